@@ -1,0 +1,387 @@
+"""Read the plan's measure tables: bytes or text -> one tidy row per listing.
+
+The document format (text extracted from the plan's PDF):
+
+* free text before the first 基本方針 heading (a chapter title) is skipped;
+* ``基本方針N <title>`` and ``施策の方向性(N) <title>`` headings (N in half- or
+  full-width digits, brackets of either width, spacing optional);
+* a header row ``事業名<TAB>事業概要<TAB>所管する課`` and one row per listing;
+* blank lines anywhere, a table continuing without its header, and a header
+  repeated mid-table (page-break artefacts);
+* 【再掲】 before a name marks a listing re-listed from another section;
+* several departments in 所管する課, separated by ASCII or full-width spaces.
+
+Every line is accounted for: after the first 基本方針 heading a non-blank line
+is a heading, a header row or a listing, or the document is rejected with a
+:class:`ParseError` naming the line.
+
+The parser is vectorised: the whole document is one Arrow buffer, split into
+lines, classified and cleaned by Arrow compute kernels, and sections are
+forward-filled with NumPy; there is no Python loop per line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .normalize import clean_text_array
+
+__all__ = [
+    "COLUMNS",
+    "HEADER",
+    "RELISTED_MARK",
+    "ParseError",
+    "decode_document",
+    "parse_measures",
+    "read_measures",
+]
+
+#: The header row of every table, after clean-up.
+HEADER = ("事業名", "事業概要", "所管する課")
+#: The mark before a re-listed measure's name.
+RELISTED_MARK = "【再掲】"
+#: Encodings tried, in order, when ``encoding=None``.
+ENCODINGS = ("utf-8", "cp932")
+#: The columns of the listing table, in order.
+COLUMNS = [
+    "policy_no",
+    "policy",
+    "direction_no",
+    "direction",
+    "measure",
+    "summary",
+    "departments",
+    "relisted",
+    "line",
+]
+
+_BOM = b"\xef\xbb\xbf"
+_WS = r"[\s\x{3000}]*"
+_DIGITS = r"(?P<no>[0-9\x{FF10}-\x{FF19}]+)"
+_POLICY_RE = rf"^{_WS}基本方針{_WS}{_DIGITS}(?P<title>.*)$"
+_DIRECTION_RE = rf"^{_WS}施策の方向性{_WS}[(\x{{FF08}}]{_WS}{_DIGITS}{_WS}[)\x{{FF09}}](?P<title>.*)$"
+_DEPARTMENT_SEP = r"[ \x{3000}]+"
+
+
+class ParseError(ValueError):
+    """A document that is not in the plan's format.
+
+    ``line`` is the 1-based line number of the offending line, or ``None`` for
+    a problem of the whole document (no measures, an unknown encoding);
+    ``reason`` says what is wrong.
+    """
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        self.reason = reason
+        self.line = line
+        super().__init__(f"line {line}: {reason}" if line is not None else reason)
+
+    def __reduce__(self):  # keep pickling (multiprocessing, joblib) working
+        return type(self), (self.reason, self.line)
+
+
+def read_measures(path: str | os.PathLike[str], *, encoding: str | None = None) -> pd.DataFrame:
+    """Read a measures document from a file into the listing table.
+
+    With ``encoding=None`` the bytes may be UTF-8 (with or without BOM) or
+    CP932/Shift_JIS; line ends may be LF or CRLF. See :func:`parse_measures`
+    for the columns.
+
+    >>> from kcdata.paths import BUNDLED_DOCUMENT
+    >>> len(read_measures(BUNDLED_DOCUMENT))
+    110
+    """
+    with open(path, "rb") as f:
+        data = f.read()
+    return _parse_utf8(decode_document(data, encoding=encoding))
+
+
+def parse_measures(text: str) -> pd.DataFrame:
+    """Parse a measures document given as a string into the listing table.
+
+    One row per listing (a row of a table, 【再掲】 included), in document order:
+
+    ============  =====  ==================================================
+    column        dtype  meaning
+    ============  =====  ==================================================
+    policy_no     int64  number of the 基本方針
+    policy        str    its title
+    direction_no  int64  number of the 施策の方向性 within the 基本方針
+    direction     str    its title
+    measure       str    事業名, without the 【再掲】 mark
+    summary       str    事業概要 (may be empty)
+    departments   object 所管する課 as a tuple of names (co-managed: 2 or more)
+    relisted      bool   the name carried the 【再掲】 mark
+    line          int64  1-based line of the listing in the source
+    ============  =====  ==================================================
+
+    Text is cleaned of extraction artefacts (see :mod:`kcdata.normalize`).
+
+    >>> doc = "基本方針1 方針\\n施策の方向性(1) 方向\\n事業名\\t事業概要\\t所管する課\\nA 事業\\t概要\\t甲課 乙課\\n"
+    >>> parse_measures(doc).loc[0, ["measure", "departments", "line"]].tolist()
+    ['A事業', ('甲課', '乙課'), 4]
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        line = text.count("\n", 0, err.start) + 1
+        raise ParseError("text holds a lone surrogate, which no encoding can represent", line)
+    return _parse_utf8(data)
+
+
+def decode_document(data: bytes, *, encoding: str | None = None) -> bytes:
+    """Return the document's text as UTF-8 bytes without a BOM.
+
+    With ``encoding=None``, UTF-8 (BOM optional) is tried, then CP932 (a
+    superset of Shift_JIS). Bytes that are none of them raise
+    :class:`ParseError` with ``line=None``.
+    """
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise ParseError(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as err:
+            raise ParseError(f"the bytes are not valid {encoding}: {err.reason}") from None
+        return text.removeprefix("\ufeff").encode("utf-8")
+    data = data.removeprefix(_BOM)
+    if _is_utf8(data):
+        return data
+    try:
+        return data.decode("cp932").encode("utf-8")
+    except UnicodeDecodeError:
+        raise ParseError(
+            "the bytes are none of the accepted encodings (UTF-8, UTF-8 with BOM, CP932/Shift_JIS)"
+        ) from None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        _one_string(data).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _one_string(data: bytes) -> pa.Array:
+    """A one-element Arrow string array over ``data``, without copying it."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    return pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+
+
+@dataclass(frozen=True)
+class _Headings:
+    """The heading lines of one kind: positions (0-based), numbers, cleaned titles."""
+
+    pos: np.ndarray
+    no: np.ndarray
+    title: pa.Array
+
+    @classmethod
+    def find(cls, lines: pa.Array, candidates: np.ndarray, pattern: str) -> _Headings:
+        found = pc.extract_regex(pc.take(lines, candidates), pattern)
+        matched = pc.is_valid(found).to_numpy(zero_copy_only=False)
+        found = found.filter(matched)
+        digits = pc.utf8_normalize(found.field("no"), "NFKC")
+        return cls(
+            pos=candidates[matched],
+            no=_to_int(digits),
+            title=clean_text_array(found.field("title")),
+        )
+
+
+def _to_int(digits: pa.Array) -> np.ndarray:
+    # Heading numbers are short; anything past int64 is clipped to a value that cannot match.
+    too_long = pc.greater(pc.utf8_length(digits), 18)
+    digits = pc.if_else(too_long, "999999999999999999", digits)
+    return pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
+
+
+def _parse_utf8(data: bytes) -> pd.DataFrame:
+    """Parse UTF-8 bytes (no BOM) into the listing table."""
+    lines = pc.split_pattern(_one_string(data), "\n").flatten()
+    n = len(lines)
+    tabs = pc.count_substring(lines, "\t").to_numpy(zero_copy_only=False)
+    blank = (
+        pc.or_(pc.equal(pc.utf8_length(lines), 0), pc.utf8_is_space(lines))
+        .to_numpy(zero_copy_only=False)
+    )
+
+    # Headings: lines without a tab that match a heading pattern.
+    candidates = np.flatnonzero((tabs == 0) & ~blank)
+    policies = _Headings.find(lines, candidates, _POLICY_RE)
+    directions = _Headings.find(lines, candidates, _DIRECTION_RE)
+
+    # Rows of three fields: split, clean, tell header rows from listings.
+    row_pos = np.flatnonzero(tabs == 2)
+    fields = pc.split_pattern(pc.take(lines, row_pos), "\t")
+    name = clean_text_array(pc.list_element(fields, 0))
+    summary = clean_text_array(pc.list_element(fields, 1))
+    raw_departments = pc.utf8_trim_whitespace(pc.list_element(fields, 2))
+    del fields
+    header = _all(
+        pc.equal(name, HEADER[0]),
+        pc.equal(summary, HEADER[1]),
+        pc.equal(clean_text_array(raw_departments), HEADER[2]),
+    )
+
+    first_policy = int(policies.pos[0]) if len(policies.pos) else n
+    is_listing = np.zeros(n, dtype=bool)
+    is_listing[row_pos[~header]] = True
+    _check_layout(
+        n, tabs, blank, is_listing, first_policy, policies, directions, row_pos[header]
+    )
+
+    keep = ~header
+    listing_pos = row_pos[keep]
+    if len(listing_pos) == 0:
+        raise ParseError("no measure rows found (no table row after a 基本方針 heading)")
+    name = name.filter(pa.array(keep))
+    summary = summary.filter(pa.array(keep))
+    raw_departments = raw_departments.filter(pa.array(keep))
+
+    relisted = pc.starts_with(name, RELISTED_MARK)
+    measure = pc.utf8_trim_whitespace(
+        pc.replace_substring_regex(name, f"^{RELISTED_MARK}", "", max_replacements=1)
+    )
+    _check_not_empty(measure, "empty 事業名", listing_pos)
+    _check_not_empty(raw_departments, "empty 所管する課", listing_pos)
+
+    policy_i = np.searchsorted(policies.pos, listing_pos, side="right") - 1
+    direction_i = np.searchsorted(directions.pos, listing_pos, side="right") - 1
+    return pd.DataFrame(
+        {
+            "policy_no": policies.no[policy_i],
+            "policy": _str(pc.take(policies.title, policy_i)),
+            "direction_no": directions.no[direction_i],
+            "direction": _str(pc.take(directions.title, direction_i)),
+            "measure": _str(measure),
+            "summary": _str(summary),
+            "departments": _split_departments(raw_departments),
+            "relisted": relisted.to_numpy(zero_copy_only=False),
+            "line": listing_pos.astype(np.int64) + 1,
+        },
+        columns=COLUMNS,
+    )
+
+
+def _check_layout(
+    n: int,
+    tabs: np.ndarray,
+    blank: np.ndarray,
+    is_listing: np.ndarray,
+    first_policy: int,
+    policies: _Headings,
+    directions: _Headings,
+    header_pos: np.ndarray,
+) -> None:
+    """Raise ParseError for the first line (in document order) that breaks the layout."""
+    index = np.arange(n)
+    before = index < first_policy
+    is_policy = np.zeros(n, dtype=bool)
+    is_policy[policies.pos] = True
+    is_direction = np.zeros(n, dtype=bool)
+    is_direction[directions.pos] = True
+    is_header = np.zeros(n, dtype=bool)
+    is_header[header_pos] = True
+
+    # The last policy and direction heading at or above each line.
+    last_policy = np.maximum.accumulate(np.where(is_policy, index, -1))
+    last_direction = np.maximum.accumulate(np.where(is_direction, index, -1))
+
+    dup_policy = np.zeros(n, dtype=bool)
+    dup_policy[policies.pos[pd.Series(policies.no).duplicated().to_numpy()]] = True
+    direction_parent = np.searchsorted(policies.pos, directions.pos, side="right") - 1
+    direction_key = pd.DataFrame({"parent": direction_parent, "no": directions.no})
+    dup_direction = np.zeros(n, dtype=bool)
+    dup_direction[directions.pos[direction_key.duplicated().to_numpy()]] = True
+
+    after = ~before & ~blank
+    checks = [
+        (before & (tabs > 0) & ~is_header & ~blank, "table row before the first 基本方針 heading"),
+        (before & is_direction, "施策の方向性 heading before the first 基本方針 heading"),
+        (after & (tabs != 0) & (tabs != 2), "expected 3 tab-separated fields"),
+        (after & (tabs == 0) & ~is_policy & ~is_direction, "not a heading, header row or row"),
+        (dup_policy, "repeated 基本方針 number"),
+        (dup_direction, "repeated 施策の方向性 number"),
+        (is_listing & ~before & (last_direction < last_policy), "row before 施策の方向性"),
+    ]
+    bad = np.zeros(n, dtype=bool)
+    for mask, _ in checks:
+        bad |= mask
+    if not bad.any():
+        return
+    i = int(np.argmax(bad))
+    kind = next(reason for mask, reason in checks if mask[i])
+    policy_at = np.searchsorted(policies.pos, i, side="right") - 1
+    if kind == "expected 3 tab-separated fields":
+        reason = (
+            f"expected 3 tab-separated fields (事業名, 事業概要, 所管する課), found {tabs[i] + 1}"
+        )
+    elif kind == "not a heading, header row or row":
+        reason = (
+            "not a 基本方針 or 施策の方向性 heading, a header row or a row of 3 tab-separated "
+            "fields (free text is allowed only before the first 基本方針)"
+        )
+    elif kind == "repeated 基本方針 number":
+        no = policies.no[policy_at]
+        first = int(policies.pos[np.flatnonzero(policies.no == no)[0]]) + 1
+        reason = f"基本方針{no} appears a second time (first at line {first})"
+    elif kind == "repeated 施策の方向性 number":
+        j = int(np.flatnonzero(directions.pos == i)[0])
+        same = np.flatnonzero(
+            (direction_parent == direction_parent[j]) & (directions.no == directions.no[j])
+        )
+        first = int(directions.pos[same[0]]) + 1
+        reason = (
+            f"施策の方向性({directions.no[j]}) appears a second time under "
+            f"基本方針{policies.no[policy_at]} (first at line {first})"
+        )
+    elif kind == "row before 施策の方向性":
+        reason = (
+            f"measure row under 基本方針{policies.no[policy_at]} before its first "
+            "施策の方向性 heading"
+        )
+    else:
+        reason = kind
+    raise ParseError(reason, i + 1)
+
+
+def _check_not_empty(values: pa.Array, reason: str, listing_pos: np.ndarray) -> None:
+    empty = pc.equal(pc.utf8_length(values), 0).to_numpy(zero_copy_only=False)
+    if empty.any():
+        raise ParseError(reason, int(listing_pos[np.argmax(empty)]) + 1)
+
+
+def _all(*masks: pa.Array) -> np.ndarray:
+    out = masks[0]
+    for mask in masks[1:]:
+        out = pc.and_(out, mask)
+    return out.to_numpy(zero_copy_only=False)
+
+
+def _str(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
+    """An Arrow string array as pandas' default ``str`` dtype, without copying."""
+    return pd.array(values.cast(pa.large_string()), dtype="str")
+
+
+def _split_departments(raw: pa.Array) -> np.ndarray:
+    """Each 所管する課 cell as a tuple of cleaned names; split once per distinct cell."""
+    encoded = pc.dictionary_encode(raw)
+    distinct = encoded.dictionary
+    parts = pc.split_pattern_regex(distinct, _DEPARTMENT_SEP)
+    cleaned = clean_text_array(parts.flatten())
+    offsets = parts.offsets.to_numpy()
+    names = cleaned.to_pylist()
+    tuples = np.empty(len(distinct), dtype=object)
+    for k in range(len(distinct)):
+        tuples[k] = tuple(names[offsets[k] : offsets[k + 1]])
+    return tuples[encoded.indices.to_numpy(zero_copy_only=False)]

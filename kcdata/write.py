@@ -1,0 +1,95 @@
+"""Write a listing table back as a measures document (the inverse of parsing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .parse import HEADER, RELISTED_MARK
+
+__all__ = ["to_text"]
+
+_NEEDED = ["policy_no", "policy", "direction_no", "direction", "measure", "summary", "departments"]
+
+
+def to_text(df: pd.DataFrame) -> str:
+    """Write a listing table as a document in the plan's format.
+
+    Sections come in (``policy_no``, ``direction_no``) order, rows in DataFrame
+    order within each section; the 【再掲】 mark is restored from ``relisted``
+    and departments are joined by a space. A section's title is taken from its
+    first row. ``parse_measures(to_text(df))`` equals ``df`` in every column
+    but ``line`` when the text is already clean (as parsed text is), so a table
+    edited by hand, rows moved between sections, still writes a valid document.
+    ``departments`` may hold tuples (as parsed) or space-separated strings.
+    The input is not modified.
+
+    Raises ``ValueError`` for a table that cannot be written as a valid
+    document: a missing column, a tab or line break inside a cell, an empty
+    事業名 or 所管する課.
+
+    >>> from kcdata import parse_measures
+    >>> doc = to_text(parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t概要\\t甲課 乙課\\n"))
+    >>> print(doc)
+    基本方針1 方針
+    <BLANKLINE>
+    施策の方向性(1) 方向
+    <BLANKLINE>
+    事業名	事業概要	所管する課
+    A事業	概要	甲課 乙課
+    <BLANKLINE>
+    """
+    missing = [c for c in _NEEDED if c not in df.columns]
+    if missing:
+        raise ValueError(f"to_text needs the columns {missing}")
+    relisted = df["relisted"] if "relisted" in df.columns else pd.Series(False, index=df.index)
+    order = df.assign(kc_relisted=relisted.astype(bool)).sort_values(
+        ["policy_no", "direction_no"], kind="stable"
+    )
+    out: list[str] = []
+    for policy_no, policy_rows in order.groupby("policy_no", sort=False):
+        out += [_heading(f"基本方針{policy_no}", policy_rows["policy"].iloc[0]), ""]
+        for direction_no, rows in policy_rows.groupby("direction_no", sort=False):
+            out += [_heading(f"施策の方向性({direction_no})", rows["direction"].iloc[0]), ""]
+            out.append("\t".join(HEADER))
+            for row in rows.itertuples(index=False):
+                out.append(_row(row))
+            out.append("")
+    return "\n".join(out)
+
+
+def _heading(label: str, title: object) -> str:
+    title = "" if pd.isna(title) else str(title)
+    _check_cell(title, label)
+    return f"{label} {title}".rstrip()
+
+
+def _row(row) -> str:
+    departments = row.departments
+    if isinstance(departments, str):
+        departments = departments.split()
+    names = [str(d) for d in _iterable(departments)]
+    measure = "" if pd.isna(row.measure) else str(row.measure)
+    summary = "" if pd.isna(row.summary) else str(row.summary)
+    if not measure.strip():
+        raise ValueError("to_text: a row has an empty measure (事業名)")
+    if not names or any(not n.strip() or len(n.split()) != 1 for n in names):
+        raise ValueError(f"to_text: {measure!r} needs departments without spaces, at least one")
+    for cell in (measure, summary, *names):
+        _check_cell(cell, measure)
+    if (measure, summary, " ".join(names)) == HEADER:
+        raise ValueError("to_text: a row equal to the header row cannot be written")
+    name = RELISTED_MARK + measure if row.kc_relisted else measure
+    return "\t".join([name, summary, " ".join(names)])
+
+
+def _iterable(value: object) -> Iterable[object]:
+    if value is None or (not isinstance(value, Iterable)):
+        return []
+    return value
+
+
+def _check_cell(text: str, where: str) -> None:
+    if any(ch in text for ch in "\t\n\r"):
+        raise ValueError(f"to_text: a cell of {where!r} holds a tab or a line break")
