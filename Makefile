@@ -20,7 +20,7 @@ report: install  ## the main job on the bundled document
 	$(BIN)/kcdata report
 
 test: install lint  ## every test, notebooks included (nbval, strict)
-	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+	$(BIN)/python -m pytest kcdata tests notebooks --doctest-modules --nbval --nbval-current-env \
 		--nbval-sanitize-with notebooks/sanitize.cfg
 
 lint: install

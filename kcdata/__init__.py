@@ -8,9 +8,22 @@ The public API::
     explode_departments(df)                # one row per (listing, department)
     ParseError                             # bad documents, with .line
 
+    policy_summary, department_summary, department_matrix,
+    department_recurrence, concentration, relisted_links,
+    duplicate_candidates                   # analyses (kcdata.analysis)
+
 Charts and workbooks load matplotlib and openpyxl only when first made.
 """
 
+from .analysis import (
+    concentration,
+    department_matrix,
+    department_recurrence,
+    department_summary,
+    duplicate_candidates,
+    policy_summary,
+    relisted_links,
+)
 from .parse import COLUMNS, ParseError, parse_measures, read_measures
 from .tidy import explode_departments
 from .write import to_text
@@ -21,8 +34,15 @@ __all__ = [
     "COLUMNS",
     "ParseError",
     "__version__",
+    "concentration",
+    "department_matrix",
+    "department_recurrence",
+    "department_summary",
+    "duplicate_candidates",
     "explode_departments",
     "parse_measures",
+    "policy_summary",
     "read_measures",
+    "relisted_links",
     "to_text",
 ]

@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 JAPANESE_CLASS = r"[\x{3001}-\x{30FF}\x{3400}-\x{9FFF}\x{F900}-\x{FAFF}\x{FF00}-\x{FFEF}]"
 _SPACES = r"[ \x{3000}]+"
 
-__all__ = ["JAPANESE_CLASS", "clean_text", "clean_text_array", "nfkc_key"]
+__all__ = ["JAPANESE_CLASS", "clean_text", "clean_text_array", "nfkc_key", "text_key"]
 
 
 def clean_text_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
@@ -65,8 +65,9 @@ def nfkc_key(values: pd.Series | Iterable[str]) -> pd.Series:
     ['(仮称)ICT事業']
     """
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="str")
-    return series.map(_key_of, na_action="ignore").astype("str")
+    return series.map(text_key, na_action="ignore").astype("str")
 
 
-def _key_of(text: str) -> str:
+def text_key(text: str) -> str:
+    """The comparison key of one string (see :func:`nfkc_key`)."""
     return "".join(unicodedata.normalize("NFKC", text).split())

@@ -124,8 +124,8 @@ def parse_measures(text: str) -> pd.DataFrame:
     Text is cleaned of extraction artefacts (see :mod:`kcdata.normalize`).
 
     >>> doc = "基本方針1 方針\\n施策の方向性(1) 方向\\n事業名\\t事業概要\\t所管する課\\nA 事業\\t概要\\t甲課 乙課\\n"
-    >>> parse_measures(doc).loc[0, ["measure", "departments", "line"]].tolist()
-    ['A事業', ('甲課', '乙課'), 4]
+    >>> parse_measures(doc).loc[0, ["measure", "departments"]].tolist()
+    ['A事業', ('甲課', '乙課')]
     """
     if text.startswith("\ufeff"):
         text = text[1:]

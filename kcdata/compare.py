@@ -1,0 +1,212 @@
+"""Plan comparison: what changed between two versions of a plan (the 新旧対照表).
+
+A plan is revised every few years and its measure list updated every year;
+:func:`compare_plans` turns two listing tables into one row per measure with
+what happened to it. Everything here is pure: the inputs are never modified.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .normalize import nfkc_key
+
+__all__ = ["CHANGES", "COMPARISON_COLUMNS", "STATUSES", "compare_plans", "location_label"]
+
+#: The values of ``status``, in the order reports list them.
+STATUSES = ("added", "removed", "renamed", "changed", "unchanged")
+#: What ``changes`` can name, in this order.
+CHANGES = ("location", "summary", "departments")
+#: The columns of :func:`compare_plans`' result, in order.
+COMPARISON_COLUMNS = [
+    "measure",
+    "old_measure",
+    "status",
+    "changes",
+    "old_policy_no",
+    "new_policy_no",
+    "old_direction_no",
+    "new_direction_no",
+    "old_summary",
+    "new_summary",
+    "old_departments",
+    "new_departments",
+]
+
+_NEEDED = ["policy_no", "direction_no", "measure", "summary", "departments"]
+_SIDE = ["measure", "policy_no", "direction_no", "summary", "departments"]
+
+
+def compare_plans(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Compare two versions of a plan: one row per measure found in either.
+
+    ``old`` and ``new`` are listing tables (as :func:`kcdata.read_measures`
+    returns; ``departments`` may also be space-separated strings, and a
+    missing ``relisted`` column means no 【再掲】). The conventions:
+
+    * **A measure** is a 事業名 up to :func:`kcdata.normalize.nfkc_key` (width,
+      compatibility forms and white space do not count), so
+      「地域 ICT 事業」 and 「地域ＩＣＴ事業」 are one measure.
+    * **【再掲】 listings are folded into their measure.** A measure's
+      location, summary and departments are those of its first listing
+      without the mark, or of its first 【再掲】 listing when the plan lists it
+      only re-listed. Adding or dropping a 【再掲】 elsewhere is no change.
+    * **status**: ``added`` (only in ``new``), ``removed`` (only in ``old``),
+      ``renamed``, ``changed`` (same name, something in ``changes`` differs)
+      or ``unchanged``. A removed and an added measure whose summaries have the
+      same NFKC key (and are not empty) are one ``renamed`` measure; when
+      several share a summary they pair in document order (the first removed
+      with the first added, and so on).
+    * **changes** is a tuple drawn from ``("location", "summary",
+      "departments")``, empty unless ``changed`` or ``renamed``: ``location``
+      when the (基本方針, 施策の方向性) differs, ``summary`` when the summaries'
+      NFKC keys differ, ``departments`` when the sets of departments differ
+      (their order does not count).
+    * ``measure`` is the new name (the old one for removed measures);
+      ``old_measure`` is the old name where its text differs from ``measure``
+      (always for ``renamed``), missing otherwise. ``old_*`` and ``new_*``
+      hold each side's location (nullable ``Int64``), summary and departments
+      (a tuple), missing on the side a measure is not in.
+    * **Order**: the new plan's order (of each measure's location listing),
+      then the removed measures in the old plan's order. The index is a
+      fresh RangeIndex.
+
+    Comparing a plan with itself gives every row ``unchanged``.
+
+    >>> from kcdata import parse_measures
+    >>> old = parse_measures(
+    ...     "基本方針1 方針\\n施策の方向性(1) 方向\\n"
+    ...     "A事業\\t甲を支援\\t甲課\\nB事業\\t乙を支援\\t乙課\\nC事業\\t丙を支援\\t丙課\\n"
+    ... )
+    >>> new = old.copy()
+    >>> new.loc[0, "departments"] = ("甲課", "丁課")  # A: another department
+    >>> new.loc[1, "measure"] = "新B事業"              # B: renamed, summary kept
+    >>> new = new.drop(index=2)                        # C: removed
+    >>> compare_plans(old, new)[["measure", "old_measure", "status", "changes"]].values.tolist()
+    [['A事業', nan, 'changed', ('departments',)], ['新B事業', 'B事業', 'renamed', ()], \
+['C事業', nan, 'removed', ()]]
+    """
+    old_m = _measures(old, "old")
+    new_m = _measures(new, "new")
+
+    matched = new_m["key"].isin(old_m["key"])
+    removed = old_m[~old_m["key"].isin(new_m["key"])]
+    renames = _pair_renames(removed, new_m[~matched])
+
+    # The old key each new measure is compared with: itself, a rename, or none.
+    old_key = new_m["key"].where(matched, new_m["key"].map(renames))
+    kept = new_m.assign(old_key=old_key).merge(
+        old_m.rename(columns={"key": "old_key"}), on="old_key", how="left", sort=False
+    )
+    gone = removed[~removed["key"].isin(renames.to_numpy())]
+    table = pd.concat([kept, gone.rename(columns={"key": "old_key"})], ignore_index=True)
+
+    has_old = table["old_measure"].notna()
+    has_new = table["new_measure"].notna()
+    location = (
+        table["old_policy_no"].ne(table["new_policy_no"])
+        | table["old_direction_no"].ne(table["new_direction_no"])
+    ).fillna(False)
+    flags = pd.DataFrame(
+        {
+            "location": location,
+            "summary": table["old_summary_key"].ne(table["new_summary_key"]),
+            "departments": table["old_departments_key"].ne(table["new_departments_key"]),
+        }
+    ) & (has_old & has_new).to_numpy()[:, None]
+    changes = [tuple(c for c, hit in zip(CHANGES, row, strict=True) if hit) for row in
+               flags.to_numpy()]
+
+    renamed = has_old & has_new & table["old_key"].ne(table["key"])
+    status = pd.Series("unchanged", index=table.index, dtype="str")
+    status[flags.any(axis=1).to_numpy()] = "changed"
+    status[renamed.fillna(False).to_numpy()] = "renamed"
+    status[~has_old.to_numpy()] = "added"
+    status[~has_new.to_numpy()] = "removed"
+
+    measure = table["new_measure"].fillna(table["old_measure"])
+    old_measure = table["old_measure"].where(has_old & table["old_measure"].ne(measure))
+    out = pd.DataFrame(
+        {
+            "measure": measure.astype("str"),
+            "old_measure": old_measure.astype("str"),
+            "status": status,
+            "changes": pd.Series(changes, index=table.index, dtype=object),
+        }
+    )
+    for column in ["policy_no", "direction_no", "summary", "departments"]:
+        for side in ("old", "new"):
+            out[f"{side}_{column}"] = table[f"{side}_{column}"]
+    return out[COMPARISON_COLUMNS].reset_index(drop=True)
+
+
+def location_label(policy_no: object, direction_no: object) -> str:
+    """A section as the plan writes it in tables: ``"3-(2)"``; empty when missing.
+
+    >>> location_label(3, 2)
+    '3-(2)'
+    """
+    if pd.isna(policy_no) or pd.isna(direction_no):
+        return ""
+    return f"{int(policy_no)}-({int(direction_no)})"
+
+
+def _measures(df: pd.DataFrame, side: str) -> pd.DataFrame:
+    """One row per measure of a plan (its location listing), in plan order, prefixed by side."""
+    missing = [c for c in _NEEDED if c not in df.columns]
+    if missing:
+        raise ValueError(f"compare_plans: the {side} plan needs the columns {missing}")
+    relisted = (
+        df["relisted"].fillna(False).astype(bool).to_numpy()
+        if "relisted" in df.columns
+        else False
+    )
+    departments = df["departments"].map(_as_tuple)
+    table = pd.DataFrame(
+        {
+            "key": nfkc_key(df["measure"].astype("str")).to_numpy(),
+            "measure": df["measure"].astype("str").to_numpy(),
+            "policy_no": pd.array(df["policy_no"], dtype="Int64"),
+            "direction_no": pd.array(df["direction_no"], dtype="Int64"),
+            "summary": df["summary"].fillna("").astype("str").to_numpy(),
+            "departments": departments.to_numpy(),
+            "relisted": relisted,
+        }
+    )
+    table["order"] = range(len(table))
+    folded = (
+        table.sort_values(["relisted", "order"], kind="stable")
+        .drop_duplicates("key")
+        .sort_values("order", kind="stable")
+    )
+    folded["summary_key"] = nfkc_key(folded["summary"]).to_numpy()
+    folded["departments_key"] = folded["departments"].map(_departments_key)
+    folded = folded.drop(columns=["relisted", "order"])
+    return folded.rename(columns={c: f"{side}_{c}" for c in folded.columns if c != "key"})
+
+
+def _pair_renames(removed: pd.DataFrame, added: pd.DataFrame) -> pd.Series:
+    """Added key -> removed key, for measures whose non-empty summaries share an NFKC key."""
+    left = removed[["key", "old_summary_key"]].rename(columns={"old_summary_key": "s"})
+    right = added[["key", "new_summary_key"]].rename(columns={"new_summary_key": "s"})
+    left = left[left["s"] != ""]
+    right = right[right["s"] != ""]
+    left = left.assign(n=left.groupby("s").cumcount())
+    right = right.assign(n=right.groupby("s").cumcount())
+    pairs = right.merge(left, on=["s", "n"], suffixes=("_new", "_old"))
+    return pd.Series(pairs["key_old"].to_numpy(), index=pairs["key_new"].to_numpy(), dtype="str")
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(value.split())
+    if value is None or not isinstance(value, Iterable):
+        return ()
+    return tuple(str(v) for v in value)
+
+
+def _departments_key(departments: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({"".join(unicodedata.normalize("NFKC", d).split()) for d in departments}))
