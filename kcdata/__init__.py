@@ -11,6 +11,7 @@ The public API::
     policy_summary, department_summary, department_matrix,
     department_recurrence, concentration, relisted_links,
     duplicate_candidates                   # analyses (kcdata.analysis)
+    compare_plans(old, new)                # one row per measure of two plan versions
 
 Charts and workbooks load matplotlib and openpyxl only when first made.
 """
@@ -24,6 +25,7 @@ from .analysis import (
     policy_summary,
     relisted_links,
 )
+from .compare import compare_plans
 from .parse import COLUMNS, ParseError, parse_measures, read_measures
 from .tidy import explode_departments
 from .write import to_text
@@ -34,6 +36,7 @@ __all__ = [
     "COLUMNS",
     "ParseError",
     "__version__",
+    "compare_plans",
     "concentration",
     "department_matrix",
     "department_recurrence",

@@ -65,7 +65,9 @@ _BOM = b"\xef\xbb\xbf"
 _WS = r"[\s\x{3000}]*"
 _DIGITS = r"(?P<no>[0-9\x{FF10}-\x{FF19}]+)"
 _POLICY_RE = rf"^{_WS}基本方針{_WS}{_DIGITS}(?P<title>.*)$"
-_DIRECTION_RE = rf"^{_WS}施策の方向性{_WS}[(\x{{FF08}}]{_WS}{_DIGITS}{_WS}[)\x{{FF09}}](?P<title>.*)$"
+_DIRECTION_RE = (
+    rf"^{_WS}施策の方向性{_WS}[(\x{{FF08}}]{_WS}{_DIGITS}{_WS}[)\x{{FF09}}](?P<title>.*)$"
+)
 _DEPARTMENT_SEP = r"[ \x{3000}]+"
 
 
@@ -123,7 +125,7 @@ def parse_measures(text: str) -> pd.DataFrame:
 
     Text is cleaned of extraction artefacts (see :mod:`kcdata.normalize`).
 
-    >>> doc = "基本方針1 方針\\n施策の方向性(1) 方向\\n事業名\\t事業概要\\t所管する課\\nA 事業\\t概要\\t甲課 乙課\\n"
+    >>> doc = "基本方針1 方針\\n施策の方向性(1) 方向\\n" "A 事業\\t概要\\t甲課 乙課\\n"
     >>> parse_measures(doc).loc[0, ["measure", "departments"]].tolist()
     ['A事業', ('甲課', '乙課')]
     """
@@ -133,7 +135,9 @@ def parse_measures(text: str) -> pd.DataFrame:
         data = text.encode("utf-8")
     except UnicodeEncodeError as err:
         line = text.count("\n", 0, err.start) + 1
-        raise ParseError("text holds a lone surrogate, which no encoding can represent", line)
+        raise ParseError(
+            "text holds a lone surrogate, which no encoding can represent", line
+        ) from None
     return _parse_utf8(data)
 
 

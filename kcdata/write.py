@@ -30,9 +30,15 @@ def to_text(df: pd.DataFrame) -> str:
     事業名 or 所管する課.
 
     >>> from kcdata import parse_measures
-    >>> doc = to_text(parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t概要\\t甲課 乙課\\n"))
-    >>> doc.splitlines()[:6]
-    ['基本方針1 方針', '', '施策の方向性(1) 方向', '', '事業名\\t事業概要\\t所管する課', 'A事業\\t概要\\t甲課 乙課']
+    >>> df = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t概要\\t甲課 乙課")
+    >>> for line in to_text(df).splitlines()[:6]:
+    ...     print(line.replace("\\t", " | "))
+    基本方針1 方針
+    <BLANKLINE>
+    施策の方向性(1) 方向
+    <BLANKLINE>
+    事業名 | 事業概要 | 所管する課
+    A事業 | 概要 | 甲課 乙課
     """
     missing = [c for c in _NEEDED if c not in df.columns]
     if missing:
