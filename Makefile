@@ -4,7 +4,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-export MPLBACKEND := Agg
 
 .PHONY: install report test lint lab bench clean
 
