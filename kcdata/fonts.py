@@ -21,8 +21,12 @@ import functools
 import importlib
 import warnings
 
-__all__ = ["JAPANESE_FONT_PACKAGES", "CJK_FONT_FAMILIES", "JapaneseFontWarning",
-           "use_japanese_font"]
+__all__ = [
+    "CJK_FONT_FAMILIES",
+    "JAPANESE_FONT_PACKAGES",
+    "JapaneseFontWarning",
+    "use_japanese_font",
+]
 
 #: Packages tried, in order: (module name, family name it registers).
 JAPANESE_FONT_PACKAGES: tuple[tuple[str, str], ...] = (

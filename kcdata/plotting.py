@@ -1,0 +1,582 @@
+"""Council-ready charts of the listing table, one function per chart, each returning a Figure.
+
+Every chart function takes the listing table (:func:`kcdata.read_measures`),
+takes its numbers from :mod:`kcdata.analysis` (so a chart and a workbook
+never disagree), sets the Japanese font (:func:`kcdata.fonts.use_japanese_font`)
+and returns a :class:`matplotlib.figure.Figure` that is *not* left open in
+pyplot's registry: a notebook shows it by ending a cell with the figure, a
+script saves it with :func:`save_figure`. Nothing is drawn at import time and
+matplotlib is imported only when a chart is made.
+
+Conventions: titles, axes and legends in Japanese (labels from
+:mod:`kcdata.labels`); long titles wrapped by display width (full-width
+characters count as two); the Okabe-Ito colour-blind-safe palette (a
+single-hue blue ramp for the heatmap); 7.5 inches wide to fit an A4 page with margins; constrained
+layout so no label is clipped.
+
+>>> from kcdata import read_measures
+>>> from kcdata.paths import BUNDLED_DOCUMENT
+>>> figures = report_figures(read_measures(BUNDLED_DOCUMENT))
+>>> sorted(figures)[0]
+'01_listings_by_policy'
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from . import analysis
+from .fonts import use_japanese_font
+from .labels import label
+from .output import atomic_path
+from .parse import RELISTED_MARK
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "DPI",
+    "FIGURE_WIDTH",
+    "OKABE_ITO",
+    "REPORT_CHARTS",
+    "SVG_HASH_SALT",
+    "cross_cutting_chart",
+    "department_listings_chart",
+    "department_policy_heatmap",
+    "policy_listings_chart",
+    "relisted_links_chart",
+    "report_figures",
+    "save_figure",
+    "section_code",
+    "use_japanese_font",
+    "wrap_label",
+]
+
+#: Width of every figure in inches: an A4 page (8.27 in) less margins.
+FIGURE_WIDTH = 7.5
+#: Resolution of the PNG files.
+DPI = 200
+#: Fixed salt for the ids in SVG files, so that saving twice gives the same bytes.
+SVG_HASH_SALT = "kcdata"
+#: The Okabe-Ito colour-blind-safe palette, darkest-first order for bars on white.
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+_NEUTRAL = "#555555"
+_GRID = "#DDDDDD"
+_TITLE_SIZE = 12
+_LABEL_SIZE = 9
+
+# Characters that must not begin a wrapped line (Japanese line-breaking rules).
+_NO_LINE_START = set("、。，．,.)）」』】〕〉》・ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+# Characters that must not end a wrapped line.
+_NO_LINE_END = set("(（「『【〔〈《")
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _tokens(text: str) -> list[str]:
+    """Runs of ASCII letters/digits stay whole; every other character is a token."""
+    tokens: list[str] = []
+    for ch in text:
+        if tokens and _is_word_char(ch) and _is_word_char(tokens[-1][-1]):
+            tokens[-1] += ch
+        else:
+            tokens.append(ch)
+    return tokens
+
+
+def _greedy_wrap(paragraph: str, width: int) -> list[str]:
+    lines: list[str] = []
+    line, used = "", 0
+    for token in _tokens(paragraph):
+        w = sum(_char_width(c) for c in token)
+        fits = used + w <= width
+        # Keep closing punctuation with the line before (it may overhang by one).
+        if not fits and line and token[0] in _NO_LINE_START and used + w <= width + 2:
+            fits = True
+        if fits or not line:
+            line, used = line + token, used + w
+            continue
+        carry = ""
+        if token[0] in _NO_LINE_START and line[-1] in _NO_LINE_START:
+            # The line already overhangs (「ティ」 then 「、」): break before the
+            # last ordinary character instead, taking it and its marks down.
+            k = len(line) - 1
+            while k > 0 and line[k] in _NO_LINE_START:
+                k -= 1
+            while k > 0 and _is_word_char(line[k - 1]) and _is_word_char(line[k]):
+                k -= 1
+            if k > 0:
+                carry, line = line[k:], line[:k]
+        while line and line[-1] in _NO_LINE_END:
+            carry, line = line[-1] + carry, line[:-1]
+        if line:
+            lines.append(line)
+        line, used = carry + token, sum(_char_width(c) for c in carry + token)
+    lines.append(line)
+    return lines
+
+
+def wrap_label(text: str, width: int = 30) -> str:
+    """Wrap ``text`` into balanced lines of at most ``width`` display columns.
+
+    Full-width characters (East Asian width W or F) count as two columns,
+    others as one. Lines break between characters (Japanese has no spaces),
+    never inside a run of ASCII letters and digits, never before closing
+    punctuation such as 「、」「）」 nor after an opening bracket; a token wider
+    than ``width`` gets a line of its own. The lines are balanced: the fewest
+    lines that fit ``width``, made as even as possible, so no line is left
+    with a single character. Existing line breaks are kept.
+
+    >>> wrap_label("地域コミュニティに対する理解や連帯意識の高揚の促進", 30)
+    '地域コミュニティに対する理\\n解や連帯意識の高揚の促進'
+    >>> wrap_label("ICTを活用したまちづくり", 10)
+    'ICTを活\\n用したま\\nちづくり'
+    """
+    if width < 2:
+        raise ValueError("width must be at least 2")
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        lines = _greedy_wrap(paragraph, width)
+        narrower = width
+        while narrower > 2:
+            candidate = _greedy_wrap(paragraph, narrower - 1)
+            if len(candidate) > len(lines):
+                break
+            lines, narrower = candidate, narrower - 1
+        out.extend(lines)
+    return "\n".join(out)
+
+
+def section_code(policy_no: int, direction_no: int | None = None) -> str:
+    """The short name of a section on chart axes: ``"3-(2)"``, or ``"3"`` for a 基本方針.
+
+    >>> section_code(3, 2)
+    '3-(2)'
+    """
+    if direction_no is None or pd.isna(direction_no):
+        return f"{int(policy_no)}"
+    return f"{int(policy_no)}-({int(direction_no)})"
+
+
+def _policy_heading(policy_no: int, title: str, width: int) -> str:
+    """``基本方針N`` on its own line, the title wrapped below it."""
+    return f"{label('policy_no')}{int(policy_no)}\n{wrap_label(title, width)}"
+
+
+def _policy_colours(policy_nos: Iterable[int]) -> dict[int, str]:
+    ordered = sorted({int(p) for p in policy_nos})
+    return {p: OKABE_ITO[i % len(OKABE_ITO)] for i, p in enumerate(ordered)}
+
+
+def _text_colour(background: str | tuple[float, ...]) -> str:
+    """Black or white, whichever reads better on ``background`` (WCAG luminance)."""
+    from matplotlib.colors import to_rgb
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(background))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "black" if luminance > 0.179 else "white"
+
+
+# ---------------------------------------------------------------- figure helpers
+
+
+def _new_figure(height: float, width: float = FIGURE_WIDTH) -> Figure:
+    """A figure with constrained layout, not kept in pyplot's registry.
+
+    Made through pyplot (so notebooks get pyplot's display hooks) and closed
+    at once: it stays usable for drawing, showing and saving.
+    """
+    import matplotlib.pyplot as plt
+
+    use_japanese_font()
+    fig = plt.figure(figsize=(width, height), layout="constrained")
+    plt.close(fig)
+    return fig
+
+
+def _style_axes(ax: Axes, *, grid_axis: str = "x") -> None:
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=_LABEL_SIZE)
+    ax.grid(axis=grid_axis, color=_GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def _integer_axis(axis) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _relisted_handles(colour: str = _NEUTRAL) -> list:
+    from matplotlib.patches import Patch
+
+    return [
+        Patch(facecolor=colour, edgecolor=colour, label="通常の掲載"),
+        Patch(facecolor="white", edgecolor=colour, hatch="////", label=RELISTED_MARK),
+    ]
+
+
+def _empty_note(ax: Axes, text: str) -> None:
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
+            fontsize=_LABEL_SIZE + 1, color=_NEUTRAL)
+
+
+# ---------------------------------------------------------------- charts
+
+
+def policy_listings_chart(df: pd.DataFrame) -> Figure:
+    """Listings per 基本方針 (top) and per 施策の方向性 (bottom), 【再掲】 hatched.
+
+    Numbers from :func:`kcdata.analysis.policy_summary`: each bar is the
+    section's ``listings``, split into ``measures`` (solid) and ``relisted``
+    (hatched); the total is written at the end of the bar. Bars are coloured
+    by 基本方針. Each axes has two bar containers (solid, hatched) with one bar
+    per section.
+    """
+    policies = analysis.policy_summary(df, by="policy")
+    directions = analysis.policy_summary(df, by="direction")
+    colours = _policy_colours(policies.index)
+    n_p, n_d = len(policies), len(directions)
+    fig = _new_figure(height=1.6 + 0.5 * (n_p + n_d))
+    ax_p, ax_d = fig.subplots(2, 1, height_ratios=[max(n_p, 1), max(n_d, 1)])
+
+    policy_labels = [_policy_heading(p, t, 24) for p, t in policies["policy"].items()]
+    direction_labels = [
+        wrap_label(f"{section_code(p, d)} {t}", 30)
+        for (p, d), t in directions["direction"].items()
+    ]
+    panels = [
+        (ax_p, policies, [colours[p] for p in policies.index], policy_labels,
+         f"{label('policy_no')}別"),
+        (ax_d, directions, [colours[p] for p, _ in directions.index], direction_labels,
+         f"{label('direction_no')}別"),
+    ]
+    for ax, table, bar_colours, tick_labels, heading in panels:
+        y = range(len(table))
+        ax.barh(y, table["measures"], color=bar_colours, edgecolor=bar_colours,
+                linewidth=0.8, label="通常の掲載")
+        relisted = ax.barh(y, table["relisted"], left=table["measures"], color="white",
+                           edgecolor=bar_colours, hatch="////", linewidth=0.8,
+                           label=RELISTED_MARK)
+        ax.bar_label(relisted, labels=[f"{n}" for n in table["listings"]], padding=3,
+                     fontsize=_LABEL_SIZE)
+        ax.set_yticks(list(y), tick_labels)
+        ax.invert_yaxis()
+        ax.set_ylabel(label("policy_no") if ax is ax_p else label("direction_no"),
+                      fontsize=_LABEL_SIZE)
+        ax.set_title(heading, fontsize=_LABEL_SIZE + 1, loc="left")
+        _style_axes(ax)
+        _integer_axis(ax.xaxis)
+        ax.set_xlim(0, max(1, table["listings"].max()) * 1.12)
+    ax_d.set_xlabel(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
+    fig.legend(handles=_relisted_handles(), loc="outside lower center", ncols=2,
+               fontsize=_LABEL_SIZE - 1, frameon=False)
+    fig.suptitle(f"{label('policy_no')}・{label('direction_no')}別の{label('listings')}",
+                 fontsize=_TITLE_SIZE)
+    return fig
+
+
+def department_listings_chart(df: pd.DataFrame) -> Figure:
+    """Every department's listings, one horizontal bar each, largest first.
+
+    Numbers from :func:`kcdata.analysis.department_summary` (``listings``: a
+    co-managed listing counts once for each of its departments, 【再掲】
+    included), in its order; the count is written at the end of each bar.
+    """
+    summary = analysis.department_summary(df)
+    n = len(summary)
+    fig = _new_figure(height=1.4 + 0.23 * max(n, 3))
+    ax = fig.subplots()
+    y = range(n)
+    bars = ax.barh(y, summary["listings"], color=OKABE_ITO[0], height=0.7)
+    ax.bar_label(bars, padding=3, fontsize=_LABEL_SIZE - 1)
+    ax.set_yticks(list(y), [str(d) for d in summary.index], fontsize=_LABEL_SIZE)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlabel(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
+    ax.set_ylabel(label("department"), fontsize=_LABEL_SIZE)
+    _style_axes(ax)
+    _integer_axis(ax.xaxis)
+    if n:
+        ax.set_xlim(0, summary["listings"].max() * 1.1)
+    ax.set_title(f"所管課別の{label('listings')}（{n}課）", fontsize=_TITLE_SIZE)
+    return fig
+
+
+def department_policy_heatmap(df: pd.DataFrame) -> Figure:
+    """Departments x 基本方針: listing counts, written in every non-empty cell.
+
+    Numbers from :func:`kcdata.analysis.department_matrix` (rows in
+    :func:`~kcdata.analysis.department_summary` order); empty cells are left
+    blank (white) so the pattern reads at a glance. Colours: a single-hue ramp
+    from pale to the Okabe-Ito blue (readable with any colour vision and in
+    grey-scale print).
+    """
+    import numpy as np
+
+    matrix = analysis.department_matrix(df, by="policy")
+    titles = analysis.policy_summary(df, by="policy")["policy"]
+    n_rows, n_cols = matrix.shape
+    fig = _new_figure(height=2.2 + 0.24 * max(n_rows, 3))
+    ax = fig.subplots()
+    values = matrix.to_numpy()
+    vmax = max(int(values.max()) if values.size else 1, 1)
+    import matplotlib
+
+    cmap = matplotlib.colors.LinearSegmentedColormap.from_list(
+        "kcdata_blue", ["#EAF3FA", OKABE_ITO[0], "#002E4A"]
+    ).with_extremes(bad="white")
+    image = ax.imshow(np.ma.masked_equal(values, 0), cmap=cmap, vmin=0.5, vmax=vmax,
+                      aspect="auto", interpolation="nearest")
+    for (i, j), v in np.ndenumerate(values):
+        if v:
+            ax.text(j, i, f"{v}", ha="center", va="center", fontsize=_LABEL_SIZE - 1,
+                    color=_text_colour(image.to_rgba(v)), gid="count")
+    ax.set_xticks(range(n_cols), [_policy_heading(p, titles[p], 22) for p in matrix.columns],
+                  fontsize=_LABEL_SIZE - 1)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(n_rows), [str(d) for d in matrix.index], fontsize=_LABEL_SIZE)
+    ax.set_xticks(np.arange(-0.5, n_cols), minor=True)
+    ax.set_yticks(np.arange(-0.5, n_rows), minor=True)
+    ax.grid(which="minor", color=_GRID, linewidth=0.6)
+    ax.tick_params(which="minor", length=0)
+    ax.tick_params(which="major", length=0)
+    ax.spines[:].set_visible(False)
+    ax.set_ylabel(label("department"), fontsize=_LABEL_SIZE)
+    bar = fig.colorbar(image, ax=ax, shrink=0.4, aspect=25, pad=0.02)
+    bar.set_label(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
+    bar.ax.tick_params(labelsize=_LABEL_SIZE - 1)
+    _integer_axis(bar.ax.yaxis)
+    ax.set_title(f"所管課×{label('policy_no')}の{label('listings')}", fontsize=_TITLE_SIZE)
+    return fig
+
+
+def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
+    """Departments spanning ``min_policies`` or more 基本方針: listings split by 基本方針.
+
+    One horizontal bar per such department (from
+    :func:`kcdata.analysis.department_summary`'s ``policies``), sorted by the
+    number of 基本方針 spanned, then listings; the bar is its listings stacked
+    by 基本方針 (:func:`kcdata.analysis.department_matrix`), so the number of
+    coloured segments is the number of 基本方針 it spans (also written after
+    its name). One bar container per 基本方針.
+    """
+    summary = analysis.department_summary(df)
+    matrix = analysis.department_matrix(df, by="policy")
+    titles = analysis.policy_summary(df, by="policy")["policy"]
+    colours = _policy_colours(matrix.columns)
+    chosen = summary[summary["policies"] >= min_policies].sort_values(
+        ["policies", "listings"], ascending=False, kind="stable"
+    )
+    n = len(chosen)
+    fig = _new_figure(height=2.4 + 0.3 * max(n, 3))
+    ax = fig.subplots()
+    title = f"複数の{label('policy_no')}にまたがる所管課（{n}課）"
+    if n == 0:
+        _empty_note(ax, f"{min_policies}つ以上の{label('policy_no')}にまたがる所管課はありません")
+        ax.set_axis_off()
+        ax.set_title(title, fontsize=_TITLE_SIZE)
+        return fig
+    counts = matrix.loc[chosen.index]
+    y = range(n)
+    left = pd.Series(0, index=counts.index)
+    for p in counts.columns:
+        widths = counts[p]
+        bars = ax.barh(y, widths, left=left, color=colours[p], height=0.7,
+                       label=wrap_label(f"{label('policy_no')}{p} {titles[p]}", 34))
+        ax.bar_label(bars, labels=[f"{w}" if w else "" for w in widths], label_type="center",
+                     fontsize=_LABEL_SIZE - 1, color=_text_colour(colours[p]))
+        left = left + widths
+    for i, total in enumerate(chosen["listings"]):
+        ax.text(total, i, f" {total}", va="center", fontsize=_LABEL_SIZE - 1)
+    ax.set_yticks(list(y), [f"{d}（{k}方針）" for d, k in chosen["policies"].items()],
+                  fontsize=_LABEL_SIZE)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(0, chosen["listings"].max() * 1.1)
+    ax.set_xlabel(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
+    ax.set_ylabel(f"{label('department')}（{label('policies')}）", fontsize=_LABEL_SIZE)
+    _style_axes(ax)
+    _integer_axis(ax.xaxis)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=_LABEL_SIZE - 1, frameon=False)
+    ax.set_title(title, fontsize=_TITLE_SIZE)
+    return fig
+
+
+def relisted_links_chart(df: pd.DataFrame) -> Figure:
+    """【再掲】 links: an arrow from each original listing's section to the re-listing's.
+
+    Sections (施策の方向性, in document order) stand on a horizontal axis as
+    ``1-(1)``, ``1-(2)``, ...; each row of
+    :func:`kcdata.analysis.relisted_links` with an original becomes an arc
+    (a :class:`~matplotlib.patches.FancyArrowPatch`, ``gid="relisted-link"``)
+    labelled with the measure's name. A 【再掲】 without an original is marked
+    with a cross at its section. A key below lists every section's title,
+    those with links marked.
+    """
+    import matplotlib.path as mpath
+    from matplotlib.patches import FancyArrowPatch
+
+    directions = analysis.policy_summary(df, by="direction")
+    links = analysis.relisted_links(df)
+    colours = _policy_colours(directions.index.get_level_values(0))
+    position = {key: i for i, key in enumerate(directions.index)}
+    n_sections = len(directions)
+
+    linked = links.dropna(subset=["original_policy_no", "original_direction_no"])
+    orphans = links.drop(index=linked.index)
+    key_lines = len(directions) + directions["policy"].nunique()
+    arc_height = 0.8 + 0.55 * max(len(linked), 1)
+    fig = _new_figure(height=1.8 + 0.45 * arc_height * 2 + 0.19 * key_lines)
+    ax, ax_key = fig.subplots(2, 1, height_ratios=[arc_height * 2, 0.19 * key_lines * 2.2])
+
+    xs = range(n_sections)
+    ax.scatter(xs, [0] * n_sections, marker="s", s=120, zorder=3,
+               color=[colours[p] for p, _ in directions.index])
+    ax.axhline(0, color=_GRID, linewidth=1, zorder=1)
+    sources: set[tuple[int, int]] = set()
+    targets: set[tuple[int, int]] = set()
+    for i, row in enumerate(linked.itertuples(index=False)):
+        source = (int(row.original_policy_no), int(row.original_direction_no))
+        target = (int(row.policy_no), int(row.direction_no))
+        sources.add(source)
+        targets.add(target)
+        x0, x1 = position[source], position[target]
+        if x0 == x1:
+            x0, x1 = x0 - 0.2, x1 + 0.2
+        h = 0.7 + 0.55 * i
+        path = mpath.Path([(x0, 0.08), ((x0 + x1) / 2, 2 * h), (x1, 0.08)],
+                          [mpath.Path.MOVETO, mpath.Path.CURVE3, mpath.Path.CURVE3])
+        ax.add_patch(FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=14,
+                                     color=colours[target[0]], linewidth=1.4,
+                                     gid="relisted-link", zorder=2))
+        ax.text((x0 + x1) / 2, h, f"{row.measure}\n{section_code(*source)} → "
+                f"{section_code(*target)}（{label('line')}{row.original_line} → {row.line}）",
+                ha="center", va="center", fontsize=_LABEL_SIZE - 1, zorder=4,
+                bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
+                      "edgecolor": colours[target[0]], "linewidth": 0.8})
+    for row in orphans.itertuples(index=False):
+        target = (int(row.policy_no), int(row.direction_no))
+        targets.add(target)
+        ax.scatter([position[target]], [0.35], marker="x", color=OKABE_ITO[5], zorder=4)
+        ax.annotate(f"{row.measure}（元の掲載なし）", (position[target], 0.35),
+                    xytext=(0, 8), textcoords="offset points", ha="center",
+                    fontsize=_LABEL_SIZE - 1, color=OKABE_ITO[5])
+    if links.empty:
+        _empty_note(ax, f"{RELISTED_MARK}の事業はありません")
+    ax.set_xticks(list(xs), [section_code(p, d) for p, d in directions.index],
+                  fontsize=_LABEL_SIZE)
+    ax.set_xlim(-0.7, n_sections - 0.3)
+    ax.set_ylim(-0.3, 0.7 + 0.55 * max(len(linked) - 1, 0) + 0.5)
+    ax.set_yticks([])
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.set_xlabel(f"{label('direction_no')}（矢印は元の掲載から{RELISTED_MARK}の掲載へ）",
+                  fontsize=_LABEL_SIZE)
+    ax.set_title(f"{RELISTED_MARK}の掲載元と掲載先（{len(links)}件）", fontsize=_TITLE_SIZE)
+
+    ax_key.set_axis_off()
+    lines: list[tuple[str, bool, bool]] = []  # text, is policy heading, has a link
+    for p, group in directions.groupby(level=0, sort=False):
+        lines.append((f"{label('policy_no')}{p} {group['policy'].iloc[0]}", True, False))
+        for (pp, d), title in group["direction"].items():
+            roles = [name for name, where in (("掲載元", sources), ("掲載先", targets))
+                     if (pp, d) in where]
+            linked_here = bool(roles)
+            mark = f"  ◀ {RELISTED_MARK}の{'・'.join(roles)}" if roles else ""
+            lines.append((f"{section_code(pp, d)} {title}{mark}", False, linked_here))
+    step = 1 / max(len(lines), 1)
+    for k, (text, heading, linked_here) in enumerate(lines):
+        # IPAexGothic has no bold face: links are marked in words and colour instead.
+        ax_key.text(0.0 if heading else 0.04, 1 - (k + 0.5) * step, text,
+                    transform=ax_key.transAxes, va="center", fontsize=_LABEL_SIZE - 1,
+                    color="black" if heading or linked_here else "#777777")
+    return fig
+
+
+#: The report's charts: file stem -> chart function.
+REPORT_CHARTS: dict[str, Callable[[pd.DataFrame], Figure]] = {
+    "01_listings_by_policy": policy_listings_chart,
+    "02_listings_by_department": department_listings_chart,
+    "03_department_policy_heatmap": department_policy_heatmap,
+    "04_cross_cutting_departments": cross_cutting_chart,
+    "05_relisted_links": relisted_links_chart,
+}
+
+
+def report_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    """Every chart of the report, under its file stem (``"01_listings_by_policy"``, ...).
+
+    The order of the dict is the order of the report; the stems are stable so
+    that saved files keep their names from one run to the next.
+    """
+    return {stem: chart(df) for stem, chart in REPORT_CHARTS.items()}
+
+
+def _fix_layout(fig: Figure) -> None:
+    """Run the figure's layout engine once at :data:`DPI`, then keep the positions."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
+        return
+    dpi = fig.dpi
+    try:
+        fig.dpi = DPI
+        fig.draw_without_rendering()
+    finally:
+        fig.dpi = dpi
+    fig.set_layout_engine("none")
+
+
+def save_figure(fig: Figure, stem_path: str | os.PathLike[str]) -> list[Path]:
+    """Save ``fig`` as ``<stem_path>.png`` (200 dpi) and ``<stem_path>.svg``; return both paths.
+
+    Each file is written atomically (:func:`kcdata.output.atomic_path`) and is
+    byte-for-byte reproducible: no software/date metadata, a fixed SVG hash
+    salt, and a fixed layout. Constrained layout does not reach a fixed point
+    (each draw moves axes by ~1e-6, so a figure saved twice would differ), so
+    the first save lays the figure out once, at the PNG's resolution, and then
+    fixes it (``fig.set_layout_engine("none")``); call
+    ``fig.set_layout_engine("constrained")`` to lay it out again after editing.
+    A ``.png`` or ``.svg`` suffix on ``stem_path`` is dropped.
+    """
+    import matplotlib
+
+    stem = Path(stem_path)
+    if stem.suffix.lower() in (".png", ".svg"):
+        stem = stem.with_suffix("")
+    png = stem.with_name(f"{stem.name}.png")
+    svg = stem.with_name(f"{stem.name}.svg")
+    use_japanese_font()
+    _fix_layout(fig)
+    with atomic_path(png) as tmp:
+        fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None})
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}), atomic_path(svg) as tmp:
+        fig.savefig(tmp, format="svg", metadata={"Date": None})
+    return [png, svg]

@@ -1,0 +1,388 @@
+"""Charts: they render Japanese without warnings, show the analyses' numbers, save reproducibly."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import unicodedata
+import warnings
+
+import matplotlib
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.text import Text
+
+from kcdata import analysis, parse_measures, plotting
+from kcdata.fonts import CJK_FONT_FAMILIES
+from kcdata.paths import RAW_DIR
+
+from .conftest import HEADER_ROW, doc
+
+matplotlib.use("Agg")
+
+CHARTS = list(plotting.REPORT_CHARTS.items())
+LONG_DIRECTION = "地域コミュニティに対する理解や連帯意識の高揚の促進に向けたとても長い方向性の名前"
+
+
+@pytest.fixture
+def edge() -> pd.DataFrame:
+    """A co-managed row, a 【再掲】 with its original, one without, a very long title."""
+    return parse_measures(doc(
+        "基本方針1 テスト方針一",
+        "施策の方向性(1) 方向一",
+        HEADER_ROW,
+        "事業A\t概要A\t甲課",
+        "事業B\t概要B\t甲課 乙課",
+        f"施策の方向性(2) {LONG_DIRECTION}",
+        HEADER_ROW,
+        "事業C\t概要C\t乙課",
+        "基本方針2 テスト方針二",
+        "施策の方向性(1) 方向三",
+        HEADER_ROW,
+        "【再掲】事業A\t概要A\t甲課",
+        "【再掲】幻の事業\tどこにもない\t丙課",
+        "事業D\t=SUM(A1)\t丙課",
+    ))
+
+
+@pytest.fixture(params=["bundled", "edge", "single_policy"])
+def any_df(request, bundled, edge) -> pd.DataFrame:
+    """The bundled plan, the edge-case document, and one 基本方針 only (no 【再掲】, no
+    department spanning two 基本方針: the charts' empty cases)."""
+    if request.param == "bundled":
+        return bundled
+    if request.param == "edge":
+        return edge
+    return bundled[bundled["policy_no"] == 1].reset_index(drop=True)
+
+
+def render(fig: Figure) -> FigureCanvasAgg:
+    """Draw the figure with Agg, every warning an error (a missing glyph warns).
+
+    The charts' figures are closed in pyplot, so their canvas is the base
+    canvas whose ``draw`` does nothing: attach a real one.
+    """
+    canvas = FigureCanvasAgg(fig)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        canvas.draw()
+    return canvas
+
+
+def texts(fig: Figure) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def japanese_texts(fig: Figure) -> list[Text]:
+    return [t for t in texts(fig) if any(unicodedata.east_asian_width(c) in "WF"
+                                         for c in t.get_text())]
+
+
+def bar_widths(container) -> list[float]:
+    return [patch.get_width() for patch in container.patches]
+
+
+# ---------------------------------------------------------------- rendering and fonts
+
+
+@pytest.mark.parametrize(("stem", "chart"), CHARTS, ids=[s for s, _ in CHARTS])
+def test_every_chart_renders_without_warnings(any_df, stem, chart, caplog):
+    with warnings.catch_warnings(), caplog.at_level(logging.WARNING):
+        warnings.simplefilter("error")
+        fig = chart(any_df)
+        render(fig)
+    assert isinstance(fig, Figure)
+    # findfont logs (not warns) when a family or weight is missing.
+    assert not [r for r in caplog.records if "findfont" in r.getMessage()]
+    assert japanese_texts(fig), "every chart has Japanese text"
+
+
+def test_render_catches_a_missing_glyph():
+    # The check above can fail: a character the font lacks warns, and render raises.
+    plotting.use_japanese_font()
+    fig = Figure()
+    fig.text(0.5, 0.5, "\U0001F600")
+    with pytest.raises(UserWarning, match="missing"):
+        render(fig)
+
+
+@pytest.mark.parametrize(("stem", "chart"), CHARTS, ids=[s for s, _ in CHARTS])
+def test_japanese_text_is_drawn_with_a_cjk_font_that_has_its_glyphs(bundled, stem, chart):
+    fig = chart(bundled)
+    render(fig)
+    for text in japanese_texts(fig):
+        path = font_manager.findfont(text.get_fontproperties(), fallback_to_default=False)
+        assert font_manager.FontProperties(fname=path).get_name() in CJK_FONT_FAMILIES
+        font = FT2Font(path)
+        missing = [c for c in text.get_text() if not c.isspace()
+                   and font.get_char_index(ord(c)) == 0]
+        assert not missing, (text.get_text(), missing)
+
+
+def test_charts_are_not_left_open_in_pyplot(bundled):
+    import matplotlib.pyplot as plt
+
+    before = set(plt.get_fignums())
+    figures = plotting.report_figures(bundled)
+    assert set(plt.get_fignums()) == before
+    assert all(isinstance(f, Figure) for f in figures.values())
+
+
+def test_report_figures_stems_are_stable_and_ordered(bundled):
+    figures = plotting.report_figures(bundled)
+    assert list(figures) == [
+        "01_listings_by_policy",
+        "02_listings_by_department",
+        "03_department_policy_heatmap",
+        "04_cross_cutting_departments",
+        "05_relisted_links",
+    ]
+
+
+@pytest.mark.parametrize(("stem", "chart"), CHARTS, ids=[s for s, _ in CHARTS])
+def test_charts_fit_an_a4_page_and_nothing_is_clipped(bundled, stem, chart):
+    fig = chart(bundled)
+    renderer = render(fig).get_renderer()
+    width, height = fig.get_size_inches()
+    assert width == plotting.FIGURE_WIDTH and height <= 11
+    # Everything drawn (tick labels of visible ticks, titles, legends, texts) lies
+    # inside the figure, in inches, within a hair.
+    drawn = fig.get_tightbbox(renderer)
+    assert drawn.x0 >= -0.01 and drawn.y0 >= -0.01
+    assert drawn.x1 <= width + 0.01 and drawn.y1 <= height + 0.01
+
+
+@pytest.mark.parametrize(("stem", "chart"), CHARTS, ids=[s for s, _ in CHARTS])
+def test_charts_do_not_modify_their_input(bundled, stem, chart):
+    before = bundled.copy()
+    chart(bundled)
+    pd.testing.assert_frame_equal(bundled, before)
+
+
+# ---------------------------------------------------------------- what each chart shows
+
+
+def test_policy_listings_chart(any_df):
+    fig = plotting.policy_listings_chart(any_df)
+    ax_policy, ax_direction = fig.axes
+    assert "基本方針" in fig.get_suptitle() and "施策の方向性" in fig.get_suptitle()
+    for ax, by in ((ax_policy, "policy"), (ax_direction, "direction")):
+        summary = analysis.policy_summary(any_df, by=by)
+        solid, hatched = ax.containers
+        assert len(solid) == len(hatched) == len(summary)
+        assert bar_widths(solid) == summary["measures"].tolist()
+        assert bar_widths(hatched) == summary["relisted"].tolist()
+        assert all(p.get_hatch() for p in hatched.patches)
+        assert not any(p.get_hatch() for p in solid.patches)
+        # Totals written at the bar ends.
+        written = [t.get_text() for t in ax.texts]
+        assert written == [str(n) for n in summary["listings"]]
+        assert len(ax.get_yticklabels()) == len(summary)
+    legend = [t.get_text() for lg in fig.legends for t in lg.get_texts()]
+    assert "【再掲】" in legend
+
+
+def test_policy_listings_chart_wraps_long_titles(edge):
+    fig = plotting.policy_listings_chart(edge)
+    labels = [t.get_text() for t in fig.axes[1].get_yticklabels()]
+    long = next(lab for lab in labels if lab.startswith("1-(2)"))
+    assert "\n" in long
+    assert long.replace("\n", "") == f"1-(2) {LONG_DIRECTION}"
+
+
+def test_department_listings_chart(any_df):
+    fig = plotting.department_listings_chart(any_df)
+    (ax,) = fig.axes
+    summary = analysis.department_summary(any_df)
+    (bars,) = ax.containers
+    assert len(bars) == len(summary)
+    assert bar_widths(bars) == summary["listings"].tolist()
+    assert [t.get_text() for t in ax.get_yticklabels()] == summary.index.tolist()
+    assert "所管課" in ax.get_title() and f"{len(summary)}課" in ax.get_title()
+
+
+def test_department_listings_chart_bundled_shows_all_33(bundled):
+    fig = plotting.department_listings_chart(bundled)
+    assert len(fig.axes[0].containers[0]) == 33
+    assert fig.axes[0].get_yticklabels()[0].get_text() == "市民協働推進課"
+
+
+def test_department_policy_heatmap(any_df):
+    fig = plotting.department_policy_heatmap(any_df)
+    ax = fig.axes[0]
+    matrix = analysis.department_matrix(any_df, by="policy")
+    counts = [t for t in ax.texts if t.get_gid() == "count"]
+    assert len(counts) == int((matrix > 0).to_numpy().sum())
+    assert sum(int(t.get_text()) for t in counts) == int(matrix.to_numpy().sum())
+    # Each number sits in its cell.
+    for t in counts:
+        j, i = t.get_position()
+        assert int(t.get_text()) == matrix.iat[int(i), int(j)]
+    assert ax.get_images()[0].get_array().shape == matrix.shape
+    assert [t.get_text() for t in ax.get_yticklabels()] == matrix.index.tolist()
+    assert all(t.get_text().startswith("基本方針") for t in ax.get_xticklabels())
+    assert "基本方針" in ax.get_title()
+
+
+def test_cross_cutting_chart(any_df):
+    fig = plotting.cross_cutting_chart(any_df)
+    ax = fig.axes[0]
+    summary = analysis.department_summary(any_df)
+    spanning = summary[summary["policies"] >= 2]
+    assert f"{len(spanning)}課" in ax.get_title()
+    if spanning.empty:
+        assert not ax.containers
+        assert any("ありません" in t.get_text() for t in ax.texts)
+        return
+    n_policies = analysis.policy_summary(any_df).shape[0]
+    assert len(ax.containers) == n_policies
+    assert all(len(c) == len(spanning) for c in ax.containers)
+    names = [t.get_text().split("（")[0] for t in ax.get_yticklabels()]
+    assert sorted(names) == sorted(spanning.index)
+    # The stacked segments add up to each department's listings.
+    totals = [sum(ws) for ws in zip(*(bar_widths(c) for c in ax.containers), strict=True)]
+    assert totals == spanning.loc[names, "listings"].tolist()
+    # Non-empty segments per bar = 基本方針 spanned.
+    segments = [sum(w > 0 for w in ws)
+                for ws in zip(*(bar_widths(c) for c in ax.containers), strict=True)]
+    assert segments == spanning.loc[names, "policies"].tolist()
+
+
+def test_relisted_links_chart(any_df):
+    fig = plotting.relisted_links_chart(any_df)
+    ax = fig.axes[0]
+    links = analysis.relisted_links(any_df)
+    arrows = [p for p in ax.patches
+              if isinstance(p, FancyArrowPatch) and p.get_gid() == "relisted-link"]
+    assert len(arrows) == int(links["original_line"].notna().sum())
+    assert "【再掲】" in ax.get_title() and f"{len(links)}件" in ax.get_title()
+    sections = analysis.policy_summary(any_df, by="direction")
+    assert len(ax.get_xticklabels()) == len(sections)
+    drawn = "\n".join(t.get_text() for t in ax.texts)
+    for measure in links["measure"]:
+        assert measure in drawn
+    assert drawn.count("元の掲載なし") == int(links["original_line"].isna().sum())
+
+
+def test_relisted_links_chart_bundled_arrows_point_to_the_relisting(bundled):
+    fig = plotting.relisted_links_chart(bundled)
+    ax = fig.axes[0]
+    ticks = {t.get_text(): t.get_position()[0] for t in ax.get_xticklabels()}
+    arrows = [p for p in ax.patches if p.get_gid() == "relisted-link"]
+    links = analysis.relisted_links(bundled)
+    assert len(arrows) == len(links) == 2
+    for arrow, row in zip(arrows, links.itertuples(), strict=True):
+        xs = arrow.get_path().vertices[:, 0]  # shaft and head, in data coordinates
+        source = plotting.section_code(row.original_policy_no, row.original_direction_no)
+        target = plotting.section_code(row.policy_no, row.direction_no)
+        assert xs[0] == pytest.approx(ticks[source], abs=0.01)  # starts at the original
+        assert abs(xs - ticks[target]).min() < 0.05  # the head's tip at the re-listing
+        assert ticks[source] != ticks[target]
+
+
+# ---------------------------------------------------------------- saving
+
+
+def test_save_figure_writes_png_and_svg_reproducibly(bundled, tmp_path):
+    fig = plotting.policy_listings_chart(bundled)
+    png, svg = plotting.save_figure(fig, tmp_path / "figures" / "chart")
+    assert (png.name, svg.name) == ("chart.png", "chart.svg")
+    first = png.read_bytes(), svg.read_bytes()
+    assert first[0].startswith(b"\x89PNG\r\n\x1a\n") and len(first[0]) > 10_000
+    assert b"<svg" in first[1] and len(first[1]) > 10_000
+    assert b"Software" not in first[0]
+    assert b"<dc:date>" not in first[1]
+    plotting.save_figure(fig, tmp_path / "figures" / "chart")
+    assert (png.read_bytes(), svg.read_bytes()) == first
+    # A figure made afresh from the same data gives the same bytes too.
+    again = plotting.save_figure(plotting.policy_listings_chart(bundled), tmp_path / "again")
+    assert (again[0].read_bytes(), again[1].read_bytes()) == first
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def test_save_figure_png_resolution(bundled, tmp_path):
+    from PIL import Image
+
+    fig = plotting.department_listings_chart(bundled)
+    png, _ = plotting.save_figure(fig, tmp_path / "chart.png")  # suffix dropped
+    assert png == tmp_path / "chart.png"
+    with Image.open(png) as image:
+        width_px, _ = image.size
+        dpi = image.info["dpi"][0]
+    assert dpi == pytest.approx(plotting.DPI, abs=0.01)  # PNG stores dots per metre
+    assert plotting.DPI >= 200
+    assert width_px == round(plotting.FIGURE_WIDTH * plotting.DPI)
+
+
+def test_save_figure_failure_keeps_the_previous_files(bundled, tmp_path, monkeypatch):
+    fig = plotting.department_listings_chart(bundled)
+    png, svg = plotting.save_figure(fig, tmp_path / "chart")
+    good = png.read_bytes(), svg.read_bytes()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(fig, "savefig", broken)
+    with pytest.raises(RuntimeError):
+        plotting.save_figure(fig, tmp_path / "chart")
+    assert (png.read_bytes(), svg.read_bytes()) == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "chart.svg"]
+
+
+def test_save_figure_refuses_raw_data(bundled):
+    fig = plotting.department_listings_chart(bundled)
+    with pytest.raises(PermissionError):
+        plotting.save_figure(fig, RAW_DIR / "chart")
+    assert not list(RAW_DIR.glob("chart.*"))
+
+
+# ---------------------------------------------------------------- helpers and imports
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+_WORDS = st.sampled_from(["地域", "コミュニティ", "の", "醸成", "ICT", "2025", "活動",
+                          "促進", "まちづくり", "データ"])
+_PUNCT = st.sampled_from(["", "", "、", "。", "）"])
+_TITLES = st.lists(st.tuples(_WORDS, _PUNCT), max_size=15).map(
+    lambda parts: "".join(w + p for w, p in parts))
+
+
+@given(_TITLES, st.integers(min_value=8, max_value=40))
+def test_wrap_label_keeps_the_text_and_fits_the_width(text, width):
+    wrapped = plotting.wrap_label(text, width)
+    assert wrapped.replace("\n", "") == text
+    for line in wrapped.split("\n"):
+        # Over-wide only by one closing punctuation mark kept on its line.
+        assert _width(line) <= width + 2
+        assert not line or line[0] not in "、。）"
+    # Balanced: no more lines than a greedy fill needs.
+    assert wrapped.count("\n") + 1 <= max(1, -(-_width(text) // (width - 2)))
+
+
+def test_wrap_label_balances_lines():
+    wrapped = plotting.wrap_label("地域活動への住民参加の促進", 20)
+    assert wrapped.count("\n") == 1
+    first, second = wrapped.split("\n")
+    assert abs(_width(first) - _width(second)) <= 2
+
+
+def test_wrap_label_rejects_tiny_width():
+    with pytest.raises(ValueError):
+        plotting.wrap_label("abc", 1)
+
+
+def test_importing_kcdata_does_not_import_matplotlib():
+    code = ("import sys, kcdata, kcdata.plotting, kcdata.fonts; "
+            "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
