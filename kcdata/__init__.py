@@ -10,7 +10,7 @@ The public API::
 
     policy_summary, department_summary, department_matrix,
     department_recurrence, concentration, relisted_links,
-    duplicate_candidates                   # analyses (kcdata.analysis)
+    duplicate_candidates, plan_totals      # analyses (kcdata.analysis)
     compare_plans(old, new)                # one row per measure of two plan versions
 
 Charts and workbooks load matplotlib and openpyxl only when first made.
@@ -22,6 +22,7 @@ from .analysis import (
     department_recurrence,
     department_summary,
     duplicate_candidates,
+    plan_totals,
     policy_summary,
     relisted_links,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "duplicate_candidates",
     "explode_departments",
     "parse_measures",
+    "plan_totals",
     "policy_summary",
     "read_measures",
     "relisted_links",

@@ -31,6 +31,7 @@ __all__ = [
     "department_recurrence",
     "department_summary",
     "duplicate_candidates",
+    "plan_totals",
     "policy_summary",
     "relisted_links",
 ]
@@ -52,6 +53,36 @@ def _keys(by: By) -> list[str]:
     if by == "direction":
         return ["policy_no", "direction_no"]
     raise ValueError(f"by must be 'policy' or 'direction', not {by!r}")
+
+
+def plan_totals(df: pd.DataFrame) -> pd.Series:
+    """The plan's totals, as an int Series (the 概要 sheet, `kcdata check`).
+
+    listings (rows, 【再掲】 included), relisted, measures (distinct names of
+    the listings that are not 【再掲】), departments (distinct names), pairs
+    (listing-department pairs: a co-managed listing counts once per
+    department), co_managed (listings with two or more departments), policies
+    and directions (distinct sections).
+
+    >>> from kcdata import parse_measures
+    >>> doc = "基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t\\t甲課 乙課\\nB事業\\t\\t甲課\\n"
+    >>> plan_totals(parse_measures(doc))[["listings", "departments", "pairs"]].tolist()
+    [2, 2, 3]
+    """
+    pairs = explode_departments(df)
+    return pd.Series(
+        {
+            "listings": len(df),
+            "relisted": int(df["relisted"].sum()),
+            "measures": df.loc[~df["relisted"], "measure"].nunique(),
+            "departments": pairs["department"].nunique(),
+            "pairs": len(pairs),
+            "co_managed": int((df["departments"].map(len) >= 2).sum()),
+            "policies": df["policy_no"].nunique(),
+            "directions": len(df[["policy_no", "direction_no"]].drop_duplicates()),
+        },
+        dtype="int64",
+    )
 
 
 def policy_summary(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:

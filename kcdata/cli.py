@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .analysis import plan_totals
 from .parse import ParseError, read_measures
 
 EXIT_BAD_INPUT = 2
@@ -48,13 +49,10 @@ def load(source: str | Path) -> pd.DataFrame:
 
 def summary_line(df: pd.DataFrame) -> str:
     """The one-line summary printed by ``kcdata check``."""
-    departments = {d for ds in df["departments"] for d in ds}
-    sections = df[["policy_no", "direction_no"]].drop_duplicates()
+    t = plan_totals(df)
     return (
-        f"{len(df)} listings ({int(df['relisted'].sum())} 【再掲】), "
-        f"{df.loc[~df['relisted'], 'measure'].nunique()} measures, "
-        f"{len(departments)} departments, "
-        f"{sections['policy_no'].nunique()} 基本方針, {len(sections)} 施策の方向性"
+        f"{t['listings']} listings ({t['relisted']} 【再掲】), {t['measures']} measures, "
+        f"{t['departments']} departments, {t['policies']} 基本方針, {t['directions']} 施策の方向性"
     )
 
 
@@ -70,6 +68,45 @@ def _build(args: argparse.Namespace) -> int:
     df = load(args.source)
     for path in write_processed(df, args.out):
         print(path)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    df = load(args.source)
+    try:
+        written = write_report(df, args.out, source=args.source)
+    except OSError as err:
+        raise _BadInput(f"{args.out}: cannot write: {err.strerror or err}") from None
+    for path in written:
+        print(path)
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .compare import compare_plans, describe_changes, status_counts
+
+    old, new = load(args.old), load(args.new)
+    comparison = compare_plans(old, new)
+    counts = status_counts(comparison)
+    print(
+        f"{args.old} -> {args.new}: {len(comparison)} measures: "
+        + ", ".join(f"{n} {status}" for status, n in counts.items())
+    )
+    for line in describe_changes(comparison):
+        print(line)
+    if args.out is not None:
+        from .comparison_workbook import write_comparison_workbook
+
+        try:
+            written = write_comparison_workbook(
+                comparison, args.out, old_source=args.old, new_source=args.new,
+                changed_only=args.changed_only,
+            )
+        except OSError as err:
+            raise _BadInput(f"{args.out}: cannot write: {err.strerror or err}") from None
+        print(written)
     return 0
 
 
@@ -98,6 +135,34 @@ def _parser() -> argparse.ArgumentParser:
         help="output folder (default: data/processed/)",
     )
     build.set_defaults(run=_build)
+
+    report = sub.add_parser(
+        "report", help="write the charts (PNG, SVG) and the summary workbook (.xlsx)"
+    )
+    report.add_argument(
+        "source", metavar="SOURCE", nargs="?", default=str(paths.BUNDLED_DOCUMENT),
+        help="the measures document (default: the bundled document)",
+    )
+    report.add_argument(
+        "--out", metavar="DIR", type=Path, default=paths.REPORTS_DIR,
+        help="output folder (default: reports/); figures go into DIR/figures/",
+    )
+    report.set_defaults(run=_report)
+
+    diff = sub.add_parser(
+        "diff", help="compare two versions of a plan: counts, changed measures, 新旧対照表"
+    )
+    diff.add_argument("old", metavar="OLD", help="the earlier measures document")
+    diff.add_argument("new", metavar="NEW", help="the revised measures document")
+    diff.add_argument(
+        "--out", metavar="FILE.xlsx", type=Path, default=None,
+        help="also write the 新旧対照表 workbook to this file",
+    )
+    diff.add_argument(
+        "--changed-only", action="store_true",
+        help="leave unchanged measures out of the workbook",
+    )
+    diff.set_defaults(run=_diff)
     return parser
 
 

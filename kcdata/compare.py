@@ -14,7 +14,15 @@ import pandas as pd
 
 from .normalize import nfkc_key
 
-__all__ = ["CHANGES", "COMPARISON_COLUMNS", "STATUSES", "compare_plans", "location_label"]
+__all__ = [
+    "CHANGES",
+    "COMPARISON_COLUMNS",
+    "STATUSES",
+    "compare_plans",
+    "describe_changes",
+    "location_label",
+    "status_counts",
+]
 
 #: The values of ``status``, in the order reports list them.
 STATUSES = ("added", "removed", "renamed", "changed", "unchanged")
@@ -85,9 +93,11 @@ def compare_plans(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     >>> new.loc[0, "departments"] = ("甲課", "丁課")  # A: another department
     >>> new.loc[1, "measure"] = "新B事業"              # B: renamed, summary kept
     >>> new = new.drop(index=2)                        # C: removed
-    >>> compare_plans(old, new)[["measure", "old_measure", "status", "changes"]].values.tolist()
-    [['A事業', nan, 'changed', ('departments',)], ['新B事業', 'B事業', 'renamed', ()], \
-['C事業', nan, 'removed', ()]]
+    >>> for row in compare_plans(old, new).itertuples():
+    ...     print(row.status, row.measure, row.old_measure, row.changes)
+    changed A事業 nan ('departments',)
+    renamed 新B事業 B事業 ()
+    removed C事業 nan ()
     """
     old_m = _measures(old, "old")
     new_m = _measures(new, "new")
@@ -117,8 +127,9 @@ def compare_plans(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
             "departments": table["old_departments_key"].ne(table["new_departments_key"]),
         }
     ) & (has_old & has_new).to_numpy()[:, None]
-    changes = [tuple(c for c, hit in zip(CHANGES, row, strict=True) if hit) for row in
-               flags.to_numpy()]
+    changes = [
+        tuple(c for c, hit in zip(CHANGES, row, strict=True) if hit) for row in flags.to_numpy()
+    ]
 
     renamed = has_old & has_new & table["old_key"].ne(table["key"])
     status = pd.Series("unchanged", index=table.index, dtype="str")
@@ -167,7 +178,7 @@ def _measures(df: pd.DataFrame, side: str) -> pd.DataFrame:
     departments = df["departments"].map(_as_tuple)
     table = pd.DataFrame(
         {
-            "key": nfkc_key(df["measure"].astype("str")).to_numpy(),
+            "key": nfkc_key(df["measure"].astype("str")).to_numpy(dtype=object),
             "measure": df["measure"].astype("str").to_numpy(),
             "policy_no": pd.array(df["policy_no"], dtype="Int64"),
             "direction_no": pd.array(df["direction_no"], dtype="Int64"),
@@ -182,8 +193,11 @@ def _measures(df: pd.DataFrame, side: str) -> pd.DataFrame:
         .drop_duplicates("key")
         .sort_values("order", kind="stable")
     )
-    folded["summary_key"] = nfkc_key(folded["summary"]).to_numpy()
-    folded["departments_key"] = folded["departments"].map(_departments_key)
+    folded["summary_key"] = nfkc_key(folded["summary"]).to_numpy(dtype=object)
+    keys = {d: _departments_key(d) for d in set(folded["departments"])}
+    folded["departments_key"] = pd.Series(
+        [keys[d] for d in folded["departments"]], index=folded.index, dtype=object
+    )
     folded = folded.drop(columns=["relisted", "order"])
     return folded.rename(columns={c: f"{side}_{c}" for c in folded.columns if c != "key"})
 
@@ -197,7 +211,9 @@ def _pair_renames(removed: pd.DataFrame, added: pd.DataFrame) -> pd.Series:
     left = left.assign(n=left.groupby("s").cumcount())
     right = right.assign(n=right.groupby("s").cumcount())
     pairs = right.merge(left, on=["s", "n"], suffixes=("_new", "_old"))
-    return pd.Series(pairs["key_old"].to_numpy(), index=pairs["key_new"].to_numpy(), dtype="str")
+    return pd.Series(
+        pairs["key_old"].to_numpy(dtype=object), index=pairs["key_new"].to_numpy(dtype=object)
+    )
 
 
 def _as_tuple(value: object) -> tuple[str, ...]:
@@ -210,3 +226,56 @@ def _as_tuple(value: object) -> tuple[str, ...]:
 
 def _departments_key(departments: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({"".join(unicodedata.normalize("NFKC", d).split()) for d in departments}))
+
+
+def status_counts(comparison: pd.DataFrame) -> pd.Series:
+    """How many measures have each status, in :data:`STATUSES` order (zeros included).
+
+    >>> from kcdata import parse_measures
+    >>> plan = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t概要\\t甲課\\n")
+    >>> status_counts(compare_plans(plan, plan)).to_dict()
+    {'added': 0, 'removed': 0, 'renamed': 0, 'changed': 0, 'unchanged': 1}
+    """
+    counts = comparison["status"].value_counts()
+    return counts.reindex(list(STATUSES), fill_value=0).astype("int64").rename("measures")
+
+
+def describe_changes(comparison: pd.DataFrame) -> list[str]:
+    """One line of plain text per measure that is not ``unchanged``, in the table's order.
+
+    ``STATUS  NAME  [what changed]``: the section of an added or removed
+    measure, ``OLD -> NEW`` for a rename, and for each entry of ``changes``
+    its old and new value (a summary change is only named; it is long).
+
+    >>> from kcdata import parse_measures
+    >>> old = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t概要\\t甲課\\n")
+    >>> new = old.assign(departments=[("乙課",)])
+    >>> describe_changes(compare_plans(old, new))
+    ['changed    A事業  [departments: 甲課 -> 乙課]']
+    """
+    lines = []
+    for row in comparison.itertuples(index=False):
+        if row.status == "unchanged":
+            continue
+        old_at = location_label(row.old_policy_no, row.old_direction_no)
+        new_at = location_label(row.new_policy_no, row.new_direction_no)
+        if row.status == "added":
+            name, details = row.measure, [new_at]
+        elif row.status == "removed":
+            name, details = row.measure, [old_at]
+        else:
+            name = f"{row.old_measure} -> {row.measure}" if row.status == "renamed" else row.measure
+            details = []
+            for change in row.changes:
+                if change == "location":
+                    details.append(f"location: {old_at} -> {new_at}")
+                elif change == "departments":
+                    details.append(
+                        f"departments: {' '.join(row.old_departments)} -> "
+                        f"{' '.join(row.new_departments)}"
+                    )
+                else:
+                    details.append(change)
+        suffix = f"  [{'; '.join(details)}]" if details else ""
+        lines.append(f"{row.status:<10} {name}{suffix}")
+    return lines

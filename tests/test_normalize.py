@@ -10,7 +10,7 @@ from kcdata.normalize import clean_text, nfkc_key, text_key
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [
-        ("地域コミュニティ ICT 化推進プロジェクト事業", "地域コミュニティICT化推進プロジェクト事業"),
+        ("コミュニティ ICT 化推進事業", "コミュニティICT化推進事業"),
         ("令和 7 年 4 月", "令和7年4月"),
         ("放課後児童クラブ 施設使用料支援事業", "放課後児童クラブ施設使用料支援事業"),
         ("まちづくり HUB Project 事業", "まちづくりHUB Project事業"),

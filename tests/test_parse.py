@@ -223,7 +223,9 @@ def test_lone_surrogate_is_a_parse_error():
     assert info.value.line == 2
 
 
-_ALPHABET = st.sampled_from(list("基本方針施策の方向性()（）12１２ \t\n\r\u3000【再掲】事業名概要所管する課aZ"))
+_ALPHABET = st.sampled_from(
+    list("基本方針施策の方向性()（）12１２ \t\n\r\u3000【再掲】事業名概要所管する課aZ")
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,0 +1,255 @@
+"""The 新旧対照表 workbook: a plan comparison as a finished Excel file.
+
+Built from :func:`kcdata.compare_plans`' result with the building blocks of
+:mod:`kcdata.excel` (safe cells, styled sheet, atomic save), so text beginning
+with ``=``, ``+``, ``-`` or ``@`` stays text and a failed write never leaves a
+half-written file. openpyxl is imported inside the functions only.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .compare import STATUSES, location_label, status_counts
+
+if TYPE_CHECKING:  # pragma: no cover
+    from openpyxl.workbook import Workbook
+
+__all__ = [
+    "ADDED_FILL",
+    "CHANGED_FILL",
+    "COMPARISON_SHEETS",
+    "REMOVED_FILL",
+    "STATUS_LABELS",
+    "comparison_table",
+    "comparison_workbook",
+    "write_comparison_workbook",
+]
+
+#: 区分: the Japanese name of each status.
+STATUS_LABELS = {
+    "added": "追加",
+    "removed": "削除",
+    "renamed": "名称変更",
+    "changed": "変更",
+    "unchanged": "変更なし",
+}
+#: Sheet names, in order.
+COMPARISON_SHEETS = ("新旧対照表", "概要")
+#: Fill (RGB) of the old and new cells of what changed (name, location, summary, departments).
+CHANGED_FILL = "FFF2CC"
+#: Fill of the new cells of an added measure.
+ADDED_FILL = "E2EFDA"
+#: Fill of the old cells of a removed measure.
+REMOVED_FILL = "EDEDED"
+
+_STATUS = "区分"
+#: (what, Japanese header stem): the pairs of old/new columns, in sheet order.
+_PAIRS = (
+    ("measure", "事業名"),
+    ("location", "基本方針・施策の方向性"),
+    ("summary", "事業概要"),
+    ("departments", "所管課"),
+)
+
+
+def _header(stem: str, side: str) -> str:
+    return f"{stem}（{'旧' if side == 'old' else '新'}）"
+
+
+def comparison_table(comparison: pd.DataFrame, *, changed_only: bool = False) -> pd.DataFrame:
+    """The 新旧対照表 as a DataFrame with its Japanese headers, one row per measure.
+
+    Columns: 区分 (:data:`STATUS_LABELS`), then 旧 and 新 of 事業名,
+    基本方針・施策の方向性 (``"3-(2)"``), 事業概要 and 所管課 (joined with 「、」).
+    A side a measure is not in is empty (missing). With ``changed_only`` the
+    ``unchanged`` measures are left out. Rows keep ``comparison``'s order; the
+    index is ``comparison``'s, so each row can be traced back. Pure.
+
+    >>> from kcdata import compare_plans, parse_measures
+    >>> plan = parse_measures("基本方針3 方針\\n施策の方向性(2) 方向\\nA事業\\t概要\\t甲課\\n")
+    >>> comparison_table(compare_plans(plan, plan)).iloc[0, :5].tolist()
+    ['変更なし', 'A事業', 'A事業', '3-(2)', '3-(2)']
+    """
+    rows = comparison[comparison["status"] != "unchanged"] if changed_only else comparison
+    has_old = rows["old_policy_no"].notna()
+    has_new = rows["new_policy_no"].notna()
+    old_name = rows["old_measure"].fillna(rows["measure"]).where(has_old)
+    columns: dict[str, Any] = {_STATUS: rows["status"].map(STATUS_LABELS)}
+    for what, stem in _PAIRS:
+        for side, present in (("old", has_old), ("new", has_new)):
+            if what == "measure":
+                values = old_name if side == "old" else rows["measure"].where(has_new)
+            elif what == "location":
+                values = pd.Series(
+                    [
+                        location_label(p, d)
+                        for p, d in zip(rows[f"{side}_policy_no"], rows[f"{side}_direction_no"],
+                                        strict=True)
+                    ],
+                    index=rows.index,
+                    dtype="str",
+                ).where(present)
+            elif what == "departments":
+                values = rows[f"{side}_{what}"].map("、".join, na_action="ignore").astype("str")
+            else:
+                values = rows[f"{side}_{what}"]
+            columns[_header(stem, side)] = values
+    return pd.DataFrame(columns, index=rows.index)
+
+
+def _highlights(comparison: pd.DataFrame) -> list[list[tuple[str, str]]]:
+    """For each row, the (header, fill colour) of each cell to highlight."""
+    out = []
+    for row in comparison.itertuples(index=False):
+        if row.status == "added":
+            out.append([(_header(stem, "new"), ADDED_FILL) for _, stem in _PAIRS])
+        elif row.status == "removed":
+            out.append([(_header(stem, "old"), REMOVED_FILL) for _, stem in _PAIRS])
+        else:
+            what = (("measure",) if row.status == "renamed" else ()) + tuple(row.changes)
+            out.append(
+                [
+                    (_header(stem, side), CHANGED_FILL)
+                    for key, stem in _PAIRS
+                    if key in what
+                    for side in ("old", "new")
+                ]
+            )
+    return out
+
+
+def comparison_workbook(
+    comparison: pd.DataFrame,
+    *,
+    old_source: str | os.PathLike[str] | None = None,
+    new_source: str | os.PathLike[str] | None = None,
+    changed_only: bool = False,
+    made_at: datetime | None = None,
+) -> Workbook:
+    """The 新旧対照表 workbook of a plan comparison, as an openpyxl Workbook (not saved).
+
+    Sheets (:data:`COMPARISON_SHEETS`):
+
+    * 新旧対照表: :func:`comparison_table` written through
+      :func:`kcdata.excel.write_sheet` (bold filled header, frozen under it,
+      autofilter, fitted widths, long text wrapped, text never a formula), the
+      changed cells filled: both the 旧 and 新 cell of a renamed 事業名 and of
+      each entry of ``changes`` (:data:`CHANGED_FILL`), the 新 cells of an
+      added measure (:data:`ADDED_FILL`), the 旧 cells of a removed one
+      (:data:`REMOVED_FILL`);
+    * 概要: each source's file name and SHA-256 (when given), when and with
+      which kcdata version the file was made (``made_at``, default now), the
+      number of measures of each 区分 (all of them, even with
+      ``changed_only``), how the comparison matches measures, what the fills
+      mean, and a note if any text had to be cleaned to fit in a cell.
+    """
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from . import __version__
+    from .excel import CleanLog, display_width, new_workbook, write_cell, write_sheet
+
+    table = comparison_table(comparison, changed_only=changed_only)
+    wb = new_workbook(title="新旧対照表")
+    log = CleanLog()
+    ws = write_sheet(
+        wb, COMPARISON_SHEETS[0], table.reset_index(drop=True), log=log, max_width=40,
+        wrap=[_header("事業概要", side) for side in ("old", "new")], freeze_columns=1,
+    )
+    headers = {cell.value: cell.column for cell in ws[1]}
+    kept = comparison.loc[table.index]
+    for i, cells in enumerate(_highlights(kept), start=2):
+        for header, color in cells:
+            ws.cell(row=i, column=headers[header]).fill = PatternFill(
+                "solid", start_color=color, end_color=color
+            )
+
+    overview = wb.create_sheet(COMPARISON_SHEETS[1])
+    counts = status_counts(comparison)
+    rows: list[tuple[str | None, Any]] = [
+        ("新旧対照表（計画の新旧比較）", None),
+        (None, None),
+        *_source_rows("旧", old_source),
+        *_source_rows("新", new_source),
+        ("作成日時", (made_at or datetime.now().astimezone()).isoformat(timespec="seconds")),
+        ("作成したプログラム", f"kcdata {__version__}"),
+        (None, None),
+        ("区分ごとの事業数", None),
+        *((STATUS_LABELS[s], int(counts[s])) for s in STATUSES),
+        ("計", int(counts.sum())),
+        (None, None),
+        ("比べ方", None),
+        *((f"{i}.", text) for i, text in enumerate(_CONVENTIONS, start=1)),
+        (None, None),
+        ("色の意味", None),
+        ("黄", "変更された項目（名称変更の事業名、位置・事業概要・所管課の変わった欄）の旧と新"),
+        ("緑", "追加された事業の新の欄"),
+        ("灰", "削除された事業の旧の欄"),
+    ]
+    if changed_only:
+        rows += [(None, None), ("表示", "変更なしの事業は「新旧対照表」から除いています。")]
+    if log:
+        rows += [(None, None), ("注意", log.note())]
+    fills = {"黄": CHANGED_FILL, "緑": ADDED_FILL, "灰": REMOVED_FILL}
+    bold = Font(bold=True)
+    for i, (key, value) in enumerate(rows, start=1):
+        if key is not None:
+            cell = write_cell(overview, i, 1, key)
+            cell.font = bold if value is None else Font()
+            if key in fills:
+                cell.fill = PatternFill("solid", start_color=fills[key], end_color=fills[key])
+        if value is not None:
+            cell = write_cell(overview, i, 2, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    overview["A1"].font = Font(bold=True, size=14)
+    overview.column_dimensions["A"].width = max(display_width(k) for k, _ in rows[1:] if k) + 2
+    overview.column_dimensions["B"].width = 90
+    return wb
+
+
+_CONVENTIONS = (
+    "事業は事業名で対応づけます。全角・半角の違いと空白は区別しません（NFKC正規化）。",
+    "【再掲】の行は元の事業にまとめます。事業の位置・事業概要・所管課は【再掲】でない"
+    "掲載のもの（【再掲】しかない事業はその【再掲】の位置のもの）です。",
+    "旧にしかない事業と新にしかない事業で事業概要が同じものは、1つの「名称変更」とします。",
+    "「変更」は事業名が同じで、基本方針・施策の方向性、事業概要（全角・半角と空白は区別しない）、"
+    "所管課（並び順は区別しない）のいずれかが変わった事業です。",
+    "並び順は新の計画の順で、削除された事業は最後に旧の計画の順で並べます。",
+)
+
+
+def _source_rows(side: str, source: str | os.PathLike[str] | None) -> list[tuple[str, str]]:
+    from .output import sha256_of
+
+    if source is None:
+        return [(f"{side}の文書", "（指定なし）")]
+    return [(f"{side}の文書", Path(source).name), (f"{side}の文書のSHA-256", sha256_of(source))]
+
+
+def write_comparison_workbook(
+    comparison: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    old_source: str | os.PathLike[str] | None = None,
+    new_source: str | os.PathLike[str] | None = None,
+    changed_only: bool = False,
+    made_at: datetime | None = None,
+) -> Path:
+    """Write :func:`comparison_workbook` to ``path`` atomically; return the path.
+
+    The file is written beside ``path`` and renamed into place (see
+    :func:`kcdata.excel.save_workbook`): a failure leaves any previous file as
+    it was; ``data/raw/`` is refused.
+    """
+    from .excel import save_workbook
+
+    wb = comparison_workbook(
+        comparison, old_source=old_source, new_source=new_source,
+        changed_only=changed_only, made_at=made_at,
+    )
+    return save_workbook(wb, path)

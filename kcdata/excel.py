@@ -1,0 +1,721 @@
+"""Excel workbooks: safe cell writing, styled sheets, native bar charts, atomic save.
+
+The building blocks are general, so any workbook of the project (the summary
+workbook here, a 新旧対照表 elsewhere) is made the same way::
+
+    wb = new_workbook()
+    log = CleanLog()
+    ws = write_sheet(wb, "所管課別", table, log=log)
+    add_bar_chart(ws, categories="所管する課", values=["掲載数"], title="所管課別の掲載数")
+    save_workbook(wb, "reports/x.xlsx")
+
+Safety rules applied to every cell written through :func:`write_cell`:
+
+* text is always stored as text: a value beginning with ``=``, ``+``, ``-`` or
+  ``@`` shows exactly as the document has it and is never a formula (openpyxl
+  would otherwise turn a string beginning with ``=`` into one);
+* characters Excel forbids (control characters 0x00-0x1F other than tab, LF
+  and CR; lone surrogates; U+FFFE, U+FFFF) are removed and counted in a
+  :class:`CleanLog`, and text past Excel's 32,767 characters per cell is cut
+  and counted; nothing raises.
+
+openpyxl is imported inside the functions only: ``import kcdata`` stays light.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from numbers import Integral, Real
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .analysis import plan_totals
+from .labels import label as _label
+from .output import atomic_path, sha256_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from openpyxl.cell.cell import Cell
+    from openpyxl.chart import BarChart
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = [
+    "EXCEL_MAX_CELL_CHARS",
+    "FORMULA_PREFIXES",
+    "ILLEGAL_CHARACTERS_RE",
+    "SUMMARY_LABELS",
+    "SUMMARY_SHEETS",
+    "TOTAL_LABELS",
+    "CleanLog",
+    "add_bar_chart",
+    "clean_cell_text",
+    "display_width",
+    "japanese_headers",
+    "new_workbook",
+    "save_workbook",
+    "summary_tables",
+    "summary_workbook",
+    "wrapped_lines",
+    "write_cell",
+    "write_sheet",
+    "write_summary_workbook",
+]
+
+#: Excel's limit on the characters in one cell.
+EXCEL_MAX_CELL_CHARS = 32_767
+#: A cell whose text begins with one of these would be read as a formula by a spreadsheet.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+#: Characters an .xlsx cell cannot hold: openpyxl's ``ILLEGAL_CHARACTERS_RE``
+#: (0x00-0x08, 0x0B-0x0C, 0x0E-0x1F) plus what XML 1.0 forbids besides
+#: (lone surrogates, U+FFFE, U+FFFF), which would break the file instead.
+ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+#: Sheet names of the summary workbook, in order.
+SUMMARY_SHEETS = ("概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲")
+
+HEADER_FILL = "DDEBF7"
+HEADER_BORDER = "9BC2E6"
+#: Column width cap (in Excel's character units); longer text wraps.
+MAX_COLUMN_WIDTH = 60
+#: Width of the 概要 sheet's text column.
+OVERVIEW_WIDTH = 90
+#: Height in points of one line of 11-point text, for rows of wrapped text.
+LINE_HEIGHT = 15.0
+_INVALID_TITLE_RE = re.compile(r"[\[\]:*?/\\]")
+_INTEGER_FORMAT = "#,##0"
+_FLOAT_FORMAT = "0.00"
+_PERCENT_FORMAT = "0.0%"
+
+
+@dataclass
+class CleanLog:
+    """What was changed to make text fit in a workbook (see :func:`clean_cell_text`).
+
+    ``removed`` counts the forbidden characters taken out, ``truncated`` the
+    cells cut to Excel's limit, ``cells`` names the cells touched
+    (``シート名!A1``).
+    """
+
+    removed: int = 0
+    truncated: int = 0
+    cells: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.removed or self.truncated)
+
+    def note(self, limit: int = 10) -> str:
+        """A sentence in Japanese for the 概要 sheet ('' when nothing was changed)."""
+        if not self:
+            return ""
+        parts = []
+        if self.removed:
+            parts.append(f"Excelで使えない文字（制御文字など）{self.removed}文字を取り除きました")
+        if self.truncated:
+            parts.append(
+                f"{self.truncated}個のセルを1セルの上限{EXCEL_MAX_CELL_CHARS:,}文字で切りました"
+            )
+        where = "、".join(self.cells[:limit])
+        if len(self.cells) > limit:
+            where += f" ほか{len(self.cells) - limit}セル"
+        return "。".join(parts) + f"（{where}）。"
+
+
+def clean_cell_text(text: str) -> tuple[str, int, bool]:
+    """Text an .xlsx cell can hold: ``(text, characters removed, truncated?)``.
+
+    Forbidden characters (:data:`ILLEGAL_CHARACTERS_RE`) are removed, then text
+    longer than :data:`EXCEL_MAX_CELL_CHARS` is cut. Tabs, line feeds and
+    carriage returns are kept. Pure: the input is not changed.
+
+    >>> clean_cell_text("A\\x00B\\x1f\\tC")
+    ('AB\\tC', 2, False)
+    """
+    cleaned, removed = ILLEGAL_CHARACTERS_RE.subn("", text)
+    truncated = len(cleaned) > EXCEL_MAX_CELL_CHARS
+    if truncated:
+        cleaned = cleaned[:EXCEL_MAX_CELL_CHARS]
+    return cleaned, removed, truncated
+
+
+def display_width(text: str) -> int:
+    """The width of the longest line of ``text`` in half-width character units.
+
+    East Asian wide and full-width characters (``unicodedata.east_asian_width``
+    "W" or "F") count as two, every other character as one.
+
+    >>> display_width("所管課ABC")
+    9
+    >>> display_width("ab\\n所管")
+    4
+    """
+    return max(
+        (
+            sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
+            for line in str(text).split("\n")
+        ),
+        default=0,
+    )
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapping cell ``width`` characters wide (estimate).
+
+    Each line of the text wraps every ``width - 1`` half-width units (see
+    :func:`display_width`); used to set the heights of rows with wrapped text.
+
+    >>> wrapped_lines("事業" * 10, 12)  # 40 units in 11-unit lines
+    4
+    """
+    usable = max(int(width) - 1, 1)
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text).split("\n"))
+
+
+def new_workbook(*, title: str | None = None) -> Workbook:
+    """An empty openpyxl Workbook (no sheets) with kcdata as its author."""
+    from openpyxl import Workbook
+
+    from . import __version__
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = f"kcdata {__version__}"
+    wb.properties.lastModifiedBy = f"kcdata {__version__}"
+    wb.properties.language = "ja-JP"
+    if title:
+        wb.properties.title = title
+    return wb
+
+
+def write_cell(
+    ws: Worksheet, row: int, column: int, value: Any, *, log: CleanLog | None = None
+) -> Cell:
+    """Write one value safely; return the cell.
+
+    * ``None``, NaN and ``pd.NA`` leave the cell empty;
+    * booleans, integers and floats are written as numbers (NumPy scalars included);
+    * tuples and lists are joined with 「、」;
+    * anything else is written as text: forbidden characters removed (counted in
+      ``log``), and always stored as a string, never a formula. Text that a
+      spreadsheet would read as a formula (see :data:`FORMULA_PREFIXES`) also
+      gets Excel's quote prefix, so it stays text when the cell is edited.
+    """
+    cell = ws.cell(row=row, column=column)
+    value = _cell_value(value)
+    if value is None or isinstance(value, bool | int | float):
+        cell.value = value
+        return cell
+    text, removed, truncated = clean_cell_text(value)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl makes any "=..." a formula: keep it the document's text
+    if text.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
+    if log is not None and (removed or truncated):
+        log.removed += removed
+        log.truncated += int(truncated)
+        log.cells.append(f"{ws.title}!{cell.coordinate}")
+    return cell
+
+
+def _cell_value(value: Any) -> Any:
+    """A Python scalar for a cell: None, bool, int, float or str."""
+    if value is None:
+        return None
+    if isinstance(value, tuple | list):
+        return "、".join(str(v) for v in value)
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        number = float(value)
+        return None if math.isinf(number) else number
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def write_sheet(
+    wb: Workbook,
+    title: str,
+    df: pd.DataFrame,
+    *,
+    index: bool = False,
+    labels: Mapping[str, str] | None = None,
+    wrap: Iterable[str] = ("summary",),
+    formats: Mapping[str, str] | None = None,
+    max_width: int = MAX_COLUMN_WIDTH,
+    freeze_columns: int = 0,
+    as_table: bool = False,
+    table_name: str | None = None,
+    log: CleanLog | None = None,
+) -> Worksheet:
+    """Add a sheet holding ``df`` as a finished table; return the worksheet.
+
+    * headers in Japanese: ``labels`` first, then :func:`kcdata.labels.label`
+      (tuple column names are joined with "-"); made unique if two collide;
+    * a bold, filled header row, frozen under it (and left of
+      ``freeze_columns`` columns), an autofilter over the data — or, with
+      ``as_table=True``, an Excel table with a name unique in the workbook;
+    * column widths fitted to the text (full-width characters count as two),
+      capped at ``max_width``; columns named in ``wrap`` and any text wider
+      than the cap wrap;
+    * number formats: a column named ``share`` as 0.0 %, integers with a
+      thousands separator, floats with two decimals; ``formats`` maps column
+      names to Excel formats and overrides these;
+    * page set-up for printing: A4 landscape, fit to width, header row repeated.
+
+    With ``index=True`` the index is written as the first column(s). Every value
+    goes through :func:`write_cell`. ``df`` is not modified.
+    """
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    data = df.reset_index() if index else df
+    names = list(data.columns)
+    headers = _unique_headers(names, labels or {})
+    formats = dict(formats or {})
+    wrap = set(wrap)
+
+    ws = wb.create_sheet(_unique_sheet_title(wb, title))
+    fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+    border = Border(bottom=Side(style="thin", color=HEADER_BORDER))
+    for j, header in enumerate(headers, start=1):
+        cell = write_cell(ws, 1, j, header, log=log)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    widths = [display_width(h) for h in headers]
+    long_text = [False] * len(names)
+    number_formats = [formats.get(str(n)) or _default_format(str(n), data[n]) for n in names]
+    for j, name in enumerate(names):
+        column = data[name]
+        for i, value in enumerate(column.tolist(), start=2):
+            cell = write_cell(ws, i, j + 1, value, log=log)
+            if isinstance(cell.value, str):
+                width = display_width(cell.value)
+                if width > max_width:
+                    long_text[j] = True
+                widths[j] = max(widths[j], min(width, max_width))
+            elif cell.value is not None:
+                if number_formats[j] and not isinstance(cell.value, bool):
+                    cell.number_format = number_formats[j]
+                widths[j] = max(widths[j], _number_width(cell.value, number_formats[j]))
+
+    top = Alignment(vertical="top")
+    top_wrapped = Alignment(vertical="top", wrap_text=True)
+    row_lines = [1] * (len(data) + 2)
+    for j, name in enumerate(names):
+        letter = get_column_letter(j + 1)
+        width = min(widths[j] + 2, max_width + 2)
+        wrapped = name in wrap or long_text[j]
+        if wrapped:
+            width = max_width + 2
+        ws.column_dimensions[letter].width = width
+        for (cell,) in ws.iter_rows(min_row=2, min_col=j + 1, max_col=j + 1):
+            cell.alignment = top_wrapped if wrapped else top
+            if wrapped and isinstance(cell.value, str):
+                row_lines[cell.row] = max(row_lines[cell.row], wrapped_lines(cell.value, width))
+    # Neither Excel nor LibreOffice reliably grows rows of wrapped text on opening.
+    for row, lines in enumerate(row_lines):
+        if lines > 1:
+            ws.row_dimensions[row].height = lines * LINE_HEIGHT
+
+    last = f"{get_column_letter(max(len(names), 1))}{len(data) + 1}"
+    ws.freeze_panes = f"{get_column_letter(freeze_columns + 1)}2"  # ws.cell() would add a row
+    if names:
+        if as_table and len(data):
+            _add_table(wb, ws, f"A1:{last}", table_name)
+        else:
+            ws.auto_filter.ref = f"A1:{last}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return ws
+
+
+def japanese_headers(df: pd.DataFrame, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A copy of ``df`` with the Japanese headers :func:`write_sheet` would give it.
+
+    For showing a table in a notebook as it appears in the workbook.
+
+    >>> japanese_headers(pd.DataFrame({"measure": ["A事業"], "listings": [1]})).columns.tolist()
+    ['事業名', '掲載数']
+    """
+    out = df.copy()
+    out.columns = _unique_headers(list(df.columns), labels or {})
+    return out
+
+
+def _unique_headers(names: Sequence[Any], labels: Mapping[str, str]) -> list[str]:
+    headers: list[str] = []
+    for name in names:
+        key = "-".join(str(n) for n in name) if isinstance(name, tuple) else str(name)
+        text = labels.get(key) or _label(key)
+        candidate, k = text, 2
+        while candidate in headers:
+            candidate, k = f"{text}({k})", k + 1
+        headers.append(candidate)
+    return headers
+
+
+def _unique_sheet_title(wb: Workbook, title: str) -> str:
+    """A valid sheet title (no []:*?/\\, at most 31 characters) not yet in ``wb``."""
+    base = ILLEGAL_CHARACTERS_RE.sub("", _INVALID_TITLE_RE.sub("_", title)).strip("'")[:31]
+    base = base or "Sheet"
+    candidate, k = base, 2
+    while candidate in wb.sheetnames:
+        suffix = f"({k})"
+        candidate, k = base[: 31 - len(suffix)] + suffix, k + 1
+    return candidate
+
+
+def _default_format(name: str, column: pd.Series) -> str | None:
+    if name == "share":
+        return _PERCENT_FORMAT
+    if pd.api.types.is_bool_dtype(column):
+        return None
+    if pd.api.types.is_integer_dtype(column):
+        return _INTEGER_FORMAT
+    if pd.api.types.is_float_dtype(column):
+        return _FLOAT_FORMAT
+    return None
+
+
+def _number_width(value: float | int | bool, number_format: str | None) -> int:
+    if isinstance(value, bool):
+        return 5
+    if number_format == _PERCENT_FORMAT:
+        return len(f"{value:.1%}")
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    return len(f"{value:,.2f}")
+
+
+def _add_table(wb: Workbook, ws: Worksheet, ref: str, name: str | None) -> None:
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    taken = {t.lower() for sheet in wb.worksheets for t in sheet.tables}
+    base = re.sub(r"[^0-9A-Za-z_]", "_", name or "Table")
+    if not re.match(r"[A-Za-z_]", base):
+        base = f"T_{base}"
+    candidate, k = base, 1
+    while candidate.lower() in taken or re.fullmatch(r"[A-Za-z]{1,3}[0-9]+|[RrCc]", candidate):
+        k += 1
+        candidate = f"{base}{k}"
+    table = Table(displayName=candidate, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+
+
+def add_bar_chart(
+    ws: Worksheet,
+    *,
+    categories: str,
+    values: Sequence[str],
+    title: str,
+    anchor: str | None = None,
+    horizontal: bool = True,
+    stacked: bool = False,
+    axis_title: str | None = None,
+    header_row: int = 1,
+    last_row: int | None = None,
+    width: float = 18.0,
+    height: float | None = None,
+) -> BarChart:
+    """Add a native Excel bar chart over the sheet's own cells; return it.
+
+    ``categories`` and ``values`` name header cells (the Japanese header shown,
+    or a column name that :func:`kcdata.labels.label` turns into it). The chart
+    references the cells below them (down to ``last_row``, default the last
+    row), so it can be restyled in Excel and follows edits to the data. Bars are
+    horizontal by default, categories top to bottom in sheet order; with
+    ``stacked=True`` the series are stacked. The chart is placed at ``anchor``
+    (default: two columns right of the data) and sized in centimetres; the
+    height grows with the number of categories when not given.
+    """
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    last_row = ws.max_row if last_row is None else last_row
+    if last_row <= header_row:
+        raise ValueError(f"sheet {ws.title!r} has no data rows for a chart")
+    category_col = _header_column(ws, categories, header_row)
+    chart = BarChart()
+    chart.type = "bar" if horizontal else "col"
+    chart.style = 10
+    chart.gapWidth = 60  # bars wider than the thin default (150)
+    chart.title = title
+    if stacked:
+        chart.grouping = "stacked"
+        chart.overlap = 100
+    for name in values:
+        col = _header_column(ws, name, header_row)
+        ref = Reference(ws, min_col=col, min_row=header_row, max_row=last_row)
+        chart.add_data(ref, titles_from_data=True)
+    chart.set_categories(
+        Reference(ws, min_col=category_col, min_row=header_row + 1, max_row=last_row)
+    )
+    # openpyxl 3.1 leaves axes' "delete" unset, which newer Excel reads as hidden axes.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.number_format = "0"
+    if axis_title:
+        chart.y_axis.title = axis_title
+    if horizontal:
+        chart.x_axis.axPos, chart.y_axis.axPos = "l", "b"
+        chart.x_axis.scaling.orientation = "maxMin"  # first row at the top, as in the sheet
+        chart.y_axis.crosses = "max"  # value axis at the bottom once categories are reversed
+    else:
+        chart.x_axis.axPos, chart.y_axis.axPos = "b", "l"
+    if len(values) == 1:
+        chart.legend = None
+    else:
+        chart.legend.position = "b"
+    n = last_row - header_row
+    chart.width = width
+    chart.height = height if height is not None else max(7.5, 2.0 + 0.55 * n)
+    if anchor is None:
+        anchor = f"{get_column_letter(ws.max_column + 2)}{header_row + 1}"
+    ws.add_chart(chart, anchor)
+    return chart
+
+
+def _header_column(ws: Worksheet, name: str, header_row: int) -> int:
+    wanted = (name, _label(name))
+    for cell in ws[header_row]:
+        if cell.value in wanted:
+            return cell.column
+    found = [c.value for c in ws[header_row]]
+    raise KeyError(f"no column {name!r} in the header row of sheet {ws.title!r}: {found}")
+
+
+def save_workbook(wb: Workbook, path: str | os.PathLike[str]) -> Path:
+    """Save ``wb`` to ``path`` atomically; return the path.
+
+    The workbook is written to a temporary file beside ``path`` and renamed
+    into place: a failure leaves any previous file untouched and no temporary
+    file behind; the file gets ordinary permissions; ``data/raw/`` is refused
+    (see :func:`kcdata.output.atomic_path`).
+    """
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+# --- the summary workbook ---------------------------------------------------------------
+
+#: Headers of the summary tables where a column means something else than in the
+#: listing table (``departments`` is a count there, ``relisted`` a count of 【再掲】).
+SUMMARY_LABELS = {
+    "departments": "所管課の数",
+    "relisted": "うち再掲",
+    "total": "計",
+}
+#: The summary sheets whose headers use :data:`SUMMARY_LABELS`.
+_SUMMARY_LABELLED = ("基本方針別", "所管課別", "所管課×基本方針")
+
+#: The totals of :func:`kcdata.analysis.plan_totals` as the 概要 sheet names them.
+TOTAL_LABELS = {
+    "listings": "掲載数（【再掲】を含む表の行の数）",
+    "relisted": "うち【再掲】",
+    "measures": "事業数（【再掲】を除く事業名の種類）",
+    "departments": "所管課の数",
+    "pairs": "掲載と所管課の組の数",
+    "co_managed": "共管の掲載数（2つ以上の課が所管）",
+    "policies": "基本方針の数",
+    "directions": "施策の方向性の数",
+}
+
+CONVENTIONS = (
+    "掲載数：計画の表の行を1件と数えます。【再掲】の行も1件です。",
+    "事業数：「概要」の集計では【再掲】の行を除いた事業名の種類の数、「基本方針別」では"
+    "【再掲】を除いた掲載の数、「所管課別」では課の掲載のうち同じ名前の事業"
+    "（【再掲】とその元の掲載など）を1事業と数えた数です。",
+    "所管課の数：「所管する課」の欄に現れる課の名前の種類の数です。",
+    "掲載と所管課の組：2つ以上の課が所管する（共管の）掲載は、課ごとに1件と数えます。"
+    "「所管課別」の掲載数の合計はこの数になります。",
+    "構成比：「所管課別」の掲載数を、掲載と所管課の組の数で割った割合です。",
+    "「所管課×基本方針」：課ごと・基本方針ごとの掲載数（共管は課ごとに1件）です。",
+    "「再掲」：【再掲】の行と、同じ事業名の元の掲載の位置です。"
+    "「内容の一致」は事業概要と所管する課が元の掲載と同じかどうかです。",
+    "行：元の文書での行番号です。",
+)
+
+
+def summary_tables(df: pd.DataFrame, *, japanese: bool = False) -> dict[str, pd.DataFrame]:
+    """The tables of the summary workbook's data sheets, keyed by sheet name.
+
+    DataFrames with the project's column names (the headers become Japanese
+    when written; ``japanese=True`` gives them the workbook's headers already):
+    事業一覧 (every listing, departments joined with 「、」, 【再掲】 as 「○」),
+    基本方針別 (:func:`kcdata.analysis.policy_summary`), 所管課別
+    (``department_summary``), 所管課×基本方針 (``department_matrix`` with a
+    計 column) and 再掲 (``relisted_links``, 「一致」/「不一致」). Pure: ``df``
+    is not modified.
+    """
+    from . import analysis
+
+    listings = df.copy()
+    listings["departments"] = listings["departments"].map("、".join)
+    listings["relisted"] = listings["relisted"].map({True: "○", False: ""})
+
+    policies = analysis.policy_summary(df).reset_index()
+
+    departments = analysis.department_summary(df).reset_index()
+
+    matrix = analysis.department_matrix(df)
+    matrix = matrix.rename(columns=lambda no: f"基本方針{no}")
+    matrix["total"] = matrix.sum(axis=1)
+    matrix = matrix.rename_axis(index="department", columns=None).reset_index()
+
+    links = analysis.relisted_links(df).copy()
+    links["consistent"] = links["consistent"].map({True: "一致", False: "不一致"})
+
+    tables = {
+        "事業一覧": listings,
+        "基本方針別": policies,
+        "所管課別": departments,
+        "所管課×基本方針": matrix,
+        "再掲": links,
+    }
+    if japanese:
+        tables = {name: japanese_headers(t, _sheet_labels(name)) for name, t in tables.items()}
+    return tables
+
+
+def _sheet_labels(sheet: str) -> Mapping[str, str]:
+    return SUMMARY_LABELS if sheet in _SUMMARY_LABELLED else {}
+
+
+def summary_workbook(
+    df: pd.DataFrame,
+    *,
+    source: str | os.PathLike[str] | None = None,
+    made_at: datetime | None = None,
+) -> Workbook:
+    """The summary workbook for a listing table, as an openpyxl Workbook (not saved).
+
+    Sheets (:data:`SUMMARY_SHEETS`): 概要 (source file name and SHA-256 when
+    ``source`` is given, when it was made — ``made_at``, default now, local
+    time — the kcdata version, :func:`kcdata.analysis.plan_totals`, the counting
+    conventions, and a note if any text had to be cleaned), then the tables of
+    :func:`summary_tables`, with native bar charts on 基本方針別 and 所管課別.
+    """
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from . import __version__
+
+    tables = summary_tables(df)
+    wb = new_workbook(title="地域コミュニティ活性化推進計画 具体的な施策 集計")
+    log = CleanLog()
+    overview = wb.create_sheet("概要")
+
+    sheets = {
+        name: write_sheet(
+            wb, name, table, labels=_sheet_labels(name), log=log,
+            freeze_columns=1 if name in ("所管課別", "所管課×基本方針") else 0,
+        )
+        for name, table in tables.items()
+    }
+    add_bar_chart(  # measures + relisted = listings: 【再掲】 stacked at the end of each bar
+        sheets["基本方針別"], categories="policy", values=["measures", SUMMARY_LABELS["relisted"]],
+        title="基本方針別の掲載数（【再掲】を含む）", axis_title="掲載数", stacked=True,
+    )
+    add_bar_chart(
+        sheets["所管課別"], categories="department", values=["listings"],
+        title="所管課別の掲載数", axis_title="掲載数（共管は課ごとに1件）",
+    )
+    matrix = tables["所管課×基本方針"]
+    if len(matrix) and matrix.shape[1] > 2:  # shade the counts, not the names and the 計
+        counts = f"B2:{get_column_letter(matrix.shape[1] - 1)}{len(matrix) + 1}"
+        sheets["所管課×基本方針"].conditional_formatting.add(
+            counts,
+            ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
+                           end_type="max", end_color="5B9BD5"),
+        )
+
+    made_at = made_at or datetime.now().astimezone()
+    totals = plan_totals(df)
+    rows: list[tuple[str, Any]] = [
+        ("地域コミュニティ活性化推進計画「具体的な施策」の集計", None),
+        (None, None),
+        ("元の文書", Path(source).name if source is not None else "（指定なし）"),
+        ("元の文書のSHA-256", sha256_of(source) if source is not None else "（指定なし）"),
+        ("作成日時", made_at.isoformat(timespec="seconds")),
+        ("作成したプログラム", f"kcdata {__version__}"),
+        (None, None),
+        ("集計", None),
+        *((TOTAL_LABELS[k], int(v)) for k, v in totals.items()),
+        (None, None),
+        ("数え方", None),
+        *((f"{i}.", text) for i, text in enumerate(CONVENTIONS, start=1)),
+        (None, None),
+        ("シート", None),
+        *((name, _SHEET_NOTES[name]) for name in SUMMARY_SHEETS[1:]),
+    ]
+    if log:
+        rows += [(None, None), ("注意", log.note())]
+    bold = Font(bold=True)
+    for i, (key, value) in enumerate(rows, start=1):
+        if key is not None:
+            key_cell = write_cell(overview, i, 1, key)
+            key_cell.font = bold if value is None else Font()
+            key_cell.alignment = Alignment(vertical="top")
+        if value is not None:
+            cell = write_cell(overview, i, 2, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            lines = wrapped_lines(cell.value, OVERVIEW_WIDTH) if isinstance(value, str) else 1
+            if lines > 1:
+                overview.row_dimensions[i].height = lines * LINE_HEIGHT
+            if isinstance(value, int):
+                cell.number_format = _INTEGER_FORMAT
+                cell.alignment = Alignment(horizontal="left")
+    overview["A1"].font = Font(bold=True, size=14)
+    overview.page_setup.paperSize = overview.PAPERSIZE_A4
+    overview.page_setup.fitToHeight = 0
+    overview.sheet_properties.pageSetUpPr.fitToPage = True
+    overview.column_dimensions["A"].width = max(display_width(k) for k, _ in rows if k) + 2
+    overview.column_dimensions["B"].width = OVERVIEW_WIDTH
+    return wb
+
+
+_SHEET_NOTES = {
+    "事業一覧": "すべての掲載（文書の順）。フィルターで絞り込めます。",
+    "基本方針別": "基本方針ごとの掲載数・再掲・事業数・所管課の数と棒グラフ。",
+    "所管課別": "課ごとの掲載数・事業数・関わる基本方針と施策の方向性の数・共管・構成比"
+    "と棒グラフ。",
+    "所管課×基本方針": "課と基本方針の組ごとの掲載数（色が濃いほど多い）。",
+    "再掲": "【再掲】の行と元の掲載の対応。",
+}
+
+
+def write_summary_workbook(
+    df: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    source: str | os.PathLike[str] | None = None,
+    made_at: datetime | None = None,
+) -> Path:
+    """Write :func:`summary_workbook` to ``path`` atomically; return the path."""
+    return save_workbook(summary_workbook(df, source=source, made_at=made_at), path)

@@ -1,0 +1,482 @@
+"""Workbooks: safe cells, styled sheets, native charts, atomic save, the summary workbook."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as OPENPYXL_ILLEGAL
+
+import kcdata
+from kcdata import COLUMNS, parse_measures
+from kcdata.analysis import plan_totals
+from kcdata.excel import (
+    EXCEL_MAX_CELL_CHARS,
+    SUMMARY_SHEETS,
+    CleanLog,
+    add_bar_chart,
+    clean_cell_text,
+    display_width,
+    new_workbook,
+    save_workbook,
+    summary_tables,
+    summary_workbook,
+    wrapped_lines,
+    write_cell,
+    write_sheet,
+    write_summary_workbook,
+)
+from kcdata.labels import label
+from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
+
+from .conftest import HEADER_ROW, doc
+
+FORMULA_LIKE = ["=SUM(A1:A3)", "=1+2", "+81-76-220-2111", "-1", "@SUM(A1)", "=HYPERLINK(\"x\")"]
+
+
+def _all_cells(wb):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            yield from row
+
+
+def _roundtrip(wb, tmp_path: Path, name: str = "book.xlsx"):
+    path = save_workbook(wb, tmp_path / name)
+    return openpyxl.load_workbook(path)
+
+
+def _sheet_records(ws) -> list[dict[str, object]]:
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+
+def test_clean_cell_text_removes_what_openpyxl_forbids_and_keeps_tab_lf_cr():
+    for code in range(0x20):
+        ch = chr(code)
+        cleaned, removed, truncated = clean_cell_text(f"a{ch}b")
+        if ch in "\t\n\r":
+            assert (cleaned, removed) == (f"a{ch}b", 0)
+        else:
+            assert OPENPYXL_ILLEGAL.search(ch)
+            assert (cleaned, removed) == ("ab", 1)
+        assert not truncated
+    for ch in ("\ud800", "\udfff", "\ufffe", "\uffff"):
+        assert clean_cell_text(f"x{ch}y")[:2] == ("xy", 1)
+    assert clean_cell_text("所管課 =A1 @x") == ("所管課 =A1 @x", 0, False)
+
+
+def test_clean_cell_text_cuts_to_excels_cell_limit():
+    text, removed, truncated = clean_cell_text("あ" * (EXCEL_MAX_CELL_CHARS + 5))
+    assert len(text) == EXCEL_MAX_CELL_CHARS
+    assert (removed, truncated) == (0, True)
+
+
+def test_display_width_counts_wide_characters_twice():
+    assert display_width("abc") == 3
+    assert display_width("所管課") == 6
+    assert display_width("ＡＢ") == 4  # full-width Latin: "F"
+    assert display_width("ｱｲ") == 2  # half-width katakana: "H"
+    assert display_width("ab\n所管課です") == 10  # the longest line
+    assert display_width("") == 0
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+def test_formula_like_text_stays_text(tmp_path, text):
+    wb = new_workbook()
+    ws = wb.create_sheet("s")
+    cell = write_cell(ws, 1, 1, text)
+    assert cell.data_type == "s"
+    read = _roundtrip(wb, tmp_path)["s"]["A1"]
+    assert read.data_type != "f"
+    assert read.value == text
+    assert read.quotePrefix  # stays text when edited in Excel
+
+
+def test_write_cell_values():
+    wb = new_workbook()
+    ws = wb.create_sheet("s")
+    assert write_cell(ws, 1, 1, None).value is None
+    assert write_cell(ws, 1, 2, float("nan")).value is None
+    assert write_cell(ws, 1, 3, pd.NA).value is None
+    assert write_cell(ws, 1, 4, ("甲課", "乙課")).value == "甲課、乙課"
+    import numpy as np
+
+    assert write_cell(ws, 1, 5, np.int64(7)).value == 7
+    assert type(ws.cell(1, 5).value) is int
+    assert write_cell(ws, 1, 6, np.bool_(True)).value is True
+    assert write_cell(ws, 1, 7, 0.25).value == 0.25
+    assert write_cell(ws, 1, 8, "普通の文字").data_type == "s"
+
+
+def test_write_cell_removes_control_characters_and_logs_them(tmp_path):
+    wb = new_workbook()
+    ws = wb.create_sheet("一覧")
+    log = CleanLog()
+    write_cell(ws, 2, 3, "概要\x00に\x07制御\x1b文字\tタブ", log=log)
+    write_cell(ws, 3, 3, "きれいな文字", log=log)
+    assert (log.removed, log.truncated, log.cells) == (3, 0, ["一覧!C2"])
+    assert "3文字" in log.note() and "一覧!C2" in log.note()
+    assert _roundtrip(wb, tmp_path)["一覧"]["C2"].value == "概要に制御文字\tタブ"
+    assert CleanLog().note() == ""
+    assert not CleanLog()
+
+
+# --- sheets ---------------------------------------------------------------------------------
+
+
+def _sample() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "department": ["市民協働推進課", "税務課", "=課"],
+            "listings": pd.array([1200, 3, 1], dtype="int64"),
+            "share": [0.5, 0.25, 0.25],
+            "summary": ["長い事業概要。" * 30, "短い", "-負の数ではない"],
+            "similarity": [0.5, 0.75, 1.0],
+        }
+    )
+
+
+def test_write_sheet_styles_a_table(tmp_path):
+    from openpyxl.utils import get_column_letter
+
+    df = _sample()
+    before = df.copy()
+    wb = new_workbook()
+    write_sheet(wb, "所管課別", df, freeze_columns=1)
+    pd.testing.assert_frame_equal(df, before)
+    ws = _roundtrip(wb, tmp_path)["所管課別"]
+
+    headers = [c.value for c in ws[1]]
+    assert headers == [label(c) for c in df.columns]
+    assert all(c.font.b and c.fill.fgColor.rgb.endswith("DDEBF7") for c in ws[1])
+    assert ws.freeze_panes == "B2"
+    assert ws.auto_filter.ref == f"A1:E{len(df) + 1}"
+    assert ws.print_title_rows == "$1:$1"
+
+    widths = {h: ws.column_dimensions[get_column_letter(j)].width
+              for j, h in enumerate(headers, start=1)}
+    # 市民協働推進課 is 7 wide characters: 14 units, more than the 6-unit header 所管する課.
+    assert widths[label("department")] >= display_width("市民協働推進課")
+    assert widths[label("summary")] <= 62  # capped...
+    assert all(ws.cell(r, 4).alignment.wrap_text for r in range(2, 5))  # ... and wrapped
+    assert not ws.cell(2, 1).alignment.wrap_text
+    # The long summary (210 wide units in a 62-wide column) gets a row tall enough for it.
+    assert ws.row_dimensions[2].height >= 15 * (display_width(df.loc[0, "summary"]) // 62)
+    assert ws.row_dimensions[3].height is None
+
+    assert ws["B2"].value == 1200 and ws["B2"].number_format == "#,##0"
+    assert ws["C2"].number_format == "0.0%"
+    assert ws["E2"].number_format == "0.00"
+    assert ws["A4"].value == "=課" and ws["A4"].data_type != "f"
+    assert ws["D4"].value == "-負の数ではない"
+
+
+def test_wrapped_lines():
+    assert wrapped_lines("abc", 10) == 1
+    assert wrapped_lines("", 10) == 1
+    assert wrapped_lines("あ" * 10, 11) == 2  # 20 units in 10-unit lines
+    assert wrapped_lines("あ" * 11, 11) == 3
+    assert wrapped_lines("a\nb\nc", 10) == 3
+
+
+def test_write_sheet_labels_override_and_unique_headers():
+    wb = new_workbook()
+    df = pd.DataFrame({"department": ["a"], "departments": [("a",)], ("x", 1): [1]})
+    ws = write_sheet(wb, "s", df, labels={"x-1": "区分"})
+    assert [c.value for c in ws[1]] == ["所管する課", "所管する課(2)", "区分"]
+
+
+def test_write_sheet_index_and_empty_frame():
+    wb = new_workbook()
+    df = pd.DataFrame({"listings": [3, 1]}, index=pd.Index(["甲課", "乙課"], name="department"))
+    ws = write_sheet(wb, "s", df, index=True)
+    assert [c.value for c in ws[1]] == ["所管する課", "掲載数"]
+    assert ws["A3"].value == "乙課"
+    empty = write_sheet(wb, "e", df.iloc[:0], index=True, as_table=True)
+    assert empty.max_row == 1 and not empty.tables
+    assert empty.auto_filter.ref == "A1:B1"
+
+
+def test_sheet_titles_are_valid_and_unique():
+    wb = new_workbook()
+    a = write_sheet(wb, "a/b:c*?[x]", _sample())
+    b = write_sheet(wb, "a/b:c*?[x]", _sample())
+    c = write_sheet(wb, "長" * 40, _sample())
+    assert a.title == "a_b_c___x_"
+    assert b.title != a.title
+    assert len(c.title) == 31
+
+
+def test_tables_get_unique_names(tmp_path):
+    wb = new_workbook()
+    write_sheet(wb, "一", _sample(), as_table=True, table_name="所管課")
+    write_sheet(wb, "二", _sample(), as_table=True, table_name="所管課")
+    write_sheet(wb, "三", _sample(), as_table=True)
+    read = _roundtrip(wb, tmp_path)
+    names = [name for ws in read.worksheets for name in ws.tables]
+    assert len(names) == 3 == len({n.lower() for n in names})
+    assert all(re.fullmatch(r"[A-Za-z_][0-9A-Za-z_]*", n) for n in names)
+    assert read["一"].tables[names[0]].ref == "A1:E4"
+
+
+def test_add_bar_chart_references_the_sheet_cells(tmp_path):
+    wb = new_workbook()
+    ws = write_sheet(wb, "所管課別", _sample())
+    chart = add_bar_chart(ws, categories="department", values=["掲載数"], title="掲載数")
+    assert chart.type == "bar"
+    with pytest.raises(KeyError):
+        add_bar_chart(ws, categories="no such column", values=["掲載数"], title="x")
+    read = _roundtrip(wb, tmp_path)["所管課別"]
+    (loaded,) = read._charts
+    (series,) = loaded.series
+    assert series.val.numRef.f == "'所管課別'!$B$2:$B$4"
+    assert series.cat.numRef.f == "'所管課別'!$A$2:$A$4"
+    assert loaded.x_axis.delete is False and loaded.y_axis.delete is False
+
+
+def test_add_bar_chart_needs_data_rows():
+    wb = new_workbook()
+    ws = write_sheet(wb, "s", _sample().iloc[:0])
+    with pytest.raises(ValueError, match="no data rows"):
+        add_bar_chart(ws, categories="department", values=["listings"], title="x")
+
+
+# --- atomic save ----------------------------------------------------------------------------
+
+
+def _book(text: str):
+    wb = new_workbook()
+    write_cell(wb.create_sheet("s"), 1, 1, text)
+    return wb
+
+
+def test_save_workbook_has_ordinary_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = save_workbook(_book("a"), tmp_path / "out" / "book.xlsx")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in path.parent.iterdir()) == ["book.xlsx"]
+
+
+def test_failed_save_leaves_previous_file_and_no_temporary_file(tmp_path, monkeypatch):
+    from openpyxl.workbook.workbook import Workbook
+
+    path = save_workbook(_book("good"), tmp_path / "book.xlsx")
+    good = path.read_bytes()
+    real_save = Workbook.save
+
+    def half_save(self, filename):
+        real_save(self, filename)
+        with open(filename, "r+b") as f:
+            f.truncate(100)  # half a workbook on disk, then the failure
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Workbook, "save", half_save)
+    with pytest.raises(OSError, match="disk full"):
+        save_workbook(_book("bad"), path)
+    assert path.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+    assert openpyxl.load_workbook(path)["s"]["A1"].value == "good"
+
+
+def test_save_workbook_refuses_data_raw():
+    target = RAW_DIR / "never.xlsx"
+    with pytest.raises(PermissionError):
+        save_workbook(_book("x"), target)
+    assert not target.exists()
+
+
+# --- the summary workbook -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled_book(tmp_path_factory):
+    from kcdata import read_measures
+
+    df = read_measures(BUNDLED_DOCUMENT)
+    made_at = datetime(2025, 4, 1, 9, 30, tzinfo=timezone(timedelta(hours=9)))
+    path = tmp_path_factory.mktemp("book") / "summary.xlsx"
+    write_summary_workbook(df, path, source=BUNDLED_DOCUMENT, made_at=made_at)
+    return df, openpyxl.load_workbook(path)
+
+
+def _overview(wb) -> dict[str, object]:
+    return {a: b for a, b in wb["概要"].iter_rows(values_only=True) if a is not None}
+
+
+def test_summary_workbook_sheets_and_headers(bundled_book):
+    _, wb = bundled_book
+    assert tuple(wb.sheetnames) == SUMMARY_SHEETS == (
+        "概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲"
+    )
+    for name in SUMMARY_SHEETS[1:]:
+        ws = wb[name]
+        headers = [c.value for c in ws[1]]
+        assert all(isinstance(h, str) and re.search(r"[\u3040-\u9fff]", h) for h in headers)
+        assert ws.freeze_panes in ("A2", "B2")
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
+        assert all(c.font.b for c in ws[1])
+    assert [c.value for c in wb["事業一覧"][1]] == [label(c) for c in COLUMNS]
+
+
+def test_summary_tables_in_japanese_have_the_workbook_headers(bundled_book):
+    df, wb = bundled_book
+    tables = summary_tables(df, japanese=True)
+    for name, table in tables.items():
+        assert list(table.columns) == [c.value for c in wb[name][1]], name
+        assert len(table) == wb[name].max_row - 1
+    assert "所管課の数" in tables["基本方針別"].columns  # a count, not the names
+    assert "所管する課" in tables["事業一覧"].columns
+
+
+def test_summary_workbook_lists_every_listing(bundled_book):
+    df, wb = bundled_book
+    records = _sheet_records(wb["事業一覧"])
+    assert len(records) == len(df) == 110
+    assert [r[label("line")] for r in records] == df["line"].tolist()
+    assert [r[label("measure")] for r in records] == df["measure"].tolist()
+    assert [r[label("summary")] or "" for r in records] == df["summary"].tolist()
+    assert [r[label("departments")] for r in records] == df["departments"].map("、".join).tolist()
+    assert sum(r[label("relisted")] == "○" for r in records) == 2
+
+
+def test_summary_workbook_overview(bundled_book):
+    _, wb = bundled_book
+    overview = _overview(wb)
+    assert overview["元の文書"] == BUNDLED_DOCUMENT.name
+    digest = hashlib.sha256(BUNDLED_DOCUMENT.read_bytes()).hexdigest()
+    assert overview["元の文書のSHA-256"] == digest
+    assert overview["作成日時"] == "2025-04-01T09:30:00+09:00"
+    assert overview["作成したプログラム"] == f"kcdata {kcdata.__version__}"
+    totals = {k.split("（")[0]: v for k, v in overview.items() if isinstance(v, int)}
+    assert totals == {
+        "掲載数": 110, "うち【再掲】": 2, "事業数": 108, "所管課の数": 33,
+        "掲載と所管課の組の数": 113, "共管の掲載数": 3, "基本方針の数": 4, "施策の方向性の数": 10,
+    }
+    texts = " ".join(str(v) for v in overview.values())
+    assert "【再掲】の行も1件" in texts and "課ごとに1件" in texts
+    assert "注意" not in overview  # nothing had to be cleaned
+
+
+def test_summary_workbook_tables_agree_with_the_totals(bundled_book):
+    _, wb = bundled_book
+    departments = _sheet_records(wb["所管課別"])
+    assert len(departments) == 33
+    assert sum(r["掲載数"] for r in departments) == 113
+    assert sum(r["構成比"] for r in departments) == pytest.approx(1.0)
+    assert wb["所管課別"]["G2"].number_format == "0.0%"
+    policies = _sheet_records(wb["基本方針別"])
+    assert sum(r["掲載数"] for r in policies) == 110
+    assert sum(r["うち再掲"] for r in policies) == 2
+    matrix = _sheet_records(wb["所管課×基本方針"])
+    assert [r["所管する課"] for r in matrix] == [r["所管する課"] for r in departments]
+    assert all(r["計"] == sum(v for k, v in r.items() if k.startswith("基本方針")) for r in matrix)
+    assert sum(r["計"] for r in matrix) == 113
+    links = _sheet_records(wb["再掲"])
+    assert len(links) == 2
+    assert all(r["内容の一致"] in ("一致", "不一致") for r in links)
+
+
+def test_summary_workbook_charts(bundled_book):
+    _, wb = bundled_book
+    charts = {ws.title: ws._charts for ws in wb.worksheets}
+    assert {name for name, c in charts.items() if c} == {"基本方針別", "所管課別"}
+    (policy_chart,) = charts["基本方針別"]
+    assert len(policy_chart.series) == 2  # 事業数 + うち再掲, stacked: the bar is 掲載数
+    assert policy_chart.grouping == "stacked"
+    assert all("'基本方針別'!" in s.val.numRef.f for s in policy_chart.series)
+    (department_chart,) = charts["所管課別"]
+    (series,) = department_chart.series
+    assert series.val.numRef.f == "'所管課別'!$B$2:$B$34"
+
+
+def test_summary_workbook_has_no_formula(bundled_book):
+    _, wb = bundled_book
+    assert not [c.coordinate for c in _all_cells(wb) if c.data_type == "f"]
+
+
+def _formula_document() -> str:
+    return doc(
+        "基本方針1 =方針",
+        "施策の方向性(1) +方向",
+        HEADER_ROW,
+        "=SUM(A1:A3)\t+81 76 220 2111\t@課",
+        "-1事業\t=HYPERLINK(\"http://example.com\")\t-課 =課",
+        "【再掲】=SUM(A1:A3)\t+81 76 220 2111\t@課",
+    )
+
+
+def test_formula_like_document_gives_a_workbook_without_formulas(tmp_path):
+    df = parse_measures(_formula_document())
+    # The parser kept the leading characters: the test exercises them.
+    assert df["measure"].str[0].tolist() == ["=", "-", "="]
+    assert df["summary"].str[0].tolist() == ["+", "=", "+"]
+    path = write_summary_workbook(df, tmp_path / "f.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert not [c.coordinate for c in _all_cells(wb) if c.data_type == "f"]
+    records = _sheet_records(wb["事業一覧"])
+    assert [r["事業名"] for r in records] == df["measure"].tolist()
+    assert [r["事業概要"] for r in records] == df["summary"].tolist()
+    assert [r["所管する課"] for r in records] == df["departments"].map("、".join).tolist()
+    assert [r["基本方針名"] for r in records] == df["policy"].tolist()
+    departments = {r["所管する課"] for r in _sheet_records(wb["所管課別"])}
+    assert departments == {"@課", "-課", "=課"}
+    assert {r["事業名"] for r in _sheet_records(wb["再掲"])} == {"=SUM(A1:A3)"}
+    assert _overview(wb)["元の文書"] == "（指定なし）"
+
+
+def test_control_characters_are_removed_with_a_note(tmp_path):
+    text = doc(
+        "基本方針1 方針",
+        "施策の方向性(1) 方向",
+        HEADER_ROW,
+        "A\x01事業\t概要\x07です\x1b\t甲課",
+        "B事業\t普通\t乙課\x0b",
+    )
+    df = parse_measures(text)
+    assert "\x07" in df.loc[0, "summary"]  # the parser kept it: the workbook must cope
+    path = write_summary_workbook(df, tmp_path / "c.xlsx")
+    wb = openpyxl.load_workbook(path)
+    records = _sheet_records(wb["事業一覧"])
+    assert records[0]["事業名"] == "A事業"
+    assert records[0]["事業概要"] == "概要です"
+    note = _overview(wb)["注意"]
+    removed = sum(ch in "\x01\x07\x1b\x0b" for v in df.astype(str).to_numpy().ravel() for ch in v)
+    assert f"{removed}文字" in note
+    assert "事業一覧!E2" in note
+
+
+def test_summary_tables_and_totals_are_pure(bundled):
+    before = bundled.copy()
+    tables = summary_tables(bundled)
+    totals = plan_totals(bundled)
+    pd.testing.assert_frame_equal(bundled, before)
+    assert list(tables) == list(SUMMARY_SHEETS[1:])
+    assert totals["pairs"] == tables["所管課×基本方針"]["total"].sum()
+    assert totals["listings"] == len(tables["事業一覧"])
+
+
+def test_summary_workbook_without_saving_and_default_time(bundled):
+    wb = summary_workbook(bundled)
+    made = datetime.fromisoformat(_overview(wb)["作成日時"])
+    assert made.tzinfo is not None  # local time, with its UTC offset
+
+
+def test_import_kcdata_does_not_import_openpyxl():
+    import subprocess
+    import sys
+
+    code = "import sys, kcdata, kcdata.excel, kcdata.report; print('openpyxl' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
