@@ -8,8 +8,9 @@ stderr and exits with status 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -62,11 +63,22 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _writing(out: str | Path) -> Iterator[None]:
+    """Turn a failure to write ``out`` (a full disk, data/raw/, no permission) into exit 2."""
+    try:
+        yield
+    except OSError as err:
+        raise _BadInput(f"{out}: cannot write: {err.strerror or err}") from None
+
+
 def _build(args: argparse.Namespace) -> int:
     from .processed import write_processed
 
     df = load(args.source)
-    for path in write_processed(df, args.out):
+    with _writing(args.out):
+        written = write_processed(df, args.out)
+    for path in written:
         print(path)
     return 0
 
@@ -75,10 +87,8 @@ def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
     df = load(args.source)
-    try:
+    with _writing(args.out):
         written = write_report(df, args.out, source=args.source)
-    except OSError as err:
-        raise _BadInput(f"{args.out}: cannot write: {err.strerror or err}") from None
     for path in written:
         print(path)
     return 0
@@ -99,15 +109,22 @@ def _diff(args: argparse.Namespace) -> int:
     if args.out is not None:
         from .comparison_workbook import write_comparison_workbook
 
-        try:
+        with _writing(args.out):
             written = write_comparison_workbook(
                 comparison, args.out, old_source=args.old, new_source=args.new,
                 changed_only=args.changed_only,
             )
-        except OSError as err:
-            raise _BadInput(f"{args.out}: cannot write: {err.strerror or err}") from None
         print(written)
     return 0
+
+
+def _source_and_out(parser: argparse.ArgumentParser, out: Path, out_help: str) -> None:
+    """The optional SOURCE (default: the bundled document) and --out DIR of build and report."""
+    parser.add_argument(
+        "source", metavar="SOURCE", nargs="?", default=str(paths.BUNDLED_DOCUMENT),
+        help="the measures document (default: the bundled document)",
+    )
+    parser.add_argument("--out", metavar="DIR", type=Path, default=out, help=out_help)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -126,26 +143,14 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser(
         "build", help="write measures.csv and measure_departments.csv (UTF-8 with BOM)"
     )
-    build.add_argument(
-        "source", metavar="SOURCE", nargs="?", default=str(paths.BUNDLED_DOCUMENT),
-        help="the measures document (default: the bundled document)",
-    )
-    build.add_argument(
-        "--out", metavar="DIR", type=Path, default=paths.PROCESSED_DIR,
-        help="output folder (default: data/processed/)",
-    )
+    _source_and_out(build, paths.PROCESSED_DIR, "output folder (default: data/processed/)")
     build.set_defaults(run=_build)
 
     report = sub.add_parser(
         "report", help="write the charts (PNG, SVG) and the summary workbook (.xlsx)"
     )
-    report.add_argument(
-        "source", metavar="SOURCE", nargs="?", default=str(paths.BUNDLED_DOCUMENT),
-        help="the measures document (default: the bundled document)",
-    )
-    report.add_argument(
-        "--out", metavar="DIR", type=Path, default=paths.REPORTS_DIR,
-        help="output folder (default: reports/); figures go into DIR/figures/",
+    _source_and_out(
+        report, paths.REPORTS_DIR, "output folder (default: reports/); figures in DIR/figures/"
     )
     report.set_defaults(run=_report)
 

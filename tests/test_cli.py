@@ -80,3 +80,12 @@ def test_no_traceback_in_a_subprocess(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith(f"{source}: ")
     assert "Traceback" not in result.stderr
+
+
+def test_build_into_raw_is_refused_cleanly(capsys):
+    from kcdata.paths import RAW_DIR
+
+    before = sorted(p.name for p in RAW_DIR.iterdir())
+    assert main(["build", "--out", str(RAW_DIR)]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert sorted(p.name for p in RAW_DIR.iterdir()) == before
