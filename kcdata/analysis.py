@@ -21,7 +21,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .normalize import nfkc_key, text_key
+from .normalize import departments_key, nfkc_key
 from .tidy import explode_departments
 
 __all__ = [
@@ -219,7 +219,7 @@ def relisted_links(df: pd.DataFrame) -> pd.DataFrame:
     keyed = df.assign(
         key=nfkc_key(df["measure"]),
         summary_key=nfkc_key(df["summary"]),
-        departments_key=df["departments"].map(_departments_key),
+        departments_key=df["departments"].map(departments_key),
     )
     relisted = keyed[keyed["relisted"]]
     originals = (
@@ -295,7 +295,3 @@ def duplicate_candidates(
         ["_order", "similarity", "line"], ascending=[True, False, True], kind="stable"
     )
     return out.drop(columns="_order").reset_index(drop=True)
-
-
-def _departments_key(departments: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(text_key(d) for d in departments))

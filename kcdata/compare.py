@@ -7,12 +7,11 @@ what happened to it. Everything here is pure: the inputs are never modified.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
 
-from .normalize import nfkc_key
+from .normalize import departments_key, nfkc_key
 
 __all__ = [
     "CHANGES",
@@ -194,7 +193,7 @@ def _measures(df: pd.DataFrame, side: str) -> pd.DataFrame:
         .sort_values("order", kind="stable")
     )
     folded["summary_key"] = nfkc_key(folded["summary"]).to_numpy(dtype=object)
-    keys = {d: _departments_key(d) for d in set(folded["departments"])}
+    keys = {d: departments_key(d) for d in set(folded["departments"])}
     folded["departments_key"] = pd.Series(
         [keys[d] for d in folded["departments"]], index=folded.index, dtype=object
     )
@@ -222,10 +221,6 @@ def _as_tuple(value: object) -> tuple[str, ...]:
     if value is None or not isinstance(value, Iterable):
         return ()
     return tuple(str(v) for v in value)
-
-
-def _departments_key(departments: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({"".join(unicodedata.normalize("NFKC", d).split()) for d in departments}))
 
 
 def status_counts(comparison: pd.DataFrame) -> pd.Series:

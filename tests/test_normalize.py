@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from kcdata.normalize import clean_text, nfkc_key, text_key
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kcdata import ParseError, parse_measures
+from kcdata.normalize import _remove_spaces, clean_text, clean_text_array, nfkc_key, text_key
 
 
 @pytest.mark.parametrize(
@@ -32,3 +38,37 @@ def test_full_width_characters_are_kept():
 def test_nfkc_key_folds_widths_and_spaces():
     assert nfkc_key(["（仮称）ＩＣＴ 事業", "(仮称)ICT事業"]).nunique() == 1
     assert text_key("ｶﾅ ＡＢ") == "カナAB"
+
+
+# The fast paths (trim first, regular expressions only where a space is left; the parser's
+# byte scan deciding which cells need cleaning) must agree with the plain rule.
+_MESSY = " \u3000\t\xa0\u2003aZ漢カ。（1"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_MESSY, max_size=8), max_size=20))
+def test_clean_text_array_matches_the_plain_passes(values):
+    array = pa.array(values, type=pa.string())
+    assert clean_text_array(array).to_pylist() == _remove_spaces(array).to_pylist()
+
+
+_CELL = st.text(" \u3000\xa0\u2003aZ漢カ。（1", max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_CELL, _CELL, _CELL), min_size=1, max_size=8))
+def test_parser_cleans_every_cell_like_clean_text(rows):
+    lines = ["基本方針1 a", "施策の方向性(1) b"] + ["\t".join(row) for row in rows]
+    listed = [row for row in rows if "".join(row).strip()]  # tab/space-only lines are blank
+    expected = [
+        (clean_text(name), clean_text(summary),
+         tuple(clean_text(d) for d in re.split("[ \u3000]+", departments.strip()) if d))
+        for name, summary, departments in listed
+    ]
+    if not expected or any(not name or not departments for name, _, departments in expected):
+        with pytest.raises(ParseError):
+            parse_measures("\n".join(lines))
+        return
+    df = parse_measures("\n".join(lines))
+    got = list(zip(df["measure"], df["summary"], df["departments"], strict=True))
+    assert got == expected

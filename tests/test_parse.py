@@ -249,3 +249,9 @@ def test_random_bytes_raise_nothing_but_parse_error(tmp_path_factory, data):
         read_measures(path)
     except ParseError:
         pass
+
+
+def test_lines_of_tabs_and_spaces_are_blank():
+    df = parse_measures(doc("\t\t", "基本方針1 a", "\t", "施策の方向性(1) b", " \t\u3000\t ",
+                            "A\tB\tC", "\t\t"))
+    assert df["line"].tolist() == [6]
