@@ -45,6 +45,7 @@ __all__ = [
     "DPI",
     "FIGURE_WIDTH",
     "OKABE_ITO",
+    "PNG_COMPRESS_LEVEL",
     "REPORT_CHARTS",
     "SVG_HASH_SALT",
     "cross_cutting_chart",
@@ -63,6 +64,9 @@ __all__ = [
 FIGURE_WIDTH = 7.5
 #: Resolution of the PNG files.
 DPI = 200
+#: zlib level of the PNG files: 3 encodes about 30 % faster than Pillow's default 6; the
+#: report's PNGs are 1 % larger in all (up to 8 % for one), with the same pixels.
+PNG_COMPRESS_LEVEL = 3
 #: Fixed salt for the ids in SVG files, so that saving twice gives the same bytes.
 SVG_HASH_SALT = "kcdata"
 #: The Okabe-Ito colour-blind-safe palette, darkest-first order for bars on white.
@@ -539,19 +543,31 @@ def report_figures(df: pd.DataFrame) -> dict[str, Figure]:
 
 
 def _fix_layout(fig: Figure) -> None:
-    """Run the figure's layout engine once at :data:`DPI`, then keep the positions."""
+    """Run the figure's layout engine once at :data:`DPI`, then keep the positions.
+
+    Only the engine runs (no draw pass after it), and the figure is left with
+    no layout engine at all rather than ``set_layout_engine("none")``'s
+    place-holder: ``savefig`` runs an extra draw pass before printing a figure
+    that has any layout engine, which is wasted once the positions are fixed.
+    """
+    import matplotlib
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     engine = fig.get_layout_engine()
     if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
         return
-    dpi = fig.dpi
-    try:
-        fig.dpi = DPI
-        fig.draw_without_rendering()
-    finally:
-        fig.dpi = dpi
-    fig.set_layout_engine("none")
+    if fig.axes:
+        dpi = fig.dpi
+        try:
+            fig.dpi = DPI
+            engine.execute(fig)
+        except ValueError:  # as Figure.draw does: a layout that cannot be made is skipped
+            pass
+        finally:
+            fig.dpi = dpi
+    with matplotlib.rc_context({"figure.autolayout": False,
+                                "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
 
 
 def save_figure(fig: Figure, stem_path: str | os.PathLike[str]) -> list[Path]:
@@ -562,7 +578,7 @@ def save_figure(fig: Figure, stem_path: str | os.PathLike[str]) -> list[Path]:
     salt, and a fixed layout. Constrained layout does not reach a fixed point
     (each draw moves axes by ~1e-6, so a figure saved twice would differ), so
     the first save lays the figure out once, at the PNG's resolution, and then
-    fixes it (``fig.set_layout_engine("none")``); call
+    fixes it (the figure is left without a layout engine); call
     ``fig.set_layout_engine("constrained")`` to lay it out again after editing.
     A ``.png`` or ``.svg`` suffix on ``stem_path`` is dropped.
     """
@@ -576,7 +592,8 @@ def save_figure(fig: Figure, stem_path: str | os.PathLike[str]) -> list[Path]:
     use_japanese_font()
     _fix_layout(fig)
     with atomic_path(png) as tmp:
-        fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None})
+        fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None},
+                    pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}), atomic_path(svg) as tmp:
         fig.savefig(tmp, format="svg", metadata={"Date": None})
     return [png, svg]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import subprocess
 from pathlib import Path
@@ -170,3 +171,19 @@ def test_workbook_converts_in_libreoffice(report, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / f"{written[-1].stem}.pdf").stat().st_size > 0
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="no fork here"
+)
+def test_report_files_are_the_same_with_one_or_two_jobs(bundled, tmp_path):
+    from kcdata.paths import BUNDLED_DOCUMENT
+    from kcdata.report import write_report
+
+    one = write_report(bundled, tmp_path / "one", source=BUNDLED_DOCUMENT, jobs=1)
+    two = write_report(bundled, tmp_path / "two", source=BUNDLED_DOCUMENT, jobs=2)
+    assert [p.relative_to(tmp_path / "one") for p in one] == [
+        p.relative_to(tmp_path / "two") for p in two
+    ]
+    for a, b in zip(one[:-1], two[:-1], strict=True):  # the workbook holds the time it was made
+        assert a.read_bytes() == b.read_bytes(), a.name
