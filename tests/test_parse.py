@@ -255,3 +255,29 @@ def test_lines_of_tabs_and_spaces_are_blank():
     df = parse_measures(doc("\t\t", "基本方針1 a", "\t", "施策の方向性(1) b", " \t\u3000\t ",
                             "A\tB\tC", "\t\t"))
     assert df["line"].tolist() == [6]
+
+
+def _open_maps() -> int:
+    import gc
+    import mmap
+
+    return sum(1 for o in gc.get_objects() if isinstance(o, mmap.mmap) and not o.closed)
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [(doc(P, D, "A\tB\tC"), None), (doc(P, D, "A\tB"), 3), (b"\xff\xfe\x00\x81", None),
+     (b"", None)],
+)
+def test_read_measures_leaves_no_file_mapped(tmp_path, content, line):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    before = _open_maps()
+    try:
+        df = read_measures(path)
+    except ParseError as err:
+        assert err.line == line
+        assert _open_maps() == before  # closed even while the error's traceback is alive
+    else:
+        assert line is None and len(df) == 1
+        assert _open_maps() == before
