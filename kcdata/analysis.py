@@ -58,8 +58,8 @@ def _keys(by: By) -> list[str]:
 def plan_totals(df: pd.DataFrame) -> pd.Series:
     """The plan's totals, as an int Series (the 概要 sheet, `kcdata check`).
 
-    listings (rows, 【再掲】 included), relisted, measures (distinct names of
-    the listings that are not 【再掲】), departments (distinct names), pairs
+    listings (rows, 【再掲】 included), relisted, measures (distinct names, by
+    NFKC key, of the listings that are not 【再掲】), departments (distinct names), pairs
     (listing-department pairs: a co-managed listing counts once per
     department), co_managed (listings with two or more departments), policies
     and directions (distinct sections).
@@ -74,7 +74,7 @@ def plan_totals(df: pd.DataFrame) -> pd.Series:
         {
             "listings": len(df),
             "relisted": int(df["relisted"].sum()),
-            "measures": df.loc[~df["relisted"], "measure"].nunique(),
+            "measures": nfkc_key(df.loc[~df["relisted"], "measure"]).nunique(),
             "departments": pairs["department"].nunique(),
             "pairs": len(pairs),
             "co_managed": int((df["departments"].map(len) >= 2).sum()),

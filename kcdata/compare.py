@@ -7,11 +7,10 @@ what happened to it. Everything here is pure: the inputs are never modified.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 
-from .normalize import departments_key, nfkc_key
+from .labels import section_label
+from .normalize import as_departments, departments_key, nfkc_key
 
 __all__ = [
     "CHANGES",
@@ -19,7 +18,6 @@ __all__ = [
     "STATUSES",
     "compare_plans",
     "describe_changes",
-    "location_label",
     "status_counts",
 ]
 
@@ -153,17 +151,6 @@ def compare_plans(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     return out[COMPARISON_COLUMNS].reset_index(drop=True)
 
 
-def location_label(policy_no: object, direction_no: object) -> str:
-    """A section as the plan writes it in tables: ``"3-(2)"``; empty when missing.
-
-    >>> location_label(3, 2)
-    '3-(2)'
-    """
-    if pd.isna(policy_no) or pd.isna(direction_no):
-        return ""
-    return f"{int(policy_no)}-({int(direction_no)})"
-
-
 def _measures(df: pd.DataFrame, side: str) -> pd.DataFrame:
     """One row per measure of a plan (its location listing), in plan order, prefixed by side."""
     missing = [c for c in _NEEDED if c not in df.columns]
@@ -174,7 +161,7 @@ def _measures(df: pd.DataFrame, side: str) -> pd.DataFrame:
         if "relisted" in df.columns
         else False
     )
-    departments = df["departments"].map(_as_tuple)
+    departments = df["departments"].map(as_departments)
     table = pd.DataFrame(
         {
             "key": nfkc_key(df["measure"].astype("str")).to_numpy(dtype=object),
@@ -215,14 +202,6 @@ def _pair_renames(removed: pd.DataFrame, added: pd.DataFrame) -> pd.Series:
     )
 
 
-def _as_tuple(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(value.split())
-    if value is None or not isinstance(value, Iterable):
-        return ()
-    return tuple(str(v) for v in value)
-
-
 def status_counts(comparison: pd.DataFrame) -> pd.Series:
     """How many measures have each status, in :data:`STATUSES` order (zeros included).
 
@@ -252,8 +231,8 @@ def describe_changes(comparison: pd.DataFrame) -> list[str]:
     for row in comparison.itertuples(index=False):
         if row.status == "unchanged":
             continue
-        old_at = location_label(row.old_policy_no, row.old_direction_no)
-        new_at = location_label(row.new_policy_no, row.new_direction_no)
+        old_at = section_label(row.old_policy_no, row.old_direction_no)
+        new_at = section_label(row.new_policy_no, row.new_direction_no)
         if row.status == "added":
             name, details = row.measure, [new_at]
         elif row.status == "removed":

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .compare import STATUSES, location_label, status_counts
+from .compare import STATUSES, status_counts
+from .labels import section_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl.workbook import Workbook
@@ -88,7 +89,7 @@ def comparison_table(comparison: pd.DataFrame, *, changed_only: bool = False) ->
             elif what == "location":
                 values = pd.Series(
                     [
-                        location_label(p, d)
+                        section_label(p, d)
                         for p, d in zip(rows[f"{side}_policy_no"], rows[f"{side}_direction_no"],
                                         strict=True)
                     ],
@@ -143,16 +144,24 @@ def comparison_workbook(
       each entry of ``changes`` (:data:`CHANGED_FILL`), the 新 cells of an
       added measure (:data:`ADDED_FILL`), the 旧 cells of a removed one
       (:data:`REMOVED_FILL`);
-    * 概要: each source's file name and SHA-256 (when given), when and with
-      which kcdata version the file was made (``made_at``, default now), the
-      number of measures of each 区分 (all of them, even with
+    * 概要 (written by :func:`kcdata.excel.write_overview`, as the summary
+      workbook's is): each source's file name and SHA-256 (when given), when
+      and with which kcdata version the file was made (``made_at``, default
+      now), the number of measures of each 区分 (all of them, even with
       ``changed_only``), how the comparison matches measures, what the fills
       mean, and a note if any text had to be cleaned to fit in a cell.
     """
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import PatternFill
 
-    from . import __version__
-    from .excel import CleanLog, display_width, new_workbook, write_cell, write_sheet
+    from .excel import (
+        CleanLog,
+        OverviewRow,
+        made_rows,
+        new_workbook,
+        source_rows,
+        write_overview,
+        write_sheet,
+    )
 
     table = comparison_table(comparison, changed_only=changed_only)
     wb = new_workbook(title="新旧対照表")
@@ -169,15 +178,13 @@ def comparison_workbook(
                 "solid", start_color=color, end_color=color
             )
 
-    overview = wb.create_sheet(COMPARISON_SHEETS[1])
     counts = status_counts(comparison)
-    rows: list[tuple[str | None, Any]] = [
+    rows: list[OverviewRow] = [
         ("新旧対照表（計画の新旧比較）", None),
         (None, None),
-        *_source_rows("旧", old_source),
-        *_source_rows("新", new_source),
-        ("作成日時", (made_at or datetime.now().astimezone()).isoformat(timespec="seconds")),
-        ("作成したプログラム", f"kcdata {__version__}"),
+        *source_rows("旧の文書", old_source),
+        *source_rows("新の文書", new_source),
+        *made_rows(made_at),
         (None, None),
         ("区分ごとの事業数", None),
         *((STATUS_LABELS[s], int(counts[s])) for s in STATUSES),
@@ -193,22 +200,10 @@ def comparison_workbook(
     ]
     if changed_only:
         rows += [(None, None), ("表示", "変更なしの事業は「新旧対照表」から除いています。")]
-    if log:
-        rows += [(None, None), ("注意", log.note())]
-    fills = {"黄": CHANGED_FILL, "緑": ADDED_FILL, "灰": REMOVED_FILL}
-    bold = Font(bold=True)
-    for i, (key, value) in enumerate(rows, start=1):
-        if key is not None:
-            cell = write_cell(overview, i, 1, key)
-            cell.font = bold if value is None else Font()
-            if key in fills:
-                cell.fill = PatternFill("solid", start_color=fills[key], end_color=fills[key])
-        if value is not None:
-            cell = write_cell(overview, i, 2, value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
-    overview["A1"].font = Font(bold=True, size=14)
-    overview.column_dimensions["A"].width = max(display_width(k) for k, _ in rows[1:] if k) + 2
-    overview.column_dimensions["B"].width = 90
+    write_overview(
+        wb.create_sheet(COMPARISON_SHEETS[1]), rows, log=log,
+        key_fills={"黄": CHANGED_FILL, "緑": ADDED_FILL, "灰": REMOVED_FILL},
+    )
     return wb
 
 
@@ -221,14 +216,6 @@ _CONVENTIONS = (
     "所管課（並び順は区別しない）のいずれかが変わった事業です。",
     "並び順は新の計画の順で、削除された事業は最後に旧の計画の順で並べます。",
 )
-
-
-def _source_rows(side: str, source: str | os.PathLike[str] | None) -> list[tuple[str, str]]:
-    from .output import sha256_of
-
-    if source is None:
-        return [(f"{side}の文書", "（指定なし）")]
-    return [(f"{side}の文書", Path(source).name), (f"{side}の文書のSHA-256", sha256_of(source))]
 
 
 def write_comparison_workbook(

@@ -7,6 +7,8 @@ workbook here, a 新旧対照表 elsewhere) is made the same way::
     log = CleanLog()
     ws = write_sheet(wb, "所管課別", table, log=log)
     add_bar_chart(ws, categories="所管する課", values=["掲載数"], title="所管課別の掲載数")
+    rows = [("題名", None), (None, None), *source_rows("元の文書", path), *made_rows()]
+    write_overview(wb.create_sheet("概要", 0), rows, log=log)
     save_workbook(wb, "reports/x.xlsx")
 
 Safety rules applied to every cell written through :func:`write_cell`:
@@ -56,16 +58,20 @@ __all__ = [
     "SUMMARY_SHEETS",
     "TOTAL_LABELS",
     "CleanLog",
+    "OverviewRow",
     "add_bar_chart",
     "clean_cell_text",
     "display_width",
     "japanese_headers",
+    "made_rows",
     "new_workbook",
     "save_workbook",
+    "source_rows",
     "summary_tables",
     "summary_workbook",
     "wrapped_lines",
     "write_cell",
+    "write_overview",
     "write_sheet",
     "write_summary_workbook",
 ]
@@ -521,6 +527,97 @@ def save_workbook(wb: Workbook, path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
+# --- the 概要 sheet of any workbook ------------------------------------------------------
+
+#: A row of a 概要 sheet: (key, value). A key without a value is a section heading
+#: (bold); a row of two ``None`` is a blank line. The first row is the title.
+OverviewRow = tuple[str | None, Any]
+
+
+def source_rows(label: str, source: str | os.PathLike[str] | None) -> list[OverviewRow]:
+    """The 概要 rows naming a source document: its file name and its SHA-256.
+
+    ``label`` names the document (「元の文書」, 「旧の文書」); without a
+    ``source`` one row says it was not given.
+
+    >>> source_rows("元の文書", None)
+    [('元の文書', '（指定なし）')]
+    """
+    if source is None:
+        return [(label, "（指定なし）")]
+    return [(label, Path(source).name), (f"{label}のSHA-256", sha256_of(source))]
+
+
+def made_rows(made_at: datetime | None = None) -> list[OverviewRow]:
+    """The 概要 rows saying when and by what a file was made.
+
+    ``made_at`` defaults to now, in local time; the program is kcdata with its version.
+    """
+    from . import __version__
+
+    made_at = made_at or datetime.now().astimezone()
+    return [
+        ("作成日時", made_at.isoformat(timespec="seconds")),
+        ("作成したプログラム", f"kcdata {__version__}"),
+    ]
+
+
+def write_overview(
+    ws: Worksheet,
+    rows: Sequence[OverviewRow],
+    *,
+    log: CleanLog | None = None,
+    key_fills: Mapping[str, str] | None = None,
+    width: float = OVERVIEW_WIDTH,
+) -> Worksheet:
+    """Write a 概要 sheet of key/value rows into ``ws``; return it.
+
+    The first row is the title (bold, 14 pt); a key without a value is a
+    section heading (bold); values wrap in a column ``width`` wide, top- and
+    left-aligned, rows made tall enough for their lines; integers get a
+    thousands separator. A key named in ``key_fills`` gets that fill colour
+    (RGB), for a legend. When ``log`` (the :class:`CleanLog` of the workbook's
+    other sheets) recorded changes, a 「注意」 row with its note is added last.
+    The key column is fitted to the widest key after the title; the sheet
+    prints on A4, fitted to the page width. Every value goes through
+    :func:`write_cell`.
+    """
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    rows = list(rows)
+    if log:
+        rows += [(None, None), ("注意", log.note())]
+    key_fills = key_fills or {}
+    key_alignment = Alignment(vertical="top")
+    value_alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    for i, (key, value) in enumerate(rows, start=1):
+        if key is not None:
+            cell = write_cell(ws, i, 1, key)
+            cell.font = Font(bold=value is None)
+            cell.alignment = key_alignment
+            if key in key_fills:
+                color = key_fills[key]
+                cell.fill = PatternFill("solid", start_color=color, end_color=color)
+        if value is not None:
+            cell = write_cell(ws, i, 2, value)
+            cell.alignment = value_alignment
+            if isinstance(cell.value, str):
+                lines = wrapped_lines(cell.value, width)
+                if lines > 1:
+                    ws.row_dimensions[i].height = lines * LINE_HEIGHT
+            elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                cell.number_format = _INTEGER_FORMAT
+    ws["A1"].font = Font(bold=True, size=14)
+    keys = [key for key, _ in rows[1:] if key]
+    ws.column_dimensions["A"].width = max(map(display_width, keys), default=8) + 2
+    ws.column_dimensions["B"].width = width
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return ws
+
+
 # --- the summary workbook ---------------------------------------------------------------
 
 #: Headers of the summary tables where a column means something else than in the
@@ -621,10 +718,7 @@ def summary_workbook(
     :func:`summary_tables`, with native bar charts on 基本方針別 and 所管課別.
     """
     from openpyxl.formatting.rule import ColorScaleRule
-    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-
-    from . import __version__
 
     tables = summary_tables(df)
     wb = new_workbook(title="地域コミュニティ活性化推進計画 具体的な施策 集計")
@@ -655,15 +749,12 @@ def summary_workbook(
                            end_type="max", end_color="5B9BD5"),
         )
 
-    made_at = made_at or datetime.now().astimezone()
     totals = plan_totals(df)
-    rows: list[tuple[str, Any]] = [
+    rows: list[OverviewRow] = [
         ("地域コミュニティ活性化推進計画「具体的な施策」の集計", None),
         (None, None),
-        ("元の文書", Path(source).name if source is not None else "（指定なし）"),
-        ("元の文書のSHA-256", sha256_of(source) if source is not None else "（指定なし）"),
-        ("作成日時", made_at.isoformat(timespec="seconds")),
-        ("作成したプログラム", f"kcdata {__version__}"),
+        *source_rows("元の文書", source),
+        *made_rows(made_at),
         (None, None),
         ("集計", None),
         *((TOTAL_LABELS[k], int(v)) for k, v in totals.items()),
@@ -674,29 +765,7 @@ def summary_workbook(
         ("シート", None),
         *((name, _SHEET_NOTES[name]) for name in SUMMARY_SHEETS[1:]),
     ]
-    if log:
-        rows += [(None, None), ("注意", log.note())]
-    bold = Font(bold=True)
-    for i, (key, value) in enumerate(rows, start=1):
-        if key is not None:
-            key_cell = write_cell(overview, i, 1, key)
-            key_cell.font = bold if value is None else Font()
-            key_cell.alignment = Alignment(vertical="top")
-        if value is not None:
-            cell = write_cell(overview, i, 2, value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            lines = wrapped_lines(cell.value, OVERVIEW_WIDTH) if isinstance(value, str) else 1
-            if lines > 1:
-                overview.row_dimensions[i].height = lines * LINE_HEIGHT
-            if isinstance(value, int):
-                cell.number_format = _INTEGER_FORMAT
-                cell.alignment = Alignment(horizontal="left")
-    overview["A1"].font = Font(bold=True, size=14)
-    overview.page_setup.paperSize = overview.PAPERSIZE_A4
-    overview.page_setup.fitToHeight = 0
-    overview.sheet_properties.pageSetUpPr.fitToPage = True
-    overview.column_dimensions["A"].width = max(display_width(k) for k, _ in rows if k) + 2
-    overview.column_dimensions["B"].width = OVERVIEW_WIDTH
+    write_overview(overview, rows, log=log)
     return wb
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["LABELS", "label"]
+import pandas as pd
+
+__all__ = ["LABELS", "label", "section_label"]
 
 #: Column name -> what a planner reads.
 LABELS: dict[str, str] = {
@@ -40,3 +42,18 @@ def label(column: str) -> str:
     '所管する課'
     """
     return LABELS.get(column, column)
+
+
+def section_label(policy_no: object, direction_no: object = None) -> str:
+    """A section as the plan's tables name it: ``"3-(2)"``, or ``"3"`` for a 基本方針.
+
+    Empty when ``policy_no`` is missing (a measure absent from one plan version).
+
+    >>> section_label(3, 2), section_label(3), section_label(pd.NA, pd.NA)
+    ('3-(2)', '3', '')
+    """
+    if pd.isna(policy_no):
+        return ""
+    if direction_no is None or pd.isna(direction_no):
+        return f"{int(policy_no)}"
+    return f"{int(policy_no)}-({int(direction_no)})"

@@ -39,6 +39,7 @@ _SPACES = r"[ \x{3000}]+"
 
 __all__ = [
     "JAPANESE_CLASS",
+    "as_departments",
     "clean_text",
     "clean_text_array",
     "departments_key",
@@ -162,3 +163,23 @@ def departments_key(departments: Iterable[str]) -> tuple[str, ...]:
     ('AB課', '乙課', '甲課')
     """
     return tuple(sorted({text_key(d) for d in departments}))
+
+
+def as_departments(value: object) -> tuple[str, ...]:
+    """A 所管する課 value as a tuple of department names.
+
+    A string is split at white space of any kind (ASCII, full-width U+3000, or
+    other Unicode spaces), the document's way of listing co-managing
+    departments; a tuple or list is taken as it is; a missing value is ``()``.
+    One rule for the parser, :func:`kcdata.to_text` and plan comparison.
+
+    >>> as_departments("緑と花の課　内水整備課")
+    ('緑と花の課', '内水整備課')
+    >>> as_departments(("甲課",))
+    ('甲課',)
+    """
+    if isinstance(value, str):
+        return tuple(value.split())
+    if value is None or not isinstance(value, Iterable):
+        return ()
+    return tuple(str(v) for v in value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,25 +29,75 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 
     Whatever the body writes to the temporary path replaces ``path`` in one
     step, so a failure (an exception, a crash) never leaves a half-written file
-    and never overwrites a good one. The file gets ordinary permissions (as
-    ``open()`` would create it under the current umask), not ``mkstemp``'s 0600.
-    Writing into ``data/raw/`` is refused: raw data is never modified.
+    and never overwrites a good one: the temporary file is flushed to disk
+    (``os.fsync``) before the rename, and the folder after it where the system
+    allows (POSIX). On an exception the temporary file is removed and ``path``
+    is left as it was.
+
+    The temporary file is created empty, under a random name in ``path``'s
+    folder, with mode 0o666 less the umask — the permissions ``open()`` would
+    give a new file — so the result has ordinary permissions (not
+    ``mkstemp``'s 0o600) without touching the process-wide umask. Writing into
+    ``data/raw/`` is refused: raw data is never modified.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with atomic_path(Path(folder) / "out.txt") as tmp:
+    ...         _ = tmp.write_text("done")
+    ...     sorted(p.name for p in Path(folder).iterdir())
+    ['out.txt']
     """
     target = Path(path).resolve()
     if target.is_relative_to(RAW_DIR.resolve()):
         raise PermissionError(f"refusing to write into data/raw/: {target}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _create_empty(target)
     try:
         yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        _fsync_file(tmp)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+    _fsync_directory(target.parent)
+
+
+def _create_empty(target: Path) -> Path:
+    """A new empty file beside ``target``, made as ``open()`` makes one (0o666 less the umask)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            os.close(os.open(tmp, flags, 0o666))
+        except FileExistsError:  # pragma: no cover - 64 random bits
+            continue
+        return tmp
+    raise FileExistsError(f"no free temporary name beside {target}")  # pragma: no cover
+
+
+def _fsync_file(path: Path) -> None:
+    """Flush ``path``'s data to disk (Windows needs a handle open for writing)."""
+    fd = os.open(path, os.O_RDONLY if os.name == "posix" else os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_directory(folder: Path) -> None:
+    """Flush a folder's entries (a rename) to disk; skipped where folders cannot be opened."""
+    directory = getattr(os, "O_DIRECTORY", None)
+    if directory is None:  # pragma: no cover - Windows
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | directory)
+    except OSError:  # pragma: no cover
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - file systems that cannot sync a folder
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .normalize import apply_where, clean_text_array, white_at_end, white_at_start
+from .normalize import apply_where, as_departments, clean_text_array, white_at_end, white_at_start
 
 __all__ = [
     "COLUMNS",
@@ -75,7 +75,6 @@ _POLICY_RE = rf"^{_WS}基本方針{_WS}{_DIGITS}(?P<title>.*)$"
 _DIRECTION_RE = (
     rf"^{_WS}施策の方向性{_WS}[(\x{{FF08}}]{_WS}{_DIGITS}{_WS}[)\x{{FF09}}](?P<title>.*)$"
 )
-_DEPARTMENT_SEP = r"[ \x{3000}]+"
 
 
 class ParseError(ValueError):
@@ -387,23 +386,20 @@ def _parse_utf8(data: bytes | memoryview) -> pd.DataFrame:
         pc.equal(cells.cleaned(name_cell[maybe] + 2, trim_first=True), HEADER[2]),
     )
 
-    first_policy = int(policies.pos[0]) if len(policies.pos) else n
-    is_listing = np.zeros(n, dtype=bool)
-    is_listing[row_pos[~header]] = True
-    _check_layout(
-        n, tabs, blank, is_listing, first_policy, policies, directions, row_pos[header]
-    )
-
     listing_pos = row_pos[~header]
-    if len(listing_pos) == 0:
-        raise ParseError("no measure rows found (no table row after a 基本方針 heading)")
     name_cell = name_cell[~header]
     measure, relisted = _measures(cells, name_cell)
     summary = cells.cleaned(name_cell + 1)
     raw_departments = cells.trimmed(name_cell + 2)
     del cells
-    _check_not_empty(measure, "empty 事業名", listing_pos)
-    _check_not_empty(raw_departments, "empty 所管する課", listing_pos)
+
+    first_policy = int(policies.pos[0]) if len(policies.pos) else n
+    _check_layout(
+        n, tabs, blank, first_policy, policies, directions, row_pos[header],
+        listing_pos, _is_empty(measure), _is_empty(raw_departments),
+    )
+    if len(listing_pos) == 0:
+        raise ParseError("no measure rows found (no table row after a 基本方針 heading)")
 
     policy_i = np.searchsorted(policies.pos, listing_pos, side="right") - 1
     direction_i = np.searchsorted(directions.pos, listing_pos, side="right") - 1
@@ -445,11 +441,13 @@ def _check_layout(
     n: int,
     tabs: np.ndarray,
     blank: np.ndarray,
-    is_listing: np.ndarray,
     first_policy: int,
     policies: _Headings,
     directions: _Headings,
     header_pos: np.ndarray,
+    listing_pos: np.ndarray,
+    empty_name: np.ndarray,
+    empty_departments: np.ndarray,
 ) -> None:
     """Raise ParseError for the first line (in document order) that breaks the layout."""
     index = np.arange(n)
@@ -460,6 +458,10 @@ def _check_layout(
     is_direction[directions.pos] = True
     is_header = np.zeros(n, dtype=bool)
     is_header[header_pos] = True
+    is_listing, no_name, no_departments = (np.zeros(n, dtype=bool) for _ in range(3))
+    is_listing[listing_pos] = True
+    no_name[listing_pos[empty_name]] = True
+    no_departments[listing_pos[empty_departments]] = True
 
     # The last policy and direction heading at or above each line.
     last_policy = np.maximum.accumulate(np.where(is_policy, index, -1))
@@ -481,6 +483,8 @@ def _check_layout(
         (dup_policy, "repeated 基本方針 number"),
         (dup_direction, "repeated 施策の方向性 number"),
         (is_listing & ~before & (last_direction < last_policy), "row before 施策の方向性"),
+        (no_name, "empty 事業名"),
+        (no_departments, "empty 所管する課"),
     ]
     bad = np.zeros(n, dtype=bool)
     for mask, _ in checks:
@@ -523,10 +527,8 @@ def _check_layout(
     raise ParseError(reason, i + 1)
 
 
-def _check_not_empty(values: pa.Array, reason: str, listing_pos: np.ndarray) -> None:
-    empty = pc.equal(pc.binary_length(values), 0).to_numpy(zero_copy_only=False)
-    if empty.any():
-        raise ParseError(reason, int(listing_pos[np.argmax(empty)]) + 1)
+def _is_empty(values: pa.Array) -> np.ndarray:
+    return pc.equal(pc.binary_length(values), 0).to_numpy(zero_copy_only=False)
 
 
 def _all(*masks: pa.Array) -> np.ndarray:
@@ -542,14 +544,13 @@ def _str(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray
 
 
 def _split_departments(raw: pa.Array) -> np.ndarray:
-    """Each 所管する課 cell as a tuple of cleaned names; split once per distinct cell."""
+    """Each 所管する課 cell as a tuple of names (:func:`kcdata.normalize.as_departments`).
+
+    Split once per distinct cell: departments repeat a lot.
+    """
     encoded = pc.dictionary_encode(raw)
-    distinct = encoded.dictionary
-    parts = pc.split_pattern_regex(distinct, _DEPARTMENT_SEP)
-    cleaned = clean_text_array(parts.flatten())
-    offsets = parts.offsets.to_numpy()
-    names = cleaned.to_pylist()
+    distinct = encoded.dictionary.to_pylist()
     tuples = np.empty(len(distinct), dtype=object)
-    for k in range(len(distinct)):
-        tuples[k] = tuple(names[offsets[k] : offsets[k + 1]])
+    for k, cell in enumerate(distinct):
+        tuples[k] = as_departments(cell)
     return tuples[encoded.indices.to_numpy(zero_copy_only=False)]

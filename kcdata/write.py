@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 
+from .normalize import as_departments
 from .parse import HEADER, RELISTED_MARK
 
 __all__ = ["to_text"]
@@ -49,14 +48,28 @@ def to_text(df: pd.DataFrame) -> str:
     )
     out: list[str] = []
     for policy_no, policy_rows in order.groupby("policy_no", sort=False):
-        out += [_heading(f"基本方針{policy_no}", policy_rows["policy"].iloc[0]), ""]
+        label = f"基本方針{_number(policy_no, 'policy_no')}"
+        out += [_heading(label, policy_rows["policy"].iloc[0]), ""]
         for direction_no, rows in policy_rows.groupby("direction_no", sort=False):
-            out += [_heading(f"施策の方向性({direction_no})", rows["direction"].iloc[0]), ""]
+            label = f"施策の方向性({_number(direction_no, 'direction_no')})"
+            out += [_heading(label, rows["direction"].iloc[0]), ""]
             out.append("\t".join(HEADER))
             for row in rows.itertuples(index=False):
                 out.append(_row(row))
             out.append("")
     return "\n".join(out)
+
+
+def _number(value: object, column: str) -> int:
+    """A section number as written in a heading: a non-negative whole number."""
+    try:
+        number = int(value)
+        whole = number == value and number >= 0
+    except (TypeError, ValueError):
+        whole = False
+    if not whole:
+        raise ValueError(f"to_text: {column} must hold whole numbers, not {value!r}")
+    return number
 
 
 def _heading(label: str, title: object) -> str:
@@ -66,14 +79,13 @@ def _heading(label: str, title: object) -> str:
 
 
 def _row(row) -> str:
-    departments = row.departments
-    if isinstance(departments, str):
-        departments = departments.split()
-    names = [str(d) for d in _iterable(departments)]
+    names = as_departments(row.departments)
     measure = "" if pd.isna(row.measure) else str(row.measure)
     summary = "" if pd.isna(row.summary) else str(row.summary)
     if not measure.strip():
         raise ValueError("to_text: a row has an empty measure (事業名)")
+    if measure.startswith(RELISTED_MARK):
+        raise ValueError(f"to_text: {measure!r} starts with {RELISTED_MARK}: use relisted=True")
     if not names or any(not n.strip() or len(n.split()) != 1 for n in names):
         raise ValueError(f"to_text: {measure!r} needs departments without spaces, at least one")
     for cell in (measure, summary, *names):
@@ -82,12 +94,6 @@ def _row(row) -> str:
         raise ValueError("to_text: a row equal to the header row cannot be written")
     name = RELISTED_MARK + measure if row.kc_relisted else measure
     return "\t".join([name, summary, " ".join(names)])
-
-
-def _iterable(value: object) -> Iterable[object]:
-    if value is None or (not isinstance(value, Iterable)):
-        return []
-    return value
 
 
 def _check_cell(text: str, where: str) -> None:

@@ -173,3 +173,13 @@ def test_empty_candidates_have_the_columns():
     assert list(out.columns) == ["kind", "measure", "other_measure", "line", "other_line",
                                  "similarity"]
     assert relisted_links(df).empty
+
+
+def test_plan_totals_count_measures_by_nfkc_key():
+    from kcdata import plan_totals
+
+    df = parse_measures(doc("基本方針1 a", "施策の方向性(1) b", "ＩＣＴ事業\tx\t甲課",
+                            "ICT事業\tx\t乙課 甲課", "【再掲】ICT 事業\tx\t甲課"))
+    totals = plan_totals(df)
+    assert totals[["listings", "relisted", "measures", "departments", "pairs",
+                   "co_managed"]].tolist() == [3, 1, 1, 2, 4, 1]

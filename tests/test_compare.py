@@ -11,9 +11,9 @@ from kcdata.compare import (
     COMPARISON_COLUMNS,
     STATUSES,
     describe_changes,
-    location_label,
     status_counts,
 )
+from kcdata.labels import section_label
 from kcdata.normalize import nfkc_key
 from kcdata.paths import BUNDLED_DOCUMENT
 
@@ -245,8 +245,8 @@ def test_moved_and_reworded(plan):
     c = row_of(compare_plans(plan, revised(new)), "C事業")
     assert c["status"] == "changed"
     assert c["changes"] == ("location", "summary")
-    assert location_label(c["old_policy_no"], c["old_direction_no"]) == "1-(1)"
-    assert location_label(c["new_policy_no"], c["new_direction_no"]) == "2-(1)"
+    assert section_label(c["old_policy_no"], c["old_direction_no"]) == "1-(1)"
+    assert section_label(c["new_policy_no"], c["new_direction_no"]) == "2-(1)"
 
 
 def test_names_match_by_nfkc_key(plan):
@@ -393,9 +393,9 @@ def test_describe_changes_lists_every_changed_measure(bundled):
             assert change in line
 
 
-def test_location_label():
-    assert location_label(3, 2) == "3-(2)"
-    assert location_label(pd.NA, 2) == ""
+def test_section_label():
+    assert section_label(3, 2) == "3-(2)"
+    assert section_label(pd.NA, 2) == ""
 
 
 # --- kcdata diff ----------------------------------------------------------------------------

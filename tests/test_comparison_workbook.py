@@ -10,7 +10,6 @@ import pytest
 
 from kcdata import compare_plans, parse_measures, to_text
 from kcdata.cli import main
-from kcdata.compare import location_label
 from kcdata.comparison_workbook import (
     ADDED_FILL,
     CHANGED_FILL,
@@ -21,6 +20,7 @@ from kcdata.comparison_workbook import (
     write_comparison_workbook,
 )
 from kcdata.excel import display_width
+from kcdata.labels import section_label
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
 
 from .conftest import doc
@@ -77,7 +77,7 @@ def test_sheets_headers_and_rows(scenario):
         if expected.status == "renamed":
             assert row["事業名（旧）"] == expected.old_measure
         if expected.status != "added":
-            assert row["基本方針・施策の方向性（旧）"] == location_label(
+            assert row["基本方針・施策の方向性（旧）"] == section_label(
                 expected.old_policy_no, expected.old_direction_no
             )
             assert row["所管課（旧）"] == "、".join(expected.old_departments)
@@ -236,3 +236,57 @@ def test_diff_refuses_to_write_into_raw_data(capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"{out}: cannot write: ") and "data/raw" in err
     assert not out.exists()
+
+
+def _overview_styles(ws) -> dict[str, set[tuple[object, ...]]]:
+    """The styles of a 概要 sheet's cells, by role: title, heading, key, text value, number."""
+    styles: dict[str, set[tuple[object, ...]]] = {}
+
+    def add(role, cell):
+        style = (cell.font.b, cell.font.sz, cell.alignment.vertical, cell.alignment.wrap_text,
+                 cell.alignment.horizontal, cell.number_format)
+        styles.setdefault(role, set()).add(style)
+
+    for i, (key, value) in enumerate(ws.iter_rows(max_col=2), start=1):
+        if key.value is None:
+            continue
+        add("title" if i == 1 else "key" if value.value is not None else "heading", key)
+        if value.value is not None:
+            add("number" if isinstance(value.value, int) else "text", value)
+    return styles
+
+
+def test_both_overview_sheets_are_written_by_the_same_helper(bundled, monkeypatch):
+    from kcdata import excel
+    from kcdata.comparison_workbook import comparison_workbook
+
+    calls = []
+    real = excel.write_overview
+
+    def spy(ws, rows, **kwargs):
+        calls.append(ws.title)
+        return real(ws, rows, **kwargs)
+
+    monkeypatch.setattr(excel, "write_overview", spy)
+    summary = excel.summary_workbook(bundled, source=BUNDLED_DOCUMENT)
+    comparison = comparison_workbook(
+        compare_plans(bundled, bundled.iloc[:90]), old_source=BUNDLED_DOCUMENT,
+    )
+    assert calls == ["概要", "概要"]
+
+    ours, theirs = _overview_styles(comparison["概要"]), _overview_styles(summary["概要"])
+    assert set(ours) == set(theirs) == {"title", "heading", "key", "text", "number"}
+    assert ours == theirs  # the same format, role by role
+    assert all(len(styles) == 1 for styles in ours.values())  # one style per role
+    expected_sources = {
+        summary: excel.source_rows("元の文書", BUNDLED_DOCUMENT),
+        comparison: [*excel.source_rows("旧の文書", BUNDLED_DOCUMENT),
+                     *excel.source_rows("新の文書", None)],
+    }
+    for wb, sources in expected_sources.items():
+        ws = wb["概要"]
+        assert ws.column_dimensions["B"].width == excel.OVERVIEW_WIDTH
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        pairs = [(k, v) for k, v in ws.iter_rows(values_only=True) if k]
+        assert pairs[1 : 1 + len(sources)] == sources  # right after the title
+        assert pairs[1 + len(sources)][0] == "作成日時"

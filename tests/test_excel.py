@@ -18,17 +18,22 @@ from kcdata import COLUMNS, parse_measures
 from kcdata.analysis import plan_totals
 from kcdata.excel import (
     EXCEL_MAX_CELL_CHARS,
+    LINE_HEIGHT,
+    OVERVIEW_WIDTH,
     SUMMARY_SHEETS,
     CleanLog,
     add_bar_chart,
     clean_cell_text,
     display_width,
+    made_rows,
     new_workbook,
     save_workbook,
+    source_rows,
     summary_tables,
     summary_workbook,
     wrapped_lines,
     write_cell,
+    write_overview,
     write_sheet,
     write_summary_workbook,
 )
@@ -297,6 +302,70 @@ def test_save_workbook_refuses_data_raw():
     assert not target.exists()
 
 
+# --- the 概要 sheet --------------------------------------------------------------------------
+
+
+def test_source_rows_name_the_file_and_its_sha256(tmp_path):
+    source = tmp_path / "sub" / "plan.txt"
+    source.parent.mkdir()
+    source.write_bytes("基本方針1 方針\n".encode())
+    rows = source_rows("旧の文書", source)
+    assert rows == [
+        ("旧の文書", "plan.txt"),  # the name only: no folder of the user's machine
+        ("旧の文書のSHA-256", hashlib.sha256(source.read_bytes()).hexdigest()),
+    ]
+    assert source_rows("元の文書", None) == [("元の文書", "（指定なし）")]
+
+
+def test_made_rows_say_when_and_by_what():
+    made_at = datetime(2025, 4, 1, 9, 30, tzinfo=timezone(timedelta(hours=9)))
+    assert made_rows(made_at) == [
+        ("作成日時", "2025-04-01T09:30:00+09:00"),
+        ("作成したプログラム", f"kcdata {kcdata.__version__}"),
+    ]
+    assert datetime.fromisoformat(dict(made_rows())["作成日時"]).tzinfo is not None
+
+
+def test_write_overview_layout(tmp_path):
+    long_text = "長い説明です。" * 40
+    rows = [
+        ("とても長い題名" * 10, None),
+        (None, None),
+        ("見出し", None),
+        ("件数", 12345),
+        ("説明", long_text),
+        ("=式ではない", "=SUM(A1:A2)"),
+        ("黄", "色の説明"),
+    ]
+    wb = new_workbook()
+    log = CleanLog(removed=1, cells=["一覧!B2"])
+    ws = write_overview(wb.create_sheet("概要"), rows, log=log, key_fills={"黄": "FFF2CC"})
+    ws = _roundtrip(wb, tmp_path)["概要"]
+    assert ws["A1"].font.b and ws["A1"].font.sz == 14
+    assert ws["A3"].font.b and not ws["A4"].font.b and not ws["A5"].font.b
+    assert ws["B4"].value == 12345 and ws["B4"].number_format == "#,##0"
+    assert ws["B5"].alignment.wrap_text and ws["B5"].alignment.vertical == "top"
+    lines = wrapped_lines(long_text, OVERVIEW_WIDTH)
+    assert ws.row_dimensions[5].height == lines * LINE_HEIGHT and lines > 2
+    assert ws["A6"].data_type == ws["B6"].data_type == "s"  # text, never a formula
+    assert ws["B6"].value == "=SUM(A1:A2)"
+    assert ws["A7"].fill.fgColor.rgb.endswith("FFF2CC") and ws["A6"].fill.fill_type is None
+    assert (ws["A9"].value, ws["B9"].value) == ("注意", log.note())  # after a blank row
+    assert ws.max_row == 9
+    # The key column fits the keys, not the title (which runs on over the empty B1).
+    keys = [k for k, _ in rows[1:] if k]
+    assert ws.column_dimensions["A"].width == max(map(display_width, keys)) + 2
+    assert ws.column_dimensions["B"].width == OVERVIEW_WIDTH
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_write_overview_without_changes_adds_no_note():
+    wb = new_workbook()
+    ws = write_overview(wb.create_sheet("概要"), [("題", None), ("a", "b")], log=CleanLog())
+    assert ws.max_row == 2
+
+
 # --- the summary workbook -------------------------------------------------------------------
 
 
@@ -434,6 +503,7 @@ def test_formula_like_document_gives_a_workbook_without_formulas(tmp_path):
     assert departments == {"@課", "-課", "=課"}
     assert {r["事業名"] for r in _sheet_records(wb["再掲"])} == {"=SUM(A1:A3)"}
     assert _overview(wb)["元の文書"] == "（指定なし）"
+    assert "元の文書のSHA-256" not in _overview(wb)  # no hash of a file not given
 
 
 def test_control_characters_are_removed_with_a_note(tmp_path):

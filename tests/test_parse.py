@@ -186,11 +186,15 @@ def test_bad_input_names_line_and_reason(text, line, reason):
     assert str(info.value).startswith(f"line {line}: ")
 
 
-def test_the_first_bad_line_is_reported():
-    text = doc(P, D, "A\tB", "\tB\tC")
-    with pytest.raises(ParseError) as info:
-        parse_measures(text)
-    assert info.value.line == 3
+@pytest.mark.parametrize(
+    ("lines", "line", "reason"),
+    [(("A\tB", "\tB\tC"), 3, "found 2"), (("\tB\tC", "A\tB"), 3, "empty 事業名"),
+     (("A\tB\t ", "X"), 3, "empty 所管する課"), (("A\tB\tC", "X", "\tB\tC"), 4, "not a")],
+)
+def test_the_first_bad_line_is_reported(lines, line, reason):
+    with pytest.raises(ParseError, match=reason) as info:
+        parse_measures(doc(P, D, *lines))
+    assert info.value.line == line
 
 
 def test_repeated_direction_numbers_under_different_policies_are_fine():
@@ -281,3 +285,18 @@ def test_read_measures_leaves_no_file_mapped(tmp_path, content, line):
     else:
         assert line is None and len(df) == 1
         assert _open_maps() == before
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 64])
+def test_byte_scan_does_not_depend_on_its_chunk_size(chunk):
+    import numpy as np
+
+    from kcdata.parse import _scan
+    from kcdata.paths import BUNDLED_DOCUMENT
+
+    text = BUNDLED_DOCUMENT.read_text(encoding="utf-8") + " 　x\u2003\t\xa0y\r\n　"
+    buf = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    whole, small = _scan(buf, np.int64), _scan(buf, np.int64, chunk=chunk)
+    assert len(whole) == len(small)
+    for a, b in zip(whole, small, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -110,3 +110,32 @@ def test_random_valid_documents_round_trip(table):
     expected = table.sort_values(["policy_no", "direction_no"], kind="stable")
     expected = expected.astype({c: "str" for c in ["policy", "direction", "measure", "summary"]})
     _same_but_line(expected, back)
+
+
+def test_whole_float_section_numbers_are_written_as_integers(small_doc):
+    df = parse_measures(small_doc)
+    df["policy_no"] = df["policy_no"].astype(float)
+    _same_but_line(parse_measures(small_doc), parse_measures(to_text(df)))
+
+
+@pytest.mark.parametrize("column", ["policy_no", "direction_no"])
+def test_fractional_section_numbers_raise(small_doc, column):
+    df = parse_measures(small_doc)
+    df[column] = df[column].astype(float)
+    df.loc[0, column] = 1.5
+    with pytest.raises(ValueError, match=column):
+        to_text(df)
+
+
+def test_a_mark_in_an_unmarked_name_raises(small_doc):
+    df = parse_measures(small_doc)
+    df.loc[1, "measure"] = "【再掲】A事業"
+    with pytest.raises(ValueError, match="relisted=True"):
+        to_text(df)
+
+
+def test_departments_separated_by_any_white_space_round_trip():
+    text = "基本方針1 a\n施策の方向性(1) b\nA\tB\t甲課\u2003乙課\xa0 丙課\n"
+    df = parse_measures(text)
+    assert df["departments"].tolist() == [("甲課", "乙課", "丙課")]
+    _same_but_line(df, parse_measures(to_text(df)))
