@@ -94,7 +94,7 @@ def _report(args: argparse.Namespace) -> int:
 
     df = load(args.source)
     with _writing(args.out):
-        written = write_report(df, args.out, source=args.source)
+        written = write_report(df, args.out, source=args.source, jobs=None)  # automatic
     for path in written:
         print(path)
     return 0

@@ -12,7 +12,8 @@ Conventions: titles, axes and legends in Japanese (labels from
 :mod:`kcdata.labels`); long titles wrapped by display width (full-width
 characters count as two); the Okabe-Ito colour-blind-safe palette (a
 single-hue blue ramp for the heatmap); 7.5 inches wide to fit an A4 page with margins; constrained
-layout so no label is clipped.
+layout so no label is clipped. Text is drawn as written: a ``$`` in a title,
+department or measure name is a dollar sign, never the start of mathtext.
 
 >>> from kcdata import read_measures
 >>> from kcdata.paths import BUNDLED_DOCUMENT
@@ -23,8 +24,8 @@ layout so no label is clipped.
 
 from __future__ import annotations
 
+import functools
 import os
-import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ import pandas as pd
 
 from . import analysis
 from .fonts import use_japanese_font
-from .labels import label
+from .labels import char_width, label, section_label
 from .output import atomic_path
 from .parse import RELISTED_MARK
 
@@ -94,10 +95,6 @@ _NO_LINE_END = set("(（「『【〔〈《")
 # ---------------------------------------------------------------- text helpers
 
 
-def _char_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -113,14 +110,23 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
+def _is_one_word(line: str) -> bool:
+    """Whether ``line`` is one run of ASCII letters and digits (with its brackets and
+    punctuation): a line that has nowhere to break, however wide."""
+    word = line.rstrip("".join(_NO_LINE_START)).lstrip("".join(_NO_LINE_END))
+    return bool(word) and all(_is_word_char(c) for c in word)
+
+
 def _greedy_wrap(paragraph: str, width: int) -> list[str]:
     lines: list[str] = []
     line, used = "", 0
     for token in _tokens(paragraph):
-        w = sum(_char_width(c) for c in token)
+        w = sum(char_width(c) for c in token)
         fits = used + w <= width
-        # Keep closing punctuation with the line before (it may overhang by one).
-        if not fits and line and token[0] in _NO_LINE_START and used + w <= width + 2:
+        # Keep closing punctuation with the line before (it may overhang by one, or
+        # more after a line that is one word: there is nowhere to break it).
+        if (not fits and line and token[0] in _NO_LINE_START
+                and (used + w <= width + 2 or _is_one_word(line))):
             fits = True
         if fits or not line:
             line, used = line + token, used + w
@@ -140,7 +146,7 @@ def _greedy_wrap(paragraph: str, width: int) -> list[str]:
             carry, line = line[-1] + carry, line[:-1]
         if line:
             lines.append(line)
-        line, used = carry + token, sum(_char_width(c) for c in carry + token)
+        line, used = carry + token, sum(char_width(c) for c in carry + token)
     lines.append(line)
     return lines
 
@@ -152,9 +158,9 @@ def wrap_label(text: str, width: int = 30) -> str:
     others as one. Lines break between characters (Japanese has no spaces),
     never inside a run of ASCII letters and digits, never before closing
     punctuation such as 「、」「）」 nor after an opening bracket; a token wider
-    than ``width`` gets a line of its own. The lines are balanced: the fewest
-    lines that fit ``width``, made as even as possible, so no line is left
-    with a single character. Existing line breaks are kept.
+    than ``width`` gets a line of its own (with its brackets and punctuation).
+    The lines are balanced: the fewest lines that fit ``width``, made as even
+    as possible, so no line is left with a single character. Existing line breaks are kept.
 
     >>> wrap_label("地域コミュニティに対する理解や連帯意識の高揚の促進", 30)
     '地域コミュニティに対する理\\n解や連帯意識の高揚の促進'
@@ -182,10 +188,7 @@ def section_code(policy_no: int, direction_no: int | None = None) -> str:
     >>> section_code(3, 2)
     '3-(2)'
     """
-    if direction_no is None or pd.isna(direction_no):
-        return f"{int(policy_no)}"
-    return f"{int(policy_no)}-({int(direction_no)})"
-
+    return section_label(policy_no, direction_no)
 
 def _policy_heading(policy_no: int, title: str, width: int) -> str:
     """``基本方針N`` on its own line, the title wrapped below it."""
@@ -253,9 +256,32 @@ def _empty_note(ax: Axes, text: str) -> None:
             fontsize=_LABEL_SIZE + 1, color=_NEUTRAL)
 
 
+def _literal_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Make ``chart`` draw every text literally: no mathtext, whatever ``$`` it holds.
+
+    matplotlib reads a text with two ``$`` as mathtext: a department named
+    ``$\\foo$課`` would stop the drawing with a parse error, a title
+    ``予算$5から$10へ`` would lose its ``$`` and its kana. Every Text object
+    made while the chart is built (titles, tick labels, legends, annotations)
+    takes ``parse_math`` from ``rcParams["text.parse_math"]``, which is off for
+    the call. The font is set up first, so that the rc context does not undo it.
+    """
+
+    @functools.wraps(chart)
+    def literal_chart(*args, **kwargs) -> Figure:
+        import matplotlib
+
+        use_japanese_font()
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return chart(*args, **kwargs)
+
+    return literal_chart
+
+
 # ---------------------------------------------------------------- charts
 
 
+@_literal_text
 def policy_listings_chart(df: pd.DataFrame) -> Figure:
     """Listings per 基本方針 (top) and per 施策の方向性 (bottom), 【再掲】 hatched.
 
@@ -308,6 +334,7 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
     return fig
 
 
+@_literal_text
 def department_listings_chart(df: pd.DataFrame) -> Figure:
     """Every department's listings, one horizontal bar each, largest first.
 
@@ -334,6 +361,7 @@ def department_listings_chart(df: pd.DataFrame) -> Figure:
     return fig
 
 
+@_literal_text
 def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     """Departments x 基本方針: listing counts, written in every non-empty cell.
 
@@ -382,6 +410,7 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     return fig
 
 
+@_literal_text
 def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     """Departments spanning ``min_policies`` or more 基本方針: listings split by 基本方針.
 
@@ -433,6 +462,7 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     return fig
 
 
+@_literal_text
 def relisted_links_chart(df: pd.DataFrame) -> Figure:
     """【再掲】 links: an arrow from each original listing's section to the re-listing's.
 

@@ -10,19 +10,27 @@ interrupted run never leaves a half-written file. ``data/raw/`` is refused.
 
 Speed: each chart is drawn once and saved as PNG and SVG from the same
 figure, laid out once (:func:`kcdata.plotting.save_figure`). The charts and
-the workbook are independent tasks: on Linux with more than one CPU they run
-in worker processes (``concurrent.futures``, forked so that they share the
-imported matplotlib and font), ``jobs`` at a time; the files are the same
-either way.
+the workbook are independent tasks. ``jobs`` says how many run at once:
+
+* ``jobs=1``, the default of the functions here: one after another in this
+  process, safe anywhere (a notebook's kernel is never forked);
+* ``jobs=None``, what ``kcdata report`` asks for: automatic, one worker per
+  CPU available (at most one per task) on Linux, one process elsewhere;
+* ``jobs=N``: up to ``N`` workers, on Linux only.
+
+Workers are forked processes (``concurrent.futures``), so that they share the
+imported matplotlib and font; fork is used on Linux only (forking after
+numpy and matplotlib are loaded is unsafe on macOS, and there is no fork on
+Windows). The files are the same whatever ``jobs`` is.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import functools
-import gc
 import multiprocessing
 import os
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -48,13 +56,14 @@ def summary_path(out_dir: str | os.PathLike[str], source: str | os.PathLike[str]
 
 
 def write_figures(
-    df: pd.DataFrame, out_dir: str | os.PathLike[str], *, jobs: int | None = None
+    df: pd.DataFrame, out_dir: str | os.PathLike[str], *, jobs: int | None = 1
 ) -> list[Path]:
     """Draw every chart of :func:`kcdata.plotting.report_figures` once and save it.
 
     Writes ``out_dir/figures/<stem>.png`` and ``.svg`` for each chart, in report
-    order; returns the paths written. ``jobs``: processes drawing at once
-    (default: the CPUs available, one per task at most; 1 where ``fork`` is missing).
+    order; returns the paths written. ``jobs``: charts drawn at once (default 1:
+    in this process, one after another; ``None``: automatic; more than one
+    only on Linux, see the module's docstring).
     """
     _prepare_drawing()
     return _flatten(_run_tasks(_figure_tasks(df, out_dir), jobs=jobs))
@@ -65,13 +74,15 @@ def write_report(
     out_dir: str | os.PathLike[str],
     *,
     source: str | os.PathLike[str],
-    jobs: int | None = None,
+    jobs: int | None = 1,
 ) -> list[Path]:
     """Write the figures and the summary workbook of a listing table; return the paths.
 
     ``source`` is the document ``df`` was read from: it names the workbook and
-    its name and SHA-256 go on the workbook's 概要 sheet. The paths come in
-    report order (figures, then the workbook) whatever ``jobs`` is.
+    its name and SHA-256 go on the workbook's 概要 sheet. ``jobs``: tasks run at
+    once (default 1: in this process; ``None``: automatic, as ``kcdata report``
+    does; see the module's docstring). The paths come in report order (figures,
+    then the workbook) whatever ``jobs`` is.
     """
     workbook = functools.partial(_workbook_task, df, summary_path(out_dir, source), source)
     _prepare_drawing()
@@ -114,35 +125,37 @@ def _workbook_task(
     return [write_summary_workbook(df, path, source=source)]
 
 
+def _can_fork() -> bool:
+    """Whether worker processes may be forked here: on Linux only."""
+    return sys.platform.startswith("linux")
+
+
 def _default_jobs(n_tasks: int) -> int:
-    if "fork" not in multiprocessing.get_all_start_methods():
+    """The automatic ``jobs``: the CPUs this process may use, at most ``n_tasks``; 1 off Linux."""
+    if not _can_fork():
         return 1
-    return max(1, min(len(os.sched_getaffinity(0)), n_tasks))
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, n_tasks))
 
 
 def _run_tasks(tasks: list[Callable[[], list[Path]]], jobs: int | None) -> list[list[Path]]:
     """Call each task, ``jobs`` at a time in forked worker processes; results in task order.
 
-    A task's exception is raised here. With one job (or one task) the tasks run
-    in this process, one after another.
+    A task's exception is raised here. ``jobs=None`` is :func:`_default_jobs`.
+    With one job (or one task), or off Linux, the tasks run in this process,
+    one after another.
     """
     jobs = _default_jobs(len(tasks)) if jobs is None else max(1, min(jobs, len(tasks)))
-    if jobs < 2:
+    if jobs < 2 or not _can_fork():
         return [task() for task in tasks]
     with warnings.catch_warnings():
         # Python 3.12+ warns when a process with threads (numpy's, Arrow's) forks; the
         # workers only draw and write files, they never wait on those threads.
         warnings.filterwarnings("ignore", message=".*fork", category=DeprecationWarning)
         context = multiprocessing.get_context("fork")
-        # As the gc docs advise before a fork: what exists now is shared with the workers
-        # and never freed by them; keep their collections (and copy-on-write) off it.
-        gc.freeze()
-        try:
-            with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-                futures = [pool.submit(task) for task in tasks]
-                return [future.result() for future in futures]
-        finally:
-            gc.unfreeze()
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            futures = [pool.submit(task) for task in tasks]
+            return [future.result() for future in futures]
 
 
 def _flatten(groups: list[list[Path]]) -> list[Path]:
@@ -153,12 +166,13 @@ def build_report(
     source: str | os.PathLike[str] = paths.BUNDLED_DOCUMENT,
     out_dir: str | os.PathLike[str] = paths.REPORTS_DIR,
     *,
-    jobs: int | None = None,
+    jobs: int | None = 1,
 ) -> list[Path]:
     """Read a measures document and write its report into ``out_dir``; return the paths.
 
     Raises :class:`kcdata.ParseError` for a document that does not parse,
-    before anything is written. ``jobs`` as in :func:`write_report`.
+    before anything is written. ``jobs`` as in :func:`write_report`: by
+    default the report is written in this process (safe in a notebook).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as out:

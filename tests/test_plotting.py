@@ -114,6 +114,70 @@ def test_render_catches_a_missing_glyph():
         render(fig)
 
 
+# Document text with `$`: two of them make matplotlib read mathtext (`\\foo` does not parse,
+# kana vanish into boxes) unless the charts draw text literally.
+DOLLAR_POLICY = "予算$5から$10へ"
+DOLLAR_DIRECTION = "方向$a$一"
+DOLLAR_DEPARTMENT = "$\\foo$課"  # spans both 基本方針: in every department chart
+DOLLAR_MEASURE = "事業$1$A"  # listed, then 【再掲】 under 基本方針2: an arrow
+DOLLAR_ORPHAN = "幻の$x$事業"  # 【再掲】 with no original: an annotation
+DOLLAR_DOCUMENT = doc(
+    f"基本方針1 {DOLLAR_POLICY}",
+    f"施策の方向性(1) {DOLLAR_DIRECTION}",
+    HEADER_ROW,
+    f"{DOLLAR_MEASURE}\t概要$1$\t{DOLLAR_DEPARTMENT}",
+    "事業B\t概要\t甲課",
+    "基本方針2 方針$二$",
+    "施策の方向性(1) 方向$b$",
+    HEADER_ROW,
+    f"【再掲】{DOLLAR_MEASURE}\t概要$1$\t{DOLLAR_DEPARTMENT}",
+    f"【再掲】{DOLLAR_ORPHAN}\tなし\t乙$課",
+    f"事業C\t概要\t{DOLLAR_DEPARTMENT} 乙$課",
+)
+#: What each chart must show, `$` and all (titles as tick labels, legends or key lines;
+#: departments as tick labels; measures in the arrows' labels and the annotation).
+DOLLAR_SHOWN = {
+    "01_listings_by_policy": [DOLLAR_POLICY, DOLLAR_DIRECTION, "方針$二$", "方向$b$"],
+    "02_listings_by_department": [DOLLAR_DEPARTMENT, "乙$課"],
+    "03_department_policy_heatmap": [DOLLAR_DEPARTMENT, "乙$課", DOLLAR_POLICY, "方針$二$"],
+    "04_cross_cutting_departments": [DOLLAR_DEPARTMENT, DOLLAR_POLICY, "方針$二$"],
+    "05_relisted_links": [DOLLAR_MEASURE, DOLLAR_ORPHAN, DOLLAR_POLICY, DOLLAR_DIRECTION,
+                          "方針$二$", "方向$b$"],
+}
+
+
+def test_dollar_document_has_dollars_where_the_charts_look():
+    df = parse_measures(DOLLAR_DOCUMENT)
+    assert set(df["policy"]) == {DOLLAR_POLICY, "方針$二$"}
+    assert DOLLAR_DEPARTMENT in {d for ds in df["departments"] for d in ds}
+    assert df.loc[df["relisted"], "measure"].tolist() == [DOLLAR_MEASURE, DOLLAR_ORPHAN]
+    assert set(DOLLAR_SHOWN) == set(plotting.REPORT_CHARTS)
+
+
+@pytest.mark.parametrize(("stem", "chart"), CHARTS, ids=[s for s, _ in CHARTS])
+def test_dollar_signs_in_the_document_are_drawn_literally(stem, chart, caplog):
+    with warnings.catch_warnings(), caplog.at_level(logging.WARNING):
+        warnings.simplefilter("error")  # a missing glyph warns: an error here
+        fig = chart(parse_measures(DOLLAR_DOCUMENT))
+        render(fig)
+    # mathtext logs (not warns) the glyphs its fonts lack ("does not have a glyph").
+    assert not [r for r in caplog.records if "glyph" in r.getMessage().lower()]
+    drawn = [t.get_text() for t in texts(fig)]
+    flat = [t.replace("\n", "") for t in drawn]  # wrapped titles, joined again
+    for shown in DOLLAR_SHOWN[stem]:
+        assert any(shown in t for t in flat), (shown, drawn)
+    for text in texts(fig):
+        if "$" in text.get_text():
+            # What is drawn is the text itself, not mathtext.
+            assert text._preprocess_math(text.get_text()) == (text.get_text(), False)
+
+
+def test_literal_text_leaves_mathtext_on_outside_the_charts():
+    plotting.policy_listings_chart(parse_measures(DOLLAR_DOCUMENT))
+    assert matplotlib.rcParams["text.parse_math"] is True
+    assert Text(0, 0, "$x$").get_parse_math()
+
+
 @pytest.mark.parametrize(("stem", "chart"), CHARTS, ids=[s for s, _ in CHARTS])
 def test_japanese_text_is_drawn_with_a_cjk_font_that_has_its_glyphs(bundled, stem, chart):
     fig = chart(bundled)
@@ -363,8 +427,10 @@ def test_wrap_label_keeps_the_text_and_fits_the_width(text, width):
     wrapped = plotting.wrap_label(text, width)
     assert wrapped.replace("\n", "") == text
     for line in wrapped.split("\n"):
-        # Over-wide only by one closing punctuation mark kept on its line.
-        assert _width(line) <= width + 2
+        # Over-wide only by one closing punctuation mark kept on its line, or when the
+        # line is one run of ASCII letters and digits (and its marks): nowhere to break.
+        word = line.rstrip("、。）")
+        assert _width(line) <= width + 2 or (word.isascii() and word.isalnum()), line
         assert not line or line[0] not in "、。）"
     # Balanced: no more lines than a greedy fill needs.
     assert wrapped.count("\n") + 1 <= max(1, -(-_width(text) // (width - 2)))
@@ -375,6 +441,14 @@ def test_wrap_label_balances_lines():
     assert wrapped.count("\n") == 1
     first, second = wrapped.split("\n")
     assert abs(_width(first) - _width(second)) <= 2
+
+
+def test_wrap_label_keeps_punctuation_with_a_word_wider_than_the_line():
+    # Found by the property test above: 「、」 began a line after a word it could not fit.
+    assert plotting.wrap_label("ICT20252025", 8) == "ICT20252025"
+    assert plotting.wrap_label("地域ICT20252025、活動", 8) == "地域\nICT20252025、\n活動"
+    assert plotting.wrap_label("地域地域地域データICT2025ICT、。地域", 10).split("\n")[-2:] == [
+        "ICT2025ICT、。", "地域"]
 
 
 def test_wrap_label_rejects_tiny_width():

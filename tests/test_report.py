@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import concurrent.futures
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -15,9 +17,10 @@ from kcdata.cli import EXIT_BAD_INPUT, main
 from kcdata.excel import SUMMARY_SHEETS
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
 from kcdata.plotting import REPORT_CHARTS
-from kcdata.report import FIGURES_DIR, build_report, summary_path
+from kcdata.report import FIGURES_DIR, _default_jobs, build_report, summary_path
 
 from .conftest import HEADER_ROW, doc
+from .test_plotting import DOLLAR_DOCUMENT
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -118,6 +121,24 @@ def test_cli_report_prints_every_path(tmp_path, capsys):
     assert wb["事業一覧"].max_row == 1 + 3
 
 
+def test_cli_report_draws_dollar_signs_in_the_document(tmp_path, capsys):
+    # `$` in titles, departments and measures: read as mathtext, `$\\foo$課` stopped the
+    # command with a traceback and left a partial report.
+    source = tmp_path / "dollars.txt"
+    source.write_text(DOLLAR_DOCUMENT, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(source), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    figures = [out / FIGURES_DIR / f"{stem}.{ext}" for stem in REPORT_CHARTS
+               for ext in ("png", "svg")]
+    written = [Path(p) for p in captured.out.splitlines()]
+    assert written == [*figures, summary_path(out, source)]
+    assert all(p.stat().st_size > 1000 for p in written)
+    svg = (out / FIGURES_DIR / "02_listings_by_department.svg").read_text(encoding="utf-8")
+    assert "$\\foo$課" in svg  # the text is kept as written (SVG keeps it as a comment)
+
+
 def test_cli_report_bad_document_exits_2_with_source_and_line(tmp_path, capsys):
     bad = tmp_path / "bad.txt"
     bad.write_text(
@@ -173,9 +194,49 @@ def test_workbook_converts_in_libreoffice(report, tmp_path):
     assert (tmp_path / f"{written[-1].stem}.pdf").stat().st_size > 0
 
 
-@pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(), reason="no fork here"
-)
+def _no_worker_processes(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("a worker process was started")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+
+
+def test_build_report_runs_in_one_process_by_default(tmp_path, monkeypatch):
+    # Safe in a notebook: the kernel is never forked unless asked.
+    _no_worker_processes(monkeypatch)
+    written = build_report(BUNDLED_DOCUMENT, tmp_path / "out")
+    assert len(written) == 2 * len(REPORT_CHARTS) + 1
+    assert all(p.is_file() for p in written)
+
+
+def test_automatic_jobs_use_the_cpus_available_on_linux(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert _default_jobs(6) == 3
+    assert _default_jobs(2) == 2  # never more workers than tasks
+    monkeypatch.delattr(os, "sched_getaffinity")
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert _default_jobs(6) == 4  # a Linux without sched_getaffinity
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert _default_jobs(6) == 1
+
+
+def test_off_linux_the_report_is_written_in_one_process(tmp_path, monkeypatch, capsys):
+    # macOS lists "fork" but forking after numpy/matplotlib are loaded is unsafe there,
+    # and it has no os.sched_getaffinity: `kcdata report` crashed.
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    _no_worker_processes(monkeypatch)
+    assert _default_jobs(6) == 1
+    out = tmp_path / "out"
+    assert main(["report", "--out", str(out)]) == 0  # jobs=None: automatic
+    assert len(capsys.readouterr().out.splitlines()) == 2 * len(REPORT_CHARTS) + 1
+    assert len(build_report(BUNDLED_DOCUMENT, tmp_path / "two", jobs=2)) == len(
+        list(out.rglob("*.*"))
+    )  # jobs=2 asks for workers: still one process here
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers on Linux only")
 def test_report_files_are_the_same_with_one_or_two_jobs(bundled, tmp_path):
     from kcdata.paths import BUNDLED_DOCUMENT
     from kcdata.report import write_report
