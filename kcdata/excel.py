@@ -29,7 +29,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .analysis import plan_totals
+from .labels import display_width
 from .labels import label as _label
 from .output import atomic_path, sha256_of
 
@@ -150,26 +150,6 @@ def clean_cell_text(text: str) -> tuple[str, int, bool]:
     if truncated:
         cleaned = cleaned[:EXCEL_MAX_CELL_CHARS]
     return cleaned, removed, truncated
-
-
-def display_width(text: str) -> int:
-    """The width of the longest line of ``text`` in half-width character units.
-
-    East Asian wide and full-width characters (``unicodedata.east_asian_width``
-    "W" or "F") count as two, every other character as one.
-
-    >>> display_width("所管課ABC")
-    9
-    >>> display_width("ab\\n所管")
-    4
-    """
-    return max(
-        (
-            sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
-            for line in str(text).split("\n")
-        ),
-        default=0,
-    )
 
 
 def wrapped_lines(text: str, width: float) -> int:

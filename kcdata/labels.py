@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
-__all__ = ["LABELS", "label", "section_label"]
+__all__ = ["LABELS", "char_width", "display_width", "label", "section_label"]
 
 #: Column name -> what a planner reads.
 LABELS: dict[str, str] = {
@@ -57,3 +59,20 @@ def section_label(policy_no: object, direction_no: object = None) -> str:
     if direction_no is None or pd.isna(direction_no):
         return f"{int(policy_no)}"
     return f"{int(policy_no)}-({int(direction_no)})"
+
+
+def char_width(ch: str) -> int:
+    """Columns a character takes in a table or on a chart: 2 for East Asian wide and
+    full-width characters (``unicodedata.east_asian_width`` "W" or "F"), else 1."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """The width of the longest line of ``text`` in half-width character units.
+
+    >>> display_width("所管課ABC")
+    9
+    >>> display_width("ab\\n所管")
+    4
+    """
+    return max((sum(map(char_width, line)) for line in str(text).split("\n")), default=0)
