@@ -63,7 +63,7 @@ def clean_text_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.Chunke
     # cells hold no space: the regular-expression passes run on the others only.
     values = pc.utf8_trim_whitespace(values)
     spaced = pc.or_(pc.match_substring(values, " "), pc.match_substring(values, "\u3000"))
-    return apply_where(_remove_spaces, values, _all(spaced))
+    return apply_where(_remove_spaces, values, all_of(spaced))
 
 
 def _remove_spaces(values: pa.Array) -> pa.Array:
@@ -84,9 +84,12 @@ def apply_where(function, values: pa.Array, where: np.ndarray) -> pa.Array:
     return pc.replace_with_mask(values, mask, function(values.filter(mask)))
 
 
-def _all(mask: pa.Array) -> np.ndarray:
-    """A boolean Arrow array as NumPy, nulls as false."""
-    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+def all_of(*masks: pa.Array) -> np.ndarray:
+    """Boolean Arrow arrays combined with AND, as NumPy (nulls count as false)."""
+    out = masks[0]
+    for mask in masks[1:]:
+        out = pc.and_(out, mask)
+    return pc.fill_null(out, False).to_numpy(zero_copy_only=False)
 
 
 def white_at_start(buf: np.ndarray, starts: np.ndarray) -> np.ndarray:

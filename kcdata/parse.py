@@ -36,7 +36,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .normalize import apply_where, as_departments, clean_text_array, white_at_end, white_at_start
+from .normalize import (
+    all_of,
+    apply_where,
+    as_departments,
+    clean_text_array,
+    white_at_end,
+    white_at_start,
+)
 
 __all__ = [
     "COLUMNS",
@@ -280,7 +287,7 @@ class _Cells:
         blank = self.starts == self.ends
         # A cell of white space only starts with white space.
         maybe = np.flatnonzero(self.edges & ~blank)
-        blank[maybe] = _all(pc.utf8_is_space(self.take(maybe)))
+        blank[maybe] = all_of(pc.utf8_is_space(self.take(maybe)))
         return np.logical_and.reduceat(blank, self.first)
 
 
@@ -379,9 +386,9 @@ def _parse_utf8(data: bytes | memoryview) -> pd.DataFrame:
     maybe = np.flatnonzero(
         cells.dirty[name_cell] | (cells.length(name_cell) == len(HEADER[0].encode()))
     )
-    maybe = maybe[_all(pc.equal(cells.cleaned(name_cell[maybe]), HEADER[0]))]
+    maybe = maybe[all_of(pc.equal(cells.cleaned(name_cell[maybe]), HEADER[0]))]
     header = np.zeros(len(row_pos), dtype=bool)
-    header[maybe] = _all(
+    header[maybe] = all_of(
         pc.equal(cells.cleaned(name_cell[maybe] + 1), HEADER[1]),
         pc.equal(cells.cleaned(name_cell[maybe] + 2, trim_first=True), HEADER[2]),
     )
@@ -423,7 +430,7 @@ def _measures(cells: _Cells, name_cell: np.ndarray) -> tuple[pa.Array, np.ndarra
     """The 事業名 cells cleaned and without the 【再掲】 mark, and which ones had it."""
     names = cells.take(name_cell)
     # A clean name without the mark is final as it is: work on the others only.
-    todo = cells.dirty[name_cell] | _all(pc.starts_with(names, RELISTED_MARK))
+    todo = cells.dirty[name_cell] | all_of(pc.starts_with(names, RELISTED_MARK))
     relisted = np.zeros(len(name_cell), dtype=bool)
     if not todo.any():
         return names, relisted
@@ -529,13 +536,6 @@ def _check_layout(
 
 def _is_empty(values: pa.Array) -> np.ndarray:
     return pc.equal(pc.binary_length(values), 0).to_numpy(zero_copy_only=False)
-
-
-def _all(*masks: pa.Array) -> np.ndarray:
-    out = masks[0]
-    for mask in masks[1:]:
-        out = pc.and_(out, mask)
-    return out.to_numpy(zero_copy_only=False)
 
 
 def _str(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:

@@ -56,7 +56,6 @@ __all__ = [
     "relisted_links_chart",
     "report_figures",
     "save_figure",
-    "section_code",
     "use_japanese_font",
     "wrap_label",
 ]
@@ -182,14 +181,6 @@ def wrap_label(text: str, width: int = 30) -> str:
     return "\n".join(out)
 
 
-def section_code(policy_no: int, direction_no: int | None = None) -> str:
-    """The short name of a section on chart axes: ``"3-(2)"``, or ``"3"`` for a 基本方針.
-
-    >>> section_code(3, 2)
-    '3-(2)'
-    """
-    return section_label(policy_no, direction_no)
-
 def _policy_heading(policy_no: int, title: str, width: int) -> str:
     """``基本方針N`` on its own line, the title wrapped below it."""
     return f"{label('policy_no')}{int(policy_no)}\n{wrap_label(title, width)}"
@@ -300,7 +291,7 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
 
     policy_labels = [_policy_heading(p, t, 24) for p, t in policies["policy"].items()]
     direction_labels = [
-        wrap_label(f"{section_code(p, d)} {t}", 30)
+        wrap_label(f"{section_label(p, d)} {t}", 30)
         for (p, d), t in directions["direction"].items()
     ]
     panels = [
@@ -510,8 +501,8 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
         ax.add_patch(FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=14,
                                      color=colours[target[0]], linewidth=1.4,
                                      gid="relisted-link", zorder=2))
-        ax.text((x0 + x1) / 2, h, f"{row.measure}\n{section_code(*source)} → "
-                f"{section_code(*target)}（{label('line')}{row.original_line} → {row.line}）",
+        ax.text((x0 + x1) / 2, h, f"{row.measure}\n{section_label(*source)} → "
+                f"{section_label(*target)}（{label('line')}{row.original_line} → {row.line}）",
                 ha="center", va="center", fontsize=_LABEL_SIZE - 1, zorder=4,
                 bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
                       "edgecolor": colours[target[0]], "linewidth": 0.8})
@@ -524,7 +515,7 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
                     fontsize=_LABEL_SIZE - 1, color=OKABE_ITO[5])
     if links.empty:
         _empty_note(ax, f"{RELISTED_MARK}の事業はありません")
-    ax.set_xticks(list(xs), [section_code(p, d) for p, d in directions.index],
+    ax.set_xticks(list(xs), [section_label(p, d) for p, d in directions.index],
                   fontsize=_LABEL_SIZE)
     ax.set_xlim(-0.7, n_sections - 0.3)
     ax.set_ylim(-0.3, 0.7 + 0.55 * max(len(linked) - 1, 0) + 0.5)
@@ -543,7 +534,7 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
                      if (pp, d) in where]
             linked_here = bool(roles)
             mark = f"  ◀ {RELISTED_MARK}の{'・'.join(roles)}" if roles else ""
-            lines.append((f"{section_code(pp, d)} {title}{mark}", False, linked_here))
+            lines.append((f"{section_label(pp, d)} {title}{mark}", False, linked_here))
     step = 1 / max(len(lines), 1)
     for k, (text, heading, linked_here) in enumerate(lines):
         # IPAexGothic has no bold face: links are marked in words and colour instead.

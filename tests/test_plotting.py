@@ -22,6 +22,7 @@ from matplotlib.text import Text
 
 from kcdata import analysis, parse_measures, plotting
 from kcdata.fonts import CJK_FONT_FAMILIES
+from kcdata.labels import section_label
 from kcdata.paths import RAW_DIR
 
 from .conftest import HEADER_ROW, doc
@@ -345,8 +346,8 @@ def test_relisted_links_chart_bundled_arrows_point_to_the_relisting(bundled):
     assert len(arrows) == len(links) == 2
     for arrow, row in zip(arrows, links.itertuples(), strict=True):
         xs = arrow.get_path().vertices[:, 0]  # shaft and head, in data coordinates
-        source = plotting.section_code(row.original_policy_no, row.original_direction_no)
-        target = plotting.section_code(row.policy_no, row.direction_no)
+        source = section_label(row.original_policy_no, row.original_direction_no)
+        target = section_label(row.policy_no, row.direction_no)
         assert xs[0] == pytest.approx(ticks[source], abs=0.01)  # starts at the original
         assert abs(xs - ticks[target]).min() < 0.05  # the head's tip at the re-listing
         assert ticks[source] != ticks[target]
