@@ -15,17 +15,21 @@ Every line is accounted for: after the first 基本方針 heading a non-blank li
 is a heading, a header row or a listing, or the document is rejected with a
 :class:`ParseError` naming the line.
 
-The parser is vectorised, with no Python loop per line: one NumPy scan finds
-the tabs, line ends and spaces; the cells are a zero-copy Arrow string array
-over the document's bytes; lines are classified and sections forward-filled
-with NumPy; each column is copied out once, and the clean-up's regular
-expressions run only on the few cells that may change. ``benchmarks/README.md``
-has the figures.
+The parser is vectorised, with no Python loop per line. One NumPy scan finds
+the tabs, line ends and spaces and reads the bytes around each separator;
+lines are classified and sections forward-filled with NumPy. Each text column
+is built as an Arrow ``string_view`` array whose views point into the
+document, or into the cleaned text of the few cells the clean-up changes, and
+is copied out once by a cast. The clean-up's rule is read off the bytes
+(:func:`kcdata.normalize.removed_space_runs`); only cells that may start or
+end with white space go through its regular expressions.
+``benchmarks/README.md`` has the figures.
 """
 
 from __future__ import annotations
 
 import codecs
+import concurrent.futures
 import contextlib
 import mmap
 import os
@@ -38,9 +42,9 @@ import pyarrow.compute as pc
 
 from .normalize import (
     all_of,
-    apply_where,
     as_departments,
     clean_text_array,
+    removed_space_runs,
     white_at_end,
     white_at_start,
 )
@@ -75,12 +79,14 @@ COLUMNS = [
 ]
 
 _BOM = b"\xef\xbb\xbf"
+_OVERLAP_MIN = 1 << 20  # documents this long or longer are checked for UTF-8 on a second thread
 _INT32_LIMIT = 2**31  # documents this long or longer use 64-bit positions
 _WS = r"[\s\x{3000}]*"
-_DIGITS = r"(?P<no>[0-9\x{FF10}-\x{FF19}]+)"
-_POLICY_RE = rf"^{_WS}基本方針{_WS}{_DIGITS}(?P<title>.*)$"
-_DIRECTION_RE = (
-    rf"^{_WS}施策の方向性{_WS}[(\x{{FF08}}]{_WS}{_DIGITS}{_WS}[)\x{{FF09}}](?P<title>.*)$"
+_DIGITS = r"[0-9\x{FF10}-\x{FF19}]+"
+# Either heading, up to its title: the prefix's length in bytes tells where the title starts.
+_HEADING_RE = (
+    rf"^(?P<prefix>{_WS}(?:基本方針{_WS}(?P<policy>{_DIGITS})"
+    rf"|施策の方向性{_WS}[(\x{{FF08}}]{_WS}(?P<direction>{_DIGITS}){_WS}[)\x{{FF09}}]))"
 )
 
 
@@ -118,10 +124,10 @@ def read_measures(path: str | os.PathLike[str], *, encoding: str | None = None) 
             # (at 10^6 listings about 10 % of the time). The table holds copies only.
             mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         except (ValueError, OSError):  # an empty file or a pipe: nothing to map
-            return _parse_utf8(decode_document(f.read(), encoding=encoding))
+            return _parse_bytes(f.read(), encoding)
     try:
         try:
-            return _parse_utf8(decode_document(memoryview(mapped), encoding=encoding))
+            return _parse_bytes(memoryview(mapped), encoding)
         except ParseError as err:
             reason, line = err.reason, err.line
         # Raised anew outside the handler, so that no frame still holds a view of the map
@@ -187,17 +193,43 @@ def decode_document(
         except UnicodeDecodeError as err:
             raise ParseError(f"the bytes are not valid {encoding}: {err.reason}") from None
         return text.removeprefix("\ufeff").encode("utf-8")
+    view = _without_bom(data)
+    return view if _is_utf8(view) else _from_cp932(view)
+
+
+def _without_bom(data: bytes | memoryview) -> memoryview:
     view = memoryview(data)
-    if view[: len(_BOM)] == _BOM:
-        view = view[len(_BOM) :]
-    if _is_utf8(view):
-        return view
+    return view[len(_BOM) :] if view[: len(_BOM)] == _BOM else view
+
+
+def _from_cp932(data: memoryview) -> bytes:
     try:
-        return codecs.decode(view, "cp932").encode("utf-8")
+        return codecs.decode(data, "cp932").encode("utf-8")
     except UnicodeDecodeError:
         raise ParseError(
             "the bytes are none of the accepted encodings (UTF-8, UTF-8 with BOM, CP932/Shift_JIS)"
         ) from None
+
+
+def _parse_bytes(data: bytes | memoryview, encoding: str | None) -> pd.DataFrame:
+    """Decode a document's bytes (see :func:`decode_document`) and parse them.
+
+    A long document is checked for UTF-8 on a second thread while this one
+    cuts it into cells: Arrow's check and NumPy's scan both release the GIL,
+    so on a machine with two cores the check costs no time. Bytes that turn
+    out not to be UTF-8 are decoded as CP932 and cut again.
+    """
+    if encoding is not None or len(data) < _OVERLAP_MIN:
+        return _parse_utf8(decode_document(data, encoding=encoding))
+    view = _without_bom(data)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        utf8 = pool.submit(_is_utf8, view)
+        cells = _Cells.cut(view)
+        is_utf8 = utf8.result()
+    if is_utf8:
+        return _parse_cells(cells)
+    del cells
+    return _parse_utf8(_from_cp932(view))
 
 
 def _is_utf8(data: bytes | memoryview) -> bool:
@@ -222,65 +254,170 @@ class _Cells:
     order; line ``i`` holds cells ``first[i]`` to ``first[i] + tabs[i]``.
     """
 
+    buf: np.ndarray  # the document's bytes (read-only)
+    document: pa.Buffer  # the same bytes, for Arrow arrays over them
     starts: np.ndarray  # byte range of each cell
     ends: np.ndarray
     first: np.ndarray  # first cell of each line
     tabs: np.ndarray  # tabs in each line
     edges: np.ndarray  # cells that may start or end in white space (see white_at_start)
-    dirty: np.ndarray  # cells the clean-up may change: edges, and cells holding a space
-    # Cells and separators alternating, as one string array over the bytes: cell k is element 2k.
-    strings: pa.Array
+    changed: np.ndarray  # cells with a run of spaces the clean-up removes (see removed_space_runs)
+    runs: tuple[np.ndarray, np.ndarray, np.ndarray]  # those runs: start, end, cell
+    heads: np.ndarray  # the 4 bytes from each cell's start, as little-endian uint32
+    tails: np.ndarray  # the 3 bytes before each cell's end (and the 1 after), likewise
 
     @classmethod
-    def cut(cls, data: bytes) -> _Cells:
+    def cut(cls, data: bytes | memoryview) -> _Cells:
         buf = np.frombuffer(data, dtype=np.uint8)
-        small = len(buf) < _INT32_LIMIT  # 32-bit positions and offsets: less memory traffic
-        index = np.int32 if small else np.int64
-        separators, newline, spaces, white_before, white_after = _scan(buf, index)
-        offsets = np.empty(2 * len(separators) + 2, dtype=index)
-        offsets[0], offsets[-1] = 0, len(buf)
-        offsets[1:-1:2] = separators
-        offsets[2:-1:2] = separators
-        offsets[2:-1:2] += 1
-        strings = pa.Array.from_buffers(
-            pa.string() if small else pa.large_string(),
-            len(offsets) - 1,
-            [None, pa.py_buffer(offsets), pa.py_buffer(data)],
-        )
+        # 32-bit positions where they fit: less memory traffic.
+        index = np.int32 if len(buf) < _INT32_LIMIT else np.int64
+        separators, newline, words, spaces, widths = _scan(buf, index)
+        starts = np.concatenate((np.zeros(1, dtype=index), separators + 1))
+        ends = np.append(separators, np.array(len(buf), dtype=index))
         line_ends = np.flatnonzero(newline)  # the cell each line ends with
         first = np.concatenate(([0], line_ends + 1))
         last = np.append(line_ends, len(separators))
-        edges = np.empty(len(separators) + 1, dtype=bool)
-        edges[0] = len(buf) > 0 and white_at_start(buf, np.array([0]))[0]
-        edges[1:] = white_after
-        edges[:-1] |= white_before
-        edges[-1] |= len(buf) > 0 and white_at_end(buf, np.array([len(buf)]))[0]
-        dirty = edges.copy()
-        dirty[np.searchsorted(separators, spaces)] = True
-        return cls(offsets[0::2], offsets[1::2], first, last - first, edges, dirty, strings)
+        # The bytes around each cell boundary (the start, each separator, the end): 3 before
+        # it, the boundary, 4 after it. One read gives the ends of the cells on both sides.
+        around = words.view(np.uint8).reshape(-1, 8)
+        edges = white_at_start(*(np.ascontiguousarray(around[:-1, k]) for k in (4, 5, 6)))
+        edges |= white_at_end(*(np.ascontiguousarray(around[1:, k]) for k in (0, 1, 2)))
+        halves = words.view(np.uint32).reshape(-1, 2)  # little-endian: low, high
+        run_starts, run_ends = removed_space_runs(buf, spaces, widths)
+        run_cells = np.searchsorted(separators, run_starts)
+        changed = np.zeros(len(edges), dtype=bool)
+        changed[run_cells] = True
+        return cls(
+            buf=buf,
+            document=pa.py_buffer(data),
+            starts=starts,
+            ends=ends,
+            first=first,
+            tabs=last - first,
+            edges=edges,
+            changed=changed,
+            runs=(run_starts, run_ends, run_cells),
+            heads=halves[:-1, 1],
+            tails=halves[1:, 0],
+        )
 
     def take(self, cells: np.ndarray) -> pa.Array:
-        """The text of ``cells`` as a new contiguous string array."""
-        return pc.take(self.strings, pa.array(2 * cells))
+        """The raw text of ``cells`` as a new ``large_string`` array."""
+        return self.column(cells)
 
-    def cleaned(self, cells: np.ndarray, *, trim_first: bool = False) -> pa.Array:
-        """The text of ``cells`` after the clean-up (optionally after a trim)."""
+    def column(
+        self, cells: np.ndarray, replaced: np.ndarray | None = None, by: pa.Array | None = None
+    ) -> pa.Array:
+        """The text of ``cells`` as a new ``large_string`` array, with ``by`` at rows ``replaced``.
 
-        def clean(values: pa.Array) -> pa.Array:
-            if trim_first:
-                values = pc.utf8_trim_whitespace(values)
-            return clean_text_array(values)
+        Built as an Arrow ``string_view`` array whose views point into the
+        document (or into ``by``), then cast: one copy of the column's text,
+        however many of its cells are replaced.
+        """
+        starts = self.starts[cells]
+        views = _views(self.buf, starts, self.ends[cells] - starts, 0, self.heads[cells])
+        buffers = _blocks_of(self.document)
+        if replaced is not None and len(replaced):
+            text, offsets = _text_and_offsets(by)
+            views[replaced] = _views(text, offsets[:-1], np.diff(offsets), len(buffers))
+            buffers += _blocks_of(pa.py_buffer(text))
+        return _assemble(views, buffers)
 
-        # A cell that is not dirty is its own clean-up (and trim).
-        return apply_where(clean, self.take(cells), self.dirty[cells])
+    def cleaned(self, cells: np.ndarray) -> pa.Array:
+        """The text of ``cells`` (in increasing order) after the clean-up."""
+        edges = self.edges[cells]
+        slow = np.flatnonzero(edges)  # trimmed, then cleaned by the rule itself
+        fast = np.flatnonzero(self.changed[cells] & ~edges)
+        fixes = [clean_text_array(self.take(cells[slow])), self.stripped(cells[fast])]
+        return self.column(cells, np.concatenate((slow, fast)), pa.concat_arrays(fixes))
+
+    def stripped(self, cells: np.ndarray) -> pa.Array:
+        """The text of ``cells`` without their removed runs of spaces (:func:`removed_space_runs`).
+
+        ``cells`` are in increasing order, and neither start nor end with white space.
+        """
+        taken = self.take(cells)
+        run_starts, run_ends, run_cells = self.runs
+        # The runs of each cell are consecutive (runs are in document order).
+        lo = np.searchsorted(run_cells, cells, side="left")
+        count = np.searchsorted(run_cells, cells, side="right") - lo
+        row = np.repeat(np.arange(len(cells)), count)
+        inside = np.arange(len(row)) + np.repeat(lo - (np.cumsum(count) - count), count)
+        run_cells = run_cells[inside]
+        offsets = np.frombuffer(taken.buffers()[1], dtype=np.int64)[: len(cells) + 1]
+        shift = offsets[row] - self.starts[run_cells]
+        starts, ends = run_starts[inside] + shift, run_ends[inside] + shift
+        data = taken.buffers()[2]
+        text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.empty(0, np.uint8)
+        inside_run = np.zeros(len(text) + 1, dtype=np.int8)
+        inside_run[starts] = 1  # runs do not touch: no start is another run's end
+        inside_run[ends] = -1
+        kept = text[np.cumsum(inside_run[:-1], dtype=np.int8) == 0]
+        removed = np.bincount(row, weights=ends - starts, minlength=len(cells))
+        offsets = offsets - np.concatenate(([0], np.cumsum(removed))).astype(np.int64)
+        return pa.Array.from_buffers(
+            pa.large_string(), len(cells), [None, pa.py_buffer(offsets), pa.py_buffer(kept)]
+        )
 
     def trimmed(self, cells: np.ndarray) -> pa.Array:
         """The text of ``cells`` without white space at either end."""
-        return apply_where(pc.utf8_trim_whitespace, self.take(cells), self.edges[cells])
+        slow = np.flatnonzero(self.edges[cells])
+        return self.column(cells, slow, pc.utf8_trim_whitespace(self.take(cells[slow])))
 
-    def length(self, cells: np.ndarray) -> np.ndarray:
-        """Length in bytes."""
-        return self.ends[cells] - self.starts[cells]
+    def begins_with(self, cells: np.ndarray, text: str) -> np.ndarray:
+        """Whether the raw text of each cell begins with ``text`` (up to 4 bytes)."""
+        encoded = text.encode()
+        word = int.from_bytes(encoded, "little")
+        mask = (1 << 8 * len(encoded)) - 1
+        found = (self.heads[cells] & np.uint32(mask)) == word
+        return found & (self.ends[cells] - self.starts[cells] >= len(encoded))
+
+    def ends_with(self, cells: np.ndarray, text: str) -> np.ndarray:
+        """Whether the raw text of each cell ends with ``text`` (up to 3 bytes)."""
+        encoded = text.encode()
+        word = int.from_bytes(encoded, "little") << 8 * (3 - len(encoded))
+        mask = ((1 << 8 * len(encoded)) - 1) << 8 * (3 - len(encoded))
+        found = (self.tails[cells] & np.uint32(mask)) == word
+        return found & (self.ends[cells] - self.starts[cells] >= len(encoded))
+
+    def cleans_to(self, cells: np.ndarray, text: str) -> np.ndarray:
+        """Whether each cell (of ``cells``, in increasing order) reads ``text`` after the clean-up.
+
+        ``text`` is clean and its first and last characters are not spaces.
+        """
+        encoded = text.encode()
+        lengths = self.ends[cells] - self.starts[cells]
+        edges, changed = self.edges[cells], self.changed[cells]
+        same = np.zeros(len(cells), dtype=bool)
+        # A cell the clean-up leaves alone must hold the very bytes.
+        plain = np.flatnonzero(~edges & ~changed & (lengths == len(encoded)))
+        same[plain] = self.holds(cells[plain], encoded)
+        # One that only loses runs of spaces keeps its first and last characters.
+        other = np.flatnonzero(changed & ~edges)
+        first, last = text[0].encode(), text[-1].encode()
+        if len(first) <= 4 and len(last) <= 3:
+            other = other[
+                self.begins_with(cells[other], text[0]) & self.ends_with(cells[other], text[-1])
+            ]
+        other = np.union1d(other, np.flatnonzero(edges))
+        same[other] = all_of(pc.equal(self.cleaned(cells[other]), text))
+        return same
+
+    def holds(self, cells: np.ndarray, encoded: bytes) -> np.ndarray:
+        """Whether each cell's bytes are ``encoded`` (the cells are that long)."""
+        starts = self.starts[cells].astype(np.int64)
+        size = len(encoded)
+        if not len(cells):
+            return np.zeros(0, dtype=bool)
+        if size < 4:
+            got = self.buf[starts[:, None] + np.arange(size)]
+            return (got == np.frombuffer(encoded, dtype=np.uint8)).all(axis=1)
+        # 4-byte words at 0, 4, 8, ..., and the last one (overlapping).
+        windows = np.ndarray((len(self.buf) - 3,), dtype="<u4", buffer=self.buf, strides=(1,))
+        found = np.ones(len(cells), dtype=bool)
+        for k in [*range(0, size - 4, 4), size - 4]:
+            found &= windows[starts + k] == int.from_bytes(encoded[k : k + 4], "little")
+        return found
 
     def blank_lines(self) -> np.ndarray:
         """Lines that are empty or white space only."""
@@ -291,48 +428,147 @@ class _Cells:
         return np.logical_and.reduceat(blank, self.first)
 
 
+#: Bytes of a text buffer one string_view buffer covers: view offsets are 32-bit.
+_VIEW_BLOCK = 1 << 30
+
+
+def _views(
+    buf: np.ndarray,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    first_buffer: int,
+    heads: np.ndarray | None = None,
+) -> np.ndarray:
+    """Arrow ``string_view`` headers for the byte ranges of ``buf``, as rows of four int32.
+
+    A header holds the length, then either the text itself (up to 12 bytes,
+    zero-padded) or its first 4 bytes, a buffer number and an offset. Buffer
+    ``first_buffer + k`` is ``buf`` from byte ``k * _VIEW_BLOCK`` on (see
+    :func:`_blocks_of`). ``heads``, if known, are the 4 bytes from each start.
+    """
+    views = np.empty((len(starts), 4), dtype=np.int32)
+    views[:, 0] = lengths
+    if len(buf) <= _VIEW_BLOCK:  # the usual case: one buffer
+        views[:, 2] = first_buffer
+        views[:, 3] = starts
+    else:
+        views[:, 2] = first_buffer + starts // _VIEW_BLOCK
+        views[:, 3] = starts % _VIEW_BLOCK
+    words = views.view(np.uint32)
+    if heads is None:
+        heads = _inline(buf, starts, np.minimum(lengths, 4))[:, 0]
+    words[:, 1] = heads
+    short = np.flatnonzero(lengths <= 12)
+    words[short, 1:] = _inline(buf, starts[short], lengths[short])
+    return views
+
+
+def _inline(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The first (up to) 12 bytes from each start, zero-padded, as three little-endian uint32."""
+    byte = np.zeros((len(starts), 12), dtype=np.uint8)
+    if len(buf):
+        byte[:] = buf[np.minimum(starts[:, None] + np.arange(12), len(buf) - 1)]
+        byte[np.arange(12) >= lengths[:, None]] = 0
+    return byte.view("<u4")
+
+
+def _blocks_of(text: pa.Buffer | None) -> list[pa.Buffer]:
+    """``text`` from every ``_VIEW_BLOCK``-th byte on: the data buffers of :func:`_views`."""
+    text = text if text is not None else pa.py_buffer(b"")
+    return [text.slice(k * _VIEW_BLOCK) for k in range(max(1, -(-text.size // _VIEW_BLOCK)))]
+
+
+def _text_and_offsets(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The bytes and (64-bit) offsets of a string array."""
+    values = values.cast(pa.large_string())
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)[values.offset :]
+    text = values.buffers()[2]
+    return (
+        np.frombuffer(text, dtype=np.uint8) if text is not None else np.empty(0, np.uint8),
+        offsets[: len(values) + 1],
+    )
+
+
+def _assemble(views: np.ndarray, buffers: list[pa.Buffer]) -> pa.Array:
+    """A ``large_string`` array from ``string_view`` headers: one copy of the text."""
+    array = pa.Array.from_buffers(
+        pa.string_view(), len(views), [None, pa.py_buffer(views), *buffers]
+    )
+    return array.cast(pa.large_string())
+
+
+def _bytes_around(buf: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The 8 bytes of ``buf`` from 3 before each bound, as little-endian uint64.
+
+    Bytes outside ``buf`` read as 0. Byte by byte: for the few bounds near
+    the ends of the document (the scan reads whole words for the others).
+    """
+    pos = bounds.astype(np.int64)[:, None] - 3 + np.arange(8)
+    inside = (pos >= 0) & (pos < len(buf))
+    byte = buf[np.clip(pos, 0, len(buf) - 1)] if len(buf) else np.zeros(pos.shape, np.uint8)
+    byte = np.where(inside, byte, 0).astype(np.uint64)
+    return (byte << (np.arange(8, dtype=np.uint64) * np.uint64(8))).sum(axis=1, dtype=np.uint64)
+
+
 def _scan(buf: np.ndarray, index: type, chunk: int = 1 << 17) -> tuple[np.ndarray, ...]:
     """Find the separators (tabs, line ends) and spaces (U+0020, U+3000) of the document.
 
-    Returns the separators' positions, which of them are line ends, the
-    positions of the spaces (of the first byte of a U+3000), and for each
-    separator whether the text before it may end, and the text after it may
-    start, with white space. The buffer is scanned in chunks that stay in
-    the CPU cache (128 KiB measured fastest), rather than with masks and
-    gathers as long as the document.
+    Returns the separators' positions, which of them are line ends, the 8
+    bytes around the start, each separator and the end (see
+    :func:`_bytes_around`), and the positions (of the first byte) and widths
+    in bytes of the spaces. The buffer is scanned in
+    chunks that stay in the CPU cache (128 KiB measured fastest), rather than
+    with masks as long as the document.
     """
+    size = len(buf)
+    # Every (unaligned) 8-byte word of the buffer; words near its ends are redone below.
+    windows = np.ndarray((max(size - 7, 0),), dtype="<u8", buffer=buf, strides=(1,))
     found: list[list[np.ndarray]] = [[], [], [], [], []]
-    for lo in range(0, len(buf), chunk):
-        # Three bytes more on each side, for the characters around the chunk's borders.
-        margin = min(lo, 3)
-        part = buf[lo - margin : lo + chunk + 3]
-        body = part[margin : margin + chunk]
-        at = np.flatnonzero(body <= 0x20)
-        kind = body[at]
+    for lo in range(0, size, chunk):
+        part = buf[lo : lo + chunk + 2]
+        at = np.flatnonzero(part[:chunk] <= 0x20)
+        kind = part[at]
         is_separator = (kind == 0x09) | (kind == 0x0A)
-        separators = at[is_separator]
+        separators = at[is_separator] + lo
         # U+3000 is E3 80 80: look for 80 80 (rare), then check the byte before.
-        tails = part[margin:] == 0x80
-        wide = np.flatnonzero(tails[1:-1] & tails[2:])
-        wide = wide[wide < len(body)]
-        wide = wide[body[wide] == 0xE3]
+        tails = part == 0x80
+        pairs = np.flatnonzero(tails[1:-1] & tails[2:])
         for out, array in zip(
             found,
             (
-                (separators + lo).astype(index),
+                separators,
                 kind[is_separator] == 0x0A,
-                (np.concatenate((at[kind == 0x20], wide)) + lo).astype(index),
-                white_at_end(part, separators + margin),
-                white_at_start(part, separators + margin + 1),
+                windows[np.clip(separators - 3, 0, len(windows) - 1)] if len(windows) else None,
+                at[kind == 0x20] + lo,
+                pairs[part[pairs] == 0xE3] + lo,
             ),
             strict=True,
         ):
             out.append(array)
-    empty = (np.empty(0, dtype=index), np.empty(0, dtype=bool))
-    return tuple(
-        np.concatenate(arrays) if arrays else empty[kind in (1, 3, 4)]
-        for kind, arrays in enumerate(found)
+    separators, newline, around, narrow, wide = (
+        np.concatenate(arrays) if arrays and arrays[0] is not None else empty
+        for arrays, empty in zip(
+            found,
+            (np.empty(0, dtype=np.int64), np.empty(0, dtype=bool), np.empty(0, dtype=np.uint64),
+             np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)),
+            strict=True,
+        )
     )
+    if len(around) != len(separators):  # a buffer shorter than a word
+        around = np.zeros(len(separators), dtype=np.uint64)
+    # Near either end of the buffer, byte by byte; and around its start and end as well.
+    redo = np.concatenate((np.arange(min(3, len(separators))), np.arange(
+        np.searchsorted(separators, size - 5, side="right"), len(separators))))
+    around[redo] = _bytes_around(buf, separators[redo])
+    around = np.concatenate(
+        (_bytes_around(buf, np.array([-1])), around, _bytes_around(buf, np.array([size])))
+    )
+    spaces = np.concatenate((narrow, wide))
+    widths = np.where(np.arange(len(spaces)) < len(narrow), 1, 3).astype(np.int8)
+    if len(wide):
+        order = np.argsort(spaces, kind="stable")  # two sorted runs: a merge
+        spaces, widths = spaces[order], widths[order]
+    return separators.astype(index), newline, around, spaces.astype(index), widths
 
 
 @dataclass(frozen=True)
@@ -344,17 +580,33 @@ class _Headings:
     title: pa.Array
 
     @classmethod
-    def find(cls, lines: pa.Array, candidates: np.ndarray, pattern: str) -> _Headings:
-        """Headings among ``lines``, the text of the lines at ``candidates``."""
-        found = pc.extract_regex(lines, pattern)
+    def find(cls, lines: pa.Array, candidates: np.ndarray) -> tuple[_Headings, _Headings]:
+        """The 基本方針 and 施策の方向性 headings among ``lines``, the lines at ``candidates``."""
+        found = pc.extract_regex(lines, _HEADING_RE)
         matched = pc.is_valid(found).to_numpy(zero_copy_only=False)
-        found = found.filter(matched)
-        digits = pc.utf8_normalize(found.field("no"), "NFKC")
-        return cls(
-            pos=candidates[matched],
-            no=_to_int(digits),
-            title=clean_text_array(found.field("title")),
-        )
+        if not matched.all():
+            found, lines = found.filter(matched), lines.filter(matched)
+        titles = _without_prefix(lines, pc.binary_length(found.field("prefix")).to_numpy())
+        kinds = []
+        for field in ("policy", "direction"):
+            digits = found.field(field)  # empty on the other kind's headings
+            this = pc.not_equal(pc.binary_length(digits), 0).to_numpy(zero_copy_only=False)
+            keep = pa.array(this)
+            kinds.append(
+                cls(
+                    pos=candidates[matched][this],
+                    no=_to_int(pc.utf8_normalize(digits.filter(keep), "NFKC")),
+                    title=clean_text_array(titles.filter(keep)),
+                )
+            )
+        return kinds[0], kinds[1]
+
+
+def _without_prefix(values: pa.Array, skip: np.ndarray) -> pa.Array:
+    """Each string of ``values`` without its first ``skip`` bytes (one copy of the rest)."""
+    text, offsets = _text_and_offsets(values)
+    starts = offsets[:-1] + skip
+    return _assemble(_views(text, starts, offsets[1:] - starts, 0), _blocks_of(pa.py_buffer(text)))
 
 
 def _to_int(digits: pa.Array) -> np.ndarray:
@@ -366,7 +618,11 @@ def _to_int(digits: pa.Array) -> np.ndarray:
 
 def _parse_utf8(data: bytes | memoryview) -> pd.DataFrame:
     """Parse UTF-8 bytes (no BOM) into the listing table."""
-    cells = _Cells.cut(data)
+    return _parse_cells(_Cells.cut(data))
+
+
+def _parse_cells(cells: _Cells) -> pd.DataFrame:
+    """The listing table of a document cut into cells."""
     tabs = cells.tabs
     n = len(tabs)
     blank = cells.blank_lines()
@@ -374,23 +630,16 @@ def _parse_utf8(data: bytes | memoryview) -> pd.DataFrame:
     # Headings: lines without a tab that match a heading pattern.
     candidates = np.flatnonzero((tabs == 0) & ~blank)
     candidate_lines = cells.take(cells.first[candidates])
-    policies = _Headings.find(candidate_lines, candidates, _POLICY_RE)
-    directions = _Headings.find(candidate_lines, candidates, _DIRECTION_RE)
+    policies, directions = _Headings.find(candidate_lines, candidates)
     del candidate_lines
 
     # Rows of three fields; a header row's cleaned fields read 事業名, 事業概要, 所管する課.
-    # A clean cell is its own clean-up: only dirty names and names as long as 事業名
-    # need cleaning to tell header rows from listings.
     row_pos = np.flatnonzero((tabs == 2) & ~blank)  # a line of tabs and spaces is blank
     name_cell = cells.first[row_pos]
-    maybe = np.flatnonzero(
-        cells.dirty[name_cell] | (cells.length(name_cell) == len(HEADER[0].encode()))
-    )
-    maybe = maybe[all_of(pc.equal(cells.cleaned(name_cell[maybe]), HEADER[0]))]
-    header = np.zeros(len(row_pos), dtype=bool)
-    header[maybe] = all_of(
-        pc.equal(cells.cleaned(name_cell[maybe] + 1), HEADER[1]),
-        pc.equal(cells.cleaned(name_cell[maybe] + 2, trim_first=True), HEADER[2]),
+    header = cells.cleans_to(name_cell, HEADER[0])
+    maybe = np.flatnonzero(header)
+    header[maybe] = cells.cleans_to(name_cell[maybe] + 1, HEADER[1]) & cells.cleans_to(
+        name_cell[maybe] + 2, HEADER[2]
     )
 
     listing_pos = row_pos[~header]
@@ -408,8 +657,8 @@ def _parse_utf8(data: bytes | memoryview) -> pd.DataFrame:
     if len(listing_pos) == 0:
         raise ParseError("no measure rows found (no table row after a 基本方針 heading)")
 
-    policy_i = np.searchsorted(policies.pos, listing_pos, side="right") - 1
-    direction_i = np.searchsorted(directions.pos, listing_pos, side="right") - 1
+    policy_i = _last_at(policies.pos, n)[listing_pos]
+    direction_i = _last_at(directions.pos, n)[listing_pos]
     return pd.DataFrame(
         {
             "policy_no": policies.no[policy_i],
@@ -426,22 +675,29 @@ def _parse_utf8(data: bytes | memoryview) -> pd.DataFrame:
     )
 
 
+def _last_at(pos: np.ndarray, n: int) -> np.ndarray:
+    """For each of ``n`` lines, the number of the last heading (at ``pos``) at or above it."""
+    is_heading = np.zeros(n, dtype=np.int32)
+    is_heading[pos] = 1
+    return np.cumsum(is_heading, dtype=np.int32) - 1
+
+
 def _measures(cells: _Cells, name_cell: np.ndarray) -> tuple[pa.Array, np.ndarray]:
     """The 事業名 cells cleaned and without the 【再掲】 mark, and which ones had it."""
-    names = cells.take(name_cell)
-    # A clean name without the mark is final as it is: work on the others only.
-    todo = cells.dirty[name_cell] | all_of(pc.starts_with(names, RELISTED_MARK))
+    # The mark can only begin a cell that begins with 【 or with white space: those cells
+    # are cleaned by the rule itself and checked; of the others, only the ones with
+    # removed runs of spaces change.
+    slow = cells.edges[name_cell] | cells.begins_with(name_cell, RELISTED_MARK[0])
+    fast = np.flatnonzero(cells.changed[name_cell] & ~slow)
+    slow = np.flatnonzero(slow)
+    cleaned = clean_text_array(cells.take(name_cell[slow]))
     relisted = np.zeros(len(name_cell), dtype=bool)
-    if not todo.any():
-        return names, relisted
-    mask = pa.array(todo)
-    cleaned = clean_text_array(names.filter(mask))
-    marked = pc.starts_with(cleaned, RELISTED_MARK)
-    relisted[todo] = marked.to_numpy(zero_copy_only=False)
-    measures = pc.utf8_trim_whitespace(
+    relisted[slow] = pc.starts_with(cleaned, RELISTED_MARK).to_numpy(zero_copy_only=False)
+    unmarked = pc.utf8_trim_whitespace(
         pc.replace_substring_regex(cleaned, f"^{RELISTED_MARK}", "", max_replacements=1)
     )
-    return pc.replace_with_mask(names, mask, measures), relisted
+    fixes = pa.concat_arrays([unmarked, cells.stripped(name_cell[fast])])
+    return cells.column(name_cell, np.concatenate((slow, fast)), fixes), relisted
 
 
 def _check_layout(

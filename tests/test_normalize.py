@@ -70,3 +70,22 @@ def test_parser_cleans_every_cell_like_clean_text(rows):
     df = parse_measures("\n".join(lines))
     got = list(zip(df["measure"], df["summary"], df["departments"], strict=True))
     assert got == expected
+
+
+# Characters on both sides of each edge of the Japanese ranges, of every UTF-8 length, so that
+# the parser's byte-level reading of the rule (removed_space_runs) meets every boundary.
+_EDGES = (
+    "a\xe9\u2fff\u3001\u30ff\u3100\u33ff\u3400\u9fff\ua000\uf8ff\uf900\ufaff\ufb00"
+    "\ufeff\uff00\uffef\ufff0\U00020000\U0001f600【】"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(st.sampled_from([*_EDGES, " ", "\u3000"]), max_size=10),
+                min_size=1, max_size=6))
+def test_parser_removes_spaces_like_the_rule_at_every_range_edge(names):
+    lines = ["基本方針1 a", "施策の方向性(1) b"]
+    lines += [f"x{name}x\t{name}\t課" for name in names]  # x: no white space at either end
+    df = parse_measures("\n".join(lines))
+    assert df["measure"].tolist() == [clean_text(f"x{name}x") for name in names]
+    assert df["summary"].tolist() == [clean_text(name) for name in names]

@@ -138,6 +138,49 @@ def test_bundled_document_in_cp932_crlf(tmp_path, bundled):
     pd.testing.assert_frame_equal(read_measures(path), bundled)
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932", "utf-16"])
+def test_utf8_check_on_a_second_thread_changes_nothing(tmp_path, monkeypatch, bundled, encoding):
+    # Long documents are checked for UTF-8 on a second thread while the first cuts them.
+    import threading
+
+    from kcdata import parse
+    from kcdata.paths import BUNDLED_DOCUMENT
+
+    checked_on = []
+    check = parse._is_utf8
+
+    def spy(data):
+        checked_on.append(threading.current_thread())
+        return check(data)
+
+    monkeypatch.setattr(parse, "_OVERLAP_MIN", 0)
+    monkeypatch.setattr(parse, "_is_utf8", spy)
+    path = tmp_path / "plan.txt"
+    path.write_bytes(BUNDLED_DOCUMENT.read_text(encoding="utf-8").encode(encoding))
+    if encoding == "utf-16":
+        with pytest.raises(ParseError) as info:
+            read_measures(path)
+        assert info.value.line is None
+    else:
+        pd.testing.assert_frame_equal(read_measures(path), bundled)
+    assert checked_on and checked_on[0] is not threading.main_thread()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=60))
+def test_random_bytes_on_the_threaded_path_raise_nothing_but_parse_error(tmp_path_factory, data):
+    from kcdata import parse
+
+    path = tmp_path_factory.mktemp("bytes") / "doc.txt"
+    path.write_bytes(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parse, "_OVERLAP_MIN", 0)
+        try:
+            read_measures(path)
+        except ParseError:
+            pass
+
+
 @pytest.mark.parametrize(
     "data",
     ["基本方針1 a\n施策の方向性(1) b\nA\tB\tC\n".encode("utf-16"), b"\xff\xfe\xfa\x00\x81"],
@@ -300,3 +343,33 @@ def test_byte_scan_does_not_depend_on_its_chunk_size(chunk):
     assert len(whole) == len(small)
     for a, b in zip(whole, small, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_columns_do_not_depend_on_the_view_block_size(monkeypatch, bundled):
+    # Views address the text in blocks (1 GiB); small blocks exercise documents of many.
+    from kcdata import parse
+    from kcdata.paths import BUNDLED_DOCUMENT
+
+    for block in (1, 7, 64):
+        monkeypatch.setattr(parse, "_VIEW_BLOCK", block)
+        pd.testing.assert_frame_equal(read_measures(BUNDLED_DOCUMENT), bundled)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "事業名\t事業概要\t所管する課",
+        "事 業 名\t事業　概要\t 所管する課 ",
+        " 事業名\u3000\t\u3000事業概要\t所管 する課",
+        "\u00a0事業名\t事業概要\t所管する課\u00a0",
+    ],
+)
+def test_header_rows_are_recognised_after_the_clean_up(header):
+    df = parse_measures(doc(P, D, header, "A\tB\tC", header, "事業名\t概要\t課"))
+    assert df["measure"].tolist() == ["A", "事業名"]  # a listing named 事業名 is a listing
+
+
+@pytest.mark.parametrize("name", ["事業名X", "X事業名", "事業 名 X", "事業\u540d\u540d"])
+def test_names_like_the_header_are_listings(name):
+    df = parse_measures(doc(P, D, f"{name}\t事業概要\t所管する課"))
+    assert len(df) == 1
