@@ -274,9 +274,9 @@ class _Cells:
         separators, newline, words, spaces, widths = _scan(buf, index)
         starts = np.concatenate((np.zeros(1, dtype=index), separators + 1))
         ends = np.append(separators, np.array(len(buf), dtype=index))
-        line_ends = np.flatnonzero(newline)  # the cell each line ends with
-        first = np.concatenate(([0], line_ends + 1))
-        last = np.append(line_ends, len(separators))
+        line_ends = np.flatnonzero(newline).astype(index)  # the cell each line ends with
+        first = np.concatenate((np.zeros(1, dtype=index), line_ends + 1))
+        last = np.append(line_ends, np.array(len(separators), dtype=index))
         # The bytes around each cell boundary (the start, each separator, the end): 3 before
         # it, the boundary, 4 after it. One read gives the ends of the cells on both sides.
         around = words.view(np.uint8).reshape(-1, 8)
@@ -310,9 +310,17 @@ class _Cells:
     ) -> pa.Array:
         """The text of ``cells`` as a new ``large_string`` array, with ``by`` at rows ``replaced``.
 
-        Built as an Arrow ``string_view`` array whose views point into the
-        document (or into ``by``), then cast: one copy of the column's text,
-        however many of its cells are replaced.
+        One copy of the column's text, however many of its cells are replaced
+        (see :meth:`viewed`).
+        """
+        return self.viewed(cells, replaced, by).cast(pa.large_string())
+
+    def viewed(
+        self, cells: np.ndarray, replaced: np.ndarray | None = None, by: pa.Array | None = None
+    ) -> pa.Array:
+        """The text of ``cells``, with ``by`` at rows ``replaced``, as a ``string_view`` array.
+
+        Its views point into the document (or into ``by``): nothing is copied.
         """
         starts = self.starts[cells]
         views = _views(self.buf, starts, self.ends[cells] - starts, 0, self.heads[cells])
@@ -321,7 +329,7 @@ class _Cells:
             text, offsets = _text_and_offsets(by)
             views[replaced] = _views(text, offsets[:-1], np.diff(offsets), len(buffers))
             buffers += _blocks_of(pa.py_buffer(text))
-        return _assemble(views, buffers)
+        return _viewing(views, buffers)
 
     def cleaned(self, cells: np.ndarray) -> pa.Array:
         """The text of ``cells`` (in increasing order) after the clean-up."""
@@ -360,9 +368,9 @@ class _Cells:
         )
 
     def trimmed(self, cells: np.ndarray) -> pa.Array:
-        """The text of ``cells`` without white space at either end."""
+        """The text of ``cells`` without white space at either end, as a ``string_view`` array."""
         slow = np.flatnonzero(self.edges[cells])
-        return self.column(cells, slow, pc.utf8_trim_whitespace(self.take(cells[slow])))
+        return self.viewed(cells, slow, pc.utf8_trim_whitespace(self.take(cells[slow])))
 
     def begins_with(self, cells: np.ndarray, text: str) -> np.ndarray:
         """Whether the raw text of each cell begins with ``text`` (up to 4 bytes)."""
@@ -464,12 +472,24 @@ def _views(
 
 
 def _inline(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The first (up to) 12 bytes from each start, zero-padded, as three little-endian uint32."""
-    byte = np.zeros((len(starts), 12), dtype=np.uint8)
-    if len(buf):
-        byte[:] = buf[np.minimum(starts[:, None] + np.arange(12), len(buf) - 1)]
-        byte[np.arange(12) >= lengths[:, None]] = 0
-    return byte.view("<u4")
+    """The first (up to) 12 bytes from each start, zero-padded, as three little-endian uint32.
+
+    Nothing past the end of ``buf`` is read: a word that would run past it is
+    read from 4 bytes before the end and shifted.
+    """
+    words = np.zeros((len(starts), 3), dtype=np.uint32)
+    if len(buf) < 4:
+        buf = np.concatenate((buf, np.zeros(4 - len(buf), dtype=np.uint8)))
+    windows = np.ndarray((len(buf) - 3,), dtype="<u4", buffer=buf, strides=(1,))
+    for k in range(3):
+        wanted = np.clip(lengths - 4 * k, 0, 4)
+        some = np.flatnonzero(wanted)
+        pos = starts[some] + 4 * k
+        at = np.minimum(pos, len(buf) - 4)
+        word = windows[at] >> (8 * (pos - at)).astype(np.uint32)
+        keep = ((np.uint64(1) << (8 * wanted[some]).astype(np.uint64)) - np.uint64(1))
+        words[some, k] = word & keep.astype(np.uint32)
+    return words
 
 
 def _blocks_of(text: pa.Buffer | None) -> list[pa.Buffer]:
@@ -489,12 +509,11 @@ def _text_and_offsets(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def _assemble(views: np.ndarray, buffers: list[pa.Buffer]) -> pa.Array:
-    """A ``large_string`` array from ``string_view`` headers: one copy of the text."""
-    array = pa.Array.from_buffers(
+def _viewing(views: np.ndarray, buffers: list[pa.Buffer]) -> pa.Array:
+    """A ``string_view`` array from headers made by :func:`_views` and their buffers."""
+    return pa.Array.from_buffers(
         pa.string_view(), len(views), [None, pa.py_buffer(views), *buffers]
     )
-    return array.cast(pa.large_string())
 
 
 def _bytes_around(buf: np.ndarray, bounds: np.ndarray) -> np.ndarray:
@@ -516,59 +535,50 @@ def _scan(buf: np.ndarray, index: type, chunk: int = 1 << 17) -> tuple[np.ndarra
     Returns the separators' positions, which of them are line ends, the 8
     bytes around the start, each separator and the end (see
     :func:`_bytes_around`), and the positions (of the first byte) and widths
-    in bytes of the spaces. The buffer is scanned in
-    chunks that stay in the CPU cache (128 KiB measured fastest), rather than
-    with masks as long as the document.
+    in bytes of the spaces. The buffer is scanned in chunks that stay in the
+    CPU cache (128 KiB measured fastest), rather than with masks as long as
+    the document.
     """
     size = len(buf)
     # Every (unaligned) 8-byte word of the buffer; words near its ends are redone below.
     windows = np.ndarray((max(size - 7, 0),), dtype="<u8", buffer=buf, strides=(1,))
-    found: list[list[np.ndarray]] = [[], [], [], [], []]
+    separators, narrow, wide = ([np.empty(0, dtype=index)] for _ in range(3))
+    newline = [np.empty(0, dtype=bool)]
+    around = [_bytes_around(buf, np.array([-1]))]
     for lo in range(0, size, chunk):
         part = buf[lo : lo + chunk + 2]
         at = np.flatnonzero(part[:chunk] <= 0x20)
         kind = part[at]
         is_separator = (kind == 0x09) | (kind == 0x0A)
-        separators = at[is_separator] + lo
+        found = at[is_separator] + lo
+        separators.append(found.astype(index))
+        newline.append(kind[is_separator] == 0x0A)
+        if len(windows):
+            around.append(windows[np.clip(found - 3, 0, len(windows) - 1)])
+        narrow.append((at[kind == 0x20] + lo).astype(index))
         # U+3000 is E3 80 80: look for 80 80 (rare), then check the byte before.
         tails = part == 0x80
         pairs = np.flatnonzero(tails[1:-1] & tails[2:])
-        for out, array in zip(
-            found,
-            (
-                separators,
-                kind[is_separator] == 0x0A,
-                windows[np.clip(separators - 3, 0, len(windows) - 1)] if len(windows) else None,
-                at[kind == 0x20] + lo,
-                pairs[part[pairs] == 0xE3] + lo,
-            ),
-            strict=True,
-        ):
-            out.append(array)
+        wide.append((pairs[part[pairs] == 0xE3] + lo).astype(index))
+    around.append(_bytes_around(buf, np.array([size])))
     separators, newline, around, narrow, wide = (
-        np.concatenate(arrays) if arrays and arrays[0] is not None else empty
-        for arrays, empty in zip(
-            found,
-            (np.empty(0, dtype=np.int64), np.empty(0, dtype=bool), np.empty(0, dtype=np.uint64),
-             np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)),
-            strict=True,
-        )
+        np.concatenate(arrays) for arrays in (separators, newline, around, narrow, wide)
     )
-    if len(around) != len(separators):  # a buffer shorter than a word
-        around = np.zeros(len(separators), dtype=np.uint64)
-    # Near either end of the buffer, byte by byte; and around its start and end as well.
-    redo = np.concatenate((np.arange(min(3, len(separators))), np.arange(
-        np.searchsorted(separators, size - 5, side="right"), len(separators))))
-    around[redo] = _bytes_around(buf, separators[redo])
-    around = np.concatenate(
-        (_bytes_around(buf, np.array([-1])), around, _bytes_around(buf, np.array([size])))
-    )
+    # Byte by byte near either end of the buffer (and all of it if shorter than a word).
+    if len(windows):
+        redo = np.concatenate((
+            np.arange(np.searchsorted(separators, 3)),
+            np.arange(np.searchsorted(separators, size - 5, side="right"), len(separators)),
+        ))
+        around[redo + 1] = _bytes_around(buf, separators[redo])
+    else:
+        around = np.concatenate((around[:1], _bytes_around(buf, separators), around[-1:]))
     spaces = np.concatenate((narrow, wide))
     widths = np.where(np.arange(len(spaces)) < len(narrow), 1, 3).astype(np.int8)
     if len(wide):
         order = np.argsort(spaces, kind="stable")  # two sorted runs: a merge
         spaces, widths = spaces[order], widths[order]
-    return separators.astype(index), newline, around, spaces.astype(index), widths
+    return separators, newline, around, spaces, widths
 
 
 @dataclass(frozen=True)
@@ -606,7 +616,8 @@ def _without_prefix(values: pa.Array, skip: np.ndarray) -> pa.Array:
     """Each string of ``values`` without its first ``skip`` bytes (one copy of the rest)."""
     text, offsets = _text_and_offsets(values)
     starts = offsets[:-1] + skip
-    return _assemble(_views(text, starts, offsets[1:] - starts, 0), _blocks_of(pa.py_buffer(text)))
+    views = _views(text, starts, offsets[1:] - starts, 0)
+    return _viewing(views, _blocks_of(pa.py_buffer(text))).cast(pa.large_string())
 
 
 def _to_int(digits: pa.Array) -> np.ndarray:
@@ -650,15 +661,15 @@ def _parse_cells(cells: _Cells) -> pd.DataFrame:
     del cells
 
     first_policy = int(policies.pos[0]) if len(policies.pos) else n
+    policy_i = _last_at(policies.pos, n)[listing_pos]
+    direction_i = _last_at(directions.pos, n)[listing_pos]
     _check_layout(
-        n, tabs, blank, first_policy, policies, directions, row_pos[header],
-        listing_pos, _is_empty(measure), _is_empty(raw_departments),
+        n, tabs, blank, first_policy, policies, directions, row_pos[header], listing_pos,
+        policy_i, direction_i, _is_empty(measure), _is_empty(raw_departments),
     )
     if len(listing_pos) == 0:
         raise ParseError("no measure rows found (no table row after a 基本方針 heading)")
 
-    policy_i = _last_at(policies.pos, n)[listing_pos]
-    direction_i = _last_at(directions.pos, n)[listing_pos]
     return pd.DataFrame(
         {
             "policy_no": policies.no[policy_i],
@@ -709,26 +720,33 @@ def _check_layout(
     directions: _Headings,
     header_pos: np.ndarray,
     listing_pos: np.ndarray,
+    policy_i: np.ndarray,
+    direction_i: np.ndarray,
     empty_name: np.ndarray,
     empty_departments: np.ndarray,
 ) -> None:
-    """Raise ParseError for the first line (in document order) that breaks the layout."""
-    index = np.arange(n)
-    before = index < first_policy
+    """Raise ParseError for the first line (in document order) that breaks the layout.
+
+    ``policy_i`` and ``direction_i`` are, for each listing, the last heading of
+    each kind above it (-1: none).
+    """
+    before = np.zeros(n, dtype=bool)
+    before[:first_policy] = True
     is_policy = np.zeros(n, dtype=bool)
     is_policy[policies.pos] = True
     is_direction = np.zeros(n, dtype=bool)
     is_direction[directions.pos] = True
     is_header = np.zeros(n, dtype=bool)
     is_header[header_pos] = True
-    is_listing, no_name, no_departments = (np.zeros(n, dtype=bool) for _ in range(3))
-    is_listing[listing_pos] = True
+    no_name, no_departments = (np.zeros(n, dtype=bool) for _ in range(2))
     no_name[listing_pos[empty_name]] = True
     no_departments[listing_pos[empty_departments]] = True
 
-    # The last policy and direction heading at or above each line.
-    last_policy = np.maximum.accumulate(np.where(is_policy, index, -1))
-    last_direction = np.maximum.accumulate(np.where(is_direction, index, -1))
+    # A listing whose last 施策の方向性 heading is above its last 基本方針 heading.
+    orphan = np.zeros(n, dtype=bool)
+    policy_at = np.append(policies.pos, -1)[policy_i]  # index -1: the appended -1, none
+    direction_at = np.append(directions.pos, -1)[direction_i]
+    orphan[listing_pos[direction_at < policy_at]] = True
 
     dup_policy = np.zeros(n, dtype=bool)
     dup_policy[policies.pos[pd.Series(policies.no).duplicated().to_numpy()]] = True
@@ -745,7 +763,7 @@ def _check_layout(
         (after & (tabs == 0) & ~is_policy & ~is_direction, "not a heading, header row or row"),
         (dup_policy, "repeated 基本方針 number"),
         (dup_direction, "repeated 施策の方向性 number"),
-        (is_listing & ~before & (last_direction < last_policy), "row before 施策の方向性"),
+        (orphan & ~before, "row before 施策の方向性"),
         (no_name, "empty 事業名"),
         (no_departments, "empty 所管する課"),
     ]
@@ -791,6 +809,9 @@ def _check_layout(
 
 
 def _is_empty(values: pa.Array) -> np.ndarray:
+    if values.type == pa.string_view():  # the length is the first int32 of each view
+        views = np.frombuffer(values.buffers()[1], dtype=np.int32).reshape(-1, 4)
+        return views[values.offset : values.offset + len(values), 0] == 0
     return pc.equal(pc.binary_length(values), 0).to_numpy(zero_copy_only=False)
 
 
