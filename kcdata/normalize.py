@@ -156,6 +156,7 @@ def removed_space_runs(
 
 def _japanese_starting_at(buf: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """Whether a Japanese character starts at each position (all are 3 bytes in UTF-8)."""
+    pos = pos.astype(np.int64)
     lead, second, third = (np.take(buf, pos + k, mode="clip").astype(np.int32) for k in range(3))
     return (pos < len(buf)) & _is_japanese(lead, second, third)
 
@@ -163,6 +164,7 @@ def _japanese_starting_at(buf: np.ndarray, pos: np.ndarray) -> np.ndarray:
 def _japanese_ending_at(buf: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """Whether a Japanese character ends just before each position."""
     # In valid UTF-8 a lead byte E0-EF three bytes back starts the character that ends here.
+    pos = pos.astype(np.int64)
     lead, second, third = (np.take(buf, pos - k, mode="clip").astype(np.int32) for k in (3, 2, 1))
     return (pos >= 3) & _is_japanese(lead, second, third)
 

@@ -81,6 +81,7 @@ COLUMNS = [
 _BOM = b"\xef\xbb\xbf"
 _OVERLAP_MIN = 1 << 20  # documents this long or longer are checked for UTF-8 on a second thread
 _INT32_LIMIT = 2**31  # documents this long or longer use 64-bit positions
+_CELL_LIMIT = 2**31 - 1  # the longest field: Arrow string views have 32-bit lengths
 _WS = r"[\s\x{3000}]*"
 _DIGITS = r"[0-9\x{FF10}-\x{FF19}]+"
 # Either heading, up to its title: the prefix's length in bytes tells where the title starts.
@@ -223,7 +224,10 @@ def _parse_bytes(data: bytes | memoryview, encoding: str | None) -> pd.DataFrame
         return _parse_utf8(decode_document(data, encoding=encoding))
     view = _without_bom(data)
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        utf8 = pool.submit(_is_utf8, view)
+        try:
+            utf8 = pool.submit(_is_utf8, view)
+        except RuntimeError:  # no new threads once the interpreter is shutting down
+            return _parse_utf8(decode_document(view))
         cells = _Cells.cut(view)
         is_utf8 = utf8.result()
     if is_utf8:
@@ -277,12 +281,17 @@ class _Cells:
         line_ends = np.flatnonzero(newline).astype(index)  # the cell each line ends with
         first = np.concatenate((np.zeros(1, dtype=index), line_ends + 1))
         last = np.append(line_ends, np.array(len(separators), dtype=index))
+        if len(buf) > _CELL_LIMIT:  # only then can a cell be too long for a string view
+            too_long = np.flatnonzero(ends - starts > _CELL_LIMIT)
+            if len(too_long):
+                line = int(np.searchsorted(first, too_long[0], side="right"))
+                raise ParseError(f"a field longer than {_CELL_LIMIT} bytes", line)
         # The bytes around each cell boundary (the start, each separator, the end): 3 before
         # it, the boundary, 4 after it. One read gives the ends of the cells on both sides.
         around = words.view(np.uint8).reshape(-1, 8)
         edges = white_at_start(*(np.ascontiguousarray(around[:-1, k]) for k in (4, 5, 6)))
         edges |= white_at_end(*(np.ascontiguousarray(around[1:, k]) for k in (0, 1, 2)))
-        halves = words.view(np.uint32).reshape(-1, 2)  # little-endian: low, high
+        halves = words.view("<u4").reshape(-1, 2)  # low and high half
         run_starts, run_ends = removed_space_runs(buf, spaces, widths)
         run_cells = np.searchsorted(separators, run_starts)
         changed = np.zeros(len(edges), dtype=bool)
@@ -462,7 +471,7 @@ def _views(
     else:
         views[:, 2] = first_buffer + starts // _VIEW_BLOCK
         views[:, 3] = starts % _VIEW_BLOCK
-    words = views.view(np.uint32)
+    words = views.view("<u4")  # text and prefix: bytes in order, on any byte order
     if heads is None:
         heads = _inline(buf, starts, np.minimum(lengths, 4))[:, 0]
     words[:, 1] = heads
@@ -523,10 +532,10 @@ def _bytes_around(buf: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     the ends of the document (the scan reads whole words for the others).
     """
     pos = bounds.astype(np.int64)[:, None] - 3 + np.arange(8)
+    byte = np.zeros(pos.shape, dtype=np.uint8)
     inside = (pos >= 0) & (pos < len(buf))
-    byte = buf[np.clip(pos, 0, len(buf) - 1)] if len(buf) else np.zeros(pos.shape, np.uint8)
-    byte = np.where(inside, byte, 0).astype(np.uint64)
-    return (byte << (np.arange(8, dtype=np.uint64) * np.uint64(8))).sum(axis=1, dtype=np.uint64)
+    byte[inside] = buf[pos[inside]]
+    return byte.view("<u8")[:, 0]
 
 
 def _scan(buf: np.ndarray, index: type, chunk: int = 1 << 17) -> tuple[np.ndarray, ...]:

@@ -373,3 +373,31 @@ def test_header_rows_are_recognised_after_the_clean_up(header):
 def test_names_like_the_header_are_listings(name):
     df = parse_measures(doc(P, D, f"{name}\t事業概要\t所管する課"))
     assert len(df) == 1
+
+
+def test_a_field_too_long_for_a_string_view_is_a_parse_error(monkeypatch):
+    # Fields are limited to 2 GiB - 1 bytes (32-bit string_view lengths); checked with a
+    # small limit, since the check only runs on documents longer than the limit.
+    from kcdata import parse
+
+    monkeypatch.setattr(parse, "_CELL_LIMIT", 30)
+    assert len(parse_measures(doc(P, D, "A\tB\t" + "長" * 10)))  # 30 bytes: fine
+    with pytest.raises(ParseError) as info:
+        parse_measures(doc(P, D, "A\tB\tC", "名前\t" + "長" * 11 + "\t課"))
+    assert (info.value.line, info.value.reason) == (4, "a field longer than 30 bytes")
+
+
+def test_reading_at_interpreter_exit_falls_back_to_one_thread():
+    # After shutdown has begun no new thread can start: the UTF-8 check then runs first.
+    import subprocess
+    import sys
+
+    code = (
+        "import atexit\n"
+        "from kcdata import parse\n"
+        "from kcdata.paths import BUNDLED_DOCUMENT\n"
+        "parse._OVERLAP_MIN = 0\n"
+        "atexit.register(lambda: print(len(parse.read_measures(BUNDLED_DOCUMENT))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "110", out.stderr
