@@ -113,7 +113,8 @@ def read_measures(path: str | os.PathLike[str], *, encoding: str | None = None) 
 
     With ``encoding=None`` the bytes may be UTF-8 (with or without BOM) or
     CP932/Shift_JIS; line ends may be LF or CRLF. See :func:`parse_measures`
-    for the columns.
+    for the columns. The file is mapped, not read; from 1 MiB on, its UTF-8
+    is checked on a second thread while this one scans it.
 
     >>> from kcdata.paths import BUNDLED_DOCUMENT
     >>> len(read_measures(BUNDLED_DOCUMENT))
@@ -384,18 +385,24 @@ class _Cells:
     def begins_with(self, cells: np.ndarray, text: str) -> np.ndarray:
         """Whether the raw text of each cell begins with ``text`` (up to 4 bytes)."""
         encoded = text.encode()
-        word = int.from_bytes(encoded, "little")
         mask = (1 << 8 * len(encoded)) - 1
-        found = (self.heads[cells] & np.uint32(mask)) == word
-        return found & (self.ends[cells] - self.starts[cells] >= len(encoded))
+        found = (self.heads[cells] & np.uint32(mask)) == int.from_bytes(encoded, "little")
+        return self._long_enough(found, cells, encoded)
 
     def ends_with(self, cells: np.ndarray, text: str) -> np.ndarray:
         """Whether the raw text of each cell ends with ``text`` (up to 3 bytes)."""
         encoded = text.encode()
-        word = int.from_bytes(encoded, "little") << 8 * (3 - len(encoded))
-        mask = ((1 << 8 * len(encoded)) - 1) << 8 * (3 - len(encoded))
-        found = (self.tails[cells] & np.uint32(mask)) == word
-        return found & (self.ends[cells] - self.starts[cells] >= len(encoded))
+        shift = 8 * (3 - len(encoded))
+        mask = ((1 << 8 * len(encoded)) - 1) << shift
+        found = (self.tails[cells] & np.uint32(mask)) == int.from_bytes(encoded, "little") << shift
+        return self._long_enough(found, cells, encoded)
+
+    def _long_enough(self, found: np.ndarray, cells: np.ndarray, encoded: bytes) -> np.ndarray:
+        # Heads and tails run past a short cell into a separator (tab, line end) or the
+        # zeros beyond the document: text without those bytes cannot match there.
+        if set(encoded) & {0x00, 0x09, 0x0A}:
+            found &= self.ends[cells] - self.starts[cells] >= len(encoded)
+        return found
 
     def cleans_to(self, cells: np.ndarray, text: str) -> np.ndarray:
         """Whether each cell (of ``cells``, in increasing order) reads ``text`` after the clean-up.
