@@ -418,8 +418,7 @@ class _Cells:
         same[plain] = self.holds(cells[plain], encoded)
         # One that only loses runs of spaces keeps its first and last characters.
         other = np.flatnonzero(changed & ~edges)
-        first, last = text[0].encode(), text[-1].encode()
-        if len(first) <= 4 and len(last) <= 3:
+        if len(text[-1].encode()) <= 3:  # ends_with reads 3 bytes
             other = other[
                 self.begins_with(cells[other], text[0]) & self.ends_with(cells[other], text[-1])
             ]
@@ -437,7 +436,7 @@ class _Cells:
             got = self.buf[starts[:, None] + np.arange(size)]
             return (got == np.frombuffer(encoded, dtype=np.uint8)).all(axis=1)
         # 4-byte words at 0, 4, 8, ..., and the last one (overlapping).
-        windows = np.ndarray((len(self.buf) - 3,), dtype="<u4", buffer=self.buf, strides=(1,))
+        windows = _words(self.buf, 4)
         found = np.ones(len(cells), dtype=bool)
         for k in [*range(0, size - 4, 4), size - 4]:
             found &= windows[starts + k] == int.from_bytes(encoded[k : k + 4], "little")
@@ -496,7 +495,7 @@ def _inline(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndar
     words = np.zeros((len(starts), 3), dtype=np.uint32)
     if len(buf) < 4:
         buf = np.concatenate((buf, np.zeros(4 - len(buf), dtype=np.uint8)))
-    windows = np.ndarray((len(buf) - 3,), dtype="<u4", buffer=buf, strides=(1,))
+    windows = _words(buf, 4)
     for k in range(3):
         wanted = np.clip(lengths - 4 * k, 0, 4)
         some = np.flatnonzero(wanted)
@@ -506,6 +505,13 @@ def _inline(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndar
         keep = ((np.uint64(1) << (8 * wanted[some]).astype(np.uint64)) - np.uint64(1))
         words[some, k] = word & keep.astype(np.uint32)
     return words
+
+
+def _words(buf: np.ndarray, width: int) -> np.ndarray:
+    """Every (unaligned, overlapping) little-endian word of ``width`` bytes in ``buf``: a view."""
+    return np.ndarray(
+        (max(len(buf) - width + 1, 0),), dtype=f"<u{width}", buffer=buf, strides=(1,)
+    )
 
 
 def _blocks_of(text: pa.Buffer | None) -> list[pa.Buffer]:
@@ -556,8 +562,7 @@ def _scan(buf: np.ndarray, index: type, chunk: int = 1 << 17) -> tuple[np.ndarra
     the document.
     """
     size = len(buf)
-    # Every (unaligned) 8-byte word of the buffer; words near its ends are redone below.
-    windows = np.ndarray((max(size - 7, 0),), dtype="<u8", buffer=buf, strides=(1,))
+    windows = _words(buf, 8)  # words near the ends of the buffer are redone below
     separators, narrow, wide = ([np.empty(0, dtype=index)] for _ in range(3))
     newline = [np.empty(0, dtype=bool)]
     around = [_bytes_around(buf, np.array([-1]))]
