@@ -1,9 +1,12 @@
-"""kcdata: the measure tables of Kanazawa's community plan as tidy, trustworthy data.
+"""kcdata: the measure tables of Japanese municipal plans as tidy, trustworthy data.
 
 The public API::
 
-    read_measures(path, *, encoding=None)  # a document file -> listing table
-    parse_measures(text)                   # the same from a string
+    read_measures(path, layout=None)       # a document file -> listing table
+    parse_measures(text, layout=None)      # the same from a string
+    parse_lines(lines, layout=None, ...)   # the same from lines (or spreadsheet rows)
+    Layout, get_layout, load_layout        # a plan's dialect (kcdata.layout)
+    PlanWarning                            # a line skipped or joined, with .line
     to_text(df)                            # listing table -> document text
     explode_departments(df)                # one row per (listing, department)
     ParseError                             # bad documents, with .line
@@ -27,7 +30,8 @@ from .analysis import (
     relisted_links,
 )
 from .compare import compare_plans
-from .parse import COLUMNS, ParseError, parse_measures, read_measures
+from .layout import Layout, Level, get_layout, load_layout
+from .parse import COLUMNS, ParseError, PlanWarning, parse_lines, parse_measures, read_measures
 from .tidy import explode_departments
 from .write import to_text
 
@@ -35,7 +39,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "COLUMNS",
+    "Layout",
+    "Level",
     "ParseError",
+    "PlanWarning",
     "__version__",
     "compare_plans",
     "concentration",
@@ -44,6 +51,9 @@ __all__ = [
     "department_summary",
     "duplicate_candidates",
     "explode_departments",
+    "get_layout",
+    "load_layout",
+    "parse_lines",
     "parse_measures",
     "plan_totals",
     "policy_summary",

@@ -2,7 +2,9 @@
 
 Bad input never ends in a traceback: a document that does not parse prints
 ``SOURCE:LINE: reason`` (or ``SOURCE: reason`` for a whole-document problem) on
-stderr and exits with status 2.
+stderr and exits with status 2. Lines skipped or joined print
+``SOURCE:LINE: warning: …`` on stderr; the command still succeeds (``check
+--strict`` exits 2).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import contextlib
 import gc
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -18,7 +21,7 @@ import pandas as pd
 
 from . import paths
 from .analysis import plan_totals
-from .parse import ParseError, read_measures
+from .parse import ParseError, PlanWarning, read_measures
 
 EXIT_BAD_INPUT = 2
 
@@ -43,29 +46,60 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.freeze()
 
 
-def load(source: str | Path) -> pd.DataFrame:
-    """Read a document for the CLI, turning every input problem into ``SOURCE:LINE: reason``."""
+def load(source: str | Path, layout: str | None = None) -> pd.DataFrame:
+    """Read a document for the CLI, turning every input problem into ``SOURCE:LINE: reason``.
+
+    Each :class:`~kcdata.PlanWarning` is printed as ``SOURCE:LINE: warning: …``;
+    their number is kept in ``df.attrs["warnings"]``.
+    """
     try:
-        return read_measures(source)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PlanWarning)
+            df = read_measures(source, layout)
     except ParseError as err:
-        where = f"{source}:{err.line}" if err.line is not None else f"{source}"
-        raise _BadInput(f"{where}: {err.reason}") from None
+        raise _BadInput(f"{_where(source, err.line, err.sheet)}: {err.reason}") from None
     except OSError as err:
         raise _BadInput(f"{source}: cannot read: {err.strerror or err}") from None
+    except ValueError as err:  # a layout that cannot be found or read
+        raise _BadInput(f"{layout}: {err}") from None
+    count = 0
+    for warning in caught:
+        if isinstance(warning.message, PlanWarning):
+            w = warning.message
+            print(f"{_where(source, w.line, w.sheet)}: warning: {w.message}", file=sys.stderr)
+            count += 1
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+    df.attrs["warnings"] = count
+    return df
+
+
+def _where(source: str | Path, line: int | None, sheet: str | None = None) -> str:
+    if line is None:
+        return f"{source}"
+    return f"{source}:{sheet}!{line}" if sheet is not None else f"{source}:{line}"
 
 
 def summary_line(df: pd.DataFrame) -> str:
     """The one-line summary printed by ``kcdata check``."""
     t = plan_totals(df)
+    levels = list(df.attrs.get("levels") or ["基本方針", "施策の方向性"])
+    sections = f"{t['policies']} {levels[0]}"
+    if len(levels) > 1:
+        sections += f", {t['directions']} {levels[1]}"
     return (
         f"{t['listings']} listings ({t['relisted']} 【再掲】), {t['measures']} measures, "
-        f"{t['departments']} departments, {t['policies']} 基本方針, {t['directions']} 施策の方向性"
+        f"{t['departments']} departments, {sections}"
     )
 
 
 def _check(args: argparse.Namespace) -> int:
-    df = load(args.source)
-    print(f"{args.source}: ok: {summary_line(df)}")
+    df = load(args.source, args.layout)
+    print(f"{args.source}: ok: {summary_line(df)} (layout {df.attrs['layout']})")
+    if args.strict and df.attrs["warnings"]:
+        print(f"{args.source}: {df.attrs['warnings']} warnings (--strict)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return 0
 
 
@@ -81,7 +115,7 @@ def _writing(out: str | Path) -> Iterator[None]:
 def _build(args: argparse.Namespace) -> int:
     from .processed import write_processed
 
-    df = load(args.source)
+    df = load(args.source, args.layout)
     with _writing(args.out):
         written = write_processed(df, args.out)
     for path in written:
@@ -92,7 +126,7 @@ def _build(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
-    df = load(args.source)
+    df = load(args.source, args.layout)
     with _writing(args.out):
         written = write_report(df, args.out, source=args.source, jobs=None)  # automatic
     for path in written:
@@ -103,7 +137,7 @@ def _report(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from .compare import compare_plans, describe_changes, status_counts
 
-    old, new = load(args.old), load(args.new)
+    old, new = load(args.old, args.layout), load(args.new, args.layout)
     comparison = compare_plans(old, new)
     counts = status_counts(comparison)
     print(
@@ -137,13 +171,17 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kcdata",
         description="Tidy data, analyses, charts and workbooks from the measure tables "
-        "of Kanazawa's community plan (地域コミュニティ活性化推進計画).",
-        epilog="Bad input: SOURCE:LINE: reason on stderr, exit status 2.",
+        "of Japanese municipal plans (事業名・事業概要・所管する課 under headings such as "
+        "基本方針 or 基本目標). The bundled example is Kanazawa's community plan.",
+        epilog="Bad input: SOURCE:LINE: reason on stderr, exit status 2. Lines skipped or "
+        "joined: SOURCE:LINE: warning: ... on stderr. Layouts: kanazawa, generic, or a "
+        "layout file (README: レイアウトファイル).",
     )
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="parse a document and print a one-line summary")
     check.add_argument("source", metavar="SOURCE", help="the measures document (.txt)")
+    check.add_argument("--strict", action="store_true", help="exit 2 on any warning")
     check.set_defaults(run=_check)
 
     build = sub.add_parser(
@@ -174,6 +212,12 @@ def _parser() -> argparse.ArgumentParser:
         help="leave unchanged measures out of the workbook",
     )
     diff.set_defaults(run=_diff)
+    for command in (check, build, report, diff):
+        command.add_argument(
+            "--layout", metavar="NAME|FILE.toml", default=None,
+            help="the plan's layout: kanazawa, generic, or a layout file "
+            "(default: the first built-in layout that reads every line)",
+        )
     return parser
 
 

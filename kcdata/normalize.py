@@ -18,10 +18,7 @@ full-width. Comparisons (re-listings, duplicates, plan versions) use
 
 The clean-up runs as two RE2 passes over Arrow arrays, so the same code serves
 one title or a million cells; they run only on the cells that hold a space
-after trimming. The parser goes further: it reads the rule off the raw bytes
-(:func:`removed_space_runs`), and only the cells that may start or end with
-white space (:func:`white_at_start`, :func:`white_at_end`) go through the
-passes.
+after trimming.
 """
 
 from __future__ import annotations
@@ -29,7 +26,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -49,7 +45,6 @@ __all__ = [
     "clean_text_array",
     "departments_key",
     "nfkc_key",
-    "removed_space_runs",
     "text_key",
 ]
 
@@ -62,119 +57,16 @@ def clean_text_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.Chunke
     # cells hold no space: the regular-expression passes run on the others only.
     values = pc.utf8_trim_whitespace(values)
     spaced = pc.or_(pc.match_substring(values, " "), pc.match_substring(values, "\u3000"))
-    return apply_where(_remove_spaces, values, all_of(spaced))
+    spaced = pc.fill_null(spaced, False)
+    if not pc.any(spaced).as_py():
+        return values
+    return pc.replace_with_mask(values, spaced, _remove_spaces(values.filter(spaced)))
 
 
 def _remove_spaces(values: pa.Array) -> pa.Array:
     values = pc.replace_substring_regex(values, f"({JAPANESE_CLASS}){_SPACES}", r"\1")
     values = pc.replace_substring_regex(values, f"{_SPACES}({JAPANESE_CLASS})", r"\1")
     return pc.utf8_trim_whitespace(values)
-
-
-def apply_where(function, values: pa.Array, where: np.ndarray) -> pa.Array:
-    """``function`` (an element-wise Arrow transform) applied only to the cells where ``where``.
-
-    ``function(values)`` must equal ``values`` at the other cells; they are
-    kept as they are.
-    """
-    if not where.any():
-        return values
-    mask = pa.array(where)
-    return pc.replace_with_mask(values, mask, function(values.filter(mask)))
-
-
-def all_of(*masks: pa.Array) -> np.ndarray:
-    """Boolean Arrow arrays combined with AND, as NumPy (nulls count as false)."""
-    out = masks[0]
-    for mask in masks[1:]:
-        out = pc.and_(out, mask)
-    return pc.fill_null(out, False).to_numpy(zero_copy_only=False)
-
-
-def white_at_start(first: np.ndarray, second: np.ndarray, third: np.ndarray) -> np.ndarray:
-    """Which texts (UTF-8) with these first three bytes may start with white space.
-
-    Bytes past a text's end may be anything (they only flag more). Never
-    misses a text that starts with white space; flags a few others, such as
-    empty texts. A cell that neither starts nor ends with white space (see
-    :func:`white_at_end`) is its own trim.
-    """
-    return _white_lead(first) | ((first == 0xE3) & (second == 0x80) & (third == 0x80))
-
-
-def white_at_end(third_last: np.ndarray, second_last: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """Which texts (UTF-8) with these last three bytes may end with white space.
-
-    Never misses one; flags a few others (see :func:`white_at_start`).
-    """
-    # A multi-byte white space ends 1 (C2) or 2 (E1, E2, E3) bytes after its first byte.
-    return (
-        (last <= 0x20)
-        | (second_last == 0xC2)
-        | _white_lead(third_last)
-        | ((third_last == 0xE3) & (second_last == 0x80) & (last == 0x80))
-    )
-
-
-def _white_lead(byte: np.ndarray) -> np.ndarray:
-    """Whether a character starting with this byte may be one utf8_trim_whitespace trims.
-
-    Those are bytes <= 0x20, C2 (U+0085, U+00A0), E1 (U+1680) and E2
-    (U+2000-U+205F); U+3000 (E3 80 80) is checked apart, since E3 also starts
-    most kana.
-    """
-    return (byte <= 0x20) | (byte == 0xC2) | (byte == 0xE1) | (byte == 0xE2)
-
-
-def removed_space_runs(
-    buf: np.ndarray, spaces: np.ndarray, widths: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The runs of spaces in UTF-8 ``buf`` that the clean-up rule removes, as byte ranges.
-
-    ``spaces`` are the positions of all the space characters in ``buf`` in
-    increasing order (of the first byte of a U+3000), ``widths`` their lengths
-    in bytes (1 or 3). Adjacent spaces form a run; a run with a Japanese
-    character just before or just after it is removed. Returns the start and
-    end (exclusive) of each removed run.
-
-    This is the rule of :func:`clean_text_array` on bytes, for texts that
-    neither start nor end with white space: their runs have neighbours on
-    both sides, and trimming changes nothing.
-    """
-    if len(spaces) == 0:
-        return spaces[:0], spaces[:0]
-    ends = spaces + widths
-    new_run = np.empty(len(spaces), dtype=bool)
-    new_run[0] = True
-    new_run[1:] = spaces[1:] != ends[:-1]
-    first = np.flatnonzero(new_run)
-    starts = spaces[first]
-    ends = ends[np.append(first[1:] - 1, len(spaces) - 1)]
-    removed = _japanese_ending_at(buf, starts) | _japanese_starting_at(buf, ends)
-    return starts[removed], ends[removed]
-
-
-def _japanese_starting_at(buf: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """Whether a Japanese character starts at each position (all are 3 bytes in UTF-8)."""
-    pos = pos.astype(np.int64)
-    lead, second, third = (np.take(buf, pos + k, mode="clip").astype(np.int32) for k in range(3))
-    return (pos < len(buf)) & _is_japanese(lead, second, third)
-
-
-def _japanese_ending_at(buf: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """Whether a Japanese character ends just before each position."""
-    # In valid UTF-8 a lead byte E0-EF three bytes back starts the character that ends here.
-    pos = pos.astype(np.int64)
-    lead, second, third = (np.take(buf, pos - k, mode="clip").astype(np.int32) for k in (3, 2, 1))
-    return (pos >= 3) & _is_japanese(lead, second, third)
-
-
-def _is_japanese(lead: np.ndarray, second: np.ndarray, third: np.ndarray) -> np.ndarray:
-    code = ((lead & 0x0F) << 12) | ((second & 0x3F) << 6) | (third & 0x3F)
-    found = np.zeros(len(code), dtype=bool)
-    for lo, hi in JAPANESE_RANGES:
-        found |= (code >= lo) & (code <= hi)
-    return found & (lead >= 0xE0) & (lead <= 0xEF)
 
 
 def clean_text(text: str) -> str:

@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 
+from .layout import Layout, get_layout
 from .normalize import as_departments
-from .parse import HEADER, RELISTED_MARK
+from .parse import LEVEL_COLUMNS, split_departments
 
 __all__ = ["to_text"]
 
 _NEEDED = ["policy_no", "policy", "direction_no", "direction", "measure", "summary", "departments"]
 
 
-def to_text(df: pd.DataFrame) -> str:
-    """Write a listing table as a document in the plan's format.
+def to_text(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None = None) -> str:
+    """Write a listing table as a document in its layout's format.
 
-    Sections come in (``policy_no``, ``direction_no``) order, rows in DataFrame
-    order within each section; the 【再掲】 mark is restored from ``relisted``
-    and departments are joined by a space. A section's title is taken from its
-    first row. ``parse_measures(to_text(df))`` equals ``df`` in every column
-    but ``line`` when the text is already clean (as parsed text is), so a table
-    edited by hand, rows moved between sections, still writes a valid document.
+    The layout is ``layout``, else the one the table was read with
+    (``df.attrs["layout"]`` and ``df.attrs["levels"]``), else ``kanazawa``.
+    Sections come in level-number order, rows in DataFrame order within each
+    section; headings are written as the layout names them (基本方針1,
+    施策の方向性(2)), followed by the section's title from its first row; the
+    re-listing mark is restored from ``relisted``, departments are joined by
+    a space. A second level numbered 0 (a one-level plan) writes no heading.
+    ``parse_measures(to_text(df))`` equals ``df`` in every column but ``line``
+    when the text is already clean (as parsed text is), so a table edited by
+    hand, rows moved between sections, still writes a valid document.
     ``departments`` may hold tuples (as parsed) or space-separated strings.
     The input is not modified.
 
-    Raises ``ValueError`` for a table that cannot be written as a valid
-    document: a missing column, a tab or line break inside a cell, an empty
-    事業名 or 所管する課.
+    Raises ``ValueError`` for a table that cannot be written as a document
+    that reads back the same: a missing column, a tab or line break inside
+    a cell, an empty 事業名 or 所管する課, a department that would read back as
+    several (「甲課・乙課」).
 
     >>> from kcdata import parse_measures
     >>> df = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t概要\\t甲課 乙課")
@@ -42,22 +50,43 @@ def to_text(df: pd.DataFrame) -> str:
     missing = [c for c in _NEEDED if c not in df.columns]
     if missing:
         raise ValueError(f"to_text needs the columns {missing}")
+    layout = _layout_of(df, layout)
+    levels = [(no, title, level) for (no, title), level in zip(LEVEL_COLUMNS, layout.levels,
+                                                              strict=False) if no in df.columns]
+    header = [layout.word(role) for role in layout.column_order]
     relisted = df["relisted"] if "relisted" in df.columns else pd.Series(False, index=df.index)
     order = df.assign(kc_relisted=relisted.astype(bool)).sort_values(
-        ["policy_no", "direction_no"], kind="stable"
+        [no for no, _, _ in levels], kind="stable"
     )
     out: list[str] = []
-    for policy_no, policy_rows in order.groupby("policy_no", sort=False):
-        label = f"基本方針{_number(policy_no, 'policy_no')}"
-        out += [_heading(label, policy_rows["policy"].iloc[0]), ""]
-        for direction_no, rows in policy_rows.groupby("direction_no", sort=False):
-            label = f"施策の方向性({_number(direction_no, 'direction_no')})"
-            out += [_heading(label, rows["direction"].iloc[0]), ""]
-            out.append("\t".join(HEADER))
-            for row in rows.itertuples(index=False):
-                out.append(_row(row))
-            out.append("")
+    current: list[int | None] = [None] * len(levels)
+    for row in order.itertuples(index=False):
+        changed = False
+        for k, (no_col, title_col, level) in enumerate(levels):
+            number = _number(getattr(row, no_col), no_col)
+            if not changed and current[k] == number:
+                continue
+            changed = True
+            current[k] = number
+            if k > 0 and number == 0:  # a one-level plan: no second-level heading
+                continue
+            if out and out[-1] != "":
+                out.append("")
+            out += [_heading(level.name(number), getattr(row, title_col)), ""]
+        if changed:
+            out.append("\t".join(header))
+        out.append(_row(row, layout))
+    out.append("")
     return "\n".join(out)
+
+
+def _layout_of(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None) -> Layout:
+    if layout is not None:
+        return get_layout(layout)
+    found = get_layout(df.attrs.get("layout", "kanazawa"))
+    if not found.levels:
+        found = found.with_levels(list(df.attrs.get("levels") or ["基本方針", "施策の方向性"]))
+    return found
 
 
 def _number(value: object, column: str) -> int:
@@ -72,27 +101,35 @@ def _number(value: object, column: str) -> int:
     return number
 
 
-def _heading(label: str, title: object) -> str:
+def _heading(name: str, title: object) -> str:
     title = "" if pd.isna(title) else str(title)
-    _check_cell(title, label)
-    return f"{label} {title}".rstrip()
+    _check_cell(title, name)
+    return f"{name} {title}".rstrip()
 
 
-def _row(row) -> str:
+def _row(row, layout: Layout) -> str:
     names = as_departments(row.departments)
     measure = "" if pd.isna(row.measure) else str(row.measure)
     summary = "" if pd.isna(row.summary) else str(row.summary)
     if not measure.strip():
-        raise ValueError("to_text: a row has an empty measure (事業名)")
-    if measure.startswith(RELISTED_MARK):
-        raise ValueError(f"to_text: {measure!r} starts with {RELISTED_MARK}: use relisted=True")
-    if not names or any(not n.strip() or len(n.split()) != 1 for n in names):
-        raise ValueError(f"to_text: {measure!r} needs departments without spaces, at least one")
+        raise ValueError(f"to_text: a row has an empty measure ({layout.word('measure')})")
+    mark = layout.relisted_marks[0]
+    if any(measure.startswith(m) or measure.endswith(m) for m in layout.relisted_marks):
+        raise ValueError(f"to_text: {measure!r} carries a re-listing mark: use relisted=True")
+    if not names:
+        raise ValueError(f"to_text: {measure!r} needs departments, at least one")
+    for name in names:
+        if split_departments(name, layout) != ((name,), ()):
+            raise ValueError(
+                f"to_text: the department {name!r} of {measure!r} would not read back as "
+                "one department"
+            )
     for cell in (measure, summary, *names):
         _check_cell(cell, measure)
-    if (measure, summary, " ".join(names)) == HEADER:
-        raise ValueError("to_text: a row equal to the header row cannot be written")
-    name = RELISTED_MARK + measure if row.kc_relisted else measure
+    if measure in {w for words in layout.columns.values() for w in words}:
+        raise ValueError(f"to_text: a measure named like a header word ({measure!r}) "
+                         "would read back as a header row")
+    name = mark + measure if row.kc_relisted else measure
     return "\t".join([name, summary, " ".join(names)])
 
 

@@ -65,15 +65,15 @@ def test_parser_cleans_every_cell_like_clean_text(rows):
     ]
     if not expected or any(not name or not departments for name, _, departments in expected):
         with pytest.raises(ParseError):
-            parse_measures("\n".join(lines))
+            parse_measures("\n".join(lines), "kanazawa")
         return
-    df = parse_measures("\n".join(lines))
+    df = parse_measures("\n".join(lines), "kanazawa")
     got = list(zip(df["measure"], df["summary"], df["departments"], strict=True))
     assert got == expected
 
 
 # Characters on both sides of each edge of the Japanese ranges, of every UTF-8 length, so that
-# the parser's byte-level reading of the rule (removed_space_runs) meets every boundary.
+# the parser meets every boundary of the rule.
 _EDGES = (
     "a\xe9\u2fff\u3001\u30ff\u3100\u33ff\u3400\u9fff\ua000\uf8ff\uf900\ufaff\ufb00"
     "\ufeff\uff00\uffef\ufff0\U00020000\U0001f600【】"

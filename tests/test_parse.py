@@ -138,49 +138,6 @@ def test_bundled_document_in_cp932_crlf(tmp_path, bundled):
     pd.testing.assert_frame_equal(read_measures(path), bundled)
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932", "utf-16"])
-def test_utf8_check_on_a_second_thread_changes_nothing(tmp_path, monkeypatch, bundled, encoding):
-    # Long documents are checked for UTF-8 on a second thread while the first cuts them.
-    import threading
-
-    from kcdata import parse
-    from kcdata.paths import BUNDLED_DOCUMENT
-
-    checked_on = []
-    check = parse._is_utf8
-
-    def spy(data):
-        checked_on.append(threading.current_thread())
-        return check(data)
-
-    monkeypatch.setattr(parse, "_OVERLAP_MIN", 0)
-    monkeypatch.setattr(parse, "_is_utf8", spy)
-    path = tmp_path / "plan.txt"
-    path.write_bytes(BUNDLED_DOCUMENT.read_text(encoding="utf-8").encode(encoding))
-    if encoding == "utf-16":
-        with pytest.raises(ParseError) as info:
-            read_measures(path)
-        assert info.value.line is None
-    else:
-        pd.testing.assert_frame_equal(read_measures(path), bundled)
-    assert checked_on and checked_on[0] is not threading.main_thread()
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.binary(max_size=60))
-def test_random_bytes_on_the_threaded_path_raise_nothing_but_parse_error(tmp_path_factory, data):
-    from kcdata import parse
-
-    path = tmp_path_factory.mktemp("bytes") / "doc.txt"
-    path.write_bytes(data)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(parse, "_OVERLAP_MIN", 0)
-        try:
-            read_measures(path)
-        except ParseError:
-            pass
-
-
 @pytest.mark.parametrize(
     "data",
     ["基本方針1 a\n施策の方向性(1) b\nA\tB\tC\n".encode("utf-16"), b"\xff\xfe\xfa\x00\x81"],
@@ -217,14 +174,15 @@ BAD_DOCUMENTS = [
      r"施策の方向性\(1\) appears a second time under 基本方針1"),
     # any other line after the first 基本方針
     (doc(P, D, "A\tB\tC", "ただの文章"), 4, "not a 基本方針 or 施策の方向性 heading"),
-    (doc(P, "施策の方向性 一", "A\tB\tC"), 2, "not a 基本方針 or 施策の方向性 heading"),
+    (doc(P, "施策の方向性 一", "A\tB\tC"), 2,
+     "「施策の方向性 一」 is not a heading of layout kanazawa"),
 ]
 
 
 @pytest.mark.parametrize(("text", "line", "reason"), BAD_DOCUMENTS)
 def test_bad_input_names_line_and_reason(text, line, reason):
     with pytest.raises(ParseError, match=reason) as info:
-        parse_measures(text)
+        parse_measures(text, "kanazawa")
     assert info.value.line == line
     assert str(info.value).startswith(f"line {line}: ")
 
@@ -236,7 +194,7 @@ def test_bad_input_names_line_and_reason(text, line, reason):
 )
 def test_the_first_bad_line_is_reported(lines, line, reason):
     with pytest.raises(ParseError, match=reason) as info:
-        parse_measures(doc(P, D, *lines))
+        parse_measures(doc(P, D, *lines), "kanazawa")
     assert info.value.line == line
 
 
@@ -330,31 +288,6 @@ def test_read_measures_leaves_no_file_mapped(tmp_path, content, line):
         assert _open_maps() == before
 
 
-@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 64])
-def test_byte_scan_does_not_depend_on_its_chunk_size(chunk):
-    import numpy as np
-
-    from kcdata.parse import _scan
-    from kcdata.paths import BUNDLED_DOCUMENT
-
-    text = BUNDLED_DOCUMENT.read_text(encoding="utf-8") + " 　x\u2003\t\xa0y\r\n　"
-    buf = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    whole, small = _scan(buf, np.int64), _scan(buf, np.int64, chunk=chunk)
-    assert len(whole) == len(small)
-    for a, b in zip(whole, small, strict=True):
-        np.testing.assert_array_equal(a, b)
-
-
-def test_columns_do_not_depend_on_the_view_block_size(monkeypatch, bundled):
-    # Views address the text in blocks (1 GiB); small blocks exercise documents of many.
-    from kcdata import parse
-    from kcdata.paths import BUNDLED_DOCUMENT
-
-    for block in (1, 7, 64):
-        monkeypatch.setattr(parse, "_VIEW_BLOCK", block)
-        pd.testing.assert_frame_equal(read_measures(BUNDLED_DOCUMENT), bundled)
-
-
 @pytest.mark.parametrize(
     "header",
     [
@@ -365,8 +298,8 @@ def test_columns_do_not_depend_on_the_view_block_size(monkeypatch, bundled):
     ],
 )
 def test_header_rows_are_recognised_after_the_clean_up(header):
-    df = parse_measures(doc(P, D, header, "A\tB\tC", header, "事業名\t概要\t課"))
-    assert df["measure"].tolist() == ["A", "事業名"]  # a listing named 事業名 is a listing
+    df = parse_measures(doc(P, D, header, "A\tB\tC", header, "X\tY\tZ"))
+    assert df["measure"].tolist() == ["A", "X"]
 
 
 @pytest.mark.parametrize("name", ["事業名X", "X事業名", "事業 名 X", "事業\u540d\u540d"])
@@ -375,29 +308,3 @@ def test_names_like_the_header_are_listings(name):
     assert len(df) == 1
 
 
-def test_a_field_too_long_for_a_string_view_is_a_parse_error(monkeypatch):
-    # Fields are limited to 2 GiB - 1 bytes (32-bit string_view lengths); checked with a
-    # small limit, since the check only runs on documents longer than the limit.
-    from kcdata import parse
-
-    monkeypatch.setattr(parse, "_CELL_LIMIT", 30)
-    assert len(parse_measures(doc(P, D, "A\tB\t" + "長" * 10)))  # 30 bytes: fine
-    with pytest.raises(ParseError) as info:
-        parse_measures(doc(P, D, "A\tB\tC", "名前\t" + "長" * 11 + "\t課"))
-    assert (info.value.line, info.value.reason) == (4, "a field longer than 30 bytes")
-
-
-def test_reading_at_interpreter_exit_falls_back_to_one_thread():
-    # After shutdown has begun no new thread can start: the UTF-8 check then runs first.
-    import subprocess
-    import sys
-
-    code = (
-        "import atexit\n"
-        "from kcdata import parse\n"
-        "from kcdata.paths import BUNDLED_DOCUMENT\n"
-        "parse._OVERLAP_MIN = 0\n"
-        "atexit.register(lambda: print(len(parse.read_measures(BUNDLED_DOCUMENT))))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "110", out.stderr

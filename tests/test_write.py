@@ -76,6 +76,10 @@ _token = st.text(
     st.characters(categories=["L", "N", "P", "S"], exclude_characters="\t\n\r【\x85"),
     min_size=1, max_size=8,
 )
+# A department: a clean token without the layout's separators, and not a placeholder.
+_department = _token.filter(
+    lambda t: not set(t) & set("、・／/，,") and t not in ("各課", "全課", "全庁")
+)
 _latin_phrase = st.lists(st.text("abcXYZ", min_size=1, max_size=5), min_size=1,
                          max_size=3).map(" ".join)
 
@@ -92,9 +96,9 @@ def listing_tables(draw) -> pd.DataFrame:
         direction = titles.setdefault((p, d), draw(st.one_of(_token, _latin_phrase)))
         rows.append({
             "policy_no": p, "policy": policy, "direction_no": d, "direction": direction,
-            "measure": draw(_token),
+            "measure": draw(_token.filter(lambda t: "再掲" not in t)),
             "summary": draw(st.one_of(st.just(""), _token, _latin_phrase)),
-            "departments": tuple(draw(st.lists(_token, min_size=1, max_size=3))),
+            "departments": tuple(draw(st.lists(_department, min_size=1, max_size=3))),
             "relisted": draw(st.booleans()),
         })
     return pd.DataFrame(rows)

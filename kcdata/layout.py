@@ -1,0 +1,334 @@
+"""A plan's dialect: its heading levels, header words, marks and separators.
+
+Everything the parser knows about a plan's words lives here, in one
+:class:`Layout`; the parser (:mod:`kcdata.parse`) reads a document as its
+layout says, and charts, workbooks and :func:`kcdata.to_text` take their
+words from it. Two layouts are built in:
+
+* ``kanazawa`` (the default): Kanazawa's community plan, 基本方針N and
+  施策の方向性(N) headings over tables of 事業名 / 事業概要 / 所管する課;
+* ``generic``: the words common in Japanese municipal plans. Heading words
+  基本方針, 基本目標, 基本方向, 施策の方向性, 施策の方向, 施策, 重点課題 and
+  取組, each followed by a number; the levels are the words the document
+  uses, outermost first in that order (基本目標 above 基本方針 above 重点課題,
+  基本方向, 施策の方向性, 施策の方向, 施策, 取組). Header synonyms for each column.
+
+A layout file is TOML (see README, レイアウトファイル)::
+
+    name = "sample_city"
+    title = "○○市地域福祉計画"          # optional
+
+    [[levels]]
+    label = "基本目標"
+    heading = "基本目標{no}"             # a heading line: the label, then a number
+    [[levels]]
+    label = "施策"
+    column = ["施策", "施策名"]          # or a hierarchy column in the table
+
+    [columns]
+    measure = ["事業名", "取組"]
+    summary = ["内容"]
+    departments = ["担当課"]
+    code = ["事業番号"]                  # optional
+
+    relisted_marks = ["【再掲】", "(再掲)"]
+    department_separators = ["、", "・"]
+    ignore = ['^第\\d+章']               # running page headers (regular expressions)
+    continuation = true                  # an empty 事業名 continues the row above
+    wrapped_lines = "join"               # or "error": a stray text line after a row
+
+In a ``heading`` pattern, ``{no}`` stands for a number in any of the forms
+of :func:`heading_number` (Arabic, full-width, circled, Roman or kanji,
+optionally in brackets of either width), with white space allowed around
+it; the rest of the line is the title. A pattern may instead be a regular
+expression with a ``(?P<no>…)`` group.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Literal
+
+__all__ = [
+    "BUILTIN_LAYOUTS",
+    "HEADER_WORDS",
+    "Layout",
+    "Level",
+    "get_layout",
+    "heading_number",
+    "load_layout",
+]
+
+#: Roles of a table's columns, in the default order of a table without a header row.
+ROLES = ("measure", "summary", "departments", "code")
+
+#: Header words of every built-in layout, by role: a row whose 事業名 cell is one of the
+#: measure words is a header row under any layout, never a listing.
+HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "measure": ("事業名", "事業", "取組", "取組名", "取組み", "主な事業", "主な取組"),
+    "summary": ("事業概要", "内容", "概要", "取組内容", "事業内容", "事業の概要"),
+    "departments": ("所管する課", "所管課", "担当課", "担当部署", "担当", "所管", "担当部局"),
+    "code": ("事業コード", "事業番号", "コード", "番号", "No.", "No", "NO."),
+}
+
+#: Characters of a number, in any of its written forms (before NFKC).
+_NUMBER_CHARS = r"0-9０-９①-⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫIVXivx一二三四五六七八九十"
+_OPEN, _CLOSE = r"(（\[［〔【<＜〈", r")）\]］〕】>＞〉"
+#: What ``{no}`` stands for in a heading pattern.
+NUMBER_PATTERN = (
+    rf"\s*(?:[{_OPEN}]\s*(?P<no>[{_NUMBER_CHARS}]+)\s*[{_CLOSE}]"
+    rf"|(?P<bare>[0-9０-９]+|[①-⑳]|[{_NUMBER_CHARS}]+(?=[\s.．:：、]|$)))\s*[.．:：、]?\s*"
+)
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+_MAX_DIGITS = 18  # int64
+
+
+@dataclass(frozen=True)
+class Level:
+    """One heading level of a plan: its label, and how the document gives it.
+
+    ``heading`` is the pattern of a heading line (``None``: never a heading
+    line); ``column`` the header words of a hierarchy column that gives the
+    level in a table (its label by default).
+    """
+
+    label: str
+    heading: str | None = None
+    column: tuple[str, ...] = ()
+    number_format: str = "{label}{no}"
+
+    def name(self, no: object) -> str:
+        """How the document names section ``no`` of this level: 基本方針3, 施策の方向性(2).
+
+        >>> Level("施策の方向性", number_format="{label}({no})").name(2)
+        '施策の方向性(2)'
+        """
+        return self.number_format.format(label=self.label, no=no)
+
+    @property
+    def column_words(self) -> tuple[str, ...]:
+        return self.column or (self.label,)
+
+    @property
+    def regex(self) -> re.Pattern[str] | None:
+        """The heading pattern compiled, anchored at the start of the line."""
+        return None if self.heading is None else heading_regex(self.heading)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A plan's dialect. See the module docstring for the TOML form.
+
+    ``levels`` are outermost first (1 to 4). With ``heading_words`` instead,
+    any of those words followed by a number is a heading, and the levels are
+    the words the document uses, outermost first in the order of
+    ``heading_words`` (the ``generic`` layout). ``columns`` maps each role
+    (measure, summary, departments, code) to its header words;
+    ``column_order`` is the order of the roles in a table before its first
+    header row.
+    """
+
+    name: str
+    levels: tuple[Level, ...] = ()
+    heading_words: tuple[str, ...] = ()
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    column_order: tuple[str, ...] = ("measure", "summary", "departments")
+    relisted_marks: tuple[str, ...] = ("【再掲】", "(再掲)", "〔再掲〕", "[再掲]")
+    department_separators: tuple[str, ...] = ("、", "・", "／", "/", "，", ",")
+    placeholders: tuple[str, ...] = ("関係各課", "関係課", "各課", "全課", "全庁", "関係部局")
+    ignore: tuple[str, ...] = ()
+    repeated_lines: Literal["error", "ignore"] = "error"
+    continuation: bool = False
+    wrapped_lines: Literal["error", "join"] = "error"
+    title: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.levels and not self.heading_words:
+            raise ValueError(f"layout {self.name}: no levels")
+        if len(self.levels) > 4:
+            raise ValueError(f"layout {self.name}: at most 4 levels, found {len(self.levels)}")
+        for role in ("measure", "departments"):
+            if not self.columns.get(role):
+                raise ValueError(f"layout {self.name}: no header words for the {role} column")
+        unknown = set(self.columns) - set(ROLES)
+        if unknown:
+            raise ValueError(f"layout {self.name}: unknown column roles {sorted(unknown)}")
+        if set(self.column_order) - set(self.columns):
+            raise ValueError(f"layout {self.name}: column_order names a role without words")
+
+    def word(self, role: str) -> str:
+        """The word a reader sees for a column role: its first header word."""
+        return self.columns[role][0]
+
+    def with_levels(self, labels: list[str]) -> Layout:
+        """A copy whose levels are ``labels`` given by heading lines (for ``heading_words``)."""
+        levels = tuple(Level(label, heading=f"{re.escape(label)}{{no}}") for label in labels)
+        return replace(self, levels=levels, heading_words=())
+
+
+def heading_regex(pattern: str) -> re.Pattern[str]:
+    """A heading pattern compiled: ``{no}`` expanded, anchored, the rest is the title."""
+    if "(?P<no>" not in pattern:
+        pattern = pattern.replace("{no}", NUMBER_PATTERN)
+    return re.compile(rf"\s*(?:{pattern})\s*(?P<title>.*)$", re.DOTALL)
+
+
+def heading_number(token: str) -> int:
+    """The value of a heading number written in any of the usual forms.
+
+    Arabic or full-width digits, circled numbers (①), Roman numerals (Ⅳ or IV)
+    and kanji numerals up to 九十九. Raises ``ValueError`` for anything else,
+    and for a number longer than 18 digits.
+
+    >>> [heading_number(t) for t in ["3", "１２", "④", "Ⅳ", "xii", "十一", "二十"]]
+    [3, 12, 4, 4, 12, 11, 20]
+    """
+    text = unicodedata.normalize("NFKC", token).strip()
+    if text.isdigit() and text.isascii():
+        if len(text.lstrip("0")) > _MAX_DIGITS:
+            raise ValueError(f"heading number {text} is too long (at most {_MAX_DIGITS} digits)")
+        return int(text)
+    if text and set(text.upper()) <= set(_ROMAN):
+        values = [_ROMAN[c] for c in text.upper()]
+        return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+                   for i, v in enumerate(values))
+    if text and set(text) <= set(_KANJI_DIGITS) | {"十"}:
+        tens, _, ones = text.rpartition("十")
+        if "十" not in text:
+            return int("".join(str(_KANJI_DIGITS[c]) for c in text))
+        return (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (
+            _KANJI_DIGITS[ones] if ones else 0
+        )
+    raise ValueError(f"not a heading number: {token!r}")
+
+
+def _mark_regex(marks: tuple[str, ...]) -> str:
+    """An alternation of the marks in which each bracket matches either width."""
+    widths = {"(": "(（", ")": ")）", "[": "[［", "]": "]］", "（": "(（", "）": ")）"}
+    return "|".join(
+        "".join(f"[{re.escape(widths[c])}]" if c in widths else re.escape(c) for c in mark)
+        for mark in marks
+    )
+
+
+def relisted_regex(layout: Layout) -> re.Pattern[str]:
+    """A 事業名 with a re-listing mark before or after it; group ``name`` is the rest."""
+    marks = _mark_regex(layout.relisted_marks)
+    return re.compile(rf"^\s*(?:(?:{marks})\s*(?P<after>.*?)|(?P<before>.*?)\s*(?:{marks}))\s*$",
+                      re.DOTALL)
+
+
+KANAZAWA = Layout(
+    name="kanazawa",
+    title="地域コミュニティ活性化推進計画",
+    levels=(
+        Level("基本方針", heading=r"基本方針\s*(?P<no>[0-9０-９]+)"),
+        Level(
+            "施策の方向性",
+            heading=r"施策の方向性\s*[(（]\s*(?P<no>[0-9０-９]+)\s*[)）]",
+            number_format="{label}({no})",
+        ),
+    ),
+    columns={
+        "measure": ("事業名",),
+        "summary": ("事業概要",),
+        "departments": ("所管する課",),
+    },
+)
+
+GENERIC = Layout(
+    name="generic",
+    heading_words=(
+        "基本目標", "基本方針", "重点課題", "基本方向",
+        "施策の方向性", "施策の方向", "施策", "取組",
+    ),
+    columns={role: HEADER_WORDS[role] for role in ROLES},
+    repeated_lines="ignore",
+    continuation=True,
+)
+
+#: The built-in layouts, in the order ``layout=None`` tries them.
+BUILTIN_LAYOUTS: dict[str, Layout] = {"kanazawa": KANAZAWA, "generic": GENERIC}
+
+
+def get_layout(layout: str | os.PathLike[str] | Layout) -> Layout:
+    """A layout from its name, a TOML file's path, or itself.
+
+    >>> get_layout("generic").name
+    'generic'
+    """
+    if isinstance(layout, Layout):
+        return layout
+    if isinstance(layout, str) and layout in BUILTIN_LAYOUTS:
+        return BUILTIN_LAYOUTS[layout]
+    path = Path(layout)
+    if path.suffix.lower() == ".toml" or path.exists():
+        return load_layout(path)
+    raise ValueError(
+        f"unknown layout {str(layout)!r}: use one of {', '.join(BUILTIN_LAYOUTS)} "
+        "or the path of a layout file (.toml)"
+    )
+
+
+_LIST_KEYS = ("relisted_marks", "department_separators", "placeholders", "ignore",
+              "heading_words")
+
+
+def load_layout(path: str | os.PathLike[str]) -> Layout:
+    """Read a layout file (TOML). Raises ``ValueError`` naming the file and the problem."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as err:
+        raise ValueError(f"{path}: cannot read the layout file: {err.strerror or err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"{path}: not a valid TOML file: {err}") from None
+    try:
+        return layout_from_dict(data, default_name=path.stem)
+    except (TypeError, ValueError, re.error) as err:
+        raise ValueError(f"{path}: {err}") from None
+
+
+def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
+    """A layout from the contents of a layout file (a dict), checked."""
+    known = {f.name for f in fields(Layout)}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)} (known: {sorted(known)})")
+    kwargs = dict(data)
+    kwargs.setdefault("name", default_name)
+    levels = []
+    for i, level in enumerate(kwargs.pop("levels", []), 1):
+        if not isinstance(level, dict) or "label" not in level:
+            raise ValueError(f"level {i} needs a label")
+        extra = set(level) - {"label", "heading", "column", "number_format"}
+        if extra:
+            raise ValueError(f"level {i}: unknown keys {sorted(extra)}")
+        column = level.get("column", ())
+        column = (column,) if isinstance(column, str) else tuple(column)
+        heading = level.get("heading")
+        if heading is not None:
+            heading_regex(heading)  # raises re.error for a bad pattern
+        levels.append(Level(str(level["label"]), heading=heading, column=column,
+                            number_format=level.get("number_format", "{label}{no}")))
+    kwargs["levels"] = tuple(levels)
+    columns = kwargs.pop("columns", {})
+    kwargs["columns"] = {
+        role: (words,) if isinstance(words, str) else tuple(words)
+        for role, words in columns.items()
+    }
+    if "column_order" in kwargs:
+        kwargs["column_order"] = tuple(kwargs["column_order"])
+    for key in _LIST_KEYS:
+        if key in kwargs:
+            kwargs[key] = tuple(kwargs[key])
+    for pattern in kwargs.get("ignore", ()):
+        re.compile(pattern)
+    return Layout(**kwargs)
