@@ -858,13 +858,15 @@ def _split_at(token: str, separators: list[str]) -> list[str]:
 
 
 def _split_middle_dots(token: str) -> list[str]:
-    parts = [p for p in token.split("・")]
+    """Split at 「・」 where the text before it and the rest after it end as department names."""
+    parts = token.split("・")
     out = [parts[0]]
-    for part in parts[1:]:
-        if out[-1].endswith(_UNIT_SUFFIXES) and part.endswith(_UNIT_SUFFIXES) and out[-1] and part:
-            out.append(part)
+    for k in range(1, len(parts)):
+        rest = "・".join(parts[k:])
+        if parts[k] and out[-1].endswith(_UNIT_SUFFIXES) and rest.endswith(_UNIT_SUFFIXES):
+            out.append(parts[k])
         else:
-            out[-1] += "・" + part
+            out[-1] += "・" + parts[k]
     return [p for p in out if p]
 
 
