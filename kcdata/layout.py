@@ -305,7 +305,10 @@ def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
     kwargs = dict(data)
     kwargs.setdefault("name", default_name)
     levels = []
-    for i, level in enumerate(kwargs.pop("levels", []), 1):
+    raw_levels = kwargs.pop("levels", [])
+    if not isinstance(raw_levels, list):
+        raise ValueError("levels must be a list of tables: [[levels]] label = ...")
+    for i, level in enumerate(raw_levels, 1):
         if not isinstance(level, dict) or "label" not in level:
             raise ValueError(f"level {i} needs a label")
         extra = set(level) - {"label", "heading", "column", "number_format"}
@@ -320,6 +323,14 @@ def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
                             number_format=level.get("number_format", "{label}{no}")))
     kwargs["levels"] = tuple(levels)
     columns = kwargs.pop("columns", {})
+    for role, words in columns.items():
+        if role not in ROLES:
+            raise ValueError(
+                f"columns.{role}: not a column role ({', '.join(ROLES)}); keys such as "
+                "continuation must come before the first [table] of the file"
+            )
+        if not isinstance(words, str | list):
+            raise ValueError(f"columns.{role}: expected a list of header words")
     kwargs["columns"] = {
         role: (words,) if isinstance(words, str) else tuple(words)
         for role, words in columns.items()

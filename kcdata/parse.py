@@ -46,7 +46,7 @@ from .layout import (
     heading_number,
     relisted_regex,
 )
-from .normalize import clean_text_array
+from .normalize import clean_text, clean_text_array
 
 __all__ = [
     "COLUMNS",
@@ -93,6 +93,9 @@ _BOM = "\ufeff"
 _WHITE = " \t\r\n\x0b\x0c\u3000\u00a0\u200b\u202f\u205f\ufeff" + "".join(
     map(chr, range(0x2000, 0x200B))
 )
+_ARROW_STR = pd.ArrowDtype(pa.large_string())
+#: Half-width brackets and their full-width forms (re-listing marks match either).
+_WIDE = str.maketrans("()[]", "（）［］")
 _PAGE_NUMBER = re.compile(
     r"\s*(?:[-－‐―ー—–~〜(（]\s*)?(?:P\.?|p\.?)?\s*[0-9０-９]{1,4}\s*(?:[-－‐―ー—–~〜)）])?\s*"
     r"|\s*[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}\s*"
@@ -352,7 +355,10 @@ class _Reader:
         self.source = source
         self.layout = layout
         self.warnings: list[tuple[int, str]] = []
-        self.text = pd.Series(source.lines, dtype="str")
+        # The words a reader sees for each column: the document's own header words.
+        self.words = {role: layout.word(role) for role in layout.columns}
+        # Arrow strings: .str methods, splitting and list access stay in Arrow.
+        self.text = _arrow_series(source.lines)
 
     def warn(self, i: int, message: str) -> None:
         self.warnings.append((int(self.source.numbers[i]), message))
@@ -470,13 +476,26 @@ class _Reader:
         """Rows whose 事業名 cell is a header word of any built-in layout.
 
         The 事業名 cell is the first, or the first after hierarchy (level) and
-        code columns.
+        code columns. Header words are compared after NFKC and without white
+        space (「事 業 名」 is 事業名); only rows that begin with the first
+        character of a header word are looked at that closely.
         """
-        keys = rows.str.normalize("NFKC").str.replace(r"[^\S\t]+", "", regex=True)
-        measure = "|".join(re.escape(w) for w in self._measure_words())
-        leading = "|".join(re.escape(w) for w in self._leading_words())
-        pattern = rf"^(?:(?:{leading})\t)*(?:{measure})(?:\t|$)"
-        return keys.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+        measure = self._measure_words()
+        leading = self._leading_words() - {""}
+        first_chars = {w[0] for w in measure | leading}
+        first_chars |= {unicodedata.normalize("NFKC", c) for c in first_chars}
+        starts = "".join(re.escape(c) for c in sorted(first_chars))
+        maybe = rows.str.contains(rf"^[\s\x{{3000}}\x{{a0}}]*[{starts}\x{{ff00}}-\x{{ffef}}]",
+                                  regex=True).to_numpy(dtype=bool)
+        found = np.zeros(len(rows), dtype=bool)
+        if not maybe.any():
+            return found
+        keys = ["\t".join(_key(cell) for cell in row.split("\t")) for row in rows[maybe]]
+        words = "|".join(re.escape(w) for w in sorted(measure, key=len, reverse=True))
+        before = "|".join(re.escape(w) for w in sorted(leading | {""}, key=len, reverse=True))
+        pattern = re.compile(rf"(?:(?:{before})\t)*(?:{words})(?:\t|$)")
+        found[maybe] = [pattern.match(key) is not None for key in keys]
+        return found
 
     def _measure_words(self) -> set[str]:
         return {_key(w) for w in (*_ALL_MEASURE_WORDS, *self.layout.columns["measure"])}
@@ -523,40 +542,51 @@ class _Reader:
     # -- 2. rows -------------------------------------------------------------
 
     def _rows(self, rows: np.ndarray, headers: np.ndarray, start: int) -> pd.DataFrame:
-        """One record per table row: position, cells by role, in document order."""
-        layout = self.layout
+        """One record per table row, its cells by role, indexed by line position."""
         table_of_row = np.searchsorted(headers, rows, side="right") - 1
-        default = tuple(layout.column_order)
-        header_roles = {int(h): self._columns_of(int(h)) for h in headers}
-        roles_of_row = [default if t < 0 else header_roles[int(headers[t])] for t in table_of_row]
-        cells = self.text.iloc[rows].str.split("\t").tolist()
-        parts = []
-        for roles, group in pd.Series(range(len(rows))).groupby(pd.Series(roles_of_row)):
-            parts.append(self._cells_by_role(roles, rows[group.to_numpy()],
-                                             [cells[j] for j in group]))
-        frame = pd.concat(parts).sort_index()
-        return frame
+        roles_of: dict[str, tuple[str, ...]] = {}  # header rows repeat: read each kind once
+        if len(headers):
+            cells = self.source.lines[headers[0]].rstrip(_WHITE).split("\t")
+            for role, cell in zip(self._columns_of(int(headers[0])), cells, strict=False):
+                if role in self.layout.columns:
+                    self.words[role] = _clean([cell])[0]
+        tables = [tuple(self.layout.column_order)]
+        for h in headers:
+            line = self.source.lines[h]
+            if line not in roles_of:
+                roles_of[line] = self._columns_of(int(h))
+            tables.append(roles_of[line])
+        codes, distinct = pd.factorize(pd.Series(tables, dtype=object))
+        row_codes = codes[table_of_row + 1]
+        cells = self.text.iloc[rows].str.split("\t")
+        parts = [
+            self._cells_by_role(distinct[c], rows[row_codes == c], cells[row_codes == c])
+            for c in np.unique(row_codes)
+        ]
+        return pd.concat(parts).sort_index() if len(parts) > 1 else parts[0]
 
-    def _cells_by_role(self, roles: tuple[str, ...], rows: np.ndarray, cells: list[list[str]]
+    def _cells_by_role(self, roles: tuple[str, ...], rows: np.ndarray, cells: pd.Series
                        ) -> pd.DataFrame:
-        counts = np.fromiter((len(c) for c in cells), dtype=np.int64, count=len(cells))
-        # Trailing empty cells of a spreadsheet row beyond the header are blank.
-        counts_trimmed = np.fromiter(
-            (len(c) - next((k for k, v in enumerate(reversed(c)) if v.strip(_WHITE)), len(c))
-             for c in cells), dtype=np.int64, count=len(cells),
-        )
-        wrong = (counts != len(roles)) & ~((counts > len(roles)) & (counts_trimmed <= len(roles)))
+        """The cells of rows that share one header, as one column per role."""
+        counts = cells.list.len().to_numpy()
+        extra = np.flatnonzero(counts > len(roles))
+        blank_tail = np.zeros(len(rows), dtype=bool)
+        for j in extra:  # a spreadsheet row may have empty cells past its header's columns
+            blank_tail[j] = not "".join(cells.iloc[j][len(roles):]).strip(_WHITE)
+        wrong = (counts != len(roles)) & ~blank_tail
         if wrong.any():
             j = int(np.argmax(wrong))
             words = ", ".join(self._role_word(r) for r in roles)
             raise _Refused(int(rows[j]), (
                 f"expected {len(roles)} tab-separated fields ({words}), found {counts[j]}"
             ))
-        frame = pd.DataFrame([c[: len(roles)] for c in cells], index=rows,
-                             columns=list(roles), dtype="str")
+        frame = pd.DataFrame(
+            {role: cells.list[k].array for k, role in enumerate(roles)},
+            index=rows,
+        )
         for role in ("summary", "code"):
             if role not in frame:
-                frame[role] = ""
+                frame[role] = pd.Series("", index=rows, dtype=_ARROW_STR)
         merged = self.source.merged_above
         measure_col = roles.index("measure")
         frame["merged"] = (
@@ -569,7 +599,7 @@ class _Reader:
             return self.layout.levels[int(role[6:])].label
         if role.startswith("extra:"):
             return role[6:]
-        return self.layout.word(role)
+        return self.words[role]
 
     # -- stray lines: page numbers, running headers, wrapped lines -----------
 
@@ -628,7 +658,7 @@ class _Reader:
             role = "summary" if rows.at[owner, "summary"].strip(_WHITE) else "measure"
             rows.at[owner, role] = rows.at[owner, role] + line
             self.warn(i, (
-                f"joined to the {self.layout.word(role)} of line "
+                f"joined to the {self.words[role]} of line "
                 f"{int(self.source.numbers[owner])} (a line the PDF wrapped)"
             ))
         return rows
@@ -730,90 +760,103 @@ class _Reader:
 
     def _table(self, rows: pd.DataFrame) -> pd.DataFrame:
         layout = self.layout
-        measure = pd.Series(_clean(rows["measure"].tolist()), index=rows.index, dtype="str")
-        marks = relisted_regex(layout)
-        matched = measure.str.extract(marks)
-        relisted = matched["after"].notna() | matched["before"].notna()
-        measure = measure.where(~relisted, matched["after"].fillna(matched["before"]))
-        measure = measure.str.strip(_WHITE)
-
+        measure, relisted = self._marks(_clean_series(rows["measure"]))
         empty_name = (measure == "").to_numpy()
-        continuation = empty_name & ~relisted.to_numpy()
-        continuation &= rows["merged"].to_numpy(dtype=bool) | layout.continuation
-        first_row = np.zeros(len(rows), dtype=bool)
-        if len(rows):
-            first_row[0] = True
+        merged = rows["merged"].to_numpy(dtype=bool)
+        continuation = empty_name & ~relisted & (merged | layout.continuation)
+        first_row = np.arange(len(rows)) == 0
         self.refuse_first_rows(rows, (empty_name & ~continuation) | (continuation & first_row),
-                               f"empty {layout.word('measure')}")
-        for i in rows.index[continuation & ~rows["merged"].to_numpy(dtype=bool)]:
-            self.warn(i, f"empty {layout.word('measure')}: read as a continuation of the row "
+                               f"empty {self.words['measure']}")
+        for i in rows.index[continuation & ~merged]:
+            self.warn(i, f"empty {self.words['measure']}: read as a continuation of the row "
                          "above (its departments and text added)")
 
         departments, notes = self._departments(rows["departments"])
-        no_departments = np.array([len(d) == 0 and len(n) == 0 for d, n in zip(departments, notes,
-                                                                          strict=True)])
+        no_departments = np.array([not d and not n for d, n in zip(departments, notes,
+                                                                   strict=True)], dtype=bool)
         self.refuse_first_rows(rows, no_departments & ~continuation,
-                               f"empty {layout.word('departments')}")
+                               f"empty {self.words['departments']}")
         for i, note in zip(rows.index, notes, strict=True):
             if note:
                 self.warn(i, f"{'、'.join(note)} is not a department: kept in department_notes, "
                              "not counted")
 
-        owner = np.cumsum(~continuation) - 1
-        out = pd.DataFrame(index=rows.index[~continuation])
+        keep = ~continuation
+        owner = np.cumsum(keep) - 1
+        out = pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
         for k, (no_col, title_col) in enumerate(LEVEL_COLUMNS[: max(2, len(layout.levels))]):
             if k < len(layout.levels):
-                out[no_col] = rows[f"no:{k}"].to_numpy()[~continuation].astype(np.int64)
-                out[title_col] = rows[f"title:{k}"].to_numpy()[~continuation]
-            else:
-                out[no_col] = np.zeros(int((~continuation).sum()), dtype=np.int64)
-                out[title_col] = ""
-        out["measure"] = measure.to_numpy()[~continuation]
+                out[no_col] = rows[f"no:{k}"].to_numpy()[keep].astype(np.int64)
+                out[title_col] = pd.array(rows[f"title:{k}"].to_numpy()[keep], dtype="str")
+            else:  # a one-level plan
+                out[no_col] = np.zeros(len(out), dtype=np.int64)
+                out[title_col] = pd.array([""] * len(out), dtype="str")
+        out["measure"] = _as_str(measure[keep])
         out["summary"] = self._joined(rows["summary"], owner, continuation)
         out["departments"] = _concat_by_owner(departments, owner, len(out))
-        out["relisted"] = relisted.to_numpy()[~continuation]
-        out["line"] = self.source.numbers[rows.index[~continuation]].astype(np.int64)
-        if rows["code"].str.strip(_WHITE).ne("").any():
-            out["code"] = _clean(rows["code"].to_numpy()[~continuation].tolist())
+        out["relisted"] = relisted[keep]
+        out["line"] = self.source.numbers[rows.index[keep]].astype(np.int64)
+        if (rows["code"].str.strip(_WHITE) != "").any():
+            out["code"] = _as_str(_clean_series(rows["code"])[keep])
         for column in rows.columns:
             if column.startswith("extra:"):
-                out[column[6:]] = self._joined(rows[column], owner, continuation)
+                out[column[6:]] = self._joined(rows[column].fillna(""), owner, continuation)
         if any(notes):
             out["department_notes"] = _concat_by_owner(notes, owner, len(out))
         if self.source.sheet is not None:
-            out["sheet"] = self.source.sheet
-        out = out.reset_index(drop=True)
-        for column in out.columns:
-            if column in ("departments", "department_notes"):
-                continue
-            if out[column].dtype == object:
-                out[column] = out[column].astype("str")
+            out["sheet"] = pd.array([self.source.sheet] * len(out), dtype="str")
         out.attrs.update(
             layout=layout.name,
             levels=[lv.label for lv in layout.levels],
             level_names=[lv.number_format for lv in layout.levels],
-            words={role: layout.word(role) for role in layout.columns},
+            words=dict(self.words),
             title=self.title,
         )
         return out
+
+    def _marks(self, measure: pd.Series) -> tuple[pd.Series, np.ndarray]:
+        """事業名 without its re-listing mark, and which names carried one."""
+        layout = self.layout
+        ends = tuple({m[0] for m in layout.relisted_marks} | {m[-1] for m in layout.relisted_marks})
+        ends += tuple(unicodedata.normalize("NFKC", c) for c in ends)
+        ends += tuple(c.translate(_WIDE) for c in ends)
+        maybe = (measure.str.startswith(ends) | measure.str.endswith(ends)).to_numpy(dtype=bool)
+        relisted = np.zeros(len(measure), dtype=bool)
+        if maybe.any():
+            pattern = relisted_regex(layout)
+            names = measure[maybe].tolist()
+            matches = [pattern.match(name) for name in names]
+            relisted[maybe] = [m is not None for m in matches]
+            stripped = [
+                (m.group("after") if m.group("after") is not None else m.group("before"))
+                .strip(_WHITE) if m else name
+                for name, m in zip(names, matches, strict=True)
+            ]
+            measure = measure.copy()
+            measure[maybe] = stripped
+        return measure, relisted
 
     def refuse_first_rows(self, rows: pd.DataFrame, mask: np.ndarray, reason: str) -> None:
         hits = np.flatnonzero(mask)
         if len(hits):
             raise _Refused(int(rows.index[hits[0]]), reason)
 
-    def _joined(self, cells: pd.Series, owner: np.ndarray, continuation: np.ndarray) -> list[str]:
+    def _joined(self, cells: pd.Series, owner: np.ndarray, continuation: np.ndarray
+                ) -> pd.api.extensions.ExtensionArray:
         """A text column, cleaned, with each continuation row's text added to its listing's."""
-        cleaned = _clean(cells.tolist())
-        out = [c for c, cont in zip(cleaned, continuation, strict=True) if not cont]
+        cleaned = _clean_series(cells)
+        if not continuation.any():
+            return _as_str(cleaned)
+        out = cleaned[~continuation].tolist()
         for j in np.flatnonzero(continuation):
-            if cleaned[j] and owner[j] >= 0:
-                out[owner[j]] = _clean([out[owner[j]] + cleaned[j]])[0]
-        return out
+            text = cleaned.iloc[j]
+            if text and owner[j] >= 0:
+                out[owner[j]] = clean_text(out[owner[j]] + text)
+        return pd.array(out, dtype="str")
 
     def _departments(self, cells: pd.Series) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
         """Each 所管する課 cell split into departments and placeholders, once per distinct cell."""
-        codes, distinct = pd.factorize(cells.fillna("").to_numpy(), use_na_sentinel=False)
+        codes, distinct = pd.factorize(cells.fillna(""))
         split = [split_departments(str(cell), self.layout) for cell in distinct]
         return [split[c][0] for c in codes], [split[c][1] for c in codes]
 
@@ -882,9 +925,23 @@ def _concat_by_owner(values: list[tuple[str, ...]], owner: np.ndarray, n: int) -
 
 def _clean(values: list[str]) -> list[str]:
     """The clean-up rule (:mod:`kcdata.normalize`) applied to each string."""
-    if not len(values):
-        return []
-    return clean_text_array(pa.array(values, type=pa.large_string())).to_pylist()
+    return _clean_series(_arrow_series(values)).tolist() if len(values) else []
+
+
+def _arrow_series(values: Sequence[str]) -> pd.Series:
+    """Python strings as a Series of Arrow strings (built by Arrow: much faster than pandas)."""
+    return pd.Series(pa.array(values, type=pa.large_string()), dtype=_ARROW_STR)
+
+
+def _clean_series(values: pd.Series) -> pd.Series:
+    """The clean-up rule applied to a column of Arrow strings (missing cells become "")."""
+    cleaned = clean_text_array(pa.array(values.fillna(""), type=pa.large_string()))
+    return pd.Series(cleaned, index=values.index, dtype=_ARROW_STR)
+
+
+def _as_str(values: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """A column as pandas' default ``str`` dtype, as every text column of the table is."""
+    return pd.array(pa.array(values, type=pa.large_string()), dtype="str")
 
 
 def _key(cell: str) -> str:

@@ -81,9 +81,7 @@ def to_text(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None = N
 
 
 def _layout_of(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None) -> Layout:
-    if layout is not None:
-        return get_layout(layout)
-    found = get_layout(df.attrs.get("layout", "kanazawa"))
+    found = get_layout(layout if layout is not None else df.attrs.get("layout", "kanazawa"))
     if not found.levels:
         found = found.with_levels(list(df.attrs.get("levels") or ["基本方針", "施策の方向性"]))
     return found
