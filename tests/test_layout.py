@@ -80,7 +80,8 @@ def test_five_departments_and_three_co_managed_listings_are_counted_right():
 
 @pytest.mark.parametrize("placeholder", ["関係各課", "各課", "全課", "全庁"])
 def test_placeholders_are_kept_warned_and_not_departments(placeholder):
-    df, found = read_quietly(doc(P, D, HEADER_ROW, f"A\tx\t甲課 {placeholder}", f"B\tx\t{placeholder}"))
+    rows = [f"A\tx\t甲課 {placeholder}", f"B\tx\t{placeholder}"]
+    df, found = read_quietly(doc(P, D, HEADER_ROW, *rows))
     assert df["departments"].tolist() == [("甲課",), ()]
     assert df["department_notes"].tolist() == [(placeholder,), (placeholder,)]
     assert [w.line for w in found] == [4, 5]
@@ -319,7 +320,8 @@ def test_a_layout_file_with_a_hierarchy_column(tmp_path):
     layout = load_layout(path)
     assert [lv.label for lv in layout.levels] == ["基本目標", "施策の方向"]
     text = doc("基本目標Ⅰ 意識づくり", "方向\t事業\t事業の内容\t担当",
-               "(1) 意識啓発\t講座開催\t講座を開く\t人権課、市民課", "\t冊子発行\t冊子を配る\t人権課")
+               "(1) 意識啓発\t講座開催\t講座を開く\t人権課、市民課",
+               "\t冊子発行\t冊子を配る\t人権課")
     df = parse_measures(text, path)
     assert df.attrs["title"] == "○○市男女共同参画プラン"
     assert df[["policy_no", "direction_no", "direction"]].values.tolist() == [
