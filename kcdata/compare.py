@@ -148,7 +148,11 @@ def compare_plans(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     for column in ["policy_no", "direction_no", "summary", "departments"]:
         for side in ("old", "new"):
             out[f"{side}_{column}"] = table[f"{side}_{column}"]
-    return out[COMPARISON_COLUMNS].reset_index(drop=True)
+    out = out[COMPARISON_COLUMNS].reset_index(drop=True)
+    # The new plan's words (levels, column headers) name the 新旧対照表's columns.
+    out.attrs = {k: new.attrs[k] for k in ("layout", "levels", "level_names", "words", "title")
+                 if k in new.attrs}
+    return out
 
 
 def _measures(df: pd.DataFrame, side: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .compare import STATUSES, status_counts
-from .labels import section_label
+from .labels import plan_words, section_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl.workbook import Workbook
@@ -101,7 +101,8 @@ def comparison_table(comparison: pd.DataFrame, *, changed_only: bool = False) ->
             else:
                 values = rows[f"{side}_{what}"]
             columns[_header(stem, side)] = values
-    return pd.DataFrame(columns, index=rows.index)
+    say = plan_words(comparison).say
+    return pd.DataFrame(columns, index=rows.index).rename(columns=say)
 
 
 def _highlights(comparison: pd.DataFrame) -> list[list[tuple[str, str]]]:
@@ -163,18 +164,19 @@ def comparison_workbook(
         write_sheet,
     )
 
+    say = plan_words(comparison).say
     table = comparison_table(comparison, changed_only=changed_only)
     wb = new_workbook(title="新旧対照表")
     log = CleanLog()
     ws = write_sheet(
         wb, COMPARISON_SHEETS[0], table.reset_index(drop=True), log=log, max_width=40,
-        wrap=[_header("事業概要", side) for side in ("old", "new")], freeze_columns=1,
+        wrap=[say(_header("事業概要", side)) for side in ("old", "new")], freeze_columns=1,
     )
     headers = {cell.value: cell.column for cell in ws[1]}
     kept = comparison.loc[table.index]
     for i, cells in enumerate(_highlights(kept), start=2):
         for header, color in cells:
-            ws.cell(row=i, column=headers[header]).fill = PatternFill(
+            ws.cell(row=i, column=headers[say(header)]).fill = PatternFill(
                 "solid", start_color=color, end_color=color
             )
 
@@ -191,10 +193,11 @@ def comparison_workbook(
         ("計", int(counts.sum())),
         (None, None),
         ("比べ方", None),
-        *((f"{i}.", text) for i, text in enumerate(_CONVENTIONS, start=1)),
+        *((f"{i}.", say(text)) for i, text in enumerate(_CONVENTIONS, start=1)),
         (None, None),
         ("色の意味", None),
-        ("黄", "変更された項目（名称変更の事業名、位置・事業概要・所管課の変わった欄）の旧と新"),
+        ("黄", say("変更された項目（名称変更の事業名、位置・事業概要・所管課の変わった欄）"
+                   "の旧と新")),
         ("緑", "追加された事業の新の欄"),
         ("灰", "削除された事業の旧の欄"),
     ]

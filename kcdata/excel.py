@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .analysis import plan_totals
-from .labels import display_width
+from .labels import LABELS, PlanWords, display_width, plan_words
 from .labels import label as _label
 from .output import atomic_path, sha256_of
 
@@ -651,6 +651,7 @@ def summary_tables(df: pd.DataFrame, *, japanese: bool = False) -> dict[str, pd.
     """
     from . import analysis
 
+    words = plan_words(df)
     listings = df.copy()
     listings["departments"] = listings["departments"].map("、".join)
     listings["relisted"] = listings["relisted"].map({True: "○", False: ""})
@@ -660,7 +661,7 @@ def summary_tables(df: pd.DataFrame, *, japanese: bool = False) -> dict[str, pd.
     departments = analysis.department_summary(df).reset_index()
 
     matrix = analysis.department_matrix(df)
-    matrix = matrix.rename(columns=lambda no: f"基本方針{no}")
+    matrix = matrix.rename(columns=lambda no: words.section(0, no))
     matrix["total"] = matrix.sum(axis=1)
     matrix = matrix.rename_axis(index="department", columns=None).reset_index()
 
@@ -675,12 +676,18 @@ def summary_tables(df: pd.DataFrame, *, japanese: bool = False) -> dict[str, pd.
         "再掲": links,
     }
     if japanese:
-        tables = {name: japanese_headers(t, _sheet_labels(name)) for name, t in tables.items()}
-    return tables
+        tables = {name: japanese_headers(t, _sheet_labels(name, words))
+                  for name, t in tables.items()}
+    return {words.say(name): table for name, table in tables.items()}
 
 
-def _sheet_labels(sheet: str) -> Mapping[str, str]:
-    return SUMMARY_LABELS if sheet in _SUMMARY_LABELLED else {}
+def _sheet_labels(sheet: str, words: PlanWords | None = None) -> Mapping[str, str]:
+    """The headers of a summary sheet (named in the default words), in the plan's words."""
+    words = words or PlanWords()
+    labels = {column: words.label(column) for column in LABELS}
+    if sheet in _SUMMARY_LABELLED:
+        labels.update({column: words.say(text) for column, text in SUMMARY_LABELS.items()})
+    return labels
 
 
 def summary_workbook(
@@ -700,25 +707,28 @@ def summary_workbook(
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.utils import get_column_letter
 
-    tables = summary_tables(df)
-    wb = new_workbook(title="地域コミュニティ活性化推進計画 具体的な施策 集計")
+    words = plan_words(df)
+    say = words.say
+    tables = dict(zip(SUMMARY_SHEETS[1:], summary_tables(df).values(), strict=True))
+    wb = new_workbook(title=f"{words.title or '計画'} 集計")
     log = CleanLog()
     overview = wb.create_sheet("概要")
 
     sheets = {
         name: write_sheet(
-            wb, name, table, labels=_sheet_labels(name), log=log,
+            wb, say(name), table, labels=_sheet_labels(name, words), log=log,
             freeze_columns=1 if name in ("所管課別", "所管課×基本方針") else 0,
         )
         for name, table in tables.items()
     }
     add_bar_chart(  # measures + relisted = listings: 【再掲】 stacked at the end of each bar
-        sheets["基本方針別"], categories="policy", values=["measures", SUMMARY_LABELS["relisted"]],
-        title="基本方針別の掲載数（【再掲】を含む）", axis_title="掲載数", stacked=True,
+        sheets["基本方針別"], categories=words.label("policy"),
+        values=["measures", SUMMARY_LABELS["relisted"]],
+        title=say("基本方針別の掲載数（【再掲】を含む）"), axis_title="掲載数", stacked=True,
     )
     add_bar_chart(
-        sheets["所管課別"], categories="department", values=["listings"],
-        title="所管課別の掲載数", axis_title="掲載数（共管は課ごとに1件）",
+        sheets["所管課別"], categories=words.label("department"), values=["listings"],
+        title=say("所管課別の掲載数"), axis_title="掲載数（共管は課ごとに1件）",
     )
     matrix = tables["所管課×基本方針"]
     if len(matrix) and matrix.shape[1] > 2:  # shade the counts, not the names and the 計
@@ -730,20 +740,22 @@ def summary_workbook(
         )
 
     totals = plan_totals(df)
+    layout = df.attrs.get("layout")
     rows: list[OverviewRow] = [
-        ("地域コミュニティ活性化推進計画「具体的な施策」の集計", None),
+        (f"{words.title or '計画'}の集計", None),
         (None, None),
         *source_rows("元の文書", source),
         *made_rows(made_at),
+        *((("レイアウト", layout),) if layout else ()),
         (None, None),
         ("集計", None),
-        *((TOTAL_LABELS[k], int(v)) for k, v in totals.items()),
+        *((say(TOTAL_LABELS[k]), int(v)) for k, v in totals.items()),
         (None, None),
         ("数え方", None),
-        *((f"{i}.", text) for i, text in enumerate(CONVENTIONS, start=1)),
+        *((f"{i}.", say(text)) for i, text in enumerate(CONVENTIONS, start=1)),
         (None, None),
         ("シート", None),
-        *((name, _SHEET_NOTES[name]) for name in SUMMARY_SHEETS[1:]),
+        *((say(name), say(_SHEET_NOTES[name])) for name in SUMMARY_SHEETS[1:]),
     ]
     write_overview(overview, rows, log=log)
     return wb

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["LABELS", "char_width", "display_width", "label", "section_label"]
+__all__ = [
+    "LABELS",
+    "PlanWords",
+    "char_width",
+    "display_width",
+    "label",
+    "plan_words",
+    "section_label",
+]
 
 #: Column name -> what a planner reads.
 LABELS: dict[str, str] = {
@@ -34,6 +43,13 @@ LABELS: dict[str, str] = {
     "other_measure": "比較する事業名",
     "other_line": "比較する行",
     "similarity": "類似度",
+    "level3_no": "第3階層",
+    "level3": "第3階層名",
+    "level4_no": "第4階層",
+    "level4": "第4階層名",
+    "code": "事業コード",
+    "department_notes": "課以外の記載（関係各課など）",
+    "sheet": "シート",
 }
 
 
@@ -49,6 +65,8 @@ def label(column: str) -> str:
 def section_label(policy_no: object, direction_no: object = None) -> str:
     """A section as the plan's tables name it: ``"3-(2)"``, or ``"3"`` for a 基本方針.
 
+    A second-level number 0 (a one-level plan) is no second level.
+
     Empty when ``policy_no`` is missing (a measure absent from one plan version).
 
     >>> section_label(3, 2), section_label(3), section_label(pd.NA, pd.NA)
@@ -56,7 +74,7 @@ def section_label(policy_no: object, direction_no: object = None) -> str:
     """
     if pd.isna(policy_no):
         return ""
-    if direction_no is None or pd.isna(direction_no):
+    if direction_no is None or pd.isna(direction_no) or direction_no == 0:  # 0: one level
         return f"{int(policy_no)}"
     return f"{int(policy_no)}-({int(direction_no)})"
 
@@ -76,3 +94,83 @@ def display_width(text: str) -> int:
     4
     """
     return max((sum(map(char_width, line)) for line in str(text).split("\n")), default=0)
+
+
+#: The words of the default layout, in which every text a reader sees is written here.
+_DEFAULT_WORDS = {
+    "levels": ("基本方針", "施策の方向性"),
+    "measure": "事業名",
+    "summary": "事業概要",
+    "departments": "所管する課",
+    "title": "地域コミュニティ活性化推進計画",
+}
+
+
+@dataclass(frozen=True)
+class PlanWords:
+    """The words a plan uses for its levels and columns, and its title.
+
+    Charts, workbooks and the 新旧対照表 are written in the default layout's
+    words (基本方針, 施策の方向性, 事業名, 事業概要, 所管する課, 所管課);
+    :meth:`say` puts such a text in this plan's words.
+
+    >>> words = PlanWords(levels=("基本目標", "施策"), departments="担当課")
+    >>> words.say("所管課×基本方針"), words.label("direction_no")
+    ('担当課×基本目標', '施策')
+    """
+
+    levels: tuple[str, ...] = _DEFAULT_WORDS["levels"]
+    measure: str = _DEFAULT_WORDS["measure"]
+    summary: str = _DEFAULT_WORDS["summary"]
+    departments: str = _DEFAULT_WORDS["departments"]
+    title: str | None = _DEFAULT_WORDS["title"]
+    level_names: tuple[str, ...] = ("{label}{no}", "{label}({no})")
+
+    @property
+    def department_unit(self) -> str:
+        """The short word for one department: 所管課 for 所管する課, else the header word."""
+        return "所管課" if self.departments == "所管する課" else self.departments
+
+    def say(self, text: str) -> str:
+        """``text``, written in the default layout's words, in this plan's words."""
+        second = self.levels[1] if len(self.levels) > 1 else self.levels[0]
+        for default, own in (
+            ("施策の方向性", second),
+            ("基本方針", self.levels[0]),
+            ("所管する課", self.departments),
+            ("所管課", self.department_unit),
+            ("事業名", self.measure),
+            ("事業概要", self.summary),
+            ("地域コミュニティ活性化推進計画", self.title or "計画"),
+        ):
+            if default != own:
+                text = text.replace(default, own)
+        return text
+
+    def label(self, column: str) -> str:
+        """The Japanese label of a column, in this plan's words (see :func:`label`)."""
+        for k, (no, title) in enumerate((("level3_no", "level3"), ("level4_no", "level4")), 2):
+            if column in (no, title) and k < len(self.levels):
+                return self.levels[k] + ("名" if column == title else "")
+        return self.say(label(column))
+
+    def section(self, level: int, no: object) -> str:
+        """How the plan names a section: 基本方針3, 施策の方向性(2), 基本目標Ⅰ is 基本目標1."""
+        fmt = self.level_names[level] if level < len(self.level_names) else "{label}{no}"
+        return fmt.format(label=self.levels[min(level, len(self.levels) - 1)], no=no)
+
+
+def plan_words(df: pd.DataFrame) -> PlanWords:
+    """The words of the plan a listing table was read from (``df.attrs``), else the defaults."""
+    attrs = df.attrs
+    if "levels" not in attrs:
+        return PlanWords()
+    words = attrs.get("words", {})
+    return PlanWords(
+        levels=tuple(attrs["levels"]),
+        measure=words.get("measure", _DEFAULT_WORDS["measure"]),
+        summary=words.get("summary", _DEFAULT_WORDS["summary"]),
+        departments=words.get("departments", _DEFAULT_WORDS["departments"]),
+        title=attrs.get("title"),
+        level_names=tuple(attrs.get("level_names", ())) or PlanWords.level_names,
+    )

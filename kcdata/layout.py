@@ -226,7 +226,7 @@ def relisted_regex(layout: Layout) -> re.Pattern[str]:
 
 KANAZAWA = Layout(
     name="kanazawa",
-    title="地域コミュニティ活性化推進計画",
+    title="地域コミュニティ活性化推進計画「具体的な施策」",
     levels=(
         Level("基本方針", heading=r"基本方針\s*(?P<no>[0-9０-９]+)"),
         Level(

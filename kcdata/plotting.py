@@ -34,7 +34,7 @@ import pandas as pd
 
 from . import analysis
 from .fonts import use_japanese_font
-from .labels import char_width, label, section_label
+from .labels import PlanWords, char_width, plan_words, section_label
 from .output import atomic_path
 from .parse import RELISTED_MARK
 
@@ -181,9 +181,9 @@ def wrap_label(text: str, width: int = 30) -> str:
     return "\n".join(out)
 
 
-def _policy_heading(policy_no: int, title: str, width: int) -> str:
-    """``基本方針N`` on its own line, the title wrapped below it."""
-    return f"{label('policy_no')}{int(policy_no)}\n{wrap_label(title, width)}"
+def _policy_heading(policy_no: int, title: str, width: int, words: PlanWords) -> str:
+    """``基本方針N`` (in the plan's words) on its own line, the title wrapped below it."""
+    return f"{words.section(0, int(policy_no))}\n{wrap_label(title, width)}"
 
 
 def _policy_colours(policy_nos: Iterable[int]) -> dict[int, str]:
@@ -282,6 +282,8 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
     by 基本方針. Each axes has two bar containers (solid, hatched) with one bar
     per section.
     """
+    words = plan_words(df)
+    label = words.label
     policies = analysis.policy_summary(df, by="policy")
     directions = analysis.policy_summary(df, by="direction")
     colours = _policy_colours(policies.index)
@@ -289,7 +291,7 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
     fig = _new_figure(height=1.6 + 0.5 * (n_p + n_d))
     ax_p, ax_d = fig.subplots(2, 1, height_ratios=[max(n_p, 1), max(n_d, 1)])
 
-    policy_labels = [_policy_heading(p, t, 24) for p, t in policies["policy"].items()]
+    policy_labels = [_policy_heading(p, t, 24, words) for p, t in policies["policy"].items()]
     direction_labels = [
         wrap_label(f"{section_label(p, d)} {t}", 30)
         for (p, d), t in directions["direction"].items()
@@ -333,6 +335,8 @@ def department_listings_chart(df: pd.DataFrame) -> Figure:
     co-managed listing counts once for each of its departments, 【再掲】
     included), in its order; the count is written at the end of each bar.
     """
+    words = plan_words(df)
+    label, say = words.label, words.say
     summary = analysis.department_summary(df)
     n = len(summary)
     fig = _new_figure(height=1.4 + 0.23 * max(n, 3))
@@ -348,7 +352,7 @@ def department_listings_chart(df: pd.DataFrame) -> Figure:
     _integer_axis(ax.xaxis)
     if n:
         ax.set_xlim(0, summary["listings"].max() * 1.1)
-    ax.set_title(f"所管課別の{label('listings')}（{n}課）", fontsize=_TITLE_SIZE)
+    ax.set_title(say(f"所管課別の{label('listings')}（{n}課）"), fontsize=_TITLE_SIZE)
     return fig
 
 
@@ -362,6 +366,8 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     from pale to the Okabe-Ito blue (readable with any colour vision and in
     grey-scale print).
     """
+    words = plan_words(df)
+    label, say = words.label, words.say
     import numpy as np
 
     matrix = analysis.department_matrix(df, by="policy")
@@ -382,7 +388,7 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
         if v:
             ax.text(j, i, f"{v}", ha="center", va="center", fontsize=_LABEL_SIZE - 1,
                     color=_text_colour(image.to_rgba(v)), gid="count")
-    ax.set_xticks(range(n_cols), [_policy_heading(p, titles[p], 22) for p in matrix.columns],
+    ax.set_xticks(range(n_cols), [_policy_heading(p, titles[p], 22, words) for p in matrix.columns],
                   fontsize=_LABEL_SIZE - 1)
     ax.xaxis.tick_top()
     ax.set_yticks(range(n_rows), [str(d) for d in matrix.index], fontsize=_LABEL_SIZE)
@@ -397,7 +403,7 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     bar.set_label(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
     bar.ax.tick_params(labelsize=_LABEL_SIZE - 1)
     _integer_axis(bar.ax.yaxis)
-    ax.set_title(f"所管課×{label('policy_no')}の{label('listings')}", fontsize=_TITLE_SIZE)
+    ax.set_title(say(f"所管課×{label('policy_no')}の{label('listings')}"), fontsize=_TITLE_SIZE)
     return fig
 
 
@@ -412,6 +418,8 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     coloured segments is the number of 基本方針 it spans (also written after
     its name). One bar container per 基本方針.
     """
+    words = plan_words(df)
+    label, say = words.label, words.say
     summary = analysis.department_summary(df)
     matrix = analysis.department_matrix(df, by="policy")
     titles = analysis.policy_summary(df, by="policy")["policy"]
@@ -422,9 +430,11 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     n = len(chosen)
     fig = _new_figure(height=2.4 + 0.3 * max(n, 3))
     ax = fig.subplots()
-    title = f"複数の{label('policy_no')}にまたがる所管課（{n}課）"
+    title = say(f"複数の{label('policy_no')}にまたがる所管課（{n}課）")
     if n == 0:
-        _empty_note(ax, f"{min_policies}つ以上の{label('policy_no')}にまたがる所管課はありません")
+        _empty_note(
+            ax, say(f"{min_policies}つ以上の{label('policy_no')}にまたがる所管課はありません")
+        )
         ax.set_axis_off()
         ax.set_title(title, fontsize=_TITLE_SIZE)
         return fig
@@ -465,6 +475,8 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     with a cross at its section. A key below lists every section's title,
     those with links marked.
     """
+    words = plan_words(df)
+    label = words.label
     import matplotlib.path as mpath
     from matplotlib.patches import FancyArrowPatch
 

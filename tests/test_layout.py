@@ -264,7 +264,7 @@ def test_to_text_round_trips_for_every_built_in_layout(bundled, name):
 def test_the_bundled_plan_is_read_with_the_kanazawa_layout(bundled):
     assert bundled.attrs["layout"] == "kanazawa"
     assert bundled.attrs["levels"] == ["基本方針", "施策の方向性"]
-    assert bundled.attrs["title"] == "地域コミュニティ活性化推進計画"
+    assert bundled.attrs["title"] == "地域コミュニティ活性化推進計画「具体的な施策」"
 
 
 def test_an_unknown_heading_names_the_layout_and_a_way_forward():
