@@ -133,7 +133,7 @@ class PlanWords:
 
     def say(self, text: str) -> str:
         """``text``, written in the default layout's words, in this plan's words."""
-        second = self.levels[1] if len(self.levels) > 1 else self.levels[0]
+        second = self.levels[1] if len(self.levels) > 1 else "第2階層"  # a one-level plan
         for default, own in (
             ("施策の方向性", second),
             ("基本方針", self.levels[0]),

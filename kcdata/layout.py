@@ -61,6 +61,7 @@ __all__ = [
     "Level",
     "get_layout",
     "heading_number",
+    "layout_from_toml",
     "load_layout",
 ]
 
@@ -145,7 +146,8 @@ class Layout:
     ignore: tuple[str, ...] = ()
     repeated_lines: Literal["error", "ignore"] = "error"
     continuation: bool = False
-    wrapped_lines: Literal["error", "join"] = "error"
+    wrapped_lines: Literal["error", "join", "summary"] = "error"
+    record: str | None = None
     title: str | None = None
 
     def __post_init__(self) -> None:
@@ -161,6 +163,34 @@ class Layout:
             raise ValueError(f"layout {self.name}: unknown column roles {sorted(unknown)}")
         if set(self.column_order) - set(self.columns):
             raise ValueError(f"layout {self.name}: column_order names a role without words")
+        if self.wrapped_lines not in ("error", "join", "summary"):
+            raise ValueError(f"layout {self.name}: wrapped_lines must be error, join or summary")
+        if self.record is not None:
+            groups = re.compile(self.record).groupindex
+            if "measure" not in groups or "departments" not in groups:
+                raise ValueError(f"layout {self.name}: record needs the groups "
+                                 "(?P<measure>…) and (?P<departments>…)")
+
+    @property
+    def record_columns(self) -> tuple[str, ...]:
+        """The roles of a record line's cells: ``column_order``, then its other named groups."""
+        if self.record is None:
+            return self.column_order
+        groups = re.compile(self.record).groupindex
+        return self.column_order + tuple(
+            f"extra:{g}" for g in groups if g not in self.column_order and g not in ROLES
+        )
+
+    def as_cells(self, line: str) -> str | None:
+        """A record line (see ``record``) as its tab-separated cells, or ``None``."""
+        m = re.match(self.record, line) if self.record else None
+        if m is None:
+            return None
+        return "\t".join(
+            (m.group(role[6:] if role.startswith("extra:") else role) or "").strip()
+            if (role[6:] if role.startswith("extra:") else role) in m.groupdict() else ""
+            for role in self.record_columns
+        )
 
     def word(self, role: str) -> str:
         """The word a reader sees for a column role: its first header word."""
@@ -294,6 +324,26 @@ def load_layout(path: str | os.PathLike[str]) -> Layout:
         return layout_from_dict(data, default_name=path.stem)
     except (TypeError, ValueError, re.error) as err:
         raise ValueError(f"{path}: {err}") from None
+
+
+def layout_from_toml(text: str, *, name: str = "custom") -> Layout:
+    """A layout from the text of a layout file (for a layout written in a notebook).
+
+    >>> layout_from_toml('''
+    ... [[levels]]
+    ... label = "章"
+    ... heading = "第{no}章"
+    ... [columns]
+    ... measure = ["事業名"]
+    ... departments = ["担当課"]
+    ... ''', name="chapters").levels[0].label
+    '章'
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"not a valid TOML layout: {err}") from None
+    return layout_from_dict(data, default_name=name)
 
 
 def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:

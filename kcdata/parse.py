@@ -352,6 +352,9 @@ class _Reader:
     """One reading of one document with one layout (see the module docstring)."""
 
     def __init__(self, source: _Source, layout: Layout) -> None:
+        if layout.record is not None:  # record lines become rows of tab-separated cells
+            lines = [layout.as_cells(line) or line for line in source.lines]
+            source = _Source(lines, source.numbers, source.merged_above, source.sheet)
         self.source = source
         self.layout = layout
         self.warnings: list[tuple[int, str]] = []
@@ -423,7 +426,12 @@ class _Reader:
 
     def _no_rows_reason(self) -> str:
         first = self.layout.levels[0].label
-        return f"no measure rows found (no table row after a {first} heading)"
+        header = "、".join(self.layout.columns["measure"][:3])
+        return (
+            f"no measure rows found (no table row after a {first} heading or a header row "
+            f"such as {header} of layout {self.layout.name}); if the plan uses other words or "
+            "another layout, try --layout generic or a layout file (README: レイアウトファイル)"
+        )
 
     # -- headings ------------------------------------------------------------
 
@@ -550,7 +558,7 @@ class _Reader:
             for role, cell in zip(self._columns_of(int(headers[0])), cells, strict=False):
                 if role in self.layout.columns:
                     self.words[role] = _clean([cell])[0]
-        tables = [tuple(self.layout.column_order)]
+        tables = [tuple(self.layout.record_columns)]
         for h in headers:
             line = self.source.lines[h]
             if line not in roles_of:
@@ -621,7 +629,7 @@ class _Reader:
                 self.warn(i, f"running header 「{line}」 skipped (layout {layout.name}: ignore)")
             elif re.sub(r"[0-9０-９\s]", "", lines[i]) in repeated:
                 self.warn(i, f"repeated line 「{line}」 skipped as a running page header")
-            elif layout.wrapped_lines == "join":
+            elif layout.wrapped_lines in ("join", "summary"):
                 joined.append(int(i))
             else:
                 raise _Refused(int(i), self._not_a_line_reason(line))
@@ -648,19 +656,25 @@ class _Reader:
         )
 
     def _join_wrapped(self, rows: pd.DataFrame, joined: list[int]) -> pd.DataFrame:
-        """Text lines a PDF wrapped: added to the row above (its 事業概要, else its 事業名)."""
+        """Text lines after a row: added to its 事業概要 (else its 事業名).
+
+        With ``wrapped_lines = "join"`` each is a line the PDF wrapped and is
+        warned about; with ``"summary"`` the text under a record is its
+        summary by design (a description paragraph), and is read silently.
+        """
         for i in joined:
             above = rows.index[rows.index < i]
             line = self.source.lines[i].strip(_WHITE)
             if not len(above):
                 raise _Refused(i, self._not_a_line_reason(line))
             owner = above[-1]
-            role = "summary" if rows.at[owner, "summary"].strip(_WHITE) else "measure"
+            role = "summary" if self.layout.columns.get("summary") else "measure"
             rows.at[owner, role] = rows.at[owner, role] + line
-            self.warn(i, (
-                f"joined to the {self.words[role]} of line "
-                f"{int(self.source.numbers[owner])} (a line the PDF wrapped)"
-            ))
+            if self.layout.wrapped_lines == "join":
+                self.warn(i, (
+                    f"joined to the {self.words[role]} of line "
+                    f"{int(self.source.numbers[owner])} (a line the PDF wrapped)"
+                ))
         return rows
 
     # -- 3. sections ---------------------------------------------------------

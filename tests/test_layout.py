@@ -394,3 +394,20 @@ def test_the_readme_examples_read_as_documented(tmp_path, n):
         assert df[["policy_no", "direction_no"]].values.tolist() == [[1, 1], [1, 1], [1, 2]]
         assert df["departments"].tolist() == [("人権課", "市民課"), ("人権課",), ("学校教育課",)]
         assert found == []
+
+
+def test_another_citys_record_lines_through_a_layout_file():
+    """筑西市「主な事業」: 「○事業名〈担当課〉予算」 records with description paragraphs."""
+    source = Path(__file__).parents[1] / "data" / "raw" / "chikusei_main_projects_2019.txt"
+    with pytest.raises(ParseError, match="no measure rows found"):
+        read_measures(source)  # neither built-in layout: refused, never half-read
+    with pytest.warns(PlanWarning) as record:
+        df = read_measures(source, FIXTURES / "chikusei_main_projects.toml")
+    text = source.read_text(encoding="utf-8")
+    assert len(df) == text.count("\n○") + text.startswith("○")  # every record line
+    assert df["policy_no"].tolist() == [1, 1, 1, 1, 3, 3, 3, 3, 3]
+    assert df.loc[1, ["measure", "departments", "予算額"]].tolist() == [
+        "企業立地促進事業", ("企業誘致推進局",), "1,103万1千円"]
+    assert df["区分"].tolist().count("新規") == 2
+    assert df.loc[1, "summary"].endswith("新たな産業用地の確保に向けた検討を行います。")
+    assert [w.message.line for w in record] == [21, 23, 25]  # the page header between pages
