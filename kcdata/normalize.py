@@ -56,8 +56,7 @@ def clean_text_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.Chunke
     # Trimming first changes nothing in what the passes remove, and most trimmed
     # cells hold no space: the regular-expression passes run on the others only.
     values = pc.utf8_trim_whitespace(values)
-    spaced = pc.or_(pc.match_substring(values, " "), pc.match_substring(values, "\u3000"))
-    spaced = pc.fill_null(spaced, False)
+    spaced = pc.fill_null(pc.match_substring_regex(values, _SPACES), False)
     if not pc.any(spaced).as_py():
         return values
     return pc.replace_with_mask(values, spaced, _remove_spaces(values.filter(spaced)))

@@ -458,11 +458,12 @@ class _Reader:
     def _headings(self, candidates: np.ndarray) -> pd.DataFrame:
         """Heading lines: index (line position), level, no, title."""
         found = []
+        regexes = [(k, level.regex) for k, level in enumerate(self.layout.levels)
+                   if level.heading is not None]
         for i in candidates:
             line = self.source.lines[i].replace("\u200b", " ")
-            for k, level in enumerate(self.layout.levels):
-                regex = level.regex
-                m = regex.match(line) if regex is not None else None
+            for k, regex in regexes:
+                m = regex.match(line)
                 if m:
                     found.append((int(i), k, self._number(i, m), m.group("title")))
                     break
@@ -473,6 +474,8 @@ class _Reader:
     def _number(self, i: int, m: re.Match[str]) -> int:
         groups = m.groupdict()
         token = groups.get("no") or groups.get("bare") or ""
+        if token.isascii() and token.isdigit() and len(token) < 19:
+            return int(token)
         try:
             return heading_number(token)
         except ValueError as err:
@@ -707,8 +710,11 @@ class _Reader:
                 raise _Refused(int(position[j]), (
                     f"measure row under {parent} before its first {level.label} heading"
                 ))
-            rows[f"no:{k}"] = np.where(from_cell, cell_no.fillna(0).to_numpy(np.int64), no)
-            rows[f"title:{k}"] = np.where(from_cell, cell_title.fillna("").to_numpy(object), title)
+            if from_cell.any():
+                no = np.where(from_cell, cell_no.fillna(0).to_numpy(np.int64), no)
+                title = np.where(from_cell, cell_title.fillna("").to_numpy(object), title)
+            rows[f"no:{k}"] = no
+            rows[f"title:{k}"] = title
             parent_at = np.where(from_cell, -1, at)
         return rows
 
@@ -786,14 +792,12 @@ class _Reader:
                          "above (its departments and text added)")
 
         departments, notes = self._departments(rows["departments"])
-        no_departments = np.array([not d and not n for d, n in zip(departments, notes,
-                                                                   strict=True)], dtype=bool)
+        no_departments = (_lengths(departments) == 0) & (_lengths(notes) == 0)
         self.refuse_first_rows(rows, no_departments & ~continuation,
                                f"empty {self.words['departments']}")
-        for i, note in zip(rows.index, notes, strict=True):
-            if note:
-                self.warn(i, f"{'、'.join(note)} is not a department: kept in department_notes, "
-                             "not counted")
+        for j in np.flatnonzero(_lengths(notes) > 0):
+            self.warn(rows.index[j], f"{'、'.join(notes[j])} is not a department: kept in "
+                                     "department_notes, not counted")
 
         keep = ~continuation
         owner = np.cumsum(keep) - 1
@@ -815,7 +819,7 @@ class _Reader:
         for column in rows.columns:
             if column.startswith("extra:"):
                 out[column[6:]] = self._joined(rows[column].fillna(""), owner, continuation)
-        if any(notes):
+        if (_lengths(notes) > 0).any():
             out["department_notes"] = _concat_by_owner(notes, owner, len(out))
         if self.source.sheet is not None:
             out["sheet"] = pd.array([self.source.sheet] * len(out), dtype="str")
@@ -868,11 +872,15 @@ class _Reader:
                 out[owner[j]] = clean_text(out[owner[j]] + text)
         return pd.array(out, dtype="str")
 
-    def _departments(self, cells: pd.Series) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
-        """Each 所管する課 cell split into departments and placeholders, once per distinct cell."""
+    def _departments(self, cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """Each 所管する課 cell split into departments and placeholders (object arrays of
+        tuples), once per distinct cell: departments repeat a lot."""
         codes, distinct = pd.factorize(cells.fillna(""))
-        split = [split_departments(str(cell), self.layout) for cell in distinct]
-        return [split[c][0] for c in codes], [split[c][1] for c in codes]
+        departments = np.empty(len(distinct), dtype=object)
+        notes = np.empty(len(distinct), dtype=object)
+        for k, cell in enumerate(distinct):
+            departments[k], notes[k] = split_departments(str(cell), self.layout)
+        return departments[codes], notes[codes]
 
 
 def split_departments(
@@ -927,14 +935,20 @@ def _split_middle_dots(token: str) -> list[str]:
     return [p for p in out if p]
 
 
-def _concat_by_owner(values: list[tuple[str, ...]], owner: np.ndarray, n: int) -> list:
-    out: list[tuple[str, ...]] = [() for _ in range(n)]
+def _concat_by_owner(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """Tuples of departments, those of continuation rows added to their listing's."""
+    if len(owner) == n:  # no continuation rows
+        return values
+    out = np.empty(n, dtype=object)
+    out[:] = [()] * n
     for value, k in zip(values, owner, strict=True):
         if k >= 0:
-            out[k] = out[k] + tuple(v for v in value if v not in out[k]) if out[k] else value
-    series = np.empty(n, dtype=object)
-    series[:] = out
-    return series
+            out[k] = out[k] + tuple(v for v in value if v not in out[k])
+    return out
+
+
+def _lengths(tuples: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(len, tuples), dtype=np.int64, count=len(tuples))
 
 
 def _clean(values: list[str]) -> list[str]:
