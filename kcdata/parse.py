@@ -218,7 +218,7 @@ def parse_measures(
             "text holds a lone surrogate, which no encoding can represent",
             text.count("\n", 0, bad.start()) + 1,
         )
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    lines = (text.replace("\r\n", "\n") if "\r" in text else text).split("\n")
     return parse_lines(lines, layout=layout)
 
 
@@ -494,18 +494,23 @@ class _Reader:
         measure = self._measure_words()
         leading = self._leading_words() - {""}
         first_chars = {w[0] for w in measure | leading}
-        first_chars |= {unicodedata.normalize("NFKC", c) for c in first_chars}
+        # ... and their full-width forms (Ｎｏ．), which NFKC folds
+        first_chars |= {chr(ord(c) + 0xFEE0) for c in first_chars if "!" <= c <= "~"}
         starts = "".join(re.escape(c) for c in sorted(first_chars))
-        maybe = rows.str.contains(rf"^[\s\x{{3000}}\x{{a0}}]*[{starts}\x{{ff00}}-\x{{ffef}}]",
+        maybe = rows.str.contains(rf"^[\s\x{{3000}}\x{{a0}}]*[{starts}]",
                                   regex=True).to_numpy(dtype=bool)
         found = np.zeros(len(rows), dtype=bool)
         if not maybe.any():
             return found
-        keys = ["\t".join(_key(cell) for cell in row.split("\t")) for row in rows[maybe]]
         words = "|".join(re.escape(w) for w in sorted(measure, key=len, reverse=True))
         before = "|".join(re.escape(w) for w in sorted(leading | {""}, key=len, reverse=True))
         pattern = re.compile(rf"(?:(?:{before})\t)*(?:{words})(?:\t|$)")
-        found[maybe] = [pattern.match(key) is not None for key in keys]
+        codes, distinct = pd.factorize(rows[maybe])  # header rows repeat: look at each once
+        is_header = np.array([
+            pattern.match("\t".join(_key(cell) for cell in row.split("\t"))) is not None
+            for row in distinct
+        ], dtype=bool)
+        found[maybe] = is_header[codes]
         return found
 
     def _measure_words(self) -> set[str]:
@@ -597,7 +602,8 @@ class _Reader:
         )
         for role in ("summary", "code"):
             if role not in frame:
-                frame[role] = pd.Series("", index=rows, dtype=_ARROW_STR)
+                frame[role] = pd.Series(pa.repeat("", len(rows)).cast(pa.large_string()),
+                                        index=rows, dtype=_ARROW_STR)
         merged = self.source.merged_above
         measure_col = roles.index("measure")
         frame["merged"] = (
@@ -792,10 +798,11 @@ class _Reader:
                          "above (its departments and text added)")
 
         departments, notes = self._departments(rows["departments"])
-        no_departments = (_lengths(departments) == 0) & (_lengths(notes) == 0)
+        has_notes = _lengths(notes) > 0
+        no_departments = (_lengths(departments) == 0) & ~has_notes
         self.refuse_first_rows(rows, no_departments & ~continuation,
                                f"empty {self.words['departments']}")
-        for j in np.flatnonzero(_lengths(notes) > 0):
+        for j in np.flatnonzero(has_notes):
             self.warn(rows.index[j], f"{'、'.join(notes[j])} is not a department: kept in "
                                      "department_notes, not counted")
 
@@ -805,10 +812,10 @@ class _Reader:
         for k, (no_col, title_col) in enumerate(LEVEL_COLUMNS[: max(2, len(layout.levels))]):
             if k < len(layout.levels):
                 out[no_col] = rows[f"no:{k}"].to_numpy()[keep].astype(np.int64)
-                out[title_col] = pd.array(rows[f"title:{k}"].to_numpy()[keep], dtype="str")
+                out[title_col] = _as_str(rows[f"title:{k}"][keep])
             else:  # a one-level plan
                 out[no_col] = np.zeros(len(out), dtype=np.int64)
-                out[title_col] = pd.array([""] * len(out), dtype="str")
+                out[title_col] = _as_str([""] * len(out))
         out["measure"] = _as_str(measure[keep])
         out["summary"] = self._joined(rows["summary"], owner, continuation)
         out["departments"] = _concat_by_owner(departments, owner, len(out))
@@ -819,10 +826,10 @@ class _Reader:
         for column in rows.columns:
             if column.startswith("extra:"):
                 out[column[6:]] = self._joined(rows[column].fillna(""), owner, continuation)
-        if (_lengths(notes) > 0).any():
+        if has_notes.any():
             out["department_notes"] = _concat_by_owner(notes, owner, len(out))
         if self.source.sheet is not None:
-            out["sheet"] = pd.array([self.source.sheet] * len(out), dtype="str")
+            out["sheet"] = _as_str([self.source.sheet] * len(out))
         out.attrs.update(
             layout=layout.name,
             levels=[lv.label for lv in layout.levels],
@@ -870,7 +877,7 @@ class _Reader:
             text = cleaned.iloc[j]
             if text and owner[j] >= 0:
                 out[owner[j]] = clean_text(out[owner[j]] + text)
-        return pd.array(out, dtype="str")
+        return _as_str(out)
 
     def _departments(self, cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """Each 所管する課 cell split into departments and placeholders (object arrays of
@@ -967,7 +974,7 @@ def _clean_series(values: pd.Series) -> pd.Series:
     return pd.Series(cleaned, index=values.index, dtype=_ARROW_STR)
 
 
-def _as_str(values: pd.Series) -> pd.api.extensions.ExtensionArray:
+def _as_str(values: pd.Series | np.ndarray | list[str]) -> pd.api.extensions.ExtensionArray:
     """A column as pandas' default ``str`` dtype, as every text column of the table is."""
     return pd.array(pa.array(values, type=pa.large_string()), dtype="str")
 
