@@ -411,3 +411,29 @@ def test_another_citys_record_lines_through_a_layout_file():
     assert df["区分"].tolist().count("新規") == 2
     assert df.loc[1, "summary"].endswith("新たな産業用地の確保に向けた検討を行います。")
     assert [w.message.line for w in record] == [21, 23, 25]  # the page header between pages
+
+
+@pytest.mark.parametrize("plan", ["one_level", "four_levels"])
+def test_every_chart_and_sheet_works_for_plans_of_one_and_four_levels(tmp_path, plan):
+    from kcdata import excel, plotting
+
+    if plan == "one_level":
+        source = Path(__file__).parents[1] / "data" / "raw" / "chikusei_main_projects_2019.txt"
+        with pytest.warns(PlanWarning):
+            df = read_measures(source, FIXTURES / "chikusei_main_projects.toml")
+    else:
+        df = parse_measures(doc("基本目標1 a", "基本方針1 b", "施策1 c", "取組1 d",
+                                "事業名\t内容\t担当課", "A\tx\t甲課", "取組2 e", "B\ty\t乙課 甲課"))
+    for stem, chart in plotting.REPORT_CHARTS.items():
+        fig = chart(df)
+        assert plotting.save_figure(fig, tmp_path / stem), stem
+    book = excel.write_summary_workbook(df, tmp_path / "summary.xlsx")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book)
+    levels = df.attrs["levels"]
+    assert f"{levels[0]}別" in wb.sheetnames
+    headers = [c.value for c in wb["事業一覧"][1]]
+    assert levels[0] in headers and df.attrs["words"]["departments"] in headers
+    if plan == "four_levels":
+        assert {"取組", "取組名", "施策"} <= set(headers)
