@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .layout import (
     BUILTIN_LAYOUTS,
@@ -218,8 +219,7 @@ def parse_measures(
             "text holds a lone surrogate, which no encoding can represent",
             text.count("\n", 0, bad.start()) + 1,
         )
-    lines = (text.replace("\r\n", "\n") if "\r" in text else text).split("\n")
-    return parse_lines(lines, layout=layout)
+    return parse_lines(_Lines.split(text), layout=layout)
 
 
 def parse_lines(
@@ -244,7 +244,8 @@ def parse_lines(
     warns :class:`PlanWarning` for each line skipped or joined.
     """
     numbers = np.arange(1, len(lines) + 1) if numbers is None else np.asarray(numbers)
-    source = _Source(list(lines), numbers, merged_above, sheet)
+    source = _Source(lines if isinstance(lines, _Lines) else list(lines), numbers,
+                     merged_above, sheet)
     if layout is None:
         df, found = _auto(source)
     else:
@@ -303,9 +304,33 @@ def _auto(source: _Source) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
 # The engine
 
 
+class _Lines(Sequence[str]):
+    """A document's lines held in one Arrow array; a line becomes a Python str only when
+    the engine looks at it (headings, header rows, text lines: few of them)."""
+
+    def __init__(self, array: pa.Array) -> None:
+        self.array = array
+
+    @classmethod
+    def split(cls, text: str) -> _Lines:
+        """The lines of a text (LF or CRLF), split by Arrow."""
+        array = pa.array([text], type=pa.large_string())
+        if "\r" in text:
+            array = pc.replace_substring(array, "\r\n", "\n")
+        return cls(pc.split_pattern(array, "\n").flatten())
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, i):  # an int or a slice
+        if isinstance(i, slice):
+            return _Lines(self.array[i])
+        return self.array[int(i)].as_py()
+
+
 @dataclass(frozen=True)
 class _Source:
-    lines: list[str]
+    lines: Sequence[str]
     numbers: np.ndarray
     merged_above: Sequence[frozenset[int]] | None
     sheet: str | None
@@ -361,7 +386,10 @@ class _Reader:
         # The words a reader sees for each column: the document's own header words.
         self.words = {role: layout.word(role) for role in layout.columns}
         # Arrow strings: .str methods, splitting and list access stay in Arrow.
-        self.text = _arrow_series(source.lines)
+        if isinstance(source.lines, _Lines):
+            self.text = pd.Series(source.lines.array, dtype=_ARROW_STR)
+        else:
+            self.text = _arrow_series(source.lines)
 
     def warn(self, i: int, message: str) -> None:
         self.warnings.append((int(self.source.numbers[i]), message))
