@@ -728,8 +728,9 @@ class _Reader:
             at = np.where(last >= 0, mine.index.to_numpy()[np.maximum(last, 0)], -1) if len(
                 mine) else np.full(len(rows), -1)
             no = mine["no"].to_numpy()[np.maximum(last, 0)] if len(mine) else np.zeros(len(rows))
-            title = mine["title"].to_numpy()[np.maximum(last, 0)] if len(mine) else [""] * len(
-                rows)
+            titles = pa.array(mine["title"].tolist() or [""], type=pa.large_string())
+            title = pd.Series(titles.take(np.maximum(last, 0)), index=rows.index,
+                              dtype=_ARROW_STR)
             cell_no, cell_title = self._from_cells(rows, k)
             from_cell = cell_no.notna().to_numpy()
             missing = ~from_cell & ((at < 0) | (at < parent_at))
@@ -746,7 +747,7 @@ class _Reader:
                 ))
             if from_cell.any():
                 no = np.where(from_cell, cell_no.fillna(0).to_numpy(np.int64), no)
-                title = np.where(from_cell, cell_title.fillna("").to_numpy(object), title)
+                title = title.where(~from_cell, cell_title.fillna("").astype(_ARROW_STR))
             rows[f"no:{k}"] = no
             rows[f"title:{k}"] = title
             parent_at = np.where(from_cell, -1, at)
@@ -870,10 +871,13 @@ class _Reader:
     def _marks(self, measure: pd.Series) -> tuple[pd.Series, np.ndarray]:
         """事業名 without its re-listing mark, and which names carried one."""
         layout = self.layout
-        ends = tuple({m[0] for m in layout.relisted_marks} | {m[-1] for m in layout.relisted_marks})
-        ends += tuple(unicodedata.normalize("NFKC", c) for c in ends)
-        ends += tuple(c.translate(_WIDE) for c in ends)
-        maybe = (measure.str.startswith(ends) | measure.str.endswith(ends)).to_numpy(dtype=bool)
+        # Only names that begin or end with a mark's bracket (of either width) are looked at.
+        ends = {m[0] for m in layout.relisted_marks} | {m[-1] for m in layout.relisted_marks}
+        ends |= {unicodedata.normalize("NFKC", c) for c in ends}
+        ends |= {c.translate(_WIDE) for c in ends}
+        brackets = "".join(re.escape(c) for c in sorted(ends))
+        maybe = measure.str.contains(f"^[{brackets}]|[{brackets}]$", regex=True).to_numpy(
+            dtype=bool)
         relisted = np.zeros(len(measure), dtype=bool)
         if maybe.any():
             pattern = relisted_regex(layout)
