@@ -399,9 +399,10 @@ class _Reader:
     def read(self) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         text = self.text
         n = len(text)
-        core = text.str.strip(_WHITE)
-        blank = (core == "").to_numpy()
-        one_cell = ~text.str.rstrip(_WHITE).str.contains("\t", regex=False).to_numpy() & ~blank
+        trimmed = text.str.rstrip(_WHITE)  # a line of white space (tabs too) trims to ""
+        blank = (trimmed == "").to_numpy()
+        one_cell = ~trimmed.str.contains("\t", regex=False).to_numpy() & ~blank
+        del trimmed
         rows = ~blank & ~one_cell
 
         if self.layout.heading_words:
