@@ -1,0 +1,297 @@
+"""A spreadsheet cell's value as the text the sheet shows, given its number format.
+
+Excel turns codes into numbers and dates as they are typed: 「1-2」 becomes
+the 2nd of January shown as ``m-d``, 「00123」 becomes 123 shown as ``00000``.
+openpyxl hands back the value (a ``datetime``, an ``int``, a ``float``) and
+the cell's ``number_format``; :func:`shown_text` renders the value through
+the format as Excel would, so a plan's code comes back as the text a planner
+saw: 「1-2」, 「00123」, 「11111」 (never ``2026-01-02 00:00:00`` or ``11111.0``).
+
+The formats understood are the ones that carry codes, numbers and dates:
+``General``, ``@``, digit placeholders ``0 # ?`` with literals between them
+(``000-0000``), thousands separators, decimals, percent, sections
+(``pos;neg;zero;text``), quoted and escaped literals, ``[Red]``/``[$-411]``
+codes, and date and time tokens (``yyyy m d h mm ss AM/PM``, the weekday
+``aaa``/``aaaa`` and the Japanese era ``g e``). Anything else (fractions,
+scientific notation, elapsed ``[h]``) is reported as not understood and the
+value is shown as General; the caller warns. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+__all__ = ["JAPANESE_BUILTIN_FORMATS", "general_text", "shown_text"]
+
+#: Built-in format ids whose code depends on the locale, as a Japanese Excel shows them
+#: (ECMA-376 Part 1, 18.8.30, ja-JP). openpyxl reads them as General.
+JAPANESE_BUILTIN_FORMATS: dict[int, str] = {
+    **dict.fromkeys((27, 36, 50, 57), '[$-411]ge.m.d'),
+    **dict.fromkeys((28, 29, 51, 54, 58), '[$-411]ggge"年"m"月"d"日"'),
+    30: "m/d/yy",
+    31: 'yyyy"年"m"月"d"日"',
+    32: 'h"時"mm"分"',
+    33: 'h"時"mm"分"ss"秒"',
+    **dict.fromkeys((34, 52, 55), 'yyyy"年"m"月"'),
+    **dict.fromkeys((35, 53, 56), 'm"月"d"日"'),
+}
+
+_TOKEN = re.compile(
+    r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]|AM/PM|A/P|yyyy|yy|mmmmm|mmmm|mmm|mm|m|dddd|ddd|dd|d|'
+    r"aaaa|aaa|ggg|gg|g|ee|e|hh|h|ss|s|\.0+|[0#?]|.",
+    re.IGNORECASE | re.DOTALL,
+)
+_DATE_TOKENS = re.compile(r"^(y+|m+|d+|h+|s+|a{3,4}|g+|e+|am/pm|a/p)$", re.IGNORECASE)
+_UNSUPPORTED = re.compile(r"[eE][+-]|/|\[[hms]+\]", re.IGNORECASE)
+_ERAS = (  # (first day, name, initial)
+    (dt.date(2019, 5, 1), "令和", "R"),
+    (dt.date(1989, 1, 8), "平成", "H"),
+    (dt.date(1926, 12, 25), "昭和", "S"),
+    (dt.date(1912, 7, 30), "大正", "T"),
+    (dt.date(1868, 1, 25), "明治", "M"),
+)
+_WEEKDAYS_JA = "月火水木金土日"
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def shown_text(value: object, number_format: str | None = "General") -> tuple[str, bool]:
+    """The text a cell shows, and whether its format was understood.
+
+    ``None`` is ``""``; text is itself; ``True`` is ``TRUE``; numbers and
+    dates go through ``number_format``. When the format is not understood the
+    value is shown as General and the flag is ``False``. Cost: one regular
+    expression pass over the format.
+
+    >>> shown_text(dt.datetime(2026, 1, 2), "m-d")
+    ('1-2', True)
+    >>> shown_text(11111.0, "General"), shown_text(123, "00000")
+    (('11111', True), ('00123', True))
+    >>> shown_text(1234567, "#,##0"), shown_text(0.125, "0.0%")
+    (('1,234,567', True), ('12.5%', True))
+    >>> shown_text(dt.datetime(2025, 4, 1), '[$-411]ggge"年"m"月"d"日"')
+    ('令和7年4月1日', True)
+    """
+    if value is None:
+        return "", True
+    if isinstance(value, str):
+        return value, True
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), True
+    fmt = number_format or "General"
+    section = _section(fmt, value)
+    if section is None:
+        return general_text(value), True
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        if not _is_date_format(section):
+            return general_text(value), False
+        return _date_text(value, section)
+    if isinstance(value, dt.timedelta):
+        return general_text(value), False
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return general_text(value), False
+        if _is_date_format(section):
+            return general_text(value), False  # a serial number under a date format: rare
+        negative_section = value < 0 and ";" in _strip_literals(fmt)
+        return _number_text(abs(value) if negative_section else value, section)
+    return str(value), False
+
+
+def general_text(value: object) -> str:
+    """A value as Excel's General format shows it: integers without ``.0``.
+
+    >>> general_text(11111.0), general_text(1.5), general_text(dt.datetime(2026, 1, 2))
+    ('11111', '1.5', '2026-01-02 00:00:00')
+    """
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.15g}"
+    return str(value)
+
+
+def _strip_literals(fmt: str) -> str:
+    return re.sub(r'"[^"]*"|\\.', "", fmt)
+
+
+def _sections(fmt: str) -> list[str]:
+    out, current = [], ""
+    for token in _TOKEN.findall(fmt):
+        if token == ";":
+            out.append(current)
+            current = ""
+        else:
+            current += token
+    return [*out, current]
+
+
+def _section(fmt: str, value: object) -> str | None:
+    """The section of ``fmt`` that applies to ``value``; ``None`` for General."""
+    sections = _sections(fmt)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value < 0 and len(sections) >= 2:
+            chosen = sections[1]
+        elif value == 0 and len(sections) >= 3:
+            chosen = sections[2]
+        else:
+            chosen = sections[0]
+    else:
+        chosen = sections[0]
+    if chosen.strip().lower() in ("general", "@", ""):
+        return None
+    return chosen
+
+
+def _is_date_format(section: str) -> bool:
+    return any(
+        _DATE_TOKENS.match(token) for token in _TOKEN.findall(section) if token[0] not in '"\\_*['
+    )
+
+
+def _era(day: dt.date) -> tuple[str, str, int]:
+    for start, name, initial in _ERAS:
+        if day >= start:
+            return name, initial, day.year - start.year + 1
+    return "", "", day.year
+
+
+def _date_text(value: dt.datetime | dt.date | dt.time, section: str) -> tuple[str, bool]:
+    if isinstance(value, dt.time):
+        value = dt.datetime.combine(dt.date(1899, 12, 31), value)
+    elif not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    tokens = _TOKEN.findall(section)
+    twelve_hour = any(t.lower() in ("am/pm", "a/p") for t in tokens)
+    kinds = [t.lower() for t in tokens]
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        low = kinds[i]
+        if low.startswith("m") and len(low) <= 2:
+            before = [k for k in kinds[:i] if _DATE_TOKENS.match(k)]
+            after = [k for k in kinds[i + 1 :] if _DATE_TOKENS.match(k)]
+            minutes = (before and before[-1].startswith("h")) or (after and after[0].startswith("s"))
+            number = value.minute if minutes else value.month
+            out.append(f"{number:02d}" if len(low) == 2 else str(number))
+        elif low.startswith("y"):
+            out.append(f"{value.year % 100:02d}" if len(low) <= 2 else str(value.year))
+        elif low in ("mmm", "mmmm", "mmmmm"):
+            name = _MONTHS_EN[value.month - 1]
+            out.append({3: name[:3], 4: name, 5: name[0]}[len(low)])
+        elif low.startswith("d"):
+            out.append({1: str(value.day), 2: f"{value.day:02d}",
+                        3: _WEEKDAYS_EN[value.weekday()][:3]}.get(len(low),
+                                                                   _WEEKDAYS_EN[value.weekday()]))
+        elif low in ("aaa", "aaaa"):
+            day = _WEEKDAYS_JA[value.weekday()]
+            out.append(day if low == "aaa" else f"{day}曜日")
+        elif low.startswith("h"):
+            hour = value.hour % 12 or 12 if twelve_hour else value.hour
+            out.append(f"{hour:02d}" if len(low) == 2 else str(hour))
+        elif low.startswith("s") and low in ("s", "ss"):
+            out.append(f"{value.second:02d}" if len(low) == 2 else str(value.second))
+        elif low in ("am/pm", "a/p"):
+            pm = value.hour >= 12
+            out.append(("PM" if pm else "AM") if low == "am/pm" else ("P" if pm else "A"))
+        elif low.startswith("g"):
+            name, initial, _ = _era(value.date())
+            out.append({1: initial, 2: name[:1]}.get(len(low), name))
+        elif low.startswith("e"):
+            _, _, year = _era(value.date())
+            out.append(f"{year:02d}" if len(low) == 2 else str(year))
+        elif low.startswith("."):  # fractions of a second
+            digits = len(low) - 1
+            out.append("." + f"{value.microsecond / 1e6:.{digits}f}"[2:])
+        else:
+            out.append(_literal(token))
+    return "".join(out), True
+
+
+def _literal(token: str) -> str:
+    if token.startswith('"'):
+        return token[1:-1]
+    if token.startswith("\\"):
+        return token[1:]
+    if token[0] in "_*" and len(token) == 2 or token.startswith("["):
+        return ""  # padding, fill, colour, condition or locale
+    return token
+
+
+def _number_text(value: int | float, section: str) -> tuple[str, bool]:
+    if _UNSUPPORTED.search(_strip_literals(section)):
+        return general_text(value), False
+    tokens = _TOKEN.findall(section)
+    value = value * 100 ** sum(1 for t in tokens if t == "%")
+    # Split at the first "." that is not a literal.
+    point = next((i for i, t in enumerate(tokens) if t == "." or t.startswith(".0")), None)
+    if point is not None and tokens[point].startswith(".0"):  # ".00" was read as one token
+        tokens[point : point + 1] = ["."] + ["0"] * (len(tokens[point]) - 1)
+    whole = tokens if point is None else tokens[:point]
+    fraction = [] if point is None else tokens[point + 1 :]
+    placeholders = [t for t in whole if t in ("0", "#", "?")]
+    # Commas right after the last integer placeholder scale by 1000 each.
+    last = max((i for i, t in enumerate(whole) if t in ("0", "#", "?")), default=-1)
+    scale = 0
+    for t in whole[last + 1 :]:
+        if t != ",":
+            break
+        scale += 1
+    value = value / 1000**scale
+    grouping = any(t == "," for t in whole[:last])
+    decimals = sum(1 for t in fraction if t in ("0", "#", "?"))
+    negative = value < 0
+    rounded = f"{abs(value):.{decimals}f}"
+    int_digits, _, frac_digits = rounded.partition(".")
+    if int_digits == "0" and placeholders and all(t != "0" for t in placeholders):
+        int_digits = ""
+    out_whole = _fill_whole(whole, int_digits, grouping)
+    out_fraction = _fill_fraction(fraction, frac_digits)
+    text = out_whole + ("." + out_fraction if point is not None else "")
+    if point is not None and not any(t in ("0", "#", "?") for t in fraction):
+        text = out_whole + "."
+    return ("-" if negative and float(rounded) != 0 else "") + text, True
+
+
+def _fill_whole(tokens: list[str], digits: str, grouping: bool) -> str:
+    """Integer digits into the placeholders from the right; extra digits go to the leftmost."""
+    places = [i for i, t in enumerate(tokens) if t in ("0", "#", "?")]
+    if grouping:
+        # Thousands separators: one run of placeholders, zero-padded, grouped by three.
+        width = sum(1 for t in tokens if t == "0")
+        padded = digits.rjust(width, "0")
+        grouped = f"{int(padded):,}" if padded else ""
+        if padded and len(padded) > len(str(int(padded))):  # keep leading zeros
+            grouped = padded[: len(padded) - len(str(int(padded)))] + grouped
+        first, last = (places[0], places[-1]) if places else (len(tokens), len(tokens) - 1)
+        head = "".join(_literal(t) for t in tokens[:first])
+        tail = "".join(_literal(t) for t in tokens[last + 1 :] if t != ",")
+        return head + grouped + tail
+    out = [_literal(t) if t not in ("0", "#", "?", ",") else "" for t in tokens]
+    remaining = digits
+    for n, i in enumerate(reversed(places)):
+        if n == len(places) - 1:  # the leftmost placeholder takes what is left
+            take, remaining = remaining, ""
+        else:
+            take, remaining = remaining[-1:], remaining[:-1]
+        out[i] = take or {"0": "0", "#": "", "?": " "}[tokens[i]]
+    return "".join(out)
+
+
+def _fill_fraction(tokens: list[str], digits: str) -> str:
+    places = [i for i, t in enumerate(tokens) if t in ("0", "#", "?")]
+    out = [_literal(t) if t not in ("0", "#", "?") else "" for t in tokens]
+    # Optional places (# ?) drop trailing zeros.
+    keep = len(digits)
+    while keep > 0 and digits[keep - 1] == "0" and tokens[places[keep - 1]] != "0":
+        keep -= 1
+    for n, i in enumerate(places):
+        if n < keep:
+            out[i] = digits[n]
+        else:
+            out[i] = " " if tokens[i] == "?" else ""
+    return "".join(out)

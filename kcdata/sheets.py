@@ -1,0 +1,603 @@
+"""Spreadsheets as sources: an .xlsx sheet or a .csv file as the parser's lines.
+
+:func:`read_source_table` turns a sheet into what the layout engine reads from
+a text document: one line per row, its cells joined by TAB, with the row's
+number, the columns whose cell belongs to a merged range that starts in a row
+above, and the sheet's name (:class:`SourceTable`). :func:`read_spreadsheet`
+hands that to the engine, so rows get the same checks, warnings and errors as
+text lines; ``kcdata.read_measures`` calls it for these suffixes.
+
+What a row becomes (the counting conventions):
+
+* **every cell is read as the text the sheet shows**: dates and numbers that
+  Excel made of codes come back through the cell's number format (「1-2」,
+  「00123」, 「11111」; see :mod:`kcdata.cellformat`); a formula gives its
+  cached value, or, when the workbook holds none, its formula text with a
+  warning;
+* **merged cells fill every cell they cover** with their value; a row whose
+  only text comes from merges above is blank;
+* **line breaks inside a cell** become what a PDF line gives: a break next to
+  a Japanese character disappears, one between Latin words becomes a space.
+  In the 所管する課 column a break separates two departments (a space); a
+  TAB inside a cell becomes a space;
+* **the header row** (the first row naming a 事業名 column and a 所管する課
+  column, in any built-in layout's words) fixes the table's columns; rows
+  above it (a title block) are text lines, their cells joined by a space;
+  cells outside the header's columns are ignored with a warning; a row whose
+  only text is in the first column is passed as that one cell (a heading
+  line, as in a text document);
+* **hidden rows and columns are read**, with a warning naming them;
+* **kcdata's own listing sheet** (事業一覧 of the summary workbook, or
+  ``measures.csv``: a number and a title column per level, 再掲 as a column)
+  is recognised by its header and turned into the document's form
+  (「基本方針1 title」 heading lines, 【再掲】 before the name), so that a
+  workbook kcdata wrote reads back as the table it was written from.
+
+Errors are :class:`kcdata.ParseError` naming the sheet and row; formats not
+read (.xls, .ods, encrypted or corrupt workbooks) are refused with the way to
+convert them. Cost: openpyxl loads the whole workbook (``read_only=False``,
+which merged cells need), then one pass over the sheet's cells; a second,
+read-only pass only when the sheet holds formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import warnings
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cellformat import JAPANESE_BUILTIN_FORMATS, general_text, shown_text
+from .labels import LABELS
+from .normalize import JAPANESE_RANGES
+from .parse import ParseError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+try:  # issue 10 brings PlanWarning and the engine; until then a local warning class
+    from .parse import PlanWarning
+except ImportError:  # pragma: no cover - removed once issue 10 lands
+
+    class PlanWarning(UserWarning):  # type: ignore[no-redef]
+        """A problem the reader worked around, with the row (``.line``) and ``.sheet``."""
+
+        def __init__(self, message: str, line: int | None = None, sheet: str | None = None):
+            self.line, self.sheet = line, sheet
+            super().__init__(message)
+
+
+__all__ = [
+    "READ_SUFFIXES",
+    "REFUSED_SUFFIXES",
+    "SHEET_SUFFIXES",
+    "SourceTable",
+    "is_sheet_source",
+    "join_line_breaks",
+    "read_source_table",
+    "read_spreadsheet",
+]
+
+#: Suffixes read by this module.
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+#: Every suffix kcdata reads (text documents are any other suffix, usually .txt).
+READ_SUFFIXES = (".txt", *SHEET_SUFFIXES)
+_CONVERT = (
+    "kcdata reads .txt, .csv (UTF-8 or CP932) and .xlsx; "
+    "save it as an Excel workbook (.xlsx) or as CSV UTF-8"
+)
+#: Spreadsheet formats refused, with how to convert them.
+REFUSED_SUFFIXES: dict[str, str] = {
+    ".xls": f"an Excel 97-2003 workbook (.xls) is not read: {_CONVERT} "
+    "(Excel: ファイル > 名前を付けて保存 > Excel ブック (*.xlsx))",
+    ".xlsb": f"an Excel binary workbook (.xlsb) is not read: {_CONVERT} "
+    "(Excel: ファイル > 名前を付けて保存 > Excel ブック (*.xlsx))",
+    ".ods": f"an OpenDocument spreadsheet (.ods) is not read: {_CONVERT} "
+    "(LibreOffice: ファイル > 名前を付けて保存 > Excel 2007-365 (.xlsx))",
+    ".numbers": f"a Numbers spreadsheet is not read: {_CONVERT} "
+    "(Numbers: ファイル > 書き出す > Excel)",
+}
+#: The sheet chosen when a workbook has several.
+DEFAULT_SHEET = "事業一覧"
+
+#: Header words that name the 事業名 and 所管する課 columns, for finding the header row:
+#: every built-in layout's words (issue 10's ``HEADER_WORDS`` once it lands).
+_MEASURE_WORDS = ("事業名", "事業", "取組", "取組名", "取組み", "主な事業", "主な取組")
+_DEPARTMENT_WORDS = ("所管する課", "所管課", "担当課", "担当部署", "担当", "所管", "担当部局")
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_JAPANESE = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in JAPANESE_RANGES)
+_BREAK = re.compile(r"[ \t\u3000]*(?:\r\n|\r|\n)[ \t\u3000\r\n]*")
+_JAPANESE_CHAR = re.compile(f"[{_JAPANESE}]")
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """A sheet as the engine's input: the ``parse_lines`` arguments.
+
+    ``lines[i]`` is row ``numbers[i]`` of the sheet (or CSV line), its cells
+    joined by TAB; ``merged_above[i]`` the 0-based columns of that line whose
+    cell belongs to a merged range starting in a row above; ``sheet`` the
+    sheet's name (``None`` for CSV).
+    """
+
+    lines: list[str]
+    numbers: list[int]
+    merged_above: list[frozenset[int]]
+    sheet: str | None
+    header_row: int | None = None
+    kcdata_sheet: bool = False
+    warnings: list[PlanWarning] = field(default_factory=list, compare=False)
+
+
+def is_sheet_source(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is read by this module (a spreadsheet read or refused) by its suffix.
+
+    >>> is_sheet_source("plan.xlsx"), is_sheet_source("plan.XLS"), is_sheet_source("plan.txt")
+    (True, True, False)
+    """
+    suffix = Path(path).suffix.lower()
+    return suffix in SHEET_SUFFIXES or suffix in REFUSED_SUFFIXES
+
+
+def read_spreadsheet(
+    path: str | os.PathLike[str],
+    layout: Any = None,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read a plan from an .xlsx sheet or a .csv file into the listing table.
+
+    The rows go through the layout engine like the lines of a text document
+    (see :func:`kcdata.read_measures`); ``line`` holds the sheet row (for CSV,
+    the line where the row starts) and a ``sheet`` column names the sheet of a
+    workbook. ``sheet=None``: the only sheet, else the one named 事業一覧,
+    else :class:`ParseError` listing the sheet names. Warnings
+    (:class:`PlanWarning`) name the row and sheet.
+    """
+    table = read_source_table(path, sheet=sheet, encoding=encoding)
+    for warning in table.warnings:
+        warnings.warn(warning, stacklevel=2)
+    return _parse_table(table, layout)
+
+
+def read_source_table(
+    path: str | os.PathLike[str], sheet: str | None = None, *, encoding: str | None = None
+) -> SourceTable:
+    """Read a sheet of an .xlsx workbook or a .csv file as the engine's lines.
+
+    See the module docstring for what each row becomes. The warnings owed are
+    in ``.warnings`` (not yet issued). Raises :class:`ParseError` for a format
+    that is not read, an unreadable workbook, an unknown or ambiguous sheet,
+    an empty sheet or one without a header row; ``OSError`` when the file
+    cannot be opened.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in REFUSED_SUFFIXES:
+        raise ParseError(REFUSED_SUFFIXES[suffix])
+    if suffix == ".csv":
+        return _csv_table(path.read_bytes(), encoding)
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_table(path, sheet)
+    raise ParseError(f"{suffix or 'a file without suffix'} is not a spreadsheet: {_CONVERT}")
+
+
+def join_line_breaks(text: str, *, separate: bool = False) -> str:
+    """A cell's lines joined as a PDF line gives them.
+
+    A break (with the white space around it) next to a Japanese character
+    disappears; between two other characters it becomes one space. With
+    ``separate=True`` (a 所管する課 cell: one department per line) every
+    break becomes a space. A TAB becomes a space.
+
+    >>> join_line_breaks("地域コミュニティの\\n醸成"), join_line_breaks("HUB\\nProject")
+    ('地域コミュニティの醸成', 'HUB Project')
+    >>> join_line_breaks("市民協働推進課\\n緑と花の課", separate=True)
+    '市民協働推進課 緑と花の課'
+    """
+    if "\n" in text or "\r" in text:
+        text = text.strip()
+
+        def joined(match: re.Match[str]) -> str:
+            if separate:
+                return " "
+            before = text[match.start() - 1] if match.start() else ""
+            after = text[match.end()] if match.end() < len(text) else ""
+            return "" if _JAPANESE_CHAR.match(before) or _JAPANESE_CHAR.match(after) else " "
+
+        text = _BREAK.sub(joined, text)
+    return text.replace("\t", " ")
+
+
+# --- the grid: every cell as shown text, merges filled -------------------------------------
+
+
+@dataclass
+class _Grid:
+    """A sheet's cells as text, top to bottom; ``numbers`` are the rows' numbers."""
+
+    rows: list[list[str]]
+    numbers: list[int]
+    merged_above: list[set[int]]
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+    warnings: list[PlanWarning] = field(default_factory=list)
+
+
+def _csv_table(data: bytes, encoding: str | None) -> SourceTable:
+    text = _decode_csv(data, encoding)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            numbers.append(start)
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise ParseError(f"not a readable CSV file: {err}", start) from None
+    width = max((len(r) for r in rows), default=0)
+    grid = _Grid([r + [""] * (width - len(r)) for r in rows], numbers, [set() for _ in rows])
+    return _source_table(grid, None)
+
+
+def _decode_csv(data: bytes, encoding: str | None) -> str:
+    if encoding is not None:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except LookupError:
+            raise ParseError(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as err:
+            raise ParseError(f"the bytes are not valid {encoding}: {err.reason}") from None
+    for codec in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    raise ParseError(
+        "the bytes are none of the accepted encodings (UTF-8, UTF-8 with BOM, CP932/Shift_JIS)"
+    )
+
+
+def _xlsx_table(path: Path, sheet: str | None) -> SourceTable:
+    from openpyxl import load_workbook
+
+    with open(path, "rb") as f:
+        magic = f.read(len(_OLE2_MAGIC))
+    if magic == _OLE2_MAGIC:
+        raise ParseError(
+            "a password-protected (encrypted) workbook, or an .xls file named .xlsx: "
+            "remove the password (Excel: ファイル > 情報 > ブックの保護 > パスワードを使用して暗号化) "
+            "and save it as an Excel workbook (.xlsx)"
+        )
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about extensions it drops (data validation, conditional formats).
+            warnings.simplefilter("ignore", UserWarning)
+            # Read-only: only the chosen sheet is parsed (the summary workbook has six).
+            wb = load_workbook(path, read_only=True, data_only=True)
+            try:
+                ws = _choose_sheet(wb, sheet)
+                grid = _xlsx_grid(wb, ws)
+            finally:
+                wb.close()
+    except ParseError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError,
+            EOFError, SyntaxError) as err:
+        # A broken zip, missing parts or malformed XML (openpyxl raises many kinds).
+        raise ParseError(
+            f"not a readable .xlsx workbook ({type(err).__name__}: {err}); "
+            "open it in Excel and save it again as an Excel workbook (.xlsx)"
+        ) from None
+    return _source_table(grid, ws.title)
+
+
+def _choose_sheet(wb: Any, sheet: str | None) -> Any:
+    names = [ws.title for ws in wb.worksheets]
+    listed = "、".join(names)
+    if sheet is not None:
+        if sheet not in names:
+            raise ParseError(f"no sheet named {sheet!r}; the sheets are: {listed}")
+        return wb[sheet]
+    if len(names) == 1:
+        return wb.worksheets[0]
+    if DEFAULT_SHEET in names:
+        return wb[DEFAULT_SHEET]
+    raise ParseError(
+        f"the workbook has {len(names)} sheets and none is named {DEFAULT_SHEET}: "
+        f"choose one with --sheet NAME (sheet=); the sheets are: {listed}",
+    )
+
+
+def _sheet_parser(wb: Any, ws: Any) -> Any:
+    """openpyxl's own sheet parser (what its read-only mode uses), keeping formula texts.
+
+    One pass over the sheet's XML gives the cells (cached values of formulas),
+    the merged ranges and the row and column attributes (``hidden``), which a
+    read-only worksheet does not expose. A formula cell without a cached value
+    gets its formula text in ``"formula"``.
+    """
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell = super().parse_cell(element)
+            if element.find(FORMULA_TAG) is not None:
+                formula = self.parse_formula(element)  # also records shared formulas
+                if cell["value"] is None:
+                    cell["formula"] = str(getattr(formula, "text", formula))
+            return cell
+
+    return Parser(ws._get_source(), ws._shared_strings, data_only=True, epoch=wb.epoch,
+                  date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+
+
+def _xlsx_grid(wb: Any, ws: Any) -> _Grid:
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.datetime import from_excel
+
+    sheet = ws.title
+    parser = _sheet_parser(wb, ws)
+    cells: dict[tuple[int, int], str] = {}
+    found_warnings: list[PlanWarning] = []
+    try:
+        for r, row in parser.parse():
+            for raw in row:
+                c, value = raw["column"], raw["value"]
+                if value is None:
+                    formula = raw.get("formula")
+                    if formula is not None:
+                        found_warnings.append(_warning(
+                            f"cell {get_column_letter(c)}{r} holds the formula {formula} "
+                            "without a cached value (the workbook was not saved by a "
+                            "spreadsheet program): kept as its formula text", r, sheet))
+                        cells[r, c] = formula
+                    continue
+                cell = ReadOnlyCell(ws, r, c, value, raw["data_type"], raw["style_id"])
+                number_format = cell.number_format
+                if number_format == "General" and isinstance(value, int | float):
+                    builtin = JAPANESE_BUILTIN_FORMATS.get(cell.style_array.numFmtId)
+                    if builtin is not None and not isinstance(value, bool):
+                        number_format, value = builtin, from_excel(value, wb.epoch)
+                text, understood = shown_text(value, number_format)
+                if not understood:
+                    found_warnings.append(_warning(
+                        f"cell {get_column_letter(c)}{r}: number format {number_format!r} is "
+                        f"not understood; read as {text!r}", r, sheet))
+                cells[r, c] = text
+    finally:
+        parser.source.close()
+    ranges = parser.merged_cells.mergeCell if parser.merged_cells else []
+    merges = []
+    for merged in ranges:
+        from openpyxl.worksheet.cell_range import CellRange
+
+        merges.append(CellRange(merged.ref))
+    max_row = max([r for r, _ in cells] + [m.max_row for m in merges], default=0)
+    max_col = max([c for _, c in cells] + [m.max_col for m in merges], default=0)
+    if not cells:
+        raise _error("the sheet is empty", None, sheet)
+    rows = [[cells.get((r, c), "") for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
+    merged_above: list[set[int]] = [set() for _ in rows]
+    for merged in merges:
+        top = rows[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                rows[r - 1][c - 1] = top
+                if r > merged.min_row:
+                    merged_above[r - 1].add(c - 1)
+    hidden_rows = {
+        int(r) for r, attrs in parser.row_dimensions.items()
+        if attrs.get("hidden") in ("1", "true") and int(r) <= max_row
+    }
+    hidden_columns = {
+        c - 1
+        for attrs in parser.column_dimensions.values() if attrs.get("hidden") in ("1", "true")
+        for c in range(int(attrs["min"]), int(attrs.get("max", attrs["min"])) + 1)
+        if c <= max_col
+    }
+    return _Grid(rows, list(range(1, len(rows) + 1)), merged_above, hidden_rows,
+                 hidden_columns, found_warnings)
+
+
+def _sheet_kw() -> bool:
+    """Whether ParseError takes ``sheet=`` (issue 10's engine)."""
+    try:
+        ParseError("x", None, sheet=None)  # type: ignore[call-arg]
+    except TypeError:
+        return False
+    return True
+
+
+def _error(reason: str, line: int | None, sheet: str | None) -> ParseError:
+    if sheet is None:
+        return ParseError(reason, line)
+    if _sheet_kw():
+        return ParseError(reason, line, sheet=sheet)  # type: ignore[call-arg]
+    return ParseError(f"sheet {sheet}: {reason}", line)
+
+
+def _warning(message: str, line: int | None, sheet: str | None) -> PlanWarning:
+    try:
+        return PlanWarning(message, line=line, sheet=sheet)
+    except TypeError:  # pragma: no cover - an engine whose warning takes no sheet
+        return PlanWarning(message, line=line)
+
+
+# --- the grid as the engine's lines -----------------------------------------------------------
+
+
+def _source_table(grid: _Grid, sheet: str | None) -> SourceTable:
+    found = list(grid.warnings)
+    if not any(cell.strip() for row in grid.rows for cell in row):
+        raise _error("the sheet is empty" if sheet else "the file is empty", None, sheet)
+    header = _header_index(grid.rows)
+    if header is None:
+        raise _error(
+            "no header row found: the table needs a row naming its columns, such as "
+            "事業名 | 事業概要 | 所管する課 (or 事業 / 取組 and 担当課 / 所管課 / 担当)",
+            None, sheet)
+    header_cells = [join_line_breaks(c).strip() for c in grid.rows[header]]
+    filled = [j for j, c in enumerate(header_cells) if c]
+    first, last = filled[0], filled[-1]
+    departments = {j for j, c in enumerate(header_cells)
+                   if c in _DEPARTMENT_WORDS or c == "departments"}
+
+    lines: list[str] = []
+    merged_above: list[frozenset[int]] = []
+    for i, (row, number) in enumerate(zip(grid.rows, grid.numbers, strict=True)):
+        cells = [join_line_breaks(c, separate=j in departments) for j, c in enumerate(row)]
+        own = [j for j, c in enumerate(cells) if c.strip() and j not in grid.merged_above[i]]
+        if i < header:  # a title block: text lines
+            lines.append(" ".join(dict.fromkeys(c.strip() for c in cells if c.strip())))
+            merged_above.append(frozenset())
+            continue
+        outside = [j for j in own if j < first or j > last]
+        if outside:
+            found.append(_warning(
+                f"{len(outside)} cell(s) outside the table's columns (right or left of its "
+                f"header) ignored: {cells[outside[0]].strip()!r}", number, sheet))
+        inside = cells[first : last + 1]
+        above = frozenset(j - first for j in grid.merged_above[i] if first <= j <= last)
+        if not any(j for j in own if first <= j <= last) and not (first in own):
+            lines.append("")  # nothing of its own: blank (merges from above only)
+            merged_above.append(frozenset())
+        elif [j for j in own if first <= j <= last] == [first] and not above:
+            lines.append(inside[0])  # one cell in the first column: a heading or text line
+            merged_above.append(frozenset())
+        else:
+            lines.append("\t".join(inside))
+            merged_above.append(above)
+    found.extend(_hidden_warnings(grid, sheet, header))
+    table = SourceTable(lines, list(grid.numbers), merged_above, sheet, grid.numbers[header],
+                        warnings=found)
+    return _from_kcdata_sheet(table, header, [h for h in header_cells[first : last + 1]])
+
+
+def _header_index(rows: Sequence[Sequence[str]]) -> int | None:
+    """The first row naming a 事業名 column and a 所管する課 column, or ``None``."""
+    measures, departments = {*_MEASURE_WORDS, "measure"}, {*_DEPARTMENT_WORDS, "departments"}
+    for i, row in enumerate(rows):
+        cells = {join_line_breaks(c).strip() for c in row}
+        if cells & measures and cells & departments:
+            return i
+    return None
+
+
+def _hidden_warnings(grid: _Grid, sheet: str | None, header: int) -> list[PlanWarning]:
+    out = []
+    from openpyxl.utils import get_column_letter
+
+    for r in _runs(sorted(grid.hidden_rows)):
+        what = f"row {r[0]}" if len(r) == 1 else f"rows {r[0]}-{r[-1]}"
+        out.append(_warning(f"{what} hidden in the sheet: read all the same", r[0], sheet))
+    for cols in _runs(sorted(grid.hidden_columns)):
+        letters = [get_column_letter(c + 1) for c in cols]
+        what = f"column {letters[0]}" if len(cols) == 1 else f"columns {letters[0]}-{letters[-1]}"
+        out.append(_warning(f"{what} hidden in the sheet: read all the same",
+                            grid.numbers[header], sheet))
+    return out
+
+
+def _runs(values: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for v in values:
+        if runs and runs[-1][-1] == v - 1:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return runs
+
+
+# --- kcdata's own listing sheet ---------------------------------------------------------------
+
+#: kcdata's column names by their Japanese label (the 事業一覧 sheet's headers), and the
+#: names themselves (measures.csv).
+_OWN = {**{v: k for k, v in LABELS.items() if k != "department"}, **{k: k for k in LABELS}}
+_LEVELS = (("policy_no", "policy", "基本方針{no}"), ("direction_no", "direction", "施策の方向性({no})"))
+_TRUE = {"○", "〇", "TRUE", "True", "true", "1", "はい", "再掲", "【再掲】"}
+
+
+def _from_kcdata_sheet(table: SourceTable, header: int, headers: list[str]) -> SourceTable:
+    """kcdata's own listing sheet (事業一覧 or measures.csv) in the document's form.
+
+    Recognised when the header holds, in kcdata's labels or column names, the
+    number and title of 基本方針 and 施策の方向性, 事業名, 事業概要, 所管する課
+    and 再掲. Each section change gives a heading line 「基本方針N title」 /
+    「施策の方向性(N) title」 (numbered with the row that opens it), a 再掲
+    cell that is ○ (or TRUE) puts 【再掲】 before the name, departments
+    joined with 「、」 are joined with a space, and the 行 column is dropped
+    (``line`` is the sheet row).
+    """
+    names = [_OWN.get(h) for h in headers]
+    needed = {"policy_no", "policy", "direction_no", "direction", "measure", "summary",
+              "departments", "relisted"}
+    if not needed <= set(names) or len(set(filter(None, names))) != len(list(filter(None, names))):
+        return table
+    at = {name: j for j, name in enumerate(names) if name}
+    lines = ["事業名\t事業概要\t所管する課"]
+    numbers = [table.numbers[header]]
+    section: list[object] = [None, None]
+    for line, number in zip(table.lines[header + 1 :], table.numbers[header + 1 :], strict=True):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(headers):
+            cells = (cells + [""] * len(headers))[: len(headers)]
+        for k, (no, title, form) in enumerate(_LEVELS):
+            key = (cells[at[no]].strip(), cells[at[title]].strip())
+            if key != section[k]:
+                lines.append(f"{form.format(no=key[0])} {key[1]}")
+                numbers.append(number)
+                section[k] = key
+                if k == 0:
+                    section[1] = None
+        name = cells[at["measure"]]
+        if cells[at["relisted"]].strip() in _TRUE:
+            name = "【再掲】" + name
+        departments = " ".join(d.strip() for d in re.split(r"[、\s]+", cells[at["departments"]])
+                               if d.strip())
+        lines.append("\t".join((name, cells[at["summary"]], departments)))
+        numbers.append(number)
+    return SourceTable(
+        table.lines[:header] + lines,
+        table.numbers[:header] + numbers,
+        [frozenset()] * (header + len(lines)),
+        table.sheet,
+        table.header_row,
+        kcdata_sheet=True,
+        warnings=table.warnings,
+    )
+
+
+# --- the engine --------------------------------------------------------------------------------
+
+
+def _parse_table(table: SourceTable, layout: Any) -> pd.DataFrame:
+    """Run the layout engine on a sheet's lines (``parse_lines`` of issue 10)."""
+    from . import parse
+
+    engine = getattr(parse, "parse_lines", None)
+    if engine is not None:
+        return engine(table.lines, layout=layout, numbers=table.numbers,
+                      merged_above=table.merged_above, sheet=table.sheet)
+    # Until issue 10 lands: today's parser on the same lines, rows renumbered.
+    try:
+        df = parse.parse_measures("\n".join(table.lines))
+    except ParseError as err:
+        line = table.numbers[err.line - 1] if err.line is not None else None
+        raise _error(err.reason, line, table.sheet) from None
+    df["line"] = [table.numbers[i - 1] for i in df["line"]]
+    if table.sheet is not None:
+        df["sheet"] = table.sheet
+    return df
