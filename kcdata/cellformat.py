@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = ["JAPANESE_BUILTIN_FORMATS", "general_text", "shown_text"]
 
@@ -175,7 +176,9 @@ def _date_text(value: dt.datetime | dt.date | dt.time, section: str) -> tuple[st
         if low.startswith("m") and len(low) <= 2:
             before = [k for k in kinds[:i] if _DATE_TOKENS.match(k)]
             after = [k for k in kinds[i + 1 :] if _DATE_TOKENS.match(k)]
-            minutes = (before and before[-1].startswith("h")) or (after and after[0].startswith("s"))
+            minutes = (before and before[-1].startswith("h")) or (
+                after and after[0].startswith("s")
+            )
             number = value.minute if minutes else value.month
             out.append(f"{number:02d}" if len(low) == 2 else str(number))
         elif low.startswith("y"):
@@ -217,7 +220,7 @@ def _literal(token: str) -> str:
         return token[1:-1]
     if token.startswith("\\"):
         return token[1:]
-    if token[0] in "_*" and len(token) == 2 or token.startswith("["):
+    if (token[0] in "_*" and len(token) == 2) or token.startswith("["):
         return ""  # padding, fill, colour, condition or locale
     return token
 
@@ -245,7 +248,9 @@ def _number_text(value: int | float, section: str) -> tuple[str, bool]:
     grouping = any(t == "," for t in whole[:last])
     decimals = sum(1 for t in fraction if t in ("0", "#", "?"))
     negative = value < 0
-    rounded = f"{abs(value):.{decimals}f}"
+    # Excel rounds half away from zero, on the decimal digits it shows (2.5 -> 3).
+    exact = Decimal(general_text(abs(value)) if isinstance(value, float) else abs(value))
+    rounded = f"{exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
     int_digits, _, frac_digits = rounded.partition(".")
     if int_digits == "0" and placeholders and all(t != "0" for t in placeholders):
         int_digits = ""

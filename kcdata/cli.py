@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.freeze()
 
 
-def load(source: str | Path, layout: str | None = None) -> pd.DataFrame:
+def load(source: str | Path, layout: str | None = None, sheet: str | None = None) -> pd.DataFrame:
     """Read a document for the CLI, turning every input problem into ``SOURCE:LINE: reason``.
 
     Each :class:`~kcdata.PlanWarning` is printed as ``SOURCE:LINE: warning: …``;
@@ -55,7 +55,7 @@ def load(source: str | Path, layout: str | None = None) -> pd.DataFrame:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PlanWarning)
-            df = read_measures(source, layout)
+            df = read_measures(source, layout, sheet=sheet)
     except ParseError as err:
         raise _BadInput(f"{_where(source, err.line, err.sheet)}: {err.reason}") from None
     except OSError as err:
@@ -77,7 +77,7 @@ def load(source: str | Path, layout: str | None = None) -> pd.DataFrame:
 
 def _where(source: str | Path, line: int | None, sheet: str | None = None) -> str:
     if line is None:
-        return f"{source}"
+        return f"{source}" if sheet is None else f"{source}:{sheet}"
     return f"{source}:{sheet}!{line}" if sheet is not None else f"{source}:{line}"
 
 
@@ -95,7 +95,7 @@ def summary_line(df: pd.DataFrame) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    df = load(args.source, args.layout)
+    df = load(args.source, args.layout, args.sheet)
     print(f"{args.source}: ok: {summary_line(df)} (layout {df.attrs['layout']})")
     if args.strict and df.attrs["warnings"]:
         print(f"{args.source}: {df.attrs['warnings']} warnings (--strict)", file=sys.stderr)
@@ -115,7 +115,7 @@ def _writing(out: str | Path) -> Iterator[None]:
 def _build(args: argparse.Namespace) -> int:
     from .processed import write_processed
 
-    df = load(args.source, args.layout)
+    df = load(args.source, args.layout, args.sheet)
     with _writing(args.out):
         written = write_processed(df, args.out)
     for path in written:
@@ -126,7 +126,7 @@ def _build(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
-    df = load(args.source, args.layout)
+    df = load(args.source, args.layout, args.sheet)
     with _writing(args.out):
         written = write_report(df, args.out, source=args.source, jobs=None)  # automatic
     for path in written:
@@ -137,7 +137,7 @@ def _report(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from .compare import compare_plans, describe_changes, status_counts
 
-    old, new = load(args.old, args.layout), load(args.new, args.layout)
+    old, new = load(args.old, args.layout, args.sheet), load(args.new, args.layout, args.sheet)
     comparison = compare_plans(old, new)
     counts = status_counts(comparison)
     print(
@@ -180,7 +180,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="parse a document and print a one-line summary")
-    check.add_argument("source", metavar="SOURCE", help="the measures document (.txt)")
+    check.add_argument(
+        "source", metavar="SOURCE", help="the measures document (.txt, .csv or .xlsx)"
+    )
     check.add_argument("--strict", action="store_true", help="exit 2 on any warning")
     check.set_defaults(run=_check)
 
@@ -217,6 +219,10 @@ def _parser() -> argparse.ArgumentParser:
             "--layout", metavar="NAME|FILE.toml", default=None,
             help="the plan's layout: kanazawa, generic, or a layout file "
             "(default: the first built-in layout that reads every line)",
+        )
+        command.add_argument(  # issue 11: spreadsheet sources
+            "--sheet", metavar="NAME", default=None,
+            help="the sheet of an .xlsx source (default: the only sheet, or 事業一覧)",
         )
     return parser
 

@@ -162,6 +162,10 @@ def read_measures(
     >>> len(read_measures(BUNDLED_DOCUMENT))
     110
     """
+    from .sheets import is_sheet_source, read_spreadsheet  # .xlsx and .csv: kcdata.sheets
+
+    if is_sheet_source(path):
+        return read_spreadsheet(path, layout, sheet=sheet, encoding=encoding)
     with open(path, "rb") as f:
         data = f.read()
     return parse_bytes(data, layout=layout, encoding=encoding)

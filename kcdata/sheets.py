@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cellformat import JAPANESE_BUILTIN_FORMATS, general_text, shown_text
+from .cellformat import JAPANESE_BUILTIN_FORMATS, shown_text
 from .labels import LABELS
 from .normalize import JAPANESE_RANGES
 from .parse import ParseError
@@ -275,7 +275,8 @@ def _xlsx_table(path: Path, sheet: str | None) -> SourceTable:
     if magic == _OLE2_MAGIC:
         raise ParseError(
             "a password-protected (encrypted) workbook, or an .xls file named .xlsx: "
-            "remove the password (Excel: ファイル > 情報 > ブックの保護 > パスワードを使用して暗号化) "
+            "remove the password (Excel: ファイル > 情報 > ブックの保護 > "
+            "パスワードを使用して暗号化) "
             "and save it as an Excel workbook (.xlsx)"
         )
     try:
@@ -469,10 +470,11 @@ def _source_table(grid: _Grid, sheet: str | None) -> SourceTable:
                 f"header) ignored: {cells[outside[0]].strip()!r}", number, sheet))
         inside = cells[first : last + 1]
         above = frozenset(j - first for j in grid.merged_above[i] if first <= j <= last)
-        if not any(j for j in own if first <= j <= last) and not (first in own):
+        own_inside = [j for j in own if first <= j <= last]
+        if not own_inside:
             lines.append("")  # nothing of its own: blank (merges from above only)
             merged_above.append(frozenset())
-        elif [j for j in own if first <= j <= last] == [first] and not above:
+        elif own_inside == [first] and not above:
             lines.append(inside[0])  # one cell in the first column: a heading or text line
             merged_above.append(frozenset())
         else:
@@ -524,7 +526,10 @@ def _runs(values: list[int]) -> list[list[int]]:
 #: kcdata's column names by their Japanese label (the 事業一覧 sheet's headers), and the
 #: names themselves (measures.csv).
 _OWN = {**{v: k for k, v in LABELS.items() if k != "department"}, **{k: k for k in LABELS}}
-_LEVELS = (("policy_no", "policy", "基本方針{no}"), ("direction_no", "direction", "施策の方向性({no})"))
+_LEVELS = (
+    ("policy_no", "policy", "基本方針{no}"),
+    ("direction_no", "direction", "施策の方向性({no})"),
+)
 _TRUE = {"○", "〇", "TRUE", "True", "true", "1", "はい", "再掲", "【再掲】"}
 
 

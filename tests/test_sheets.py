@@ -1,0 +1,351 @@
+"""Spreadsheets as sources: .xlsx and .csv read through the same engine as text.
+
+Every workbook here is built with openpyxl in the test; formulas with a cached
+value are made by adding the value to the saved sheet's XML, as a
+spreadsheet program would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kcdata
+from kcdata import excel
+from kcdata.cli import main
+from kcdata.paths import BUNDLED_DOCUMENT
+from kcdata.sheets import (
+    PlanWarning,
+    join_line_breaks,
+    read_source_table,
+    read_spreadsheet,
+)
+
+DOC_LINES = BUNDLED_DOCUMENT.read_text(encoding="utf-8").splitlines()
+KEY_COLUMNS = ["policy_no", "policy", "direction_no", "direction", "measure", "summary",
+               "departments", "relisted"]
+HEADER = ["事業名", "事業概要", "所管する課"]
+
+
+def workbook(rows, *, title="事業一覧", merges=(), formats=None, extra_sheets=()):
+    """An openpyxl Workbook with one sheet holding ``rows`` (lists of values; None = empty)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            if value is not None and value != "":
+                cell = ws.cell(r, c, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, even when it starts with "="
+    for ref in merges:
+        ws.merge_cells(ref)
+    for ref, fmt in (formats or {}).items():
+        ws[ref].number_format = fmt
+    for name in extra_sheets:
+        wb.create_sheet(name)
+    return wb
+
+
+def save(wb, path: Path) -> Path:
+    wb.save(path)
+    return path
+
+
+def doc_rows(lines=DOC_LINES):
+    """The document's lines as sheet rows: one cell per TAB-separated field."""
+    return [line.split("\t") if line.strip() else [] for line in lines]
+
+
+def read_quiet(path, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PlanWarning)
+        return kcdata.read_measures(path, **kwargs)
+
+
+def where(err):
+    """An error's place as the CLI prints it: SHEET!ROW, or the row."""
+    sheet = getattr(err, "sheet", None)
+    return f"{sheet}!{err.line}" if sheet else f"{err.line}"
+
+
+@pytest.fixture(scope="module")
+def bundled_table():
+    return kcdata.read_measures(BUNDLED_DOCUMENT)
+
+
+# --- the bundled plan, in each form a spreadsheet gives it -------------------------------------
+
+
+def test_summary_workbook_round_trip(tmp_path, bundled_table):
+    path = excel.write_summary_workbook(bundled_table, tmp_path / "summary.xlsx")
+    back = read_quiet(path)
+    pd.testing.assert_frame_equal(back[KEY_COLUMNS], bundled_table[KEY_COLUMNS])
+    assert (back["sheet"] == "事業一覧").all()
+    assert back["line"].tolist() == list(range(2, 112))  # the sheet rows under the header
+
+
+def test_processed_csv_round_trip(bundled_table):
+    from kcdata.paths import PROCESSED_DIR
+
+    back = read_quiet(PROCESSED_DIR / "measures.csv")
+    pd.testing.assert_frame_equal(back[KEY_COLUMNS], bundled_table[KEY_COLUMNS])
+    assert "sheet" not in back.columns
+
+
+def test_document_as_workbook_reads_equal(tmp_path, bundled_table):
+    path = save(workbook(doc_rows()), tmp_path / "plan.xlsx")
+    back = read_quiet(path)
+    pd.testing.assert_frame_equal(back.drop(columns="sheet"), bundled_table)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_document_as_csv_reads_equal(tmp_path, bundled_table, encoding):
+    import csv
+
+    path = tmp_path / "plan.csv"
+    with open(path, "w", encoding=encoding, newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(doc_rows())
+    back = read_quiet(path)
+    pd.testing.assert_frame_equal(back, bundled_table)
+
+
+def test_title_block_above_the_header(tmp_path, bundled_table):
+    rows = [["金沢市地域コミュニティ活性化推進計画　事業一覧"], [], *doc_rows()]
+    path = save(workbook(rows, merges=["A1:C1"]), tmp_path / "titled.xlsx")
+    table = read_source_table(path)
+    assert table.lines[0] == "金沢市地域コミュニティ活性化推進計画　事業一覧"  # one text line
+    back = read_quiet(path)
+    pd.testing.assert_frame_equal(back[KEY_COLUMNS], bundled_table[KEY_COLUMNS])
+    assert back["line"].tolist() == [n + 2 for n in bundled_table["line"]]
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+
+def small_plan(*rows, header=HEADER):
+    return [["基本方針1 地域の醸成"], ["施策の方向性(1) 理解の促進"], header, *rows]
+
+
+def test_line_breaks_in_cells(tmp_path):
+    rows = small_plan(
+        ["地域コミュニティの\n醸成事業", "まちづくり\nHUB\r\nProject を 支援", "甲課\n乙課"],
+    )
+    df = read_quiet(save(workbook(rows), tmp_path / "breaks.xlsx"))
+    assert df.loc[0, "measure"] == "地域コミュニティの醸成事業"
+    assert df.loc[0, "summary"] == "まちづくりHUB Projectを支援"
+    assert df.loc[0, "departments"] == ("甲課", "乙課")
+
+
+def test_join_line_breaks_rule():
+    assert join_line_breaks("令和7年\n4月") == "令和7年4月"
+    assert join_line_breaks("HUB \n Project") == "HUB Project"
+    assert join_line_breaks("ICT\n推進") == "ICT推進"
+    assert join_line_breaks("a\tb") == "a b"
+
+
+def test_codes_that_look_like_dates_come_back_as_shown(tmp_path):
+    rows = small_plan(
+        [dt.datetime(2026, 1, 2), "日付に見える事業名", "甲課"],
+        [11111, "数値の事業名", "乙課"],
+        [123, "ゼロ埋めの事業名", "丙課"],
+        [11111.0, "小数点なし", "丁課"],
+    )
+    wb = workbook(rows, formats={"A4": "m-d", "A6": "00000"})
+    df = read_quiet(save(wb, tmp_path / "codes.xlsx"))
+    assert df["measure"].tolist() == ["1-2", "11111", "00123", "11111"]
+
+
+def test_a_japanese_builtin_date_format(tmp_path):
+    # Japanese Excel stores 「1月2日」 as built-in format 56, which openpyxl reads as General.
+    rows = small_plan([dt.datetime(2026, 1, 2), "概要", "甲課"])
+    path = save(workbook(rows, formats={"A4": 'm"月"d"日"'}), tmp_path / "ja.xlsx")
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    styles = parts["xl/styles.xml"].decode()
+    custom = re.search(r'<numFmt numFmtId="(\d+)" formatCode="m&quot;月&quot;d&quot;日&quot;"',
+                       styles).group(1)
+    styles = re.sub(r"<numFmts.*?</numFmts>", "", styles)
+    parts["xl/styles.xml"] = styles.replace(f'numFmtId="{custom}"', 'numFmtId="56"').encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert read_quiet(path).loc[0, "measure"] == "1月2日"
+
+
+def with_cached_values(path: Path, values: dict[str, str]) -> Path:
+    """Add a cached string value to formula cells, as a spreadsheet program saves them."""
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, value in values.items():
+        sheet, n = re.subn(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/>',
+                           rf'<c r="{ref}"\1 t="str"><f>\2</f><v>{value}</v>', sheet)
+        if n == 0:
+            sheet, n = re.subn(rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v></v>)?',
+                               rf'<c r="{ref}"\1 t="str"><f>\2</f><v>{value}</v>', sheet)
+        assert n == 1, ref
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_formula_with_a_cached_value_gives_the_value(tmp_path):
+    wb = workbook(small_plan(["甲事業", "概要", "甲課"]))
+    wb.active["C4"] = '=IF(TRUE,"乙課","")'
+    path = with_cached_values(save(wb, tmp_path / "f.xlsx"), {"C4": "乙課"})
+    df = read_quiet(path)
+    assert df.loc[0, "departments"] == ("乙課",)
+
+
+def test_formula_without_a_cached_value_warns_and_keeps_its_text(tmp_path):
+    wb = workbook(small_plan(["甲事業", "概要", "甲課"]))
+    wb.active["B4"] = '=CONCAT("概","要")'
+    path = save(wb, tmp_path / "f.xlsx")
+    with pytest.warns(PlanWarning, match=r"B4 holds the formula") as record:
+        df = kcdata.read_measures(path)
+    assert record[0].message.line == 4
+    assert df.loc[0, "summary"] == '=CONCAT("概","要")'
+
+
+def test_hidden_rows_and_columns_are_read_and_warned_about(tmp_path):
+    wb = workbook(small_plan(["甲事業", "概要", "甲課"], ["乙事業", "隠れた行", "乙課"]))
+    wb.active.row_dimensions[5].hidden = True
+    wb.active.column_dimensions["B"].hidden = True
+    path = save(wb, tmp_path / "hidden.xlsx")
+    with pytest.warns(PlanWarning) as record:
+        df = kcdata.read_measures(path)
+    assert df["measure"].tolist() == ["甲事業", "乙事業"]
+    assert df["summary"].tolist() == ["概要", "隠れた行"]
+    messages = {str(w.message): w.message.line for w in record}
+    assert messages["row 5 hidden in the sheet: read all the same"] == 5
+    assert messages["column B hidden in the sheet: read all the same"] == 3
+
+
+def test_cells_outside_the_table_are_warned_about(tmp_path):
+    rows = small_plan(["甲事業", "概要", "甲課", None, "メモ"])
+    with pytest.warns(PlanWarning, match="outside the table's columns") as record:
+        df = kcdata.read_measures(save(workbook(rows), tmp_path / "memo.xlsx"))
+    assert record[0].message.line == 4
+    assert df["departments"].tolist() == [("甲課",)]
+
+
+def test_a_format_not_understood_is_warned_about(tmp_path):
+    rows = small_plan([1.5, "分数の書式", "甲課"])
+    path = save(workbook(rows, formats={"A4": "# ?/?"}), tmp_path / "fraction.xlsx")
+    with pytest.warns(PlanWarning, match="not understood"):
+        df = kcdata.read_measures(path)
+    assert df.loc[0, "measure"] == "1.5"
+
+
+# --- sheets ------------------------------------------------------------------------------------
+
+
+def test_the_sheet_named_jigyo_ichiran_is_chosen(tmp_path):
+    wb = workbook(small_plan(["甲事業", "概要", "甲課"]), extra_sheets=["メモ"])
+    wb.move_sheet("メモ", offset=-1)
+    df = read_quiet(save(wb, tmp_path / "two.xlsx"))
+    assert df["sheet"].tolist() == ["事業一覧"]
+
+
+def test_sheet_by_name(tmp_path):
+    wb = workbook(small_plan(["甲事業", "概要", "甲課"]), title="令和7年度", extra_sheets=["メモ"])
+    path = save(wb, tmp_path / "named.xlsx")
+    assert read_quiet(path, sheet="令和7年度")["sheet"].tolist() == ["令和7年度"]
+    with pytest.raises(kcdata.ParseError, match="the sheets are: 令和7年度、メモ"):
+        kcdata.read_measures(path)
+    with pytest.raises(kcdata.ParseError, match="no sheet named 'x'"):
+        kcdata.read_measures(path, sheet="x")
+
+
+def test_errors_name_the_sheet_and_row(tmp_path):
+    rows = small_plan(["甲事業", "概要", None])
+    with pytest.raises(kcdata.ParseError) as info:
+        kcdata.read_measures(save(workbook(rows, title="計画"), tmp_path / "bad.xlsx"))
+    assert info.value.line == 4
+    assert "計画" in where(info.value) + str(info.value)
+
+
+# --- bad files ---------------------------------------------------------------------------------
+
+
+def bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Each bad spreadsheet with the start of the reason it gets."""
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    ods = tmp_path / "plan.ods"
+    ods.write_bytes(b"PK\x03\x04")
+    encrypted = tmp_path / "locked.xlsx"
+    encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    corrupt = tmp_path / "corrupt.xlsx"
+    corrupt.write_bytes(b"PK\x03\x04 this is not a zip")
+    not_a_workbook = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(not_a_workbook, "w") as z:
+        z.writestr("hello.txt", "a zip, not a workbook")
+    empty = save(workbook([]), tmp_path / "empty.xlsx")
+    headerless = save(workbook([["基本方針1 方針"], ["甲事業", "概要", "甲課"]]),
+                      tmp_path / "headerless.xlsx")
+    empty_csv = tmp_path / "empty.csv"
+    empty_csv.write_bytes(b"")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("事業名,所管する課\n".encode("utf-16"))
+    return {
+        "xls": (old, "an Excel 97-2003 workbook (.xls) is not read"),
+        "ods": (ods, "an OpenDocument spreadsheet (.ods) is not read"),
+        "encrypted": (encrypted, "a password-protected (encrypted) workbook"),
+        "corrupt": (corrupt, "not a readable .xlsx workbook"),
+        "not a workbook": (not_a_workbook, "not a readable .xlsx workbook"),
+        "empty sheet": (empty, "the sheet is empty"),
+        "no header": (headerless, "no header row found"),
+        "empty csv": (empty_csv, "the file is empty"),
+        "unknown encoding": (latin, "the bytes are none of the accepted encodings"),
+    }
+
+
+@pytest.mark.parametrize("case", ["xls", "ods", "encrypted", "corrupt", "not a workbook",
+                                  "empty sheet", "no header", "empty csv", "unknown encoding"])
+def test_bad_files_are_refused_with_a_reason(tmp_path, case):
+    path, reason = bad_files(tmp_path)[case]
+    with pytest.raises(kcdata.ParseError) as info:
+        kcdata.read_measures(path)
+    assert reason in info.value.reason
+    if case in ("xls", "ods", "encrypted"):
+        assert ".xlsx" in info.value.reason  # how to convert
+
+
+@pytest.mark.parametrize("case", ["xls", "encrypted", "corrupt", "empty sheet", "no header"])
+def test_cli_refuses_bad_files_without_a_traceback(tmp_path, capsys, case):
+    path, reason = bad_files(tmp_path)[case]
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:")
+    assert reason in err
+    assert "Traceback" not in err
+
+
+def test_cli_diff_across_source_kinds(tmp_path, capsys, bundled_table):
+    edited = bundled_table.copy()
+    edited.loc[0, "measure"] = "新しい名前の事業"
+    path = excel.write_summary_workbook(edited, tmp_path / "edited.xlsx")
+    assert main(["diff", str(BUNDLED_DOCUMENT), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "0 added, 0 removed, 1 renamed, 0 changed, 107 unchanged" in out
+    assert "校下(地区)町会連合会50周年記念事業 -> 新しい名前の事業" in out
+    assert main(["check", str(path), "--sheet", "事業一覧"]) == 0
+    assert main(["check", str(path), "--sheet", "概要"]) == 2
+    assert "no header row found" in capsys.readouterr().err
+
+
+def test_read_spreadsheet_is_what_read_measures_calls(tmp_path, bundled_table):
+    path = excel.write_summary_workbook(bundled_table, tmp_path / "s.xlsx")
+    pd.testing.assert_frame_equal(read_spreadsheet(path), read_quiet(path))
