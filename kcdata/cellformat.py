@@ -20,6 +20,7 @@ value is shown as General; the caller warns. Pure functions, no I/O.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -121,15 +122,22 @@ def _strip_literals(fmt: str) -> str:
     return re.sub(r'"[^"]*"|\\.', "", fmt)
 
 
-def _sections(fmt: str) -> list[str]:
+@functools.lru_cache(maxsize=256)
+def _tokens(fmt: str) -> tuple[str, ...]:
+    """A format's tokens (cached: a sheet uses a handful of formats for all its cells)."""
+    return tuple(_TOKEN.findall(fmt))
+
+
+@functools.lru_cache(maxsize=256)
+def _sections(fmt: str) -> tuple[str, ...]:
     out, current = [], ""
-    for token in _TOKEN.findall(fmt):
+    for token in _tokens(fmt):
         if token == ";":
             out.append(current)
             current = ""
         else:
             current += token
-    return [*out, current]
+    return (*out, current)
 
 
 def _section(fmt: str, value: object) -> str | None:
@@ -149,9 +157,10 @@ def _section(fmt: str, value: object) -> str | None:
     return chosen
 
 
+@functools.lru_cache(maxsize=256)
 def _is_date_format(section: str) -> bool:
     return any(
-        _DATE_TOKENS.match(token) for token in _TOKEN.findall(section) if token[0] not in '"\\_*['
+        _DATE_TOKENS.match(token) for token in _tokens(section) if token[0] not in '"\\_*['
     )
 
 
@@ -167,7 +176,7 @@ def _date_text(value: dt.datetime | dt.date | dt.time, section: str) -> tuple[st
         value = dt.datetime.combine(dt.date(1899, 12, 31), value)
     elif not isinstance(value, dt.datetime):
         value = dt.datetime.combine(value, dt.time())
-    tokens = _TOKEN.findall(section)
+    tokens = _tokens(section)
     twelve_hour = any(t.lower() in ("am/pm", "a/p") for t in tokens)
     kinds = [t.lower() for t in tokens]
     out: list[str] = []
@@ -226,9 +235,11 @@ def _literal(token: str) -> str:
 
 
 def _number_text(value: int | float, section: str) -> tuple[str, bool]:
+    if isinstance(value, int) and section in ("0", "#,##0"):  # the common integer formats
+        return (str(value) if section == "0" else f"{value:,}"), True
     if _UNSUPPORTED.search(_strip_literals(section)):
         return general_text(value), False
-    tokens = _TOKEN.findall(section)
+    tokens = list(_tokens(section))
     value = value * 100 ** sum(1 for t in tokens if t == "%")
     # Split at the first "." that is not a literal.
     point = next((i for i, t in enumerate(tokens) if t == "." or t.startswith(".0")), None)
