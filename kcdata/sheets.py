@@ -23,9 +23,9 @@ What a row becomes (the counting conventions):
 * **the header row** (the first row naming a 事業名 column and a 所管する課
   column, in any built-in layout's words) fixes the table's columns; rows
   above it (a title block) are text lines, their cells joined by a space;
-  cells outside the header's columns are ignored with a warning; a row whose
-  only text is in the first column is passed as that one cell (a heading
-  line, as in a text document);
+  cells outside the header's columns are ignored with a warning; when the
+  table starts with its 事業名 column, a row with text in that column only
+  is passed as that one cell (a heading line, as in a text document);
 * **hidden rows and columns are read**, with a warning naming them;
 * **kcdata's own listing sheet** (事業一覧 of the summary workbook, or
   ``measures.csv``: a number and a title column per level, 再掲 as a column)
@@ -453,6 +453,8 @@ def _source_table(grid: _Grid, sheet: str | None) -> SourceTable:
     first, last = filled[0], filled[-1]
     departments = {j for j, c in enumerate(header_cells)
                    if c in _DEPARTMENT_WORDS or c == "departments"}
+    # A table that starts with its 事業名 column has its headings on lines of their own.
+    headings_inline = header_cells[first] in _MEASURE_WORDS
 
     lines: list[str] = []
     merged_above: list[frozenset[int]] = []
@@ -474,8 +476,8 @@ def _source_table(grid: _Grid, sheet: str | None) -> SourceTable:
         if not own_inside:
             lines.append("")  # nothing of its own: blank (merges from above only)
             merged_above.append(frozenset())
-        elif own_inside == [first] and not above:
-            lines.append(inside[0])  # one cell in the first column: a heading or text line
+        elif own_inside == [first] and not above and headings_inline:
+            lines.append(inside[0])  # text in the 事業名 column only: a heading or text line
             merged_above.append(frozenset())
         else:
             lines.append("\t".join(inside))
@@ -500,10 +502,15 @@ def _hidden_warnings(grid: _Grid, sheet: str | None, header: int) -> list[PlanWa
     out = []
     from openpyxl.utils import get_column_letter
 
-    for r in _runs(sorted(grid.hidden_rows)):
+    def filled(cells: Sequence[str]) -> bool:
+        return any(c.strip() for c in cells)
+
+    rows = [r for r in grid.hidden_rows if filled(grid.rows[r - 1])]
+    columns = [c for c in grid.hidden_columns if filled([row[c] for row in grid.rows])]
+    for r in _runs(sorted(rows)):
         what = f"row {r[0]}" if len(r) == 1 else f"rows {r[0]}-{r[-1]}"
         out.append(_warning(f"{what} hidden in the sheet: read all the same", r[0], sheet))
-    for cols in _runs(sorted(grid.hidden_columns)):
+    for cols in _runs(sorted(columns)):
         letters = [get_column_letter(c + 1) for c in cols]
         what = f"column {letters[0]}" if len(cols) == 1 else f"columns {letters[0]}-{letters[-1]}"
         out.append(_warning(f"{what} hidden in the sheet: read all the same",

@@ -349,3 +349,22 @@ def test_cli_diff_across_source_kinds(tmp_path, capsys, bundled_table):
 def test_read_spreadsheet_is_what_read_measures_calls(tmp_path, bundled_table):
     path = excel.write_summary_workbook(bundled_table, tmp_path / "s.xlsx")
     pd.testing.assert_frame_equal(read_spreadsheet(path), read_quiet(path))
+
+
+def test_csv_line_is_where_the_row_starts(tmp_path):
+    text = (
+        "基本方針1 方針\n施策の方向性(1) 方向\n事業名,事業概要,所管する課\n"
+        '甲事業,"二行の\n概要",甲課\n乙事業,概要,乙課\n'
+    )
+    path = tmp_path / "multiline.csv"
+    path.write_text(text, encoding="utf-8")
+    df = read_quiet(path)
+    assert df["line"].tolist() == [4, 6]
+    assert df["summary"].tolist() == ["二行の概要", "概要"]
+
+
+def test_hidden_empty_rows_are_not_warned_about(tmp_path):
+    wb = workbook(small_plan(["甲事業", "概要", "甲課"]))
+    wb.active.row_dimensions[40].hidden = True
+    wb.active.column_dimensions["H"].hidden = True
+    assert read_quiet(save(wb, tmp_path / "h.xlsx"))["measure"].tolist() == ["甲事業"]
