@@ -537,7 +537,10 @@ _LEVELS = (
     ("policy_no", "policy", "基本方針{no}"),
     ("direction_no", "direction", "施策の方向性({no})"),
 )
-_TRUE = {"○", "〇", "TRUE", "True", "true", "1", "はい", "再掲", "【再掲】"}
+_TRUE = {"○", "〇", "TRUE", "True", "true", "1", "再掲", "【再掲】"}
+_FALSE = {"", "FALSE", "False", "false", "0"}
+_KCDATA_COLUMNS = {"policy_no", "policy", "direction_no", "direction", "measure", "summary",
+                   "departments", "relisted"}
 
 
 def _from_kcdata_sheet(table: SourceTable, header: int, headers: list[str]) -> SourceTable:
@@ -546,28 +549,32 @@ def _from_kcdata_sheet(table: SourceTable, header: int, headers: list[str]) -> S
     Recognised when the header holds, in kcdata's labels or column names, the
     number and title of 基本方針 and 施策の方向性, 事業名, 事業概要, 所管する課
     and 再掲. Each section change gives a heading line 「基本方針N title」 /
-    「施策の方向性(N) title」 (numbered with the row that opens it), a 再掲
-    cell that is ○ (or TRUE) puts 【再掲】 before the name, departments
-    joined with 「、」 are joined with a space, and the 行 column is dropped
-    (``line`` is the sheet row).
+    「施策の方向性(N) title」 (numbered with the row that opens it); blank
+    number and title cells mean "same as above" (a row a colleague inserted).
+    A 再掲 cell that is ○ (or TRUE, 1) puts 【再掲】 before the name; empty
+    (or FALSE, 0) does not; anything else is a :class:`ParseError` for its
+    row. Departments joined with 「、」 are joined with a space. The 行 and
+    ``sheet`` columns are dropped (``line`` is the sheet row); any other
+    column is passed on under its header.
     """
     names = [_OWN.get(h) for h in headers]
-    needed = {"policy_no", "policy", "direction_no", "direction", "measure", "summary",
-              "departments", "relisted"}
-    if not needed <= set(names) or len(set(filter(None, names))) != len(list(filter(None, names))):
+    known = [n for n in names if n]
+    if not _KCDATA_COLUMNS <= set(known) or len(set(known)) != len(known):
         return table
     at = {name: j for j, name in enumerate(names) if name}
-    lines = ["事業名\t事業概要\t所管する課"]
+    extras = [j for j, (h, n) in enumerate(zip(headers, names, strict=True))
+              if n not in _KCDATA_COLUMNS and n != "line" and h not in ("sheet", "")]
+    lines = ["\t".join(["事業名", "事業概要", "所管する課", *(headers[j] for j in extras)])]
     numbers = [table.numbers[header]]
     section: list[object] = [None, None]
     for line, number in zip(table.lines[header + 1 :], table.numbers[header + 1 :], strict=True):
         if not line.strip():
             continue
-        cells = line.split("\t")
-        if len(cells) != len(headers):
-            cells = (cells + [""] * len(headers))[: len(headers)]
+        cells = (line.split("\t") + [""] * len(headers))[: len(headers)]
         for k, (no, title, form) in enumerate(_LEVELS):
             key = (cells[at[no]].strip(), cells[at[title]].strip())
+            if key == ("", "") and section[k] is not None:
+                continue  # same as above
             if key != section[k]:
                 lines.append(f"{form.format(no=key[0])} {key[1]}")
                 numbers.append(number)
@@ -575,11 +582,14 @@ def _from_kcdata_sheet(table: SourceTable, header: int, headers: list[str]) -> S
                 if k == 0:
                     section[1] = None
         name = cells[at["measure"]]
-        if cells[at["relisted"]].strip() in _TRUE:
+        mark = cells[at["relisted"]].strip()
+        if mark not in _TRUE and mark not in _FALSE:
+            raise _error(f"再掲 must be ○ or empty, found 「{mark}」", number, table.sheet)
+        if mark in _TRUE:
             name = "【再掲】" + name
-        departments = " ".join(d.strip() for d in re.split(r"[、\s]+", cells[at["departments"]])
-                               if d.strip())
-        lines.append("\t".join((name, cells[at["summary"]], departments)))
+        departments = " ".join(re.split(r"[、\s]+", cells[at["departments"]].strip()))
+        lines.append("\t".join([name, cells[at["summary"]], departments,
+                                *(cells[j] for j in extras)]))
         numbers.append(number)
     return SourceTable(
         table.lines[:header] + lines,

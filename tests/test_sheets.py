@@ -368,3 +368,15 @@ def test_hidden_empty_rows_are_not_warned_about(tmp_path):
     wb.active.row_dimensions[40].hidden = True
     wb.active.column_dimensions["H"].hidden = True
     assert read_quiet(save(wb, tmp_path / "h.xlsx"))["measure"].tolist() == ["甲事業"]
+
+
+def test_summary_workbook_with_a_bad_relisted_mark(tmp_path, bundled_table):
+    from openpyxl import load_workbook
+
+    path = excel.write_summary_workbook(bundled_table, tmp_path / "summary.xlsx")
+    wb = load_workbook(path)
+    wb["事業一覧"]["H7"] = "x"
+    wb.save(path)
+    with pytest.raises(kcdata.ParseError, match="再掲 must be ○ or empty, found 「x」") as info:
+        kcdata.read_measures(path)
+    assert info.value.line == 7
