@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cellformat import JAPANESE_BUILTIN_FORMATS, shown_text
 from .labels import LABELS
-from .normalize import JAPANESE_RANGES
+from .normalize import JAPANESE_RANGES, text_key
 from .parse import ParseError
 
 if TYPE_CHECKING:
@@ -161,14 +161,18 @@ def read_spreadsheet(
     else :class:`ParseError` listing the sheet names. Warnings
     (:class:`PlanWarning`) name the row and sheet.
     """
-    table = read_source_table(path, sheet=sheet, encoding=encoding)
+    table = read_source_table(path, sheet=sheet, encoding=encoding, layout=layout)
     for warning in table.warnings:
         warnings.warn(warning, stacklevel=2)
     return _parse_table(table, layout)
 
 
 def read_source_table(
-    path: str | os.PathLike[str], sheet: str | None = None, *, encoding: str | None = None
+    path: str | os.PathLike[str],
+    sheet: str | None = None,
+    *,
+    encoding: str | None = None,
+    layout: Any = None,
 ) -> SourceTable:
     """Read a sheet of an .xlsx workbook or a .csv file as the engine's lines.
 
@@ -176,16 +180,18 @@ def read_source_table(
     in ``.warnings`` (not yet issued). Raises :class:`ParseError` for a format
     that is not read, an unreadable workbook, an unknown or ambiguous sheet,
     an empty sheet or one without a header row; ``OSError`` when the file
-    cannot be opened.
+    cannot be opened. ``layout`` adds its header words to the built-in ones
+    for finding the header row.
     """
+    words = _HeaderWords.of(layout)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise ParseError(REFUSED_SUFFIXES[suffix])
     if suffix == ".csv":
-        return _csv_table(path.read_bytes(), encoding)
+        return _csv_table(path.read_bytes(), encoding, words)
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_table(path, sheet)
+        return _xlsx_table(path, sheet, words)
     raise ParseError(f"{suffix or 'a file without suffix'} is not a spreadsheet: {_CONVERT}")
 
 
@@ -231,7 +237,7 @@ class _Grid:
     warnings: list[PlanWarning] = field(default_factory=list)
 
 
-def _csv_table(data: bytes, encoding: str | None) -> SourceTable:
+def _csv_table(data: bytes, encoding: str | None, words: _HeaderWords) -> SourceTable:
     text = _decode_csv(data, encoding)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[str]] = []
@@ -246,7 +252,7 @@ def _csv_table(data: bytes, encoding: str | None) -> SourceTable:
         raise ParseError(f"not a readable CSV file: {err}", start) from None
     width = max((len(r) for r in rows), default=0)
     grid = _Grid([r + [""] * (width - len(r)) for r in rows], numbers, [set() for _ in rows])
-    return _source_table(grid, None)
+    return _source_table(grid, None, words)
 
 
 def _decode_csv(data: bytes, encoding: str | None) -> str:
@@ -267,7 +273,7 @@ def _decode_csv(data: bytes, encoding: str | None) -> str:
     )
 
 
-def _xlsx_table(path: Path, sheet: str | None) -> SourceTable:
+def _xlsx_table(path: Path, sheet: str | None, words: _HeaderWords) -> SourceTable:
     from openpyxl import load_workbook
 
     with open(path, "rb") as f:
@@ -299,7 +305,7 @@ def _xlsx_table(path: Path, sheet: str | None) -> SourceTable:
             f"not a readable .xlsx workbook ({type(err).__name__}: {err}); "
             "open it in Excel and save it again as an Excel workbook (.xlsx)"
         ) from None
-    return _source_table(grid, ws.title)
+    return _source_table(grid, ws.title, words)
 
 
 def _choose_sheet(wb: Any, sheet: str | None) -> Any:
@@ -438,11 +444,11 @@ def _warning(message: str, line: int | None, sheet: str | None) -> PlanWarning:
 # --- the grid as the engine's lines -----------------------------------------------------------
 
 
-def _source_table(grid: _Grid, sheet: str | None) -> SourceTable:
+def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> SourceTable:
     found = list(grid.warnings)
     if not any(cell.strip() for row in grid.rows for cell in row):
         raise _error("the sheet is empty" if sheet else "the file is empty", None, sheet)
-    header = _header_index(grid.rows)
+    header = _header_index(grid.rows, words)
     if header is None:
         raise _error(
             "no header row found: the table needs a row naming its columns, such as "
@@ -451,15 +457,16 @@ def _source_table(grid: _Grid, sheet: str | None) -> SourceTable:
     header_cells = [join_line_breaks(c).strip() for c in grid.rows[header]]
     filled = [j for j, c in enumerate(header_cells) if c]
     first, last = filled[0], filled[-1]
-    departments = {j for j, c in enumerate(header_cells)
-                   if c in _DEPARTMENT_WORDS or c == "departments"}
+    keys = [text_key(c) for c in header_cells]
+    departments = {j for j, k in enumerate(keys) if k in words.departments}
     # A table that starts with its 事業名 column has its headings on lines of their own.
-    headings_inline = header_cells[first] in _MEASURE_WORDS
+    headings_inline = keys[first] in words.measure
 
     lines: list[str] = []
     merged_above: list[frozenset[int]] = []
     for i, (row, number) in enumerate(zip(grid.rows, grid.numbers, strict=True)):
-        cells = [join_line_breaks(c, separate=j in departments) for j, c in enumerate(row)]
+        cells = [join_line_breaks(c, separate=i > header and j in departments)
+                 for j, c in enumerate(row)]
         own = [j for j, c in enumerate(cells) if c.strip() and j not in grid.merged_above[i]]
         if i < header:  # a title block: text lines
             lines.append(" ".join(dict.fromkeys(c.strip() for c in cells if c.strip())))
@@ -488,12 +495,29 @@ def _source_table(grid: _Grid, sheet: str | None) -> SourceTable:
     return _from_kcdata_sheet(table, header, [h for h in header_cells[first : last + 1]])
 
 
-def _header_index(rows: Sequence[Sequence[str]]) -> int | None:
-    """The first row naming a 事業名 column and a 所管する課 column, or ``None``."""
-    measures, departments = {*_MEASURE_WORDS, "measure"}, {*_DEPARTMENT_WORDS, "departments"}
+@dataclass(frozen=True)
+class _HeaderWords:
+    """The comparison keys (:func:`kcdata.normalize.text_key`) of the header words."""
+
+    measure: frozenset[str]
+    departments: frozenset[str]
+
+    @classmethod
+    def of(cls, layout: Any = None) -> _HeaderWords:
+        """Every built-in layout's words, the layout's own, and kcdata's column names."""
+        measure, departments = [*_MEASURE_WORDS, "measure"], [*_DEPARTMENT_WORDS, "departments"]
+        return cls(frozenset(map(text_key, measure)), frozenset(map(text_key, departments)))
+
+
+def _header_index(rows: Sequence[Sequence[str]], words: _HeaderWords) -> int | None:
+    """The first row naming a 事業名 column and a 所管する課 column, or ``None``.
+
+    Header cells are compared by their :func:`~kcdata.normalize.text_key`
+    (width and white space do not count; a line break inside a cell neither).
+    """
     for i, row in enumerate(rows):
-        cells = {join_line_breaks(c).strip() for c in row}
-        if cells & measures and cells & departments:
+        cells = {text_key(c) for c in row if c}
+        if cells & words.measure and cells & words.departments:
             return i
     return None
 

@@ -380,3 +380,12 @@ def test_summary_workbook_with_a_bad_relisted_mark(tmp_path, bundled_table):
     with pytest.raises(kcdata.ParseError, match="再掲 must be ○ or empty, found 「x」") as info:
         kcdata.read_measures(path)
     assert info.value.line == 7
+
+
+def test_header_cells_with_breaks_and_spaces(tmp_path):
+    rows = small_plan(["甲事業", "概要", "甲課\n乙課"], header=["事業名", "事業\n概要", "所管する課"])
+    df = read_quiet(save(workbook(rows), tmp_path / "header.xlsx"))
+    assert df.loc[0, "departments"] == ("甲課", "乙課")
+    rows = small_plan(["甲事業", "概要", "甲課"], header=["事業　名", "事業概要", "所管する課"])
+    table = read_source_table(save(workbook(rows), tmp_path / "spaced.xlsx"))
+    assert table.header_row == 3
