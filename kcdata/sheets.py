@@ -15,7 +15,10 @@ What a row becomes (the counting conventions):
   cached value, or, when the workbook holds none, its formula text with a
   warning;
 * **merged cells fill every cell they cover** with their value; a row whose
-  only text comes from merges above is blank;
+  only text comes from merges above is blank. A row whose 事業名 cell is
+  merged with the row above continues that listing (one row per department
+  under a merged 事業名): the engine is told so (``merged_above``) and gets
+  only the row's own cells (its department), the shared ones left empty;
 * **line breaks inside a cell** become what a PDF line gives: a break next to
   a Japanese character disappears, one between Latin words becomes a space.
   In the 所管する課 column a break separates two departments (a space); a
@@ -69,7 +72,7 @@ except ImportError:  # pragma: no cover - removed once issue 10 lands
         """A problem the reader worked around, with the row (``.line``) and ``.sheet``."""
 
         def __init__(self, message: str, line: int | None = None, sheet: str | None = None):
-            self.line, self.sheet = line, sheet
+            self.message, self.line, self.sheet = message, line, sheet
             super().__init__(message)
 
 
@@ -459,8 +462,9 @@ def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> Source
     first, last = filled[0], filled[-1]
     keys = [text_key(c) for c in header_cells]
     departments = {j for j, k in enumerate(keys) if k in words.departments}
+    measure = next(j for j, k in enumerate(keys) if k in words.measure)
     # A table that starts with its 事業名 column has its headings on lines of their own.
-    headings_inline = keys[first] in words.measure
+    headings_inline = measure == first
 
     lines: list[str] = []
     merged_above: list[frozenset[int]] = []
@@ -477,6 +481,10 @@ def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> Source
             found.append(_warning(
                 f"{len(outside)} cell(s) outside the table's columns (right or left of its "
                 f"header) ignored: {cells[outside[0]].strip()!r}", number, sheet))
+        if measure in grid.merged_above[i]:
+            # One listing over several rows (one per department): the engine adds this
+            # row's own cells to the listing above, so the ones it shares are left empty.
+            cells = ["" if j in grid.merged_above[i] else c for j, c in enumerate(cells)]
         inside = cells[first : last + 1]
         above = frozenset(j - first for j in grid.merged_above[i] if first <= j <= last)
         own_inside = [j for j in own if first <= j <= last]

@@ -227,7 +227,7 @@ def test_hidden_rows_and_columns_are_read_and_warned_about(tmp_path):
         df = kcdata.read_measures(path)
     assert df["measure"].tolist() == ["甲事業", "乙事業"]
     assert df["summary"].tolist() == ["概要", "隠れた行"]
-    messages = {str(w.message): w.message.line for w in record}
+    messages = {w.message.message: w.message.line for w in record}
     assert messages["row 5 hidden in the sheet: read all the same"] == 5
     assert messages["column B hidden in the sheet: read all the same"] == 3
 
@@ -383,7 +383,8 @@ def test_summary_workbook_with_a_bad_relisted_mark(tmp_path, bundled_table):
 
 
 def test_header_cells_with_breaks_and_spaces(tmp_path):
-    rows = small_plan(["甲事業", "概要", "甲課\n乙課"], header=["事業名", "事業\n概要", "所管する課"])
+    header = ["事業名", "事業\n概要", "所管する課"]
+    rows = small_plan(["甲事業", "概要", "甲課\n乙課"], header=header)
     df = read_quiet(save(workbook(rows), tmp_path / "header.xlsx"))
     assert df.loc[0, "departments"] == ("甲課", "乙課")
     rows = small_plan(["甲事業", "概要", "甲課"], header=["事業　名", "事業概要", "所管する課"])
