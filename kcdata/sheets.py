@@ -51,6 +51,7 @@ import os
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -301,8 +302,8 @@ def _xlsx_table(path: Path, sheet: str | None, words: _HeaderWords) -> SourceTab
                 wb.close()
     except ParseError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError,
-            EOFError, SyntaxError) as err:
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, AttributeError,
+            IndexError, EOFError, SyntaxError, OverflowError) as err:
         # A broken zip, missing parts or malformed XML (openpyxl raises many kinds).
         raise ParseError(
             f"not a readable .xlsx workbook ({type(err).__name__}: {err}); "

@@ -390,3 +390,28 @@ def test_header_cells_with_breaks_and_spaces(tmp_path):
     rows = small_plan(["甲事業", "概要", "甲課"], header=["事業　名", "事業概要", "所管する課"])
     table = read_source_table(save(workbook(rows), tmp_path / "spaced.xlsx"))
     assert table.header_row == 3
+
+
+def test_damaged_workbooks_give_a_parse_error(tmp_path, bundled_table):
+    """Truncated files and flipped bytes: always a ParseError, never another exception."""
+    import random
+
+    data = excel.write_summary_workbook(bundled_table, tmp_path / "s.xlsx").read_bytes()
+    rng = random.Random(11)
+    damaged = [data[: len(data) * k // 8] for k in range(1, 8)]
+    for _ in range(12):
+        flipped = bytearray(data)
+        for _ in range(8):
+            flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+        damaged.append(bytes(flipped))
+    refused = 0
+    for k, content in enumerate(damaged):
+        path = tmp_path / f"damaged{k}.xlsx"
+        path.write_bytes(content)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                kcdata.read_measures(path)
+        except kcdata.ParseError:
+            refused += 1
+    assert refused >= len(damaged) - 2  # a flip may land where nothing is read
