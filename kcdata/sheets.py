@@ -302,8 +302,15 @@ def _xlsx_table(path: Path, sheet: str | None, words: _HeaderWords) -> SourceTab
                 wb.close()
     except ParseError:
         raise
+    except OSError as err:
+        if err.errno is not None:  # the system's: the file cannot be read
+            raise
+        raise ParseError(  # openpyxl's, such as "File contains no valid workbook part"
+            f"not a readable .xlsx workbook ({err}); "
+            "open it in Excel and save it again as an Excel workbook (.xlsx)"
+        ) from None
     except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, AttributeError,
-            IndexError, EOFError, SyntaxError, OverflowError) as err:
+            IndexError, EOFError, SyntaxError, OverflowError, NotImplementedError) as err:
         # A broken zip, missing parts or malformed XML (openpyxl raises many kinds).
         raise ParseError(
             f"not a readable .xlsx workbook ({type(err).__name__}: {err}); "
