@@ -60,22 +60,10 @@ from typing import TYPE_CHECKING, Any
 from .cellformat import JAPANESE_BUILTIN_FORMATS, shown_text
 from .labels import LABELS
 from .normalize import JAPANESE_RANGES, text_key
-from .parse import ParseError
+from .parse import ParseError, PlanWarning
 
 if TYPE_CHECKING:
     import pandas as pd
-
-try:  # issue 10 brings PlanWarning and the engine; until then a local warning class
-    from .parse import PlanWarning
-except ImportError:  # pragma: no cover - removed once issue 10 lands
-
-    class PlanWarning(UserWarning):  # type: ignore[no-redef]
-        """A problem the reader worked around, with the row (``.line``) and ``.sheet``."""
-
-        def __init__(self, message: str, line: int | None = None, sheet: str | None = None):
-            self.message, self.line, self.sheet = message, line, sheet
-            super().__init__(message)
-
 
 __all__ = [
     "READ_SUFFIXES",
@@ -110,10 +98,6 @@ REFUSED_SUFFIXES: dict[str, str] = {
 #: The sheet chosen when a workbook has several.
 DEFAULT_SHEET = "事業一覧"
 
-#: Header words that name the 事業名 and 所管する課 columns, for finding the header row:
-#: every built-in layout's words (issue 10's ``HEADER_WORDS`` once it lands).
-_MEASURE_WORDS = ("事業名", "事業", "取組", "取組名", "取組み", "主な事業", "主な取組")
-_DEPARTMENT_WORDS = ("所管する課", "所管課", "担当課", "担当部署", "担当", "所管", "担当部局")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _JAPANESE = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in JAPANESE_RANGES)
 _BREAK = re.compile(r"[ \t\u3000]*(?:\r\n|\r|\n)[ \t\u3000\r\n]*")
@@ -375,7 +359,7 @@ def _xlsx_grid(wb: Any, ws: Any) -> _Grid:
                 if value is None:
                     formula = raw.get("formula")
                     if formula is not None:
-                        found_warnings.append(_warning(
+                        found_warnings.append(PlanWarning(
                             f"cell {get_column_letter(c)}{r} holds the formula {formula} "
                             "without a cached value (the workbook was not saved by a "
                             "spreadsheet program): kept as its formula text", r, sheet))
@@ -389,7 +373,7 @@ def _xlsx_grid(wb: Any, ws: Any) -> _Grid:
                         number_format, value = builtin, from_excel(value, wb.epoch)
                 text, understood = shown_text(value, number_format)
                 if not understood:
-                    found_warnings.append(_warning(
+                    found_warnings.append(PlanWarning(
                         f"cell {get_column_letter(c)}{r}: number format {number_format!r} is "
                         f"not understood; read as {text!r}", r, sheet))
                 cells[r, c] = text
@@ -404,7 +388,7 @@ def _xlsx_grid(wb: Any, ws: Any) -> _Grid:
     max_row = max([r for r, _ in cells] + [m.max_row for m in merges], default=0)
     max_col = max([c for _, c in cells] + [m.max_col for m in merges], default=0)
     if not cells:
-        raise _error("the sheet is empty", None, sheet)
+        raise ParseError("the sheet is empty", None, sheet)
     rows = [[cells.get((r, c), "") for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
     merged_above: list[set[int]] = [set() for _ in rows]
     for merged in merges:
@@ -428,40 +412,16 @@ def _xlsx_grid(wb: Any, ws: Any) -> _Grid:
                  hidden_columns, found_warnings)
 
 
-def _sheet_kw() -> bool:
-    """Whether ParseError takes ``sheet=`` (issue 10's engine)."""
-    try:
-        ParseError("x", None, sheet=None)  # type: ignore[call-arg]
-    except TypeError:
-        return False
-    return True
-
-
-def _error(reason: str, line: int | None, sheet: str | None) -> ParseError:
-    if sheet is None:
-        return ParseError(reason, line)
-    if _sheet_kw():
-        return ParseError(reason, line, sheet=sheet)  # type: ignore[call-arg]
-    return ParseError(f"sheet {sheet}: {reason}", line)
-
-
-def _warning(message: str, line: int | None, sheet: str | None) -> PlanWarning:
-    try:
-        return PlanWarning(message, line=line, sheet=sheet)
-    except TypeError:  # pragma: no cover - an engine whose warning takes no sheet
-        return PlanWarning(message, line=line)
-
-
 # --- the grid as the engine's lines -----------------------------------------------------------
 
 
 def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> SourceTable:
     found = list(grid.warnings)
     if not any(cell.strip() for row in grid.rows for cell in row):
-        raise _error("the sheet is empty" if sheet else "the file is empty", None, sheet)
+        raise ParseError("the sheet is empty" if sheet else "the file is empty", None, sheet)
     header = _header_index(grid.rows, words)
     if header is None:
-        raise _error(
+        raise ParseError(
             "no header row found: the table needs a row naming its columns, such as "
             "事業名 | 事業概要 | 所管する課 (or 事業 / 取組 and 担当課 / 所管課 / 担当)",
             None, sheet)
@@ -486,7 +446,7 @@ def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> Source
             continue
         outside = [j for j in own if j < first or j > last]
         if outside:
-            found.append(_warning(
+            found.append(PlanWarning(
                 f"{len(outside)} cell(s) outside the table's columns (right or left of its "
                 f"header) ignored: {cells[outside[0]].strip()!r}", number, sheet))
         if measure in grid.merged_above[i]:
@@ -520,8 +480,15 @@ class _HeaderWords:
 
     @classmethod
     def of(cls, layout: Any = None) -> _HeaderWords:
-        """Every built-in layout's words, the layout's own, and kcdata's column names."""
-        measure, departments = [*_MEASURE_WORDS, "measure"], [*_DEPARTMENT_WORDS, "departments"]
+        """Every built-in layout's words, ``layout``'s own, and kcdata's column names."""
+        from .layout import HEADER_WORDS, get_layout
+
+        measure = [*HEADER_WORDS["measure"], "measure"]
+        departments = [*HEADER_WORDS["departments"], "departments"]
+        if layout is not None:
+            columns = get_layout(layout).columns
+            measure += columns.get("measure", ())
+            departments += columns.get("departments", ())
         return cls(frozenset(map(text_key, measure)), frozenset(map(text_key, departments)))
 
 
@@ -549,11 +516,11 @@ def _hidden_warnings(grid: _Grid, sheet: str | None, header: int) -> list[PlanWa
     columns = [c for c in grid.hidden_columns if filled([row[c] for row in grid.rows])]
     for r in _runs(sorted(rows)):
         what = f"row {r[0]}" if len(r) == 1 else f"rows {r[0]}-{r[-1]}"
-        out.append(_warning(f"{what} hidden in the sheet: read all the same", r[0], sheet))
+        out.append(PlanWarning(f"{what} hidden in the sheet: read all the same", r[0], sheet))
     for cols in _runs(sorted(columns)):
         letters = [get_column_letter(c + 1) for c in cols]
         what = f"column {letters[0]}" if len(cols) == 1 else f"columns {letters[0]}-{letters[-1]}"
-        out.append(_warning(f"{what} hidden in the sheet: read all the same",
+        out.append(PlanWarning(f"{what} hidden in the sheet: read all the same",
                             grid.numbers[header], sheet))
     return out
 
@@ -624,7 +591,7 @@ def _from_kcdata_sheet(table: SourceTable, header: int, headers: list[str]) -> S
         name = cells[at["measure"]]
         mark = cells[at["relisted"]].strip()
         if mark not in _TRUE and mark not in _FALSE:
-            raise _error(f"再掲 must be ○ or empty, found 「{mark}」", number, table.sheet)
+            raise ParseError(f"再掲 must be ○ or empty, found 「{mark}」", number, table.sheet)
         if mark in _TRUE:
             name = "【再掲】" + name
         departments = " ".join(re.split(r"[、\s]+", cells[at["departments"]].strip()))
@@ -646,20 +613,8 @@ def _from_kcdata_sheet(table: SourceTable, header: int, headers: list[str]) -> S
 
 
 def _parse_table(table: SourceTable, layout: Any) -> pd.DataFrame:
-    """Run the layout engine on a sheet's lines (``parse_lines`` of issue 10)."""
-    from . import parse
+    """Run the layout engine (:func:`kcdata.parse.parse_lines`) on a sheet's lines."""
+    from .parse import parse_lines
 
-    engine = getattr(parse, "parse_lines", None)
-    if engine is not None:
-        return engine(table.lines, layout=layout, numbers=table.numbers,
-                      merged_above=table.merged_above, sheet=table.sheet)
-    # Until issue 10 lands: today's parser on the same lines, rows renumbered.
-    try:
-        df = parse.parse_measures("\n".join(table.lines))
-    except ParseError as err:
-        line = table.numbers[err.line - 1] if err.line is not None else None
-        raise _error(err.reason, line, table.sheet) from None
-    df["line"] = [table.numbers[i - 1] for i in df["line"]]
-    if table.sheet is not None:
-        df["sheet"] = table.sheet
-    return df
+    return parse_lines(table.lines, layout=layout, numbers=table.numbers,
+                       merged_above=table.merged_above, sheet=table.sheet)

@@ -71,12 +71,6 @@ def read_quiet(path, **kwargs):
         return kcdata.read_measures(path, **kwargs)
 
 
-def where(err):
-    """An error's place as the CLI prints it: SHEET!ROW, or the row."""
-    sheet = getattr(err, "sheet", None)
-    return f"{sheet}!{err.line}" if sheet else f"{err.line}"
-
-
 @pytest.fixture(scope="module")
 def bundled_table():
     return kcdata.read_measures(BUNDLED_DOCUMENT)
@@ -272,8 +266,8 @@ def test_errors_name_the_sheet_and_row(tmp_path):
     rows = small_plan(["甲事業", "概要", None])
     with pytest.raises(kcdata.ParseError) as info:
         kcdata.read_measures(save(workbook(rows, title="計画"), tmp_path / "bad.xlsx"))
-    assert info.value.line == 4
-    assert "計画" in where(info.value) + str(info.value)
+    assert (info.value.sheet, info.value.line) == ("計画", 4)
+    assert info.value.reason == "empty 所管する課"
 
 
 # --- bad files ---------------------------------------------------------------------------------
@@ -415,3 +409,128 @@ def test_damaged_workbooks_give_a_parse_error(tmp_path, bundled_table):
         except kcdata.ParseError:
             refused += 1
     assert refused >= len(damaged) - 2  # a flip may land where nothing is read
+
+
+# --- hierarchy in columns: merged cells, one row per department, a title block -----------------
+
+
+def hierarchy_workbook(df, *, title_block=True, merged=True, per_department=True):
+    """The plan as a table whose levels are columns, the way a city's 進捗管理表 holds it.
+
+    基本方針 and 施策の方向性 cells span their section's rows (merged, or blank
+    below the first row: "same as above"); with ``per_department`` a co-managed
+    listing takes one row per department under merged 事業名 and 事業概要 cells.
+    """
+    rows, merges = [], []
+    if title_block:
+        rows += [["地域コミュニティ活性化推進計画　具体的な施策"], ["令和7年4月　市民協働推進課"],
+                 []]
+        merges += ["A1:E1"]
+    rows.append(["基本方針", "施策の方向性", "事業名", "事業概要", "所管する課"])
+    first = {}
+    for listing in df.itertuples():
+        name = ("【再掲】" if listing.relisted else "") + listing.measure
+        parts = [(d,) for d in listing.departments] if per_department else [listing.departments]
+        start = len(rows) + 1
+        for k, departments in enumerate(parts):
+            head = k == 0
+            rows.append([
+                f"{listing.policy_no} {listing.policy}",
+                f"({listing.direction_no}) {listing.direction}",
+                name if head else None,
+                listing.summary if head else None,
+                " ".join(departments),
+            ])
+        if len(parts) > 1 and merged:
+            merges += [f"C{start}:C{len(rows)}", f"D{start}:D{len(rows)}"]
+        for column, key in (("A", listing.policy_no), ("B", (listing.policy_no,
+                                                           listing.direction_no))):
+            first.setdefault((column, key), [start, len(rows)])[1] = len(rows)
+    for (column, _), (top, bottom) in first.items():
+        j = "AB".index(column)
+        for r in range(top + 1, bottom + 1):
+            rows[r - 1][j] = None  # same as above: merged, or simply blank
+        if merged and bottom > top:
+            merges.append(f"{column}{top}:{column}{bottom}")
+    return workbook(rows, merges=merges)
+
+
+@pytest.mark.parametrize("layout", [None, "kanazawa", "generic"])
+@pytest.mark.parametrize("merged", [True, False], ids=["merged", "blank"])
+def test_hierarchy_columns_read_equal(tmp_path, bundled_table, layout, merged):
+    sheet = hierarchy_workbook(bundled_table, merged=merged, per_department=merged)
+    path = save(sheet, tmp_path / "table.xlsx")
+    back = read_quiet(path, layout=layout)
+    pd.testing.assert_frame_equal(back[KEY_COLUMNS], bundled_table[KEY_COLUMNS])
+    assert back["line"].is_monotonic_increasing and back["line"].iloc[0] == 5
+
+
+def test_one_row_per_department_is_one_listing(tmp_path, bundled_table):
+    path = save(hierarchy_workbook(bundled_table), tmp_path / "table.xlsx")
+    table = read_source_table(path)
+    co_managed = bundled_table[bundled_table["departments"].map(len) > 1]
+    assert len(co_managed) == 3
+    assert len(table.lines) == 4 + len(bundled_table) + 3  # title block, header, one extra row each
+    assert sum(1 for m in table.merged_above if {2, 3} <= m) == 3
+    back = read_quiet(path)
+    assert len(back) == 110
+    assert back["departments"].map(len).sum() == 113
+
+
+@pytest.mark.parametrize("layout", ["kanazawa", "generic"])
+def test_summary_workbook_round_trip_for_each_layout(tmp_path, bundled_table, layout):
+    path = excel.write_summary_workbook(bundled_table, tmp_path / "summary.xlsx")
+    back = read_quiet(path, layout=layout)
+    pd.testing.assert_frame_equal(back[KEY_COLUMNS], bundled_table[KEY_COLUMNS])
+
+
+@pytest.mark.parametrize("layout", ["kanazawa", "generic"])
+def test_document_as_csv_for_each_layout(tmp_path, bundled_table, layout):
+    import csv
+
+    path = tmp_path / "plan.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(doc_rows())
+    back = read_quiet(path, layout=layout)
+    pd.testing.assert_frame_equal(back[KEY_COLUMNS], bundled_table[KEY_COLUMNS])
+
+
+def test_summary_workbook_edited_by_a_colleague(tmp_path, bundled_table):
+    """A row inserted with blank section cells, a 再掲 mark typed, an extra column added."""
+    from openpyxl import load_workbook
+
+    path = excel.write_summary_workbook(bundled_table, tmp_path / "summary.xlsx")
+    wb = load_workbook(path)
+    ws = wb["事業一覧"]
+    ws.insert_rows(4)
+    for column, value in zip("EFG", ["新規事業", "新しい概要", "甲課、乙課"], strict=True):
+        ws[f"{column}4"] = value
+    ws["H5"] = "○"  # the row below (was row 4) becomes a 【再掲】
+    ws["J1"] = "備考"
+    ws["J6"] = "要確認"
+    wb.save(path)
+    back = read_quiet(path)
+    assert len(back) == 111
+    new = back.iloc[2]
+    assert (new["policy_no"], new["direction_no"], new["measure"]) == (1, 1, "新規事業")
+    assert new["departments"] == ("甲課", "乙課")
+    assert new["line"] == 4
+    assert back.iloc[3]["relisted"] and back.iloc[3]["measure"] == bundled_table.iloc[2]["measure"]
+    assert back["備考"].tolist()[4] == "要確認"
+    assert back["備考"].tolist()[:4] == ["", "", "", ""]
+
+
+def test_cli_names_file_sheet_and_row(tmp_path, capsys):
+    bad = save(workbook(small_plan(["甲事業", "概要", None]), title="計画"), tmp_path / "bad.xlsx")
+    assert main(["check", str(bad)]) == 2
+    assert capsys.readouterr().err == f"{bad}:計画!4: empty 所管する課\n"
+    wb = workbook(small_plan(["甲事業", "概要", "甲課"], ["乙事業", "概要", "乙課"]))
+    wb.active.row_dimensions[5].hidden = True
+    hidden = save(wb, tmp_path / "hidden.xlsx")
+    assert main(["check", str(hidden)]) == 0
+    err = capsys.readouterr().err
+    assert err == f"{hidden}:事業一覧!5: warning: row 5 hidden in the sheet: read all the same\n"
+    assert main(["check", str(hidden), "--strict"]) == 2
+    empty = save(workbook([]), tmp_path / "empty.xlsx")
+    assert main(["check", str(empty)]) == 2
+    assert capsys.readouterr().err.endswith(f"{empty}:事業一覧: the sheet is empty\n")
