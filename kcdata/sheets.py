@@ -426,11 +426,21 @@ def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> Source
             "事業名 | 事業概要 | 所管する課 (or 事業 / 取組 and 担当課 / 所管課 / 担当)",
             None, sheet)
     header_cells = [join_line_breaks(c).strip() for c in grid.rows[header]]
+    keys = [text_key(c) for c in header_cells]
+    measure = next(j for j, k in enumerate(keys) if k in words.measure)
+    # A header of two or more rows (its 事業名 cell merged down): the rows below add their
+    # own texts to the header's (事業費 over 令和6年度 | 令和7年度 -> 事業費令和6年度 …).
+    sub_headers = []
+    for i in range(header + 1, len(grid.rows)):
+        if measure not in grid.merged_above[i]:
+            break
+        sub_headers.append(i)
+        for j, cell in enumerate(grid.rows[i]):
+            if j not in grid.merged_above[i] and cell.strip():
+                header_cells[j] += join_line_breaks(cell).strip()
     filled = [j for j, c in enumerate(header_cells) if c]
     first, last = filled[0], filled[-1]
-    keys = [text_key(c) for c in header_cells]
     departments = {j for j, k in enumerate(keys) if k in words.departments}
-    measure = next(j for j, k in enumerate(keys) if k in words.measure)
     # A table that starts with its 事業名 column has its headings on lines of their own.
     headings_inline = measure == first
 
@@ -442,6 +452,10 @@ def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> Source
         own = [j for j, c in enumerate(cells) if c.strip() and j not in grid.merged_above[i]]
         if i < header:  # a title block: text lines
             lines.append(" ".join(dict.fromkeys(c.strip() for c in cells if c.strip())))
+            merged_above.append(frozenset())
+            continue
+        if i == header or i in sub_headers:
+            lines.append("\t".join(header_cells[first : last + 1]) if i == header else "")
             merged_above.append(frozenset())
             continue
         outside = [j for j in own if j < first or j > last]

@@ -534,3 +534,35 @@ def test_cli_names_file_sheet_and_row(tmp_path, capsys):
     empty = save(workbook([]), tmp_path / "empty.xlsx")
     assert main(["check", str(empty)]) == 2
     assert capsys.readouterr().err.endswith(f"{empty}:事業一覧: the sheet is empty\n")
+
+
+def test_a_layout_files_header_words_find_the_header(tmp_path):
+    layout = tmp_path / "city.toml"
+    layout.write_text(
+        'name = "city"\n'
+        '[[levels]]\nlabel = "基本目標"\ncolumn = ["基本目標"]\n'
+        '[columns]\nmeasure = ["取組項目"]\nsummary = ["内容"]\ndepartments = ["担当"]\n',
+        encoding="utf-8",
+    )
+    rows = [["基本目標", "取組項目", "内容", "担当"],
+            ["1 安心して暮らせるまち", "見守り事業", "高齢者の見守り", "福祉課"],
+            [None, "防災訓練", "地区の訓練", "危機管理課"]]
+    path = save(workbook(rows, merges=["A2:A3"]), tmp_path / "city.xlsx")
+    with pytest.raises(kcdata.ParseError, match="no header row found"):
+        kcdata.read_measures(path)
+    df = read_quiet(path, layout=layout)
+    assert df["measure"].tolist() == ["見守り事業", "防災訓練"]
+    assert df["policy_no"].tolist() == [1, 1]
+    assert df["policy"].tolist() == ["安心して暮らせるまち"] * 2
+
+
+def test_a_header_of_two_rows(tmp_path):
+    rows = [["基本方針", "事業名", "事業概要", "所管する課", "事業費", "事業費"],
+            [None, None, None, None, "令和6年度", "令和7年度"],
+            ["1 地域の醸成", "甲事業", "概要", "甲課", 100, 120]]
+    merges = ["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1"]
+    df = read_quiet(save(workbook(rows, merges=merges), tmp_path / "two.xlsx"), layout="generic")
+    assert df["measure"].tolist() == ["甲事業"]
+    assert df["事業費令和6年度"].tolist() == ["100"]
+    assert df["事業費令和7年度"].tolist() == ["120"]
+    assert df["line"].tolist() == [3]
