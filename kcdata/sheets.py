@@ -60,10 +60,14 @@ from typing import TYPE_CHECKING, Any
 from .cellformat import JAPANESE_BUILTIN_FORMATS, shown_text
 from .labels import LABELS
 from .normalize import JAPANESE_RANGES, text_key
-from .parse import ParseError, PlanWarning
+from .parse import ParseError, PlanWarning, decode_document
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .layout import Layout
+
+    LayoutArg = str | os.PathLike[str] | Layout | None
 
 __all__ = [
     "READ_SUFFIXES",
@@ -111,7 +115,10 @@ class SourceTable:
     ``lines[i]`` is row ``numbers[i]`` of the sheet (or CSV line), its cells
     joined by TAB; ``merged_above[i]`` the 0-based columns of that line whose
     cell belongs to a merged range starting in a row above; ``sheet`` the
-    sheet's name (``None`` for CSV).
+    sheet's name (``None`` for CSV). ``header_row`` is the number of the row
+    taken as the table's header; ``kcdata_sheet`` says the sheet was
+    recognised as kcdata's own listing sheet (and turned into the document's
+    form); ``warnings`` are the :class:`PlanWarning` s owed, not yet issued.
     """
 
     lines: list[str]
@@ -135,7 +142,7 @@ def is_sheet_source(path: str | os.PathLike[str]) -> bool:
 
 def read_spreadsheet(
     path: str | os.PathLike[str],
-    layout: Any = None,
+    layout: LayoutArg = None,
     *,
     sheet: str | None = None,
     encoding: str | None = None,
@@ -145,9 +152,11 @@ def read_spreadsheet(
     The rows go through the layout engine like the lines of a text document
     (see :func:`kcdata.read_measures`); ``line`` holds the sheet row (for CSV,
     the line where the row starts) and a ``sheet`` column names the sheet of a
-    workbook. ``sheet=None``: the only sheet, else the one named 事業一覧,
-    else :class:`ParseError` listing the sheet names. Warnings
-    (:class:`PlanWarning`) name the row and sheet.
+    workbook. ``layout`` as in :func:`kcdata.parse.parse_lines` (its header
+    words also find the header row). ``sheet=None``: the only sheet, else the
+    one named 事業一覧, else :class:`ParseError` listing the sheet names.
+    ``encoding`` is for CSV (default: UTF-8 with or without BOM, else CP932).
+    Warnings (:class:`PlanWarning`) name the row and sheet.
     """
     table = read_source_table(path, sheet=sheet, encoding=encoding, layout=layout)
     for warning in table.warnings:
@@ -160,7 +169,7 @@ def read_source_table(
     sheet: str | None = None,
     *,
     encoding: str | None = None,
-    layout: Any = None,
+    layout: LayoutArg = None,
 ) -> SourceTable:
     """Read a sheet of an .xlsx workbook or a .csv file as the engine's lines.
 
@@ -226,7 +235,7 @@ class _Grid:
 
 
 def _csv_table(data: bytes, encoding: str | None, words: _HeaderWords) -> SourceTable:
-    text = _decode_csv(data, encoding)
+    text = decode_document(data, encoding=encoding)  # the text documents' rule
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[str]] = []
     numbers: list[int] = []
@@ -241,24 +250,6 @@ def _csv_table(data: bytes, encoding: str | None, words: _HeaderWords) -> Source
     width = max((len(r) for r in rows), default=0)
     grid = _Grid([r + [""] * (width - len(r)) for r in rows], numbers, [set() for _ in rows])
     return _source_table(grid, None, words)
-
-
-def _decode_csv(data: bytes, encoding: str | None) -> str:
-    if encoding is not None:
-        try:
-            return data.decode(encoding).removeprefix("\ufeff")
-        except LookupError:
-            raise ParseError(f"unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as err:
-            raise ParseError(f"the bytes are not valid {encoding}: {err.reason}") from None
-    for codec in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    raise ParseError(
-        "the bytes are none of the accepted encodings (UTF-8, UTF-8 with BOM, CP932/Shift_JIS)"
-    )
 
 
 def _xlsx_table(path: Path, sheet: str | None, words: _HeaderWords) -> SourceTable:
@@ -493,7 +484,7 @@ class _HeaderWords:
     departments: frozenset[str]
 
     @classmethod
-    def of(cls, layout: Any = None) -> _HeaderWords:
+    def of(cls, layout: LayoutArg = None) -> _HeaderWords:
         """Every built-in layout's words, ``layout``'s own, and kcdata's column names."""
         from .layout import HEADER_WORDS, get_layout
 
@@ -626,7 +617,7 @@ def _from_kcdata_sheet(table: SourceTable, header: int, headers: list[str]) -> S
 # --- the engine --------------------------------------------------------------------------------
 
 
-def _parse_table(table: SourceTable, layout: Any) -> pd.DataFrame:
+def _parse_table(table: SourceTable, layout: LayoutArg) -> pd.DataFrame:
     """Run the layout engine (:func:`kcdata.parse.parse_lines`) on a sheet's lines."""
     from .parse import parse_lines
 
