@@ -575,7 +575,7 @@ def _from_kcdata_sheet(table: SourceTable, header: int, headers: list[str]) -> S
         return table
     at = {name: j for j, name in enumerate(names) if name}
     extras = [j for j, (h, n) in enumerate(zip(headers, names, strict=True))
-              if n not in _KCDATA_COLUMNS and n != "line" and h not in ("sheet", "")]
+              if n not in _KCDATA_COLUMNS and n not in ("line", "sheet") and h not in ("sheet", "")]
     lines = ["\t".join(["事業名", "事業概要", "所管する課", *(headers[j] for j in extras)])]
     numbers = [table.numbers[header]]
     section: list[object] = [None, None]

@@ -566,3 +566,10 @@ def test_a_header_of_two_rows(tmp_path):
     assert df["事業費令和6年度"].tolist() == ["100"]
     assert df["事業費令和7年度"].tolist() == ["120"]
     assert df["line"].tolist() == [3]
+
+
+def test_a_table_read_from_a_sheet_written_and_read_again(tmp_path, bundled_table):
+    first = read_quiet(excel.write_summary_workbook(bundled_table, tmp_path / "a.xlsx"))
+    assert "sheet" in first.columns  # written as a column of 事業一覧, dropped when read
+    second = read_quiet(excel.write_summary_workbook(first, tmp_path / "b.xlsx"))
+    pd.testing.assert_frame_equal(second, first)
