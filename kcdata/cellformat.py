@@ -8,13 +8,14 @@ the format as Excel would, so a plan's code comes back as the text a planner
 saw: 「1-2」, 「00123」, 「11111」 (never ``2026-01-02 00:00:00`` or ``11111.0``).
 
 The formats understood are the ones that carry codes, numbers and dates:
-``General``, ``@``, digit placeholders ``0 # ?`` with literals between them
-(``000-0000``), thousands separators, decimals, percent, sections
-(``pos;neg;zero;text``), quoted and escaped literals, ``[Red]``/``[$-411]``
-codes, and date and time tokens (``yyyy m d h mm ss AM/PM``, the weekday
-``aaa``/``aaaa`` and the Japanese era ``g e``). Anything else (fractions,
-scientific notation, elapsed ``[h]``) is reported as not understood and the
-value is shown as General; the caller warns. Pure functions, no I/O.
+``General`` (``G/標準``, also with literals: ``G/標準"件"``), ``@``, digit
+placeholders ``0 # ?`` with literals between them (``000-0000``), thousands
+separators, decimals, percent, sections (``pos;neg;zero;text``), quoted and
+escaped literals, ``[Red]``/``[$-411]`` codes, and date and time tokens
+(``yyyy m d h mm ss AM/PM``, the weekday ``aaa``/``aaaa`` and the Japanese
+era ``g e``). Anything else (fractions, scientific notation, elapsed ``[h]``)
+is reported as not understood and the value is shown as General; the caller
+warns. Pure functions, no I/O.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ JAPANESE_BUILTIN_FORMATS: dict[int, str] = {
 }
 
 _TOKEN = re.compile(
-    r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]|AM/PM|A/P|yyyy|yy|mmmmm|mmmm|mmm|mm|m|dddd|ddd|dd|d|'
+    r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]|General|G/標準|AM/PM|A/P|yyyy|yy|mmmmm|mmmm|mmm|mm|m|dddd|ddd|dd|d|'
     r"aaaa|aaa|ggg|gg|g|ee|e|hh|h|ss|s|\.0+|[0#?]|.",
     re.IGNORECASE | re.DOTALL,
 )
@@ -152,7 +153,7 @@ def _section(fmt: str, value: object) -> str | None:
             chosen = sections[0]
     else:
         chosen = sections[0]
-    if chosen.strip().lower() in ("general", "@", ""):
+    if chosen.strip().lower() in ("general", "g/標準", "@", ""):
         return None
     return chosen
 
@@ -237,9 +238,12 @@ def _literal(token: str) -> str:
 def _number_text(value: int | float, section: str) -> tuple[str, bool]:
     if isinstance(value, int) and section in ("0", "#,##0"):  # the common integer formats
         return (str(value) if section == "0" else f"{value:,}"), True
+    tokens = list(_tokens(section))
+    if any(t.lower() in ("general", "g/標準") for t in tokens):  # General with literals: 0"件"
+        return "".join(general_text(value) if t.lower() in ("general", "g/標準") else _literal(t)
+                       for t in tokens), True
     if _UNSUPPORTED.search(_strip_literals(section)):
         return general_text(value), False
-    tokens = list(_tokens(section))
     value = value * 100 ** sum(1 for t in tokens if t == "%")
     # Split at the first "." that is not a literal.
     point = next((i for i, t in enumerate(tokens) if t == "." or t.startswith(".0")), None)
