@@ -32,8 +32,9 @@ What a row becomes (the counting conventions):
 * **hidden rows and columns are read**, with a warning naming them;
 * **kcdata's own listing sheet** (事業一覧 of the summary workbook, or
   ``measures.csv``: a number and a title column per level, 再掲 as a column)
-  is recognised by its header and turned into the document's form
-  (「基本方針1 title」 heading lines, 【再掲】 before the name), so that a
+  is recognised by its header, in the plan's own words, and turned into the
+  engine's form (one level column of 「1 title」 cells per level, 【再掲】
+  before the name, placeholders back beside the departments), so that a
   workbook kcdata wrote reads back as the table it was written from.
 
 Errors are :class:`kcdata.ParseError` naming the sheet and row; formats not
@@ -473,7 +474,7 @@ def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> Source
     found.extend(_hidden_warnings(grid, sheet, header))
     table = SourceTable(lines, list(grid.numbers), merged_above, sheet, grid.numbers[header],
                         warnings=found)
-    return _from_kcdata_sheet(table, header, [h for h in header_cells[first : last + 1]])
+    return _from_kcdata_sheet(table, header, header_cells[first : last + 1], words)
 
 
 @dataclass(frozen=True)
@@ -481,6 +482,7 @@ class _HeaderWords:
     """The comparison keys (:func:`kcdata.normalize.text_key`) of the header words."""
 
     measure: frozenset[str]
+    summary: frozenset[str]
     departments: frozenset[str]
 
     @classmethod
@@ -488,13 +490,13 @@ class _HeaderWords:
         """Every built-in layout's words, ``layout``'s own, and kcdata's column names."""
         from .layout import HEADER_WORDS, get_layout
 
-        measure = [*HEADER_WORDS["measure"], "measure"]
-        departments = [*HEADER_WORDS["departments"], "departments"]
+        words = {role: [*HEADER_WORDS[role], role] for role in ("measure", "summary",
+                                                                 "departments")}
         if layout is not None:
-            columns = get_layout(layout).columns
-            measure += columns.get("measure", ())
-            departments += columns.get("departments", ())
-        return cls(frozenset(map(text_key, measure)), frozenset(map(text_key, departments)))
+            for role, own in get_layout(layout).columns.items():
+                words.get(role, []).extend(own)
+        return cls(*(frozenset(map(text_key, words[role]))
+                     for role in ("measure", "summary", "departments")))
 
 
 def _header_index(rows: Sequence[Sequence[str]], words: _HeaderWords) -> int | None:
@@ -542,76 +544,107 @@ def _runs(values: list[int]) -> list[list[int]]:
 
 # --- kcdata's own listing sheet ---------------------------------------------------------------
 
-#: kcdata's column names by their Japanese label (the 事業一覧 sheet's headers), and the
-#: names themselves (measures.csv).
-_OWN = {**{v: k for k, v in LABELS.items() if k != "department"}, **{k: k for k in LABELS}}
-_LEVELS = (
-    ("policy_no", "policy", "基本方針{no}"),
-    ("direction_no", "direction", "施策の方向性({no})"),
-)
+#: measures.csv's column names as the 事業一覧 sheet's headers.
+_ENGLISH = {name: LABELS[name] for name in (
+    "policy_no", "policy", "direction_no", "direction", "measure", "summary", "departments",
+    "relisted", "line", "department_notes")} | {"sheet": "シート"}
 _TRUE = {"○", "〇", "TRUE", "True", "true", "1", "再掲", "【再掲】"}
 _FALSE = {"", "FALSE", "False", "false", "0"}
-_KCDATA_COLUMNS = {"policy_no", "policy", "direction_no", "direction", "measure", "summary",
-                   "departments", "relisted"}
 
 
-def _from_kcdata_sheet(table: SourceTable, header: int, headers: list[str]) -> SourceTable:
-    """kcdata's own listing sheet (事業一覧 or measures.csv) in the document's form.
+@dataclass(frozen=True)
+class _OwnColumns:
+    """Where each column of kcdata's own listing sheet is (0-based, within the table)."""
 
-    Recognised when the header holds, in kcdata's labels or column names, the
-    number and title of 基本方針 and 施策の方向性, 事業名, 事業概要, 所管する課
-    and 再掲. Each section change gives a heading line 「基本方針N title」 /
-    「施策の方向性(N) title」 (numbered with the row that opens it); blank
-    number and title cells mean "same as above" (a row a colleague inserted).
-    A 再掲 cell that is ○ (or TRUE, 1) puts 【再掲】 before the name; empty
-    (or FALSE, 0) does not; anything else is a :class:`ParseError` for its
-    row. Departments joined with 「、」 are joined with a space. The 行 and
-    ``sheet`` columns are dropped (``line`` is the sheet row); any other
-    column is passed on under its header.
+    levels: tuple[tuple[str, int, int], ...]  # (label, number column, title column)
+    measure: int
+    summary: int | None
+    departments: int
+    relisted: int
+    notes: int | None
+    extras: tuple[int, ...]
+
+    @classmethod
+    def find(cls, headers: list[str], words: _HeaderWords) -> _OwnColumns | None:
+        """The columns, when ``headers`` are those of kcdata's own listing sheet, else None.
+
+        That is: one or more levels as a pair of columns 「X」 and 「X名」 (number
+        and title), a 事業名 column, a 所管する課 column and a 再掲 column (each
+        in any built-in layout's words, or in the plan's own, as the summary
+        workbook writes them), or the column names of ``measures.csv``.
+        """
+        headers = [_ENGLISH.get(h, h) for h in headers]
+        keys = [text_key(h) for h in headers]
+        levels = tuple((h, j, j + 1) for j, h in enumerate(headers[:-1])
+                       if h and headers[j + 1] == f"{h}名")
+        paired = {j for _, no, title in levels for j in (no, title)}
+
+        def first(found: frozenset[str] | set[str]) -> int | None:
+            return next((j for j, k in enumerate(keys) if k in found and j not in paired), None)
+
+        measure, departments = first(words.measure), first(words.departments)
+        relisted = first({"再掲"})
+        if not levels or measure is None or departments is None or relisted is None:
+            return None
+        summary, notes = first(words.summary), first({text_key(LABELS["department_notes"])})
+        dropped = {first({"行"}), first({"シート", "sheet"})}
+        taken = paired | {measure, summary, departments, relisted, notes} | dropped
+        extras = tuple(j for j, h in enumerate(headers) if h and j not in taken)
+        return cls(levels, measure, summary, departments, relisted, notes, extras)
+
+    def header(self, headers: list[str]) -> list[str]:
+        headers = [_ENGLISH.get(h, h) for h in headers]
+        roles = [self.measure, self.summary, self.departments, *self.extras]
+        return [label for label, _, _ in self.levels] + [headers[j] for j in roles
+                                                         if j is not None]
+
+    def row(self, cells: list[str], number: int, sheet: str | None) -> list[str]:
+        """One listing in the engine's form: 「N title」 level cells, 【再掲】 before the name."""
+        out = []
+        for _, no, title in self.levels:
+            level = f"{cells[no].strip()} {cells[title].strip()}".strip()
+            out.append(level)  # empty: same as above
+        mark = cells[self.relisted].strip()
+        if mark not in _TRUE and mark not in _FALSE:
+            raise ParseError(f"再掲 must be ○ or empty, found 「{mark}」", number, sheet)
+        out.append(("【再掲】" if mark in _TRUE else "") + cells[self.measure])
+        if self.summary is not None:
+            out.append(cells[self.summary])
+        departments = cells[self.departments]
+        if self.notes is not None:  # placeholders (関係各課) go back beside the departments
+            departments += " " + cells[self.notes]
+        out.append(" ".join(re.split(r"[、\s]+", departments.strip())))
+        return out + [cells[j] for j in self.extras]
+
+
+def _from_kcdata_sheet(
+    table: SourceTable, header: int, headers: list[str], words: _HeaderWords
+) -> SourceTable:
+    """kcdata's own listing sheet (事業一覧 or measures.csv) in the engine's form.
+
+    Recognised by its header (:meth:`_OwnColumns.find`). Each level's number
+    and title columns become one level column whose cells read 「N title」
+    (both blank: same as above, as in a row a colleague inserted); a 再掲
+    cell that is ○ (or TRUE, 1) puts 【再掲】 before the name, empty (or
+    FALSE, 0) does not, anything else is a :class:`ParseError` for its row;
+    departments joined with 「、」 are joined with a space, and the
+    placeholders column (関係各課 …) goes back into them; the 行 and sheet
+    columns are dropped (``line`` is the sheet row); any other column is
+    passed on under its header. So a summary workbook reads back as the table
+    it was written from.
     """
-    names = [_OWN.get(h) for h in headers]
-    known = [n for n in names if n]
-    if not _KCDATA_COLUMNS <= set(known) or len(set(known)) != len(known):
+    columns = _OwnColumns.find(headers, words)
+    if columns is None:
         return table
-    at = {name: j for j, name in enumerate(names) if name}
-    extras = [j for j, (h, n) in enumerate(zip(headers, names, strict=True))
-              if n not in _KCDATA_COLUMNS and n not in ("line", "sheet") and h not in ("sheet", "")]
-    lines = ["\t".join(["事業名", "事業概要", "所管する課", *(headers[j] for j in extras)])]
-    numbers = [table.numbers[header]]
-    section: list[object] = [None, None]
+    lines = [*table.lines[:header], "\t".join(columns.header(headers))]
     for line, number in zip(table.lines[header + 1 :], table.numbers[header + 1 :], strict=True):
         if not line.strip():
+            lines.append("")
             continue
         cells = (line.split("\t") + [""] * len(headers))[: len(headers)]
-        for k, (no, title, form) in enumerate(_LEVELS):
-            key = (cells[at[no]].strip(), cells[at[title]].strip())
-            if key == ("", "") and section[k] is not None:
-                continue  # same as above
-            if key != section[k]:
-                lines.append(f"{form.format(no=key[0])} {key[1]}")
-                numbers.append(number)
-                section[k] = key
-                if k == 0:
-                    section[1] = None
-        name = cells[at["measure"]]
-        mark = cells[at["relisted"]].strip()
-        if mark not in _TRUE and mark not in _FALSE:
-            raise ParseError(f"再掲 must be ○ or empty, found 「{mark}」", number, table.sheet)
-        if mark in _TRUE:
-            name = "【再掲】" + name
-        departments = " ".join(re.split(r"[、\s]+", cells[at["departments"]].strip()))
-        lines.append("\t".join([name, cells[at["summary"]], departments,
-                                *(cells[j] for j in extras)]))
-        numbers.append(number)
-    return SourceTable(
-        table.lines[:header] + lines,
-        table.numbers[:header] + numbers,
-        [frozenset()] * (header + len(lines)),
-        table.sheet,
-        table.header_row,
-        kcdata_sheet=True,
-        warnings=table.warnings,
-    )
+        lines.append("\t".join(columns.row(cells, number, table.sheet)))
+    return SourceTable(lines, table.numbers, [frozenset()] * len(lines), table.sheet,
+                       table.header_row, kcdata_sheet=True, warnings=table.warnings)
 
 
 # --- the engine --------------------------------------------------------------------------------

@@ -573,3 +573,18 @@ def test_a_table_read_from_a_sheet_written_and_read_again(tmp_path, bundled_tabl
     assert "sheet" in first.columns  # written as a column of 事業一覧, dropped when read
     second = read_quiet(excel.write_summary_workbook(first, tmp_path / "b.xlsx"))
     pd.testing.assert_frame_equal(second, first)
+
+
+@pytest.mark.parametrize("layout", [None, "generic"])
+def test_summary_workbook_of_a_plan_in_other_words(tmp_path, layout):
+    """基本目標 | 基本目標名 | 施策 | 施策名 | 事業名 | 内容 | 担当課 | … written and read back."""
+    source = Path(__file__).parent / "fixtures" / "welfare_plan_generic.txt"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanWarning)
+        plan = kcdata.read_measures(source)
+    path = excel.write_summary_workbook(plan, tmp_path / "welfare.xlsx")
+    with pytest.warns(PlanWarning, match="関係各課 is not a department"):
+        back = kcdata.read_measures(path, layout)
+    assert back.attrs["levels"] == ["基本目標", "施策"]
+    columns = [c for c in plan.columns if c != "line"]
+    pd.testing.assert_frame_equal(back[columns], plan[columns])
