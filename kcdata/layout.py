@@ -387,6 +387,10 @@ def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
     }
     if "column_order" in kwargs:
         kwargs["column_order"] = tuple(kwargs["column_order"])
+    else:  # the default order, without a role the file gives no words for (a plan without 概要)
+        kwargs["column_order"] = tuple(
+            role for role in Layout.column_order if kwargs["columns"].get(role)
+        )
     for key in _LIST_KEYS:
         if key in kwargs:
             kwargs[key] = tuple(kwargs[key])

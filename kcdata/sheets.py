@@ -39,9 +39,10 @@ What a row becomes (the counting conventions):
 
 Errors are :class:`kcdata.ParseError` naming the sheet and row; formats not
 read (.xls, .ods, encrypted or corrupt workbooks) are refused with the way to
-convert them. Cost: openpyxl loads the whole workbook (``read_only=False``,
-which merged cells need), then one pass over the sheet's cells; a second,
-read-only pass only when the sheet holds formulas.
+convert them. Cost: openpyxl reads the chosen sheet only (read-only mode,
+public API), and one streaming pass over that sheet's XML with the standard
+library finds what read-only mode does not show (merged cells, hidden rows
+and columns, formulas without a cached value).
 """
 
 from __future__ import annotations
@@ -273,7 +274,7 @@ def _xlsx_table(path: Path, sheet: str | None, words: _HeaderWords) -> SourceTab
             wb = load_workbook(path, read_only=True, data_only=True)
             try:
                 ws = _choose_sheet(wb, sheet)
-                grid = _xlsx_grid(wb, ws)
+                grid = _xlsx_grid(path, ws, wb.epoch)
             finally:
                 wb.close()
     except ParseError:
@@ -312,94 +313,140 @@ def _choose_sheet(wb: Any, sheet: str | None) -> Any:
     )
 
 
-def _sheet_parser(wb: Any, ws: Any) -> Any:
-    """openpyxl's own sheet parser (what its read-only mode uses), keeping formula texts.
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
-    One pass over the sheet's XML gives the cells (cached values of formulas),
-    the merged ranges and the row and column attributes (``hidden``), which a
-    read-only worksheet does not expose. A formula cell without a cached value
-    gets its formula text in ``"formula"``.
+
+@dataclass
+class _SheetFacts:
+    """What openpyxl's read-only mode does not show of a sheet, read from its XML.
+
+    Merged ranges, hidden rows and columns, formula cells without a cached
+    value (their formula text) and, for cells styled with one of Japanese
+    Excel's built-in date formats (27-58, unknown to openpyxl), that format's
+    id. Read with the standard library from the sheet's part of the package
+    (ECMA-376, SpreadsheetML), in one streaming pass.
     """
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
-    class Parser(WorkSheetParser):
-        def parse_cell(self, element: Any) -> dict[str, Any]:
-            cell = super().parse_cell(element)
-            if element.find(FORMULA_TAG) is not None:
-                formula = self.parse_formula(element)  # also records shared formulas
-                if cell["value"] is None:
-                    cell["formula"] = str(getattr(formula, "text", formula))
-            return cell
-
-    return Parser(ws._get_source(), ws._shared_strings, data_only=True, epoch=wb.epoch,
-                  date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+    merges: list[str] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)  # 1-based
+    formulas: dict[str, str] = field(default_factory=dict)  # "B3" -> formula text
+    builtin_formats: dict[str, int] = field(default_factory=dict)  # "B3" -> numFmtId
 
 
-def _xlsx_grid(wb: Any, ws: Any) -> _Grid:
-    from openpyxl.cell.read_only import ReadOnlyCell
+def _sheet_facts(path: Path, title: str) -> _SheetFacts:
+    import xml.etree.ElementTree as ET
+
+    facts = _SheetFacts()
+    with zipfile.ZipFile(path) as package:
+        part = _sheet_part(package, title)
+        style_formats = _style_formats(package)
+        with package.open(part) as xml:
+            for _, element in ET.iterparse(xml):
+                tag = element.tag.removeprefix(_MAIN_NS)
+                if tag == "c":
+                    ref = element.get("r", "")
+                    formula, value = element.find(f"{_MAIN_NS}f"), element.find(f"{_MAIN_NS}v")
+                    if formula is not None and (value is None or value.text is None):
+                        facts.formulas[ref] = "=" + (formula.text or "(shared formula)")
+                    style = int(element.get("s", "0"))
+                    number_format = style_formats[style] if style < len(style_formats) else 0
+                    if number_format in JAPANESE_BUILTIN_FORMATS:
+                        facts.builtin_formats[ref] = number_format
+                    element.clear()
+                elif tag == "row":
+                    if element.get("hidden") in ("1", "true"):
+                        facts.hidden_rows.add(int(element.get("r", "0")))
+                    element.clear()
+                elif tag == "col" and element.get("hidden") in ("1", "true"):
+                    first, last = int(element.get("min", "0")), int(element.get("max", "0"))
+                    facts.hidden_columns.update(range(first, max(first, last) + 1))
+                elif tag == "mergeCell":
+                    facts.merges.append(element.get("ref", ""))
+    return facts
+
+
+def _sheet_part(package: zipfile.ZipFile, title: str) -> str:
+    """The package part (file inside the .xlsx) of the sheet named ``title``."""
+    import xml.etree.ElementTree as ET
+
+    workbook = ET.fromstring(package.read("xl/workbook.xml"))
+    rels = ET.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
+    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+        if sheet.get("name") == title:
+            target = targets[sheet.get(f"{_REL_NS}id")]
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    raise KeyError(title)
+
+
+def _style_formats(package: zipfile.ZipFile) -> list[int]:
+    """The numFmtId of each cell style (cellXfs), in order."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        styles = ET.fromstring(package.read("xl/styles.xml"))
+    except KeyError:  # a package without styles
+        return []
+    xfs = styles.find(f"{_MAIN_NS}cellXfs")
+    return [] if xfs is None else [int(xf.get("numFmtId", "0")) for xf in xfs]
+
+
+def _xlsx_grid(path: Path, ws: Any, epoch: Any) -> _Grid:
+    """The chosen sheet's cells as shown text, merges filled (openpyxl read-only + the XML)."""
     from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import range_boundaries
     from openpyxl.utils.datetime import from_excel
 
     sheet = ws.title
-    parser = _sheet_parser(wb, ws)
+    facts = _sheet_facts(path, sheet)
     cells: dict[tuple[int, int], str] = {}
     found_warnings: list[PlanWarning] = []
-    try:
-        for r, row in parser.parse():
-            for raw in row:
-                c, value = raw["column"], raw["value"]
-                if value is None:
-                    formula = raw.get("formula")
-                    if formula is not None:
-                        found_warnings.append(PlanWarning(
-                            f"cell {get_column_letter(c)}{r} holds the formula {formula} "
-                            "without a cached value (the workbook was not saved by a "
-                            "spreadsheet program): kept as its formula text", r, sheet))
-                        cells[r, c] = formula
-                    continue
-                cell = ReadOnlyCell(ws, r, c, value, raw["data_type"], raw["style_id"])
-                number_format = cell.number_format
-                if number_format == "General" and isinstance(value, int | float):
-                    builtin = JAPANESE_BUILTIN_FORMATS.get(cell.style_array.numFmtId)
-                    if builtin is not None and not isinstance(value, bool):
-                        number_format, value = builtin, from_excel(value, wb.epoch)
-                text, understood = shown_text(value, number_format)
-                if not understood:
-                    found_warnings.append(PlanWarning(
-                        f"cell {get_column_letter(c)}{r}: number format {number_format!r} is "
-                        f"not understood; read as {text!r}", r, sheet))
-                cells[r, c] = text
-    finally:
-        parser.source.close()
-    ranges = parser.merged_cells.mergeCell if parser.merged_cells else []
-    merges = []
-    for merged in ranges:
-        from openpyxl.worksheet.cell_range import CellRange
-
-        merges.append(CellRange(merged.ref))
-    max_row = max([r for r, _ in cells] + [m.max_row for m in merges], default=0)
-    max_col = max([c for _, c in cells] + [m.max_col for m in merges], default=0)
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if value is None:
+                continue
+            r, c = cell.row, cell.column
+            number_format = cell.number_format
+            builtin = facts.builtin_formats.get(f"{get_column_letter(c)}{r}")
+            if builtin is not None and isinstance(value, int | float) and not isinstance(
+                value, bool
+            ):
+                number_format = JAPANESE_BUILTIN_FORMATS[builtin]
+                value = from_excel(value, epoch)
+            text, understood = shown_text(value, number_format)
+            if not understood:
+                found_warnings.append(PlanWarning(
+                    f"cell {get_column_letter(c)}{r}: number format {number_format!r} is "
+                    f"not understood; read as {text!r}", r, sheet))
+            cells[r, c] = text
+    for ref, formula in facts.formulas.items():
+        c, r, _, _ = range_boundaries(ref)
+        if (r, c) not in cells:
+            found_warnings.append(PlanWarning(
+                f"cell {ref} holds the formula {formula} without a cached value (the "
+                "workbook was not saved by a spreadsheet program): kept as its formula text",
+                r, sheet))
+            cells[r, c] = formula
+    merges = [range_boundaries(ref) for ref in facts.merges if ref]  # (min_col, min_row, ...)
+    max_row = max([r for r, _ in cells] + [m[3] for m in merges], default=0)
+    max_col = max([c for _, c in cells] + [m[2] for m in merges], default=0)
     if not cells:
         raise ParseError("the sheet is empty", None, sheet)
     rows = [[cells.get((r, c), "") for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
     merged_above: list[set[int]] = [set() for _ in rows]
-    for merged in merges:
-        top = rows[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
+    for min_col, min_row, max_c, max_r in merges:
+        top = rows[min_row - 1][min_col - 1]
+        for r in range(min_row, max_r + 1):
+            for c in range(min_col, max_c + 1):
                 rows[r - 1][c - 1] = top
-                if r > merged.min_row:
+                if r > min_row:
                     merged_above[r - 1].add(c - 1)
-    hidden_rows = {
-        int(r) for r, attrs in parser.row_dimensions.items()
-        if attrs.get("hidden") in ("1", "true") and int(r) <= max_row
-    }
-    hidden_columns = {
-        c - 1
-        for attrs in parser.column_dimensions.values() if attrs.get("hidden") in ("1", "true")
-        for c in range(int(attrs["min"]), int(attrs.get("max", attrs["min"])) + 1)
-        if c <= max_col
-    }
+    hidden_rows = {r for r in facts.hidden_rows if r <= max_row}
+    hidden_columns = {c - 1 for c in facts.hidden_columns if c <= max_col}
     return _Grid(rows, list(range(1, len(rows) + 1)), merged_above, hidden_rows,
                  hidden_columns, found_warnings)
 
