@@ -403,10 +403,8 @@ class _Reader:
     def read(self) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         text = self.text
         n = len(text)
-        trimmed = text.str.rstrip(_WHITE)  # a line of white space (tabs too) trims to ""
-        blank = (trimmed == "").to_numpy()
-        one_cell = ~trimmed.str.contains("\t", regex=False).to_numpy() & ~blank
-        del trimmed
+        blank = (text.str.rstrip(_WHITE) == "").to_numpy()  # white space, tabs too
+        one_cell = ~text.str.contains("\t", regex=False).to_numpy() & ~blank
         rows = ~blank & ~one_cell
 
         if self.layout.heading_words:
