@@ -1,0 +1,239 @@
+"""The folded key that theme words and search queries are matched on.
+
+One rule, :func:`fold_key`, for a word of a theme dictionary, a search query
+and every cell they are looked for in:
+
+1. NFKC: full-width Latin letters and digits become ASCII (「ＩＣＴ」 ->
+   「ICT」), half-width katakana become full-width (「ﾎﾞｳｻｲ」 -> 「ボウサイ」),
+   compatibility characters are spelled out (「㈱」 -> 「(株)」);
+2. case-folded (:meth:`str.casefold`): 「ICT」, 「Ict」 and 「ict」 are one;
+3. katakana U+30A1-U+30F6 (and the iteration marks ヽヾ) become the hiragana
+   0x60 code points below: 「ボウサイ」 and 「ぼうさい」 are one (the long vowel
+   mark 「ー」 stays, so does 「ヷ」-「ヺ」, which have no hiragana);
+4. white space of every kind is removed, so a space that PDF extraction left
+   (「ICT 化」) does not stop a match, except that a run of white space
+   between two ASCII letters or digits becomes one space (「HUB Project」 ->
+   「hub project」), so that Latin words stay apart.
+
+Matching on the key (:func:`ascii_bounded`): a word that begins (ends) with an
+ASCII letter or digit matches only where the key character before (after) it
+is not one, so 「ICT」 is found in 「ICT化」 and 「ICTを」 but not in
+「district」, and 「AI」 not in 「sustainable」.
+
+A stdlib table does step 3 (:data:`KANA_TO_HIRAGANA`): jaconv would add a
+dependency for the one conversion kcdata needs, and its other conversions
+(half-width to full-width, ...) NFKC already does.
+
+Nothing here is a comparison key for re-listings or plan versions: those stay
+:func:`kcdata.normalize.nfkc_key`, which keeps case and kana apart.
+
+Cost: :func:`fold_key` is three C-level string passes (about 1 µs for a
+cell of 30 characters); :func:`fold_joined` folds many cells at once (NumPy
+over one joined string), for tagging large tables; :func:`fold_key_map` is a
+Python loop per character, used only for cells that matched, to show the
+match in the document's own characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = [
+    "KANA_TO_HIRAGANA",
+    "SEPARATOR",
+    "ascii_bounded",
+    "fold_joined",
+    "fold_key",
+    "fold_key_map",
+    "fold_keys",
+]
+
+_KATAKANA = range(0x30A1, 0x30F7)  # ァ ... ヶ
+_KANA_SHIFT = 0x60  # ァ U+30A1 - ぁ U+3041
+_ITERATION_MARKS = {0x30FD: 0x309D, 0x30FE: 0x309E}  # ヽ ヾ -> ゝ ゞ
+#: Every character :meth:`str.split` splits at (all below U+3001).
+_SPACES = tuple(c for c in range(0x3001) if chr(c).isspace())
+_SPACE = 0x20
+
+#: The :meth:`str.translate` table of step 3 of :func:`fold_key`; it also makes
+#: every white space an ASCII space, for step 4.
+KANA_TO_HIRAGANA: dict[int, int] = {
+    **{c: c - _KANA_SHIFT for c in _KATAKANA},
+    **_ITERATION_MARKS,
+    **dict.fromkeys(_SPACES, _SPACE),
+}
+
+#: What :func:`fold_joined` expects between two cells; a key never holds it
+#: unless the cell did (theme words and queries may not).
+SEPARATOR = "\x00"
+
+_SPACE_RUN = re.compile(" +")
+
+
+def _is_word_char(ch: str) -> bool:
+    """An ASCII letter or digit (after case folding: a-z, 0-9)."""
+    return ch.isascii() and ch.isalnum()
+
+
+def _fold_spaces(text: str) -> str:
+    """Step 4 on text whose white space is all ASCII spaces."""
+    if " " not in text:
+        return text
+
+    def keep(match: re.Match[str]) -> str:
+        before, after = match.start() - 1, match.end()
+        between = before >= 0 and after < len(text)
+        return " " if between and _is_word_char(text[before]) and _is_word_char(text[after]) \
+            else ""
+
+    return _SPACE_RUN.sub(keep, text)
+
+
+def fold_key(text: str) -> str:
+    """The folded key of one string: NFKC, case-folded, katakana as hiragana, no spaces.
+
+    >>> fold_key("ＩＣＴ 化") == fold_key("ict化") == "ict化"
+    True
+    >>> fold_key("ボウサイ"), fold_key("ﾎﾞｳｻｲ"), fold_key("ぼうさい")
+    ('ぼうさい', 'ぼうさい', 'ぼうさい')
+    >>> fold_key(" HUB\u3000 Project 事業 ")
+    'hub project事業'
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(KANA_TO_HIRAGANA)
+    return _fold_spaces(folded)
+
+
+def _word_points(points: np.ndarray) -> np.ndarray:
+    """Which code points are ASCII letters or digits (after case folding)."""
+    return ((points >= 0x30) & (points <= 0x39)) | ((points >= 0x61) & (points <= 0x7A)) | (
+        (points >= 0x41) & (points <= 0x5A)
+    )
+
+
+def fold_joined(joined: str) -> tuple[str, np.ndarray]:
+    """:func:`fold_key` of many cells joined by :data:`SEPARATOR`, in one pass.
+
+    Returns the folded string (the cells' keys joined by the separator, which
+    every step leaves alone) and its characters as UTF-32 code points (a NumPy
+    ``uint32`` array), for locating matches. The work is two C-level passes
+    over the whole string and NumPy over its code points: no Python loop per
+    cell.
+
+    >>> fold_joined("ＩＣＴ\\x00ボウ サイ\\x00a  b ")[0].split("\\x00")
+    ['ict', 'ぼうさい', 'a b']
+    """
+    folded = unicodedata.normalize("NFKC", joined).casefold()
+    points = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).copy()
+    katakana = (points >= _KATAKANA.start) & (points < _KATAKANA.stop)
+    points[katakana] -= _KANA_SHIFT
+    for mark, hiragana in _ITERATION_MARKS.items():
+        points[points == mark] = hiragana
+    space = np.isin(points, np.array(_SPACES, dtype=np.uint32))
+    if space.any():
+        n = len(points)
+        position = np.arange(n)
+        # The nearest character that is not a space, before and after each position.
+        before = np.maximum.accumulate(np.where(space, -1, position))
+        after = np.minimum.accumulate(np.where(space, n, position)[::-1])[::-1]
+        first = space & np.concatenate(([True], ~space[:-1]))  # first space of a run
+        word = _word_points(points)
+        prev = np.roll(before, 1)  # the last non-space before the run (for first spaces)
+        kept = first & (prev >= 0) & (after < n)
+        kept &= word[np.clip(prev, 0, n - 1)] & word[np.clip(after, 0, n - 1)]
+        kept[0] = False
+        points[kept] = _SPACE
+        points = points[~space | kept]
+    return points.tobytes().decode("utf-32-le"), points
+
+
+def fold_keys(values: Sequence[str]) -> list[str]:
+    """:func:`fold_key` of each string, computed in one pass (see :func:`fold_joined`).
+
+    >>> fold_keys(["ＮＰＯ法人", "", "ゴミ"])
+    ['npo法人', '', 'ごみ']
+    """
+    if not values:
+        return []
+    joined = SEPARATOR.join(values)
+    if joined.count(SEPARATOR) != len(values) - 1:  # a cell holds the separator itself
+        return [fold_key(v) for v in values]
+    return fold_joined(joined)[0].split(SEPARATOR)
+
+
+def ascii_bounded(
+    points: np.ndarray, starts: np.ndarray, ends: np.ndarray, word: str
+) -> np.ndarray:
+    """Which matches ``points[starts:ends]`` of ``word`` (a key) stand at ASCII word bounds.
+
+    A word beginning with an ASCII letter or digit needs a key character
+    before the match that is not one (or the start); a word ending with one,
+    likewise after. Other words always pass. ``points`` are code points
+    (:func:`fold_joined`); ``starts`` and ``ends`` (exclusive) NumPy integer arrays.
+    """
+    ok = np.ones(len(starts), dtype=bool)
+    if not word:
+        return ok
+    word_chars = _word_points(points)
+    if _is_word_char(word[0]):
+        ok &= (starts == 0) | ~word_chars[np.maximum(starts - 1, 0)]
+    if _is_word_char(word[-1]):
+        ok &= (ends >= len(points)) | ~word_chars[np.minimum(ends, len(points) - 1)]
+    return ok
+
+
+def _starts_cluster(previous: str, ch: str) -> bool:
+    """Whether ``ch`` may be folded apart from the cluster ``previous`` before it.
+
+    Not when NFKC would combine them: a combining mark (「ｶ」 + 「ﾞ」 is 「ガ」),
+    or any character whose NFKC with the cluster differs from the two apart.
+    """
+    alone = unicodedata.normalize("NFKC", ch)
+    if alone and unicodedata.combining(alone[0]):
+        return False
+    nfkc = unicodedata.normalize
+    return nfkc("NFKC", previous + ch) == nfkc("NFKC", previous) + alone
+
+
+def fold_key_map(text: str) -> tuple[str, list[int], list[int]]:
+    """The folded key of ``text`` and where each key character comes from.
+
+    Returns ``(key, starts, ends)``: ``key == fold_key(text)``, and key
+    character ``i`` comes from ``text[starts[i]:ends[i]]``, so a match
+    ``key[a:b]`` is ``text[starts[a]:ends[b - 1]]`` in the document's own
+    characters (NFKC may change lengths: 「㈱」 is three key characters,
+    「ｶﾞ」 one). The text is cut into clusters that fold independently (a
+    character with the combining marks after it); should the clusters' keys
+    ever not add up to the key, the whole text is one cluster.
+
+    >>> key, starts, ends = fold_key_map("㈱ＩＣＴ")
+    >>> key, starts, ends
+    ('(株)ict', [0, 0, 0, 1, 2, 3], [1, 1, 1, 2, 3, 4])
+    """
+    bounds: list[int] = []
+    for i, ch in enumerate(text):
+        if not bounds or _starts_cluster(text[bounds[-1]:i], ch):
+            bounds.append(i)
+    bounds.append(len(text))
+    chars: list[tuple[str, int, int]] = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        piece = unicodedata.normalize("NFKC", text[start:end]).casefold()
+        chars += [(c, start, end) for c in piece.translate(KANA_TO_HIRAGANA)]
+    kept = []
+    for i, item in enumerate(chars):  # step 4, as in _fold_spaces
+        if item[0] != " ":
+            kept.append(item)
+            continue
+        if kept and kept[-1][0] == " ":
+            continue
+        after = next((c for c, _, _ in chars[i:] if c != " "), "")
+        if kept and _is_word_char(kept[-1][0]) and _is_word_char(after):
+            kept.append(item)
+    key = "".join(c for c, _, _ in kept)
+    whole = fold_key(text)
+    if key != whole:  # pragma: no cover - no such text is known; kept for safety
+        return whole, [0] * len(whole), [len(text)] * len(whole)
+    return key, [s for _, s, _ in kept], [e for _, _, e in kept]
