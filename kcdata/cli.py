@@ -1,4 +1,4 @@
-"""The ``kcdata`` command: check, build, report, diff.
+"""The ``kcdata`` command: check, build, report, diff, search.
 
 Bad input never ends in a traceback: a document that does not parse prints
 ``SOURCE:LINE: reason`` (or ``SOURCE: reason`` for a whole-document problem) on
@@ -123,12 +123,24 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def load_theme_file(path: str | Path | None):
+    """The theme dictionary of ``--themes`` (``None``: the default), or ``FILE: reason``."""
+    from .themes import ThemeError, load_themes
+
+    try:
+        return load_themes(path)
+    except ThemeError as err:
+        raise _BadInput(str(err)) from None
+
+
 def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
+    themes = load_theme_file(args.themes)
     df = load(args.source, args.layout, args.sheet)
     with _writing(args.out):
-        written = write_report(df, args.out, source=args.source, jobs=None)  # automatic
+        written = write_report(df, args.out, source=args.source, jobs=None,  # automatic
+                               themes=themes)
     for path in written:
         print(path)
     return 0
@@ -155,6 +167,52 @@ def _diff(args: argparse.Namespace) -> int:
                 changed_only=args.changed_only,
             )
         print(written)
+    return 0
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control and format characters as ``\\xNN``/``\\uNNNN``.
+
+    A cell could hold an escape sequence that would recolour or clear the
+    terminal, or a bidi override that reorders what is shown; they are printed
+    as escapes instead. Everything else (Japanese text) is printed as it is.
+
+    >>> printable("防災\\x1b[2J\\u202e")
+    '防災\\\\x1b[2J\\\\u202e'
+    """
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
+                       else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _search(args: argparse.Namespace) -> int:
+    from .search import search
+
+    df = load(args.source, args.layout, args.sheet)
+    try:
+        hits = search(df, args.words, context=args.context)
+    except ValueError as err:
+        raise _BadInput(f"{args.source}: {err}") from None
+    fields = {"measure": "事業名", "summary": "事業概要"}
+    for hit in hits.itertuples(index=False):
+        print(printable(
+            f"{args.source}:{hit.line}: {hit.section} {fields.get(hit.field, hit.field)}: "
+            f"{hit.left}【{hit.match}】{hit.right}"
+        ))
+    counts = hits.groupby("word", sort=False)["line"].agg(["size", "nunique"])
+    per_word = ", ".join(
+        f"{word} {int(counts.loc[word, 'size']) if word in counts.index else 0}"
+        for word in dict.fromkeys(args.words)
+    )
+    print(printable(f"{len(hits)} matches in {hits['line'].nunique()} listings ({per_word})"))
     return 0
 
 
@@ -198,6 +256,10 @@ def _parser() -> argparse.ArgumentParser:
     _source_and_out(
         report, paths.REPORTS_DIR, "output folder (default: reports/); figures in DIR/figures/"
     )
+    report.add_argument(
+        "--themes", metavar="FILE.toml", default=None,
+        help="theme dictionary for the theme chart and sheets (default: kcdata's own)",
+    )
     report.set_defaults(run=_report)
 
     diff = sub.add_parser(
@@ -214,7 +276,21 @@ def _parser() -> argparse.ArgumentParser:
         help="leave unchanged measures out of the workbook",
     )
     diff.set_defaults(run=_diff)
-    for command in (check, build, report, diff):
+
+    search = sub.add_parser(
+        "search", help="keyword in context: every occurrence of the words in 事業名 and 事業概要"
+    )
+    search.add_argument("source", metavar="SOURCE", help="the measures document")
+    search.add_argument(
+        "words", metavar="WORD", nargs="+",
+        help="words to find (any of them); width, case and katakana/hiragana do not count",
+    )
+    search.add_argument(
+        "--context", metavar="N", type=int, default=15,
+        help="characters shown on each side (default 15)",
+    )
+    search.set_defaults(run=_search)
+    for command in (check, build, report, diff, search):
         command.add_argument(
             "--layout", metavar="NAME|FILE.toml", default=None,
             help="the plan's layout: kanazawa, generic, or a layout file "

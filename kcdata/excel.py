@@ -85,8 +85,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 #: (lone surrogates, U+FFFE, U+FFFF), which would break the file instead.
 ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-#: Sheet names of the summary workbook, in order.
-SUMMARY_SHEETS = ("概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲")
+#: Sheet names of the summary workbook, in order (the last two: :mod:`kcdata.theme_sheets`).
+SUMMARY_SHEETS = ("概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲",
+                  "テーマ別", "テーマ該当事業")
 
 HEADER_FILL = "DDEBF7"
 HEADER_BORDER = "9BC2E6"
@@ -638,7 +639,9 @@ CONVENTIONS = (
 )
 
 
-def summary_tables(df: pd.DataFrame, *, japanese: bool = False) -> dict[str, pd.DataFrame]:
+def summary_tables(
+    df: pd.DataFrame, *, japanese: bool = False, themes: Any = None
+) -> dict[str, pd.DataFrame]:
     """The tables of the summary workbook's data sheets, keyed by sheet name.
 
     DataFrames with the project's column names (the headers become Japanese
@@ -646,10 +649,12 @@ def summary_tables(df: pd.DataFrame, *, japanese: bool = False) -> dict[str, pd.
     事業一覧 (every listing, departments joined with 「、」, 【再掲】 as 「○」),
     基本方針別 (:func:`kcdata.analysis.policy_summary`), 所管課別
     (``department_summary``), 所管課×基本方針 (``department_matrix`` with a
-    計 column) and 再掲 (``relisted_links``, 「一致」/「不一致」). Pure: ``df``
-    is not modified.
+    計 column), 再掲 (``relisted_links``, 「一致」/「不一致」), テーマ別 and
+    テーマ該当事業 (:func:`kcdata.theme_sheets.theme_tables` with ``themes``,
+    default kcdata's own dictionary). Pure: ``df`` is not modified.
     """
     from . import analysis
+    from .theme_sheets import theme_tables
 
     words = plan_words(df)
     listings = df.copy()
@@ -674,6 +679,7 @@ def summary_tables(df: pd.DataFrame, *, japanese: bool = False) -> dict[str, pd.
         "所管課別": departments,
         "所管課×基本方針": matrix,
         "再掲": links,
+        **theme_tables(df, themes),
     }
     if japanese:
         tables = {name: japanese_headers(t, _sheet_labels(name, words))
@@ -683,10 +689,14 @@ def summary_tables(df: pd.DataFrame, *, japanese: bool = False) -> dict[str, pd.
 
 def _sheet_labels(sheet: str, words: PlanWords | None = None) -> Mapping[str, str]:
     """The headers of a summary sheet (named in the default words), in the plan's words."""
+    from .theme_sheets import THEME_LABELS, THEME_SHEETS
+
     words = words or PlanWords()
     labels = {column: words.label(column) for column in LABELS}
     if sheet in _SUMMARY_LABELLED:
         labels.update({column: words.say(text) for column, text in SUMMARY_LABELS.items()})
+    if sheet in THEME_SHEETS:
+        labels.update({column: words.say(text) for column, text in THEME_LABELS.items()})
     return labels
 
 
@@ -695,6 +705,7 @@ def summary_workbook(
     *,
     source: str | os.PathLike[str] | None = None,
     made_at: datetime | None = None,
+    themes: Any = None,
 ) -> Workbook:
     """The summary workbook for a listing table, as an openpyxl Workbook (not saved).
 
@@ -702,14 +713,21 @@ def summary_workbook(
     ``source`` is given, when it was made — ``made_at``, default now, local
     time — the kcdata version, :func:`kcdata.analysis.plan_totals`, the counting
     conventions, and a note if any text had to be cleaned), then the tables of
-    :func:`summary_tables`, with native bar charts on 基本方針別 and 所管課別.
+    :func:`summary_tables`, with native bar charts on 基本方針別, 所管課別 and
+    テーマ別. ``themes``: the theme dictionary of the theme sheets (default
+    kcdata's own), named with its SHA-256 on 概要.
     """
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.utils import get_column_letter
 
+    from . import theme_sheets
+    from .themes import load_themes
+
     words = plan_words(df)
     say = words.say
-    tables = dict(zip(SUMMARY_SHEETS[1:], summary_tables(df).values(), strict=True))
+    dictionary = load_themes(themes)
+    tables = dict(zip(SUMMARY_SHEETS[1:], summary_tables(df, themes=dictionary).values(),
+                      strict=True))
     wb = new_workbook(title=f"{words.title or '計画'} 集計")
     log = CleanLog()
     overview = wb.create_sheet("概要")
@@ -717,10 +735,13 @@ def summary_workbook(
     sheets = {
         name: write_sheet(
             wb, say(name), table, labels=_sheet_labels(name, words), log=log,
-            freeze_columns=1 if name in ("所管課別", "所管課×基本方針") else 0,
+            freeze_columns=1 if name in ("所管課別", "所管課×基本方針", "テーマ別") else 0,
         )
         for name, table in tables.items()
     }
+    theme_sheets.add_theme_chart(sheets["テーマ別"], [
+        c for c in tables["テーマ別"].columns if str(c).startswith("基本方針")
+    ])
     add_bar_chart(  # measures + relisted = listings: 【再掲】 stacked at the end of each bar
         sheets["基本方針別"], categories=words.label("policy"),
         values=["measures", SUMMARY_LABELS["relisted"]],
@@ -747,15 +768,18 @@ def summary_workbook(
         *source_rows("元の文書", source),
         *made_rows(made_at),
         *((("レイアウト", layout),) if layout else ()),
+        *theme_sheets.overview_rows(dictionary),
         (None, None),
         ("集計", None),
         *((say(TOTAL_LABELS[k]), int(v)) for k, v in totals.items()),
         (None, None),
         ("数え方", None),
-        *((f"{i}.", say(text)) for i, text in enumerate(CONVENTIONS, start=1)),
+        *((f"{i}.", say(text)) for i, text in
+          enumerate((*CONVENTIONS, theme_sheets.THEME_CONVENTION), start=1)),
         (None, None),
         ("シート", None),
-        *((say(name), say(_SHEET_NOTES[name])) for name in SUMMARY_SHEETS[1:]),
+        *((say(name), say({**_SHEET_NOTES, **theme_sheets.THEME_SHEET_NOTES}[name]))
+          for name in SUMMARY_SHEETS[1:]),
     ]
     write_overview(overview, rows, log=log)
     return wb
@@ -777,6 +801,9 @@ def write_summary_workbook(
     *,
     source: str | os.PathLike[str] | None = None,
     made_at: datetime | None = None,
+    themes: Any = None,
 ) -> Path:
     """Write :func:`summary_workbook` to ``path`` atomically; return the path."""
-    return save_workbook(summary_workbook(df, source=source, made_at=made_at), path)
+    return save_workbook(
+        summary_workbook(df, source=source, made_at=made_at, themes=themes), path
+    )

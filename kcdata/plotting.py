@@ -49,6 +49,7 @@ __all__ = [
     "PNG_COMPRESS_LEVEL",
     "REPORT_CHARTS",
     "SVG_HASH_SALT",
+    "THEME_CHARTS",
     "cross_cutting_chart",
     "department_listings_chart",
     "department_policy_heatmap",
@@ -56,6 +57,7 @@ __all__ = [
     "relisted_links_chart",
     "report_figures",
     "save_figure",
+    "theme_policy_chart",
     "use_japanese_font",
     "wrap_label",
 ]
@@ -556,6 +558,50 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     return fig
 
 
+@_literal_text
+def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
+    """Themes by 基本方針: one horizontal bar per theme, its measures stacked by 基本方針.
+
+    Numbers from :func:`kcdata.themes.theme_matrix` (``by="policy"``): distinct
+    measures with the theme, 【再掲】 not counted again; a measure with two
+    themes is in both bars. Bars in the dictionary's order (``themes``, as in
+    :func:`kcdata.themes.load_themes`; default kcdata's own), the count of each
+    segment written in it and the total at the end of the bar; one bar
+    container per 基本方針, coloured as in the other charts.
+    """
+    from .themes import theme_matrix
+
+    matrix = theme_matrix(df, "policy", themes)
+    titles = analysis.policy_summary(df, by="policy")["policy"]
+    colours = _policy_colours(matrix.columns)
+    n = len(matrix)
+    fig = _new_figure(height=2.4 + 0.32 * max(n, 3))
+    ax = fig.subplots()
+    y = range(n)
+    left = pd.Series(0, index=matrix.index)
+    for p in matrix.columns:
+        widths = matrix[p]
+        bars = ax.barh(y, widths, left=left, color=colours[p], height=0.7,
+                       label=wrap_label(f"{label('policy_no')}{p} {titles[p]}", 34))
+        ax.bar_label(bars, labels=[f"{w}" if w else "" for w in widths], label_type="center",
+                     fontsize=_LABEL_SIZE - 1, color=_text_colour(colours[p]))
+        left = left + widths
+    totals = matrix.sum(axis=1)
+    for i, total in enumerate(totals):
+        ax.text(total, i, f" {total}", va="center", fontsize=_LABEL_SIZE - 1)
+    ax.set_yticks(list(y), [wrap_label(str(t), 24) for t in matrix.index], fontsize=_LABEL_SIZE)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(0, max(1, int(totals.max()) if n else 1) * 1.12)
+    ax.set_xlabel(f"{label('measures')}（【再掲】を除く。複数のテーマに該当する事業は各テーマで1件）",
+                  fontsize=_LABEL_SIZE)
+    ax.set_ylabel("テーマ", fontsize=_LABEL_SIZE)
+    _style_axes(ax)
+    _integer_axis(ax.xaxis)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=_LABEL_SIZE - 1, frameon=False)
+    ax.set_title(f"テーマ別の{label('measures')}（{label('policy_no')}別）", fontsize=_TITLE_SIZE)
+    return fig
+
+
 #: The report's charts: file stem -> chart function.
 REPORT_CHARTS: dict[str, Callable[[pd.DataFrame], Figure]] = {
     "01_listings_by_policy": policy_listings_chart,
@@ -563,7 +609,10 @@ REPORT_CHARTS: dict[str, Callable[[pd.DataFrame], Figure]] = {
     "03_department_policy_heatmap": department_policy_heatmap,
     "04_cross_cutting_departments": cross_cutting_chart,
     "05_relisted_links": relisted_links_chart,
+    "06_themes_by_policy": theme_policy_chart,
 }
+#: The report's charts that take the theme dictionary (``themes=``).
+THEME_CHARTS = frozenset({"06_themes_by_policy"})
 
 
 def report_figures(df: pd.DataFrame) -> dict[str, Figure]:

@@ -18,6 +18,12 @@ the workbook are independent tasks. ``jobs`` says how many run at once:
   CPU available (at most one per task) on Linux, one process elsewhere;
 * ``jobs=N``: up to ``N`` workers, on Linux only.
 
+Themes: the theme chart (06) and the workbook's テーマ別 and テーマ該当事業
+sheets use ``themes`` (a TOML path, a mapping, a
+:class:`kcdata.themes.ThemeDictionary`; default: kcdata's own dictionary),
+loaded once, before anything is drawn, so a malformed dictionary raises
+:class:`kcdata.themes.ThemeError` before any file is written.
+
 Workers are forked processes (``concurrent.futures``), so that they share the
 imported matplotlib and font; fork is used on Linux only (forking after
 numpy and matplotlib are loaded is unsafe on macOS, and there is no fork on
@@ -39,6 +45,7 @@ import pandas as pd
 
 from . import paths
 from .parse import read_measures
+from .themes import ThemesLike, load_themes
 
 __all__ = ["FIGURES_DIR", "build_report", "summary_path", "write_figures", "write_report"]
 
@@ -56,17 +63,23 @@ def summary_path(out_dir: str | os.PathLike[str], source: str | os.PathLike[str]
 
 
 def write_figures(
-    df: pd.DataFrame, out_dir: str | os.PathLike[str], *, jobs: int | None = 1
+    df: pd.DataFrame,
+    out_dir: str | os.PathLike[str],
+    *,
+    jobs: int | None = 1,
+    themes: ThemesLike = None,
 ) -> list[Path]:
     """Draw every chart of :func:`kcdata.plotting.report_figures` once and save it.
 
     Writes ``out_dir/figures/<stem>.png`` and ``.svg`` for each chart, in report
     order; returns the paths written. ``jobs``: charts drawn at once (default 1:
     in this process, one after another; ``None``: automatic; more than one
-    only on Linux, see the module's docstring).
+    only on Linux, see the module's docstring). ``themes``: the theme
+    dictionary of the theme chart (default: kcdata's own).
     """
+    dictionary = load_themes(themes)
     _prepare_drawing()
-    return _flatten(_run_tasks(_figure_tasks(df, out_dir), jobs=jobs))
+    return _flatten(_run_tasks(_figure_tasks(df, out_dir, dictionary), jobs=jobs))
 
 
 def write_report(
@@ -75,6 +88,7 @@ def write_report(
     *,
     source: str | os.PathLike[str],
     jobs: int | None = 1,
+    themes: ThemesLike = None,
 ) -> list[Path]:
     """Write the figures and the summary workbook of a listing table; return the paths.
 
@@ -82,11 +96,15 @@ def write_report(
     its name and SHA-256 go on the workbook's 概要 sheet. ``jobs``: tasks run at
     once (default 1: in this process; ``None``: automatic, as ``kcdata report``
     does; see the module's docstring). The paths come in report order (figures,
-    then the workbook) whatever ``jobs`` is.
+    then the workbook) whatever ``jobs`` is. ``themes``: the theme dictionary
+    of the theme chart and sheets (default: kcdata's own; see the module's docstring).
     """
-    workbook = functools.partial(_workbook_task, df, summary_path(out_dir, source), source)
+    dictionary = load_themes(themes)
+    workbook = functools.partial(
+        _workbook_task, df, summary_path(out_dir, source), source, dictionary
+    )
     _prepare_drawing()
-    return _flatten(_run_tasks([*_figure_tasks(df, out_dir), workbook], jobs=jobs))
+    return _flatten(_run_tasks([*_figure_tasks(df, out_dir, dictionary), workbook], jobs=jobs))
 
 
 def _prepare_drawing() -> None:
@@ -102,13 +120,18 @@ def _prepare_drawing() -> None:
 
 
 def _figure_tasks(
-    df: pd.DataFrame, out_dir: str | os.PathLike[str]
+    df: pd.DataFrame, out_dir: str | os.PathLike[str], themes
 ) -> list[Callable[[], list[Path]]]:
-    from .plotting import REPORT_CHARTS
+    from .plotting import REPORT_CHARTS, THEME_CHARTS
 
     folder = Path(out_dir) / FIGURES_DIR
-    return [functools.partial(_figure_task, chart, df, folder / stem)
-            for stem, chart in REPORT_CHARTS.items()]
+    return [
+        functools.partial(
+            _figure_task, functools.partial(chart, themes=themes) if stem in THEME_CHARTS
+            else chart, df, folder / stem,
+        )
+        for stem, chart in REPORT_CHARTS.items()
+    ]
 
 
 def _figure_task(chart: Callable, df: pd.DataFrame, stem_path: Path) -> list[Path]:
@@ -118,11 +141,11 @@ def _figure_task(chart: Callable, df: pd.DataFrame, stem_path: Path) -> list[Pat
 
 
 def _workbook_task(
-    df: pd.DataFrame, path: Path, source: str | os.PathLike[str]
+    df: pd.DataFrame, path: Path, source: str | os.PathLike[str], themes=None
 ) -> list[Path]:
     from .excel import write_summary_workbook
 
-    return [write_summary_workbook(df, path, source=source)]
+    return [write_summary_workbook(df, path, source=source, themes=themes)]
 
 
 def _can_fork() -> bool:
@@ -167,16 +190,20 @@ def build_report(
     out_dir: str | os.PathLike[str] = paths.REPORTS_DIR,
     *,
     jobs: int | None = 1,
+    themes: ThemesLike = None,
 ) -> list[Path]:
     """Read a measures document and write its report into ``out_dir``; return the paths.
 
     Raises :class:`kcdata.ParseError` for a document that does not parse,
     before anything is written. ``jobs`` as in :func:`write_report`: by
-    default the report is written in this process (safe in a notebook).
+    default the report is written in this process (safe in a notebook);
+    ``themes`` as in :func:`write_report`.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as out:
     ...     [p.name for p in build_report(out_dir=out)][-1]
     'kanazawa_community_plan_measures_summary.xlsx'
     """
-    return write_report(read_measures(source), out_dir, source=source, jobs=jobs)
+    dictionary = load_themes(themes)
+    return write_report(read_measures(source), out_dir, source=source, jobs=jobs,
+                        themes=dictionary)

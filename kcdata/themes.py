@@ -98,7 +98,7 @@ class ThemeDictionary:
     """A validated theme dictionary.
 
     ``themes`` in the dictionary's order; ``label`` names it for the 概要
-    sheet (the file name, or 「kcdata 既定のテーマ辞書」); ``sha256`` is the
+    sheet (the file name, or 「kcdata 同梱の themes_default.toml」); ``sha256`` is the
     SHA-256 of the TOML file's bytes, or of a canonical JSON form of a
     dictionary given from Python; ``title`` is the TOML's optional ``title``.
     """
@@ -151,7 +151,7 @@ def load_themes(themes: ThemesLike = None) -> ThemeDictionary:
         return themes
     if themes is None:
         data = resources.files("kcdata").joinpath(DEFAULT_THEMES).read_bytes()
-        return _from_toml(data, "kcdata 既定のテーマ辞書", where=DEFAULT_THEMES)
+        return _from_toml(data, f"kcdata 同梱の {DEFAULT_THEMES}", where=DEFAULT_THEMES)
     if isinstance(themes, Mapping):
         parsed = _parse_themes(themes, "the theme mapping")
         canonical = json.dumps(

@@ -1,0 +1,141 @@
+"""Keyword in context: where words occur in the listings, shown in the document's characters.
+
+:func:`search` looks for each word on the folded key of :mod:`kcdata.textkey`
+(the one theme dictionaries use): 「ぼうさい」 finds 「ボウサイ」 and 「ﾎﾞｳｻｲ」
+(not 「防災」: readings are not compared), 「ict」 finds 「ICT」 and 「ＩＣＴ」.
+Each occurrence is shown as the document writes it, with its context on both
+sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .textkey import fold_key, fold_key_map, fold_keys
+
+__all__ = ["SEARCH_COLUMNS", "SEARCH_FIELDS", "search"]
+
+#: The fields searched by default, in this order.
+SEARCH_FIELDS = ("measure", "summary")
+#: The columns of :func:`search`.
+SEARCH_COLUMNS = ("word", "section", "line", "measure", "field", "left", "match", "right")
+
+
+def _words(query: str | Iterable[str]) -> list[str]:
+    words = [query] if isinstance(query, str) else list(query)
+    if not words:
+        raise ValueError("no word to search for")
+    for word in words:
+        if not isinstance(word, str):
+            raise TypeError(f"a search word must be a string, not {type(word).__name__}")
+        if not fold_key(word):
+            raise ValueError(f"an empty search word: {word!r}")
+    return list(dict.fromkeys(words))
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, tuple | list):
+        return " ".join(str(v) for v in value)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _occurrences(key: str, word: str) -> list[int]:
+    """Starts of the non-overlapping occurrences of ``word`` in ``key``, at ASCII word bounds."""
+    found, start = [], key.find(word)
+    while start >= 0:
+        end = start + len(word)
+        bounded = not (
+            (_is_word_char(word[0]) and start > 0 and _is_word_char(key[start - 1]))
+            or (_is_word_char(word[-1]) and end < len(key) and _is_word_char(key[end]))
+        )
+        if bounded:
+            found.append(start)
+        start = key.find(word, end if bounded else start + 1)
+    return found
+
+
+def search(
+    df: pd.DataFrame,
+    query: str | Iterable[str],
+    *,
+    fields: Sequence[str] = SEARCH_FIELDS,
+    context: int = 15,
+) -> pd.DataFrame:
+    """Every occurrence of the query's words in the listings, as a keyword-in-context table.
+
+    ``query``: one word (a string; its inner spaces count as in the key, so
+    「HUB Project」 is one word) or several (a list). Several words are
+    searched independently (**OR**): one row per occurrence of any of them,
+    with the ``word`` it is an occurrence of; for listings holding all the
+    words, group the rows by ``line``.
+
+    Words are compared on :func:`kcdata.textkey.fold_key` (NFKC, case,
+    katakana/hiragana, white space), a word starting or ending with an ASCII
+    letter or digit only at ASCII word bounds (「ict」 is not found in
+    「district」). Occurrences of one word in one cell do not overlap.
+
+    Columns (:data:`SEARCH_COLUMNS`): ``word`` (as given), ``section``
+    (「3-(2)」, :func:`kcdata.labels.section_label`), ``line``, ``measure``
+    (the listing's 事業名, for context), ``field`` (``"measure"`` or
+    ``"summary"``, or another column named in ``fields``), ``left`` and
+    ``right`` (up to ``context`` characters of the cell on each side) and
+    ``match`` (the occurrence in the document's own characters: 「ＩＣＴ」 when
+    the document writes it so). Rows in document order, then field, then
+    position; 【再掲】 rows are listings and are searched. ``df`` is not modified.
+
+    Cost: one key per cell (:func:`kcdata.textkey.fold_keys`); the
+    character map (:func:`kcdata.textkey.fold_key_map`) only for cells that match.
+
+    >>> from kcdata import parse_measures
+    >>> doc = "基本方針1 方針\\n施策の方向性(1) 方向\\nＩＣＴ事業\\tボウサイにICTを\\t甲課\\n"
+    >>> search(parse_measures(doc), "ict")[["field", "left", "match", "right"]].values.tolist()
+    [['measure', '', 'ＩＣＴ', '事業'], ['summary', 'ボウサイに', 'ICT', 'を']]
+    """
+    from .labels import section_label
+
+    words = _words(query)
+    keys = [(word, fold_key(word)) for word in words]
+    rows: list[tuple] = []
+    for f, field in enumerate(fields):
+        if field not in df:
+            raise KeyError(f"no column {field!r} to search")
+        texts = [_cell_text(v) for v in df[field].tolist()]
+        cell_keys = fold_keys(texts)
+        for i, cell_key in enumerate(cell_keys):
+            if not any(k in cell_key for _, k in keys):
+                continue
+            text = texts[i]
+            key, starts, ends = fold_key_map(text)
+            for w, (word, k) in enumerate(keys):
+                for at in _occurrences(key, k):
+                    begin, end = starts[at], ends[at + len(k) - 1]
+                    rows.append((i, f, begin, w, word, field, text[max(0, begin - context):begin],
+                                 text[begin:end], text[end:end + context]))
+    rows.sort(key=lambda r: r[:4])
+    positions = np.array([r[0] for r in rows], dtype=np.int64)
+    listings = df.iloc[positions]
+    direction = (listings["direction_no"] if "direction_no" in listings
+                 else pd.Series([None] * len(listings), index=listings.index))
+    out = pd.DataFrame({
+        "word": [r[4] for r in rows],
+        "section": [section_label(p, d) for p, d in
+                    zip(listings["policy_no"], direction, strict=True)],
+        "line": listings["line"].to_numpy(dtype=np.int64),
+        "measure": listings["measure"].astype("str").to_numpy(),
+        "field": [r[5] for r in rows],
+        "left": [r[6] for r in rows],
+        "match": [r[7] for r in rows],
+        "right": [r[8] for r in rows],
+    }, columns=list(SEARCH_COLUMNS))
+    for name in ("word", "section", "measure", "field", "left", "match", "right"):
+        out[name] = out[name].astype("str")
+    return out

@@ -1,0 +1,132 @@
+"""The summary workbook's theme sheets: テーマ別 (themes x 基本方針) and テーマ該当事業.
+
+:func:`theme_tables` gives the two tables (DataFrames, pure);
+:func:`add_theme_chart` draws the native bar chart of テーマ別;
+:func:`overview_rows` are the 概要 sheet's lines naming the dictionary and
+its SHA-256. :func:`kcdata.excel.summary_workbook` writes them with its
+other sheets. openpyxl is imported only inside the functions that use it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .themes import ThemeDictionary, ThemesLike, load_themes, tag_themes, theme_matrix
+
+if TYPE_CHECKING:  # pragma: no cover
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from .excel import OverviewRow
+
+__all__ = [
+    "THEME_CONVENTION",
+    "THEME_LABELS",
+    "THEME_SHEETS",
+    "THEME_SHEET_NOTES",
+    "add_theme_chart",
+    "overview_rows",
+    "theme_tables",
+]
+
+#: The two sheets, in workbook order.
+THEME_SHEETS = ("テーマ別", "テーマ該当事業")
+
+#: Headers of the theme sheets (the other columns use :func:`kcdata.labels.label`).
+THEME_LABELS = {
+    "theme": "テーマ",
+    "section": "施策番号",
+    "measures": "事業数",
+    "listings": "掲載数（【再掲】を含む）",
+    "share": "全事業に占める割合",
+    "words": "テーマの語",
+    "exclude": "数えない語句",
+    "matched": "該当した語",
+    "fields": "該当した欄",
+}
+
+#: The counting rule, for the 概要 sheet.
+THEME_CONVENTION = (
+    "テーマ：テーマ辞書の語が事業名か事業概要にある掲載をそのテーマに数えます（全角・半角、"
+    "大文字・小文字、ひらがな・カタカナ、空白の有無は区別しません。「数えない語句」の中に"
+    "現れた語は数えません）。1つの掲載が複数のテーマに当たることがあります。「テーマ別」の"
+    "事業数は【再掲】を除いた事業の数（【再掲】は元の掲載の基本方針で1件）です。"
+)
+
+THEME_SHEET_NOTES = {
+    "テーマ別": "テーマごと・基本方針ごとの事業数、掲載数、テーマの語と棒グラフ。",
+    "テーマ該当事業": "テーマに当たった掲載（掲載とテーマの組ごとに1行）と当たった語。",
+}
+
+_FIELD_NAMES = {"measure": "事業名", "summary": "事業概要"}
+
+
+def theme_tables(df: pd.DataFrame, themes: ThemesLike = None) -> dict[str, pd.DataFrame]:
+    """The tables of the sheets テーマ別 and テーマ該当事業 (project column names).
+
+    テーマ別: one row per theme, in the dictionary's order: ``theme``, one
+    column per 基本方針 (「基本方針1」 ...: distinct measures, as
+    :func:`kcdata.themes.theme_matrix`), ``measures`` (their sum), ``listings``
+    (【再掲】 included), ``share`` (``measures`` over the plan's measures),
+    ``words`` and ``exclude`` (the dictionary, joined with 「、」).
+
+    テーマ該当事業: one row per tag, a (listing, theme) pair, in document order:
+    ``theme``, ``section``, ``line``, ``measure``, ``relisted`` (「○」),
+    ``matched`` (the words found, 「、」), ``fields`` (事業名・事業概要),
+    ``summary``, ``departments`` (「、」). ``df`` is not modified.
+    """
+    from .themes import theme_summary
+
+    dictionary = load_themes(themes)
+    matrix = theme_matrix(df, "policy", dictionary).rename(columns=lambda no: f"基本方針{no}")
+    summary = theme_summary(df, dictionary)
+    by_theme = matrix.rename_axis(columns=None).reset_index()
+    by_theme["measures"] = summary["measures"].to_numpy()
+    by_theme["listings"] = summary["listings"].to_numpy()
+    by_theme["share"] = summary["share"].to_numpy()
+    spec = dictionary.to_frame()
+    by_theme["words"] = spec["words"].to_numpy()
+    by_theme["exclude"] = spec["exclude"].to_numpy()
+
+    tags = tag_themes(df, dictionary)
+    keys = ["sheet", "line"] if "sheet" in df else ["line"]
+    grouped = tags.groupby([*keys, "theme"], sort=False)
+    tagged = grouped[["section", "measure", "relisted"]].first()
+    tagged["matched"] = grouped["word"].agg(lambda w: "、".join(dict.fromkeys(w)))
+    tagged["fields"] = grouped["field"].agg(
+        lambda f: "・".join(_FIELD_NAMES.get(x, x) for x in dict.fromkeys(f))
+    )
+    listings = df[[*keys, "summary", "departments"]].copy()
+    listings["departments"] = listings["departments"].map("、".join)
+    tagged = tagged.reset_index().merge(listings, on=keys, how="left", validate="many_to_one")
+    tagged["relisted"] = tagged["relisted"].map({True: "○", False: ""})
+    tagged = tagged[[*keys[:-1], "theme", "section", "line", "measure", "relisted", "matched",
+                     "fields", "summary", "departments"]]
+    return {"テーマ別": by_theme, "テーマ該当事業": tagged}
+
+
+def add_theme_chart(ws: Worksheet, policy_columns: list[str]) -> None:
+    """A native stacked bar chart on テーマ別: measures by theme, stacked by 基本方針.
+
+    ``policy_columns`` are the headers of the 基本方針 columns (「基本方針1」 ...).
+    Placed below the table; nothing is drawn for a sheet without rows or columns.
+    """
+    from .excel import add_bar_chart
+
+    if ws.max_row < 2 or not policy_columns:
+        return
+    add_bar_chart(
+        ws, categories=THEME_LABELS["theme"], values=policy_columns,
+        title="テーマ別の事業数（基本方針別）", axis_title="事業数（【再掲】を除く）",
+        stacked=True, anchor=f"A{ws.max_row + 3}",
+    )
+
+
+def overview_rows(dictionary: ThemeDictionary) -> list[OverviewRow]:
+    """The 概要 rows naming the theme dictionary: its name (and title) and SHA-256."""
+    name = f"{dictionary.label}：{dictionary.title}" if dictionary.title else dictionary.label
+    return [
+        ("テーマ辞書", name),
+        ("テーマ辞書のSHA-256", dictionary.sha256),
+    ]
