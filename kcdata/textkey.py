@@ -36,6 +36,7 @@ match in the document's own characters.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -219,7 +220,7 @@ def fold_key_map(text: str) -> tuple[str, list[int], list[int]]:
             bounds.append(i)
     bounds.append(len(text))
     chars: list[tuple[str, int, int]] = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         piece = unicodedata.normalize("NFKC", text[start:end]).casefold()
         chars += [(c, start, end) for c in piece.translate(KANA_TO_HIRAGANA)]
     kept = []

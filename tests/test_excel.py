@@ -387,7 +387,8 @@ def _overview(wb) -> dict[str, object]:
 def test_summary_workbook_sheets_and_headers(bundled_book):
     _, wb = bundled_book
     assert tuple(wb.sheetnames) == SUMMARY_SHEETS == (
-        "概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲"
+        "概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲",
+        "テーマ別", "テーマ該当事業",
     )
     for name in SUMMARY_SHEETS[1:]:
         ws = wb[name]
@@ -460,7 +461,10 @@ def test_summary_workbook_tables_agree_with_the_totals(bundled_book):
 def test_summary_workbook_charts(bundled_book):
     _, wb = bundled_book
     charts = {ws.title: ws._charts for ws in wb.worksheets}
-    assert {name for name, c in charts.items() if c} == {"基本方針別", "所管課別"}
+    assert {name for name, c in charts.items() if c} == {"基本方針別", "所管課別", "テーマ別"}
+    (theme_chart,) = charts["テーマ別"]
+    assert len(theme_chart.series) == 4  # one per 基本方針, stacked
+    assert theme_chart.grouping == "stacked"
     (policy_chart,) = charts["基本方針別"]
     assert len(policy_chart.series) == 2  # 事業数 + うち再掲, stacked: the bar is 掲載数
     assert policy_chart.grouping == "stacked"

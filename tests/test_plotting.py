@@ -144,6 +144,7 @@ DOLLAR_SHOWN = {
     "04_cross_cutting_departments": [DOLLAR_DEPARTMENT, DOLLAR_POLICY, "方針$二$"],
     "05_relisted_links": [DOLLAR_MEASURE, DOLLAR_ORPHAN, DOLLAR_POLICY, DOLLAR_DIRECTION,
                           "方針$二$", "方向$b$"],
+    "06_themes_by_policy": [DOLLAR_POLICY, "方針$二$"],
 }
 
 
@@ -209,6 +210,7 @@ def test_report_figures_stems_are_stable_and_ordered(bundled):
         "03_department_policy_heatmap",
         "04_cross_cutting_departments",
         "05_relisted_links",
+        "06_themes_by_policy",
     ]
 
 
