@@ -55,7 +55,8 @@ def test_every_key_slice_maps_back_to_text_that_folds_to_it(text, data):
     key, starts, ends = fold_key_map(text)
     assert key == fold_key(text)
     assert len(starts) == len(ends) == len(key)
-    assert starts == sorted(starts) and all(0 <= s < e <= len(text) for s, e in zip(starts, ends, strict=True))
+    assert starts == sorted(starts)
+    assert all(0 <= s < e <= len(text) for s, e in zip(starts, ends, strict=True))
     if not key:
         return
     a = data.draw(st.integers(0, len(key) - 1))
