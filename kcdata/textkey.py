@@ -47,6 +47,7 @@ __all__ = [
     "KANA_TO_HIRAGANA",
     "SEPARATOR",
     "ascii_bounded",
+    "ascii_word_chars",
     "fold_joined",
     "fold_key",
     "fold_key_map",
@@ -59,6 +60,14 @@ _ITERATION_MARKS = {0x30FD: 0x309D, 0x30FE: 0x309E}  # ヽ ヾ -> ゝ ゞ
 #: Every character :meth:`str.split` splits at (all below U+3001).
 _SPACES = tuple(c for c in range(0x3001) if chr(c).isspace())
 _SPACE = 0x20
+# Lookup tables for fold_joined: katakana and iteration marks -> hiragana, and white space.
+_KANA_LAST = max(_ITERATION_MARKS)
+_KANA_TABLE = np.arange(_KATAKANA.start, _KANA_LAST + 1, dtype=np.uint32)
+_KANA_TABLE[: len(_KATAKANA)] -= _KANA_SHIFT
+for _mark, _hiragana in _ITERATION_MARKS.items():
+    _KANA_TABLE[_mark - _KATAKANA.start] = _hiragana
+_SPACE_TABLE = np.zeros(_SPACES[-1] + 1, dtype=bool)
+_SPACE_TABLE[list(_SPACES)] = True
 
 #: The :meth:`str.translate` table of step 3 of :func:`fold_key`; it also makes
 #: every white space an ASCII space, for step 4.
@@ -108,7 +117,7 @@ def fold_key(text: str) -> str:
     return _fold_spaces(folded)
 
 
-def _word_points(points: np.ndarray) -> np.ndarray:
+def ascii_word_chars(points: np.ndarray) -> np.ndarray:
     """Which code points are ASCII letters or digits (after case folding)."""
     return ((points >= 0x30) & (points <= 0x39)) | ((points >= 0x61) & (points <= 0x7A)) | (
         (points >= 0x41) & (points <= 0x5A)
@@ -129,25 +138,25 @@ def fold_joined(joined: str) -> tuple[str, np.ndarray]:
     """
     folded = unicodedata.normalize("NFKC", joined).casefold()
     points = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).copy()
-    katakana = (points >= _KATAKANA.start) & (points < _KATAKANA.stop)
-    points[katakana] -= _KANA_SHIFT
-    for mark, hiragana in _ITERATION_MARKS.items():
-        points[points == mark] = hiragana
-    space = np.isin(points, np.array(_SPACES, dtype=np.uint32))
-    if space.any():
-        n = len(points)
-        position = np.arange(n)
-        # The nearest character that is not a space, before and after each position.
-        before = np.maximum.accumulate(np.where(space, -1, position))
-        after = np.minimum.accumulate(np.where(space, n, position)[::-1])[::-1]
-        first = space & np.concatenate(([True], ~space[:-1]))  # first space of a run
-        word = _word_points(points)
-        prev = np.roll(before, 1)  # the last non-space before the run (for first spaces)
-        kept = first & (prev >= 0) & (after < n)
-        kept &= word[np.clip(prev, 0, n - 1)] & word[np.clip(after, 0, n - 1)]
-        kept[0] = False
-        points[kept] = _SPACE
-        points = points[~space | kept]
+    kana = np.flatnonzero((points >= _KATAKANA.start) & (points <= _KANA_LAST))
+    points[kana] = _KANA_TABLE[points[kana] - _KATAKANA.start]
+    low = np.flatnonzero(points <= _SPACES[-1])  # every white space is below U+3001
+    spaces = low[_SPACE_TABLE[points[low]]]
+    space = np.zeros(len(points), dtype=bool)
+    space[spaces] = True
+    if len(spaces):
+        # Runs of spaces: where each starts and ends (exclusive); one space of a run is
+        # kept when the characters just before and after it are ASCII letters or digits.
+        new_run = np.concatenate(([True], np.diff(spaces) != 1))
+        run_starts = spaces[new_run]
+        run_ends = np.append(spaces[np.flatnonzero(new_run)[1:] - 1], spaces[-1]) + 1
+        inside = (run_starts > 0) & (run_ends < len(points))
+        word = ascii_word_chars(points[np.clip(np.concatenate((run_starts - 1, run_ends)), 0,
+                                               len(points) - 1)])
+        kept = inside & word[: len(run_starts)] & word[len(run_starts):]
+        space[run_starts[kept]] = False
+        points[run_starts[kept]] = _SPACE
+        points = points[~space]
     return points.tobytes().decode("utf-32-le"), points
 
 
@@ -166,22 +175,30 @@ def fold_keys(values: Sequence[str]) -> list[str]:
 
 
 def ascii_bounded(
-    points: np.ndarray, starts: np.ndarray, ends: np.ndarray, word: str
+    points: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    word: str,
+    word_chars: np.ndarray | None = None,
 ) -> np.ndarray:
     """Which matches ``points[starts:ends]`` of ``word`` (a key) stand at ASCII word bounds.
 
     A word beginning with an ASCII letter or digit needs a key character
     before the match that is not one (or the start); a word ending with one,
     likewise after. Other words always pass. ``points`` are code points
-    (:func:`fold_joined`); ``starts`` and ``ends`` (exclusive) NumPy integer arrays.
+    (:func:`fold_joined`); ``starts`` and ``ends`` (exclusive) NumPy integer
+    arrays; ``word_chars`` may give ``ascii_word_chars(points)``, computed
+    once for many words.
     """
     ok = np.ones(len(starts), dtype=bool)
-    if not word:
+    first, last = bool(word) and _is_word_char(word[0]), bool(word) and _is_word_char(word[-1])
+    if not (first or last):
         return ok
-    word_chars = _word_points(points)
-    if _is_word_char(word[0]):
+    if word_chars is None:
+        word_chars = ascii_word_chars(points)
+    if first:
         ok &= (starts == 0) | ~word_chars[np.maximum(starts - 1, 0)]
-    if _is_word_char(word[-1]):
+    if last:
         ok &= (ends >= len(points)) | ~word_chars[np.minimum(ends, len(points) - 1)]
     return ok
 

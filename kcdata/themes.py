@@ -36,10 +36,11 @@ reading them with ``pandas.read_csv`` (``benchmarks/bench_themes.py``).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -47,10 +48,11 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .labels import section_label
 from .normalize import nfkc_key
-from .textkey import SEPARATOR, ascii_bounded, fold_joined, fold_key
+from .textkey import SEPARATOR, ascii_bounded, ascii_word_chars, fold_joined, fold_key
 
 __all__ = [
     "DEFAULT_THEMES",
@@ -268,7 +270,7 @@ def _find(
         joined = SEPARATOR.join(c.replace(SEPARATOR, "") for c in cells)
     key, points = fold_joined(joined)
     flat = np.fromiter(
-        (n for pair in automaton.iter(key) for n in pair), dtype=np.int64
+        itertools.chain.from_iterable(automaton.iter(key)), dtype=np.int64
     ).reshape(-1, 2)
     ends, pattern = flat[:, 0] + 1, flat[:, 1]
     lengths = np.array([len(p) for p in patterns], dtype=np.int64)
@@ -298,6 +300,7 @@ def _matches(
         i = index[pattern_key]
         return by_pattern[bounds[i]:bounds[i + 1]]
 
+    word_chars = ascii_word_chars(points)
     found: list[tuple[np.ndarray, int, int]] = []
     for t, theme in enumerate(dictionary.themes):
         # The theme's excluded phrases: their occurrences by start, and the furthest end
@@ -314,7 +317,7 @@ def _matches(
             if not len(occurrences):
                 continue
             s, e = starts[occurrences], ends[occurrences]
-            ok = ascii_bounded(points, s, e, k)
+            ok = ascii_bounded(points, s, e, k, word_chars)
             if len(x_starts):  # inside an excluded phrase: it starts before, reaches after
                 last = np.searchsorted(x_starts, s, side="right") - 1
                 ok &= ~((last >= 0) & (x_reach[np.maximum(last, 0)] >= e))
@@ -337,7 +340,7 @@ def _tag_rows(df: pd.DataFrame, dictionary: ThemeDictionary) -> pd.DataFrame:
     rows, themes, words, fields = [], [], [], []
     for f, field in enumerate(FIELDS):
         codes, uniques = pd.factorize(_text_column(df, field))
-        cell, theme, word = _matches([str(u) for u in uniques], dictionary)
+        cell, theme, word = _matches(np.asarray(uniques, dtype=object).tolist(), dictionary)
         if not len(cell):
             continue
         # Every row whose cell matched, for each match: rows grouped by cell (CSR).
@@ -357,18 +360,36 @@ def _tag_rows(df: pd.DataFrame, dictionary: ThemeDictionary) -> pd.DataFrame:
         "row": np.concatenate(rows), "theme": np.concatenate(themes),
         "field": np.concatenate(fields), "word": np.concatenate(words),
     })
-    order = np.lexsort((out["word"], out["field"], out["theme"], out["row"]))
-    return out.iloc[order].reset_index(drop=True)
+    # One sort key: row, then theme, field and word (each below its bound).
+    n_words = max(len(t.words) for t in dictionary.themes)
+    key = ((out["row"].to_numpy() * len(dictionary.themes) + out["theme"].to_numpy())
+           * len(FIELDS) + out["field"].to_numpy()) * n_words + out["word"].to_numpy()
+    return out.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
 
 
-def _sections(df: pd.DataFrame) -> pd.Series:
-    """The section label of every listing, computed once per distinct section."""
-    direction = df["direction_no"] if "direction_no" in df else pd.Series(None, index=df.index)
-    pairs = pd.DataFrame({"p": df["policy_no"], "d": direction})
-    distinct = pairs.drop_duplicates()
-    labels = {(p, d): section_label(p, d) for p, d in distinct.itertuples(index=False)}
-    return pd.Series([labels[k] for k in pairs.itertuples(index=False, name=None)],
-                     index=df.index, dtype="str")
+def _taken(values: Sequence[str], codes: np.ndarray) -> pd.Series:
+    """``values[codes]`` as a ``str`` Series (an Arrow take, no Python loop per row)."""
+    taken = pa.array(list(values), type=pa.large_string()).take(pa.array(codes, pa.int64()))
+    return pd.Series(pd.array(taken, dtype="str"))
+
+
+def _section_labels(listings: pd.DataFrame) -> pd.Series:
+    """The section label of every listing (:func:`kcdata.labels.section_label`).
+
+    Labels are made once per distinct 基本方針 and 施策の方向性 number, and
+    joined once per distinct pair: no Python loop per listing.
+    """
+    policy, policies = pd.factorize(listings["policy_no"], use_na_sentinel=False)
+    if "direction_no" in listings:
+        direction, directions = pd.factorize(listings["direction_no"], use_na_sentinel=False)
+    else:
+        direction, directions = np.zeros(len(listings), dtype=np.int64), pd.Index([None])
+    heads = [section_label(p) for p in policies]  # 「3」, or '' for a missing number
+    tails = [section_label(1, d)[1:] for d in directions]  # 「-(2)」, or ''
+    n = len(directions)
+    pairs, codes = np.unique(policy * n + direction, return_inverse=True)
+    labels = [heads[k // n] + tails[k % n] if heads[k // n] else "" for k in pairs.tolist()]
+    return _taken(labels, codes)
 
 
 def tag_themes(df: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
@@ -395,30 +416,20 @@ def tag_themes(df: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
     """
     dictionary = load_themes(themes)
     tags = _tag_rows(df, dictionary)
-    listings = df.iloc[tags["row"].to_numpy()]
-    columns: dict[str, Any] = {}
+    columns = ["line", "policy_no", "direction_no", "measure", "relisted"]
     if "sheet" in df:
-        columns["sheet"] = listings["sheet"].to_numpy()
-    columns["line"] = listings["line"].to_numpy()
-    columns["policy_no"] = listings["policy_no"].to_numpy()
-    columns["direction_no"] = (listings["direction_no"].to_numpy() if "direction_no" in df
-                               else np.full(len(listings), pd.NA))
-    columns["section"] = _sections(df).iloc[tags["row"].to_numpy()].to_numpy()
-    columns["measure"] = listings["measure"].to_numpy()
-    columns["relisted"] = listings["relisted"].to_numpy(dtype=bool)
-    names = np.array(dictionary.names, dtype=object)
-    words = [np.array(t.words, dtype=object) for t in dictionary.themes]
-    columns["theme"] = names[tags["theme"].to_numpy()]
-    columns["word"] = np.array(
-        [words[t][w] for t, w in zip(tags["theme"], tags["word"], strict=True)], dtype=object
+        columns.insert(0, "sheet")
+    listings = df.reindex(columns=columns).take(tags["row"].to_numpy()).reset_index(drop=True)
+    listings.insert(listings.columns.get_loc("measure"), "section", _section_labels(listings))
+    listings["relisted"] = listings["relisted"].astype(bool)
+    word_of = np.cumsum([0] + [len(t.words) for t in dictionary.themes])[:-1]
+    all_words = [w for t in dictionary.themes for w in t.words]
+    listings["theme"] = _taken(dictionary.names, tags["theme"].to_numpy())
+    listings["word"] = _taken(
+        all_words, word_of[tags["theme"].to_numpy()] + tags["word"].to_numpy()
     )
-    columns["field"] = np.array(FIELDS, dtype=object)[tags["field"].to_numpy()]
-    out = pd.DataFrame(columns)
-    for name in ("section", "measure", "theme", "word", "field"):
-        out[name] = out[name].astype("str")
-    if "sheet" in out:
-        out["sheet"] = out["sheet"].astype("str")
-    return out
+    listings["field"] = _taken(FIELDS, tags["field"].to_numpy())
+    return listings
 
 
 def _tagged_rows(df: pd.DataFrame, dictionary: ThemeDictionary) -> np.ndarray:
