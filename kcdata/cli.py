@@ -194,17 +194,16 @@ def printable(text: str) -> str:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from .search import search
+    from .search import FIELD_NAMES, search
 
     df = load(args.source, args.layout, args.sheet)
     try:
         hits = search(df, args.words, context=args.context)
     except ValueError as err:
         raise _BadInput(f"{args.source}: {err}") from None
-    fields = {"measure": "事業名", "summary": "事業概要"}
     for hit in hits.itertuples(index=False):
         print(printable(
-            f"{args.source}:{hit.line}: {hit.section} {fields.get(hit.field, hit.field)}: "
+            f"{args.source}:{hit.line}: {hit.section} {FIELD_NAMES.get(hit.field, hit.field)}: "
             f"{hit.left}【{hit.match}】{hit.right}"
         ))
     counts = hits.groupby("word", sort=False)["line"].agg(["size", "nunique"])

@@ -16,12 +16,23 @@ import pandas as pd
 
 from .textkey import fold_key, fold_key_map, fold_keys
 
-__all__ = ["SEARCH_COLUMNS", "SEARCH_FIELDS", "search"]
+__all__ = ["FIELD_NAMES", "SEARCH_COLUMNS", "SEARCH_FIELDS", "SEARCH_LABELS", "search"]
 
 #: The fields searched by default, in this order.
 SEARCH_FIELDS = ("measure", "summary")
 #: The columns of :func:`search`.
 SEARCH_COLUMNS = ("word", "section", "line", "measure", "field", "left", "match", "right")
+#: Japanese headers of :func:`search`'s columns (the others: :func:`kcdata.labels.label`).
+SEARCH_LABELS = {
+    "word": "検索語",
+    "section": "施策番号",
+    "field": "欄",
+    "left": "前の文脈",
+    "match": "一致した箇所",
+    "right": "後の文脈",
+}
+#: The searched fields as a planner names them.
+FIELD_NAMES = {"measure": "事業名", "summary": "事業概要"}
 
 
 def _words(query: str | Iterable[str]) -> list[str]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .search import FIELD_NAMES
 from .themes import ThemeDictionary, ThemesLike, load_themes, tag_themes, theme_matrix
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,6 +45,8 @@ THEME_LABELS = {
     "exclude": "数えない語句",
     "matched": "該当した語",
     "fields": "該当した欄",
+    "word": "該当した語",
+    "field": "該当した欄",
 }
 
 #: The counting rule, for the 概要 sheet.
@@ -59,7 +62,7 @@ THEME_SHEET_NOTES = {
     "テーマ該当事業": "テーマに当たった掲載（掲載とテーマの組ごとに1行）と当たった語。",
 }
 
-_FIELD_NAMES = {"measure": "事業名", "summary": "事業概要"}
+_FIELD_NAMES = FIELD_NAMES
 
 
 def theme_tables(df: pd.DataFrame, themes: ThemesLike = None) -> dict[str, pd.DataFrame]:

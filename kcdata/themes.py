@@ -115,6 +115,36 @@ class ThemeDictionary:
         """The theme names, in order."""
         return [t.name for t in self.themes]
 
+    def to_mapping(self) -> dict[str, dict[str, list[str]]]:
+        """The dictionary as ``{theme: {"words": [...], "exclude": [...]}}``, to extend.
+
+        >>> load_themes({"防災": ["防災"]}).to_mapping()
+        {'防災': {'words': ['防災'], 'exclude': []}}
+        """
+        return {t.name: {"words": list(t.words), "exclude": list(t.exclude)}
+                for t in self.themes}
+
+    def to_toml(self) -> str:
+        """The dictionary in the shared TOML format (:func:`load_themes` reads it back).
+
+        >>> print(load_themes({"防災・防犯": {"words": ["防災"], "exclude": ["x"]}}).to_toml())
+        [themes."防災・防犯"]
+        words = ["防災"]
+        exclude = ["x"]
+        <BLANKLINE>
+        """
+        def quoted(text: str) -> str:  # a JSON string is a TOML basic string
+            return json.dumps(text, ensure_ascii=False)
+
+        lines = [f"title = {quoted(self.title)}", ""] if self.title else []
+        for t in self.themes:
+            lines.append(f"[themes.{quoted(t.name)}]")
+            lines.append(f"words = [{', '.join(map(quoted, t.words))}]")
+            if t.exclude:
+                lines.append(f"exclude = [{', '.join(map(quoted, t.exclude))}]")
+            lines.append("")
+        return "\n".join(lines)
+
     def to_frame(self) -> pd.DataFrame:
         """One row per theme: ``theme``, ``words`` and ``exclude`` joined with 「、」."""
         return pd.DataFrame(

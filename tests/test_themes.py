@@ -319,3 +319,15 @@ def test_theme_chart_shows_the_matrix(bundled):
         assert [bar.get_width() for bar in container] == matrix[policy].tolist()
     assert [t.get_text() for t in ax.get_yticklabels()] == ["防災", "子ども", "なし"]
     assert "テーマ別" in ax.get_title()
+
+
+def test_a_dictionary_round_trips_through_toml(tmp_path):
+    themes = load_themes({
+        "防災・防犯": {"words": ["防災", 'say "hi"', "back\\slash"], "exclude": ["防災行政無線"]},
+        "子ども": ["子ども"],
+    })
+    path = tmp_path / "out.toml"
+    path.write_text(themes.to_toml(), encoding="utf-8")
+    again = load_themes(path)
+    assert again.themes == themes.themes
+    assert load_themes().to_mapping() == load_themes(load_themes().to_mapping()).to_mapping()
