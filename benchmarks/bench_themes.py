@@ -32,10 +32,10 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_parse  # noqa: E402  (the generator shared with the parser's benchmark)
+import bench_parse  # the generator shared with the parser's benchmark
 
-import kcdata  # noqa: E402
-from kcdata.themes import ThemeDictionary, load_themes, tag_themes  # noqa: E402
+import kcdata
+from kcdata.themes import ThemeDictionary, load_themes, tag_themes
 
 WORDS = 200
 #: Themes added to the default dictionary to reach 200 words.
