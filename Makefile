@@ -31,6 +31,7 @@ lab: install
 bench: install
 	$(BIN)/python benchmarks/bench_parse.py --rows 100000
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_themes.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
