@@ -36,6 +36,7 @@ match in the document's own characters.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -136,8 +137,7 @@ def fold_joined(joined: str) -> tuple[str, np.ndarray]:
     >>> fold_joined("ＩＣＴ\\x00ボウ サイ\\x00a  b ")[0].split("\\x00")
     ['ict', 'ぼうさい', 'a b']
     """
-    folded = unicodedata.normalize("NFKC", joined).casefold()
-    points = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).copy()
+    points = _nfkc_casefold_points(joined)
     kana = np.flatnonzero((points >= _KATAKANA.start) & (points <= _KANA_LAST))
     points[kana] = _KANA_TABLE[points[kana] - _KATAKANA.start]
     low = np.flatnonzero(points <= _SPACES[-1])  # every white space is below U+3001
@@ -157,7 +157,84 @@ def fold_joined(joined: str) -> tuple[str, np.ndarray]:
         space[run_starts[kept]] = False
         points[run_starts[kept]] = _SPACE
         points = points[~space]
-    return points.tobytes().decode("utf-32-le"), points
+    return points.tobytes().decode("utf-32-le", "surrogatepass"), points
+
+
+_BMP = 0x10000
+_HANGUL_JAMO_V_T = (range(0x1161, 0x1176), range(0x11A8, 0x11C3))
+
+
+@functools.cache
+def _composes_with_previous() -> frozenset[int]:
+    """Starters (combining class 0) that canonical composition joins to the character before.
+
+    The second characters of the primary composites of the BMP (from their canonical
+    decompositions) and the Hangul vowel and final jamo.
+    """
+    seconds = {c for r in _HANGUL_JAMO_V_T for c in r}
+    for code in range(_BMP):
+        parts = unicodedata.decomposition(chr(code))
+        if parts and not parts.startswith("<"):
+            pieces = parts.split()
+            if len(pieces) == 2:
+                seconds.add(int(pieces[1], 16))
+    return frozenset(c for c in seconds if not unicodedata.combining(chr(c)))
+
+
+@functools.cache
+def _char_fold(code: int) -> int:
+    """``casefold(NFKC(c))`` of one BMP character when the string rule may take it alone.
+
+    That is when its fold is one character and no neighbour can change it: it
+    is no combining mark, does not compose with the character before, and its
+    compatibility decomposition does not start with such a character. Returns
+    -1 otherwise (the cell is folded as a whole).
+    """
+    ch = chr(code)
+    folded = unicodedata.normalize("NFKC", ch).casefold()
+    decomposed = unicodedata.normalize("NFKD", ch)
+    seconds = _composes_with_previous()
+    hard = (
+        len(folded) != 1
+        or unicodedata.combining(ch)
+        or code in seconds
+        or (decomposed and (unicodedata.combining(decomposed[0]) or ord(decomposed[0]) in seconds))
+    )
+    return -1 if hard else ord(folded)
+
+
+def _nfkc_casefold_points(joined: str) -> np.ndarray:
+    """``casefold(NFKC(cell))`` of every cell of ``joined``, as one array of code points.
+
+    NFKC of a long string that is not already normalized is slow in CPython
+    (every character is decomposed and recomposed), and a cell with one
+    full-width digit is enough. Text already in NFKC is only case-folded.
+    Otherwise most characters fold alone, to one character,
+    whatever their neighbours (:func:`_char_fold`): those are mapped with a
+    NumPy table of the characters present; the few cells holding another
+    character (a combining mark, 「㈱」, a character outside the BMP) are folded
+    whole with :mod:`unicodedata`.
+    """
+    if unicodedata.is_normalized("NFKC", joined):  # the usual case: a quick check, no work
+        folded = joined.casefold()
+        return np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    bmp = points < _BMP
+    present = np.flatnonzero(np.bincount(points[bmp], minlength=_BMP))
+    table = np.arange(_BMP, dtype=np.int64)
+    table[present] = [_char_fold(int(c)) for c in present]
+    hard = ~bmp
+    hard[bmp] = table[points[bmp]] < 0
+    if not hard.any():
+        return table[points].astype(np.uint32)
+    mapped = np.where(hard, points, table[np.minimum(points, _BMP - 1)]).astype(np.uint32)
+    cells = mapped.tobytes().decode("utf-32-le", "surrogatepass").split(SEPARATOR)
+    originals = joined.split(SEPARATOR)
+    separators = np.flatnonzero(points == 0)
+    for k in np.unique(np.searchsorted(separators, np.flatnonzero(hard))).tolist():
+        cells[k] = unicodedata.normalize("NFKC", originals[k]).casefold()
+    folded = SEPARATOR.join(cells)
+    return np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
 
 
 def fold_keys(values: Sequence[str]) -> list[str]:

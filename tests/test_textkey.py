@@ -85,3 +85,20 @@ def test_ascii_bounds():
     # A word that is not Latin at an end is not bounded at that end.
     starts = np.array([key.find("ict化")])
     assert ascii_bounded(points, starts, starts + 4, "ict化").tolist() == [True]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=12),
+                min_size=1, max_size=5))
+def test_the_joined_fold_equals_the_fold_of_each_cell_for_any_characters(cells):
+    # Any Unicode: Hangul jamo, Indic vowel signs, Latin with accents, non-BMP characters.
+    assert fold_keys(cells) == [fold_key(c) for c in cells]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [["\u1100\u1161", "가\u11a8"], ["ｶﾞｽ", "ガス"], ["a\u0301", "á"], ["𠮷野家", "ｱ"],
+     ["\u0b47\u0b3e"], ["ＩＣＴ\u3099"]],
+)
+def test_the_joined_fold_of_cells_that_compose(cells):
+    assert fold_keys(cells) == [fold_key(c) for c in cells]
