@@ -15,6 +15,9 @@ The public API::
     department_recurrence, concentration, relisted_links,
     duplicate_candidates, plan_totals      # analyses (kcdata.analysis)
     compare_plans(old, new)                # one row per measure of two plan versions
+    load_themes, tag_themes, untagged,
+    theme_matrix                           # themes (kcdata.themes)
+    search(df, query)                      # keyword in context (kcdata.search)
 
 Charts and workbooks load matplotlib and openpyxl only when first made.
 """
@@ -32,6 +35,8 @@ from .analysis import (
 from .compare import compare_plans
 from .layout import Layout, Level, get_layout, load_layout
 from .parse import COLUMNS, ParseError, PlanWarning, parse_lines, parse_measures, read_measures
+from .search import search
+from .themes import load_themes, tag_themes, theme_matrix, untagged
 from .tidy import explode_departments
 from .write import to_text
 
@@ -53,11 +58,16 @@ __all__ = [
     "explode_departments",
     "get_layout",
     "load_layout",
+    "load_themes",
     "parse_lines",
     "parse_measures",
     "plan_totals",
     "policy_summary",
     "read_measures",
     "relisted_links",
+    "search",
+    "tag_themes",
+    "theme_matrix",
     "to_text",
+    "untagged",
 ]

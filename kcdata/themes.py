@@ -39,10 +39,8 @@ import hashlib
 import itertools
 import json
 import os
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -182,6 +180,8 @@ def load_themes(themes: ThemesLike = None) -> ThemeDictionary:
     if isinstance(themes, ThemeDictionary):
         return themes
     if themes is None:
+        from importlib import resources
+
         data = resources.files("kcdata").joinpath(DEFAULT_THEMES).read_bytes()
         return _from_toml(data, f"kcdata 同梱の {DEFAULT_THEMES}", where=DEFAULT_THEMES)
     if isinstance(themes, Mapping):
@@ -203,6 +203,8 @@ def load_themes(themes: ThemesLike = None) -> ThemeDictionary:
 
 
 def _from_toml(data: bytes, label: str, *, where: str) -> ThemeDictionary:
+    import tomllib
+
     try:
         document = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
