@@ -739,9 +739,10 @@ def summary_workbook(
         )
         for name, table in tables.items()
     }
-    theme_sheets.add_theme_chart(sheets["テーマ別"], [
-        c for c in tables["テーマ別"].columns if str(c).startswith("基本方針")
-    ])
+    theme_sheets.add_theme_chart(
+        sheets["テーマ別"], theme_sheets.policy_columns(tables["テーマ別"]),
+        title=say("テーマ別の事業数（基本方針別）"),
+    )
     add_bar_chart(  # measures + relisted = listings: 【再掲】 stacked at the end of each bar
         sheets["基本方針別"], categories=words.label("policy"),
         values=["measures", SUMMARY_LABELS["relisted"]],

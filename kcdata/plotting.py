@@ -571,6 +571,8 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     """
     from .themes import theme_matrix
 
+    words = plan_words(df)
+    label, say = words.label, words.say
     matrix = theme_matrix(df, "policy", themes)
     titles = analysis.policy_summary(df, by="policy")["policy"]
     colours = _policy_colours(matrix.columns)
@@ -582,7 +584,7 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     for p in matrix.columns:
         widths = matrix[p]
         bars = ax.barh(y, widths, left=left, color=colours[p], height=0.7,
-                       label=wrap_label(f"{label('policy_no')}{p} {titles[p]}", 34))
+                       label=wrap_label(f"{words.section(0, p)} {titles[p]}", 34))
         ax.bar_label(bars, labels=[f"{w}" if w else "" for w in widths], label_type="center",
                      fontsize=_LABEL_SIZE - 1, color=_text_colour(colours[p]))
         left = left + widths
@@ -598,7 +600,8 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     _style_axes(ax)
     _integer_axis(ax.xaxis)
     fig.legend(loc="outside lower center", ncols=2, fontsize=_LABEL_SIZE - 1, frameon=False)
-    ax.set_title(f"テーマ別の{label('measures')}（{label('policy_no')}別）", fontsize=_TITLE_SIZE)
+    ax.set_title(say(f"テーマ別の{label('measures')}（{label('policy_no')}別）"),
+                 fontsize=_TITLE_SIZE)
     return fig
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "THEME_SHEET_NOTES",
     "add_theme_chart",
     "overview_rows",
+    "policy_columns",
     "theme_tables",
 ]
 
@@ -69,7 +70,7 @@ def theme_tables(df: pd.DataFrame, themes: ThemesLike = None) -> dict[str, pd.Da
     """The tables of the sheets テーマ別 and テーマ該当事業 (project column names).
 
     テーマ別: one row per theme, in the dictionary's order: ``theme``, one
-    column per 基本方針 (「基本方針1」 ...: distinct measures, as
+    column per 基本方針 (「基本方針1」 ..., in the plan's words: distinct measures, as
     :func:`kcdata.themes.theme_matrix`), ``measures`` (their sum), ``listings``
     (【再掲】 included), ``share`` (``measures`` over the plan's measures),
     ``words`` and ``exclude`` (the dictionary, joined with 「、」).
@@ -79,10 +80,14 @@ def theme_tables(df: pd.DataFrame, themes: ThemesLike = None) -> dict[str, pd.Da
     ``matched`` (the words found, 「、」), ``fields`` (事業名・事業概要),
     ``summary``, ``departments`` (「、」). ``df`` is not modified.
     """
+    from .labels import plan_words
     from .themes import theme_summary
 
     dictionary = load_themes(themes)
-    matrix = theme_matrix(df, "policy", dictionary).rename(columns=lambda no: f"基本方針{no}")
+    words = plan_words(df)
+    matrix = theme_matrix(df, "policy", dictionary).rename(
+        columns=lambda no: words.section(0, no)
+    )
     summary = theme_summary(df, dictionary)
     by_theme = matrix.rename_axis(columns=None).reset_index()
     by_theme["measures"] = summary["measures"].to_numpy()
@@ -109,10 +114,21 @@ def theme_tables(df: pd.DataFrame, themes: ThemesLike = None) -> dict[str, pd.Da
     return {"テーマ別": by_theme, "テーマ該当事業": tagged}
 
 
-def add_theme_chart(ws: Worksheet, policy_columns: list[str]) -> None:
+#: The columns of テーマ別 that are not a 基本方針's.
+_THEME_TABLE_COLUMNS = ("theme", "measures", "listings", "share", "words", "exclude")
+
+
+def policy_columns(by_theme: pd.DataFrame) -> list[str]:
+    """The 基本方針 columns of the テーマ別 table (:func:`theme_tables`), in order."""
+    return [c for c in by_theme.columns if c not in _THEME_TABLE_COLUMNS]
+
+
+def add_theme_chart(
+    ws: Worksheet, policy_columns: list[str], *, title: str = "テーマ別の事業数（基本方針別）"
+) -> None:
     """A native stacked bar chart on テーマ別: measures by theme, stacked by 基本方針.
 
-    ``policy_columns`` are the headers of the 基本方針 columns (「基本方針1」 ...).
+    ``policy_columns`` are the headers of the 基本方針 columns (:func:`policy_columns`).
     Placed below the table; nothing is drawn for a sheet without rows or columns.
     """
     from .excel import add_bar_chart
@@ -121,7 +137,7 @@ def add_theme_chart(ws: Worksheet, policy_columns: list[str]) -> None:
         return
     add_bar_chart(
         ws, categories=THEME_LABELS["theme"], values=policy_columns,
-        title="テーマ別の事業数（基本方針別）", axis_title="事業数（【再掲】を除く）",
+        title=title, axis_title="事業数（【再掲】を除く）",
         stacked=True, anchor=f"A{ws.max_row + 3}",
     )
 

@@ -110,7 +110,7 @@ def test_one_row_per_listing_theme_field_and_word():
 )
 def test_an_occurrence_inside_an_excluded_phrase_does_not_count(text, tagged):
     df = parse_measures(doc("基本方針1 方針", "施策の方向性(1) 方向", HEADER_ROW,
-                            f"事業\t{text}\t甲課"))
+                            f"A事業\t{text}\t甲課"))
     themes = {"文化": {"words": ["文化", "ぶんか"], "exclude": ["多文化", "たぶんか"]}}
     assert (len(tag_themes(df, themes)) > 0) is tagged
 
