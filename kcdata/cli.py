@@ -202,8 +202,9 @@ def _search(args: argparse.Namespace) -> int:
     except ValueError as err:
         raise _BadInput(f"{args.source}: {err}") from None
     for hit in hits.itertuples(index=False):
+        where = _where(args.source, hit.line, getattr(hit, "sheet", None))
         print(printable(
-            f"{args.source}:{hit.line}: {hit.section} {FIELD_NAMES.get(hit.field, hit.field)}: "
+            f"{where}: {hit.section} {FIELD_NAMES.get(hit.field, hit.field)}: "
             f"{hit.left}【{hit.match}】{hit.right}"
         ))
     counts = hits.groupby("word", sort=False)["line"].agg(["size", "nunique"])
@@ -211,7 +212,8 @@ def _search(args: argparse.Namespace) -> int:
         f"{word} {int(counts.loc[word, 'size']) if word in counts.index else 0}"
         for word in dict.fromkeys(args.words)
     )
-    print(printable(f"{len(hits)} matches in {hits['line'].nunique()} listings ({per_word})"))
+    listings = len(hits.drop_duplicates([c for c in ("sheet", "line") if c in hits]))
+    print(printable(f"{len(hits)} matches in {listings} listings ({per_word})"))
     return 0
 
 

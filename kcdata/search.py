@@ -94,7 +94,8 @@ def search(
     letter or digit only at ASCII word bounds (「ict」 is not found in
     「district」). Occurrences of one word in one cell do not overlap.
 
-    Columns (:data:`SEARCH_COLUMNS`): ``word`` (as given), ``section``
+    Columns (:data:`SEARCH_COLUMNS`; after ``word``, ``sheet`` when ``df``
+    has one): ``word`` (as given), ``section``
     (「3-(2)」, :func:`kcdata.labels.section_label`), ``line``, ``measure``
     (the listing's 事業名, for context), ``field`` (``"measure"`` or
     ``"summary"``, or another column named in ``fields``), ``left`` and
@@ -149,4 +150,6 @@ def search(
     }, columns=list(SEARCH_COLUMNS))
     for name in ("word", "section", "measure", "field", "left", "match", "right"):
         out[name] = out[name].astype("str")
+    if "sheet" in df:  # a spreadsheet source: its rows are numbered per sheet
+        out.insert(1, "sheet", listings["sheet"].astype("str").to_numpy())
     return out

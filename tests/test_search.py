@@ -159,3 +159,18 @@ def test_cli_report_with_own_themes(tmp_path, capsys):
     assert [r[0] for r in wb["テーマ別"].iter_rows(min_row=2, values_only=True)] == ["雪", "防災"]
     tagged = {r[0] for r in wb["テーマ該当事業"].iter_rows(min_row=2, values_only=True)}
     assert tagged == {"雪", "防災"}
+
+
+def test_search_names_the_sheet_of_a_spreadsheet_source(variants, tmp_path, capsys):
+    with_sheet = variants.assign(sheet="計画")
+    hits = search(with_sheet, "ict")
+    assert list(hits.columns[:2]) == ["word", "sheet"]
+    assert set(hits["sheet"]) == {"計画"}
+    csv = tmp_path / "plan.csv"
+    csv.write_text(
+        "基本方針,施策の方向性,事業名,事業概要,所管する課\n"
+        "1 方針,(1) 方向,ＩＣＴ事業,ICT を活用,甲課\n", encoding="utf-8-sig",
+    )
+    assert main(["search", str(csv), "ict"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3 and out[-1] == "2 matches in 1 listings (ict 2)"
