@@ -19,20 +19,27 @@ The public API::
     theme_matrix                           # themes (kcdata.themes)
     search(df, query)                      # keyword in context (kcdata.search)
 
+    read_plans(sources), combine_plans     # a corpus: many plans, a leading plan column
+    plan_summary, department_presence      # one row per plan; departments x plans
+    compare_editions(editions)             # each measure's history across N editions
+
 Charts and workbooks load matplotlib and openpyxl only when first made.
 """
 
 from .analysis import (
     concentration,
     department_matrix,
+    department_presence,
     department_recurrence,
     department_summary,
     duplicate_candidates,
+    plan_summary,
     plan_totals,
     policy_summary,
     relisted_links,
 )
-from .compare import compare_plans
+from .compare import compare_editions, compare_plans
+from .corpus import CorpusWarning, combine_plans, read_plans
 from .layout import Layout, Level, get_layout, load_layout
 from .parse import COLUMNS, ParseError, PlanWarning, parse_lines, parse_measures, read_measures
 from .search import search
@@ -44,14 +51,18 @@ __version__ = "0.1.0"
 
 __all__ = [
     "COLUMNS",
+    "CorpusWarning",
     "Layout",
     "Level",
     "ParseError",
     "PlanWarning",
     "__version__",
+    "combine_plans",
+    "compare_editions",
     "compare_plans",
     "concentration",
     "department_matrix",
+    "department_presence",
     "department_recurrence",
     "department_summary",
     "duplicate_candidates",
@@ -61,9 +72,11 @@ __all__ = [
     "load_themes",
     "parse_lines",
     "parse_measures",
+    "plan_summary",
     "plan_totals",
     "policy_summary",
     "read_measures",
+    "read_plans",
     "relisted_links",
     "search",
     "tag_themes",

@@ -9,7 +9,16 @@ Counting conventions, shared by every function here:
   its departments, so department counts add up to listing-department pairs
   (113 in the bundled plan), not listings (110).
 
+A table may hold several plans (a corpus, :func:`kcdata.read_plans`): when its
+``plan`` column has two or more values, every summary and matrix gains a
+leading ``plan`` level (index level or column) and counts are made within each
+plan (a department's share is of its own plan's pairs, duplicates and
+re-listings are looked for within a plan). A table of one plan, with or
+without a ``plan`` column, gives exactly the single-plan result.
+
 Every function is pure: it returns a new DataFrame and never modifies its input.
+Each docstring states its cost in n, the number of listings; none is quadratic
+in n.
 """
 
 from __future__ import annotations
@@ -17,8 +26,10 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+from collections import defaultdict
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .normalize import departments_key, nfkc_key
@@ -28,9 +39,12 @@ __all__ = [
     "SIMILARITY_THRESHOLD",
     "concentration",
     "department_matrix",
+    "department_presence",
     "department_recurrence",
     "department_summary",
     "duplicate_candidates",
+    "plan_level",
+    "plan_summary",
     "plan_totals",
     "policy_summary",
     "relisted_links",
@@ -47,12 +61,50 @@ SIMILARITY_THRESHOLD = 0.75
 _GENERIC_SUFFIX = re.compile(r"(事業費|事業|費)$")
 
 
+#: The level columns a listing table may have, outermost first (deeper ones only when the
+#: document has them).
+_LEVEL_COLUMNS = ("policy_no", "direction_no", "level3_no", "level4_no")
+
+
 def _keys(by: By) -> list[str]:
     if by == "policy":
         return ["policy_no"]
     if by == "direction":
         return ["policy_no", "direction_no"]
     raise ValueError(f"by must be 'policy' or 'direction', not {by!r}")
+
+
+def plan_level(df: pd.DataFrame) -> list[str]:
+    """``["plan"]`` when ``df`` holds two or more plans (a ``plan`` column, 2+ values), else ``[]``.
+
+    The extra leading key every analysis groups by. Cost: O(n).
+
+    >>> one, two = pd.DataFrame({"plan": ["a", "a"]}), pd.DataFrame({"plan": ["a", "b"]})
+    >>> plan_level(one), plan_level(two)
+    ([], ['plan'])
+    """
+    if "plan" in df.columns and df["plan"].nunique() >= 2:
+        return ["plan"]
+    return []
+
+
+def _plan_order(df: pd.DataFrame) -> dict[object, int]:
+    """Each plan's position in the table (order of first appearance)."""
+    return {plan: i for i, plan in enumerate(pd.unique(df["plan"]))}
+
+
+def _in_plan_order(out: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    """``out`` (with a leading ``plan`` index level) reordered stably by the plans' order in ``df``."""
+    order = _plan_order(df)
+    codes = np.array([order[p] for p in out.index.get_level_values("plan")], dtype=np.int64)
+    return out.iloc[np.argsort(codes, kind="stable")]
+
+
+def _name_keys(values: pd.Series) -> pd.Series:
+    """:func:`nfkc_key` of each name, computed once per distinct name (names repeat in a corpus)."""
+    codes, uniques = pd.factorize(values)
+    keys = nfkc_key(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
+    return pd.Series(keys[codes], index=values.index, dtype="str")
 
 
 def plan_totals(df: pd.DataFrame) -> pd.Series:
@@ -64,25 +116,92 @@ def plan_totals(df: pd.DataFrame) -> pd.Series:
     department), co_managed (listings with two or more departments), policies
     and directions (distinct sections).
 
+    For a corpus (two or more plans) the totals are over all its plans:
+    measures and sections are counted within each plan and summed (a measure
+    two plans share counts twice), departments are distinct names across the
+    corpus. :func:`plan_summary` gives the same per plan. Cost: O(n).
+
     >>> from kcdata import parse_measures
     >>> doc = "基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t\\t甲課 乙課\\nB事業\\t\\t甲課\\n"
     >>> plan_totals(parse_measures(doc))[["listings", "departments", "pairs"]].tolist()
     [2, 2, 3]
     """
-    pairs = explode_departments(df)
+    plan = plan_level(df)
+    pairs = explode_departments(df[[*plan, "departments"]])
+    keyed = df.loc[~df["relisted"], plan].assign(key=_name_keys(df.loc[~df["relisted"], "measure"]))
     return pd.Series(
         {
             "listings": len(df),
             "relisted": int(df["relisted"].sum()),
-            "measures": nfkc_key(df.loc[~df["relisted"], "measure"]).nunique(),
+            "measures": len(keyed.drop_duplicates()),
             "departments": pairs["department"].nunique(),
             "pairs": len(pairs),
             "co_managed": int((df["departments"].map(len) >= 2).sum()),
-            "policies": df["policy_no"].nunique(),
-            "directions": len(df[["policy_no", "direction_no"]].drop_duplicates()),
+            "policies": len(df[[*plan, "policy_no"]].drop_duplicates()),
+            "directions": len(df[[*plan, "policy_no", "direction_no"]].drop_duplicates()),
         },
         dtype="int64",
     )
+
+
+def plan_summary(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per plan of a corpus: its size and shape, as :func:`plan_totals` counts them.
+
+    Indexed by ``plan`` (in the table's order); columns ``listings``,
+    ``relisted`` (【再掲】 listings), ``measures`` (distinct names by NFKC key,
+    【再掲】 excluded), ``departments``, ``pairs`` (listing-department pairs),
+    ``co_managed`` (listings with two or more departments), ``levels`` (heading
+    levels of the plan: from the document's layout when recorded, in
+    ``df.attrs["plans"]`` of a corpus or ``df.attrs["levels"]`` of one plan,
+    else the level columns that hold a value),
+    ``policies`` and ``directions`` (distinct outer and second-level
+    sections). A table without a ``plan`` column is one plan, named by
+    ``df.attrs["title"]`` or 「計画」. Cost: O(n) (a few group-bys).
+
+    >>> from kcdata import parse_measures, combine_plans
+    >>> a = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t\\t甲課 乙課\\n")
+    >>> plan_summary(combine_plans({"甲市": a, "乙市": a.iloc[[0, 0]]}))["listings"].to_dict()
+    {'甲市': 1, '乙市': 2}
+    """
+    if "plan" in df.columns:
+        plan = df["plan"].astype("str")
+    else:
+        plan = pd.Series(str(df.attrs.get("title") or "計画"), index=df.index, dtype="str")
+    table = df.assign(plan=plan)
+    grouped = table.groupby("plan", sort=False)
+    relisted = table["relisted"].astype(bool)
+    pairs = explode_departments(table[["plan", "departments"]])
+    unmarked = table.loc[~relisted, ["plan"]].assign(
+        key=_name_keys(table.loc[~relisted, "measure"])
+    )
+    levels_present = [c for c in _LEVEL_COLUMNS if c in table.columns]
+    data_levels = (grouped[levels_present].count() > 0).sum(axis=1).astype("int64")
+    out = pd.DataFrame(
+        {
+            "listings": grouped.size(),
+            "relisted": grouped["relisted"].sum().astype("int64"),
+            "measures": unmarked.drop_duplicates().groupby("plan", sort=False).size(),
+            "departments": pairs.groupby("plan", sort=False)["department"].nunique(),
+            "pairs": pairs.groupby("plan", sort=False).size(),
+            "co_managed": (table["departments"].map(len) >= 2).groupby(table["plan"], sort=False)
+            .sum(),
+            "levels": data_levels,
+        }
+    )
+    out = out.reindex(pd.unique(plan)).fillna(0).astype("int64")
+    plans = df.attrs.get("plans")
+    if isinstance(plans, tuple) and all(hasattr(r, "levels") for r in plans):
+        recorded = {r.plan: r.levels for r in plans}
+        out["levels"] = [len(recorded[p]) if isinstance(recorded.get(p), tuple | list)
+                         else out.loc[p, "levels"] for p in out.index]
+    elif df.attrs.get("levels") and "plan" not in df.columns:
+        out["levels"] = len(df.attrs["levels"])
+    out["policies"] = table[["plan", "policy_no"]].drop_duplicates().groupby(
+        "plan", sort=False).size()
+    out["directions"] = table[["plan", "policy_no", "direction_no"]].drop_duplicates().groupby(
+        "plan", sort=False).size()
+    out.index.name = "plan"
+    return out
 
 
 def policy_summary(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:
@@ -96,13 +215,17 @@ def policy_summary(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:
     * ``measures``: listings that are not 【再掲】 (``listings - relisted``);
     * ``departments``: distinct departments named in the section.
 
+    A corpus gets a leading ``plan`` index level (plans in table order).
+    Cost: O(n) (group-bys).
+
     >>> from kcdata import read_measures
     >>> from kcdata.paths import BUNDLED_DOCUMENT
     >>> policy_summary(read_measures(BUNDLED_DOCUMENT))["listings"].tolist()
     [12, 32, 36, 30]
     """
-    keys = _keys(by)
-    titles = ["policy", "direction"][: len(keys)]
+    plan = plan_level(df)
+    keys = [*plan, *_keys(by)]
+    titles = ["policy", "direction"][: len(keys) - len(plan)]
     grouped = df.groupby(keys, sort=True)
     out = grouped[titles].first()
     out["listings"] = grouped.size()
@@ -110,7 +233,7 @@ def policy_summary(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:
     out["measures"] = out["listings"] - out["relisted"]
     pairs = explode_departments(df[[*keys, "departments"]])
     out["departments"] = pairs.groupby(keys)["department"].nunique()
-    return out
+    return _in_plan_order(out, df) if plan else out
 
 
 def department_summary(df: pd.DataFrame) -> pd.DataFrame:
@@ -126,28 +249,42 @@ def department_summary(df: pd.DataFrame) -> pd.DataFrame:
     * ``co_managed``: its listings shared with another department;
     * ``share``: its listings over all listing-department pairs (shares sum to 1).
 
+    A corpus is indexed by ``plan, department`` (plans in table order, then as
+    above within each plan), and ``share`` is over the plan's own pairs (shares
+    sum to 1 within each plan). Cost: O(n log n) (group-bys and a sort).
+
     >>> from kcdata import read_measures
     >>> from kcdata.paths import BUNDLED_DOCUMENT
     >>> summary = department_summary(read_measures(BUNDLED_DOCUMENT))
     >>> summary.loc["市民協働推進課", ["listings", "measures", "policies"]].tolist()
     [24, 22, 4]
     """
-    listings = df.assign(
-        key=nfkc_key(df["measure"]), co=df["departments"].map(len) > 1
+    plan = plan_level(df)
+    keys = [*plan, "department"]
+    listings = df[[*plan, "policy_no", "direction_no", "departments"]].assign(
+        key=_name_keys(df["measure"]), co=df["departments"].map(len) > 1
     )
     pairs = explode_departments(listings)
-    grouped = pairs.groupby("department")
+    grouped = pairs.groupby(keys)
     out = pd.DataFrame(
         {
             "listings": grouped.size(),
             "measures": grouped["key"].nunique(),
             "policies": grouped["policy_no"].nunique(),
-            "directions": pairs.drop_duplicates(["department", "policy_no", "direction_no"])
-            .groupby("department")
+            "directions": pairs.drop_duplicates([*keys, "policy_no", "direction_no"])
+            .groupby(keys)
             .size(),
             "co_managed": grouped["co"].sum().astype("int64"),
         }
     )
+    if plan:
+        out["share"] = out["listings"] / out.groupby(level="plan")["listings"].transform("sum")
+        out = out.reset_index()
+        order = _plan_order(df)
+        out = out.assign(_plan=out["plan"].map(order)).sort_values(
+            ["_plan", "listings", "department"], ascending=[True, False, True], kind="stable"
+        ).drop(columns="_plan")
+        return out.set_index(keys)
     out["share"] = out["listings"] / out["listings"].sum()
     out = out.reset_index().sort_values(
         ["listings", "department"], ascending=[False, True], kind="stable"
@@ -161,13 +298,52 @@ def department_matrix(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:
     Counts follow :func:`department_summary` (co-managed listings count for each
     department, 【再掲】 included), so each row sums to the department's
     ``listings``; rows are in :func:`department_summary` order, columns by number.
+    A corpus has rows ``plan, department`` (the columns are the section numbers
+    of all its plans). Cost: O(n log n).
     """
+    plan = plan_level(df)
     keys = _keys(by)
-    pairs = explode_departments(df[[*keys, "departments"]])
+    pairs = explode_departments(df[[*plan, *keys, "departments"]])
     columns = [pairs[k] for k in keys] if len(keys) > 1 else pairs[keys[0]]
-    matrix = pd.crosstab(pairs["department"], columns).sort_index(axis=1)
+    rows = [pairs["plan"], pairs["department"]] if plan else pairs["department"]
+    matrix = pd.crosstab(rows, columns).sort_index(axis=1)
     matrix = matrix.reindex(department_summary(df).index, fill_value=0).astype("int64")
     matrix.columns.names = keys
+    return matrix
+
+
+def department_presence(df: pd.DataFrame) -> pd.DataFrame:
+    """Departments x plans: how many listings name each department in each plan.
+
+    Rows are department names (as written; the same name in two plans is one
+    row), columns the plans in table order (a table without a ``plan`` column
+    is one column named as in :func:`plan_summary`); a department is *present*
+    in a plan when its count is above 0. Rows are sorted by the number of plans
+    the department is present in (descending), then its total listings
+    (descending), then name. Listings counted as in :func:`department_summary`.
+    Cost: O(n log n) (one crosstab and a sort); the result has one cell per
+    department and plan.
+
+    >>> from kcdata import parse_measures, combine_plans
+    >>> a = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t\\t甲課 乙課\\n")
+    >>> b = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nB事業\\t\\t乙課\\n")
+    >>> department_presence(combine_plans({"甲市": a, "乙市": b})).values.tolist()
+    [[1, 1], [1, 0]]
+    """
+    if "plan" in df.columns:
+        plan = df["plan"].astype("str")
+    else:
+        plan = pd.Series(str(df.attrs.get("title") or "計画"), index=df.index, dtype="str")
+    pairs = explode_departments(pd.DataFrame({"plan": plan, "departments": df["departments"]}))
+    matrix = pd.crosstab(pairs["department"], pairs["plan"])
+    matrix = matrix.reindex(columns=pd.unique(plan), fill_value=0).astype("int64")
+    order = pd.DataFrame({"present": (matrix > 0).sum(axis=1), "total": matrix.sum(axis=1),
+                          "name": matrix.index})
+    order = order.sort_values(["present", "total", "name"], ascending=[False, False, True],
+                              kind="stable")
+    matrix = matrix.loc[order.index]
+    matrix.index.name = "department"
+    matrix.columns.name = "plan"
     return matrix
 
 
@@ -176,14 +352,22 @@ def department_recurrence(df: pd.DataFrame) -> pd.DataFrame:
 
     Indexed by ``listings`` (ascending), column ``departments``; the counts sum
     to the number of distinct departments. Listings counted as in
-    :func:`department_summary`.
+    :func:`department_summary`. A corpus is indexed by ``plan, listings``.
+    Cost: O(n log n).
     """
-    counts = department_summary(df)["listings"].value_counts().sort_index()
+    summary = department_summary(df)
+    if plan_level(df):
+        counts = summary.groupby(level="plan", sort=False)["listings"].value_counts()
+        counts = counts.sort_index(level="listings", sort_remaining=False, kind="stable")
+        counts = _in_plan_order(counts.to_frame(), df).iloc[:, 0]
+        counts.index.names = ["plan", "listings"]
+        return counts.rename("departments").astype("int64").to_frame()
+    counts = summary["listings"].value_counts().sort_index()
     counts.index.name = "listings"
     return counts.rename("departments").to_frame()
 
 
-def concentration(df: pd.DataFrame) -> pd.Series:
+def concentration(df: pd.DataFrame) -> pd.Series | pd.DataFrame:
     """How concentrated the plan is on a few departments.
 
     From :func:`department_summary`'s ``share``: ``top3_share`` (share of
@@ -191,8 +375,29 @@ def concentration(df: pd.DataFrame) -> pd.Series:
     (Herfindahl-Hirschman index, the sum of squared shares, from 1/n for an even
     spread to 1 for a single department) and ``effective_departments`` (1/hhi,
     the number of equally large departments with the same hhi).
+
+    One plan gives a Series; a corpus a DataFrame with one row per plan (index
+    ``plan``) and these four columns. Cost: O(n log n).
     """
-    share = department_summary(df)["share"]
+    summary = department_summary(df)
+    if plan_level(df):
+        share = summary["share"]
+        plans = share.index.get_level_values("plan")
+        grouped = share.groupby(plans, sort=False)
+        hhi = (share**2).groupby(plans, sort=False).sum()
+        # department_summary sorts each plan by listings, descending: its first three are the top 3
+        top3 = share.groupby(plans, sort=False).head(3)
+        out = pd.DataFrame(
+            {
+                "departments": grouped.size().astype("float64"),
+                "top3_share": top3.groupby(top3.index.get_level_values("plan"), sort=False).sum(),
+                "hhi": hhi,
+                "effective_departments": 1.0 / hhi,
+            }
+        )
+        out.index.name = "plan"
+        return out
+    share = summary["share"]
     hhi = float((share**2).sum())
     return pd.Series(
         {
@@ -215,7 +420,11 @@ def relisted_links(df: pd.DataFrame) -> pd.DataFrame:
     has the same summary and the same departments (NFKC keys, department order
     ignored). A re-listing without an original gets missing ``original_*``
     values (nullable ``Int64``) and ``consistent`` False.
+
+    In a corpus the original is looked for in the same plan, and a leading
+    ``plan`` column says which. Cost: O(n) (one hash join).
     """
+    plan = plan_level(df)
     keyed = df.assign(
         key=nfkc_key(df["measure"]),
         summary_key=nfkc_key(df["summary"]),
@@ -224,18 +433,18 @@ def relisted_links(df: pd.DataFrame) -> pd.DataFrame:
     relisted = keyed[keyed["relisted"]]
     originals = (
         keyed[~keyed["relisted"]]
-        .drop_duplicates("key")[["key", "policy_no", "direction_no", "line", "summary_key",
-                                 "departments_key"]]
-        .rename(columns=lambda c: c if c == "key" else f"original_{c}")
+        .drop_duplicates([*plan, "key"])[[*plan, "key", "policy_no", "direction_no", "line",
+                                         "summary_key", "departments_key"]]
+        .rename(columns=lambda c: c if c in ("key", "plan") else f"original_{c}")
     )
-    links = relisted.merge(originals, on="key", how="left")
+    links = relisted.merge(originals, on=[*plan, "key"], how="left")
     found = links["original_line"].notna()
     links["consistent"] = (
         found
         & (links["summary_key"] == links["original_summary_key"])
         & (links["departments_key"] == links["original_departments_key"])
     ).astype(bool)
-    columns = ["measure", "policy_no", "direction_no", "line",
+    columns = [*plan, "measure", "policy_no", "direction_no", "line",
                "original_policy_no", "original_direction_no", "original_line", "consistent"]
     out = links[columns].reset_index(drop=True)
     for c in ["original_policy_no", "original_direction_no", "original_line"]:
@@ -260,38 +469,184 @@ def duplicate_candidates(
       their first unmarked listings.
 
     Sorted by kind ("unmarked" first), then similarity (descending), then line.
+    In a corpus, pairs are looked for within each plan only, a leading ``plan``
+    column says which, and rows are sorted by plan first.
+
+    Cost: not all pairs are compared. A ratio of at least ``t`` needs the two
+    names to share at least ``t/(2-t)`` of the characters of each (counted with
+    repetition), so each name is indexed by its ``len - ceil(len*t/(2-t)) + 1``
+    rarest characters (prefix filtering) and only names sharing one of them are
+    compared, first by length and character counts, then by the ratio. The
+    result is exactly that of comparing every pair. O(n) to key the names, plus
+    the candidate pairs, which for plan-like names grow about linearly with the
+    number of distinct names (measured in ``benchmarks/bench_corpus.py``); a
+    ``threshold`` of 0 or less compares every pair.
     """
-    keyed = df.assign(key=nfkc_key(df["measure"]))
-    unmarked = keyed[~keyed["relisted"]]
-    rows: list[dict[str, object]] = []
+    plan = plan_level(df)
+    relisted = df["relisted"].astype(bool)
+    keyed = df.loc[~relisted, [*plan, "measure", "line"]].assign(
+        key=_name_keys(df.loc[~relisted, "measure"])
+    )
+    by = [*plan, "key"]
+    first_rows = ~keyed.duplicated(by)
+    firsts = keyed[first_rows]
+    again = keyed[~first_rows].rename(columns={"measure": "other_measure", "line": "other_line"})
+    unmarked = again.merge(firsts, on=by, how="left", sort=False).assign(
+        kind="unmarked", similarity=1.0
+    )
 
-    firsts = unmarked.drop_duplicates("key")
-    first_of = dict(zip(firsts["key"], zip(firsts["measure"], firsts["line"], strict=True),
-                        strict=True))
-    for row in unmarked[unmarked.duplicated("key")].itertuples(index=False):
-        measure, line = first_of[row.key]
-        rows.append({"kind": "unmarked", "measure": measure, "other_measure": row.measure,
-                     "line": line, "other_line": row.line, "similarity": 1.0})
+    groups = pd.factorize(firsts["plan"])[0] if plan else np.zeros(len(firsts), dtype=np.int64)
+    key_codes, unique_keys = pd.factorize(firsts["key"])
+    cores = [_GENERIC_SUFFIX.sub("", key) for key in unique_keys]
+    i, j, ratio = _similar_pairs(cores, key_codes, groups, threshold)
+    similar = pd.DataFrame(
+        {
+            **({"plan": firsts["plan"].to_numpy()[i]} if plan else {}),
+            "kind": "similar",
+            "measure": firsts["measure"].to_numpy()[i],
+            "other_measure": firsts["measure"].to_numpy()[j],
+            "line": firsts["line"].to_numpy()[i],
+            "other_line": firsts["line"].to_numpy()[j],
+            "similarity": np.round(ratio, 3),
+        }
+    )
 
-    cores = [_GENERIC_SUFFIX.sub("", key) for key in firsts["key"]]
-    for (i, a), (j, b) in itertools.combinations(enumerate(cores), 2):
-        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    columns = [*plan, "kind", "measure", "other_measure", "line", "other_line", "similarity"]
+    types = {"kind": "str", "measure": "str", "other_measure": "str", "line": "int64",
+             "other_line": "int64", "similarity": "float64"}
+    if plan:
+        types["plan"] = "str"
+    out = pd.concat([unmarked[columns], similar[columns]], ignore_index=True).astype(types)
+    sort = ["_order", "similarity", "line"]
+    ascending = [True, False, True]
+    out = out.assign(_order=out["kind"].map({"unmarked": 0, "similar": 1}))
+    if plan:
+        out["_plan"] = out["plan"].map(_plan_order(df))
+        sort, ascending = ["_plan", *sort], [True, *ascending]
+    out = out.sort_values(sort, ascending=ascending, kind="stable")
+    return out.drop(columns=[c for c in ("_order", "_plan") if c in out]).reset_index(drop=True)
+
+
+def _similar_pairs(
+    cores: list[str], core_of: np.ndarray, groups: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)`` of names, ``i < j`` in the same group, whose ``SequenceMatcher``
+    ratio of ``cores[core_of[i]]`` against ``cores[core_of[j]]`` is at least
+    ``threshold``, sorted by ``(i, j)``; returned as the arrays ``i``, ``j``, ``ratio``.
+
+    Exactly the pairs an all-pairs loop finds (see :func:`duplicate_candidates`):
+
+    1. candidates: names sharing one of their rarest characters
+       (:func:`_prefix_candidates`);
+    2. a bound checked in C by rapidfuzz: the ratio counts characters of blocks
+       that match in order, a common subsequence, so it is at most the Indel
+       similarity ``2*LCS/(a+b)``; a candidate below ``threshold`` there is
+       dropped;
+    3. the survivors get difflib's own checks and ratio.
+    """
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cpdist
+
+    if threshold <= 0:
+        i, j = _all_pairs(groups)
+    else:
+        i, j = _prefix_candidates(cores, core_of, groups, threshold)
+    a = core_of[i]
+    b = core_of[j]
+    if len(i):
+        bound = cpdist([cores[k] for k in a], [cores[k] for k in b],
+                       scorer=Indel.normalized_similarity, dtype=np.float64, workers=1)
+        hopeful = np.flatnonzero(bound >= threshold - 1e-9)
+    else:
+        hopeful = np.array([], dtype=np.int64)
+    found, ratios = [], []
+    for k in hopeful.tolist():
+        matcher = difflib.SequenceMatcher(None, cores[a[k]], cores[b[k]], autojunk=False)
         if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
             continue
         ratio = matcher.ratio()
         if ratio >= threshold:
-            rows.append({"kind": "similar",
-                         "measure": firsts["measure"].iloc[i], "line": firsts["line"].iloc[i],
-                         "other_measure": firsts["measure"].iloc[j],
-                         "other_line": firsts["line"].iloc[j], "similarity": round(ratio, 3)})
+            found.append(k)
+            ratios.append(ratio)
+    keep = np.array(found, dtype=np.int64)
+    return i[keep], j[keep], np.array(ratios, dtype=np.float64)
 
-    columns = ["kind", "measure", "other_measure", "line", "other_line", "similarity"]
-    out = pd.DataFrame(rows, columns=columns).astype(
-        {"kind": "str", "measure": "str", "other_measure": "str", "line": "int64",
-         "other_line": "int64", "similarity": "float64"}
+
+def _all_pairs(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair ``i < j`` within a group, sorted (the quadratic fallback of threshold <= 0)."""
+    members: dict[object, list[int]] = defaultdict(list)
+    for k, group in enumerate(groups.tolist()):
+        members[group].append(k)
+    pairs = sorted(p for ids in members.values() for p in itertools.combinations(ids, 2))
+    i = np.array([p[0] for p in pairs], dtype=np.int64)
+    j = np.array([p[1] for p in pairs], dtype=np.int64)
+    return i, j
+
+
+def _prefix_candidates(
+    cores: list[str], core_of: np.ndarray, groups: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of names (``i < j``, same group, sorted) that share one of their rarest characters.
+
+    A core's tokens are its characters with their occurrence number (「地区地」:
+    地#1, 区#1, 地#2), so shared tokens count common characters with
+    repetition, as ``quick_ratio`` does. Two names of lengths a and b with
+    ratio >= t share at least ``t*(a+b)/2 >= a*t/(2-t)`` tokens, so with the
+    tokens of every core in one global order (rarest first) they share a token
+    among the first ``a - ceil(a*t/(2-t)) + 1`` of each (prefix filtering).
+    Names with an empty core (a bare 「事業」) share a token of their own.
+    Tokens are found once per distinct core, with NumPy on the cores' UTF-32
+    code points; names are then bucketed by (group, token) and the pairs
+    within each bucket listed.
+    """
+    n = len(core_of)
+    if n < 2:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    # tokens of each distinct core: rows (core, code point, occurrence)
+    width = max(1, max(map(len, cores), default=1))
+    points = np.array(cores, dtype=f"<U{width}").view(np.uint32).reshape(len(cores), width)
+    core, position = np.nonzero(points)
+    char = points[core, position].astype(np.int64)
+    lengths = np.bincount(core, minlength=len(cores))
+    order = np.lexsort((position, char, core))
+    core, char = core[order], char[order]
+    run_start = np.r_[True, (core[1:] != core[:-1]) | (char[1:] != char[:-1])]
+    first_of_run = np.maximum.accumulate(np.where(run_start, np.arange(len(core)), 0))
+    occurrence = np.arange(len(core)) - first_of_run
+    token = pd.factorize(char * (int(occurrence.max(initial=0)) + 1) + occurrence)[0]
+    empty = lengths == 0
+    # an empty core gets one token shared by all empty cores (their ratio is 1.0)
+    core = np.r_[core, np.flatnonzero(empty)]
+    token = np.r_[token, np.full(int(empty.sum()), token.max(initial=-1) + 1)]
+    lengths = np.maximum(lengths, 1)
+    frequency = np.bincount(token)
+    order = np.lexsort((token, frequency[token], core))
+    core, token = core[order], token[order]
+    starts = np.r_[0, np.cumsum(lengths)[:-1]]
+    rank = np.arange(len(core)) - starts[core]
+    needed = np.ceil(lengths * (threshold / (2 - threshold)) - 1e-9) if threshold < 2 else \
+        lengths + 1
+    prefix = np.where(empty, 1, lengths - needed + 1)
+    keep = rank < prefix[core]
+    core, token = core[keep], token[keep]
+    # each name's prefix tokens: the tokens of its core
+    per_core = np.bincount(core, minlength=len(cores))
+    core_start = np.r_[0, np.cumsum(per_core)[:-1]]
+    count = per_core[core_of]
+    name = np.repeat(np.arange(n), count)
+    offset = np.arange(len(name)) - np.repeat(np.cumsum(count) - count, count)
+    name_token = token[np.repeat(core_start[core_of], count) + offset]
+    bucket = groups[name].astype(np.int64) * (int(token.max(initial=0)) + 1) + name_token
+    order = np.lexsort((name, bucket))
+    bucket, name = bucket[order], name[order]
+    # pairs within each bucket: each member with every earlier member
+    bucket_start = np.r_[True, bucket[1:] != bucket[:-1]]
+    start = np.maximum.accumulate(np.where(bucket_start, np.arange(len(bucket)), 0))
+    earlier = np.arange(len(bucket)) - start
+    later = np.repeat(name, earlier)
+    first = np.repeat(start, earlier) + (
+        np.arange(int(earlier.sum())) - np.repeat(np.cumsum(earlier) - earlier, earlier)
     )
-    order = out["kind"].map({"unmarked": 0, "similar": 1})
-    out = out.assign(_order=order).sort_values(
-        ["_order", "similarity", "line"], ascending=[True, False, True], kind="stable"
-    )
-    return out.drop(columns="_order").reset_index(drop=True)
+    pair = np.sort(name[first].astype(np.int64) * n + later)
+    pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
+    return pair // n, pair % n

@@ -7,6 +7,11 @@ what happened to it. Everything here is pure: the inputs are never modified.
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
 import pandas as pd
 
 from .labels import section_label
@@ -15,8 +20,12 @@ from .normalize import as_departments, departments_key, nfkc_key
 __all__ = [
     "CHANGES",
     "COMPARISON_COLUMNS",
+    "EDITION_COLUMNS",
+    "RENAME_THRESHOLD",
     "STATUSES",
+    "compare_editions",
     "compare_plans",
+    "name_similarity",
     "describe_changes",
     "status_counts",
 ]
@@ -39,13 +48,42 @@ COMPARISON_COLUMNS = [
     "new_summary",
     "old_departments",
     "new_departments",
+    "similarity",
+    "matched_by",
+]
+
+#: Name similarity (0-1) from which a removed and an added measure in the same or a
+#: neighbouring section are one renamed measure (when their summaries do not already
+#: say so). The score is :func:`name_similarity`: difflib's ratio of the NFKC keys
+#: with a generic ending (「事業」「事業費」「費」) removed. 「研修及び研究会の実施」 ->
+#: 「教職員研修及び研究会の実施」 scores 0.87, 「地域コミュニティ活性化事業」 ->
+#: 「地域コミュニティ活性化推進事業」 0.92; names that share only words such as
+#: 「地域」「支援」 score below 0.6. The same value as the duplicate candidates'
+#: threshold, for the same reason.
+RENAME_THRESHOLD = 0.75
+_GENERIC_SUFFIX = re.compile(r"(事業費|事業|費)$")
+
+#: The columns of :func:`compare_editions`' result before the one-per-edition columns.
+EDITION_COLUMNS = [
+    "measure",
+    "first_edition",
+    "last_edition",
+    "editions",
+    "renamed",
+    "moved",
+    "departments_changed",
+    "dropped",
+    "names",
+    "similarity",
 ]
 
 _NEEDED = ["policy_no", "direction_no", "measure", "summary", "departments"]
 _SIDE = ["measure", "policy_no", "direction_no", "summary", "departments"]
 
 
-def compare_plans(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+def compare_plans(
+    old: pd.DataFrame, new: pd.DataFrame, *, threshold: float = RENAME_THRESHOLD
+) -> pd.DataFrame:
     """Compare two versions of a plan: one row per measure found in either.
 
     ``old`` and ``new`` are listing tables (as :func:`kcdata.read_measures`
@@ -64,7 +102,17 @@ def compare_plans(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
       or ``unchanged``. A removed and an added measure whose summaries have the
       same NFKC key (and are not empty) are one ``renamed`` measure; when
       several share a summary they pair in document order (the first removed
-      with the first added, and so on).
+      with the first added, and so on). **Renames without summaries**: of the
+      measures still removed and added, a removed and an added measure in the
+      same or a neighbouring section (sections of both plans in (基本方針,
+      施策の方向性) order; neighbouring = next to each other in that order)
+      whose :func:`name_similarity` is at least ``threshold``
+      (:data:`RENAME_THRESHOLD`) are one ``renamed`` measure; the best scores
+      pair first (then the new plan's order), each measure at most once.
+    * ``similarity`` is the :func:`name_similarity` of the old and new name of
+      a ``renamed`` measure (missing otherwise), so a planner can check each
+      match; ``matched_by`` says what matched them: ``"summary"`` or
+      ``"name"`` (missing unless ``renamed``).
     * **changes** is a tuple drawn from ``("location", "summary",
       "departments")``, empty unless ``changed`` or ``renamed``: ``location``
       when the (基本方針, 施策の方向性) differs, ``summary`` when the summaries'
@@ -80,6 +128,9 @@ def compare_plans(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
       fresh RangeIndex.
 
     Comparing a plan with itself gives every row ``unchanged``.
+
+    Cost: O(n) hash joins, plus one similarity per (removed, added) pair in
+    neighbouring sections (what changed, not the plan's size).
 
     >>> from kcdata import parse_measures
     >>> old = parse_measures(
@@ -102,6 +153,13 @@ def compare_plans(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     matched = new_m["key"].isin(old_m["key"])
     removed = old_m[~old_m["key"].isin(new_m["key"])]
     renames = _pair_renames(removed, new_m[~matched])
+    by_name = _similar_renames(
+        removed[~removed["key"].isin(renames.to_numpy())],
+        new_m[~matched & ~new_m["key"].isin(renames.index)],
+        _section_ranks(old_m, new_m),
+        threshold,
+    )
+    renames = pd.concat([renames, by_name])
 
     # The old key each new measure is compared with: itself, a rename, or none.
     old_key = new_m["key"].where(matched, new_m["key"].map(renames))
@@ -135,6 +193,17 @@ def compare_plans(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     status[~has_old.to_numpy()] = "added"
     status[~has_new.to_numpy()] = "removed"
 
+    is_renamed = (status == "renamed").to_numpy()
+    similarity = pd.Series(np.nan, index=table.index, dtype="float64")
+    similarity[is_renamed] = [
+        round(name_similarity(a, b), 3)
+        for a, b in zip(table.loc[is_renamed, "old_measure"], table.loc[is_renamed, "new_measure"],
+                        strict=True)
+    ]
+    matched_by = pd.Series(pd.NA, index=table.index, dtype="str")
+    matched_by[is_renamed] = np.where(
+        table.loc[is_renamed, "key"].isin(by_name.index), "name", "summary"
+    )
     measure = table["new_measure"].fillna(table["old_measure"])
     old_measure = table["old_measure"].where(has_old & table["old_measure"].ne(measure))
     out = pd.DataFrame(
@@ -148,11 +217,197 @@ def compare_plans(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     for column in ["policy_no", "direction_no", "summary", "departments"]:
         for side in ("old", "new"):
             out[f"{side}_{column}"] = table[f"{side}_{column}"]
+    out["similarity"] = similarity
+    out["matched_by"] = matched_by
     out = out[COMPARISON_COLUMNS].reset_index(drop=True)
     # The new plan's words (levels, column headers) name the 新旧対照表's columns.
     out.attrs = {k: new.attrs[k] for k in ("layout", "levels", "level_names", "words", "title")
                  if k in new.attrs}
     return out
+
+
+def compare_editions(
+    editions: Mapping[str, pd.DataFrame] | Sequence[pd.DataFrame] | pd.DataFrame,
+    *,
+    threshold: float = RENAME_THRESHOLD,
+) -> pd.DataFrame:
+    """Each measure's history across editions of a plan, oldest first: one row per measure.
+
+    ``editions``: an ordered mapping of edition name -> listing table, a list of
+    tables (named ``"1"``, ``"2"``, …), or a corpus table (its ``plan`` column
+    names the editions, in table order). Consecutive editions are compared
+    with :func:`compare_plans` (same conventions: NFKC names, 【再掲】 folded,
+    renames by summary or by name similarity at least ``threshold``), and a
+    measure is followed through its renames. Columns (:data:`EDITION_COLUMNS`):
+
+    * ``measure``: its name in the last edition it is in;
+    * ``first_edition`` / ``last_edition``: names of the first and last
+      editions it is in; ``editions``: how many it is in (a measure that is
+      dropped and comes back later is a new row);
+    * ``renamed``: renamed at some step; ``moved``: its (基本方針,
+      施策の方向性) changed at some step; ``departments_changed``: its set of
+      departments changed at some step (a 課 split into two counts);
+    * ``dropped``: not in the last edition;
+    * ``names``: its distinct names, in order (a tuple); ``similarity``: the
+      lowest :func:`name_similarity` of its renames matched by name (missing
+      when none), so a planner can check the weakest link;
+    * then one column per edition, named after it: the measure's section there
+      (``"3-(2)"``), missing where it is absent.
+
+    Rows come in order of first appearance. The inputs are not modified.
+    Cost: one :func:`compare_plans` per consecutive pair, linear in listings.
+
+    >>> from kcdata import parse_measures
+    >>> head = "基本方針1 方針\\n施策の方向性(1) 方向\\n"
+    >>> v1 = parse_measures(head + "研修及び研究会の実施\\t\\t教育課\\nB事業\\t\\t乙課\\n")
+    >>> v2 = parse_measures(head + "教職員研修及び研究会の実施\\t\\t教育課\\n")
+    >>> history = compare_editions({"2018": v1, "2025": v2})
+    >>> history[["measure", "renamed", "dropped", "2018", "2025"]].values.tolist()
+    [['教職員研修及び研究会の実施', True, False, '1-(1)', '1-(1)'], ['B事業', False, True, '1-(1)', nan]]
+    """
+    items = _editions(editions)
+    names = [name for name, _ in items]
+    clash = sorted(set(names) & set(EDITION_COLUMNS))
+    if clash:
+        raise ValueError(f"compare_editions: edition names {clash} are column names; rename them")
+    chains: list[dict] = []
+    state: dict[str, int] = {}
+
+    def visit(chain: int, edition: int, name: str, policy_no: object, direction_no: object) -> None:
+        record = chains[chain]
+        record["at"][names[edition]] = section_label(policy_no, direction_no)
+        record["last"] = edition
+        if name not in record["names"]:
+            record["names"].append(name)
+
+    first = _measures(items[0][1], "new")
+    for row in first.itertuples(index=False):
+        state[row.key] = len(chains)
+        chains.append({"first": 0, "at": {}, "names": [], "renamed": False, "moved": False,
+                       "departments": False, "similarity": np.nan})
+        visit(state[row.key], 0, row.new_measure, row.new_policy_no, row.new_direction_no)
+    for k in range(1, len(items)):
+        comparison = compare_plans(items[k - 1][1], items[k][1], threshold=threshold)
+        keys = nfkc_key(comparison["measure"]).tolist()
+        old_names = comparison["old_measure"].fillna(comparison["measure"])
+        old_keys = nfkc_key(old_names).tolist()
+        next_state: dict[str, int] = {}
+        for row, key, old_key in zip(comparison.itertuples(index=False), keys, old_keys,
+                                     strict=True):
+            if row.status == "removed":
+                continue
+            if row.status == "added":
+                chain = len(chains)
+                chains.append({"first": k, "at": {}, "names": [], "renamed": False,
+                               "moved": False, "departments": False, "similarity": np.nan})
+            else:
+                chain = state[old_key]
+                record = chains[chain]
+                record["renamed"] |= row.status == "renamed"
+                record["moved"] |= "location" in row.changes
+                record["departments"] |= "departments" in row.changes
+                if row.matched_by == "name":
+                    record["similarity"] = np.fmin(record["similarity"], row.similarity)
+            next_state[key] = chain
+            visit(chain, k, row.measure, row.new_policy_no, row.new_direction_no)
+        state = next_state
+    last = len(items) - 1
+    out = pd.DataFrame(
+        {
+            "measure": pd.Series([c["names"][-1] for c in chains], dtype="str"),
+            "first_edition": pd.Series([names[c["first"]] for c in chains], dtype="str"),
+            "last_edition": pd.Series([names[c["last"]] for c in chains], dtype="str"),
+            "editions": pd.Series([len(c["at"]) for c in chains], dtype="int64"),
+            "renamed": pd.Series([c["renamed"] for c in chains], dtype=bool),
+            "moved": pd.Series([c["moved"] for c in chains], dtype=bool),
+            "departments_changed": pd.Series([c["departments"] for c in chains], dtype=bool),
+            "dropped": pd.Series([c["last"] < last for c in chains], dtype=bool),
+            "names": pd.Series([tuple(c["names"]) for c in chains], dtype=object),
+            "similarity": pd.Series([c["similarity"] for c in chains], dtype="float64"),
+        }
+    )
+    for name in names:
+        out[name] = pd.Series([c["at"].get(name) for c in chains], dtype="str")
+    return out
+
+
+def _editions(
+    editions: Mapping[str, pd.DataFrame] | Sequence[pd.DataFrame] | pd.DataFrame,
+) -> list[tuple[str, pd.DataFrame]]:
+    """The editions as (name, table) pairs, in order."""
+    if isinstance(editions, pd.DataFrame):
+        if "plan" not in editions.columns:
+            raise ValueError("compare_editions: a single table needs a plan column")
+        items = [(str(name), table) for name, table in editions.groupby("plan", sort=False)]
+    elif isinstance(editions, Mapping):
+        items = [(str(name), table) for name, table in editions.items()]
+    else:
+        items = [(str(i), table) for i, table in enumerate(editions, start=1)]
+    if not items:
+        raise ValueError("compare_editions: no editions given")
+    if len({name for name, _ in items}) != len(items):
+        raise ValueError("compare_editions: edition names must be unique")
+    return items
+
+
+def name_similarity(a: str, b: str) -> float:
+    """How alike two measure names are, from 0 to 1: the score of rename detection.
+
+    ``difflib.SequenceMatcher`` ratio (twice the characters of the blocks that
+    match in order, over both lengths) of the NFKC keys with a generic ending
+    (「事業」「事業費」「費」) removed, so 「A事業」 and 「B事業」 score 0.
+
+    >>> round(name_similarity("研修及び研究会の実施", "教職員研修及び研究会の実施"), 2)
+    0.87
+    """
+    a_key, b_key = (_GENERIC_SUFFIX.sub("", k) for k in nfkc_key([a, b]))
+    return difflib.SequenceMatcher(None, a_key, b_key, autojunk=False).ratio()
+
+
+def _section_ranks(old_m: pd.DataFrame, new_m: pd.DataFrame) -> dict[tuple, int]:
+    """Each (基本方針, 施策の方向性) of either plan -> its position in number order."""
+    sections = set()
+    for side, table in (("old", old_m), ("new", new_m)):
+        sections.update(zip(table[f"{side}_policy_no"].fillna(-1).astype("int64"),
+                            table[f"{side}_direction_no"].fillna(-1).astype("int64"),
+                            strict=True))
+    return {section: rank for rank, section in enumerate(sorted(sections))}
+
+
+def _similar_renames(
+    removed: pd.DataFrame, added: pd.DataFrame, ranks: dict[tuple, int], threshold: float
+) -> pd.Series:
+    """Added key -> removed key, for names alike in the same or a neighbouring section.
+
+    Every (removed, added) pair whose sections' ranks differ by at most 1 is
+    scored with :func:`name_similarity`; pairs at or above ``threshold`` are
+    taken best first (ties: the new plan's order, then the old one's), each
+    measure once.
+    """
+    def rank_of(table: pd.DataFrame, side: str) -> list[int]:
+        return [ranks[(int(p), int(d))] for p, d in zip(
+            table[f"{side}_policy_no"].fillna(-1), table[f"{side}_direction_no"].fillna(-1),
+            strict=True)]
+
+    old_rank, new_rank = rank_of(removed, "old"), rank_of(added, "new")
+    old_names, new_names = removed["old_measure"].tolist(), added["new_measure"].tolist()
+    scored = []
+    for j, (name_new, r_new) in enumerate(zip(new_names, new_rank, strict=True)):
+        for i, (name_old, r_old) in enumerate(zip(old_names, old_rank, strict=True)):
+            if abs(r_new - r_old) <= 1:
+                score = name_similarity(name_old, name_new)
+                if score >= threshold:
+                    scored.append((-score, j, i))
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    pairs: dict[object, object] = {}
+    old_keys, new_keys = removed["key"].tolist(), added["key"].tolist()
+    for _, j, i in sorted(scored):
+        if i not in taken_old and j not in taken_new:
+            taken_old.add(i)
+            taken_new.add(j)
+            pairs[new_keys[j]] = old_keys[i]
+    return pd.Series(list(pairs.values()), index=list(pairs.keys()), dtype=object)
 
 
 def _measures(df: pd.DataFrame, side: str) -> pd.DataFrame:
@@ -244,6 +499,8 @@ def describe_changes(comparison: pd.DataFrame) -> list[str]:
         else:
             name = f"{row.old_measure} -> {row.measure}" if row.status == "renamed" else row.measure
             details = []
+            if row.status == "renamed" and getattr(row, "matched_by", None) == "name":
+                details.append(f"name similarity {row.similarity:.2f}")
             for change in row.changes:
                 if change == "location":
                     details.append(f"location: {old_at} -> {new_at}")
