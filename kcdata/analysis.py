@@ -94,7 +94,7 @@ def _plan_order(df: pd.DataFrame) -> dict[object, int]:
 
 
 def _in_plan_order(out: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
-    """``out`` (with a leading ``plan`` index level) reordered stably by the plans' order in ``df``."""
+    """``out`` (leading ``plan`` index level) reordered stably by the plans' order in ``df``."""
     order = _plan_order(df)
     codes = np.array([order[p] for p in out.index.get_level_values("plan")], dtype=np.int64)
     return out.iloc[np.argsort(codes, kind="stable")]

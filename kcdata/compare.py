@@ -25,8 +25,8 @@ __all__ = [
     "STATUSES",
     "compare_editions",
     "compare_plans",
-    "name_similarity",
     "describe_changes",
+    "name_similarity",
     "status_counts",
 ]
 
@@ -262,8 +262,10 @@ def compare_editions(
     >>> v1 = parse_measures(head + "研修及び研究会の実施\\t\\t教育課\\nB事業\\t\\t乙課\\n")
     >>> v2 = parse_measures(head + "教職員研修及び研究会の実施\\t\\t教育課\\n")
     >>> history = compare_editions({"2018": v1, "2025": v2})
-    >>> history[["measure", "renamed", "dropped", "2018", "2025"]].values.tolist()
-    [['教職員研修及び研究会の実施', True, False, '1-(1)', '1-(1)'], ['B事業', False, True, '1-(1)', nan]]
+    >>> for row in history[["measure", "renamed", "dropped", "2018", "2025"]].values.tolist():
+    ...     print(row)
+    ['教職員研修及び研究会の実施', True, False, '1-(1)', '1-(1)']
+    ['B事業', False, True, '1-(1)', nan]
     """
     items = _editions(editions)
     names = [name for name, _ in items]
