@@ -136,11 +136,53 @@ def load_theme_file(path: str | Path | None):
 def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
+    sources = args.source if isinstance(args.source, list) else [args.source]
+    if len(sources) > 1:
+        return _corpus_report(sources, args.out, args.layout, args.sheet)
+    source = sources[0] if sources else str(paths.BUNDLED_DOCUMENT)
     themes = load_theme_file(args.themes)
-    df = load(args.source, args.layout, args.sheet)
+    df = load(source, args.layout, args.sheet)
     with _writing(args.out):
-        written = write_report(df, args.out, source=args.source, jobs=None,  # automatic
+        written = write_report(df, args.out, source=source, jobs=None,  # automatic
                                themes=themes)
+    for path in written:
+        print(path)
+    return 0
+
+
+def load_many(
+    sources: Sequence[str], layout: str | None = None, sheet: str | None = None
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Read every source for the CLI: (plan name -> table, plan name -> source).
+
+    Names as :func:`kcdata.read_plans` gives them; the first bad document stops
+    with ``SOURCE:LINE: reason`` (exit 2, nothing written). A counter on stderr
+    when it is a terminal and there are 20 documents or more."""
+    from .corpus import plan_names
+
+    keys = {f"\0{i}": Path(s) for i, s in enumerate(sources)}
+    tables = {}
+    show = len(sources) >= 20 and sys.stderr.isatty()
+    for n, (key, path) in enumerate(keys.items(), start=1):
+        tables[key] = load(path, layout, sheet)
+        if show:
+            print(f"\rreading {n}/{len(sources)}", end="", file=sys.stderr, flush=True)
+    if show:
+        print(file=sys.stderr)
+    names = plan_names({k: df.attrs.get("title") for k, df in tables.items()}, keys)
+    return {names[k]: df for k, df in tables.items()}, {names[k]: str(keys[k]) for k in keys}
+
+
+def _corpus_report(
+    sources: Sequence[str], out: Path, layout: str | None = None, sheet: str | None = None
+) -> int:
+    from .corpus import combine_plans
+    from .corpus_report import write_corpus_report
+
+    tables, origin = load_many(sources, layout, sheet)
+    corpus = combine_plans(tables, sources=origin)
+    with _writing(out):
+        written = write_corpus_report(corpus, out, jobs=None)
     for path in written:
         print(path)
     return 0
@@ -149,6 +191,11 @@ def _report(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from .compare import compare_plans, describe_changes, status_counts
 
+    if len(args.sources) < 2:
+        raise _BadInput("kcdata diff: give at least two documents (OLD NEW [NEWER ...])")
+    if len(args.sources) > 2:
+        return _diff_editions(args)
+    args.old, args.new = args.sources
     old, new = load(args.old, args.layout, args.sheet), load(args.new, args.layout, args.sheet)
     comparison = compare_plans(old, new)
     counts = status_counts(comparison)
@@ -217,11 +264,53 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _source_and_out(parser: argparse.ArgumentParser, out: Path, out_help: str) -> None:
-    """The optional SOURCE (default: the bundled document) and --out DIR of build and report."""
+def _diff_editions(args: argparse.Namespace) -> int:
+    """``kcdata diff A B C …``: each consecutive pair as for two, then the 経年 workbook."""
+    from .compare import compare_editions, compare_plans, describe_changes, status_counts
+    from .corpus import plan_names
+
+    keys = {f"\0{i}": Path(s) for i, s in enumerate(args.sources)}
+    names = plan_names({}, keys)  # file stems, made unique
+    tables = {names[k]: load(path, args.layout, args.sheet) for k, path in keys.items()}
+    editions = list(tables)
+    comparisons = []
+    for (a, source_a), (b, source_b) in zip(
+        zip(editions, args.sources, strict=True), zip(editions[1:], args.sources[1:], strict=True),
+        strict=False,
+    ):
+        comparison = compare_plans(tables[a], tables[b])
+        counts = status_counts(comparison)
+        print(f"{source_a} -> {source_b}: {len(comparison)} measures: "
+              + ", ".join(f"{n} {status}" for status, n in counts.items()))
+        for line in describe_changes(comparison):
+            print(line)
+        comparisons.append((a, b, comparison))
+    history = compare_editions(tables)
+    print(f"history: {len(history)} measures over {len(editions)} editions, "
+          f"{int(history['renamed'].sum())} renamed, {int(history['dropped'].sum())} dropped")
+    if args.out is not None:
+        from .comparison_workbook import write_editions_workbook
+
+        if args.changed_only:
+            comparisons = [(a, b, c[c["status"] != "unchanged"]) for a, b, c in comparisons]
+        with _writing(args.out):
+            written = write_editions_workbook(comparisons, history, args.out,
+                                              sources=list(args.sources))
+        print(written)
+    return 0
+
+
+def _source_and_out(
+    parser: argparse.ArgumentParser, out: Path, out_help: str, *, many: bool = False
+) -> None:
+    """The optional SOURCE (default: the bundled document) and --out DIR of build and report.
+
+    ``many``: SOURCE... (report: two or more make a corpus report)."""
     parser.add_argument(
-        "source", metavar="SOURCE", nargs="?", default=str(paths.BUNDLED_DOCUMENT),
-        help="the measures document (default: the bundled document)",
+        "source", metavar="SOURCE", nargs="*" if many else "?",
+        default=[str(paths.BUNDLED_DOCUMENT)] if many else str(paths.BUNDLED_DOCUMENT),
+        help="the measures document (default: the bundled document)"
+        + ("; two or more: a corpus report (charts and corpus_summary.xlsx)" if many else ""),
     )
     parser.add_argument("--out", metavar="DIR", type=Path, default=out, help=out_help)
 
@@ -255,7 +344,8 @@ def _parser() -> argparse.ArgumentParser:
         "report", help="write the charts (PNG, SVG) and the summary workbook (.xlsx)"
     )
     _source_and_out(
-        report, paths.REPORTS_DIR, "output folder (default: reports/); figures in DIR/figures/"
+        report, paths.REPORTS_DIR, "output folder (default: reports/); figures in DIR/figures/",
+        many=True,
     )
     report.add_argument(
         "--themes", metavar="FILE.toml", default=None,
@@ -266,8 +356,10 @@ def _parser() -> argparse.ArgumentParser:
     diff = sub.add_parser(
         "diff", help="compare two versions of a plan: counts, changed measures, 新旧対照表"
     )
-    diff.add_argument("old", metavar="OLD", help="the earlier measures document")
-    diff.add_argument("new", metavar="NEW", help="the revised measures document")
+    diff.add_argument(
+        "sources", metavar="OLD NEW", nargs="+",
+        help="the editions, oldest first: two (the 新旧対照表) or more (also the 経年 sheet)",
+    )
     diff.add_argument(
         "--out", metavar="FILE.xlsx", type=Path, default=None,
         help="also write the 新旧対照表 workbook to this file",

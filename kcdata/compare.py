@@ -382,9 +382,10 @@ def _similar_renames(
     """Added key -> removed key, for names alike in the same or a neighbouring section.
 
     Every (removed, added) pair whose sections' ranks differ by at most 1 is
-    scored with :func:`name_similarity`; pairs at or above ``threshold`` are
-    taken best first (ties: the new plan's order, then the old one's), each
-    measure once.
+    scored with :func:`name_similarity` (pairs whose rapidfuzz Indel
+    similarity, an upper bound, is below ``threshold`` are skipped unscored);
+    pairs at or above ``threshold`` are taken best first (ties: the new plan's
+    order, then the old one's), each measure once.
     """
     def rank_of(table: pd.DataFrame, side: str) -> list[int]:
         return [ranks[(int(p), int(d))] for p, d in zip(
@@ -392,14 +393,21 @@ def _similar_renames(
             strict=True)]
 
     old_rank, new_rank = rank_of(removed, "old"), rank_of(added, "new")
-    old_names, new_names = removed["old_measure"].tolist(), added["new_measure"].tolist()
+    old_cores = [_GENERIC_SUFFIX.sub("", k) for k in removed["key"]]
+    new_cores = [_GENERIC_SUFFIX.sub("", k) for k in added["key"]]
     scored = []
-    for j, (name_new, r_new) in enumerate(zip(new_names, new_rank, strict=True)):
-        for i, (name_old, r_old) in enumerate(zip(old_names, old_rank, strict=True)):
-            if abs(r_new - r_old) <= 1:
-                score = name_similarity(name_old, name_new)
+    if old_cores and new_cores:
+        from rapidfuzz.distance import Indel
+        from rapidfuzz.process import cdist
+
+        # Indel similarity bounds difflib's ratio from above (see analysis.duplicate_candidates)
+        bound = cdist(new_cores, old_cores, scorer=Indel.normalized_similarity, workers=1)
+        for j, i in zip(*np.nonzero(bound >= threshold - 1e-9), strict=True):
+            if abs(new_rank[j] - old_rank[i]) <= 1:
+                score = difflib.SequenceMatcher(None, old_cores[i], new_cores[j],
+                                                autojunk=False).ratio()
                 if score >= threshold:
-                    scored.append((-score, j, i))
+                    scored.append((-score, int(j), int(i)))
     taken_old: set[int] = set()
     taken_new: set[int] = set()
     pairs: dict[object, object] = {}

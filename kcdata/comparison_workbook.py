@@ -25,11 +25,18 @@ __all__ = [
     "ADDED_FILL",
     "CHANGED_FILL",
     "COMPARISON_SHEETS",
+    "HISTORY_LABELS",
+    "MAX_EDITION_COLUMNS",
     "REMOVED_FILL",
     "STATUS_LABELS",
+    "add_comparison_sheet",
+    "add_history_sheet",
     "comparison_table",
     "comparison_workbook",
+    "editions_workbook",
+    "history_table",
     "write_comparison_workbook",
+    "write_editions_workbook",
 ]
 
 #: 区分: the Japanese name of each status.
@@ -152,8 +159,6 @@ def comparison_workbook(
       ``changed_only``), how the comparison matches measures, what the fills
       mean, and a note if any text had to be cleaned to fit in a cell.
     """
-    from openpyxl.styles import PatternFill
-
     from .excel import (
         CleanLog,
         OverviewRow,
@@ -161,24 +166,13 @@ def comparison_workbook(
         new_workbook,
         source_rows,
         write_overview,
-        write_sheet,
     )
 
     say = plan_words(comparison).say
-    table = comparison_table(comparison, changed_only=changed_only)
     wb = new_workbook(title="新旧対照表")
     log = CleanLog()
-    ws = write_sheet(
-        wb, COMPARISON_SHEETS[0], table.reset_index(drop=True), log=log, max_width=40,
-        wrap=[say(_header("事業概要", side)) for side in ("old", "new")], freeze_columns=1,
-    )
-    headers = {cell.value: cell.column for cell in ws[1]}
-    kept = comparison.loc[table.index]
-    for i, cells in enumerate(_highlights(kept), start=2):
-        for header, color in cells:
-            ws.cell(row=i, column=headers[say(header)]).fill = PatternFill(
-                "solid", start_color=color, end_color=color
-            )
+    add_comparison_sheet(wb, COMPARISON_SHEETS[0], comparison, log=log,
+                         changed_only=changed_only)
 
     counts = status_counts(comparison)
     rows: list[OverviewRow] = [
@@ -210,11 +204,151 @@ def comparison_workbook(
     return wb
 
 
+def add_comparison_sheet(
+    wb: Workbook, title: str, comparison: pd.DataFrame, *, log: Any = None,
+    changed_only: bool = False,
+) -> Any:
+    """Add a 新旧対照表 sheet of ``comparison`` to ``wb`` (as :func:`comparison_workbook`'s
+    first sheet: :func:`comparison_table`, changed cells filled); return the worksheet.
+
+    ``log`` is the workbook's :class:`kcdata.excel.CleanLog`.
+    """
+    from openpyxl.styles import PatternFill
+
+    from .excel import write_sheet
+
+    say = plan_words(comparison).say
+    table = comparison_table(comparison, changed_only=changed_only)
+    ws = write_sheet(
+        wb, title, table.reset_index(drop=True), log=log, max_width=40,
+        wrap=[say(_header("事業概要", side)) for side in ("old", "new")], freeze_columns=1,
+    )
+    headers = {cell.value: cell.column for cell in ws[1]}
+    kept = comparison.loc[table.index]
+    for i, cells in enumerate(_highlights(kept), start=2):
+        for header, color in cells:
+            ws.cell(row=i, column=headers[say(header)]).fill = PatternFill(
+                "solid", start_color=color, end_color=color
+            )
+    return ws
+
+
+#: Japanese headers of the 経年 sheet (:func:`kcdata.compare_editions`' columns).
+HISTORY_LABELS = {
+    "measure": "事業名（最新）",
+    "first_edition": "初出",
+    "last_edition": "最終",
+    "editions": "掲載数（版・計画）",
+    "renamed": "名称変更",
+    "moved": "位置の変更",
+    "departments_changed": "所管課の変更",
+    "dropped": "廃止",
+    "names": "事業名の変遷",
+    "similarity": "名称の類似度（最小）",
+}
+#: At most this many editions get a column of their own on the 経年 sheet.
+MAX_EDITION_COLUMNS = 50
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The 経年 sheet's table: :func:`kcdata.compare_editions`' result for a planner.
+
+    True/False become 「○」/empty, ``names`` is joined with 「→」, and one
+    column per edition (its section, 「3-(2)」) follows, for at most
+    :data:`MAX_EDITION_COLUMNS` editions (more would not be readable; the
+    history columns stay). Headers stay the column names (see
+    :data:`HISTORY_LABELS`). Pure.
+    """
+    from .compare import EDITION_COLUMNS
+
+    out = history[EDITION_COLUMNS].copy()
+    for column in ("renamed", "moved", "departments_changed", "dropped"):
+        out[column] = out[column].map({True: "○", False: None})
+    out["names"] = out["names"].map("→".join)
+    editions = [c for c in history.columns if c not in EDITION_COLUMNS]
+    if len(editions) <= MAX_EDITION_COLUMNS:
+        for name in editions:
+            out[name] = history[name]
+    return out
+
+
+def add_history_sheet(wb: Workbook, history: pd.DataFrame, *, log: Any = None,
+                      title: str = "経年") -> Any:
+    """Add the 経年 sheet (one row per measure, one column per edition) to ``wb``."""
+    from .excel import write_sheet
+
+    return write_sheet(wb, title, history_table(history), labels=HISTORY_LABELS, log=log,
+                       max_width=40, wrap=["names"], freeze_columns=1)
+
+
+def editions_workbook(
+    comparisons: list[tuple[str, str, pd.DataFrame]],
+    history: pd.DataFrame,
+    *,
+    sources: list[str | os.PathLike[str]] | None = None,
+    made_at: datetime | None = None,
+) -> Workbook:
+    """The workbook of ``kcdata diff A B C …``: one 新旧対照表 per consecutive pair, 経年, 概要.
+
+    ``comparisons``: (old name, new name, :func:`kcdata.compare_plans` result)
+    for each consecutive pair, in order; their sheets are 「新旧対照表1」,
+    「新旧対照表2」, … (the 概要 sheet says which pair each is). ``history``:
+    :func:`kcdata.compare_editions` of the same editions (the 経年 sheet).
+    """
+    from .excel import CleanLog, made_rows, new_workbook, source_rows, write_overview
+
+    wb = new_workbook(title="新旧対照表と経年")
+    log = CleanLog()
+    pairs = []
+    for k, (old_name, new_name, comparison) in enumerate(comparisons, start=1):
+        sheet = f"{COMPARISON_SHEETS[0]}{k}"
+        add_comparison_sheet(wb, sheet, comparison, log=log)
+        counts = status_counts(comparison)
+        pairs.append((f"{sheet}", f"{old_name} → {new_name}：" + "、".join(
+            f"{STATUS_LABELS[s]}{int(counts[s])}" for s in STATUSES)))
+    add_history_sheet(wb, history, log=log)
+    rows = [("新旧対照表と経年（計画の版の比較）", None), (None, None)]
+    for k, source in enumerate(sources or [], start=1):
+        rows += source_rows(f"版{k}", source)
+    rows += [*made_rows(made_at), (None, None), ("シート", None), *pairs,
+             ("経年", f"事業ごとの各版での位置（{len(history)}事業）")]
+    rows += [(None, None), ("比べ方", None),
+             *((f"{i}.", text) for i, text in enumerate(_CONVENTIONS, start=1)),
+             (f"{len(_CONVENTIONS) + 1}.", _EDITIONS_CONVENTION)]
+    write_overview(wb.create_sheet(COMPARISON_SHEETS[1]), rows, log=log)
+    return wb
+
+
+_EDITIONS_CONVENTION = (
+    "経年は隣り合う版どうしを比べてつなげたものです。名称変更をたどり、一度なくなって"
+    "後の版で復活した事業は別の行になります。「名称の類似度（最小）」は事業名の類似で"
+    "対応づけた名称変更の中で最も低い値です（1に近いほど似ています）。"
+)
+
+
+def write_editions_workbook(
+    comparisons: list[tuple[str, str, pd.DataFrame]],
+    history: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    sources: list[str | os.PathLike[str]] | None = None,
+    made_at: datetime | None = None,
+) -> Path:
+    """Write :func:`editions_workbook` to ``path`` atomically; return the path."""
+    from .excel import save_workbook
+
+    return save_workbook(editions_workbook(comparisons, history, sources=sources,
+                                           made_at=made_at), path)
+
+
 _CONVENTIONS = (
     "事業は事業名で対応づけます。全角・半角の違いと空白は区別しません（NFKC正規化）。",
     "【再掲】の行は元の事業にまとめます。事業の位置・事業概要・所管課は【再掲】でない"
     "掲載のもの（【再掲】しかない事業はその【再掲】の位置のもの）です。",
     "旧にしかない事業と新にしかない事業で事業概要が同じものは、1つの「名称変更」とします。",
+    "残った旧にしかない事業と新にしかない事業で、同じか隣り合う施策の方向性にあり、事業名の"
+    "類似度（「事業」「事業費」「費」の語尾を除いて比べた0〜1の値）が0.75以上のものも"
+    "「名称変更」とします（類似度の高い組から対応づけます）。",
     "「変更」は事業名が同じで、基本方針・施策の方向性、事業概要（全角・半角と空白は区別しない）、"
     "所管課（並び順は区別しない）のいずれかが変わった事業です。",
     "並び順は新の計画の順で、削除された事業は最後に旧の計画の順で並べます。",

@@ -1,0 +1,179 @@
+"""Charts of a corpus (many plans in one table, :func:`kcdata.read_plans`), one Figure each.
+
+The same conventions as :mod:`kcdata.plotting` (Japanese text, Okabe-Ito
+colours, A4 width, literal text, figures not kept in pyplot's registry), with
+numbers from :func:`kcdata.analysis.plan_summary`,
+:func:`kcdata.analysis.department_presence` and
+:func:`kcdata.analysis.policy_summary`. A chart shows at most
+:data:`MAX_PLANS` plans one by one (the first ones, in the table's order, and
+its title says so); beyond that, the measures chart shows the distribution.
+matplotlib is imported only when a chart is made.
+
+>>> from kcdata import combine_plans, read_measures
+>>> from kcdata.paths import BUNDLED_DOCUMENT
+>>> plan = read_measures(BUNDLED_DOCUMENT)
+>>> figures = corpus_figures(combine_plans({"A": plan, "B": plan}))
+>>> list(figures)[0]
+'01_measures_by_plan'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from . import analysis
+from .labels import label
+from .plotting import (
+    _LABEL_SIZE,
+    _TITLE_SIZE,
+    OKABE_ITO,
+    _integer_axis,
+    _literal_text,
+    _new_figure,
+    _style_axes,
+    wrap_label,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "CORPUS_CHARTS",
+    "MAX_PLANS",
+    "corpus_figures",
+    "department_presence_chart",
+    "measures_by_plan_chart",
+    "policy_sizes_chart",
+]
+
+#: Plans drawn one bar each; a corpus with more shows its first MAX_PLANS (and says so).
+MAX_PLANS = 40
+
+
+def _plans(corpus: pd.DataFrame) -> pd.DataFrame:
+    summary = analysis.plan_summary(corpus)
+    return summary
+
+
+@_literal_text
+def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
+    """Measures (distinct, 【再掲】 excluded) of each plan, one horizontal bar per plan.
+
+    From :func:`kcdata.analysis.plan_summary` (``measures``; the number of
+    listings is written at the end of each bar). A corpus of more than
+    :data:`MAX_PLANS` plans is drawn as a histogram of measures per plan.
+    """
+    summary = _plans(corpus)
+    n = len(summary)
+    if n > MAX_PLANS:
+        fig = _new_figure(height=3.6)
+        ax = fig.subplots()
+        ax.hist(summary["measures"], bins=min(30, max(5, n // 20)), color=OKABE_ITO[0],
+                edgecolor="white")
+        ax.set_xlabel(f"計画ごとの{label('measures')}", fontsize=_LABEL_SIZE)
+        ax.set_ylabel("計画の数", fontsize=_LABEL_SIZE)
+        _style_axes(ax, grid_axis="y")
+        _integer_axis(ax.yaxis)
+        ax.set_title(f"計画ごとの{label('measures')}の分布（{n}計画）", fontsize=_TITLE_SIZE)
+        return fig
+    fig = _new_figure(height=1.4 + 0.3 * max(n, 2))
+    ax = fig.subplots()
+    y = range(n)
+    bars = ax.barh(y, summary["measures"], color=OKABE_ITO[0], height=0.7)
+    ax.bar_label(bars, labels=[f"{m}（掲載{k}）" for m, k in
+                               zip(summary["measures"], summary["listings"], strict=True)],
+                 padding=3, fontsize=_LABEL_SIZE - 1)
+    ax.set_yticks(list(y), [wrap_label(str(p), 24) for p in summary.index],
+                  fontsize=_LABEL_SIZE)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlabel(f"{label('measures')}（件）", fontsize=_LABEL_SIZE)
+    _style_axes(ax)
+    _integer_axis(ax.xaxis)
+    ax.set_xlim(0, max(1, int(summary["measures"].max())) * 1.3)
+    ax.set_title(f"計画ごとの{label('measures')}（{n}計画）", fontsize=_TITLE_SIZE)
+    return fig
+
+
+@_literal_text
+def department_presence_chart(corpus: pd.DataFrame, top: int = 20) -> Figure:
+    """The ``top`` departments named by the most plans: number of plans, one bar each.
+
+    From :func:`kcdata.analysis.department_presence` (a department is present
+    in a plan when one of the plan's listings names it), in its order.
+    """
+    presence = analysis.department_presence(corpus)
+    plans = (presence > 0).sum(axis=1).head(top)
+    n, total = len(plans), presence.shape[1]
+    fig = _new_figure(height=1.4 + 0.25 * max(n, 3))
+    ax = fig.subplots()
+    y = range(n)
+    bars = ax.barh(y, plans, color=OKABE_ITO[2], height=0.7)
+    ax.bar_label(bars, padding=3, fontsize=_LABEL_SIZE - 1)
+    ax.set_yticks(list(y), [str(d) for d in plans.index], fontsize=_LABEL_SIZE)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlabel(f"その課が載っている計画の数（全{total}計画）", fontsize=_LABEL_SIZE)
+    ax.set_ylabel(label("department"), fontsize=_LABEL_SIZE)
+    _style_axes(ax)
+    _integer_axis(ax.xaxis)
+    ax.set_xlim(0, max(1, total) * 1.1)
+    ax.set_title(f"多くの計画に載っている所管課（上位{n}課）", fontsize=_TITLE_SIZE)
+    return fig
+
+
+@_literal_text
+def policy_sizes_chart(corpus: pd.DataFrame) -> Figure:
+    """Each plan's outer sections (基本方針 or its equivalent) side by side: stacked listings.
+
+    One horizontal bar per plan (the first :data:`MAX_PLANS`), one segment per
+    outer section in number order, its width the section's listings
+    (:func:`kcdata.analysis.policy_summary`, 【再掲】 included); segments are
+    coloured by position (1st, 2nd, … section), so plans of different layouts
+    compare by shape.
+    """
+    names = list(pd.unique(corpus["plan"])) if "plan" in corpus.columns else ["計画"]
+    shown = names[:MAX_PLANS]
+    subset = corpus[corpus["plan"].isin(shown)] if "plan" in corpus.columns else corpus
+    sizes = analysis.policy_summary(subset)["listings"]
+    if not analysis.plan_level(subset):
+        sizes = pd.concat({shown[0]: sizes}, names=["plan"])
+    n = len(shown)
+    fig = _new_figure(height=1.8 + 0.3 * max(n, 2))
+    ax = fig.subplots()
+    most = 0
+    for y, plan in enumerate(shown):
+        left = 0
+        for k, (_, count) in enumerate(sizes.loc[plan].items()):
+            colour = OKABE_ITO[k % len(OKABE_ITO)]
+            ax.barh(y, count, left=left, color=colour, edgecolor="white", linewidth=0.6,
+                    height=0.7)
+            if count >= 4:
+                ax.text(left + count / 2, y, str(k + 1), ha="center", va="center",
+                        fontsize=_LABEL_SIZE - 2, color="white" if k % 8 in (0, 5, 7) else
+                        "black")
+            left += count
+        most = max(most, left)
+    ax.set_yticks(list(range(n)), [wrap_label(str(p), 24) for p in shown], fontsize=_LABEL_SIZE)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlabel(f"{label('listings')}（件）　帯の数字は{label('policy_no')}などの番号",
+                  fontsize=_LABEL_SIZE)
+    _style_axes(ax)
+    _integer_axis(ax.xaxis)
+    ax.set_xlim(0, max(1, most) * 1.05)
+    more = f"（最初の{n}計画／全{len(names)}計画）" if len(names) > n else f"（{n}計画）"
+    ax.set_title(f"計画ごとの{label('policy_no')}の大きさ{more}", fontsize=_TITLE_SIZE)
+    return fig
+
+
+#: The corpus report's charts: file stem -> chart function, in report order.
+CORPUS_CHARTS = {
+    "01_measures_by_plan": measures_by_plan_chart,
+    "02_departments_across_plans": department_presence_chart,
+    "03_policy_sizes_by_plan": policy_sizes_chart,
+}
+
+
+def corpus_figures(corpus: pd.DataFrame) -> dict[str, Figure]:
+    """Every chart of the corpus report, under its file stem, in report order."""
+    return {stem: chart(corpus) for stem, chart in CORPUS_CHARTS.items()}

@@ -1,0 +1,221 @@
+"""The corpus report: what ``kcdata report A B …`` writes for two or more plans.
+
+Into a folder (default ``reports/``)::
+
+    figures/01_measures_by_plan.png, .svg   ... the charts of kcdata.corpus_plotting
+    corpus_summary.xlsx                          sheets 計画一覧, 所管課×計画, 経年, 概要
+
+Each file is written atomically, as :mod:`kcdata.report` does, with the same
+``jobs`` (charts and workbook as independent tasks). openpyxl and matplotlib
+are imported only when used.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import analysis
+from .compare import EDITION_COLUMNS, compare_editions
+from .labels import section_label
+from .normalize import departments_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from openpyxl.workbook import Workbook
+
+__all__ = [
+    "CORPUS_LABELS",
+    "CORPUS_SHEETS",
+    "CORPUS_WORKBOOK",
+    "FOLLOWED_EDITIONS",
+    "corpus_history",
+    "corpus_workbook",
+    "write_corpus_report",
+]
+
+#: The workbook's file name inside the report folder.
+CORPUS_WORKBOOK = "corpus_summary.xlsx"
+#: Sheet names, in order.
+CORPUS_SHEETS = ("計画一覧", "所管課×計画", "経年", "概要")
+#: Up to this many plans, the 経年 sheet follows renames (:func:`kcdata.compare_editions`);
+#: with more, measures are matched by name only (a corpus that large is peer plans,
+#: not editions, and following renames costs one comparison per pair).
+FOLLOWED_EDITIONS = 20
+#: Japanese headers of the 計画一覧 and 所管課×計画 sheets.
+CORPUS_LABELS = {
+    "plan": "計画",
+    "listings": "掲載数",
+    "relisted": "再掲",
+    "measures": "事業数",
+    "departments": "所管課の数",
+    "pairs": "掲載×課の組数",
+    "co_managed": "共管の掲載数",
+    "levels": "階層の数",
+    "policies": "第1階層の数",
+    "directions": "第2階層の数",
+    "layout": "レイアウト",
+    "title": "文書の題名",
+    "source": "元の文書",
+    "department": "所管する課",
+    "present": "載っている計画の数",
+}
+
+
+def corpus_history(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The 経年 table of a corpus: one row per measure, one column per plan.
+
+    Up to :data:`FOLLOWED_EDITIONS` plans: :func:`kcdata.compare_editions` of
+    the plans in table order (renames followed). More: measures matched by NFKC
+    name only, vectorised (one row per name; ``renamed`` False,
+    ``similarity`` missing, ``moved`` / ``departments_changed`` when the
+    section / set of departments differs between any two plans, a measure that
+    skips plans stays one row). Same columns either way. Cost: linear in
+    listings (the first: one comparison per consecutive pair).
+    """
+    plans = list(pd.unique(corpus["plan"]))
+    if len(plans) <= FOLLOWED_EDITIONS:
+        return compare_editions(corpus)
+    order = {p: i for i, p in enumerate(plans)}
+    table = corpus.assign(
+        key=analysis._name_keys(corpus["measure"]),
+        rank=corpus["plan"].map(order),
+        relisted=corpus["relisted"].astype(bool),
+    ).sort_values(["rank", "relisted"], kind="stable")
+    folded = table.drop_duplicates(["rank", "key"])
+    folded = folded.assign(
+        section=[section_label(p, d) for p, d in zip(folded["policy_no"], folded["direction_no"],
+                                                    strict=True)],
+        dkey=folded["departments"].map(departments_key),
+    )
+    grouped = folded.groupby("key", sort=False)
+    firsts = grouped["rank"].min()
+    lasts = grouped["rank"].max()
+    names = folded.drop_duplicates(["key", "measure"]).groupby("key", sort=False)["measure"].agg(
+        tuple)
+    latest = folded.drop_duplicates("key", keep="last").set_index("key")["measure"]
+    out = pd.DataFrame(
+        {
+            "measure": latest.reindex(firsts.index).astype("str"),
+            "first_edition": firsts.map(dict(enumerate(plans))).astype("str"),
+            "last_edition": lasts.map(dict(enumerate(plans))).astype("str"),
+            "editions": grouped.size().astype("int64"),
+            "renamed": False,
+            "moved": grouped["section"].nunique() > 1,
+            "departments_changed": grouped["dkey"].nunique() > 1,
+            "dropped": lasts < len(plans) - 1,
+            "names": names.reindex(firsts.index),
+            "similarity": float("nan"),
+        }
+    )
+    # keys come in order of first appearance (folded is in plan order, groupby keeps it)
+    out = out.reset_index(drop=True)[EDITION_COLUMNS]
+    from .comparison_workbook import MAX_EDITION_COLUMNS
+
+    if len(plans) <= MAX_EDITION_COLUMNS:
+        sections = folded.pivot(index="key", columns="plan", values="section")
+        for plan in plans:
+            out[plan] = sections[plan].reindex(firsts.index).to_numpy()
+    return out
+
+
+def _plan_table(corpus: pd.DataFrame) -> pd.DataFrame:
+    """計画一覧: :func:`kcdata.analysis.plan_summary` with each plan's layout, title, source."""
+    summary = analysis.plan_summary(corpus).reset_index()
+    records = corpus.attrs.get("plans") or ()
+    info = {r.plan: r for r in records if hasattr(r, "plan")}
+    for column in ("layout", "title", "source"):
+        summary[column] = [
+            (Path(v).name if column == "source" and v else v)
+            for v in (getattr(info.get(p), column, None) for p in summary["plan"])
+        ]
+    return summary
+
+
+def corpus_workbook(
+    corpus: pd.DataFrame, *, made_at: datetime | None = None,
+    history: pd.DataFrame | None = None,
+) -> Workbook:
+    """The corpus workbook (not saved): sheets :data:`CORPUS_SHEETS`.
+
+    * 計画一覧: one row per plan (:func:`kcdata.analysis.plan_summary`, with
+      its layout, document title and source file);
+    * 所管課×計画: :func:`kcdata.analysis.department_presence` (listings of each
+      department in each plan) with the number of plans it is in;
+    * 経年: :func:`corpus_history` (``history`` if given) through
+      :func:`kcdata.comparison_workbook.history_table`;
+    * 概要: the number of plans and listings, when and by what the file was
+      made, and how plans and measures are counted and matched.
+    """
+    from .comparison_workbook import add_history_sheet
+    from .excel import CleanLog, made_rows, new_workbook, write_overview, write_sheet
+
+    wb = new_workbook(title="計画の比較")
+    log = CleanLog()
+    plans = _plan_table(corpus)
+    write_sheet(wb, CORPUS_SHEETS[0], plans, labels=CORPUS_LABELS, log=log, freeze_columns=1,
+                wrap=())
+    presence = analysis.department_presence(corpus)
+    table = presence.copy()
+    table.insert(0, "present", (presence > 0).sum(axis=1))
+    write_sheet(wb, CORPUS_SHEETS[1], table, index=True, labels=CORPUS_LABELS, log=log,
+                freeze_columns=2, wrap=())
+    history = corpus_history(corpus) if history is None else history
+    add_history_sheet(wb, history, log=log, title=CORPUS_SHEETS[2])
+    followed = plans.shape[0] <= FOLLOWED_EDITIONS
+    rows: list[Any] = [
+        ("計画の比較", None),
+        (None, None),
+        ("計画の数", len(plans)),
+        ("掲載数の合計", int(plans["listings"].sum())),
+        *made_rows(made_at),
+        (None, None),
+        ("数え方", None),
+        ("1.", "計画ごとの数え方は集計ブックと同じです（【再掲】は事業数に入れず、共管の掲載は"
+               "課ごとに数えます）。"),
+        ("2.", "所管課は名前で対応づけます。別の自治体の同じ名前の課は同じ行になります。"),
+        ("3.", "経年：並べた順に隣り合う計画を比べ、名称変更をたどっています。"
+         if followed else
+         f"経年：計画が{FOLLOWED_EDITIONS}を超えるため、事業名（全角・半角と空白を区別しない）"
+         "だけで対応づけています。名称変更はたどりません（kcdata diff で版ごとに比べられます）。"),
+    ]
+    write_overview(wb.create_sheet(CORPUS_SHEETS[3]), rows, log=log)
+    return wb
+
+
+def write_corpus_report(
+    corpus: pd.DataFrame, out_dir: str | os.PathLike[str], *, jobs: int | None = 1
+) -> list[Path]:
+    """Write the corpus charts and workbook into ``out_dir``; return the paths.
+
+    Figures in ``out_dir/figures/`` (PNG and SVG, :data:`kcdata.corpus_plotting.CORPUS_CHARTS`),
+    then ``out_dir/corpus_summary.xlsx``. ``jobs`` as in :func:`kcdata.report.write_report`.
+    """
+    from .corpus_plotting import CORPUS_CHARTS
+    from .report import FIGURES_DIR, _flatten, _prepare_drawing, _run_tasks
+
+    folder = Path(out_dir) / FIGURES_DIR
+    tasks: list[Callable[[], list[Path]]] = [
+        functools.partial(_figure_task, chart, corpus, folder / stem)
+        for stem, chart in CORPUS_CHARTS.items()
+    ]
+    tasks.append(functools.partial(_workbook_task, corpus, Path(out_dir) / CORPUS_WORKBOOK))
+    _prepare_drawing()
+    return _flatten(_run_tasks(tasks, jobs=jobs))
+
+
+def _figure_task(chart: Callable, corpus: pd.DataFrame, stem_path: Path) -> list[Path]:
+    from .plotting import save_figure
+
+    return save_figure(chart(corpus), stem_path)
+
+
+def _workbook_task(corpus: pd.DataFrame, path: Path) -> list[Path]:
+    from .excel import save_workbook
+
+    return [save_workbook(corpus_workbook(corpus), path)]
