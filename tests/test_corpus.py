@@ -1,0 +1,330 @@
+"""A corpus of plans: read_plans, the plan level of every analysis, duplicate candidates
+that scale (checked against the old all-pairs loop), renames without summaries, editions."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import random
+import re
+import warnings
+
+import pandas as pd
+import pytest
+
+import kcdata
+from kcdata import (
+    combine_plans,
+    compare_editions,
+    compare_plans,
+    department_presence,
+    department_summary,
+    duplicate_candidates,
+    parse_measures,
+    plan_summary,
+    policy_summary,
+    read_plans,
+    to_text,
+)
+from kcdata.analysis import SIMILARITY_THRESHOLD
+from kcdata.normalize import nfkc_key
+from kcdata.paths import BUNDLED_DOCUMENT
+
+from .conftest import HEADER_ROW, doc
+
+OTHER = doc(
+    "基本方針1 まちの安全",
+    "施策の方向性(1) 防災",
+    HEADER_ROW,
+    "防災訓練の実施\t訓練\t危機管理課",
+    "防災士の育成\t\t危機管理課 市民協働推進課",
+    "施策の方向性(2) 防犯",
+    HEADER_ROW,
+    "防犯灯の設置\t\t市民協働推進課",
+    "【再掲】防災訓練の実施\t訓練\t危機管理課",
+)
+
+
+# --- the old duplicate_candidates, kept here to check the new one against ------------
+
+_GENERIC_SUFFIX = re.compile(r"(事業費|事業|費)$")
+
+
+def old_duplicate_candidates(df: pd.DataFrame, threshold: float = SIMILARITY_THRESHOLD):
+    """The all-pairs implementation duplicate_candidates had before the corpus work."""
+    keyed = df.assign(key=nfkc_key(df["measure"]))
+    unmarked = keyed[~keyed["relisted"]]
+    rows = []
+    firsts = unmarked.drop_duplicates("key")
+    first_of = dict(zip(firsts["key"], zip(firsts["measure"], firsts["line"], strict=True),
+                        strict=True))
+    for row in unmarked[unmarked.duplicated("key")].itertuples(index=False):
+        measure, line = first_of[row.key]
+        rows.append({"kind": "unmarked", "measure": measure, "other_measure": row.measure,
+                     "line": line, "other_line": row.line, "similarity": 1.0})
+    cores = [_GENERIC_SUFFIX.sub("", key) for key in firsts["key"]]
+    for (i, a), (j, b) in itertools.combinations(enumerate(cores), 2):
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= threshold:
+            rows.append({"kind": "similar",
+                         "measure": firsts["measure"].iloc[i], "line": firsts["line"].iloc[i],
+                         "other_measure": firsts["measure"].iloc[j],
+                         "other_line": firsts["line"].iloc[j], "similarity": round(ratio, 3)})
+    columns = ["kind", "measure", "other_measure", "line", "other_line", "similarity"]
+    out = pd.DataFrame(rows, columns=columns).astype(
+        {"kind": "str", "measure": "str", "other_measure": "str", "line": "int64",
+         "other_line": "int64", "similarity": "float64"}
+    )
+    order = out["kind"].map({"unmarked": 0, "similar": 1})
+    out = out.assign(_order=order).sort_values(
+        ["_order", "similarity", "line"], ascending=[True, False, True], kind="stable"
+    )
+    return out.drop(columns="_order").reset_index(drop=True)
+
+
+def test_duplicate_candidates_equal_the_all_pairs_loop_on_the_bundled_plan(bundled):
+    new = duplicate_candidates(bundled)
+    old = old_duplicate_candidates(bundled)
+    assert len(old) > 0
+    pd.testing.assert_frame_equal(new, old)
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.6, 0.75, 0.9, 1.0])
+def test_duplicate_candidates_equal_the_all_pairs_loop_on_random_names(threshold):
+    rng = random.Random(threshold)
+    parts = ["地域", "地区", "公民館", "児童館", "防災", "防災士", "交流", "事業", "支援",
+             "推進", "費", "a", "ア", "の"]
+    names = ["".join(rng.choices(parts, k=rng.randint(1, 4))) for _ in range(150)]
+    names += ["事業", "費", "事業費"]  # empty cores
+    rows = "".join(f"{n}\t\t甲課\n" for n in names)
+    df = parse_measures("基本方針1 a\n施策の方向性(1) b\n" + rows)
+    pd.testing.assert_frame_equal(duplicate_candidates(df, threshold),
+                                  old_duplicate_candidates(df, threshold))
+
+
+def test_duplicate_candidates_in_a_corpus_stay_within_each_plan(bundled):
+    corpus = combine_plans({"A": bundled, "B": bundled})
+    out = duplicate_candidates(corpus)
+    assert out.columns[0] == "plan"
+    single = duplicate_candidates(bundled)
+    assert len(out) == 2 * len(single)  # the same measures in two plans are not duplicates
+    pd.testing.assert_frame_equal(out[out["plan"] == "B"].drop(columns="plan")
+                                  .reset_index(drop=True), single)
+
+
+# --- read_plans ---------------------------------------------------------------------
+
+
+def test_read_plans_from_a_mapping_a_list_and_a_folder(tmp_path, bundled):
+    (tmp_path / "b_other.txt").write_text(OTHER, encoding="utf-8")
+    (tmp_path / "a_bundled.txt").write_text(BUNDLED_DOCUMENT.read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not a plan", encoding="utf-8")
+    by_folder = read_plans(tmp_path)
+    assert list(by_folder.columns[:2]) == ["plan", "policy_no"]
+    assert list(pd.unique(by_folder["plan"])) == ["a_bundled", "b_other"]
+    assert len(by_folder) == 110 + 4
+    named = read_plans({"金沢": tmp_path / "a_bundled.txt", "他市": tmp_path / "b_other.txt"})
+    assert list(pd.unique(named["plan"])) == ["金沢", "他市"]
+    listed = read_plans([tmp_path / "b_other.txt"])
+    assert set(listed["plan"]) == {"b_other"}
+    pd.testing.assert_frame_equal(
+        named[named["plan"] == "金沢"].drop(columns="plan").reset_index(drop=True),
+        bundled, check_like=False,
+    )
+    assert [r.plan for r in named.attrs["plans"]] == ["金沢", "他市"]
+
+
+def test_read_plans_collects_a_bad_document_and_warns(tmp_path):
+    (tmp_path / "good.txt").write_text(OTHER, encoding="utf-8")
+    (tmp_path / "bad.txt").write_text("基本方針1 a\n施策の方向性(1) b\nA\tB\n", encoding="utf-8")
+    with pytest.warns(kcdata.CorpusWarning, match=r"bad\.txt:3: .*skipped") as record:
+        corpus = read_plans(tmp_path)
+    assert record[0].message.line == 3
+    assert set(corpus["plan"]) == {"good"}
+    [(source, line, reason)] = corpus.attrs["errors"]
+    assert source.endswith("bad.txt") and line == 3 and reason
+    assert issubclass(kcdata.CorpusWarning, UserWarning)
+
+
+def test_read_plans_raise_names_the_document(tmp_path):
+    (tmp_path / "bad.txt").write_text("基本方針1 a\n施策の方向性(1) b\nA\tB\n", encoding="utf-8")
+    with pytest.raises(kcdata.ParseError) as err:
+        read_plans([tmp_path / "bad.txt"], errors="raise")
+    assert err.value.source.endswith("bad.txt") and err.value.line == 3
+    with pytest.raises(ValueError, match="errors must be"):
+        read_plans([tmp_path / "bad.txt"], errors="ignore")
+
+
+def test_read_plans_missing_file_is_collected(tmp_path):
+    with pytest.warns(kcdata.CorpusWarning, match="cannot read"):
+        corpus = read_plans([tmp_path / "missing.txt"])
+    assert corpus.empty and len(corpus.attrs["errors"]) == 1
+
+
+def test_repeated_titles_or_stems_become_unique(tmp_path):
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "plan.txt").write_text(OTHER, encoding="utf-8")
+    corpus = read_plans([tmp_path / "x" / "plan.txt", tmp_path / "y" / "plan.txt"])
+    assert list(pd.unique(corpus["plan"])) == ["plan (plan)", "plan (plan) 2"]
+
+
+# --- analyses on a corpus -----------------------------------------------------------
+
+
+@pytest.fixture
+def corpus(bundled) -> pd.DataFrame:
+    return combine_plans({"金沢": bundled, "他市": parse_measures(OTHER)})
+
+
+def test_single_plan_results_do_not_change_with_a_plan_column(bundled):
+    one = combine_plans({"金沢": bundled})
+    for function in (policy_summary, department_summary, kcdata.department_matrix,
+                     kcdata.department_recurrence, kcdata.relisted_links, duplicate_candidates):
+        pd.testing.assert_frame_equal(function(one), function(bundled))
+    pd.testing.assert_series_equal(kcdata.concentration(one), kcdata.concentration(bundled))
+    pd.testing.assert_series_equal(kcdata.plan_totals(one), kcdata.plan_totals(bundled))
+
+
+def test_summaries_gain_a_plan_level(corpus, bundled):
+    summary = policy_summary(corpus)
+    assert summary.index.names == ["plan", "policy_no"]
+    assert list(pd.unique(summary.index.get_level_values("plan"))) == ["金沢", "他市"]
+    pd.testing.assert_frame_equal(summary.loc["金沢"], policy_summary(bundled))
+    departments = department_summary(corpus)
+    assert departments.index.names == ["plan", "department"]
+    assert departments.loc["他市", "listings"].to_dict() == {"危機管理課": 3, "市民協働推進課": 2}
+    assert departments.groupby(level="plan")["share"].sum().tolist() == pytest.approx([1, 1])
+    pd.testing.assert_frame_equal(departments.loc["金沢"], department_summary(bundled))
+    matrix = kcdata.department_matrix(corpus)
+    assert matrix.loc[("他市", "危機管理課")].sum() == 3
+    recurrence = kcdata.department_recurrence(corpus)
+    assert recurrence.loc["他市", "departments"].sum() == 2
+    c = kcdata.concentration(corpus)
+    assert list(c.index) == ["金沢", "他市"]
+    assert c.loc["金沢", "hhi"] == pytest.approx(kcdata.concentration(bundled)["hhi"])
+    links = kcdata.relisted_links(corpus)
+    assert links["plan"].tolist() == ["金沢", "金沢", "他市"]
+    assert links["consistent"].all()
+
+
+def test_plan_summary_one_row_per_plan(corpus):
+    summary = plan_summary(corpus)
+    assert list(summary.index) == ["金沢", "他市"]
+    assert summary.loc["金沢"][["listings", "relisted", "measures", "departments", "pairs",
+                                "co_managed", "levels", "policies", "directions"]].tolist() == [
+        110, 2, 108, 33, 113, 3, 2, 4, 10]
+    assert summary.loc["他市"][["listings", "relisted", "measures", "departments",
+                                "co_managed"]].tolist() == [4, 1, 3, 2, 1]
+    totals = kcdata.plan_totals(corpus)
+    assert totals["listings"] == 114 and totals["measures"] == 111
+    assert totals["policies"] == 5
+
+
+def test_department_presence(corpus):
+    presence = department_presence(corpus)
+    assert list(presence.columns) == ["金沢", "他市"]
+    assert presence.index[0] == "市民協働推進課"  # in both plans, most listings
+    assert presence.loc["市民協働推進課"].tolist() == [24, 2]
+    assert presence.loc["危機管理課", "他市"] == 3
+    present = (presence > 0).sum(axis=1)
+    assert present.is_monotonic_decreasing
+    assert presence.sum().tolist() == [113, 5]
+
+
+# --- renames without summaries and editions ---------------------------------------
+
+
+def test_rename_without_summaries_is_found_with_its_score():
+    old = parse_measures(doc("基本方針1 a", "施策の方向性(1) b", HEADER_ROW,
+                             "研修及び研究会の実施\t\t教育課", "A事業\t\t甲課"))
+    new = parse_measures(doc("基本方針1 a", "施策の方向性(1) b", HEADER_ROW,
+                             "教職員研修及び研究会の実施\t\t教育課", "B事業\t\t甲課"))
+    result = compare_plans(old, new)
+    renamed = result[result["status"] == "renamed"]
+    assert renamed[["old_measure", "measure"]].values.tolist() == [
+        ["研修及び研究会の実施", "教職員研修及び研究会の実施"]]
+    assert renamed["similarity"].iloc[0] == pytest.approx(0.87, abs=0.01)
+    assert renamed["matched_by"].iloc[0] == "name"
+    # 「A事業」 and 「B事業」 share only the generic ending: removed and added
+    assert sorted(result.loc[result["status"] != "renamed", "status"]) == ["added", "removed"]
+    assert result.loc[result["status"] != "renamed", "similarity"].isna().all()
+    assert "name similarity 0.87" in kcdata.compare.describe_changes(result)[0]
+
+
+def test_rename_needs_the_same_or_a_neighbouring_section():
+    head = ["基本方針1 a", "施策の方向性(1) b", HEADER_ROW, "X\t\t甲課", "施策の方向性(2) c",
+            HEADER_ROW, "Y\t\t甲課", "施策の方向性(3) d", HEADER_ROW]
+    old = parse_measures(doc(*head, "地域防災訓練の実施\t\t甲課"))
+    near = parse_measures(doc(*head[:6], "地域防災訓練の実施事業\t\t甲課", *head[6:]))
+    far = parse_measures(doc(*head[:3], "地域防災訓練の実施事業\t\t甲課", *head[3:]))
+    assert "renamed" in set(compare_plans(old, near)["status"])
+    assert "renamed" not in set(compare_plans(old, far)["status"])  # (3) -> (1): two apart
+
+
+def test_summary_renames_keep_their_old_behaviour(bundled):
+    new = bundled.copy()
+    new.loc[0, "measure"] = "全く別の名前"
+    result = compare_plans(bundled, new)
+    row = result[result["status"] == "renamed"].iloc[0]
+    assert row["matched_by"] == "summary" and row["similarity"] < 0.75
+
+
+def editions(bundled):
+    v1 = bundled
+    v2 = bundled.copy()
+    first = v2.index[~v2["relisted"]]
+    v2.loc[first[0], "measure"] = "新" + v2.loc[first[0], "measure"]
+    v2.loc[first[0], "summary"] = ""
+    v2.loc[first[1], ["policy_no", "policy", "direction_no", "direction"]] = \
+        v2.loc[first[-1], ["policy_no", "policy", "direction_no", "direction"]].tolist()
+    v2.loc[first[2], "departments"] = ("甲課", "乙課")
+    v2 = parse_measures(to_text(v2.drop(index=first[3])))
+    v3 = parse_measures(to_text(v2.drop(index=v2.index[~v2["relisted"]][4])))
+    return {"2018": v1, "2021": v2, "2025": v3}
+
+
+def test_compare_editions_history(bundled):
+    history = compare_editions(editions(bundled))
+    assert list(history.columns) == [*kcdata.compare.EDITION_COLUMNS, "2018", "2021", "2025"]
+    assert len(history) == 108
+    names = bundled.loc[~bundled["relisted"], "measure"].tolist()
+    by_first = history.set_index(history["names"].map(lambda n: n[0]))
+    renamed = by_first.loc[names[0]]
+    assert bool(renamed["renamed"]) and renamed["measure"] == "新" + names[0]
+    assert renamed["editions"] == 3 and not renamed["dropped"]
+    assert 0.75 <= renamed["similarity"] < 1
+    assert bool(by_first.loc[names[1], "moved"])
+    assert bool(by_first.loc[names[2], "departments_changed"])
+    dropped = by_first.loc[names[3]]
+    assert bool(dropped["dropped"]) and dropped["last_edition"] == "2018"
+    assert pd.isna(dropped["2021"]) and dropped["2018"] == "1-(1)"
+    assert history["dropped"].sum() == 2
+    assert (history["editions"] == 3).sum() == 106
+
+
+def test_compare_editions_inputs(bundled):
+    as_list = compare_editions([bundled, bundled])
+    assert list(as_list.columns[-2:]) == ["1", "2"]
+    assert not as_list[["renamed", "moved", "departments_changed", "dropped"]].any().any()
+    as_corpus = compare_editions(combine_plans({"a": bundled, "b": bundled}))
+    assert list(as_corpus.columns[-2:]) == ["a", "b"]
+    with pytest.raises(ValueError, match="column names"):
+        compare_editions({"measure": bundled})
+    with pytest.raises(ValueError, match="no editions"):
+        compare_editions([])
+
+
+def test_inputs_are_not_modified(corpus):
+    before = corpus.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plan_summary(corpus)
+        department_presence(corpus)
+        duplicate_candidates(corpus)
+        compare_editions(corpus)
+    pd.testing.assert_frame_equal(corpus, before)

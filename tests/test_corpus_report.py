@@ -1,0 +1,121 @@
+"""The corpus report (charts, 計画一覧 / 所管課×計画 / 経年 workbook) and ``kcdata diff A B C``."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kcdata import combine_plans, parse_measures, to_text
+from kcdata.cli import main
+from kcdata.corpus_plotting import (
+    MAX_PLANS,
+    department_presence_chart,
+    measures_by_plan_chart,
+    policy_sizes_chart,
+)
+from kcdata.corpus_report import CORPUS_SHEETS, CORPUS_WORKBOOK, corpus_history
+
+from .test_corpus import OTHER, editions
+
+
+@pytest.fixture
+def corpus(bundled) -> pd.DataFrame:
+    return combine_plans({"金沢": bundled, "他市": parse_measures(OTHER)})
+
+
+def test_measures_chart_has_one_bar_per_plan(corpus):
+    fig = measures_by_plan_chart(corpus)
+    ax = fig.axes[0]
+    assert [p.get_width() for p in ax.patches] == [108, 3]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["金沢", "他市"]
+
+
+def test_measures_chart_of_many_plans_is_a_histogram(bundled):
+    many = combine_plans({f"p{i}": bundled.iloc[: 10 + i] for i in range(MAX_PLANS + 1)})
+    ax = measures_by_plan_chart(many).axes[0]
+    assert "分布" in ax.get_title()
+    assert sum(p.get_height() for p in ax.patches) == MAX_PLANS + 1
+
+
+def test_presence_and_policy_sizes_charts(corpus):
+    ax = department_presence_chart(corpus, top=5).axes[0]
+    assert len(ax.patches) == 5
+    assert ax.get_yticklabels()[0].get_text() == "市民協働推進課"
+    assert ax.patches[0].get_width() == 2
+    ax = policy_sizes_chart(corpus).axes[0]
+    assert len(ax.patches) == 4 + 1  # 4 基本方針 of the bundled plan, 1 of the other
+    assert sum(p.get_width() for p in ax.patches) == 110 + 4
+
+
+def test_report_of_two_sources(tmp_path, bundled, capsys):
+    a = tmp_path / "kanazawa.txt"
+    b = tmp_path / "other.txt"
+    a.write_text(to_text(bundled), encoding="utf-8")
+    b.write_text(OTHER, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(a), str(b), "--out", str(out)]) == 0
+    written = capsys.readouterr().out.split()
+    assert len(written) == 7 and written[-1].endswith(CORPUS_WORKBOOK)
+    wb = openpyxl.load_workbook(out / CORPUS_WORKBOOK)
+    assert tuple(wb.sheetnames) == CORPUS_SHEETS
+    plans = list(wb["計画一覧"].iter_rows(values_only=True))
+    assert plans[0][:3] == ("計画", "掲載数", "再掲") and [r[0] for r in plans[1:]] == [
+        "kanazawa", "other"]
+    matrix = list(wb["所管課×計画"].iter_rows(values_only=True))
+    assert matrix[0] == ("所管する課", "載っている計画の数", "kanazawa", "other")
+    assert matrix[1] == ("市民協働推進課", 2, 24, 2)
+    history = list(wb["経年"].iter_rows(values_only=True))
+    assert history[0][:2] == ("事業名（最新）", "初出") and history[0][-2:] == ("kanazawa", "other")
+    assert len(history) == 1 + 108 + 3
+
+
+def test_report_stops_at_a_bad_source_and_writes_nothing(tmp_path, capsys):
+    good = tmp_path / "good.txt"
+    bad = tmp_path / "bad.txt"
+    good.write_text(OTHER, encoding="utf-8")
+    bad.write_text("基本方針1 a\n施策の方向性(1) b\nA\tB\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(good), str(bad), "--out", str(out)]) == 2
+    assert capsys.readouterr().err.strip().startswith(f"{bad}:3: ")
+    assert not out.exists()
+
+
+def test_diff_of_three_editions(tmp_path, bundled, capsys):
+    paths = []
+    for name, df in editions(bundled).items():
+        path = tmp_path / f"{name}.txt"
+        path.write_text(to_text(df), encoding="utf-8")
+        paths.append(str(path))
+    xlsx = tmp_path / "history.xlsx"
+    assert main(["diff", *paths, "--out", str(xlsx)]) == 0
+    out = capsys.readouterr().out
+    assert out.count(" measures: ") == 2
+    assert "history: 108 measures over 3 editions, 1 renamed, 2 dropped" in out
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["新旧対照表1", "新旧対照表2", "経年", "概要"]
+    rows = list(wb["経年"].iter_rows(values_only=True))
+    assert rows[0][-3:] == ("2018", "2021", "2025")
+    assert len(rows) == 1 + 108
+    renamed = [r for r in rows[1:] if r[4] == "○"]
+    assert len(renamed) == 1 and "→" in renamed[0][8]
+
+
+def test_diff_needs_two_sources(tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text(OTHER, encoding="utf-8")
+    assert main(["diff", str(path)]) == 2
+    assert "at least two" in capsys.readouterr().err
+
+
+def test_history_of_many_plans_matches_by_name(bundled):
+    from kcdata.corpus_report import FOLLOWED_EDITIONS
+
+    plans = {f"p{i}": bundled for i in range(FOLLOWED_EDITIONS + 1)}
+    plans["p3"] = bundled.iloc[:50]
+    history = corpus_history(combine_plans(plans))
+    assert len(history) == 108
+    assert not history["renamed"].any()
+    in_p3 = bundled.iloc[:50].loc[lambda d: ~d["relisted"], "measure"].nunique()
+    assert (history["editions"] == FOLLOWED_EDITIONS + 1).sum() == in_p3
+    assert history["first_edition"].eq("p0").all() and not history["dropped"].any()
