@@ -137,6 +137,10 @@ def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
     sources = args.source if isinstance(args.source, list) else [args.source]
+    if any(Path(s).is_dir() for s in sources):
+        from .corpus import plan_sources
+
+        sources = [str(p) for p in plan_sources(sources).values()]
     if len(sources) > 1:
         return _corpus_report(sources, args.out, args.layout, args.sheet)
     source = sources[0] if sources else str(paths.BUNDLED_DOCUMENT)
@@ -310,7 +314,8 @@ def _source_and_out(
         "source", metavar="SOURCE", nargs="*" if many else "?",
         default=[str(paths.BUNDLED_DOCUMENT)] if many else str(paths.BUNDLED_DOCUMENT),
         help="the measures document (default: the bundled document)"
-        + ("; two or more: a corpus report (charts and corpus_summary.xlsx)" if many else ""),
+        + ("; two or more, or a folder of them: a corpus report (charts and "
+           "corpus_summary.xlsx)" if many else ""),
     )
     parser.add_argument("--out", metavar="DIR", type=Path, default=out, help=out_help)
 
