@@ -542,7 +542,7 @@ def _similar_pairs(
        that match in order, a common subsequence, so it is at most the Indel
        similarity ``2*LCS/(a+b)``; a candidate below ``threshold`` there is
        dropped;
-    3. the survivors get difflib's own checks and ratio.
+    3. the survivors get difflib's ratio, once per distinct pair of names.
     """
     from rapidfuzz.distance import Indel
     from rapidfuzz.process import cpdist
@@ -551,25 +551,20 @@ def _similar_pairs(
         i, j = _all_pairs(groups)
     else:
         i, j = _prefix_candidates(cores, core_of, groups, threshold)
-    a = core_of[i]
-    b = core_of[j]
-    if len(i):
+    # score each distinct (core, core) pair once: plans of a corpus share names
+    codes, unique = pd.factorize(core_of[i].astype(np.int64) * len(cores) + core_of[j])
+    a, b = unique // len(cores), unique % len(cores)
+    ratio = np.full(len(unique), -1.0)
+    if len(unique):
         bound = cpdist([cores[k] for k in a], [cores[k] for k in b],
                        scorer=Indel.normalized_similarity, dtype=np.float64, workers=1)
-        hopeful = np.flatnonzero(bound >= threshold - 1e-9)
-    else:
-        hopeful = np.array([], dtype=np.int64)
-    found, ratios = [], []
-    for k in hopeful.tolist():
-        matcher = difflib.SequenceMatcher(None, cores[a[k]], cores[b[k]], autojunk=False)
-        if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= threshold:
-            found.append(k)
-            ratios.append(ratio)
-    keep = np.array(found, dtype=np.int64)
-    return i[keep], j[keep], np.array(ratios, dtype=np.float64)
+        for k in np.flatnonzero(bound >= threshold - 1e-9).tolist():
+            # ratio <= quick_ratio <= real_quick_ratio: those shortcuts cannot change the outcome
+            ratio[k] = difflib.SequenceMatcher(None, cores[a[k]], cores[b[k]],
+                                               autojunk=False).ratio()
+    scores = ratio[codes] if len(codes) else np.array([], dtype=np.float64)
+    keep = np.flatnonzero(scores >= threshold)
+    return i[keep], j[keep], scores[keep]
 
 
 def _all_pairs(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
