@@ -34,6 +34,7 @@ __all__ = [
     "CORPUS_SHEETS",
     "CORPUS_WORKBOOK",
     "FOLLOWED_EDITIONS",
+    "LARGE_SHEET_CELLS",
     "corpus_history",
     "corpus_workbook",
     "write_corpus_report",
@@ -47,6 +48,8 @@ CORPUS_SHEETS = ("計画一覧", "所管課×計画", "経年", "概要")
 #: with more, measures are matched by name only (a corpus that large is peer plans,
 #: not editions, and following renames costs one comparison per pair).
 FOLLOWED_EDITIONS = 20
+#: Sheets with more cells than this get plain formatting (:func:`_write_plain_sheet`).
+LARGE_SHEET_CELLS = 20_000
 #: Japanese headers of the 計画一覧 and 所管課×計画 sheets.
 CORPUS_LABELS = {
     "plan": "計画",
@@ -152,21 +155,23 @@ def corpus_workbook(
     * 概要: the number of plans and listings, when and by what the file was
       made, and how plans and measures are counted and matched.
     """
-    from .comparison_workbook import add_history_sheet
+    from .comparison_workbook import HISTORY_LABELS, add_history_sheet, history_table
     from .excel import CleanLog, made_rows, new_workbook, write_overview, write_sheet
 
     wb = new_workbook(title="計画の比較")
     log = CleanLog()
     plans = _plan_table(corpus)
-    write_sheet(wb, CORPUS_SHEETS[0], plans, labels=CORPUS_LABELS, log=log, freeze_columns=1,
-                wrap=())
+    write = functools.partial(_write_table, wb, log=log, write_sheet=write_sheet)
+    write(CORPUS_SHEETS[0], plans, freeze_columns=1)
     presence = analysis.department_presence(corpus)
     table = presence.copy()
     table.insert(0, "present", (presence > 0).sum(axis=1))
-    write_sheet(wb, CORPUS_SHEETS[1], table, index=True, labels=CORPUS_LABELS, log=log,
-                freeze_columns=2, wrap=())
+    write(CORPUS_SHEETS[1], table.reset_index(), freeze_columns=2)
     history = corpus_history(corpus) if history is None else history
-    add_history_sheet(wb, history, log=log, title=CORPUS_SHEETS[2])
+    if history.size <= LARGE_SHEET_CELLS:
+        add_history_sheet(wb, history, log=log, title=CORPUS_SHEETS[2])
+    else:
+        write(CORPUS_SHEETS[2], history_table(history), labels=HISTORY_LABELS, freeze_columns=1)
     followed = plans.shape[0] <= FOLLOWED_EDITIONS
     rows: list[Any] = [
         ("計画の比較", None),
@@ -186,6 +191,60 @@ def corpus_workbook(
     ]
     write_overview(wb.create_sheet(CORPUS_SHEETS[3]), rows, log=log)
     return wb
+
+
+def _write_table(
+    wb: Workbook, title: str, df: pd.DataFrame, *, log: Any, write_sheet: Callable,
+    labels: dict[str, str] | None = None, freeze_columns: int = 0,
+) -> Any:
+    """A sheet through :func:`kcdata.excel.write_sheet`, or :func:`_write_plain_sheet` when
+    it has more than :data:`LARGE_SHEET_CELLS` cells."""
+    labels = {**CORPUS_LABELS, **(labels or {})}
+    if df.size <= LARGE_SHEET_CELLS:
+        return write_sheet(wb, title, df, labels=labels, log=log, freeze_columns=freeze_columns,
+                           wrap=())
+    return _write_plain_sheet(wb, title, df, labels=labels, log=log,
+                              freeze_columns=freeze_columns)
+
+
+def _write_plain_sheet(
+    wb: Workbook, title: str, df: pd.DataFrame, *, labels: dict[str, str], log: Any,
+    freeze_columns: int = 0,
+) -> Any:
+    """A large table with plain formatting: every cell written as
+    :func:`kcdata.excel.write_cell` writes it (text always text, never a formula;
+    forbidden characters removed and logged), a bold header frozen with a
+    filter, widths from the header and the first 200 rows, and nothing per
+    cell beyond that (openpyxl styles each cell at about 0.1 ms, and a sheet of
+    1,000 plans has 10^5 cells). Numbers are written as they are.
+    """
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from .excel import _unique_headers, write_cell
+    from .labels import display_width
+
+    ws = wb.create_sheet(title)
+    headers = _unique_headers(list(df.columns), labels)
+    bold = Font(bold=True)
+    for j, header in enumerate(headers, start=1):
+        write_cell(ws, 1, j, header, log=log).font = bold
+    widths = [display_width(h) for h in headers]
+    for j, name in enumerate(df.columns, start=1):
+        values = df[name].tolist()
+        numeric = pd.api.types.is_numeric_dtype(df[name]) and not pd.api.types.is_bool_dtype(
+            df[name])
+        for i, value in enumerate(values, start=2):
+            if numeric and not pd.isna(value):
+                ws.cell(row=i, column=j).value = value
+            else:
+                write_cell(ws, i, j, value, log=log)
+        sample = [display_width(str(v)) for v in values[:200] if not pd.isna(v)]
+        widths[j - 1] = min(max([widths[j - 1], *sample]) + 2, 40)
+        ws.column_dimensions[get_column_letter(j)].width = widths[j - 1]
+    ws.freeze_panes = f"{get_column_letter(freeze_columns + 1)}2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{len(df) + 1}"
+    return ws
 
 
 def write_corpus_report(

@@ -119,3 +119,22 @@ def test_history_of_many_plans_matches_by_name(bundled):
     in_p3 = bundled.iloc[:50].loc[lambda d: ~d["relisted"], "measure"].nunique()
     assert (history["editions"] == FOLLOWED_EDITIONS + 1).sum() == in_p3
     assert history["first_edition"].eq("p0").all() and not history["dropped"].any()
+
+
+def test_large_sheets_are_plain_but_text_stays_text(bundled, monkeypatch):
+    from kcdata import corpus_report
+
+    monkeypatch.setattr(corpus_report, "LARGE_SHEET_CELLS", 0)  # every sheet takes the plain path
+    other = parse_measures(OTHER.replace("防犯灯の設置\t\t市民協働推進課",
+                                         "=HYPERLINK(1)\t\t=SUM(A1)課"))
+    wb = corpus_report.corpus_workbook(combine_plans({"金沢": bundled, "他市": other}))
+    assert tuple(wb.sheetnames) == CORPUS_SHEETS
+    ws = wb["所管課×計画"]
+    cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert cells["=SUM(A1)課"].data_type == "s"
+    assert ws.freeze_panes == "C2" and ws["A1"].font.bold
+    history = wb["経年"]
+    names = [c.value for c in history["A"]]
+    assert "=HYPERLINK(1)" in names
+    assert history.cell(row=names.index("=HYPERLINK(1)") + 1, column=1).data_type == "s"
+    assert [c.value for c in wb["計画一覧"]["A"]][1:] == ["金沢", "他市"]
