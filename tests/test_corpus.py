@@ -98,7 +98,8 @@ def test_duplicate_candidates_equal_the_all_pairs_loop_on_random_names(threshold
     parts = ["地域", "地区", "公民館", "児童館", "防災", "防災士", "交流", "事業", "支援",
              "推進", "費", "a", "ア", "の"]
     names = ["".join(rng.choices(parts, k=rng.randint(1, 4))) for _ in range(150)]
-    names += ["事業", "費", "事業費"]  # empty cores
+    names = [n for n in names if n != "事業"]  # a header word, never a listing
+    names += ["費", "事業費", "費"]  # empty cores
     rows = "".join(f"{n}\t\t甲課\n" for n in names)
     df = parse_measures("基本方針1 a\n施策の方向性(1) b\n" + rows)
     pd.testing.assert_frame_equal(duplicate_candidates(df, threshold),
@@ -118,19 +119,36 @@ def test_duplicate_candidates_in_a_corpus_stay_within_each_plan(bundled):
 # --- read_plans ---------------------------------------------------------------------
 
 
+KANAZAWA_TITLE = kcdata.get_layout("kanazawa").title  # the kanazawa layout names its plan
+GENERIC = doc(
+    "○○市 市民協働推進プラン",
+    "基本目標1 つながるまち",
+    "施策(1) 参加の促進",
+    "事業名\t内容\t担当課",
+    "町会加入促進事業\t\t市民協働推進課、広報広聴課",
+)
+
+
 def test_read_plans_from_a_mapping_a_list_and_a_folder(tmp_path, bundled):
     (tmp_path / "b_other.txt").write_text(OTHER, encoding="utf-8")
     (tmp_path / "a_bundled.txt").write_text(BUNDLED_DOCUMENT.read_text(encoding="utf-8"),
                                             encoding="utf-8")
+    (tmp_path / "c_generic.txt").write_text(GENERIC, encoding="utf-8")
     (tmp_path / "notes.md").write_text("not a plan", encoding="utf-8")
     by_folder = read_plans(tmp_path)
     assert list(by_folder.columns[:2]) == ["plan", "policy_no"]
-    assert list(pd.unique(by_folder["plan"])) == ["a_bundled", "b_other"]
-    assert len(by_folder) == 110 + 4
+    # named by title; two plans with the same title get their file stems
+    assert list(pd.unique(by_folder["plan"])) == [
+        f"{KANAZAWA_TITLE} (a_bundled)", f"{KANAZAWA_TITLE} (b_other)", "○○市市民協働推進プラン"]
+    assert len(by_folder) == 110 + 4 + 1
+    assert [r.layout for r in by_folder.attrs["plans"]] == ["kanazawa", "kanazawa", "generic"]
+    assert [r.levels for r in by_folder.attrs["plans"]][2] == ("基本目標", "施策")
+    generic = by_folder[by_folder["plan"] == "○○市市民協働推進プラン"]
+    assert generic["departments"].tolist() == [("市民協働推進課", "広報広聴課")]
     named = read_plans({"金沢": tmp_path / "a_bundled.txt", "他市": tmp_path / "b_other.txt"})
     assert list(pd.unique(named["plan"])) == ["金沢", "他市"]
     listed = read_plans([tmp_path / "b_other.txt"])
-    assert set(listed["plan"]) == {"b_other"}
+    assert set(listed["plan"]) == {KANAZAWA_TITLE}
     pd.testing.assert_frame_equal(
         named[named["plan"] == "金沢"].drop(columns="plan").reset_index(drop=True),
         bundled, check_like=False,
@@ -144,7 +162,7 @@ def test_read_plans_collects_a_bad_document_and_warns(tmp_path):
     with pytest.warns(kcdata.CorpusWarning, match=r"bad\.txt:3: .*skipped") as record:
         corpus = read_plans(tmp_path)
     assert record[0].message.line == 3
-    assert set(corpus["plan"]) == {"good"}
+    assert set(corpus["plan"]) == {KANAZAWA_TITLE}
     [(source, line, reason)] = corpus.attrs["errors"]
     assert source.endswith("bad.txt") and line == 3 and reason
     assert issubclass(kcdata.CorpusWarning, UserWarning)
@@ -170,7 +188,8 @@ def test_repeated_titles_or_stems_become_unique(tmp_path):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "plan.txt").write_text(OTHER, encoding="utf-8")
     corpus = read_plans([tmp_path / "x" / "plan.txt", tmp_path / "y" / "plan.txt"])
-    assert list(pd.unique(corpus["plan"])) == ["plan (plan)", "plan (plan) 2"]
+    assert list(pd.unique(corpus["plan"])) == [f"{KANAZAWA_TITLE} (plan)",
+                                               f"{KANAZAWA_TITLE} (plan) 2"]
 
 
 # --- analyses on a corpus -----------------------------------------------------------

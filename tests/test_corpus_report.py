@@ -16,7 +16,7 @@ from kcdata.corpus_plotting import (
 )
 from kcdata.corpus_report import CORPUS_SHEETS, CORPUS_WORKBOOK, corpus_history
 
-from .test_corpus import OTHER, editions
+from .test_corpus import KANAZAWA_TITLE, OTHER, editions
 
 
 @pytest.fixture
@@ -59,14 +59,16 @@ def test_report_of_two_sources(tmp_path, bundled, capsys):
     assert len(written) == 7 and written[-1].endswith(CORPUS_WORKBOOK)
     wb = openpyxl.load_workbook(out / CORPUS_WORKBOOK)
     assert tuple(wb.sheetnames) == CORPUS_SHEETS
+    names = [f"{KANAZAWA_TITLE} (kanazawa)", f"{KANAZAWA_TITLE} (other)"]  # same title
     plans = list(wb["計画一覧"].iter_rows(values_only=True))
-    assert plans[0][:3] == ("計画", "掲載数", "再掲") and [r[0] for r in plans[1:]] == [
-        "kanazawa", "other"]
+    assert plans[0][:3] == ("計画", "掲載数", "再掲") and [r[0] for r in plans[1:]] == names
+    assert plans[0][-3:] == ("レイアウト", "文書の題名", "元の文書")
+    assert plans[1][-3:] == ("kanazawa", KANAZAWA_TITLE, "kanazawa.txt")
     matrix = list(wb["所管課×計画"].iter_rows(values_only=True))
-    assert matrix[0] == ("所管する課", "載っている計画の数", "kanazawa", "other")
+    assert matrix[0] == ("所管する課", "載っている計画の数", *names)
     assert matrix[1] == ("市民協働推進課", 2, 24, 2)
     history = list(wb["経年"].iter_rows(values_only=True))
-    assert history[0][:2] == ("事業名（最新）", "初出") and history[0][-2:] == ("kanazawa", "other")
+    assert history[0][:2] == ("事業名（最新）", "初出") and list(history[0][-2:]) == names
     assert len(history) == 1 + 108 + 3
 
 
