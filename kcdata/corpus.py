@@ -52,9 +52,6 @@ PLAN_SUFFIXES = (".txt", ".tsv", ".xlsx", ".csv")
 Source = str | os.PathLike[str]
 Errors = Literal["collect", "raise"]
 
-_Warning: type[UserWarning] = getattr(parse, "PlanWarning", UserWarning)
-
-
 class PlanRecord(NamedTuple):
     """What is known of one plan of a corpus (``df.attrs["plans"]``)."""
 
@@ -79,8 +76,8 @@ class PlanRecords(tuple):
         return self
 
 
-class CorpusWarning(_Warning):  # type: ignore[valid-type, misc]
-    """A document of a corpus that was skipped (``errors="collect"``).
+class CorpusWarning(parse.PlanWarning):
+    """A document of a corpus skipped (``errors="collect"``): a :class:`kcdata.PlanWarning`.
 
     ``source`` names the document; ``line`` and ``reason`` are those of its error
     (``line`` is ``None`` for a problem of the whole document or file).
@@ -88,11 +85,13 @@ class CorpusWarning(_Warning):  # type: ignore[valid-type, misc]
 
     def __init__(self, message: str, line: int | None = None, source: str | None = None,
                  reason: str | None = None) -> None:
-        UserWarning.__init__(self, message)
+        super().__init__(message)  # the message itself says SOURCE:LINE
         self.line = line
-        self.sheet = None
         self.source = source
         self.reason = reason if reason is not None else message
+
+    def __reduce__(self):
+        return type(self), (self.message, self.line, self.source, self.reason)
 
 
 def plan_sources(sources: Source | Iterable[Source] | Mapping[str, Source]) -> dict[str, Path]:
@@ -205,10 +204,8 @@ def read_plans(
 
 
 def read_plan(path: Source, layout: object = None) -> pd.DataFrame:
-    """One document, with ``layout`` passed on only when one is forced."""
-    if layout is None:
-        return parse.read_measures(path)
-    return parse.read_measures(path, layout=layout)  # type: ignore[call-arg]
+    """One document of a corpus: :func:`kcdata.read_measures` (``layout=None``: auto)."""
+    return parse.read_measures(path, layout)  # type: ignore[arg-type]
 
 
 def combine_plans(
