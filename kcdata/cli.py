@@ -312,7 +312,7 @@ def _source_and_out(
     ``many``: SOURCE... (report: two or more make a corpus report)."""
     parser.add_argument(
         "source", metavar="SOURCE", nargs="*" if many else "?",
-        default=[str(paths.BUNDLED_DOCUMENT)] if many else str(paths.BUNDLED_DOCUMENT),
+        default=str(paths.BUNDLED_DOCUMENT),  # a str, as before: no SOURCE is the bundled plan
         help="the measures document (default: the bundled document)"
         + ("; two or more, or a folder of them: a corpus report (charts and "
            "corpus_summary.xlsx)" if many else ""),
