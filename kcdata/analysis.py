@@ -304,9 +304,8 @@ def department_matrix(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:
     plan = plan_level(df)
     keys = _keys(by)
     pairs = explode_departments(df[[*plan, *keys, "departments"]])
-    columns = [pairs[k] for k in keys] if len(keys) > 1 else pairs[keys[0]]
-    rows = [pairs["plan"], pairs["department"]] if plan else pairs["department"]
-    matrix = pd.crosstab(rows, columns).sort_index(axis=1)
+    counts = pairs.groupby([*plan, "department", *keys]).size()
+    matrix = counts.unstack(keys, fill_value=0).sort_index(axis=1)
     matrix = matrix.reindex(department_summary(df).index, fill_value=0).astype("int64")
     matrix.columns.names = keys
     return matrix
@@ -321,7 +320,7 @@ def department_presence(df: pd.DataFrame) -> pd.DataFrame:
     in a plan when its count is above 0. Rows are sorted by the number of plans
     the department is present in (descending), then its total listings
     (descending), then name. Listings counted as in :func:`department_summary`.
-    Cost: O(n log n) (one crosstab and a sort); the result has one cell per
+    Cost: O(n log n) (one group-by and a sort); the result has one cell per
     department and plan.
 
     >>> from kcdata import parse_measures, combine_plans
@@ -335,7 +334,7 @@ def department_presence(df: pd.DataFrame) -> pd.DataFrame:
     else:
         plan = pd.Series(str(df.attrs.get("title") or "計画"), index=df.index, dtype="str")
     pairs = explode_departments(pd.DataFrame({"plan": plan, "departments": df["departments"]}))
-    matrix = pd.crosstab(pairs["department"], pairs["plan"])
+    matrix = pairs.groupby(["department", "plan"]).size().unstack("plan", fill_value=0)
     matrix = matrix.reindex(columns=pd.unique(plan), fill_value=0).astype("int64")
     order = pd.DataFrame({"present": (matrix > 0).sum(axis=1), "total": matrix.sum(axis=1),
                           "name": matrix.index})
