@@ -155,8 +155,9 @@ def plan_summary(df: pd.DataFrame) -> pd.DataFrame:
     ``df.attrs["plans"]`` of a corpus or ``df.attrs["levels"]`` of one plan,
     else the level columns that hold a value),
     ``policies`` and ``directions`` (distinct outer and second-level
-    sections). A table without a ``plan`` column is one plan, named by
-    ``df.attrs["title"]`` or 「計画」. Cost: O(n) (a few group-bys).
+    sections; 0 second-level ones for a one-level plan). A table without a
+    ``plan`` column is one plan, named by ``df.attrs["title"]`` or 「計画」.
+    Cost: O(n) (a few group-bys).
 
     >>> from kcdata import parse_measures, combine_plans
     >>> a = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t\\t甲課 乙課\\n")
@@ -200,6 +201,7 @@ def plan_summary(df: pd.DataFrame) -> pd.DataFrame:
         "plan", sort=False).size()
     out["directions"] = table[["plan", "policy_no", "direction_no"]].drop_duplicates().groupby(
         "plan", sort=False).size()
+    out["directions"] = out["directions"].where(out["levels"] >= 2, 0)  # a one-level plan
     out.index.name = "plan"
     return out
 

@@ -347,3 +347,38 @@ def test_inputs_are_not_modified(corpus):
         duplicate_candidates(corpus)
         compare_editions(corpus)
     pd.testing.assert_frame_equal(corpus, before)
+
+
+def test_a_one_level_plan_in_a_corpus(bundled):
+    from kcdata.paths import PROJECT_ROOT
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", kcdata.PlanWarning)
+        chikusei = kcdata.read_measures(PROJECT_ROOT / "data/raw/chikusei_main_projects_2019.txt",
+                                        PROJECT_ROOT / "tests/fixtures/chikusei_main_projects.toml")
+    corpus = combine_plans({"金沢": bundled, "筑西": chikusei})
+    summary = plan_summary(corpus)
+    assert summary.loc["筑西", ["levels", "directions"]].tolist() == [1, 0]
+    assert summary.loc["筑西", "listings"] == len(chikusei)
+    assert summary.loc["金沢", ["levels", "directions"]].tolist() == [2, 10]
+    assert department_presence(corpus).shape[1] == 2
+    history = compare_editions({"a": chikusei, "b": chikusei})
+    assert len(history) == chikusei["measure"].nunique() and not history["dropped"].any()
+
+
+def test_rename_and_move_to_the_next_section_and_a_split_department():
+    old = parse_measures(doc("基本方針1 a", "施策の方向性(1) b", HEADER_ROW,
+                             "地域防災訓練の実施\t\t危機管理課", "施策の方向性(2) c", HEADER_ROW,
+                             "防犯灯の設置\t\t市民協働推進課"))
+    new = parse_measures(doc("基本方針1 a", "施策の方向性(1) b", HEADER_ROW,
+                             "防犯灯の設置\t\t市民協働推進課 地域安全課",
+                             "施策の方向性(2) c", HEADER_ROW,
+                             "地域防災訓練の実施事業\t\t危機管理課"))
+    result = compare_plans(old, new).set_index("measure")
+    assert result.loc["地域防災訓練の実施事業", "status"] == "renamed"
+    assert result.loc["地域防災訓練の実施事業", "changes"] == ("location",)
+    assert result.loc["地域防災訓練の実施事業", "similarity"] == 1.0  # only 「事業」 added
+    assert result.loc["防犯灯の設置", "changes"] == ("location", "departments")
+    history = compare_editions({"旧": old, "新": new}).set_index("measure")
+    assert history.loc["地域防災訓練の実施事業", ["renamed", "moved"]].tolist() == [True, True]
+    assert bool(history.loc["防犯灯の設置", "departments_changed"])
