@@ -138,8 +138,11 @@ def _report(args: argparse.Namespace) -> int:
 
     sources = args.source if isinstance(args.source, list) else [args.source]
     if any(Path(s).is_dir() for s in sources):
-        from .corpus import plan_sources
+        from .corpus import PLAN_SUFFIXES, plan_sources
 
+        for folder in (s for s in sources if Path(s).is_dir()):
+            if not plan_sources(folder):
+                raise _BadInput(f"{folder}: no plan documents ({', '.join(PLAN_SUFFIXES)})")
         sources = [str(p) for p in plan_sources(sources).values()]
     if len(sources) > 1:
         return _corpus_report(sources, args.out, args.layout, args.sheet)

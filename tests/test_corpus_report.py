@@ -140,3 +140,19 @@ def test_large_sheets_are_plain_but_text_stays_text(bundled, monkeypatch):
     assert "=HYPERLINK(1)" in names
     assert history.cell(row=names.index("=HYPERLINK(1)") + 1, column=1).data_type == "s"
     assert [c.value for c in wb["計画一覧"]["A"]][1:] == ["金沢", "他市"]
+
+
+def test_report_of_an_empty_folder_is_an_error(tmp_path, capsys):
+    (tmp_path / "notes.md").write_text("not a plan", encoding="utf-8")
+    assert main(["report", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert "no plan documents" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_report_of_a_folder(tmp_path, bundled, capsys):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "a.txt").write_text(to_text(bundled), encoding="utf-8")
+    (folder / "b.txt").write_text(OTHER, encoding="utf-8")
+    assert main(["report", str(folder), "--out", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().out.split()[-1].endswith(CORPUS_WORKBOOK)
