@@ -298,11 +298,10 @@ def _diff_editions(args: argparse.Namespace) -> int:
     if args.out is not None:
         from .comparison_workbook import write_editions_workbook
 
-        if args.changed_only:
-            comparisons = [(a, b, c[c["status"] != "unchanged"]) for a, b, c in comparisons]
         with _writing(args.out):
             written = write_editions_workbook(comparisons, history, args.out,
-                                              sources=list(args.sources))
+                                              sources=list(args.sources),
+                                              changed_only=args.changed_only)
         print(written)
     return 0
 

@@ -286,6 +286,7 @@ def editions_workbook(
     history: pd.DataFrame,
     *,
     sources: list[str | os.PathLike[str]] | None = None,
+    changed_only: bool = False,
     made_at: datetime | None = None,
 ) -> Workbook:
     """The workbook of ``kcdata diff A B C …``: one 新旧対照表 per consecutive pair, 経年, 概要.
@@ -294,6 +295,8 @@ def editions_workbook(
     for each consecutive pair, in order; their sheets are 「新旧対照表1」,
     「新旧対照表2」, … (the 概要 sheet says which pair each is). ``history``:
     :func:`kcdata.compare_editions` of the same editions (the 経年 sheet).
+    ``changed_only`` leaves unchanged measures out of the 新旧対照表 sheets (the
+    counts on 概要 still count them).
     """
     from .excel import CleanLog, made_rows, new_workbook, source_rows, write_overview
 
@@ -302,7 +305,7 @@ def editions_workbook(
     pairs = []
     for k, (old_name, new_name, comparison) in enumerate(comparisons, start=1):
         sheet = f"{COMPARISON_SHEETS[0]}{k}"
-        add_comparison_sheet(wb, sheet, comparison, log=log)
+        add_comparison_sheet(wb, sheet, comparison, log=log, changed_only=changed_only)
         counts = status_counts(comparison)
         pairs.append((f"{sheet}", f"{old_name} → {new_name}：" + "、".join(
             f"{STATUS_LABELS[s]}{int(counts[s])}" for s in STATUSES)))
@@ -332,13 +335,14 @@ def write_editions_workbook(
     path: str | os.PathLike[str],
     *,
     sources: list[str | os.PathLike[str]] | None = None,
+    changed_only: bool = False,
     made_at: datetime | None = None,
 ) -> Path:
     """Write :func:`editions_workbook` to ``path`` atomically; return the path."""
     from .excel import save_workbook
 
     return save_workbook(editions_workbook(comparisons, history, sources=sources,
-                                           made_at=made_at), path)
+                                           changed_only=changed_only, made_at=made_at), path)
 
 
 _CONVENTIONS = (

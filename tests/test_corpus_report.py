@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kcdata import combine_plans, parse_measures, to_text
+from kcdata import combine_plans, compare_plans, parse_measures, to_text
 from kcdata.cli import main
 from kcdata.corpus_plotting import (
     MAX_PLANS,
@@ -156,3 +156,20 @@ def test_report_of_a_folder(tmp_path, bundled, capsys):
     (folder / "b.txt").write_text(OTHER, encoding="utf-8")
     assert main(["report", str(folder), "--out", str(tmp_path / "out")]) == 0
     assert capsys.readouterr().out.split()[-1].endswith(CORPUS_WORKBOOK)
+
+
+def test_diff_of_three_editions_changed_only(tmp_path, bundled, capsys):
+    paths = []
+    for name, df in editions(bundled).items():
+        path = tmp_path / f"{name}.txt"
+        path.write_text(to_text(df), encoding="utf-8")
+        paths.append(str(path))
+    xlsx = tmp_path / "history.xlsx"
+    assert main(["diff", *paths, "--out", str(xlsx), "--changed-only"]) == 0
+    wb = openpyxl.load_workbook(xlsx)
+    first = list(wb["新旧対照表1"].iter_rows(values_only=True))[1:]
+    assert first and all(row[0] != "変更なし" for row in first)
+    overview = [row for row in wb["概要"].iter_rows(values_only=True) if row[0] == "新旧対照表1"]
+    v = list(editions(bundled).values())
+    unchanged = (compare_plans(v[0], v[1])["status"] == "unchanged").sum()
+    assert unchanged > 100 and f"変更なし{unchanged}" in overview[0][1]  # still counted
