@@ -33,6 +33,7 @@ from .plotting import (
     _literal_text,
     _new_figure,
     _style_axes,
+    _text_colour,
     wrap_label,
 )
 
@@ -52,11 +53,6 @@ __all__ = [
 MAX_PLANS = 40
 
 
-def _plans(corpus: pd.DataFrame) -> pd.DataFrame:
-    summary = analysis.plan_summary(corpus)
-    return summary
-
-
 @_literal_text
 def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
     """Measures (distinct, 【再掲】 excluded) of each plan, one horizontal bar per plan.
@@ -65,7 +61,7 @@ def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
     listings is written at the end of each bar). A corpus of more than
     :data:`MAX_PLANS` plans is drawn as a histogram of measures per plan.
     """
-    summary = _plans(corpus)
+    summary = analysis.plan_summary(corpus)
     n = len(summary)
     if n > MAX_PLANS:
         fig = _new_figure(height=3.6)
@@ -150,8 +146,7 @@ def policy_sizes_chart(corpus: pd.DataFrame) -> Figure:
                     height=0.7)
             if count >= 4:
                 ax.text(left + count / 2, y, str(k + 1), ha="center", va="center",
-                        fontsize=_LABEL_SIZE - 2, color="white" if k % 8 in (0, 5, 7) else
-                        "black")
+                        fontsize=_LABEL_SIZE - 2, color=_text_colour(colour))
             left += count
         most = max(most, left)
     ax.set_yticks(list(range(n)), [wrap_label(str(p), 24) for p in shown], fontsize=_LABEL_SIZE)
