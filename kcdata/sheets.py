@@ -337,6 +337,19 @@ class _SheetFacts:
 
 
 def _sheet_facts(path: Path, title: str) -> _SheetFacts:
+    """See :class:`_SheetFacts`. The file has been opened already, so any error here,
+    an ``OSError`` from a damaged archive included, is a damaged workbook."""
+    try:
+        return _read_sheet_facts(path, title)
+    except (OSError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, SyntaxError,
+            EOFError) as err:
+        raise ParseError(
+            f"not a readable .xlsx workbook ({type(err).__name__}: {err}); "
+            "open it in Excel and save it again as an Excel workbook (.xlsx)"
+        ) from None
+
+
+def _read_sheet_facts(path: Path, title: str) -> _SheetFacts:
     import xml.etree.ElementTree as ET
 
     facts = _SheetFacts()

@@ -6,12 +6,14 @@ import os
 
 import pandas as pd
 
-from .layout import Layout, get_layout
+from .layout import HEADER_WORDS, Layout, get_layout
 from .normalize import as_departments
 from .parse import LEVEL_COLUMNS, split_departments
 
 __all__ = ["to_text"]
 
+#: Names that read back as a header row under any layout (事業名, 取組 …).
+_HEADER_NAMES = frozenset(HEADER_WORDS["measure"])
 _NEEDED = ["policy_no", "policy", "direction_no", "direction", "measure", "summary", "departments"]
 
 
@@ -124,7 +126,7 @@ def _row(row, layout: Layout) -> str:
             )
     for cell in (measure, summary, *names):
         _check_cell(cell, measure)
-    if measure in {w for words in layout.columns.values() for w in words}:
+    if measure in _HEADER_NAMES | {w for words in layout.columns.values() for w in words}:
         raise ValueError(f"to_text: a measure named like a header word ({measure!r}) "
                          "would read back as a header row")
     name = mark + measure if row.kc_relisted else measure

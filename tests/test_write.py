@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kcdata import ParseError, parse_measures, to_text
+from kcdata.layout import HEADER_WORDS
 
 
 def _same_but_line(a: pd.DataFrame, b: pd.DataFrame) -> None:
@@ -76,6 +77,8 @@ _token = st.text(
     st.characters(categories=["L", "N", "P", "S"], exclude_characters="\t\n\r【\x85"),
     min_size=1, max_size=8,
 )
+# Names that are header words read back as header rows (to_text refuses them).
+_HEADER_WORDS = {w for words in HEADER_WORDS.values() for w in words}
 # A department: a clean token without the layout's separators, and not a placeholder.
 _department = _token.filter(
     lambda t: not set(t) & set("、・／/，,") and t not in ("各課", "全課", "全庁")
@@ -96,7 +99,7 @@ def listing_tables(draw) -> pd.DataFrame:
         direction = titles.setdefault((p, d), draw(st.one_of(_token, _latin_phrase)))
         rows.append({
             "policy_no": p, "policy": policy, "direction_no": d, "direction": direction,
-            "measure": draw(_token.filter(lambda t: "再掲" not in t)),
+            "measure": draw(_token.filter(lambda t: "再掲" not in t and t not in _HEADER_WORDS)),
             "summary": draw(st.one_of(st.just(""), _token, _latin_phrase)),
             "departments": tuple(draw(st.lists(_department, min_size=1, max_size=3))),
             "relisted": draw(st.booleans()),
