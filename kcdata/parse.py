@@ -288,20 +288,24 @@ def decode_document(data: bytes, *, encoding: str | None = None) -> str:
 
 
 def _auto(source: _Source) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
-    """The first built-in layout that reads every line, one without warnings preferred."""
-    results, errors = [], []
+    """The first built-in layout that reads every line, one without warnings preferred.
+
+    When none does, the error is that of the layout that read furthest.
+    """
+    results, refusals = [], []
     for layout in BUILTIN_LAYOUTS.values():
         try:
-            results.append(_parse(source, layout))
-        except ParseError as err:
-            errors.append(err)
+            result = _Reader(source, layout).read()
+        except _Refused as refused:
+            refusals.append((layout, refused))
             continue
-        if not results[-1][1]:
-            return results[-1]
+        if not result[1]:
+            return result
+        results.append(result)
     if results:
         return min(results, key=lambda result: len(result[1]))
-    # None read it: report the error of the layout that read furthest.
-    raise max(errors, key=lambda err: -1 if err.line is None else err.line)
+    layout, refused = max(refusals, key=lambda found: -1 if found[1].i is None else found[1].i)
+    raise _parse_error(source, layout, refused)
 
 
 # ---------------------------------------------------------------------------
@@ -351,9 +355,14 @@ def _parse(source: _Source, layout: Layout) -> tuple[pd.DataFrame, list[tuple[in
     try:
         return _Reader(source, layout).read()
     except _Refused as refused:
-        first = _first_refusal(source, layout, refused)
-        line = None if first.i is None else int(source.numbers[first.i])
-        raise ParseError(first.reason, line, source.sheet) from None
+        raise _parse_error(source, layout, refused) from None
+
+
+def _parse_error(source: _Source, layout: Layout, refused: _Refused) -> ParseError:
+    """The ParseError of a refused document: its first bad line, numbered as the source says."""
+    first = _first_refusal(source, layout, refused)
+    line = None if first.i is None else int(source.numbers[first.i])
+    return ParseError(first.reason, line, source.sheet)
 
 
 def _first_refusal(source: _Source, layout: Layout, refused: _Refused) -> _Refused:
@@ -726,7 +735,7 @@ class _Reader:
         position = rows.index.to_numpy()
         parent_at = np.full(len(rows), -1)
         for k, level in enumerate(levels):
-            mine = headings[headings["level"] == k]
+            mine = headings.loc[headings["level"] == k]
             last = np.searchsorted(mine.index.to_numpy(), position, side="right") - 1
             at = np.where(last >= 0, mine.index.to_numpy()[np.maximum(last, 0)], -1) if len(
                 mine) else np.full(len(rows), -1)
@@ -793,7 +802,7 @@ class _Reader:
         for k in range(len(levels)):
             mine = (headings["level"] == k).to_numpy()
             if k > 0:
-                above = headings[headings["level"] == k - 1]
+                above = headings.loc[headings["level"] == k - 1]
                 idx = np.searchsorted(above.index.to_numpy(), positions, side="right") - 1
                 parent = idx
             key = pd.DataFrame({"parent": parent, "no": headings["no"].to_numpy()})[mine]
@@ -807,7 +816,7 @@ class _Reader:
                 name = levels[k].name(no)
                 if k == 0:
                     raise _Refused(i, f"{name} appears a second time (first at line {first_line})")
-                parents = headings[headings["level"] == k - 1]
+                parents = headings.loc[headings["level"] == k - 1]
                 parent_heading = parents.iloc[int(key.loc[j, "parent"])]
                 raise _Refused(i, (
                     f"{name} appears a second time under "
