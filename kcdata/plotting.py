@@ -468,9 +468,9 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     blank (white) so the pattern reads at a glance. At most
     :data:`~kcdata.limits.TOP_DEPARTMENTS` rows and
     :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` columns: the largest, the rest
-    added up in a last row 「その他 K 課」 and column 「その他 K 基本方針」. Colours: a single-hue ramp
-    from pale to the Okabe-Ito blue (readable with any colour vision and in
-    grey-scale print).
+    added up in a last row 「その他 K 課」 and column 「その他 K 基本方針」.
+    Colours: a single-hue ramp from pale to the Okabe-Ito blue (readable with
+    any colour vision and in grey-scale print).
     """
     words = plan_words(df)
     label, say = words.label, words.say
