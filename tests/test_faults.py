@@ -617,3 +617,26 @@ def test_single_file_writers_refuse_special_files_and_keep_modes(tmp_path):
     write_bytes_atomic(kept, b"new")
     assert kept.read_bytes() == b"new" and stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert _leftovers(tmp_path) == []
+
+
+def test_ctrl_c_while_the_command_starts_is_quiet_too():
+    # The console script's entry point imports kcdata.cli (and pandas) inside a handler: an
+    # interrupt while pandas loads (made certain here by an import hook) is no traceback.
+    code = (
+        "import sys, kcdata_command\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'pandas':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "sys.argv = ['kcdata', 'check', 'plan.txt']\n"
+        "sys.exit(kcdata_command.main())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=_env(), timeout=60, check=False)
+    assert result.returncode == EXIT_INTERRUPTED
+    assert result.stderr.strip() == "interrupted"
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "kcdata"]
+    assert script.value == "kcdata_command:main"
