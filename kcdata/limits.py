@@ -8,25 +8,21 @@ Workbooks respect Excel's limits: a matrix too wide is transposed (or split
 into several sheets), a table too long is refused with
 :class:`ExcelLimitError` before anything is written.
 
-==============================  =====  ========================================
-limit                           value  where
-==============================  =====  ========================================
-:data:`TOP_POLICIES`            10     chart 01: 基本方針 shown
-:data:`TOP_DIRECTIONS`          20     chart 01: 施策の方向性 shown
-:data:`TOP_DEPARTMENTS`         40     charts 02, 03, 04: 所管課 shown
-:data:`TOP_HEATMAP_POLICIES`    6      charts 03, 04: 基本方針 as columns/colours
-:data:`TOP_LINKS`               20     chart 05: 【再掲】 links drawn
-:data:`MAX_FIGURE_INCHES`       20     every chart: long side (4,000 px at 200 dpi)
+==============================  =========  ======================================
+limit                           value      where
+==============================  =========  ======================================
+:data:`TOP_POLICIES`            10         chart 01: 基本方針 shown
+:data:`TOP_DIRECTIONS`          20         chart 01: 施策の方向性 shown
+:data:`TOP_DEPARTMENTS`         40         charts 02, 03, 04: 所管課 shown
+:data:`TOP_HEATMAP_POLICIES`    6          charts 03, 04: 基本方針 as columns/colours
+:data:`TOP_LINKS`               20         chart 05: 【再掲】 links drawn
+:data:`MAX_FIGURE_INCHES`       20         every chart: long side (4,000 px at 200 dpi)
 :data:`EXCEL_MAX_ROWS`          1,048,576  rows of a sheet
 :data:`EXCEL_MAX_COLUMNS`       16,384     columns of a sheet
-==============================  =====  ========================================
+==============================  =========  ======================================
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-
-import pandas as pd
 
 __all__ = [
     "EXCEL_MAX_COLUMNS",
@@ -41,7 +37,6 @@ __all__ = [
     "ExcelLimitError",
     "check_sheet_size",
     "others_label",
-    "top_with_rest",
 ]
 
 TOP_POLICIES = 10
@@ -70,42 +65,6 @@ def others_label(count: int, unit: str) -> str:
     'その他 12 課'
     """
     return f"{OTHERS} {count:,} {unit}"
-
-
-def top_with_rest(
-    table: pd.DataFrame, n: int, *, by: str | Sequence[str], label: object,
-    sum_columns: Sequence[str] | None = None,
-) -> tuple[pd.DataFrame, int]:
-    """The ``n`` largest rows of ``table`` by ``by``, in order, and one row for the rest.
-
-    Returns ``(shown, k)``: ``shown`` holds at most ``n`` rows of ``table`` (the
-    largest by ``by``; ties keep the earlier row), in their original order,
-    followed, when ``k`` rows were left out, by one row under the index
-    ``label`` holding the sums of ``sum_columns`` (default: every numeric
-    column) over those ``k`` rows; its other cells are missing. ``table`` is
-    not modified. Cost: one stable sort.
-
-    >>> t = pd.DataFrame({"listings": [5, 1, 7, 2]}, index=list("abcd"))
-    >>> shown, k = top_with_rest(t, 2, by="listings", label="その他")
-    >>> shown["listings"].to_dict(), k
-    ({'a': 5, 'c': 7, 'その他': 3}, 2)
-    """
-    if len(table) <= n:
-        return table, 0
-    keys = [by] if isinstance(by, str) else list(by)
-    order = table.reset_index(drop=True).sort_values(keys, ascending=False, kind="stable")
-    keep = sorted(order.index[:n])
-    rest_positions = sorted(order.index[n:])
-    shown = table.iloc[keep]
-    rest = table.iloc[rest_positions]
-    columns = list(sum_columns) if sum_columns is not None else [
-        c for c in table.columns
-        if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
-    ]
-    extra = pd.DataFrame(
-        {c: [rest[c].sum()] for c in columns}, index=pd.Index([label], name=table.index.name)
-    )
-    return pd.concat([shown, extra]), len(rest_positions)
 
 
 def check_sheet_size(title: str, rows: int, columns: int) -> None:
