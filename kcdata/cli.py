@@ -4,15 +4,21 @@ Bad input never ends in a traceback: a document that does not parse prints
 ``SOURCE:LINE: reason`` (or ``SOURCE: reason`` for a whole-document problem) on
 stderr and exits with status 2. Lines skipped or joined print
 ``SOURCE:LINE: warning: …`` on stderr; the command still succeeds (``check
---strict`` exits 2).
+--strict`` exits 2). Ctrl-C (SIGINT) or SIGTERM stops the command at once:
+``interrupted`` on stderr, exit status 130 (143 for SIGTERM, ``terminated``),
+no traceback, no temporary file, the previous outputs as they were. Every line
+printed escapes the control characters a document may hold
+(:func:`kcdata.safetext.escape_control`).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
+import os
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -21,29 +27,64 @@ import pandas as pd
 
 from . import paths
 from .analysis import plan_totals
-from .parse import ParseError, PlanWarning, read_measures
+from .parse import ParseError, PlanWarning, parse_bytes, read_measures
+from .safetext import escape_control
+from .source import Source, read_source
 
 EXIT_BAD_INPUT = 2
+#: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
+#: Exit status after SIGTERM (128 + SIGTERM).
+EXIT_TERMINATED = 143
 
 
 class _BadInput(Exception):
     """A message for stderr and exit status 2."""
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it cleans up as for Ctrl-C."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Run as a program (``argv`` None, main thread), SIGTERM is turned into an
+    exception too, so that it stops the command as cleanly as Ctrl-C.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
+    previous = None
+    if argv is None and threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.run(args)
     except _BadInput as err:
-        print(err, file=sys.stderr)
+        _say(str(err), sys.stderr)
         return EXIT_BAD_INPUT
-    finally:
+    except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (_Terminated)
+        terminated = isinstance(interrupt, _Terminated)
+        _say("terminated" if terminated else "interrupted", sys.stderr)
+        code = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
         if argv is None:
-            # The process ends now: spare it the final garbage collection over every
-            # object of pandas and matplotlib (about 0.1 s). Never done for callers.
-            gc.freeze()
+            # The program stops on request and everything is cleaned up: end the process
+            # now rather than after the interpreter has freed the half-built tables and
+            # workbook cell by cell (seconds for a large plan).
+            sys.stdout.flush()
+            os._exit(code)
+        return code
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated
+
+
+def _say(text: str, stream=None) -> None:
+    """Print one line with the document's control characters escaped."""
+    print(escape_control(text), file=stream or sys.stdout, flush=True)
 
 
 def load(source: str | Path, layout: str | None = None, sheet: str | None = None) -> pd.DataFrame:
@@ -52,10 +93,31 @@ def load(source: str | Path, layout: str | None = None, sheet: str | None = None
     Each :class:`~kcdata.PlanWarning` is printed as ``SOURCE:LINE: warning: …``;
     their number is kept in ``df.attrs["warnings"]``.
     """
+    return _load(source, layout, sheet)[0]
+
+
+def _load(
+    source: str | Path, layout: str | None = None, sheet: str | None = None
+) -> tuple[pd.DataFrame, Source]:
+    """The listing table and the source it was parsed from (read once, with its SHA-256).
+
+    The source is read by :func:`kcdata.source.read_source`: a regular file
+    (or ``-``, standard input) of at most 256 MiB, read once, never mapped, and
+    parsed from those bytes. A spreadsheet (:func:`kcdata.sheets.is_sheet_source`)
+    passes the same checks, then is opened by :mod:`kcdata.sheets` (which reads
+    an .xlsx file by its path); its SHA-256 is that of the bytes read first.
+    """
+    from .sheets import is_sheet_source
+
     try:
+        document = read_source(source)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PlanWarning)
-            df = read_measures(source, layout, sheet=sheet)
+            if source != "-" and is_sheet_source(source):
+                df = read_measures(source, layout, sheet=sheet)
+            else:
+                kwargs = {} if layout is None else {"layout": layout}
+                df = parse_bytes(document.data, **kwargs)
     except ParseError as err:
         raise _BadInput(f"{_where(source, err.line, err.sheet)}: {err.reason}") from None
     except OSError as err:
@@ -66,13 +128,13 @@ def load(source: str | Path, layout: str | None = None, sheet: str | None = None
     for warning in caught:
         if isinstance(warning.message, PlanWarning):
             w = warning.message
-            print(f"{_where(source, w.line, w.sheet)}: warning: {w.message}", file=sys.stderr)
+            _say(f"{_where(source, w.line, w.sheet)}: warning: {w.message}", sys.stderr)
             count += 1
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename,
                                    warning.lineno)
     df.attrs["warnings"] = count
-    return df
+    return df, document
 
 
 def _where(source: str | Path, line: int | None, sheet: str | None = None) -> str:
@@ -96,18 +158,31 @@ def summary_line(df: pd.DataFrame) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     df = load(args.source, args.layout, args.sheet)
-    print(f"{args.source}: ok: {summary_line(df)} (layout {df.attrs['layout']})")
+    _say(f"{args.source}: ok: {summary_line(df)} (layout {df.attrs['layout']})")
     if args.strict and df.attrs["warnings"]:
-        print(f"{args.source}: {df.attrs['warnings']} warnings (--strict)", file=sys.stderr)
+        _say(f"{args.source}: {df.attrs['warnings']} warnings (--strict)", sys.stderr)
         return EXIT_BAD_INPUT
     return 0
 
 
 @contextlib.contextmanager
 def _writing(out: str | Path) -> Iterator[None]:
-    """Turn a failure to write ``out`` (a full disk, data/raw/, no permission) into exit 2."""
+    """Turn a failure to write ``out`` (a full disk, data/raw/, no permission) into exit 2.
+
+    An output that exists and is not a regular file (a folder for a file) is
+    ``OUT: not a regular file``; an output folder that is a file,
+    ``OUT: not a directory``; a table too large for Excel, ``OUT: cannot
+    write: reason``.
+    """
+    from .limits import ExcelLimitError
+    from .publish import NotADirectory, NotARegularFile
+
     try:
         yield
+    except (NotARegularFile, NotADirectory) as err:
+        raise _BadInput(f"{err.filename or out}: {err.strerror}") from None
+    except ExcelLimitError as err:
+        raise _BadInput(f"{out}: cannot write: {err}") from None
     except OSError as err:
         raise _BadInput(f"{out}: cannot write: {err.strerror or err}") from None
 
@@ -119,7 +194,7 @@ def _build(args: argparse.Namespace) -> int:
     with _writing(args.out):
         written = write_processed(df, args.out)
     for path in written:
-        print(path)
+        _say(str(path))
     return 0
 
 
@@ -148,12 +223,12 @@ def _report(args: argparse.Namespace) -> int:
         return _corpus_report(sources, args.out, args.layout, args.sheet)
     source = sources[0] if sources else str(paths.BUNDLED_DOCUMENT)
     themes = load_theme_file(args.themes)
-    df = load(source, args.layout, args.sheet)
+    df, document = _load(source, args.layout, args.sheet)
     with _writing(args.out):
-        written = write_report(df, args.out, source=source, jobs=None,  # automatic
-                               themes=themes)
+        written = write_report(df, args.out, source=source, themes=themes,
+                               source_sha256=document.sha256)
     for path in written:
-        print(path)
+        _say(str(path))
     return 0
 
 
@@ -200,27 +275,35 @@ def _diff(args: argparse.Namespace) -> int:
 
     if len(args.sources) < 2:
         raise _BadInput("kcdata diff: give at least two documents (OLD NEW [NEWER ...])")
+    if args.out is not None:
+        from .publish import check_target
+
+        with _writing(args.out):
+            check_target(args.out)  # refused before any work
     if len(args.sources) > 2:
         return _diff_editions(args)
     args.old, args.new = args.sources
-    old, new = load(args.old, args.layout, args.sheet), load(args.new, args.layout, args.sheet)
+    (old, old_source), (new, new_source) = (
+        _load(args.old, args.layout, args.sheet), _load(args.new, args.layout, args.sheet)
+    )
     comparison = compare_plans(old, new)
     counts = status_counts(comparison)
-    print(
+    _say(
         f"{args.old} -> {args.new}: {len(comparison)} measures: "
         + ", ".join(f"{n} {status}" for status, n in counts.items())
     )
     for line in describe_changes(comparison):
-        print(line)
+        _say(line)
     if args.out is not None:
         from .comparison_workbook import write_comparison_workbook
 
         with _writing(args.out):
             written = write_comparison_workbook(
                 comparison, args.out, old_source=args.old, new_source=args.new,
-                changed_only=args.changed_only,
+                changed_only=args.changed_only, old_sha256=old_source.sha256,
+                new_sha256=new_source.sha256,
             )
-        print(written)
+        _say(str(written))
     return 0
 
 

@@ -140,6 +140,8 @@ def comparison_workbook(
     new_source: str | os.PathLike[str] | None = None,
     changed_only: bool = False,
     made_at: datetime | None = None,
+    old_sha256: str | None = None,
+    new_sha256: str | None = None,
 ) -> Workbook:
     """The 新旧対照表 workbook of a plan comparison, as an openpyxl Workbook (not saved).
 
@@ -178,8 +180,8 @@ def comparison_workbook(
     rows: list[OverviewRow] = [
         ("新旧対照表（計画の新旧比較）", None),
         (None, None),
-        *source_rows("旧の文書", old_source),
-        *source_rows("新の文書", new_source),
+        *source_rows("旧の文書", old_source, old_sha256),
+        *source_rows("新の文書", new_source, new_sha256),
         *made_rows(made_at),
         (None, None),
         ("区分ごとの事業数", None),
@@ -367,17 +369,29 @@ def write_comparison_workbook(
     new_source: str | os.PathLike[str] | None = None,
     changed_only: bool = False,
     made_at: datetime | None = None,
+    old_sha256: str | None = None,
+    new_sha256: str | None = None,
 ) -> Path:
     """Write :func:`comparison_workbook` to ``path`` atomically; return the path.
 
-    The file is written beside ``path`` and renamed into place (see
-    :func:`kcdata.excel.save_workbook`): a failure leaves any previous file as
-    it was; ``data/raw/`` is refused.
+    The file is published as one unit (:func:`kcdata.publish.publishing`):
+    written into a staging folder beside ``path`` and renamed into place, so a
+    failure leaves any previous file as it was; a ``path`` that exists and is
+    not a regular file is refused (:class:`kcdata.publish.NotARegularFile`)
+    before anything is written; a replaced file keeps its permission bits;
+    ``data/raw/`` is refused. ``old_sha256``/``new_sha256``: the hashes of the
+    bytes parsed, for the 概要 sheet (computed from the files when not given).
     """
     from .excel import save_workbook
+    from .publish import check_target, publishing
 
+    target = Path(path)
+    check_target(target)
     wb = comparison_workbook(
         comparison, old_source=old_source, new_source=new_source,
-        changed_only=changed_only, made_at=made_at,
+        changed_only=changed_only, made_at=made_at, old_sha256=old_sha256,
+        new_sha256=new_sha256,
     )
-    return save_workbook(wb, path)
+    with publishing(target.parent) as stage:
+        save_workbook(wb, stage / target.name)
+    return target

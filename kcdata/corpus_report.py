@@ -5,9 +5,8 @@ Into a folder (default ``reports/``)::
     figures/01_measures_by_plan.png, .svg   ... the charts of kcdata.corpus_plotting
     corpus_summary.xlsx                          sheets 計画一覧, 所管課×計画, 経年, 概要
 
-Each file is written atomically, as :mod:`kcdata.report` does, with the same
-``jobs`` (charts and workbook as independent tasks). openpyxl and matplotlib
-are imported only when used.
+The files are published as one unit, as :mod:`kcdata.report` does
+(:mod:`kcdata.publish`). openpyxl and matplotlib are imported only when used.
 """
 
 from __future__ import annotations
@@ -253,19 +252,20 @@ def write_corpus_report(
     """Write the corpus charts and workbook into ``out_dir``; return the paths.
 
     Figures in ``out_dir/figures/`` (PNG and SVG, :data:`kcdata.corpus_plotting.CORPUS_CHARTS`),
-    then ``out_dir/corpus_summary.xlsx``. ``jobs`` as in :func:`kcdata.report.write_report`.
+    then ``out_dir/corpus_summary.xlsx``, published as one unit as
+    :func:`kcdata.report.write_report` does (:mod:`kcdata.publish`). ``jobs`` is
+    accepted for compatibility and ignored (everything runs in this process).
     """
     from .corpus_plotting import CORPUS_CHARTS
-    from .report import FIGURES_DIR, _flatten, _prepare_drawing, _run_tasks
+    from .publish import publishing
+    from .report import FIGURES_DIR
 
-    folder = Path(out_dir) / FIGURES_DIR
-    tasks: list[Callable[[], list[Path]]] = [
-        functools.partial(_figure_task, chart, corpus, folder / stem)
-        for stem, chart in CORPUS_CHARTS.items()
-    ]
-    tasks.append(functools.partial(_workbook_task, corpus, Path(out_dir) / CORPUS_WORKBOOK))
-    _prepare_drawing()
-    return _flatten(_run_tasks(tasks, jobs=jobs))
+    with publishing(out_dir) as stage:
+        staged: list[Path] = []
+        for stem, chart in CORPUS_CHARTS.items():
+            staged += _figure_task(chart, corpus, stage / FIGURES_DIR / stem)
+        staged += _workbook_task(corpus, stage / CORPUS_WORKBOOK)
+    return [Path(out_dir) / p.relative_to(stage) for p in staged]
 
 
 def _figure_task(chart: Callable, corpus: pd.DataFrame, stem_path: Path) -> list[Path]:

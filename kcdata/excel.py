@@ -266,13 +266,18 @@ def write_sheet(
     * page set-up for printing: A4 landscape, fit to width, header row repeated.
 
     With ``index=True`` the index is written as the first column(s). Every value
-    goes through :func:`write_cell`. ``df`` is not modified.
+    goes through :func:`write_cell`. ``df`` is not modified. A table larger
+    than a sheet (1,048,576 rows, 16,384 columns) raises
+    :class:`kcdata.limits.ExcelLimitError` before anything is written.
     """
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from .limits import check_sheet_size
+
     data = df.reset_index() if index else df
     names = list(data.columns)
+    check_sheet_size(title, len(data) + 1, len(names))
     headers = _unique_headers(names, labels or {})
     formats = dict(formats or {})
     wrap = set(wrap)
@@ -479,7 +484,8 @@ def add_bar_chart(
         chart.legend.position = "b"
     n = last_row - header_row
     chart.width = width
-    chart.height = height if height is not None else max(7.5, 2.0 + 0.55 * n)
+    # At most 100 cm tall: the numbers of a longer table stay in the sheet.
+    chart.height = height if height is not None else min(max(7.5, 2.0 + 0.55 * n), 100.0)
     if anchor is None:
         anchor = f"{get_column_letter(ws.max_column + 2)}{header_row + 1}"
     ws.add_chart(chart, anchor)
@@ -515,18 +521,22 @@ def save_workbook(wb: Workbook, path: str | os.PathLike[str]) -> Path:
 OverviewRow = tuple[str | None, Any]
 
 
-def source_rows(label: str, source: str | os.PathLike[str] | None) -> list[OverviewRow]:
+def source_rows(
+    label: str, source: str | os.PathLike[str] | None, sha256: str | None = None
+) -> list[OverviewRow]:
     """The 概要 rows naming a source document: its file name and its SHA-256.
 
     ``label`` names the document (「元の文書」, 「旧の文書」); without a
-    ``source`` one row says it was not given.
+    ``source`` one row says it was not given. ``sha256`` is the hash of the
+    bytes that were parsed (:attr:`kcdata.source.Source.sha256`); only when it
+    is not given is the file read again to compute it.
 
     >>> source_rows("元の文書", None)
     [('元の文書', '（指定なし）')]
     """
     if source is None:
         return [(label, "（指定なし）")]
-    return [(label, Path(source).name), (f"{label}のSHA-256", sha256_of(source))]
+    return [(label, Path(source).name), (f"{label}のSHA-256", sha256 or sha256_of(source))]
 
 
 def made_rows(made_at: datetime | None = None) -> list[OverviewRow]:
@@ -706,6 +716,7 @@ def summary_workbook(
     source: str | os.PathLike[str] | None = None,
     made_at: datetime | None = None,
     themes: Any = None,
+    source_sha256: str | None = None,
 ) -> Workbook:
     """The summary workbook for a listing table, as an openpyxl Workbook (not saved).
 
@@ -721,24 +732,34 @@ def summary_workbook(
     from openpyxl.utils import get_column_letter
 
     from . import theme_sheets
+    from .safetext import lone_surrogates_removed, warn_removed
     from .themes import load_themes
 
+    df, surrogates, cleaned_columns = lone_surrogates_removed(df)
+    if surrogates:
+        warn_removed(surrogates, "workbook", cleaned_columns)
     words = plan_words(df)
     say = words.say
     dictionary = load_themes(themes)
     tables = dict(zip(SUMMARY_SHEETS[1:], summary_tables(df, themes=dictionary).values(),
                       strict=True))
+    check_summary_size(tables)
     wb = new_workbook(title=f"{words.title or '計画'} 集計")
     log = CleanLog()
+    if surrogates:  # noted on the 概要 sheet with the other characters removed
+        log.removed += surrogates
+        log.cells.append(f"元の表の列 {'・'.join(cleaned_columns) or '名前'}")
     overview = wb.create_sheet("概要")
 
-    sheets = {
-        name: write_sheet(
-            wb, say(name), table, labels=_sheet_labels(name, words), log=log,
-            freeze_columns=1 if name in ("所管課別", "所管課×基本方針", "テーマ別") else 0,
-        )
-        for name, table in tables.items()
-    }
+    matrix_parts, matrix_note = matrix_sheets(tables["所管課×基本方針"])
+    sheets = {}
+    for name, table in tables.items():
+        parts = matrix_parts if name == "所管課×基本方針" else [(name, table)]
+        for title, part in parts:  # title: the canonical name, 所管課×基本方針(2) for a part
+            sheets[title] = write_sheet(
+                wb, say(title), part, labels=_sheet_labels(name, words), log=log,
+                freeze_columns=1 if name in ("所管課別", "所管課×基本方針", "テーマ別") else 0,
+            )
     theme_sheets.add_theme_chart(
         sheets["テーマ別"], theme_sheets.policy_columns(tables["テーマ別"]),
         title=say("テーマ別の事業数（基本方針別）"),
@@ -752,21 +773,21 @@ def summary_workbook(
         sheets["所管課別"], categories=words.label("department"), values=["listings"],
         title=say("所管課別の掲載数"), axis_title="掲載数（共管は課ごとに1件）",
     )
-    matrix = tables["所管課×基本方針"]
-    if len(matrix) and matrix.shape[1] > 2:  # shade the counts, not the names and the 計
-        counts = f"B2:{get_column_letter(matrix.shape[1] - 1)}{len(matrix) + 1}"
-        sheets["所管課×基本方針"].conditional_formatting.add(
-            counts,
-            ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
-                           end_type="max", end_color="5B9BD5"),
-        )
+    for title, matrix in matrix_parts:
+        if len(matrix) and matrix.shape[1] > 2:  # shade the counts, not the names and the 計
+            counts = f"B2:{get_column_letter(matrix.shape[1] - 1)}{len(matrix) + 1}"
+            sheets[title].conditional_formatting.add(
+                counts,
+                ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
+                               end_type="max", end_color="5B9BD5"),
+            )
 
     totals = plan_totals(df)
     layout = df.attrs.get("layout")
     rows: list[OverviewRow] = [
         (f"{words.title or '計画'}の集計", None),
         (None, None),
-        *source_rows("元の文書", source),
+        *source_rows("元の文書", source, source_sha256),
         *made_rows(made_at),
         *((("レイアウト", layout),) if layout else ()),
         *theme_sheets.overview_rows(dictionary),
@@ -779,11 +800,63 @@ def summary_workbook(
           enumerate((*CONVENTIONS, theme_sheets.THEME_CONVENTION), start=1)),
         (None, None),
         ("シート", None),
-        *((say(name), say({**_SHEET_NOTES, **theme_sheets.THEME_SHEET_NOTES}[name]))
+        *((say(name), say({**_SHEET_NOTES, **theme_sheets.THEME_SHEET_NOTES}[name]
+                          + (matrix_note if name == "所管課×基本方針" else "")))
           for name in SUMMARY_SHEETS[1:]),
     ]
     write_overview(overview, rows, log=log)
     return wb
+
+
+def check_summary_size(tables: Mapping[str, pd.DataFrame]) -> None:
+    """Refuse, before anything is written, a summary table too long for one Excel sheet.
+
+    Raises :class:`kcdata.limits.ExcelLimitError` naming the sheet. The
+    所管課×基本方針 matrix is only checked for rows: a matrix too wide is
+    transposed or split (:func:`matrix_sheets`).
+    """
+    from .limits import check_sheet_size
+
+    for name, table in tables.items():
+        columns = 1 if name == "所管課×基本方針" else table.shape[1]
+        check_sheet_size(name, len(table) + 1, columns)
+
+
+def matrix_sheets(matrix: pd.DataFrame) -> tuple[list[tuple[str, pd.DataFrame]], str]:
+    """The 所管課×基本方針 table as sheets that fit Excel's columns, and a note for 概要.
+
+    ``matrix`` is :func:`summary_tables`' (a ``department`` column, one column
+    per 基本方針, ``total``). Up to :data:`kcdata.limits.EXCEL_MAX_COLUMNS`
+    columns it is one sheet as it is (note ``""``). Wider, it is transposed
+    (one row per 基本方針, one column per department, ``total`` per 基本方針)
+    when the departments fit in the columns; otherwise it is split into
+    sheets 所管課×基本方針, 所管課×基本方針(2), ... of at most 16,382
+    基本方針 columns each, every sheet with the departments' 計. Pure.
+    """
+    from .limits import EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS
+
+    title = "所管課×基本方針"
+    if matrix.shape[1] <= EXCEL_MAX_COLUMNS:
+        return [(title, matrix)], ""
+    counts = matrix.drop(columns=["department", "total"])
+    if len(matrix) + 2 <= EXCEL_MAX_COLUMNS and counts.shape[1] + 1 <= EXCEL_MAX_ROWS:
+        transposed = counts.T.set_axis(matrix["department"].astype(str).tolist(), axis=1)
+        transposed = transposed.rename_axis(index="policy", columns=None).reset_index()
+        transposed["total"] = counts.sum(axis=0).to_numpy()
+        note = (f"基本方針が{counts.shape[1]:,}あり、Excelの列の上限を超えるため、"
+                "行に基本方針、列に所管課を並べています（行と列を入れ替え）。")
+        return [(title, transposed)], note
+    width = EXCEL_MAX_COLUMNS - 2
+    parts = []
+    for k, start in enumerate(range(0, counts.shape[1], width), start=1):
+        part = pd.concat(
+            [matrix[["department"]], counts.iloc[:, start:start + width], matrix[["total"]]],
+            axis=1,
+        )
+        parts.append((title if k == 1 else f"{title}({k})", part))
+    note = (f"基本方針が{counts.shape[1]:,}あり、Excelの列の上限を超えるため、"
+            f"{len(parts)}枚のシートに分けています（計は各課のすべての基本方針の合計）。")
+    return parts, note
 
 
 _SHEET_NOTES = {
@@ -803,8 +876,13 @@ def write_summary_workbook(
     source: str | os.PathLike[str] | None = None,
     made_at: datetime | None = None,
     themes: Any = None,
+    source_sha256: str | None = None,
 ) -> Path:
-    """Write :func:`summary_workbook` to ``path`` atomically; return the path."""
-    return save_workbook(
-        summary_workbook(df, source=source, made_at=made_at, themes=themes), path
-    )
+    """Write :func:`summary_workbook` to ``path`` atomically; return the path.
+
+    ``source_sha256``: the SHA-256 of the bytes parsed, for the 概要 sheet
+    (computed from the file ``source`` when not given).
+    """
+    wb = summary_workbook(df, source=source, made_at=made_at, themes=themes,
+                          source_sha256=source_sha256)
+    return save_workbook(wb, path)

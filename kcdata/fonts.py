@@ -4,31 +4,23 @@ matplotlib's default font (DejaVu Sans) has no Japanese glyphs: every kanji
 would render as a box with a ``Glyph ... missing from font(s)`` warning. The
 set-up, in order of preference:
 
-1. ``japanize_matplotlib`` on Python < 3.12 (it imports the removed
+1. ``matplotlib_fontja`` (the maintained fork of japanize-matplotlib, a pure
+   wheel for every Python; ``pyproject.toml`` installs it);
+2. ``japanize_matplotlib``, if installed (it imports the removed
    ``distutils``, so its DeprecationWarning is hidden here);
-2. ``matplotlib_fontja`` on Python 3.12+ (the maintained fork, same font);
 3. an installed CJK font found through ``matplotlib.font_manager``
    (Noto Sans CJK JP, IPAexGothic, ...), with a warning saying which one.
 
 Both packages register the bundled IPAexGothic (IPAex ゴシック) under the family
-name ``"IPAexGothic"``. ``pyproject.toml`` installs the right package for each
-Python through environment markers.
-
-Speed: both packages ship their font in a ``fonts/`` folder and do nothing
-on import but register it (``font_manager.addfont``) and set
-``font.family``. The set-up registers that folder's fonts directly, found
-with ``importlib.util.find_spec`` without importing the package, which spares
-``japanize_matplotlib``'s ``distutils`` import (setuptools, about 0.1-0.15 s);
-the package is imported as before when that does not give the family.
+name ``"IPAexGothic"`` when imported, through their own code; nothing here
+reaches into a package's files.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
-import importlib.util
 import warnings
-from pathlib import Path
 
 __all__ = [
     "CJK_FONT_FAMILIES",
@@ -39,8 +31,8 @@ __all__ = [
 
 #: Packages tried, in order: (module name, family name it registers).
 JAPANESE_FONT_PACKAGES: tuple[tuple[str, str], ...] = (
-    ("japanize_matplotlib", "IPAexGothic"),
     ("matplotlib_fontja", "IPAexGothic"),
+    ("japanize_matplotlib", "IPAexGothic"),
 )
 
 #: Installed fonts tried, in order, when neither package imports.
@@ -80,33 +72,6 @@ def _import_font_package(module: str) -> bool:
     return True
 
 
-def _register_package_fonts(module: str) -> bool:
-    """Register the fonts in a package's ``fonts/`` folder without importing it.
-
-    False when the package is not installed, is a plain module, has no such
-    folder or a font there cannot be read.
-    """
-    from matplotlib import font_manager
-
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        return False
-    if spec is None or not spec.submodule_search_locations:
-        return False
-    files: list[str] = []
-    for location in spec.submodule_search_locations:
-        folder = Path(location) / "fonts"
-        if folder.is_dir():
-            files += font_manager.findSystemFonts(fontpaths=[str(folder)])
-    try:
-        for path in sorted(files):
-            font_manager.fontManager.addfont(path)
-    except Exception:  # an unreadable font file: let the package's own import try
-        return False
-    return bool(files)
-
-
 @functools.cache
 def _resolve_family() -> str | None:
     """Register a Japanese font once per process; the family name, or None."""
@@ -116,8 +81,6 @@ def _resolve_family() -> str | None:
     tried = []
     for module, family in JAPANESE_FONT_PACKAGES:
         tried.append(module)
-        if _register_package_fonts(module) and family in installed():
-            return family
         if _import_font_package(module) and family in installed():
             return family
     names = installed()

@@ -6,10 +6,13 @@ import contextlib
 import hashlib
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from .paths import RAW_DIR
+
+_STAGE_PREFIX = ".kcdata-stage-"  # kcdata.publish.STAGE_PREFIX (publish imports this module)
 
 __all__ = ["atomic_path", "sha256_of", "write_bytes_atomic"]
 
@@ -32,12 +35,16 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     and never overwrites a good one: the temporary file is flushed to disk
     (``os.fsync``) before the rename, and the folder after it where the system
     allows (POSIX). On an exception the temporary file is removed and ``path``
-    is left as it was.
+    is left as it was. Inside a staging folder of :func:`kcdata.publish.publishing`
+    the flushes are left to the publisher, which makes them once per file.
 
     The temporary file is created empty, under a random name in ``path``'s
     folder, with mode 0o666 less the umask — the permissions ``open()`` would
     give a new file — so the result has ordinary permissions (not
-    ``mkstemp``'s 0o600) without touching the process-wide umask. Writing into
+    ``mkstemp``'s 0o600) without touching the process-wide umask; a file that
+    is replaced keeps its permission bits. A ``path`` that exists and is not a
+    regular file (a device, a FIFO, a socket, a folder) is refused with
+    :class:`kcdata.publish.NotARegularFile`, before the body runs. Writing into
     ``data/raw/`` is refused: raw data is never modified.
 
     >>> import tempfile
@@ -50,15 +57,25 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     target = Path(path).resolve()
     if target.is_relative_to(RAW_DIR.resolve()):
         raise PermissionError(f"refusing to write into data/raw/: {target}")
+    from .publish import check_target
+
+    check_target(target)  # a device, a FIFO, a socket or a folder is never replaced
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Inside a staging folder of kcdata.publish the publisher flushes every file once,
+    # before it publishes them: flushing here too would be the same work twice.
+    durable = not any(part.startswith(_STAGE_PREFIX) for part in target.parent.parts)
     tmp = _create_empty(target)
     try:
         yield tmp
-        _fsync_file(tmp)
+        with contextlib.suppress(FileNotFoundError):  # a replaced file keeps its mode
+            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+        if durable:
+            _fsync_file(tmp)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
-    _fsync_directory(target.parent)
+    if durable:
+        _fsync_directory(target.parent)
 
 
 def _create_empty(target: Path) -> Path:

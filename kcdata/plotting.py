@@ -15,6 +15,16 @@ single-hue blue ramp for the heatmap); 7.5 inches wide to fit an A4 page with ma
 layout so no label is clipped. Text is drawn as written: a ``$`` in a title,
 department or measure name is a dollar sign, never the start of mathtext.
 
+Bounded at any size (:mod:`kcdata.limits`): a chart shows at most
+:data:`~kcdata.limits.TOP_DEPARTMENTS` departments, :data:`~kcdata.limits.TOP_POLICIES`
+基本方針 and :data:`~kcdata.limits.TOP_DIRECTIONS` 施策の方向性 (chart 01),
+:data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 as columns or colours (charts
+03, 04) and :data:`~kcdata.limits.TOP_LINKS` 【再掲】 links (chart 05): the largest,
+in their usual order, and the rest added up in one last bar, row or column
+(「その他 K 課」, grey). No figure is taller than
+:data:`~kcdata.limits.MAX_FIGURE_INCHES` (4,000 px at 200 dpi). The complete
+numbers are in the workbook.
+
 >>> from kcdata import read_measures
 >>> from kcdata.paths import BUNDLED_DOCUMENT
 >>> figures = report_figures(read_measures(BUNDLED_DOCUMENT))
@@ -35,6 +45,16 @@ import pandas as pd
 from . import analysis
 from .fonts import use_japanese_font
 from .labels import PlanWords, char_width, plan_words, section_label
+from .limits import (
+    MAX_FIGURE_INCHES,
+    OTHERS,
+    TOP_DEPARTMENTS,
+    TOP_DIRECTIONS,
+    TOP_HEATMAP_POLICIES,
+    TOP_LINKS,
+    TOP_POLICIES,
+    others_label,
+)
 from .output import atomic_path
 from .parse import RELISTED_MARK
 
@@ -184,8 +204,25 @@ def wrap_label(text: str, width: int = 30) -> str:
 
 
 def _policy_heading(policy_no: int, title: str, width: int, words: PlanWords) -> str:
-    """``基本方針N`` (in the plan's words) on its own line, the title wrapped below it."""
+    """``基本方針N`` (in the plan's words) on its own line, the title wrapped below it
+    (cut after 60 characters)."""
+    if len(title) > 60:
+        title = title[:59] + "…"
     return f"{words.section(0, int(policy_no))}\n{wrap_label(title, width)}"
+
+
+def _split_top(table: pd.DataFrame, n: int, by: str = "listings"):
+    """``(shown, rest)``: the ``n`` rows of ``table`` largest in ``by`` in their order, the others.
+
+    Both with ``table``'s index turned into columns; ``rest`` is empty when
+    nothing is left out.
+    """
+    flat = table.reset_index()
+    if len(flat) <= n:
+        return flat, flat.iloc[:0]
+    order = flat.sort_values(by, ascending=False, kind="stable").index
+    keep = sorted(order[:n])
+    return flat.loc[keep], flat.drop(index=keep)
 
 
 def _policy_colours(policy_nos: Iterable[int]) -> dict[int, str]:
@@ -217,6 +254,7 @@ def _new_figure(height: float, width: float = FIGURE_WIDTH) -> Figure:
     import matplotlib.pyplot as plt
 
     use_japanese_font()
+    height = min(height, MAX_FIGURE_INCHES)
     fig = plt.figure(figsize=(width, height), layout="constrained")
     plt.close(fig)
     return fig
@@ -258,15 +296,20 @@ def _literal_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
     made while the chart is built (titles, tick labels, legends, annotations)
     takes ``parse_math`` from ``rcParams["text.parse_math"]``, which is off for
     the call. The font is set up first, so that the rc context does not undo it.
+    Lone surrogates (no font, no file can hold them) are removed from the table
+    first, with a :class:`kcdata.safetext.TextCleanedWarning`.
     """
 
     @functools.wraps(chart)
-    def literal_chart(*args, **kwargs) -> Figure:
+    def literal_chart(df: pd.DataFrame, *args, **kwargs) -> Figure:
         import matplotlib
 
+        from .safetext import remove_lone_surrogates
+
+        df = remove_lone_surrogates(df, what=f"chart {chart.__name__}")
         use_japanese_font()
         with matplotlib.rc_context({"text.parse_math": False}):
-            return chart(*args, **kwargs)
+            return chart(df, *args, **kwargs)
 
     return literal_chart
 
@@ -286,23 +329,39 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
     """
     words = plan_words(df)
     label = words.label
-    policies = analysis.policy_summary(df, by="policy")
-    directions = analysis.policy_summary(df, by="direction")
-    colours = _policy_colours(policies.index)
+    all_policies = analysis.policy_summary(df, by="policy")
+    colours = _policy_colours(all_policies.index)
+    policies, policies_rest = _split_top(all_policies, TOP_POLICIES)
+    directions, directions_rest = _split_top(
+        analysis.policy_summary(df, by="direction"), TOP_DIRECTIONS
+    )
+    policy_labels = [_policy_heading(p, t, 24, words) for p, t in zip(
+        policies["policy_no"], policies["policy"], strict=True)]
+    direction_labels = [
+        wrap_label(f"{section_label(p, d)} {t}", 30)
+        for p, d, t in zip(directions["policy_no"], directions["direction_no"],
+                           directions["direction"], strict=True)
+    ]
+    policy_colours = [colours[p] for p in policies["policy_no"]]
+    direction_colours = [colours[p] for p in directions["policy_no"]]
+    counts = ["measures", "relisted", "listings"]
+    policies, directions = policies[counts], directions[counts]
+    for rest, unit, table, labels, bar_colours in (
+        (policies_rest, label("policy_no"), policies, policy_labels, policy_colours),
+        (directions_rest, label("direction_no"), directions, direction_labels,
+         direction_colours),
+    ):
+        if len(rest):
+            table.loc[len(table) + len(rest)] = rest[counts].sum()
+            labels.append(others_label(len(rest), unit))
+            bar_colours.append(_NEUTRAL)
     n_p, n_d = len(policies), len(directions)
     fig = _new_figure(height=1.6 + 0.5 * (n_p + n_d))
     ax_p, ax_d = fig.subplots(2, 1, height_ratios=[max(n_p, 1), max(n_d, 1)])
 
-    policy_labels = [_policy_heading(p, t, 24, words) for p, t in policies["policy"].items()]
-    direction_labels = [
-        wrap_label(f"{section_label(p, d)} {t}", 30)
-        for (p, d), t in directions["direction"].items()
-    ]
     panels = [
-        (ax_p, policies, [colours[p] for p in policies.index], policy_labels,
-         f"{label('policy_no')}別"),
-        (ax_d, directions, [colours[p] for p, _ in directions.index], direction_labels,
-         f"{label('direction_no')}別"),
+        (ax_p, policies, policy_colours, policy_labels, f"{label('policy_no')}別"),
+        (ax_d, directions, direction_colours, direction_labels, f"{label('direction_no')}別"),
     ]
     for ax, table, bar_colours, tick_labels, heading in panels:
         y = range(len(table))
@@ -336,26 +395,68 @@ def department_listings_chart(df: pd.DataFrame) -> Figure:
     Numbers from :func:`kcdata.analysis.department_summary` (``listings``: a
     co-managed listing counts once for each of its departments, 【再掲】
     included), in its order; the count is written at the end of each bar.
+    Beyond :data:`~kcdata.limits.TOP_DEPARTMENTS` departments, the rest are
+    one grey bar 「その他 K 課」 (their listings added up).
     """
     words = plan_words(df)
     label, say = words.label, words.say
     summary = analysis.department_summary(df)
-    n = len(summary)
+    total = len(summary)
+    names = [str(d) for d in summary.index[:TOP_DEPARTMENTS]]
+    listings = summary["listings"].iloc[:TOP_DEPARTMENTS].tolist()
+    colours = [OKABE_ITO[0]] * len(names)
+    if total > TOP_DEPARTMENTS:  # summary is largest first: the rest is the tail
+        names.append(others_label(total - TOP_DEPARTMENTS, "課"))
+        listings.append(int(summary["listings"].iloc[TOP_DEPARTMENTS:].sum()))
+        colours.append(_NEUTRAL)
+    n = len(names)
     fig = _new_figure(height=1.4 + 0.23 * max(n, 3))
     ax = fig.subplots()
     y = range(n)
-    bars = ax.barh(y, summary["listings"], color=OKABE_ITO[0], height=0.7)
+    bars = ax.barh(y, listings, color=colours, height=0.7)
     ax.bar_label(bars, padding=3, fontsize=_LABEL_SIZE - 1)
-    ax.set_yticks(list(y), [str(d) for d in summary.index], fontsize=_LABEL_SIZE)
+    ax.set_yticks(list(y), names, fontsize=_LABEL_SIZE)
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlabel(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
     ax.set_ylabel(label("department"), fontsize=_LABEL_SIZE)
     _style_axes(ax)
     _integer_axis(ax.xaxis)
     if n:
-        ax.set_xlim(0, summary["listings"].max() * 1.1)
-    ax.set_title(say(f"所管課別の{label('listings')}（{n}課）"), fontsize=_TITLE_SIZE)
+        ax.set_xlim(0, max(listings) * 1.1)
+    ax.set_title(say(f"所管課別の{label('listings')}（{total}課）"), fontsize=_TITLE_SIZE)
     return fig
+
+
+def _bounded_matrix(
+    df: pd.DataFrame, width: int, words: PlanWords
+) -> tuple[pd.DataFrame, list[str]]:
+    """The department x 基本方針 matrix cut to the charts' bounds, and its column labels.
+
+    Rows: the first :data:`~kcdata.limits.TOP_DEPARTMENTS` departments of
+    ``department_summary`` (largest first), then 「その他 K 課」 adding up
+    the rest. Columns: the :data:`~kcdata.limits.TOP_HEATMAP_POLICIES`
+    基本方針 with the most listings (in their order), then 「その他 K 基本方針」.
+    The extra row and column are labelled by strings, the others keep their
+    department and 基本方針 number.
+    """
+    matrix = analysis.department_matrix(df, by="policy")
+    policies = analysis.policy_summary(df, by="policy")
+    titles = policies["policy"]
+    shown, rest = _split_top(policies, TOP_HEATMAP_POLICIES)
+    keep = shown["policy_no"].tolist()
+    width = min(width, max(6, 120 // (len(keep) + bool(len(rest)))))  # columns never overprint
+    labels = [_policy_heading(p, titles[p], width, words) for p in keep]
+    out = matrix[keep]
+    if len(rest):
+        unit = words.label("policy_no")
+        column = others_label(len(rest), unit)
+        out = out.assign(**{column: matrix[rest["policy_no"].tolist()].sum(axis=1)})
+        labels.append(f"{OTHERS}\n{len(rest):,} {unit}")  # two lines, like the headings
+    if len(out) > TOP_DEPARTMENTS:
+        tail = out.iloc[TOP_DEPARTMENTS:].sum(axis=0)
+        out = out.iloc[:TOP_DEPARTMENTS]
+        out.loc[others_label(len(matrix) - TOP_DEPARTMENTS, "課")] = tail
+    return out, labels
 
 
 @_literal_text
@@ -364,16 +465,18 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
 
     Numbers from :func:`kcdata.analysis.department_matrix` (rows in
     :func:`~kcdata.analysis.department_summary` order); empty cells are left
-    blank (white) so the pattern reads at a glance. Colours: a single-hue ramp
-    from pale to the Okabe-Ito blue (readable with any colour vision and in
-    grey-scale print).
+    blank (white) so the pattern reads at a glance. At most
+    :data:`~kcdata.limits.TOP_DEPARTMENTS` rows and
+    :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` columns: the largest, the rest
+    added up in a last row 「その他 K 課」 and column 「その他 K 基本方針」.
+    Colours: a single-hue ramp from pale to the Okabe-Ito blue (readable with
+    any colour vision and in grey-scale print).
     """
     words = plan_words(df)
     label, say = words.label, words.say
     import numpy as np
 
-    matrix = analysis.department_matrix(df, by="policy")
-    titles = analysis.policy_summary(df, by="policy")["policy"]
+    matrix, column_labels = _bounded_matrix(df, 22, words)
     n_rows, n_cols = matrix.shape
     fig = _new_figure(height=2.2 + 0.24 * max(n_rows, 3))
     ax = fig.subplots()
@@ -390,8 +493,7 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
         if v:
             ax.text(j, i, f"{v}", ha="center", va="center", fontsize=_LABEL_SIZE - 1,
                     color=_text_colour(image.to_rgba(v)), gid="count")
-    ax.set_xticks(range(n_cols), [_policy_heading(p, titles[p], 22, words) for p in matrix.columns],
-                  fontsize=_LABEL_SIZE - 1)
+    ax.set_xticks(range(n_cols), column_labels, fontsize=_LABEL_SIZE - 1)
     ax.xaxis.tick_top()
     ax.set_yticks(range(n_rows), [str(d) for d in matrix.index], fontsize=_LABEL_SIZE)
     ax.set_xticks(np.arange(-0.5, n_cols), minor=True)
@@ -418,21 +520,45 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     number of 基本方針 spanned, then listings; the bar is its listings stacked
     by 基本方針 (:func:`kcdata.analysis.department_matrix`), so the number of
     coloured segments is the number of 基本方針 it spans (also written after
-    its name). One bar container per 基本方針.
+    its name). One bar container per 基本方針. Bounded: the first
+    :data:`~kcdata.limits.TOP_DEPARTMENTS` such departments, then 「その他 K
+    課」 adding up the rest; the :data:`~kcdata.limits.TOP_HEATMAP_POLICIES`
+    基本方針 with the most listings, then one grey segment 「その他 K 基本方針」.
     """
     words = plan_words(df)
     label, say = words.label, words.say
     summary = analysis.department_summary(df)
     matrix = analysis.department_matrix(df, by="policy")
-    titles = analysis.policy_summary(df, by="policy")["policy"]
+    policies = analysis.policy_summary(df, by="policy")
+    titles = policies["policy"]
     colours = _policy_colours(matrix.columns)
     chosen = summary[summary["policies"] >= min_policies].sort_values(
         ["policies", "listings"], ascending=False, kind="stable"
     )
+    spanning = len(chosen)
+    counts = matrix.loc[chosen.index]
+    row_labels = [f"{d}（{k}方針）" for d, k in chosen["policies"].items()]
+    shown, rest = _split_top(policies, TOP_HEATMAP_POLICIES)
+    legend = {p: wrap_label(f"{label('policy_no')}{p} {titles[p]}", 34)
+              for p in shown["policy_no"]}
+    counts = counts[list(legend)]
+    if len(rest):  # the 基本方針 with fewer listings: one grey segment
+        column = others_label(len(rest), label("policy_no"))
+        counts = counts.assign(**{column: matrix.loc[chosen.index, rest["policy_no"]].sum(axis=1)})
+        legend[column] = column
+        colours[column] = _NEUTRAL
+    chosen = chosen[["listings"]]
+    if spanning > TOP_DEPARTMENTS:  # sorted: the rest is the tail
+        other = others_label(spanning - TOP_DEPARTMENTS, "課")
+        tail, tail_listings = counts.iloc[TOP_DEPARTMENTS:].sum(), chosen.iloc[TOP_DEPARTMENTS:]
+        counts, chosen = counts.iloc[:TOP_DEPARTMENTS], chosen.iloc[:TOP_DEPARTMENTS]
+        counts.loc[other] = tail
+        chosen.loc[other] = tail_listings.sum()
+        row_labels = [*row_labels[:TOP_DEPARTMENTS], other]
     n = len(chosen)
     fig = _new_figure(height=2.4 + 0.3 * max(n, 3))
     ax = fig.subplots()
-    title = say(f"複数の{label('policy_no')}にまたがる所管課（{n}課）")
+    title = say(f"複数の{label('policy_no')}にまたがる所管課（{spanning}課）")
     if n == 0:
         _empty_note(
             ax, say(f"{min_policies}つ以上の{label('policy_no')}にまたがる所管課はありません")
@@ -440,20 +566,17 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
         ax.set_axis_off()
         ax.set_title(title, fontsize=_TITLE_SIZE)
         return fig
-    counts = matrix.loc[chosen.index]
     y = range(n)
     left = pd.Series(0, index=counts.index)
     for p in counts.columns:
         widths = counts[p]
-        bars = ax.barh(y, widths, left=left, color=colours[p], height=0.7,
-                       label=wrap_label(f"{label('policy_no')}{p} {titles[p]}", 34))
+        bars = ax.barh(y, widths, left=left, color=colours[p], height=0.7, label=legend[p])
         ax.bar_label(bars, labels=[f"{w}" if w else "" for w in widths], label_type="center",
                      fontsize=_LABEL_SIZE - 1, color=_text_colour(colours[p]))
         left = left + widths
     for i, total in enumerate(chosen["listings"]):
         ax.text(total, i, f" {total}", va="center", fontsize=_LABEL_SIZE - 1)
-    ax.set_yticks(list(y), [f"{d}（{k}方針）" for d, k in chosen["policies"].items()],
-                  fontsize=_LABEL_SIZE)
+    ax.set_yticks(list(y), row_labels, fontsize=_LABEL_SIZE)
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, chosen["listings"].max() * 1.1)
     ax.set_xlabel(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
@@ -475,7 +598,11 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     (a :class:`~matplotlib.patches.FancyArrowPatch`, ``gid="relisted-link"``)
     labelled with the measure's name. A 【再掲】 without an original is marked
     with a cross at its section. A key below lists every section's title,
-    those with links marked.
+    those with links marked. Bounded: at most :data:`~kcdata.limits.TOP_LINKS`
+    links and as many 【再掲】 without an original are drawn (the first ones;
+    the axis label says how many are left out); beyond
+    :data:`~kcdata.limits.TOP_DIRECTIONS` sections, the axis and the key hold
+    only the sections of the links drawn.
     """
     words = plan_words(df)
     label = words.label
@@ -485,11 +612,21 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     directions = analysis.policy_summary(df, by="direction")
     links = analysis.relisted_links(df)
     colours = _policy_colours(directions.index.get_level_values(0))
-    position = {key: i for i, key in enumerate(directions.index)}
-    n_sections = len(directions)
 
     linked = links.dropna(subset=["original_policy_no", "original_direction_no"])
     orphans = links.drop(index=linked.index)
+    left_out = max(len(linked) - TOP_LINKS, 0) + max(len(orphans) - TOP_LINKS, 0)
+    linked, orphans = linked.iloc[:TOP_LINKS], orphans.iloc[:TOP_LINKS]
+    if len(directions) > TOP_DIRECTIONS:  # only the sections the links shown touch
+        involved = {(int(p), int(d)) for p, d in zip(
+            linked["original_policy_no"], linked["original_direction_no"], strict=True)}
+        involved |= {(int(p), int(d)) for p, d in zip(
+            links["policy_no"].loc[[*linked.index, *orphans.index]],
+            links["direction_no"].loc[[*linked.index, *orphans.index]], strict=True)}
+        keep = [key in involved for key in directions.index]
+        directions = directions[keep] if any(keep) else directions.iloc[:TOP_DIRECTIONS]
+    position = {key: i for i, key in enumerate(directions.index)}
+    n_sections = len(directions)
     key_lines = len(directions) + directions["policy"].nunique()
     arc_height = 0.8 + 0.55 * max(len(linked), 1)
     fig = _new_figure(height=1.8 + 0.45 * arc_height * 2 + 0.19 * key_lines)
@@ -535,7 +672,8 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     ax.set_ylim(-0.3, 0.7 + 0.55 * max(len(linked) - 1, 0) + 0.5)
     ax.set_yticks([])
     ax.spines[["top", "right", "left"]].set_visible(False)
-    ax.set_xlabel(f"{label('direction_no')}（矢印は元の掲載から{RELISTED_MARK}の掲載へ）",
+    omitted = f"。ほか{left_out:,}件は省略（すべて集計ブックの「再掲」に）" if left_out else ""
+    ax.set_xlabel(f"{label('direction_no')}（矢印は元の掲載から{RELISTED_MARK}の掲載へ{omitted}）",
                   fontsize=_LABEL_SIZE)
     ax.set_title(f"{RELISTED_MARK}の掲載元と掲載先（{len(links)}件）", fontsize=_TITLE_SIZE)
 
@@ -655,11 +793,42 @@ def _fix_layout(fig: Figure) -> None:
         fig.set_layout_engine(None)
 
 
+def _save_png(fig: Figure, path: Path) -> None:
+    """Save ``fig`` as a PNG at :data:`DPI`, without an alpha channel when it is opaque.
+
+    The charts have an opaque white background, so their alpha channel is
+    255 everywhere: the pixels are rendered once (``savefig`` to raw RGBA)
+    and, when every pixel is opaque, encoded as RGB, a quarter less data for
+    zlib (encoding about 40 % faster, files about 10 % smaller, the same
+    picture). A figure with any transparency is saved as RGBA, as
+    ``savefig`` would. No software or date metadata; the resolution is stored.
+    """
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    raw = io.BytesIO()
+    fig.savefig(raw, format="rgba", dpi=DPI)
+    width, height = (int(v) for v in fig.get_size_inches() * DPI)
+    pixels = np.frombuffer(raw.getbuffer(), dtype=np.uint8)
+    if pixels.size != width * height * 4:  # pragma: no cover - a renderer of another size
+        fig.savefig(path, format="png", dpi=DPI, metadata={"Software": None},
+                    pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+        return
+    pixels = pixels.reshape(height, width, 4)
+    image = Image.fromarray(pixels, "RGBA")
+    if pixels[..., 3].min() == 255:
+        image = image.convert("RGB")
+    image.save(path, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESS_LEVEL)
+
+
 def save_figure(fig: Figure, stem_path: str | os.PathLike[str]) -> list[Path]:
     """Save ``fig`` as ``<stem_path>.png`` (200 dpi) and ``<stem_path>.svg``; return both paths.
 
     Each file is written atomically (:func:`kcdata.output.atomic_path`) and is
-    byte-for-byte reproducible: no software/date metadata, a fixed SVG hash
+    byte-for-byte reproducible: no software/date metadata (an opaque PNG is
+    stored as RGB, see :func:`_save_png`), a fixed SVG hash
     salt, and a fixed layout. Constrained layout does not reach a fixed point
     (each draw moves axes by ~1e-6, so a figure saved twice would differ), so
     the first save lays the figure out once, at the PNG's resolution, and then
@@ -677,8 +846,7 @@ def save_figure(fig: Figure, stem_path: str | os.PathLike[str]) -> list[Path]:
     use_japanese_font()
     _fix_layout(fig)
     with atomic_path(png) as tmp:
-        fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None},
-                    pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+        _save_png(fig, tmp)
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}), atomic_path(svg) as tmp:
         fig.savefig(tmp, format="svg", metadata={"Date": None})
     return [png, svg]

@@ -20,9 +20,13 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     """A table as CSV bytes: UTF-8 with BOM, LF line ends, departments joined by a space.
 
     The BOM makes Excel on Japanese Windows read the file as UTF-8. The output
-    depends only on the table, so a rebuild is byte-for-byte identical.
+    depends only on the table, so a rebuild is byte-for-byte identical. Lone
+    surrogates (which UTF-8 cannot hold) are removed, with a
+    :class:`kcdata.safetext.TextCleanedWarning`.
     """
-    out = df.copy()
+    from .safetext import remove_lone_surrogates
+
+    out = remove_lone_surrogates(df, what="CSV").copy()
     if "departments" in out.columns:
         out["departments"] = out["departments"].map(" ".join)
     text = out.to_csv(index=False, lineterminator="\n")
@@ -32,10 +36,18 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 def write_processed(df: pd.DataFrame, out_dir: str | os.PathLike[str]) -> list[Path]:
     """Write ``measures.csv`` (listings) and ``measure_departments.csv`` into ``out_dir``.
 
-    Each file is replaced atomically. Returns the paths written.
+    Both files are published as one unit (:func:`kcdata.publish.publishing`):
+    both new, or (after a failure, a full disk, an interrupt) both as they
+    were. Returns the paths written.
     """
+    from .publish import publishing
+    from .safetext import remove_lone_surrogates
+
     out = Path(out_dir)
-    return [
-        write_bytes_atomic(out / MEASURES_CSV, csv_bytes(df)),
-        write_bytes_atomic(out / MEASURE_DEPARTMENTS_CSV, csv_bytes(explode_departments(df))),
-    ]
+    df = remove_lone_surrogates(df, what="CSV")
+    measures = csv_bytes(df)
+    pairs = csv_bytes(explode_departments(df))
+    with publishing(out) as stage:
+        write_bytes_atomic(stage / MEASURES_CSV, measures)
+        write_bytes_atomic(stage / MEASURE_DEPARTMENTS_CSV, pairs)
+    return [out / MEASURES_CSV, out / MEASURE_DEPARTMENTS_CSV]

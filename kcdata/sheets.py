@@ -48,6 +48,7 @@ and columns, formulas without a cached value).
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import re
@@ -280,9 +281,10 @@ def _xlsx_table(path: Path, sheet: str | None, words: _HeaderWords) -> SourceTab
     except ParseError:
         raise
     except OSError as err:
-        if err.errno is not None:  # the system's: the file cannot be read
+        if err.errno not in (None, errno.EINVAL):  # the system's: the file cannot be read
             raise
-        raise ParseError(  # openpyxl's, such as "File contains no valid workbook part"
+        raise ParseError(  # openpyxl's ("File contains no valid workbook part"), or a seek
+            # into a damaged archive (EINVAL)
             f"not a readable .xlsx workbook ({err}); "
             "open it in Excel and save it again as an Excel workbook (.xlsx)"
         ) from None

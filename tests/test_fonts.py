@@ -43,7 +43,7 @@ def test_use_japanese_font_is_idempotent_and_survives_rcdefaults():
 
 
 def test_the_installed_package_registers_ipaexgothic():
-    # pyproject.toml installs japanize-matplotlib (< 3.12) or matplotlib-fontja (3.12+).
+    # pyproject.toml installs matplotlib-fontja on every Python.
     assert fonts.use_japanese_font() == "IPAexGothic"
 
 

@@ -6,7 +6,6 @@ import concurrent.futures
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +16,7 @@ from kcdata.cli import EXIT_BAD_INPUT, main
 from kcdata.excel import SUMMARY_SHEETS
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
 from kcdata.plotting import REPORT_CHARTS
-from kcdata.report import FIGURES_DIR, _default_jobs, build_report, summary_path
+from kcdata.report import FIGURES_DIR, build_report, summary_path
 
 from .conftest import HEADER_ROW, doc
 from .test_plotting import DOLLAR_DOCUMENT
@@ -195,56 +194,31 @@ def test_workbook_converts_in_libreoffice(report, tmp_path):
 
 
 def _no_worker_processes(monkeypatch) -> None:
+    import multiprocessing
+
     def refuse(*args, **kwargs):
         raise AssertionError("a worker process was started")
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(multiprocessing, "Process", refuse)
+    monkeypatch.setattr(os, "fork", refuse)
 
 
-def test_build_report_runs_in_one_process_by_default(tmp_path, monkeypatch):
-    # Safe in a notebook: the kernel is never forked unless asked.
+def test_report_runs_in_this_process_whatever_jobs_says(tmp_path, monkeypatch, capsys):
+    # Worker processes outlived a killed parent (issue 14): there are none any more. The
+    # `jobs` argument of earlier versions is accepted and changes nothing.
     _no_worker_processes(monkeypatch)
-    written = build_report(BUNDLED_DOCUMENT, tmp_path / "out")
-    assert len(written) == 2 * len(REPORT_CHARTS) + 1
-    assert all(p.is_file() for p in written)
-
-
-def test_automatic_jobs_use_the_cpus_available_on_linux(monkeypatch):
-    monkeypatch.setattr(sys, "platform", "linux")
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
-    assert _default_jobs(6) == 3
-    assert _default_jobs(2) == 2  # never more workers than tasks
-    monkeypatch.delattr(os, "sched_getaffinity")
-    monkeypatch.setattr(os, "cpu_count", lambda: 4)
-    assert _default_jobs(6) == 4  # a Linux without sched_getaffinity
-    monkeypatch.setattr(os, "cpu_count", lambda: None)
-    assert _default_jobs(6) == 1
-
-
-def test_off_linux_the_report_is_written_in_one_process(tmp_path, monkeypatch, capsys):
-    # macOS lists "fork" but forking after numpy/matplotlib are loaded is unsafe there,
-    # and it has no os.sched_getaffinity: `kcdata report` crashed.
-    monkeypatch.setattr(sys, "platform", "darwin")
-    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
-    _no_worker_processes(monkeypatch)
-    assert _default_jobs(6) == 1
     out = tmp_path / "out"
-    assert main(["report", "--out", str(out)]) == 0  # jobs=None: automatic
+    assert main(["report", "--out", str(out)]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2 * len(REPORT_CHARTS) + 1
-    assert len(build_report(BUNDLED_DOCUMENT, tmp_path / "two", jobs=2)) == len(
-        list(out.rglob("*.*"))
-    )  # jobs=2 asks for workers: still one process here
+    two = build_report(BUNDLED_DOCUMENT, tmp_path / "two", jobs=2)
+    assert len(two) == len(list(out.rglob("*.*")))
+    for a, b in zip(sorted(out.rglob("*.*"))[:-1], sorted(two)[:-1], strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name  # the workbook holds its time
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers on Linux only")
-def test_report_files_are_the_same_with_one_or_two_jobs(bundled, tmp_path):
-    from kcdata.paths import BUNDLED_DOCUMENT
-    from kcdata.report import write_report
+def test_report_module_has_no_process_pool():
+    import kcdata.report
 
-    one = write_report(bundled, tmp_path / "one", source=BUNDLED_DOCUMENT, jobs=1)
-    two = write_report(bundled, tmp_path / "two", source=BUNDLED_DOCUMENT, jobs=2)
-    assert [p.relative_to(tmp_path / "one") for p in one] == [
-        p.relative_to(tmp_path / "two") for p in two
-    ]
-    for a, b in zip(one[:-1], two[:-1], strict=True):  # the workbook holds the time it was made
-        assert a.read_bytes() == b.read_bytes(), a.name
+    text = Path(kcdata.report.__file__).read_text(encoding="utf-8")
+    assert "ProcessPoolExecutor" not in text and "multiprocessing" not in text

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kcdata import ParseError, parse_measures, to_text
-from kcdata.layout import HEADER_WORDS
+from kcdata.layout import HEADER_WORDS, get_layout
 
 
 def _same_but_line(a: pd.DataFrame, b: pd.DataFrame) -> None:
@@ -81,7 +81,7 @@ _token = st.text(
 _HEADER_WORDS = {w for words in HEADER_WORDS.values() for w in words}
 # A department: a clean token without the layout's separators, and not a placeholder.
 _department = _token.filter(
-    lambda t: not set(t) & set("、・／/，,") and t not in ("各課", "全課", "全庁")
+    lambda t: not set(t) & set("、・／/，,") and t not in get_layout("kanazawa").placeholders
 )
 _latin_phrase = st.lists(st.text("abcXYZ", min_size=1, max_size=5), min_size=1,
                          max_size=3).map(" ".join)

@@ -1,0 +1,88 @@
+"""The bounds every output respects, whatever the size of the document.
+
+Charts show at most a fixed number of bars, rows or columns: the largest
+ones, in their usual order, and the rest added up in one last entry
+(「その他 K 課」), so a chart's size and its drawing time stay bounded and its
+labels never overprint. The complete numbers are always in the workbook.
+Workbooks respect Excel's limits: a matrix too wide is transposed (or split
+into several sheets), a table too long is refused with
+:class:`ExcelLimitError` before anything is written.
+
+==============================  =========  ======================================
+limit                           value      where
+==============================  =========  ======================================
+:data:`TOP_POLICIES`            10         chart 01: 基本方針 shown
+:data:`TOP_DIRECTIONS`          20         chart 01: 施策の方向性 shown
+:data:`TOP_DEPARTMENTS`         40         charts 02, 03, 04: 所管課 shown
+:data:`TOP_HEATMAP_POLICIES`    6          charts 03, 04: 基本方針 as columns/colours
+:data:`TOP_LINKS`               20         chart 05: 【再掲】 links drawn
+:data:`MAX_FIGURE_INCHES`       20         every chart: long side (4,000 px at 200 dpi)
+:data:`EXCEL_MAX_ROWS`          1,048,576  rows of a sheet
+:data:`EXCEL_MAX_COLUMNS`       16,384     columns of a sheet
+==============================  =========  ======================================
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EXCEL_MAX_COLUMNS",
+    "EXCEL_MAX_ROWS",
+    "MAX_FIGURE_INCHES",
+    "OTHERS",
+    "TOP_DEPARTMENTS",
+    "TOP_DIRECTIONS",
+    "TOP_HEATMAP_POLICIES",
+    "TOP_LINKS",
+    "TOP_POLICIES",
+    "ExcelLimitError",
+    "check_sheet_size",
+    "others_label",
+]
+
+TOP_POLICIES = 10
+TOP_DIRECTIONS = 20
+TOP_DEPARTMENTS = 40
+TOP_HEATMAP_POLICIES = 6
+TOP_LINKS = 20
+#: The long side of every chart, in inches: 4,000 px in the 200 dpi PNG.
+MAX_FIGURE_INCHES = 20.0
+#: Excel's rows per sheet (the header row included).
+EXCEL_MAX_ROWS = 1_048_576
+#: Excel's columns per sheet (A to XFD).
+EXCEL_MAX_COLUMNS = 16_384
+#: The label of the aggregated entry: 「その他 K 課」, 「その他 K 件」.
+OTHERS = "その他"
+
+
+class ExcelLimitError(ValueError):
+    """A table that Excel cannot hold (too many rows); the message says which and why."""
+
+
+def others_label(count: int, unit: str) -> str:
+    """The label of the entry that adds up ``count`` entries left out.
+
+    >>> others_label(12, "課")
+    'その他 12 課'
+    """
+    return f"{OTHERS} {count:,} {unit}"
+
+
+def check_sheet_size(title: str, rows: int, columns: int) -> None:
+    """Raise :class:`ExcelLimitError` if a sheet of ``rows`` x ``columns`` (header included)
+    would not fit in Excel.
+
+    >>> check_sheet_size("事業一覧", 1_048_577, 9)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kcdata.limits.ExcelLimitError: sheet 事業一覧 would have 1,048,577 rows; Excel holds ...
+    """
+    if rows > EXCEL_MAX_ROWS:
+        raise ExcelLimitError(
+            f"sheet {title} would have {rows:,} rows; Excel holds at most "
+            f"{EXCEL_MAX_ROWS:,} (one sheet cannot hold this table)"
+        )
+    if columns > EXCEL_MAX_COLUMNS:
+        raise ExcelLimitError(
+            f"sheet {title} would have {columns:,} columns; Excel holds at most "
+            f"{EXCEL_MAX_COLUMNS:,}"
+        )
