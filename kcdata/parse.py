@@ -155,8 +155,10 @@ def read_measures(
     """Read a measures document from a file into the listing table.
 
     Text files may be UTF-8 (with or without BOM) or CP932/Shift_JIS, with LF
-    or CRLF line ends. ``layout`` as in :func:`parse_lines`. The file is read
-    once, whole. See :func:`parse_measures` for the columns.
+    or CRLF line ends; .xlsx and .csv files are read by :mod:`kcdata.sheets`.
+    ``layout`` as in :func:`parse_lines`. Only a regular file of at most
+    :data:`kcdata.source.MAX_SOURCE_BYTES` is read, once, whole (an
+    ``OSError`` otherwise). See :func:`parse_measures` for the columns.
 
     >>> from kcdata.paths import BUNDLED_DOCUMENT
     >>> len(read_measures(BUNDLED_DOCUMENT))
@@ -166,8 +168,9 @@ def read_measures(
 
     if is_sheet_source(path):
         return read_spreadsheet(path, layout, sheet=sheet, encoding=encoding)
-    with open(path, "rb") as f:
-        data = f.read()
+    from .source import read_source  # a regular file of bounded size, read once
+
+    data = read_source(path).data
     return parse_bytes(data, layout=layout, encoding=encoding)
 
 

@@ -640,3 +640,12 @@ def test_ctrl_c_while_the_command_starts_is_quiet_too():
 
     (script,) = [e for e in entry_points(group="console_scripts") if e.name == "kcdata"]
     assert script.value == "kcdata_command:main"
+
+
+def test_the_library_reader_refuses_what_is_not_a_regular_file(tmp_path):
+    import kcdata
+
+    with pytest.raises(OSError, match="not a regular file"):
+        kcdata.read_measures("/dev/zero")
+    with pytest.raises(OSError, match="not a regular file"):
+        kcdata.read_measures(tmp_path)
