@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -132,20 +133,26 @@ class PlanWords:
         return "所管課" if self.departments == "所管する課" else self.departments
 
     def say(self, text: str) -> str:
-        """``text``, written in the default layout's words, in this plan's words."""
+        """``text``, written in the default layout's words, in this plan's words.
+
+        Each default word is replaced once, in one pass: a plan whose second
+        level is called 基本方針 does not see it renamed again.
+        """
         second = self.levels[1] if len(self.levels) > 1 else "第2階層"  # a one-level plan
-        for default, own in (
-            ("施策の方向性", second),
-            ("基本方針", self.levels[0]),
-            ("所管する課", self.departments),
-            ("所管課", self.department_unit),
-            ("事業名", self.measure),
-            ("事業概要", self.summary),
-            ("地域コミュニティ活性化推進計画", self.title or "計画"),
-        ):
-            if default != own:
-                text = text.replace(default, own)
-        return text
+        words = {
+            "施策の方向性": second,
+            "基本方針": self.levels[0],
+            "所管する課": self.departments,
+            "所管課": self.department_unit,
+            "事業名": self.measure,
+            "事業概要": self.summary,
+            "地域コミュニティ活性化推進計画": self.title or "計画",
+        }
+        changed = {default: own for default, own in words.items() if default != own}
+        if not changed:
+            return text
+        pattern = "|".join(map(re.escape, sorted(changed, key=len, reverse=True)))
+        return re.sub(pattern, lambda m: changed[m.group(0)], text)
 
     def label(self, column: str) -> str:
         """The Japanese label of a column, in this plan's words (see :func:`label`)."""
