@@ -4,6 +4,8 @@ What ``kcdata report`` and ``make report`` write into a folder (default ``report
 
     figures/01_listings_by_policy.png, .svg   ... one pair per chart
     <source stem>_summary.xlsx                    the summary workbook
+    <source stem>_report.html                     the browser page (html=True; ``kcdata report``
+                                                  writes it unless ``--no-html``)
 
 Each file is written atomically (a temporary file beside it, renamed), so an
 interrupted run never leaves a half-written file. ``data/raw/`` is refused.
@@ -40,14 +42,26 @@ import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
 from . import paths
+from .html_report import html_path, write_html
 from .parse import read_measures
 from .themes import ThemesLike, load_themes
 
-__all__ = ["FIGURES_DIR", "build_report", "summary_path", "write_figures", "write_report"]
+__all__ = [
+    "FIGURES_DIR",
+    "build_report",
+    "html_path",
+    "summary_path",
+    "write_figures",
+    "write_html",
+    "write_report",
+]
+
+T = TypeVar("T")
 
 #: The figures' folder inside the report folder.
 FIGURES_DIR = "figures"
@@ -89,6 +103,7 @@ def write_report(
     source: str | os.PathLike[str],
     jobs: int | None = 1,
     themes: ThemesLike = None,
+    html: bool = False,
 ) -> list[Path]:
     """Write the figures and the summary workbook of a listing table; return the paths.
 
@@ -96,15 +111,49 @@ def write_report(
     its name and SHA-256 go on the workbook's 概要 sheet. ``jobs``: tasks run at
     once (default 1: in this process; ``None``: automatic, as ``kcdata report``
     does; see the module's docstring). The paths come in report order (figures,
-    then the workbook) whatever ``jobs`` is. ``themes``: the theme dictionary
+    the workbook, then the page) whatever ``jobs`` is. ``themes``: the theme dictionary
     of the theme chart and sheets (default: kcdata's own; see the module's docstring).
+    With ``html=True`` the browser page (:func:`kcdata.html_report.write_html`,
+    ``<source stem>_report.html``) is written too, as ``kcdata report`` does.
     """
     dictionary = load_themes(themes)
     workbook = functools.partial(
         _workbook_task, df, summary_path(out_dir, source), source, dictionary
     )
     _prepare_drawing()
+    if html:
+        return _write_report_with_page(df, out_dir, source, workbook, jobs, dictionary)
     return _flatten(_run_tasks([*_figure_tasks(df, out_dir, dictionary), workbook], jobs=jobs))
+
+
+def _write_report_with_page(
+    df: pd.DataFrame,
+    out_dir: str | os.PathLike[str],
+    source: str | os.PathLike[str],
+    workbook: Callable[[], list[Path]],
+    jobs: int | None,
+    themes=None,
+) -> list[Path]:
+    """The figures and the workbook as tasks, then the browser page from the same figures.
+
+    Each chart is drawn once: its task saves the PNG and SVG files and also
+    returns the figure as inline SVG for the page (one more save, no new
+    layout), and the page is written here once every task is done.
+    """
+    from .plotting import REPORT_CHARTS, THEME_CHARTS
+
+    folder = Path(out_dir) / FIGURES_DIR
+    tasks = [
+        functools.partial(
+            _figure_and_svg_task, functools.partial(chart, themes=themes)
+            if stem in THEME_CHARTS else chart, df, folder / stem, f"kcdata-{stem}",
+        )
+        for stem, chart in REPORT_CHARTS.items()
+    ]
+    *figures, workbook_paths = _run_tasks([*tasks, workbook], jobs=jobs)
+    charts = {stem: svg for stem, (_, svg) in zip(REPORT_CHARTS, figures, strict=True)}
+    page = write_html(df, html_path(out_dir, source), source=source, charts=charts)
+    return [*(path for paths, _ in figures for path in paths), *workbook_paths, page]
 
 
 def _prepare_drawing() -> None:
@@ -148,6 +197,16 @@ def _workbook_task(
     return [write_summary_workbook(df, path, source=source, themes=themes)]
 
 
+def _figure_and_svg_task(
+    chart: Callable, df: pd.DataFrame, stem_path: Path, salt: str
+) -> tuple[list[Path], str]:
+    from .html_report import chart_svg
+    from .plotting import save_figure
+
+    fig = chart(df)
+    return save_figure(fig, stem_path), chart_svg(fig, salt)
+
+
 def _can_fork() -> bool:
     """Whether worker processes may be forked here: on Linux only."""
     return sys.platform.startswith("linux")
@@ -161,7 +220,7 @@ def _default_jobs(n_tasks: int) -> int:
     return max(1, min(cpus or 1, n_tasks))
 
 
-def _run_tasks(tasks: list[Callable[[], list[Path]]], jobs: int | None) -> list[list[Path]]:
+def _run_tasks(tasks: list[Callable[[], T]], jobs: int | None) -> list[T]:
     """Call each task, ``jobs`` at a time in forked worker processes; results in task order.
 
     A task's exception is raised here. ``jobs=None`` is :func:`_default_jobs`.
@@ -191,13 +250,14 @@ def build_report(
     *,
     jobs: int | None = 1,
     themes: ThemesLike = None,
+    html: bool = False,
 ) -> list[Path]:
     """Read a measures document and write its report into ``out_dir``; return the paths.
 
     Raises :class:`kcdata.ParseError` for a document that does not parse,
-    before anything is written. ``jobs`` as in :func:`write_report`: by
-    default the report is written in this process (safe in a notebook);
-    ``themes`` as in :func:`write_report`.
+    before anything is written. ``jobs``, ``themes`` and ``html`` as in
+    :func:`write_report`: by default the report is written in this process (safe in a
+    notebook), without the browser page.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as out:
@@ -206,4 +266,4 @@ def build_report(
     """
     dictionary = load_themes(themes)
     return write_report(read_measures(source), out_dir, source=source, jobs=jobs,
-                        themes=dictionary)
+                        themes=dictionary, html=html)

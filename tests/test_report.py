@@ -17,7 +17,7 @@ from kcdata.cli import EXIT_BAD_INPUT, main
 from kcdata.excel import SUMMARY_SHEETS
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
 from kcdata.plotting import REPORT_CHARTS
-from kcdata.report import FIGURES_DIR, _default_jobs, build_report, summary_path
+from kcdata.report import FIGURES_DIR, _default_jobs, build_report, html_path, summary_path
 
 from .conftest import HEADER_ROW, doc
 from .test_plotting import DOLLAR_DOCUMENT
@@ -115,9 +115,10 @@ def test_cli_report_prints_every_path(tmp_path, capsys):
     assert main(["report", str(source), "--out", str(out)]) == 0
     printed = capsys.readouterr().out.splitlines()
     assert sorted(Path(p) for p in printed) == sorted(p for p in out.rglob("*") if p.is_file())
-    assert Path(printed[-1]).name == "small plan_summary.xlsx"
-    assert len(printed) == 2 * len(REPORT_CHARTS) + 1
-    wb = openpyxl.load_workbook(printed[-1])
+    assert Path(printed[-2]).name == "small plan_summary.xlsx"
+    assert Path(printed[-1]).name == "small plan_report.html"  # the browser page
+    assert len(printed) == 2 * len(REPORT_CHARTS) + 2
+    wb = openpyxl.load_workbook(printed[-2])
     assert wb["事業一覧"].max_row == 1 + 3
 
 
@@ -133,7 +134,7 @@ def test_cli_report_draws_dollar_signs_in_the_document(tmp_path, capsys):
     figures = [out / FIGURES_DIR / f"{stem}.{ext}" for stem in REPORT_CHARTS
                for ext in ("png", "svg")]
     written = [Path(p) for p in captured.out.splitlines()]
-    assert written == [*figures, summary_path(out, source)]
+    assert written == [*figures, summary_path(out, source), html_path(out, source)]
     assert all(p.stat().st_size > 1000 for p in written)
     svg = (out / FIGURES_DIR / "02_listings_by_department.svg").read_text(encoding="utf-8")
     assert "$\\foo$課" in svg  # the text is kept as written (SVG keeps it as a comment)
@@ -230,8 +231,8 @@ def test_off_linux_the_report_is_written_in_one_process(tmp_path, monkeypatch, c
     assert _default_jobs(6) == 1
     out = tmp_path / "out"
     assert main(["report", "--out", str(out)]) == 0  # jobs=None: automatic
-    assert len(capsys.readouterr().out.splitlines()) == 2 * len(REPORT_CHARTS) + 1
-    assert len(build_report(BUNDLED_DOCUMENT, tmp_path / "two", jobs=2)) == len(
+    assert len(capsys.readouterr().out.splitlines()) == 2 * len(REPORT_CHARTS) + 2
+    assert len(build_report(BUNDLED_DOCUMENT, tmp_path / "two", jobs=2, html=True)) == len(
         list(out.rglob("*.*"))
     )  # jobs=2 asks for workers: still one process here
 
