@@ -318,7 +318,7 @@ def test_write_report_adds_the_page_from_the_same_figures(tmp_path, bundled):
 def test_cli_report_writes_the_page_unless_no_html(tmp_path, capsys, monkeypatch, no_html):
     seen = {}
 
-    def fake_write_report(df, out, *, source, jobs, html):  # the CLI's choice, not the drawing
+    def fake_write_report(df, out, *, source, jobs, html, **_):  # the CLI's choice only
         seen.update(html=html, rows=len(df))
         return [html_path(out, source)] if html else []
 
