@@ -32,6 +32,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_parse.py --rows 100000
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_themes.py
+	-$(BIN)/python benchmarks/bench_html.py  # needs chromium; exits 2 without it
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

@@ -226,7 +226,7 @@ def _report(args: argparse.Namespace) -> int:
     df, document = _load(source, args.layout, args.sheet)
     with _writing(args.out):
         written = write_report(df, args.out, source=source, themes=themes,
-                               source_sha256=document.sha256)
+                               source_sha256=document.sha256, html=not args.no_html)
     for path in written:
         _say(str(path))
     return 0
@@ -431,7 +431,8 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(run=_build)
 
     report = sub.add_parser(
-        "report", help="write the charts (PNG, SVG) and the summary workbook (.xlsx)"
+        "report", help="write the charts (PNG, SVG), the summary workbook (.xlsx) "
+        "and the browser page (.html)"
     )
     _source_and_out(
         report, paths.REPORTS_DIR, "output folder (default: reports/); figures in DIR/figures/",
@@ -440,6 +441,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--themes", metavar="FILE.toml", default=None,
         help="theme dictionary for the theme chart and sheets (default: kcdata's own)",
+    )
+    report.add_argument(
+        "--no-html", action="store_true",
+        help="do not write the browser page DIR/<SOURCE stem>_report.html",
     )
     report.set_defaults(run=_report)
 

@@ -4,6 +4,8 @@ What ``kcdata report`` and ``make report`` write into a folder (default ``report
 
     figures/01_listings_by_policy.png, .svg   ... one pair per chart
     <source stem>_summary.xlsx                    the summary workbook
+    <source stem>_report.html                     the browser page (html=True; ``kcdata report``
+                                                  writes it unless ``--no-html``)
 
 The report is one unit (:func:`kcdata.publish.publishing`): every file is
 written into a staging folder inside the output folder and, once all are
@@ -37,9 +39,18 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .html_report import html_path, write_html
 from .themes import ThemesLike, load_themes
 
-__all__ = ["FIGURES_DIR", "build_report", "summary_path", "write_figures", "write_report"]
+__all__ = [
+    "FIGURES_DIR",
+    "build_report",
+    "html_path",
+    "summary_path",
+    "write_figures",
+    "write_html",
+    "write_report",
+]
 
 #: The figures' folder inside the report folder.
 FIGURES_DIR = "figures"
@@ -87,6 +98,7 @@ def write_report(
     jobs: int | None = 1,
     themes: ThemesLike = None,
     source_sha256: str | None = None,
+    html: bool = False,
 ) -> list[Path]:
     """Write the figures and the summary workbook of a listing table; return the paths.
 
@@ -96,7 +108,10 @@ def write_report(
     files are published as one unit (see the module's docstring). The paths
     come in report order: figures, then the workbook. ``jobs`` is accepted for
     compatibility and ignored. ``themes``: the theme dictionary of the theme
-    chart and sheets (default: kcdata's own). Cost: linear in the listings
+    chart and sheets (default: kcdata's own). With ``html=True`` the browser page
+    (:func:`kcdata.html_report.write_html`, ``<source stem>_report.html``) is
+    written too, from the same drawings, as ``kcdata report`` does. Cost: linear
+    in the listings
     (the charts are bounded, :mod:`kcdata.limits`).
     """
     dictionary = load_themes(themes)
@@ -108,11 +123,19 @@ def write_report(
             df, summary_path(stage, source), source=source, themes=dictionary,
             source_sha256=source_sha256,
         )
-        staged = [*_write_figures(df, stage, dictionary), workbook]
+        charts: dict[str, str] | None = {} if html else None
+        staged = [*_write_figures(df, stage, dictionary, charts), workbook]
+        if html:  # the page shows the same drawings as the files, each drawn once
+            staged.append(write_html(df, html_path(stage, source), source=source,
+                                     sha256=source_sha256, charts=charts))
     return [Path(out_dir) / p.relative_to(stage) for p in staged]
 
 
-def _write_figures(df: pd.DataFrame, out_dir: Path, themes) -> list[Path]:
+def _write_figures(
+    df: pd.DataFrame, out_dir: Path, themes, svgs: dict[str, str] | None = None
+) -> list[Path]:
+    """Draw and save every chart; with ``svgs``, also keep each as inline SVG for the page."""
+    from .html_report import chart_svg
     from .plotting import REPORT_CHARTS, THEME_CHARTS, save_figure
 
     folder = out_dir / FIGURES_DIR
@@ -120,6 +143,8 @@ def _write_figures(df: pd.DataFrame, out_dir: Path, themes) -> list[Path]:
     for stem, chart in REPORT_CHARTS.items():
         figure = chart(df, themes=themes) if stem in THEME_CHARTS else chart(df)
         written += save_figure(figure, folder / stem)
+        if svgs is not None:
+            svgs[stem] = chart_svg(figure, f"kcdata-{stem}")
     return written
 
 
@@ -129,6 +154,7 @@ def build_report(
     *,
     jobs: int | None = 1,
     themes: ThemesLike = None,
+    html: bool = False,
 ) -> list[Path]:
     """Read a measures document once and write its report into ``out_dir``; return the paths.
 
@@ -138,7 +164,7 @@ def build_report(
     spreadsheet is then opened by :mod:`kcdata.sheets`). Raises
     :class:`kcdata.ParseError` for a document that does not parse, before
     anything is written. ``jobs`` is accepted for compatibility and ignored;
-    ``themes`` as in :func:`write_report`.
+    ``themes`` and ``html`` as in :func:`write_report`.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as out:
@@ -156,4 +182,4 @@ def build_report(
     else:
         df = parse_bytes(document.data)
     return write_report(df, out_dir, source=source, themes=dictionary,
-                        source_sha256=document.sha256)
+                        source_sha256=document.sha256, html=html)

@@ -16,7 +16,7 @@ from kcdata.cli import EXIT_BAD_INPUT, main
 from kcdata.excel import SUMMARY_SHEETS
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
 from kcdata.plotting import REPORT_CHARTS
-from kcdata.report import FIGURES_DIR, build_report, summary_path
+from kcdata.report import FIGURES_DIR, build_report, html_path, summary_path
 
 from .conftest import HEADER_ROW, doc
 from .test_plotting import DOLLAR_DOCUMENT
@@ -114,9 +114,10 @@ def test_cli_report_prints_every_path(tmp_path, capsys):
     assert main(["report", str(source), "--out", str(out)]) == 0
     printed = capsys.readouterr().out.splitlines()
     assert sorted(Path(p) for p in printed) == sorted(p for p in out.rglob("*") if p.is_file())
-    assert Path(printed[-1]).name == "small plan_summary.xlsx"
-    assert len(printed) == 2 * len(REPORT_CHARTS) + 1
-    wb = openpyxl.load_workbook(printed[-1])
+    assert Path(printed[-2]).name == "small plan_summary.xlsx"
+    assert Path(printed[-1]).name == "small plan_report.html"  # the browser page
+    assert len(printed) == 2 * len(REPORT_CHARTS) + 2
+    wb = openpyxl.load_workbook(printed[-2])
     assert wb["事業一覧"].max_row == 1 + 3
 
 
@@ -132,7 +133,7 @@ def test_cli_report_draws_dollar_signs_in_the_document(tmp_path, capsys):
     figures = [out / FIGURES_DIR / f"{stem}.{ext}" for stem in REPORT_CHARTS
                for ext in ("png", "svg")]
     written = [Path(p) for p in captured.out.splitlines()]
-    assert written == [*figures, summary_path(out, source)]
+    assert written == [*figures, summary_path(out, source), html_path(out, source)]
     assert all(p.stat().st_size > 1000 for p in written)
     svg = (out / FIGURES_DIR / "02_listings_by_department.svg").read_text(encoding="utf-8")
     assert "$\\foo$課" in svg  # the text is kept as written (SVG keeps it as a comment)
@@ -209,13 +210,13 @@ def test_report_runs_in_this_process_whatever_jobs_says(tmp_path, monkeypatch, c
     # `jobs` argument of earlier versions is accepted and changes nothing.
     _no_worker_processes(monkeypatch)
     out = tmp_path / "out"
-    assert main(["report", "--out", str(out)]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == 2 * len(REPORT_CHARTS) + 1
-    two = build_report(BUNDLED_DOCUMENT, tmp_path / "two", jobs=2)
+    assert main(["report", "--out", str(out)]) == 0  # the page too (html)
+    assert len(capsys.readouterr().out.splitlines()) == 2 * len(REPORT_CHARTS) + 2
+    two = build_report(BUNDLED_DOCUMENT, tmp_path / "two", jobs=2, html=True)
     assert len(two) == len(list(out.rglob("*.*")))
-    for a, b in zip(sorted(out.rglob("*.*"))[:-1], sorted(two)[:-1], strict=True):
-        assert a.read_bytes() == b.read_bytes(), a.name  # the workbook holds its time
-
+    for a, b in zip(sorted(out.rglob("*.*")), sorted(two), strict=True):
+        if a.suffix in (".png", ".svg"):  # the workbook and the page hold their time
+            assert a.read_bytes() == b.read_bytes(), a.name
 
 def test_report_module_has_no_process_pool():
     import kcdata.report

@@ -152,7 +152,7 @@ def test_cli_report_with_own_themes(tmp_path, capsys):
     assert main(["report", "--out", str(out), "--themes", str(themes)]) == 0
     written = capsys.readouterr().out.splitlines()
     assert str(out / "figures" / "06_themes_by_policy.png") in written
-    wb = openpyxl.load_workbook(written[-1])
+    wb = openpyxl.load_workbook(next(p for p in written if p.endswith(".xlsx")))  # page last
     overview = {a: b for a, b in wb["概要"].iter_rows(values_only=True) if a}
     assert overview["テーマ辞書"] == "my_themes.toml：雪と防災"
     assert overview["テーマ辞書のSHA-256"] == hashlib.sha256(themes.read_bytes()).hexdigest()
