@@ -22,6 +22,7 @@ import pandas as pd
 from . import paths
 from .analysis import plan_totals
 from .parse import ParseError, PlanWarning, read_measures
+from .stamps import SourceDateEpochError, source_date_epoch
 
 EXIT_BAD_INPUT = 2
 
@@ -35,9 +36,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        source_date_epoch()  # a malformed SOURCE_DATE_EPOCH stops before anything is written
         return args.run(args)
     except _BadInput as err:
         print(err, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SourceDateEpochError as err:
+        print(f"kcdata: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
         if argv is None:
@@ -113,10 +118,11 @@ def _writing(out: str | Path) -> Iterator[None]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .processed import write_processed
+    from .processed import check_processed_target, write_processed
 
     df = load(args.source, args.layout, args.sheet)
     with _writing(args.out):
+        check_processed_target(args.source, args.out)
         written = write_processed(df, args.out)
     for path in written:
         print(path)
@@ -336,7 +342,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="parse a document and print a one-line summary")
     check.add_argument(
-        "source", metavar="SOURCE", help="the measures document (.txt, .csv or .xlsx)"
+        "source", metavar="SOURCE", nargs="?", default=str(paths.BUNDLED_DOCUMENT),
+        help="the measures document (.txt, .csv or .xlsx; default: the bundled document)",
     )
     check.add_argument("--strict", action="store_true", help="exit 2 on any warning")
     check.set_defaults(run=_check)
@@ -344,14 +351,15 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser(
         "build", help="write measures.csv and measure_departments.csv (UTF-8 with BOM)"
     )
-    _source_and_out(build, paths.PROCESSED_DIR, "output folder (default: data/processed/)")
+    _source_and_out(build, paths.DEFAULT_PROCESSED_OUT, "output folder (default: ./processed/)")
     build.set_defaults(run=_build)
 
     report = sub.add_parser(
         "report", help="write the charts (PNG, SVG) and the summary workbook (.xlsx)"
     )
     _source_and_out(
-        report, paths.REPORTS_DIR, "output folder (default: reports/); figures in DIR/figures/",
+        report, paths.DEFAULT_REPORTS_OUT,
+        "output folder (default: ./reports/); figures in DIR/figures/",
         many=True,
     )
     report.add_argument(

@@ -1,6 +1,6 @@
 """The council report: every chart as PNG and SVG, and the summary workbook.
 
-What ``kcdata report`` and ``make report`` write into a folder (default ``reports/``)::
+What ``kcdata report`` and ``make report`` write into a folder (default ``./reports/``)::
 
     figures/01_listings_by_policy.png, .svg   ... one pair per chart
     <source stem>_summary.xlsx                    the summary workbook
@@ -186,24 +186,30 @@ def _flatten(groups: list[list[Path]]) -> list[Path]:
 
 
 def build_report(
-    source: str | os.PathLike[str] = paths.BUNDLED_DOCUMENT,
-    out_dir: str | os.PathLike[str] = paths.REPORTS_DIR,
+    source: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] = paths.DEFAULT_REPORTS_OUT,
     *,
     jobs: int | None = 1,
     themes: ThemesLike = None,
 ) -> list[Path]:
     """Read a measures document and write its report into ``out_dir``; return the paths.
 
-    Raises :class:`kcdata.ParseError` for a document that does not parse,
-    before anything is written. ``jobs`` as in :func:`write_report`: by
-    default the report is written in this process (safe in a notebook);
-    ``themes`` as in :func:`write_report`.
+    ``source`` defaults to the example plan (:func:`kcdata.example_path`),
+    ``out_dir`` to ``reports/`` under the current directory. Raises
+    :class:`kcdata.ParseError` for a document that does not parse, before
+    anything is written. ``jobs`` as in :func:`write_report`: by default the
+    report is written in this process (safe in a notebook); ``themes`` as in
+    :func:`write_report`.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as out:
     ...     [p.name for p in build_report(out_dir=out)][-1]
     'kanazawa_community_plan_measures_summary.xlsx'
     """
+    if source is None:
+        from .example import example_path
+
+        source = example_path()
     dictionary = load_themes(themes)
     return write_report(read_measures(source), out_dir, source=source, jobs=jobs,
                         themes=dictionary)
