@@ -19,7 +19,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +43,8 @@ def example_path() -> Path:
     >>> example_path().is_file()
     True
     """
+    from importlib import resources
+
     resource = resources.files(__package__).joinpath("data", EXAMPLE_NAME)
     if isinstance(resource, Path):
         return resource
