@@ -52,4 +52,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_themes.py
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache
+	rm -rf $(VENV) reports processed .pytest_cache
