@@ -56,15 +56,32 @@ def example_path() -> Path:
 def load_example() -> pd.DataFrame:
     """The example plan's listing table, as :func:`kcdata.read_measures` gives it.
 
-    One row per listing (【再掲】 included), in document order, with the
-    columns of :data:`kcdata.COLUMNS`: 110 listings, of which 2 are 【再掲】,
-    108 distinct measures, 33 departments, 4 基本方針, 10 施策の方向性. A new
-    DataFrame on every call (cost: one parse of a 164-line document, a few
-    milliseconds), so changing it never affects the next call.
+    One row per listing (【再掲】 included), in document order: 110 listings,
+    of which 2 are 【再掲】, 108 distinct measures, 33 departments, 4 基本方針,
+    10 施策の方向性. The columns (:data:`kcdata.COLUMNS`):
+
+    ============  ===============  ==========================================
+    column        dtype            meaning
+    ============  ===============  ==========================================
+    policy_no     int64            number of the 基本方針
+    policy        str              its title
+    direction_no  int64            number of the 施策の方向性 in its 基本方針
+    direction     str              its title
+    measure       str              事業名, without the 【再掲】 mark
+    summary       str              事業概要 (may be empty)
+    departments   tuple of str     所管する課 (two or more: co-managed)
+    relisted      bool             the name carried the 【再掲】 mark
+    line          int64            1-based line in the document
+    ============  ===============  ==========================================
+
+    A new DataFrame on every call (cost: one parse of a 164-line document, a
+    few milliseconds), so changing it never affects the next call.
 
     >>> df = load_example()
     >>> len(df), int(df["relisted"].sum())
     (110, 2)
+    >>> list(df.columns)[:3]
+    ['policy_no', 'policy', 'direction_no']
     """
     from .parse import read_measures
 
