@@ -107,6 +107,17 @@ def test_the_wheel_carries_the_example_and_nothing_of_the_checkout(wheel):
     assert not any(n.startswith(("kcdata/tests", "data/", "notebooks/")) for n in names)
 
 
+def test_the_wheel_carries_every_file_of_the_package(wheel):
+    # Package data (the example, layouts, assets...) must be named in pyproject.toml's
+    # [tool.setuptools.package-data], or an installed kcdata would miss it.
+    package = PROJECT_ROOT / "kcdata"
+    files = {f"kcdata/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")}
+    with zipfile.ZipFile(wheel) as archive:
+        missing = files - set(archive.namelist())
+    assert not missing, f"not in the wheel (add to package-data): {sorted(missing)}"
+
+
 def test_the_installed_dependencies_are_the_locked_ones(venv):
     frozen = _run([venv / "bin" / "python", "-m", "pip", "freeze"], cwd=venv).stdout
     pins = [line for line in frozen.splitlines() if "==" in line and not line.startswith("kcdata")]
