@@ -5,18 +5,36 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 
-.PHONY: install report test lint lab bench clean
+.PHONY: install lock upgrade report test lint lab bench clean
 
-$(STAMP): pyproject.toml
+LOCK   := requirements.lock
+# uv resolves the lock (make lock / make upgrade only; make install needs pip alone).
+UV_VERSION := 0.13.9
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra notebooks --extra test \
+	--universal --python-version 3.11 --custom-compile-command 'make lock' \
+	--annotation-style line --quiet -o $(LOCK)
+
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[notebooks,test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install kcdata with its extras
+install: $(STAMP)  ## create .venv and install exactly the locked versions, then kcdata (editable)
+
+$(BIN)/uv:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'uv==$(UV_VERSION)'
+
+lock: $(BIN)/uv  ## refresh requirements.lock after editing pyproject.toml (keeps the other pins)
+	$(UV_COMPILE)
+
+upgrade: $(BIN)/uv  ## requirements.lock with the newest versions pyproject.toml allows
+	$(UV_COMPILE) --upgrade
 
 report: install  ## the main job on the bundled document
-	$(BIN)/kcdata build
-	$(BIN)/kcdata report
+	$(BIN)/kcdata build --out data/processed
+	$(BIN)/kcdata report --out reports
 
 test: install lint  ## every test, notebooks included (nbval, strict)
 	$(BIN)/python -m pytest kcdata tests notebooks --doctest-modules --nbval --nbval-current-env \
@@ -32,7 +50,9 @@ bench: install
 	$(BIN)/python benchmarks/bench_parse.py --rows 100000
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_themes.py
+	$(BIN)/python benchmarks/bench_sheets.py
+	$(BIN)/python benchmarks/bench_corpus.py --plans 200
 	-$(BIN)/python benchmarks/bench_html.py  # needs chromium; exits 2 without it
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache
+	rm -rf $(VENV) reports processed .pytest_cache

@@ -10,6 +10,7 @@ The public API::
     to_text(df)                            # listing table -> document text
     explode_departments(df)                # one row per (listing, department)
     ParseError                             # bad documents, with .line
+    load_example(), example_path()         # the bundled plan (package data): table, file path
 
     policy_summary, department_summary, department_matrix,
     department_recurrence, concentration, relisted_links,
@@ -40,6 +41,7 @@ from .analysis import (
 )
 from .compare import compare_editions, compare_plans
 from .corpus import CorpusWarning, combine_plans, read_plans
+from .example import example_path, load_example
 from .layout import Layout, Level, get_layout, load_layout
 from .parse import COLUMNS, ParseError, PlanWarning, parse_lines, parse_measures, read_measures
 from .search import search
@@ -66,8 +68,10 @@ __all__ = [
     "department_recurrence",
     "department_summary",
     "duplicate_candidates",
+    "example_path",
     "explode_departments",
     "get_layout",
+    "load_example",
     "load_layout",
     "load_themes",
     "parse_lines",

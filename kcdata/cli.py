@@ -30,6 +30,7 @@ from .analysis import plan_totals
 from .parse import ParseError, PlanWarning, parse_bytes, read_measures
 from .safetext import escape_control
 from .source import Source, read_source
+from .stamps import SourceDateEpochError, source_date_epoch
 
 EXIT_BAD_INPUT = 2
 #: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
@@ -58,9 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None and threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
+        source_date_epoch()  # a malformed SOURCE_DATE_EPOCH stops before anything is written
         return args.run(args)
     except _BadInput as err:
         _say(str(err), sys.stderr)
+        return EXIT_BAD_INPUT
+    except SourceDateEpochError as err:
+        _say(f"kcdata: {err}", sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (_Terminated)
         terminated = isinstance(interrupt, _Terminated)
@@ -188,10 +193,11 @@ def _writing(out: str | Path) -> Iterator[None]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .processed import write_processed
+    from .processed import check_processed_target, write_processed
 
     df = load(args.source, args.layout, args.sheet)
     with _writing(args.out):
+        check_processed_target(args.source, args.out)
         written = write_processed(df, args.out)
     for path in written:
         _say(str(path))
@@ -419,7 +425,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="parse a document and print a one-line summary")
     check.add_argument(
-        "source", metavar="SOURCE", help="the measures document (.txt, .csv or .xlsx)"
+        "source", metavar="SOURCE", nargs="?", default=str(paths.BUNDLED_DOCUMENT),
+        help="the measures document (.txt, .csv or .xlsx; default: the bundled document)",
     )
     check.add_argument("--strict", action="store_true", help="exit 2 on any warning")
     check.set_defaults(run=_check)
@@ -427,7 +434,7 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser(
         "build", help="write measures.csv and measure_departments.csv (UTF-8 with BOM)"
     )
-    _source_and_out(build, paths.PROCESSED_DIR, "output folder (default: data/processed/)")
+    _source_and_out(build, paths.DEFAULT_PROCESSED_OUT, "output folder (default: ./processed/)")
     build.set_defaults(run=_build)
 
     report = sub.add_parser(
@@ -435,7 +442,8 @@ def _parser() -> argparse.ArgumentParser:
         "and the browser page (.html)"
     )
     _source_and_out(
-        report, paths.REPORTS_DIR, "output folder (default: reports/); figures in DIR/figures/",
+        report, paths.DEFAULT_REPORTS_OUT,
+        "output folder (default: ./reports/); figures in DIR/figures/",
         many=True,
     )
     report.add_argument(

@@ -508,9 +508,19 @@ def save_workbook(wb: Workbook, path: str | os.PathLike[str]) -> Path:
     into place: a failure leaves any previous file untouched and no temporary
     file behind; the file gets ordinary permissions; ``data/raw/`` is refused
     (see :func:`kcdata.output.atomic_path`).
+
+    With ``SOURCE_DATE_EPOCH`` set, the zip entries' times and the document
+    properties' created/modified dates all come from it
+    (:func:`kcdata.stamps.restamp_zip`), so the same workbook gives the same
+    bytes on every run.
     """
+    from .stamps import restamp_zip, source_date_epoch
+
+    fixed = source_date_epoch()
     with atomic_path(path) as tmp:
         wb.save(tmp)
+        if fixed is not None:
+            restamp_zip(tmp, fixed)
     return Path(path)
 
 
@@ -542,13 +552,21 @@ def source_rows(
 def made_rows(made_at: datetime | None = None) -> list[OverviewRow]:
     """The 概要 rows saying when and by what a file was made.
 
-    ``made_at`` defaults to now, in local time; the program is kcdata with its version.
+    ``made_at`` defaults to :func:`kcdata.stamps.made_time`: ``SOURCE_DATE_EPOCH``
+    in UTC when set, else now in local time. It is shown to the minute with its
+    UTC offset (「2026-11-29 22:10 (+09:00)」); a naive ``made_at`` is taken as
+    local time. The program is kcdata with its version.
+
+    >>> from datetime import timedelta, timezone
+    >>> made_rows(datetime(2026, 11, 29, 22, 10, tzinfo=timezone(timedelta(hours=9))))[0]
+    ('作成日時', '2026-11-29 22:10 (+09:00)')
     """
     from . import __version__
+    from .stamps import format_made_time, made_time
 
-    made_at = made_at or datetime.now().astimezone()
+    made_at = made_at or made_time()
     return [
-        ("作成日時", made_at.isoformat(timespec="seconds")),
+        ("作成日時", format_made_time(made_at)),
         ("作成したプログラム", f"kcdata {__version__}"),
     ]
 

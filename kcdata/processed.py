@@ -7,10 +7,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .output import write_bytes_atomic
+from .output import sha256_of, write_bytes_atomic
 from .tidy import explode_departments
 
-__all__ = ["MEASURES_CSV", "MEASURE_DEPARTMENTS_CSV", "csv_bytes", "write_processed"]
+__all__ = [
+    "MEASURES_CSV",
+    "MEASURE_DEPARTMENTS_CSV",
+    "check_processed_target",
+    "csv_bytes",
+    "write_processed",
+]
 
 MEASURES_CSV = "measures.csv"
 MEASURE_DEPARTMENTS_CSV = "measure_departments.csv"
@@ -51,3 +57,25 @@ def write_processed(df: pd.DataFrame, out_dir: str | os.PathLike[str]) -> list[P
         write_bytes_atomic(stage / MEASURES_CSV, measures)
         write_bytes_atomic(stage / MEASURE_DEPARTMENTS_CSV, pairs)
     return [out / MEASURES_CSV, out / MEASURE_DEPARTMENTS_CSV]
+
+
+def check_processed_target(source: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> None:
+    """Refuse to write another document's tables over the bundled plan's committed ones.
+
+    The checkout's ``data/processed/`` (:data:`kcdata.paths.PROCESSED_DIR`) holds the
+    tables of the bundled plan, committed and checked by the tests: only that plan
+    (the same bytes as :func:`kcdata.example_path`) may be built into it. Raises
+    :class:`PermissionError` (nothing written) when ``out_dir`` is that folder and
+    ``source`` is another document; any other ``out_dir`` is allowed. Cost: the
+    SHA-256 of both files, only when ``out_dir`` is that folder.
+    """
+    from .example import example_path
+    from .paths import PROCESSED_DIR
+
+    if Path(out_dir).resolve() != PROCESSED_DIR.resolve():
+        return
+    if sha256_of(source) != sha256_of(example_path()):
+        raise PermissionError(
+            f"{PROCESSED_DIR} holds the bundled plan's committed tables; "
+            f"write the tables of {Path(source).name} elsewhere (--out DIR)"
+        )

@@ -1,6 +1,6 @@
 """The council report: every chart as PNG and SVG, and the summary workbook.
 
-What ``kcdata report`` and ``make report`` write into a folder (default ``reports/``)::
+What ``kcdata report`` and ``make report`` write into a folder (default ``./reports/``)::
 
     figures/01_listings_by_policy.png, .svg   ... one pair per chart
     <source stem>_summary.xlsx                    the summary workbook
@@ -149,8 +149,8 @@ def _write_figures(
 
 
 def build_report(
-    source: str | os.PathLike[str] = paths.BUNDLED_DOCUMENT,
-    out_dir: str | os.PathLike[str] = paths.REPORTS_DIR,
+    source: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] = paths.DEFAULT_REPORTS_OUT,
     *,
     jobs: int | None = 1,
     themes: ThemesLike = None,
@@ -158,13 +158,15 @@ def build_report(
 ) -> list[Path]:
     """Read a measures document once and write its report into ``out_dir``; return the paths.
 
-    The source is read once (:func:`kcdata.source.read_source`: a regular file
-    of at most :data:`kcdata.source.MAX_SOURCE_BYTES`, or ``"-"`` for standard
-    input), and the workbook's SHA-256 is that of the bytes parsed (a
-    spreadsheet is then opened by :mod:`kcdata.sheets`). Raises
-    :class:`kcdata.ParseError` for a document that does not parse, before
-    anything is written. ``jobs`` is accepted for compatibility and ignored;
-    ``themes`` and ``html`` as in :func:`write_report`.
+    ``source`` defaults to the example plan (:func:`kcdata.example_path`),
+    ``out_dir`` to ``reports/`` under the current directory. The source is
+    read once (:func:`kcdata.source.read_source`: a regular file of at most
+    :data:`kcdata.source.MAX_SOURCE_BYTES`, or ``"-"`` for standard input), and
+    the workbook's SHA-256 is that of the bytes parsed (a spreadsheet is then
+    opened by :mod:`kcdata.sheets`). Raises :class:`kcdata.ParseError` for a
+    document that does not parse, before anything is written. ``jobs`` is
+    accepted for compatibility and ignored; ``themes`` and ``html`` as in
+    :func:`write_report`.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as out:
@@ -175,6 +177,10 @@ def build_report(
     from .sheets import is_sheet_source
     from .source import read_source
 
+    if source is None:
+        from .example import example_path
+
+        source = example_path()
     dictionary = load_themes(themes)
     document = read_source(source)
     if os.fspath(source) != "-" and is_sheet_source(source):

@@ -320,10 +320,12 @@ def test_source_rows_name_the_file_and_its_sha256(tmp_path):
 def test_made_rows_say_when_and_by_what():
     made_at = datetime(2025, 4, 1, 9, 30, tzinfo=timezone(timedelta(hours=9)))
     assert made_rows(made_at) == [
-        ("作成日時", "2025-04-01T09:30:00+09:00"),
+        ("作成日時", "2025-04-01 09:30 (+09:00)"),
         ("作成したプログラム", f"kcdata {kcdata.__version__}"),
     ]
-    assert datetime.fromisoformat(dict(made_rows())["作成日時"]).tzinfo is not None
+    # By default: now, local time, to the minute with its UTC offset.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\)",
+                        dict(made_rows())["作成日時"])
 
 
 def test_write_overview_layout(tmp_path):
@@ -427,7 +429,7 @@ def test_summary_workbook_overview(bundled_book):
     assert overview["元の文書"] == BUNDLED_DOCUMENT.name
     digest = hashlib.sha256(BUNDLED_DOCUMENT.read_bytes()).hexdigest()
     assert overview["元の文書のSHA-256"] == digest
-    assert overview["作成日時"] == "2025-04-01T09:30:00+09:00"
+    assert overview["作成日時"] == "2025-04-01 09:30 (+09:00)"
     assert overview["作成したプログラム"] == f"kcdata {kcdata.__version__}"
     totals = {k.split("（")[0]: v for k, v in overview.items() if isinstance(v, int)}
     assert totals == {
@@ -543,8 +545,8 @@ def test_summary_tables_and_totals_are_pure(bundled):
 
 def test_summary_workbook_without_saving_and_default_time(bundled):
     wb = summary_workbook(bundled)
-    made = datetime.fromisoformat(_overview(wb)["作成日時"])
-    assert made.tzinfo is not None  # local time, with its UTC offset
+    made = _overview(wb)["作成日時"]  # local time, with its UTC offset
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\)", made)
 
 
 def test_import_kcdata_does_not_import_openpyxl():

@@ -170,11 +170,9 @@ def test_cli_report_into_data_raw_exits_2(capsys):
 
 def test_cli_report_defaults():
     from kcdata.cli import _parser
-    from kcdata.paths import REPORTS_DIR
-
     args = _parser().parse_args(["report"])
     assert Path(args.source) == BUNDLED_DOCUMENT
-    assert Path(args.out) == REPORTS_DIR
+    assert Path(args.out) == Path("reports")  # relative: under the current directory
 
 
 # --- LibreOffice, when installed (optional) -------------------------------------------------
