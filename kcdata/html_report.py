@@ -49,6 +49,7 @@ from .labels import PlanWords, plan_words, section_label
 from .normalize import text_key
 from .output import atomic_path, sha256_of
 from .parse import RELISTED_MARK
+from .stamps import format_made_time, made_time
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -472,7 +473,8 @@ def html_report(
     :func:`kcdata.excel.summary_tables`, so the page and the workbook show the
     same numbers. The header names the source file (``source``) and its
     SHA-256 (``sha256``, computed from ``source`` when not given), when the
-    page was made (``made_at``, default now, local time) and the kcdata
+    page was made (``made_at``, default :func:`kcdata.stamps.made_time`:
+    ``SOURCE_DATE_EPOCH`` when set, else now, local time) and the kcdata
     version. ``title`` defaults to the plan's title followed by 「の集計」, as on the
     workbook's 概要 sheet. Headings, headers and notes are in the plan's own words
     (:func:`kcdata.labels.plan_words`: 基本目標, 担当課, ...). Pure: ``df`` is not
@@ -487,7 +489,7 @@ def html_report(
     labels = {name: dict(zip(tables[name].columns, japanese[say(name)].columns, strict=True))
               for name in _TABLES}  # the workbook's headers
     svgs = dict(charts) if charts is not None else chart_svgs(df)
-    made_at = made_at or datetime.now().astimezone()
+    made_at = made_at or made_time()  # SOURCE_DATE_EPOCH when set, as for the workbooks
     title = title or f"{words.title or '計画'}の集計"
     if sha256 is None and source is not None:
         sha256 = sha256_of(source)
@@ -495,7 +497,7 @@ def html_report(
     meta = [("元の文書", Path(source).name if source is not None else "（指定なし）")]
     if sha256:
         meta.append(("元の文書のSHA-256", f'<span class="sha">{_e(sha256)}</span>'))
-    meta += [("作成日時", made_at.isoformat(timespec="seconds")),
+    meta += [("作成日時", format_made_time(made_at)),
              ("作成したプログラム", f"kcdata {__version__}")]
     meta_html = "".join(
         f"<dt>{_e(k)}</dt><dd>{v if k.endswith('SHA-256') else _e(v)}</dd>" for k, v in meta

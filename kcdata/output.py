@@ -14,7 +14,7 @@ from .paths import RAW_DIR
 
 _STAGE_PREFIX = ".kcdata-stage-"  # kcdata.publish.STAGE_PREFIX (publish imports this module)
 
-__all__ = ["atomic_path", "sha256_of", "write_bytes_atomic"]
+__all__ = ["atomic_path", "fsync_directory", "fsync_file", "sha256_of", "write_bytes_atomic"]
 
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
@@ -70,12 +70,12 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):  # a replaced file keeps its mode
             os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
         if durable:
-            _fsync_file(tmp)
+            fsync_file(tmp)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
     if durable:
-        _fsync_directory(target.parent)
+        fsync_directory(target.parent)
 
 
 def _create_empty(target: Path) -> Path:
@@ -91,7 +91,7 @@ def _create_empty(target: Path) -> Path:
     raise FileExistsError(f"no free temporary name beside {target}")  # pragma: no cover
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     """Flush ``path``'s data to disk (Windows needs a handle open for writing)."""
     fd = os.open(path, os.O_RDONLY if os.name == "posix" else os.O_RDWR)
     try:
@@ -100,7 +100,7 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_directory(folder: Path) -> None:
+def fsync_directory(folder: Path) -> None:
     """Flush a folder's entries (a rename) to disk; skipped where folders cannot be opened."""
     directory = getattr(os, "O_DIRECTORY", None)
     if directory is None:  # pragma: no cover - Windows

@@ -62,6 +62,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .output import fsync_directory, fsync_file
 from .paths import RAW_DIR
 
 __all__ = [
@@ -157,7 +158,7 @@ def publishing(
                 publish = stage.with_name(PUBLISH_PREFIX + stage.name[len(STAGE_PREFIX):])
                 os.replace(stage, publish)
                 stage, decided = publish, True
-                _fsync_directory(out)
+                fsync_directory(out)
                 _move_all(publish, out)
                 moved = True
         finally:
@@ -191,9 +192,9 @@ def _prepare(stage: Path, out: Path, files: list[Path]) -> None:
     older kcdata left beside each target.
     """
     for folder in {stage, *((stage / relative).parent for relative in files)}:
-        _fsync_directory(folder)
+        fsync_directory(folder)
     for relative in files:
-        _fsync_file(stage / relative)  # complete on disk before the set is decided
+        fsync_file(stage / relative)  # complete on disk before the set is decided
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
@@ -213,7 +214,7 @@ def _move_all(publish: Path, out: Path) -> None:
         os.replace(publish / relative, target)
         folders.add(target.parent)
     for folder in sorted(folders):
-        _fsync_directory(folder)
+        fsync_directory(folder)
 
 
 def _recover(out: Path) -> None:
@@ -265,29 +266,3 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _fsync_file(path: Path) -> None:
-    """Flush ``path``'s data to disk (Windows needs a handle open for writing)."""
-    fd = os.open(path, os.O_RDONLY if os.name == "posix" else os.O_RDWR)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_directory(folder: Path) -> None:
-    """Flush a folder's entries to disk; skipped where folders cannot be opened."""
-    directory = getattr(os, "O_DIRECTORY", None)
-    if directory is None or sys.platform == "win32":  # pragma: no cover
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY | directory)
-    except OSError:  # pragma: no cover
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - file systems that cannot sync a folder
-        pass
-    finally:
-        os.close(fd)

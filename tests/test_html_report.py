@@ -222,7 +222,7 @@ def test_source_hash_version_and_date_are_named(bundled_page):
     assert BUNDLED_DOCUMENT.name in text
     assert sha256_of(BUNDLED_DOCUMENT) in text
     assert f"kcdata {__version__}" in text
-    assert "2026-04-01T09:00:00+00:00" in text
+    assert "2026-04-01 09:00 (+00:00)" in text  # as the workbooks show it
 
 
 def test_page_without_charts_or_source(bundled):

@@ -78,7 +78,7 @@ def wheel(tmp_path_factory, checkout_status) -> Path:
     root = tmp_path_factory.mktemp("wheel")
     source = root / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "kcdata_command.py"):
         shutil.copy2(PROJECT_ROOT / name, source / name)
     shutil.copytree(PROJECT_ROOT / "kcdata", source / "kcdata",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
@@ -103,7 +103,8 @@ def test_the_wheel_carries_the_example_and_nothing_of_the_checkout(wheel):
         names = archive.namelist()
         data = archive.read(f"kcdata/data/{EXAMPLE_NAME}")
     assert data == (RAW_DIR / EXAMPLE_NAME).read_bytes()
-    assert all(n.startswith(("kcdata/", "kcdata-")) for n in names), names
+    ours = ("kcdata/", "kcdata-")  # the package, its metadata, and the command's entry module
+    assert all(n.startswith(ours) or n == "kcdata_command.py" for n in names), names
     assert not any(n.startswith(("kcdata/tests", "data/", "notebooks/")) for n in names)
 
 
