@@ -313,27 +313,9 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def printable(text: str) -> str:
-    """``text`` safe for a terminal: control and format characters as ``\\xNN``/``\\uNNNN``.
-
-    A cell could hold an escape sequence that would recolour or clear the
-    terminal, or a bidi override that reorders what is shown; they are printed
-    as escapes instead. Everything else (Japanese text) is printed as it is.
-
-    >>> printable("防災\\x1b[2J\\u202e")
-    '防災\\\\x1b[2J\\\\u202e'
-    """
-    import unicodedata
-
-    out = []
-    for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
-                       else f"\\U{code:08x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+#: ``text`` safe for a terminal (see :func:`kcdata.safetext.escape_control`); the one rule for
+#: everything the CLI prints from a document.
+printable = escape_control
 
 
 def _search(args: argparse.Namespace) -> int:

@@ -121,7 +121,7 @@ def test_cli_search_escapes_control_characters(tmp_path, capsys):
 
 def test_printable_leaves_japanese_alone():
     assert printable("防災・ＩＣＴ（再掲）") == "防災・ＩＣＴ（再掲）"
-    assert printable("a\tb\x00") == "a\\x09b\\x00"
+    assert printable("a\tb\x00") == "a\\tb\\x00"
 
 
 def test_cli_search_bad_input(tmp_path, capsys):
