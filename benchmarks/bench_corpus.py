@@ -25,9 +25,7 @@ Second-to-last line: ``duplicate_candidates/read_csv ratio: D``; last line:
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,23 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_gen  # noqa: E402
+from bench_report import _environment, _time  # noqa: E402  (the same subprocess timing)
 
 import kcdata  # noqa: E402
 
 IMPORT_CODE = "import pandas, matplotlib.pyplot, openpyxl, rapidfuzz"
-
-
-def _environment() -> dict[str, str]:
-    env = dict(os.environ, MPLBACKEND="Agg")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return env
-
-
-def _time(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.PIPE)
-    return time.perf_counter() - start
 
 
 def _timed(function) -> float:
