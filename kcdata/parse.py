@@ -170,8 +170,9 @@ def read_measures(
         return read_spreadsheet(path, layout, sheet=sheet, encoding=encoding)
     from .source import read_source  # a regular file of bounded size, read once
 
-    data = read_source(path).data
-    return parse_bytes(data, layout=layout, encoding=encoding)
+    # The bytes are let go as soon as they are lines: the parse needs the lines only.
+    lines = _Lines.decode(read_source(path).data, encoding=encoding)
+    return parse_lines(lines, layout=layout)
 
 
 def parse_bytes(
@@ -181,7 +182,7 @@ def parse_bytes(
     encoding: str | None = None,
 ) -> pd.DataFrame:
     """Decode a document's bytes (see :func:`decode_document`) and parse them."""
-    return parse_measures(decode_document(data, encoding=encoding), layout)
+    return parse_lines(_Lines.decode(data, encoding=encoding), layout=layout)
 
 
 def parse_measures(
@@ -219,14 +220,14 @@ def parse_measures(
     >>> parse_measures(doc).loc[0, ["measure", "departments"]].tolist()
     ['A事業', ('甲課', '乙課')]
     """
-    text = text.removeprefix(_BOM)
-    bad = re.search("[\ud800-\udfff]", text)
-    if bad:
+    try:
+        lines = _Lines.split(text.removeprefix(_BOM))
+    except UnicodeEncodeError as err:  # a lone surrogate: no UTF-8 for it
         raise ParseError(
             "text holds a lone surrogate, which no encoding can represent",
-            text.count("\n", 0, bad.start()) + 1,
-        )
-    return parse_lines(_Lines.split(text), layout=layout)
+            text.removeprefix(_BOM).count("\n", 0, err.start) + 1,
+        ) from None
+    return parse_lines(lines, layout=layout)
 
 
 def parse_lines(
@@ -324,9 +325,33 @@ class _Lines(Sequence[str]):
 
     @classmethod
     def split(cls, text: str) -> _Lines:
-        """The lines of a text (LF or CRLF), split by Arrow."""
-        array = pa.array([text], type=pa.large_string())
-        if "\r" in text:
+        """The lines of a text (LF or CRLF), split by Arrow.
+
+        A lone surrogate raises :class:`UnicodeEncodeError` (Arrow holds UTF-8).
+        """
+        return cls._split(pa.array([text], type=pa.large_string()), "\r" in text)
+
+    @classmethod
+    def decode(cls, data: bytes, *, encoding: str | None = None) -> _Lines:
+        """The lines of a document's bytes, decoded as :func:`decode_document` says.
+
+        UTF-8 is checked by Arrow's cast from bytes to string (surrogates
+        included), so the text never becomes one Python string; other
+        encodings go through Python's codecs.
+        """
+        if encoding is None:
+            utf8 = data.removeprefix(_BOM.encode("utf-8"))
+            try:
+                array = pa.array([utf8], type=pa.large_binary()).cast(pa.large_string())
+            except pa.ArrowInvalid:  # not UTF-8: CP932 is tried next
+                pass
+            else:
+                return cls._split(array, b"\r" in utf8)
+        return cls.split(decode_document(data, encoding=encoding))
+
+    @classmethod
+    def _split(cls, array: pa.Array, crlf: bool) -> _Lines:
+        if crlf:
             array = pc.replace_substring(array, "\r\n", "\n")
         return cls(pc.split_pattern(array, "\n").flatten())
 
@@ -407,6 +432,10 @@ class _Reader:
         else:
             self.text = _arrow_series(source.lines)
 
+    def _texts(self, positions: np.ndarray) -> list[str]:
+        """The lines at these positions, as Python strings (one conversion for all)."""
+        return pa.array(self.text.iloc[positions]).to_pylist()
+
     def warn(self, i: int, message: str) -> None:
         self.warnings.append((int(self.source.numbers[i]), message))
 
@@ -416,15 +445,14 @@ class _Reader:
         text = self.text
         n = len(text)
         blank = (text.str.rstrip(_WHITE) == "").to_numpy()  # white space, tabs too
-        one_cell = ~text.str.contains("\t", regex=False).to_numpy() & ~blank
+        one_cell = ~text.str.contains("\t").to_numpy() & ~blank  # (regex: RE2 is faster)
         rows = ~blank & ~one_cell
 
         if self.layout.heading_words:
-            self.layout = self._levels_found(np.flatnonzero(one_cell), np.flatnonzero(rows))
+            self.layout = self._levels_found(one_cell, rows)
         levels = self.layout.levels
         headings = self._headings(np.flatnonzero(one_cell))
-        header = np.zeros(n, dtype=bool)
-        header[np.flatnonzero(rows)[self._is_header(text[rows])]] = True
+        header = self._is_header(rows)
         rows &= ~header
 
         is_heading = np.zeros(n, dtype=bool)
@@ -479,17 +507,20 @@ class _Reader:
     # -- headings ------------------------------------------------------------
 
     def _levels_found(self, one_cell: np.ndarray, rows: np.ndarray) -> Layout:
-        """For a layout of heading words: the words this document uses, outermost first."""
+        """For a layout of heading words: the words this document uses, outermost first.
+
+        ``one_cell`` and ``rows`` are masks over the lines.
+        """
         words = sorted(self.layout.heading_words, key=len, reverse=True)
         alternation = "|".join(re.escape(w) for w in words)
         pattern = re.compile(rf"\s*(?P<word>{alternation}){NUMBER_PATTERN}")
         found: list[str] = []
-        for i in one_cell:
-            m = pattern.match(self.source.lines[i].replace("\u200b", " "))
+        for line in self._texts(np.flatnonzero(one_cell)):
+            m = pattern.match(line.replace("\u200b", " "))
             if m and m.group("word") not in found:
                 found.append(m.group("word"))
-        for i in rows[self._is_header(self.text.iloc[rows])] if len(rows) else []:
-            for cell in self.source.lines[i].split("\t"):
+        for line in self._texts(np.flatnonzero(self._is_header(rows))):
+            for cell in line.split("\t"):
                 word = _key(cell)
                 if word in self.layout.heading_words and word not in found:
                     found.append(word)
@@ -500,19 +531,25 @@ class _Reader:
 
     def _headings(self, candidates: np.ndarray) -> pd.DataFrame:
         """Heading lines: index (line position), level, no, title."""
-        found = []
+        found: dict[str, list] = {"i": [], "level": [], "no": [], "title": []}
         regexes = [(k, level.regex) for k, level in enumerate(self.layout.levels)
                    if level.heading is not None]
-        for i in candidates:
-            line = self.source.lines[i].replace("\u200b", " ")
+        for i, line in zip(candidates.tolist(), self._texts(candidates), strict=True):
+            line = line.replace("\u200b", " ")
             for k, regex in regexes:
                 m = regex.match(line)
                 if m:
-                    found.append((int(i), k, self._number(i, m), m.group("title")))
+                    found["i"].append(i)
+                    found["level"].append(k)
+                    found["no"].append(self._number(i, m))
+                    found["title"].append(m.group("title"))
                     break
-        table = pd.DataFrame(found, columns=["i", "level", "no", "title"])
-        table["title"] = _clean(table["title"].tolist())
-        return table.set_index("i").rename_axis(None)
+        table = pd.DataFrame({
+            "level": np.array(found["level"], dtype=np.int64),
+            "no": np.array(found["no"], dtype=np.int64),
+            "title": _clean_series(_arrow_series(found["title"])).array,
+        }, index=pd.Index(found["i"], dtype=np.int64))
+        return table
 
     def _number(self, i: int, m: re.Match[str]) -> int:
         groups = m.groupdict()
@@ -526,34 +563,39 @@ class _Reader:
 
     # -- header rows ---------------------------------------------------------
 
-    def _is_header(self, rows: pd.Series) -> np.ndarray:
-        """Rows whose 事業名 cell is a header word of any built-in layout.
+    def _is_header(self, rows: np.ndarray) -> np.ndarray:
+        """Which table rows (a mask over the lines) are header rows.
 
-        The 事業名 cell is the first, or the first after hierarchy (level) and
-        code columns. Header words are compared after NFKC and without white
-        space (「事 業 名」 is 事業名); only rows that begin with the first
-        character of a header word are looked at that closely.
+        A header row's 事業名 cell is a header word of any built-in layout: the
+        first cell, or the first after hierarchy (level) and code columns.
+        Header words are compared after NFKC and without white space
+        (「事 業 名」 is 事業名); only rows that begin with the first character
+        of a header word are looked at that closely, each distinct row once.
         """
+        lines = self.text
         measure = self._measure_words()
         leading = self._leading_words() - {""}
         first_chars = {w[0] for w in measure | leading}
         # ... and their full-width forms (Ｎｏ．), which NFKC folds
         first_chars |= {chr(ord(c) + 0xFEE0) for c in first_chars if "!" <= c <= "~"}
         starts = "".join(re.escape(c) for c in sorted(first_chars))
-        maybe = rows.str.contains(rf"^[\s\x{{3000}}\x{{a0}}]*[{starts}]",
-                                  regex=True).to_numpy(dtype=bool)
-        found = np.zeros(len(rows), dtype=bool)
+        maybe = rows & lines.str.contains(rf"^[\s\x{{3000}}\x{{a0}}]*[{starts}]",
+                                          regex=True).to_numpy(dtype=bool)
+        found = np.zeros(len(lines), dtype=bool)
         if not maybe.any():
             return found
-        words = "|".join(re.escape(w) for w in sorted(measure, key=len, reverse=True))
-        before = "|".join(re.escape(w) for w in sorted(leading | {""}, key=len, reverse=True))
-        pattern = re.compile(rf"(?:(?:{before})\t)*(?:{words})(?:\t|$)")
-        codes, distinct = pd.factorize(rows[maybe])  # header rows repeat: look at each once
-        is_header = np.array([
-            pattern.match("\t".join(_key(cell) for cell in row.split("\t"))) is not None
-            for row in distinct
-        ], dtype=bool)
-        found[maybe] = is_header[codes]
+
+        def is_header(row: str) -> bool:
+            for cell in row.split("\t"):  # leading cells (or empty ones), then 事業名
+                key = _key(cell)
+                if key in measure:
+                    return True
+                if key and key not in leading:
+                    return False
+            return False
+
+        codes, distinct = pd.factorize(lines[maybe])  # header rows repeat
+        found[maybe] = np.array([is_header(row) for row in distinct], dtype=bool)[codes]
         return found
 
     def _measure_words(self) -> set[str]:
@@ -610,19 +652,20 @@ class _Reader:
                 if role in self.layout.columns:
                     self.words[role] = _clean([cell])[0]
         tables = [tuple(self.layout.record_columns)]
-        for h in headers:
-            line = self.source.lines[h]
+        for h, line in zip(headers, self._texts(headers), strict=True):
             if line not in roles_of:
                 roles_of[line] = self._columns_of(int(h))
             tables.append(roles_of[line])
         codes, distinct = pd.factorize(pd.Series(tables, dtype=object))
         row_codes = codes[table_of_row + 1]
         cells = self.text.iloc[rows].str.split("\t")
+        if len(distinct) == 1:  # one kind of table (no copy of the cells by kind)
+            return self._cells_by_role(distinct[0], rows, cells)
         parts = [
             self._cells_by_role(distinct[c], rows[row_codes == c], cells[row_codes == c])
             for c in np.unique(row_codes)
         ]
-        return pd.concat(parts).sort_index() if len(parts) > 1 else parts[0]
+        return pd.concat(parts).sort_index()
 
     def _cells_by_role(self, roles: tuple[str, ...], rows: np.ndarray, cells: pd.Series
                        ) -> pd.DataFrame:
@@ -743,7 +786,7 @@ class _Reader:
             at = np.where(last >= 0, mine.index.to_numpy()[np.maximum(last, 0)], -1) if len(
                 mine) else np.full(len(rows), -1)
             no = mine["no"].to_numpy()[np.maximum(last, 0)] if len(mine) else np.zeros(len(rows))
-            titles = pa.array(mine["title"].tolist() or [""], type=pa.large_string())
+            titles = pa.array(mine["title"]) if len(mine) else pa.array([""], pa.large_string())
             title = pd.Series(titles.take(np.maximum(last, 0)), index=rows.index,
                               dtype=_ARROW_STR)
             cell_no, cell_title = self._from_cells(rows, k)
@@ -842,8 +885,8 @@ class _Reader:
                          "above (its departments and text added)")
 
         departments, notes = self._departments(rows["departments"])
-        has_notes = _lengths(notes) > 0
-        no_departments = (_lengths(departments) == 0) & ~has_notes
+        has_notes = notes.astype(bool)  # a tuple is true when it holds something
+        no_departments = ~departments.astype(bool) & ~has_notes
         self.refuse_first_rows(rows, no_departments & ~continuation,
                                f"empty {self.words['departments']}")
         for j in np.flatnonzero(has_notes):
@@ -890,9 +933,7 @@ class _Reader:
         ends = {m[0] for m in layout.relisted_marks} | {m[-1] for m in layout.relisted_marks}
         ends |= {unicodedata.normalize("NFKC", c) for c in ends}
         ends |= {c.translate(_WIDE) for c in ends}
-        brackets = "".join(re.escape(c) for c in sorted(ends))
-        maybe = measure.str.contains(f"^[{brackets}]|[{brackets}]$", regex=True).to_numpy(
-            dtype=bool)
+        maybe = (measure.str[0].isin(ends) | measure.str[-1].isin(ends)).to_numpy(dtype=bool)
         relisted = np.zeros(len(measure), dtype=bool)
         if maybe.any():
             pattern = relisted_regex(layout)
@@ -1001,13 +1042,9 @@ def _concat_by_owner(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarra
     return out
 
 
-def _lengths(tuples: np.ndarray) -> np.ndarray:
-    return np.fromiter(map(len, tuples), dtype=np.int64, count=len(tuples))
-
-
 def _clean(values: list[str]) -> list[str]:
     """The clean-up rule (:mod:`kcdata.normalize`) applied to each string."""
-    return _clean_series(_arrow_series(values)).tolist() if len(values) else []
+    return clean_text_array(pa.array(values, type=pa.large_string())).to_pylist()
 
 
 def _arrow_series(values: Sequence[str]) -> pd.Series:

@@ -27,6 +27,7 @@ import os
 import stat
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -51,11 +52,19 @@ class SourceError(OSError):
 
 @dataclass(frozen=True)
 class Source:
-    """A document's bytes as read, with their SHA-256 (hex) and the name given."""
+    """A document's bytes as read, and the name given."""
 
     name: str
     data: bytes
-    sha256: str
+
+    @cached_property
+    def sha256(self) -> str:
+        """The SHA-256 (hex) of :attr:`data`: of the very bytes that are parsed.
+
+        Computed when first asked for (one pass over the bytes); reading a
+        document to parse it does not need it.
+        """
+        return hashlib.sha256(self.data).hexdigest()
 
     @property
     def stem(self) -> str:
@@ -72,8 +81,8 @@ def read_source(
     end, at most ``max_bytes``). Raises :class:`SourceError` (an
     :class:`OSError`) for a path that is not a regular file or a source larger
     than ``max_bytes``, and :class:`OSError` for a file that cannot be opened.
-    Cost: one read of the file and one pass of SHA-256 over the bytes;
-    memory: the bytes once.
+    Cost: one read of the file (and one pass of SHA-256 over the bytes when
+    :attr:`Source.sha256` is asked for); memory: the bytes once.
 
     >>> import tempfile
     >>> with tempfile.NamedTemporaryFile(suffix=".txt") as f:
@@ -84,8 +93,7 @@ def read_source(
     """
     name = os.fspath(path)
     if name == STDIN:
-        data = _read_bounded(sys.stdin.buffer, max_bytes, "standard input")
-        return Source(name, data, hashlib.sha256(data).hexdigest())
+        return Source(name, _read_bounded(sys.stdin.buffer, max_bytes, "standard input"))
     # O_NONBLOCK: opening a FIFO must not wait for a writer; it changes nothing for a
     # regular file, which is all that is read.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -108,16 +116,20 @@ def read_source(
         os.close(fd)
         raise
     with open(fd, "rb", buffering=0, closefd=True) as f:
-        data = _read_bounded(f, max_bytes, name)
-    return Source(name, data, hashlib.sha256(data).hexdigest())
+        # The file's size as one first read: one copy of the bytes, not chunks joined.
+        return Source(name, _read_bounded(f, max_bytes, name, first=info.st_size + 1))
 
 
-def _read_bounded(f: BinaryIO, max_bytes: int, what: str) -> bytes:
-    """Read ``f`` to its end, refusing it once more than ``max_bytes`` have come."""
+def _read_bounded(f: BinaryIO, max_bytes: int, what: str, first: int = _CHUNK) -> bytes:
+    """Read ``f`` to its end, refusing it once more than ``max_bytes`` have come.
+
+    ``first`` is the size of the first read (then chunks of 1 MiB, for a file
+    that grows meanwhile or a stream); one read is joined without a copy.
+    """
     chunks: list[bytes] = []
     size = 0
     while True:
-        chunk = f.read(min(_CHUNK, max_bytes + 1 - size))
+        chunk = f.read(min(first if not chunks else _CHUNK, max_bytes + 1 - size))
         if not chunk:
             break
         chunks.append(chunk)
