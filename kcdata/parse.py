@@ -431,6 +431,13 @@ class _Reader:
             self.text = pd.Series(source.lines.array, dtype=_ARROW_STR)
         else:
             self.text = _arrow_series(source.lines)
+        # Every line split at its tabs once: all the cells in one Arrow array, in order;
+        # the cells of line i are cells[first_cell[i] : first_cell[i] + n_cells[i]].
+        fields = pc.split_pattern(pa.array(self.text), "\t")
+        offsets = fields.offsets.to_numpy()
+        self.cells = fields.flatten()
+        self.first_cell = offsets[:-1] - offsets[0]
+        self.n_cells = np.diff(offsets)
 
     def _texts(self, positions: np.ndarray) -> list[str]:
         """The lines at these positions, as Python strings (one conversion for all)."""
@@ -445,7 +452,7 @@ class _Reader:
         text = self.text
         n = len(text)
         blank = (text.str.rstrip(_WHITE) == "").to_numpy()  # white space, tabs too
-        one_cell = ~text.str.contains("\t").to_numpy() & ~blank  # (regex: RE2 is faster)
+        one_cell = (self.n_cells == 1) & ~blank
         rows = ~blank & ~one_cell
 
         if self.layout.heading_words:
@@ -482,6 +489,7 @@ class _Reader:
             raise _Refused(None, self._no_rows_reason())
 
         listings = self._rows(np.flatnonzero(rows), np.flatnonzero(header), start)
+        del self.cells  # the rows' cells are columns now: let the split lines go
         listings = self._join_wrapped(listings, joined)
         listings = self._sections(listings, headings, n)
         return self._table(listings), sorted(self.warnings)
@@ -658,23 +666,20 @@ class _Reader:
             tables.append(roles_of[line])
         codes, distinct = pd.factorize(pd.Series(tables, dtype=object))
         row_codes = codes[table_of_row + 1]
-        cells = self.text.iloc[rows].str.split("\t")
-        if len(distinct) == 1:  # one kind of table (no copy of the cells by kind)
-            return self._cells_by_role(distinct[0], rows, cells)
-        parts = [
-            self._cells_by_role(distinct[c], rows[row_codes == c], cells[row_codes == c])
-            for c in np.unique(row_codes)
-        ]
+        if len(distinct) == 1:  # one kind of table
+            return self._cells_by_role(distinct[0], rows)
+        parts = [self._cells_by_role(distinct[c], rows[row_codes == c])
+                 for c in np.unique(row_codes)]
         return pd.concat(parts).sort_index()
 
-    def _cells_by_role(self, roles: tuple[str, ...], rows: np.ndarray, cells: pd.Series
-                       ) -> pd.DataFrame:
+    def _cells_by_role(self, roles: tuple[str, ...], rows: np.ndarray) -> pd.DataFrame:
         """The cells of rows that share one header, as one column per role."""
-        counts = cells.list.len().to_numpy()
+        counts = self.n_cells[rows]
         extra = np.flatnonzero(counts > len(roles))
         blank_tail = np.zeros(len(rows), dtype=bool)
-        for j in extra:  # a spreadsheet row may have empty cells past its header's columns
-            blank_tail[j] = not "".join(cells.iloc[j][len(roles):]).strip(_WHITE)
+        for j, line in zip(extra, self._texts(rows[extra]), strict=True):
+            # a spreadsheet row may have empty cells past its header's columns
+            blank_tail[j] = not "".join(line.split("\t")[len(roles):]).strip(_WHITE)
         wrong = (counts != len(roles)) & ~blank_tail
         if wrong.any():
             j = int(np.argmax(wrong))
@@ -683,13 +688,13 @@ class _Reader:
                 f"expected {len(roles)} tab-separated fields ({words}), found {counts[j]}"
             ))
         frame = pd.DataFrame(
-            {role: cells.list[k].array for k, role in enumerate(roles)},
+            {role: pd.arrays.ArrowExtensionArray(self.cells.take(self.first_cell[rows] + k))
+             for k, role in enumerate(roles)},
             index=rows,
         )
-        for role in ("summary", "code"):
-            if role not in frame:
-                frame[role] = pd.Series(pa.repeat("", len(rows)).cast(pa.large_string()),
-                                        index=rows, dtype=_ARROW_STR)
+        if "summary" not in frame:
+            frame["summary"] = pd.Series(pa.repeat("", len(rows)).cast(pa.large_string()),
+                                         index=rows, dtype=_ARROW_STR)
         merged = self.source.merged_above
         measure_col = roles.index("measure")
         frame["merged"] = (
@@ -873,7 +878,8 @@ class _Reader:
 
     def _table(self, rows: pd.DataFrame) -> pd.DataFrame:
         layout = self.layout
-        measure, relisted = self._marks(_clean_series(rows["measure"]))
+        # Columns are popped as they are used: the raw cells go once their clean copy is made.
+        measure, relisted = self._marks(_clean_series(rows.pop("measure")))
         empty_name = (measure == "").to_numpy()
         merged = rows["merged"].to_numpy(dtype=bool)
         continuation = empty_name & ~relisted & (merged | layout.continuation)
@@ -895,21 +901,26 @@ class _Reader:
 
         keep = ~continuation
         owner = np.cumsum(keep) - 1
+
+        def kept(values):  # the listings' own rows (no copy when there is no continuation)
+            return values if keep.all() else values[keep]
+
         out = pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
         for k, (no_col, title_col) in enumerate(LEVEL_COLUMNS[: max(2, len(layout.levels))]):
             if k < len(layout.levels):
-                out[no_col] = rows[f"no:{k}"].to_numpy()[keep].astype(np.int64)
-                out[title_col] = _as_str(rows[f"title:{k}"][keep])
+                out[no_col] = kept(rows.pop(f"no:{k}").to_numpy()).astype(np.int64)
+                out[title_col] = _as_str(kept(rows.pop(f"title:{k}")))
             else:  # a one-level plan
                 out[no_col] = np.zeros(len(out), dtype=np.int64)
                 out[title_col] = _as_str([""] * len(out))
-        out["measure"] = _as_str(measure[keep])
-        out["summary"] = self._joined(rows["summary"], owner, continuation)
+        out["measure"] = _as_str(kept(measure))
+        del measure
+        out["summary"] = self._joined(rows.pop("summary"), owner, continuation)
         out["departments"] = _concat_by_owner(departments, owner, len(out))
-        out["relisted"] = relisted[keep]
-        out["line"] = self.source.numbers[rows.index[keep]].astype(np.int64)
-        if (rows["code"].str.strip(_WHITE) != "").any():
-            out["code"] = _as_str(_clean_series(rows["code"])[keep])
+        out["relisted"] = kept(relisted)
+        out["line"] = kept(self.source.numbers[rows.index]).astype(np.int64)
+        if "code" in rows and (rows["code"].fillna("").str.strip(_WHITE) != "").any():
+            out["code"] = _as_str(kept(_clean_series(rows["code"])))
         for column in rows.columns:
             if column.startswith("extra:"):
                 out[column[6:]] = self._joined(rows[column].fillna(""), owner, continuation)
@@ -933,11 +944,12 @@ class _Reader:
         ends = {m[0] for m in layout.relisted_marks} | {m[-1] for m in layout.relisted_marks}
         ends |= {unicodedata.normalize("NFKC", c) for c in ends}
         ends |= {c.translate(_WIDE) for c in ends}
-        maybe = (measure.str[0].isin(ends) | measure.str[-1].isin(ends)).to_numpy(dtype=bool)
+        maybe = (measure.str.startswith(tuple(ends)) | measure.str.endswith(tuple(ends))
+                 ).to_numpy(dtype=bool)
         relisted = np.zeros(len(measure), dtype=bool)
         if maybe.any():
             pattern = relisted_regex(layout)
-            names = measure[maybe].tolist()
+            names = pa.array(measure[maybe]).to_pylist()
             matches = [pattern.match(name) for name in names]
             relisted[maybe] = [m is not None for m in matches]
             stripped = [
@@ -960,7 +972,7 @@ class _Reader:
         cleaned = _clean_series(cells)
         if not continuation.any():
             return _as_str(cleaned)
-        out = cleaned[~continuation].tolist()
+        out = pa.array(cleaned[~continuation]).to_pylist()
         for j in np.flatnonzero(continuation):
             text = cleaned.iloc[j]
             if text and owner[j] >= 0:

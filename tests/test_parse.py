@@ -256,6 +256,43 @@ def test_random_bytes_raise_nothing_but_parse_error(tmp_path_factory, data):
         pass
 
 
+_BYTE_PIECES = st.sampled_from([
+    "基本方針1 a\n".encode(), "施策の方向性(1) b\n".encode(), b"A\tB\tC\n",
+    "事業名\t事業概要\t所管する課\n".encode(), "課 乙課".encode(), b"\r\n", b"\n", b"\t",
+    b"\xef\xbb\xbf", b"\xed\xa0\x80", b"\x82\xa0", b"\xff", "\u3000".encode(),
+    "基本方針1 a\n".encode("cp932"),
+])
+
+
+def _outcome(parse, data):
+    try:
+        return parse(data)
+    except ParseError as err:
+        return ("ParseError", err.reason, err.line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([b"", b"\xef\xbb\xbf"]),
+       st.sampled_from(["\n", "\r\n"]),
+       st.lists(st.sampled_from(["A\tB\tC", "事業名\t事業概要\t所管する課", "",
+                                 "D事業\t概要\t甲課 乙課", "施策の方向性(2) c"]), max_size=6),
+       st.lists(_BYTE_PIECES, max_size=4))
+def test_bytes_read_by_arrow_as_by_python_codecs(bom, newline, lines, noise):
+    data = bom + newline.join(["基本方針1 a", "施策の方向性(1) b", *lines]).encode()
+    data += b"".join(noise)
+    """UTF-8 bytes become lines in Arrow without one Python string of the document;
+    the result (or the error) is that of decoding with Python's codecs first."""
+    from kcdata.parse import decode_document, parse_bytes
+
+    by_arrow = _outcome(parse_bytes, data)
+    by_python = _outcome(lambda d: parse_measures(decode_document(d)), data)
+    if isinstance(by_arrow, pd.DataFrame):
+        pd.testing.assert_frame_equal(by_arrow, by_python)
+        assert by_arrow.attrs == by_python.attrs
+    else:
+        assert by_arrow == by_python
+
+
 def test_lines_of_tabs_and_spaces_are_blank():
     df = parse_measures(doc("\t\t", "基本方針1 a", "\t", "施策の方向性(1) b", " \t\u3000\t ",
                             "A\tB\tC", "\t\t"))
