@@ -794,8 +794,9 @@ class _Reader:
             titles = pa.array(mine["title"]) if len(mine) else pa.array([""], pa.large_string())
             title = pd.Series(titles.take(np.maximum(last, 0)), index=rows.index,
                               dtype=_ARROW_STR)
-            cell_no, cell_title = self._from_cells(rows, k)
-            from_cell = cell_no.notna().to_numpy()
+            cells = self._from_cells(rows, k)  # None: no table has a column for this level
+            from_cell = np.zeros(len(rows), dtype=bool) if cells is None else (
+                cells[0].notna().to_numpy())
             missing = ~from_cell & ((at < 0) | (at < parent_at))
             if missing.any():
                 j = int(np.argmax(missing))
@@ -809,6 +810,7 @@ class _Reader:
                     f"measure row under {parent} before its first {level.label} heading"
                 ))
             if from_cell.any():
+                cell_no, cell_title = cells
                 no = np.where(from_cell, cell_no.fillna(0).to_numpy(np.int64), no)
                 title = title.where(~from_cell, cell_title.fillna("").astype(_ARROW_STR))
             rows[f"no:{k}"] = no
@@ -816,17 +818,17 @@ class _Reader:
             parent_at = np.where(from_cell, -1, at)
         return rows
 
-    def _from_cells(self, rows: pd.DataFrame, k: int) -> tuple[pd.Series, pd.Series]:
+    def _from_cells(self, rows: pd.DataFrame, k: int) -> tuple[pd.Series, pd.Series] | None:
         """A level given by a hierarchy column, forward-filled (a blank cell: same as above).
 
         A cell reads 「1 title」, 「基本方針1 title」 or 「(1) title」. Rows of
-        tables without that column get <NA>.
+        tables without that column get <NA>; ``None`` when no table has one.
         """
         column = f"level:{k}"
+        if column not in rows:
+            return None
         no = pd.Series(pd.NA, index=rows.index, dtype="Int64")
         title = pd.Series(pd.NA, index=rows.index, dtype="object")
-        if column not in rows:
-            return no, title
         level = self.layout.levels[k]
         label = "|".join(re.escape(w) for w in level.column_words)
         pattern = re.compile(rf"\s*(?:{label})?{NUMBER_PATTERN}(?P<title>.*)$", re.DOTALL)
@@ -846,33 +848,31 @@ class _Reader:
         return no.ffill().where(in_table), title.ffill().where(in_table)
 
     def _check_repeated(self, headings: pd.DataFrame) -> None:
-        """A heading number that appears a second time within its parent section."""
+        """A heading number that appears a second time within its parent section.
+
+        The parent section of a heading is the last heading of the level above
+        it; headings are looked at in document order (a plain loop: a plan has
+        far fewer headings than rows).
+        """
         levels = self.layout.levels
-        parent = np.full(len(headings), -1)
-        positions = headings.index.to_numpy()
-        for k in range(len(levels)):
-            mine = (headings["level"] == k).to_numpy()
-            if k > 0:
-                above = headings.loc[headings["level"] == k - 1]
-                idx = np.searchsorted(above.index.to_numpy(), positions, side="right") - 1
-                parent = idx
-            key = pd.DataFrame({"parent": parent, "no": headings["no"].to_numpy()})[mine]
-            dup = key.duplicated()
-            if dup.any():
-                j = key.index[int(np.argmax(dup.to_numpy()))]
-                i = int(positions[j])
-                no = int(headings["no"].iloc[j])
-                first = key[(key["parent"] == key.loc[j, "parent"]) & (key["no"] == no)].index[0]
-                first_line = int(self.source.numbers[positions[first]])
-                name = levels[k].name(no)
-                if k == 0:
-                    raise _Refused(i, f"{name} appears a second time (first at line {first_line})")
-                parents = headings.loc[headings["level"] == k - 1]
-                parent_heading = parents.iloc[int(key.loc[j, "parent"])]
-                raise _Refused(i, (
-                    f"{name} appears a second time under "
-                    f"{levels[k - 1].name(int(parent_heading['no']))} (first at line {first_line})"
-                ))
+        first_at: dict[tuple[int, int, int], int] = {}  # (level, parent, no) -> position
+        last_at = [-1] * len(levels)  # the position of the last heading of each level
+        numbers = dict(zip(headings.index.tolist(), headings["no"].tolist(), strict=True))
+        for i, k, no in zip(headings.index.tolist(), headings["level"].tolist(),
+                            headings["no"].tolist(), strict=True):
+            parent = last_at[k - 1] if k > 0 else -1
+            first = first_at.setdefault((k, parent, no), i)
+            last_at[k] = i
+            if first == i:
+                continue
+            name = levels[k].name(no)
+            first_line = int(self.source.numbers[first])
+            if k == 0:
+                raise _Refused(i, f"{name} appears a second time (first at line {first_line})")
+            raise _Refused(i, (
+                f"{name} appears a second time under {levels[k - 1].name(numbers[parent])} "
+                f"(first at line {first_line})"
+            ))
 
     # -- 4. the table --------------------------------------------------------
 
@@ -957,8 +957,10 @@ class _Reader:
                 .strip(_WHITE) if m else name
                 for name, m in zip(names, matches, strict=True)
             ]
-            measure = measure.copy()
-            measure[maybe] = stripped
+            measure = pd.Series(
+                pc.replace_with_mask(pa.array(measure), maybe,
+                                     pa.array(stripped, type=pa.large_string())),
+                index=measure.index, dtype=_ARROW_STR)
         return measure, relisted
 
     def refuse_first_rows(self, rows: pd.DataFrame, mask: np.ndarray, reason: str) -> None:
