@@ -687,9 +687,10 @@ class _Reader:
             raise _Refused(int(rows[j]), (
                 f"expected {len(roles)} tab-separated fields ({words}), found {counts[j]}"
             ))
+        first = self.first_cell[rows]
         frame = pd.DataFrame(
-            {role: pd.arrays.ArrowExtensionArray(self.cells.take(self.first_cell[rows] + k))
-             for k, role in enumerate(roles)},
+            {role: pd.arrays.ArrowExtensionArray(self.cells.take(pa.array(first + k)))
+             for k, role in enumerate(roles)},  # (indices as Arrow: numpy's convert slowly)
             index=rows,
         )
         if "summary" not in frame:
