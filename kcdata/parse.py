@@ -906,18 +906,19 @@ class _Reader:
         def kept(values):  # the listings' own rows (no copy when there is no continuation)
             return values if keep.all() else values[keep]
 
-        out = pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
+        n = int(keep.sum())
+        out: dict[str, object] = {}  # the table's columns, in order (one DataFrame at the end)
         for k, (no_col, title_col) in enumerate(LEVEL_COLUMNS[: max(2, len(layout.levels))]):
             if k < len(layout.levels):
                 out[no_col] = kept(rows.pop(f"no:{k}").to_numpy()).astype(np.int64)
                 out[title_col] = _as_str(kept(rows.pop(f"title:{k}")))
             else:  # a one-level plan
-                out[no_col] = np.zeros(len(out), dtype=np.int64)
-                out[title_col] = _as_str([""] * len(out))
+                out[no_col] = np.zeros(n, dtype=np.int64)
+                out[title_col] = _as_str([""] * n)
         out["measure"] = _as_str(kept(measure))
         del measure
         out["summary"] = self._joined(rows.pop("summary"), owner, continuation)
-        out["departments"] = _concat_by_owner(departments, owner, len(out))
+        out["departments"] = _concat_by_owner(departments, owner, n)
         out["relisted"] = kept(relisted)
         out["line"] = kept(self.source.numbers[rows.index]).astype(np.int64)
         if "code" in rows and (rows["code"].fillna("").str.strip(_WHITE) != "").any():
@@ -926,17 +927,18 @@ class _Reader:
             if column.startswith("extra:"):
                 out[column[6:]] = self._joined(rows[column].fillna(""), owner, continuation)
         if has_notes.any():
-            out["department_notes"] = _concat_by_owner(notes, owner, len(out))
+            out["department_notes"] = _concat_by_owner(notes, owner, n)
         if self.source.sheet is not None:
-            out["sheet"] = _as_str([self.source.sheet] * len(out))
-        out.attrs.update(
+            out["sheet"] = _as_str([self.source.sheet] * n)
+        table = pd.DataFrame(out, index=pd.RangeIndex(n))
+        table.attrs.update(
             layout=layout.name,
             levels=[lv.label for lv in layout.levels],
             level_names=[lv.number_format for lv in layout.levels],
             words=dict(self.words),
             title=self.title,
         )
-        return out
+        return table
 
     def _marks(self, measure: pd.Series) -> tuple[pd.Series, np.ndarray]:
         """事業名 without its re-listing mark, and which names carried one."""
