@@ -27,7 +27,7 @@ import pandas as pd
 
 from . import paths
 from .analysis import plan_totals
-from .parse import ParseError, PlanWarning, parse_bytes, read_measures
+from .parse import ParseError, PlanWarning, parse_bytes
 from .safetext import escape_control
 from .source import Source, read_source
 from .stamps import SourceDateEpochError, source_date_epoch
@@ -109,17 +109,16 @@ def _load(
     The source is read by :func:`kcdata.source.read_source`: a regular file
     (or ``-``, standard input) of at most 256 MiB, read once, never mapped, and
     parsed from those bytes. A spreadsheet (:func:`kcdata.sheets.is_sheet_source`)
-    passes the same checks, then is opened by :mod:`kcdata.sheets` (which reads
-    an .xlsx file by its path); its SHA-256 is that of the bytes read first.
+    passes the same checks and is parsed from the same bytes by :mod:`kcdata.sheets`.
     """
-    from .sheets import is_sheet_source
+    from .sheets import is_sheet_source, read_spreadsheet
 
     try:
         document = read_source(source)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PlanWarning)
             if source != "-" and is_sheet_source(source):
-                df = read_measures(source, layout, sheet=sheet)
+                df = read_spreadsheet(source, layout, sheet=sheet, data=document.data)
             else:
                 kwargs = {} if layout is None else {"layout": layout}
                 df = parse_bytes(document.data, **kwargs)

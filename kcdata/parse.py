@@ -165,10 +165,11 @@ def read_measures(
     110
     """
     from .sheets import is_sheet_source, read_spreadsheet  # .xlsx and .csv: kcdata.sheets
+    from .source import read_source  # a regular file of bounded size, read once
 
     if is_sheet_source(path):
-        return read_spreadsheet(path, layout, sheet=sheet, encoding=encoding)
-    from .source import read_source  # a regular file of bounded size, read once
+        return read_spreadsheet(path, layout, sheet=sheet, encoding=encoding,
+                                data=read_source(path).data)
 
     # The bytes are let go as soon as they are lines: the parse needs the lines only.
     lines = _Lines.decode(read_source(path).data, encoding=encoding)

@@ -173,8 +173,8 @@ def build_report(
     ...     [p.name for p in build_report(out_dir=out)][-1]
     'kanazawa_community_plan_measures_summary.xlsx'
     """
-    from .parse import parse_bytes, read_measures
-    from .sheets import is_sheet_source
+    from .parse import parse_bytes
+    from .sheets import is_sheet_source, read_spreadsheet
     from .source import read_source
 
     if source is None:
@@ -184,7 +184,7 @@ def build_report(
     dictionary = load_themes(themes)
     document = read_source(source)
     if os.fspath(source) != "-" and is_sheet_source(source):
-        df = read_measures(source)
+        df = read_spreadsheet(source, data=document.data)  # the bytes whose SHA-256 is shown
     else:
         df = parse_bytes(document.data)
     return write_report(df, out_dir, source=source, themes=dictionary,

@@ -149,6 +149,7 @@ def read_spreadsheet(
     *,
     sheet: str | None = None,
     encoding: str | None = None,
+    data: bytes | None = None,
 ) -> pd.DataFrame:
     """Read a plan from an .xlsx sheet or a .csv file into the listing table.
 
@@ -159,9 +160,10 @@ def read_spreadsheet(
     words also find the header row). ``sheet=None``: the only sheet, else the
     one named 事業一覧, else :class:`ParseError` listing the sheet names.
     ``encoding`` is for CSV (default: UTF-8 with or without BOM, else CP932).
-    Warnings (:class:`PlanWarning`) name the row and sheet.
+    Warnings (:class:`PlanWarning`) name the row and sheet. ``data``: the
+    file's bytes when they have been read already (see :func:`read_source_table`).
     """
-    table = read_source_table(path, sheet=sheet, encoding=encoding, layout=layout)
+    table = read_source_table(path, sheet=sheet, encoding=encoding, layout=layout, data=data)
     for warning in table.warnings:
         warnings.warn(warning, stacklevel=2)
     return _parse_table(table, layout)
@@ -173,6 +175,7 @@ def read_source_table(
     *,
     encoding: str | None = None,
     layout: LayoutArg = None,
+    data: bytes | None = None,
 ) -> SourceTable:
     """Read a sheet of an .xlsx workbook or a .csv file as the engine's lines.
 
@@ -182,17 +185,26 @@ def read_source_table(
     an empty sheet or one without a header row; ``OSError`` when the file
     cannot be opened. ``layout`` adds its header words to the built-in ones
     for finding the header row.
+
+    The file is read once, by :func:`kcdata.source.read_source` (a regular
+    file of bounded size), unless its bytes are given as ``data``; the
+    workbook is opened from those bytes, so what is parsed is what was read
+    (and what a SHA-256 of ``data`` describes).
     """
     words = _HeaderWords.of(layout)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise ParseError(REFUSED_SUFFIXES[suffix])
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise ParseError(f"{suffix or 'a file without suffix'} is not a spreadsheet: {_CONVERT}")
+    if data is None:
+        from .source import read_source
+
+        data = read_source(path).data
     if suffix == ".csv":
-        return _csv_table(path.read_bytes(), encoding, words)
-    if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_table(path, sheet, words)
-    raise ParseError(f"{suffix or 'a file without suffix'} is not a spreadsheet: {_CONVERT}")
+        return _csv_table(data, encoding, words)
+    return _xlsx_table(data, sheet, words)
 
 
 def join_line_breaks(text: str, *, separate: bool = False) -> str:
@@ -255,12 +267,10 @@ def _csv_table(data: bytes, encoding: str | None, words: _HeaderWords) -> Source
     return _source_table(grid, None, words)
 
 
-def _xlsx_table(path: Path, sheet: str | None, words: _HeaderWords) -> SourceTable:
+def _xlsx_table(data: bytes, sheet: str | None, words: _HeaderWords) -> SourceTable:
     from openpyxl import load_workbook
 
-    with open(path, "rb") as f:
-        magic = f.read(len(_OLE2_MAGIC))
-    if magic == _OLE2_MAGIC:
+    if data.startswith(_OLE2_MAGIC):
         raise ParseError(
             "a password-protected (encrypted) workbook, or an .xls file named .xlsx: "
             "remove the password (Excel: ファイル > 情報 > ブックの保護 > "
@@ -272,10 +282,10 @@ def _xlsx_table(path: Path, sheet: str | None, words: _HeaderWords) -> SourceTab
             # openpyxl warns about extensions it drops (data validation, conditional formats).
             warnings.simplefilter("ignore", UserWarning)
             # Read-only: only the chosen sheet is parsed (the summary workbook has six).
-            wb = load_workbook(path, read_only=True, data_only=True)
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
                 ws = _choose_sheet(wb, sheet)
-                grid = _xlsx_grid(path, ws, wb.epoch)
+                grid = _xlsx_grid(data, ws, wb.epoch)
             finally:
                 wb.close()
     except ParseError:
@@ -338,11 +348,11 @@ class _SheetFacts:
     builtin_formats: dict[str, int] = field(default_factory=dict)  # "B3" -> numFmtId
 
 
-def _sheet_facts(path: Path, title: str) -> _SheetFacts:
+def _sheet_facts(data: bytes, title: str) -> _SheetFacts:
     """See :class:`_SheetFacts`. The file has been opened already, so any error here,
     an ``OSError`` from a damaged archive included, is a damaged workbook."""
     try:
-        return _read_sheet_facts(path, title)
+        return _read_sheet_facts(data, title)
     except (OSError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, SyntaxError,
             EOFError) as err:
         raise ParseError(
@@ -351,11 +361,11 @@ def _sheet_facts(path: Path, title: str) -> _SheetFacts:
         ) from None
 
 
-def _read_sheet_facts(path: Path, title: str) -> _SheetFacts:
+def _read_sheet_facts(data: bytes, title: str) -> _SheetFacts:
     import xml.etree.ElementTree as ET
 
     facts = _SheetFacts()
-    with zipfile.ZipFile(path) as package:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
         part = _sheet_part(package, title)
         style_formats = _style_formats(package)
         with package.open(part) as xml:
@@ -409,14 +419,14 @@ def _style_formats(package: zipfile.ZipFile) -> list[int]:
     return [] if xfs is None else [int(xf.get("numFmtId", "0")) for xf in xfs]
 
 
-def _xlsx_grid(path: Path, ws: Any, epoch: Any) -> _Grid:
+def _xlsx_grid(data: bytes, ws: Any, epoch: Any) -> _Grid:
     """The chosen sheet's cells as shown text, merges filled (openpyxl read-only + the XML)."""
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.cell import range_boundaries
     from openpyxl.utils.datetime import from_excel
 
     sheet = ws.title
-    facts = _sheet_facts(path, sheet)
+    facts = _sheet_facts(data, sheet)
     cells: dict[tuple[int, int], str] = {}
     found_warnings: list[PlanWarning] = []
     for row in ws.iter_rows():

@@ -8,6 +8,7 @@ spreadsheet program would.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import warnings
 import zipfile
@@ -120,6 +121,33 @@ def test_title_block_above_the_header(tmp_path, bundled_table):
     back = read_quiet(path)
     pd.testing.assert_frame_equal(back[KEY_COLUMNS], bundled_table[KEY_COLUMNS])
     assert back["line"].tolist() == [n + 2 for n in bundled_table["line"]]
+
+
+def test_a_workbook_is_parsed_from_the_bytes_read_once(tmp_path, capsys, monkeypatch):
+    """The workbook is parsed from the bytes read (whose SHA-256 the outputs show), not
+    from the path opened again: a file replaced after it was read changes nothing."""
+    import kcdata.cli
+    import kcdata.source
+
+    path = save(workbook(small_plan(["A事業", "概要", "甲課"])), tmp_path / "plan.xlsx")
+    first = path.read_bytes()
+    save(workbook(small_plan(["B事業", "概要", "乙課"])), path)  # the file now holds B
+    second = path.read_bytes()
+    assert read_spreadsheet(path, data=first)["measure"].tolist() == ["A事業"]
+    assert read_source_table(path, data=first).lines[-1] == "A事業\t概要\t甲課"
+
+    real = kcdata.source.read_source
+
+    def read_then_replace(name, **kwargs):  # the file changes right after it is read
+        source = real(name, **kwargs)
+        save(workbook(small_plan(["C事業", "概要", "丙課"])), path)
+        return source
+
+    monkeypatch.setattr(kcdata.cli, "read_source", read_then_replace)
+    df, source = kcdata.cli._load(path)
+    assert df["measure"].tolist() == ["B事業"]  # what was read, though the file holds C now
+    assert path.read_bytes() != second
+    assert source.sha256 == hashlib.sha256(second).hexdigest()
 
 
 # --- cells -------------------------------------------------------------------------------------
