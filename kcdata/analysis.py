@@ -23,7 +23,6 @@ in n.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections import defaultdict
@@ -32,7 +31,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .normalize import departments_key, nfkc_key
+from .normalize import departments_key, nfkc_key, text_key
 from .tidy import explode_departments
 
 __all__ = [
@@ -105,6 +104,17 @@ def _name_keys(values: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(values)
     keys = nfkc_key(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
     return pd.Series(keys[codes], index=values.index, dtype="str")
+
+
+def _key_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each name's :func:`nfkc_key` as a code into the list of distinct keys (first seen first).
+
+    The key is computed once per distinct name (names repeat in a corpus). Cost: O(n).
+    """
+    name_code, names = pd.factorize(values)
+    key_code, keys = pd.factorize(np.array([text_key(name) for name in names.tolist()],
+                                           dtype=object))
+    return key_code[name_code], list(keys)
 
 
 def plan_totals(df: pd.DataFrame) -> pd.Series:
@@ -463,87 +473,94 @@ def duplicate_candidates(
 
     * ``"unmarked"``: the same measure (NFKC key) listed again without the
       【再掲】 mark; ``similarity`` 1.0;
-    * ``"similar"``: different measures whose names look alike:
-      ``difflib.SequenceMatcher`` ratio of the NFKC keys with a generic ending
+    * ``"similar"``: different measures whose names look alike: the Indel
+      similarity ``2*LCS/(a+b)`` of the NFKC keys with a generic ending
       (「事業」「事業費」「費」) removed, at least ``threshold``
-      (:data:`SIMILARITY_THRESHOLD`). Each pair of names is listed once, at
-      their first unmarked listings.
+      (:data:`SIMILARITY_THRESHOLD`). LCS is the number of characters the two
+      names have in common in the same order (longest common subsequence), a
+      and b their lengths: 「地区児童館感染症防止対策」 and
+      「地区公民館感染症防止対策」 share 10 of 12 characters, 20/24 = 0.833.
+      It is ``rapidfuzz.fuzz.ratio`` / 100, and never below difflib's
+      ``SequenceMatcher.ratio`` (used before 2026-11; on the bundled plan the
+      two agree on every pair down to 0.6). Each pair of names is listed once, at
+      their first unmarked listings, with the similarity rounded to 3 decimals.
 
     Sorted by kind ("unmarked" first), then similarity (descending), then line.
     In a corpus, pairs are looked for within each plan only, a leading ``plan``
     column says which, and rows are sorted by plan first.
 
-    Cost: not all pairs are compared. A ratio of at least ``t`` needs the two
-    names to share at least ``t/(2-t)`` of the characters of each (counted with
-    repetition), so each name is indexed by its ``len - ceil(len*t/(2-t)) + 1``
-    rarest characters (prefix filtering) and only names sharing one of them are
-    compared, first by length and character counts, then by the ratio. The
-    result is exactly that of comparing every pair. O(n) to key the names, plus
-    the candidate pairs, which for plan-like names grow about linearly with the
-    number of distinct names (measured in ``benchmarks/bench_corpus.py``); a
-    ``threshold`` of 0 or less compares every pair.
+    Cost: not all pairs are compared. A similarity of at least ``t`` needs the
+    two names to share at least ``t/(2-t)`` of the characters of each (counted
+    with repetition), so each name is indexed by its
+    ``len - ceil(len*t/(2-t)) + 1`` rarest characters (prefix filtering);
+    only names of the same plan sharing one of them, at ranks that leave room
+    for enough common characters (positional filtering), are scored, in C by
+    rapidfuzz, once per distinct pair of names. The result is exactly that of
+    scoring every pair. O(n) to key the names, plus the candidate pairs, which
+    for plan-like names grow about linearly with the number of distinct names
+    (about 2 per listing: 0.22 million of the 4.8 million pairs within plans
+    for the 10^5 listings of ``benchmarks/bench_corpus.py``, about 0.15 s of
+    CPU in all); a ``threshold`` of 0 or less scores every pair of a plan
+    (quadratic).
+
+    >>> from kcdata import parse_measures
+    >>> doc = ("基本方針1 方針\\n施策の方向性(1) 方向\\n"
+    ...        "地区児童館感染症防止対策事業\\t\\t甲課\\n地区公民館感染症防止対策事業\\t\\t乙課\\n")
+    >>> duplicate_candidates(parse_measures(doc))[["kind", "similarity"]].values.tolist()
+    [['similar', 0.833]]
     """
     plan = plan_level(df)
-    relisted = df["relisted"].astype(bool)
-    keyed = df.loc[~relisted, [*plan, "measure", "line"]].assign(
-        key=_name_keys(df.loc[~relisted, "measure"])
-    )
-    by = [*plan, "key"]
-    first_rows = ~keyed.duplicated(by)
-    firsts = keyed[first_rows]
-    again = keyed[~first_rows].rename(columns={"measure": "other_measure", "line": "other_line"})
-    unmarked = again.merge(firsts, on=by, how="left", sort=False).assign(
-        kind="unmarked", similarity=1.0
-    )
+    listed = np.flatnonzero(~df["relisted"].to_numpy(dtype=bool))  # positions in df
+    # plan codes in order of first appearance in df: the plans' order
+    plan_code = pd.factorize(df["plan"])[0][listed] if plan else np.zeros(len(listed), "int64")
+    key_code, keys = _key_codes(df["measure"].iloc[listed])
+    # the first unmarked listing of each (plan, key); factorize numbers them 0, 1, ... in order
+    same, _ = pd.factorize(plan_code * max(len(keys), 1) + key_code)
+    is_first = ~pd.Series(same).duplicated().to_numpy()
+    firsts = np.flatnonzero(is_first)
+    again = np.flatnonzero(~is_first)
 
-    groups = pd.factorize(firsts["plan"])[0] if plan else np.zeros(len(firsts), dtype=np.int64)
-    key_codes, unique_keys = pd.factorize(firsts["key"])
-    cores = [_GENERIC_SUFFIX.sub("", key) for key in unique_keys]
-    i, j, ratio = _similar_pairs(cores, key_codes, groups, threshold)
-    similar = pd.DataFrame(
+    cores = [_GENERIC_SUFFIX.sub("", key) for key in keys]
+    i, j, ratio = _similar_pairs(cores, key_code[firsts], plan_code[firsts], threshold)
+
+    # every pair as positions (in `listed`) of its two listings: unmarked first, then similar
+    first = np.concatenate([firsts[same[again]], firsts[i]])
+    other = np.concatenate([again, firsts[j]])
+    similar = np.r_[np.zeros(len(again), bool), np.ones(len(i), bool)]
+    similarity = np.r_[np.ones(len(again)), np.round(ratio, 3)]
+    line = df["line"].to_numpy()[listed]
+    # plan, kind, similarity (descending), line; ties keep the order above (stable)
+    order = np.lexsort((line[first], -similarity, similar, plan_code[first]))
+    first, other, similar, similarity = (first[order], other[order], similar[order],
+                                         similarity[order])
+    rows, other_rows = listed[first], listed[other]
+    out = pd.DataFrame(
         {
-            **({"plan": firsts["plan"].to_numpy()[i]} if plan else {}),
-            "kind": "similar",
-            "measure": firsts["measure"].to_numpy()[i],
-            "other_measure": firsts["measure"].to_numpy()[j],
-            "line": firsts["line"].to_numpy()[i],
-            "other_line": firsts["line"].to_numpy()[j],
-            "similarity": np.round(ratio, 3),
+            **({"plan": df["plan"].iloc[rows].to_numpy()} if plan else {}),
+            "kind": np.where(similar, "similar", "unmarked"),
+            "measure": df["measure"].iloc[rows].to_numpy(),
+            "other_measure": df["measure"].iloc[other_rows].to_numpy(),
+            "line": line[first],
+            "other_line": line[other],
+            "similarity": similarity,
         }
     )
-
-    columns = [*plan, "kind", "measure", "other_measure", "line", "other_line", "similarity"]
     types = {"kind": "str", "measure": "str", "other_measure": "str", "line": "int64",
              "other_line": "int64", "similarity": "float64"}
-    if plan:
-        types["plan"] = "str"
-    out = pd.concat([unmarked[columns], similar[columns]], ignore_index=True).astype(types)
-    sort = ["_order", "similarity", "line"]
-    ascending = [True, False, True]
-    out = out.assign(_order=out["kind"].map({"unmarked": 0, "similar": 1}))
-    if plan:
-        out["_plan"] = out["plan"].map(_plan_order(df))
-        sort, ascending = ["_plan", *sort], [True, *ascending]
-    out = out.sort_values(sort, ascending=ascending, kind="stable")
-    return out.drop(columns=[c for c in ("_order", "_plan") if c in out]).reset_index(drop=True)
+    return out.astype({"plan": "str", **types} if plan else types)
 
 
 def _similar_pairs(
     cores: list[str], core_of: np.ndarray, groups: np.ndarray, threshold: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs ``(i, j)`` of names, ``i < j`` in the same group, whose ``SequenceMatcher``
-    ratio of ``cores[core_of[i]]`` against ``cores[core_of[j]]`` is at least
+    """Pairs ``(i, j)`` of names, ``i < j`` in the same group, whose Indel similarity
+    (``2*LCS/(a+b)``) of ``cores[core_of[i]]`` and ``cores[core_of[j]]`` is at least
     ``threshold``, sorted by ``(i, j)``; returned as the arrays ``i``, ``j``, ``ratio``.
 
     Exactly the pairs an all-pairs loop finds (see :func:`duplicate_candidates`):
-
-    1. candidates: names sharing one of their rarest characters
-       (:func:`_prefix_candidates`);
-    2. a bound checked in C by rapidfuzz: the ratio counts characters of blocks
-       that match in order, a common subsequence, so it is at most the Indel
-       similarity ``2*LCS/(a+b)``; a candidate below ``threshold`` there is
-       dropped;
-    3. the survivors get difflib's ratio, once per distinct pair of names.
+    candidates are the names sharing one of their rarest characters
+    (:func:`_prefix_candidates`), scored by rapidfuzz in C once per distinct
+    pair of cores (plans of a corpus share names).
     """
     from rapidfuzz.distance import Indel
     from rapidfuzz.process import cpdist
@@ -552,20 +569,17 @@ def _similar_pairs(
         i, j = _all_pairs(groups)
     else:
         i, j = _prefix_candidates(cores, core_of, groups, threshold)
-    # score each distinct (core, core) pair once: plans of a corpus share names
+    # score each distinct (core, core) pair once
     codes, unique = pd.factorize(core_of[i].astype(np.int64) * len(cores) + core_of[j])
     a, b = unique // len(cores), unique % len(cores)
-    ratio = np.full(len(unique), -1.0)
-    if len(unique):
-        bound = cpdist([cores[k] for k in a], [cores[k] for k in b],
-                       scorer=Indel.normalized_similarity, dtype=np.float64, workers=1)
-        for k in np.flatnonzero(bound >= threshold - 1e-9).tolist():
-            # ratio <= quick_ratio <= real_quick_ratio: those shortcuts cannot change the outcome
-            ratio[k] = difflib.SequenceMatcher(None, cores[a[k]], cores[b[k]],
-                                               autojunk=False).ratio()
+    texts = np.array(cores, dtype=object)
+    ratio = cpdist(texts[a], texts[b], scorer=Indel.normalized_similarity, dtype=np.float64,
+                   workers=1)
     scores = ratio[codes] if len(codes) else np.array([], dtype=np.float64)
     keep = np.flatnonzero(scores >= threshold)
-    return i[keep], j[keep], scores[keep]
+    # a pair sharing several rare characters came up once for each: keep one, in (i, j) order
+    _, first = np.unique(i[keep] * max(len(core_of), 1) + j[keep], return_index=True)
+    return i[keep][first], j[keep][first], scores[keep][first]
 
 
 def _all_pairs(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -582,18 +596,20 @@ def _all_pairs(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _prefix_candidates(
     cores: list[str], core_of: np.ndarray, groups: np.ndarray, threshold: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of names (``i < j``, same group, sorted) that share one of their rarest characters.
+    """Pairs of names (``i < j``, same group) that share one of their rarest characters.
 
     A core's tokens are its characters with their occurrence number (「地区地」:
     地#1, 区#1, 地#2), so shared tokens count common characters with
-    repetition, as ``quick_ratio`` does. Two names of lengths a and b with
-    ratio >= t share at least ``t*(a+b)/2 >= a*t/(2-t)`` tokens, so with the
+    repetition, at least the LCS. Two names of lengths a and b with Indel
+    similarity ``2*LCS/(a+b) >= t`` share at least ``t*(a+b)/2 >= a*t/(2-t)`` tokens, so with the
     tokens of every core in one global order (rarest first) they share a token
     among the first ``a - ceil(a*t/(2-t)) + 1`` of each (prefix filtering).
     Names with an empty core (a bare 「事業」) share a token of their own.
     Tokens are found once per distinct core, with NumPy on the cores' UTF-32
     code points; names are then bucketed by (group, token) and the pairs
-    within each bucket listed.
+    within each bucket listed, less those that the positions of the shared
+    token rule out (positional filtering, as in PPJoin): a pair comes up once
+    per shared token that passes, in no particular order.
     """
     n = len(core_of)
     if n < 2:
@@ -624,25 +640,32 @@ def _prefix_candidates(
         lengths + 1
     prefix = np.where(empty, 1, lengths - needed + 1)
     keep = rank < prefix[core]
-    core, token = core[keep], token[keep]
-    # each name's prefix tokens: the tokens of its core
+    core, token, rank = core[keep], token[keep], rank[keep]
+    # each name's prefix tokens (and their ranks): the tokens of its core
     per_core = np.bincount(core, minlength=len(cores))
     core_start = np.r_[0, np.cumsum(per_core)[:-1]]
     count = per_core[core_of]
     name = np.repeat(np.arange(n), count)
     offset = np.arange(len(name)) - np.repeat(np.cumsum(count) - count, count)
-    name_token = token[np.repeat(core_start[core_of], count) + offset]
-    bucket = groups[name].astype(np.int64) * (int(token.max(initial=0)) + 1) + name_token
-    order = np.lexsort((name, bucket))
+    entry = np.repeat(core_start[core_of], count) + offset
+    bucket = groups[name].astype(np.int64) * (int(token.max(initial=0)) + 1) + token[entry]
+    order = np.argsort(bucket, kind="stable")  # by bucket, then name
     bucket, name = bucket[order], name[order]
-    # pairs within each bucket: each member with every earlier member
+    # each entry's name length and the token's rank in the name, for the positional filter
+    size, name_rank = lengths[core_of[name]].astype(np.int32), rank[entry[order]].astype(np.int32)
+    # pairs within each bucket: each member (at `later`) with every earlier member (at `first`)
     bucket_start = np.r_[True, bucket[1:] != bucket[:-1]]
     start = np.maximum.accumulate(np.where(bucket_start, np.arange(len(bucket)), 0))
     earlier = np.arange(len(bucket)) - start
-    later = np.repeat(name, earlier)
+    later = np.repeat(np.arange(len(bucket)), earlier)
     first = np.repeat(start, earlier) + (
         np.arange(int(earlier.sum())) - np.repeat(np.cumsum(earlier) - earlier, earlier)
     )
-    pair = np.sort(name[first].astype(np.int64) * n + later)
-    pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
-    return pair // n, pair % n
+    # positional filter: if this token is the first the two share, every shared token is at
+    # or after its rank in each name, so they share at most min(a - rank_a, b - rank_b); the
+    # pair's first shared token passes whenever the pair can reach t*(a+b)/2
+    a, b = size[first], size[later]
+    room = np.minimum(a - name_rank[first], b - name_rank[later])
+    possible = room >= threshold * (a + b) / 2 - 1e-9
+    first, later = first[possible], later[possible]
+    return name[first].astype(np.int64), name[later].astype(np.int64)

@@ -89,11 +89,14 @@ def corpus_history(corpus: pd.DataFrame) -> pd.DataFrame:
         rank=corpus["plan"].map(order),
         relisted=corpus["relisted"].astype(bool),
     ).sort_values(["rank", "relisted"], kind="stable")
+    table.attrs = {}  # pandas would copy the corpus's records into every group below
     folded = table.drop_duplicates(["rank", "key"])
+    # sections and sets of departments repeat: each label and key is made once
+    label, dkey = functools.cache(section_label), functools.cache(departments_key)
     folded = folded.assign(
-        section=[section_label(p, d) for p, d in zip(folded["policy_no"], folded["direction_no"],
-                                                    strict=True)],
-        dkey=folded["departments"].map(departments_key),
+        section=[label(p, d) for p, d in zip(folded["policy_no"].tolist(),
+                                             folded["direction_no"].tolist(), strict=True)],
+        dkey=[dkey(d) for d in folded["departments"].tolist()],
     )
     grouped = folded.groupby("key", sort=False)
     firsts = grouped["rank"].min()
@@ -210,40 +213,81 @@ def _write_plain_sheet(
     wb: Workbook, title: str, df: pd.DataFrame, *, labels: dict[str, str], log: Any,
     freeze_columns: int = 0,
 ) -> Any:
-    """A large table with plain formatting: every cell written as
-    :func:`kcdata.excel.write_cell` writes it (text always text, never a formula;
-    forbidden characters removed and logged), a bold header frozen with a
-    filter, widths from the header and the first 200 rows, and nothing per
-    cell beyond that (openpyxl styles each cell at about 0.1 ms, and a sheet of
-    1,000 plans has 10^5 cells). Numbers are written as they are.
+    """A large table with plain formatting: every cell holds what
+    :func:`kcdata.excel.write_cell` would write (text always text, never a
+    formula; forbidden characters removed and logged), a bold header frozen
+    with a filter, widths from the header and the first 200 rows, and nothing
+    per cell beyond that (openpyxl styles each cell at about 0.1 ms, and a
+    sheet of 1,000 plans has 10^5 cells). Numbers are written as they are.
+
+    Cost: one pass over the cells, written a row at a time (``ws.append``);
+    the few text cells a spreadsheet would read otherwise (a leading ``=``,
+    ``+``, ``-``, ``@`` or ``#``) are marked as text afterwards. A table larger
+    than a sheet raises :class:`kcdata.limits.ExcelLimitError` first.
     """
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from .excel import _unique_headers, write_cell
+    from .excel import FORMULA_PREFIXES, _unique_headers, write_cell
     from .labels import display_width
+    from .limits import check_sheet_size
 
+    check_sheet_size(title, len(df) + 1, len(df.columns))
     ws = wb.create_sheet(title)
     headers = _unique_headers(list(df.columns), labels)
     bold = Font(bold=True)
     for j, header in enumerate(headers, start=1):
         write_cell(ws, 1, j, header, log=log).font = bold
-    widths = [display_width(h) for h in headers]
+    columns, as_text = [], []
     for j, name in enumerate(df.columns, start=1):
-        values = df[name].tolist()
-        numeric = pd.api.types.is_numeric_dtype(df[name]) and not pd.api.types.is_bool_dtype(
-            df[name])
-        for i, value in enumerate(values, start=2):
-            if numeric and not pd.isna(value):
-                ws.cell(row=i, column=j).value = value
-            else:
-                write_cell(ws, i, j, value, log=log)
-        sample = [display_width(str(v)) for v in values[:200] if not pd.isna(v)]
-        widths[j - 1] = min(max([widths[j - 1], *sample]) + 2, 40)
-        ws.column_dimensions[get_column_letter(j)].width = widths[j - 1]
+        values, texts = _plain_values(df[name], f"{title}!{get_column_letter(j)}", log)
+        columns.append(values)
+        as_text += [(i, j) for i in texts or ()]
+        if texts is None:  # numbers: every character is half-width
+            sample = [len(str(v)) for v in values[:200] if v is not None]
+        else:
+            sample = [display_width(v) for v in values[:200] if isinstance(v, str)]
+        width = min(max([display_width(headers[j - 1]), *sample]) + 2, 40)
+        ws.column_dimensions[get_column_letter(j)].width = width
+    for row in zip(*columns, strict=True):
+        ws.append(row)
+    for i, j in as_text:
+        cell = ws.cell(row=i, column=j)
+        cell.data_type = "s"  # openpyxl reads "=..." as a formula and "#N/A" as an error
+        cell.quotePrefix = cell.value.startswith(FORMULA_PREFIXES)
     ws.freeze_panes = f"{get_column_letter(freeze_columns + 1)}2"
     ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{len(df) + 1}"
     return ws
+
+
+def _plain_values(column: pd.Series, where: str, log: Any) -> tuple[list, list[int] | None]:
+    """One column's cell values for :func:`_write_plain_sheet`, and the rows (from 2) of
+    text a spreadsheet would not read as text (``None`` for a numeric column).
+
+    Numbers stay as they are (missing ones empty); anything else goes through
+    :func:`kcdata.excel.write_cell`'s rules: tuples joined with 「、」, text cleaned
+    (forbidden characters removed, cut at Excel's limit), each change counted in
+    ``log`` under ``where`` and the row number.
+    """
+    from .excel import FORMULA_PREFIXES, _cell_value, clean_cell_text
+
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        if not column.hasnans:
+            return column.tolist(), None
+        return column.astype(object).where(column.notna(), None).tolist(), None
+    values, texts = [], []
+    for i, value in enumerate(column.tolist(), start=2):
+        value = _cell_value(value)
+        if isinstance(value, str):
+            value, removed, truncated = clean_cell_text(value)
+            if log is not None and (removed or truncated):
+                log.removed += removed
+                log.truncated += int(truncated)
+                log.cells.append(f"{where}{i}")
+            if value.startswith((*FORMULA_PREFIXES, "#")):
+                texts.append(i)
+        values.append(value)
+    return values, texts
 
 
 def write_corpus_report(

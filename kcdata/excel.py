@@ -319,7 +319,9 @@ def write_sheet(
         if wrapped:
             width = max_width + 2
         ws.column_dimensions[letter].width = width
-        for (cell,) in ws.iter_rows(min_row=2, min_col=j + 1, max_col=j + 1):
+        # max_row given: without it openpyxl finds the sheet's last row by scanning every cell
+        for (cell,) in ws.iter_rows(min_row=2, max_row=len(data) + 1, min_col=j + 1,
+                                    max_col=j + 1):
             cell.alignment = top_wrapped if wrapped else top
             if wrapped and isinstance(cell.value, str):
                 row_lines[cell.row] = max(row_lines[cell.row], wrapped_lines(cell.value, width))

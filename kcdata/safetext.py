@@ -61,17 +61,40 @@ def _clean_value(value, counter: list[int]):
     return value
 
 
+def _texts(value) -> list[str]:
+    """The text in a cell: itself if a string, the strings inside a tuple (recursively)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple):
+        return [text for v in value for text in _texts(v)]
+    return []
+
+
+def _holds_lone_surrogate(column: pd.Series) -> bool:
+    """Whether any text of an object column holds a lone surrogate.
+
+    One regular-expression search over the column's text joined, so that a
+    clean column (the usual case) costs no per-cell cleaning.
+    """
+    text = "\n".join(t for value in column.tolist() for t in _texts(value))
+    return LONE_SURROGATE_RE.search(text) is not None
+
+
 def lone_surrogates_removed(df: pd.DataFrame) -> tuple[pd.DataFrame, int, list[str]]:
     """``(clean copy of df, surrogates removed, names of the columns cleaned)``.
 
     ``df`` itself comes back when it holds none. Text cells, tuples of text
     (``departments``), column names and an object index are cleaned. Pure.
+    Cost: one pass over the object columns' text; cells are cleaned one by one
+    only in a column that holds a lone surrogate.
     """
     columns: dict[object, pd.Series] = {}
     removed = 0
     for name in df.columns:
         column = df[name]
         if column.dtype != object:  # Arrow-backed text cannot hold a lone surrogate
+            continue
+        if not _holds_lone_surrogate(column):
             continue
         counter = [0]
         cleaned = column.map(lambda v, c=counter: _clean_value(v, c))

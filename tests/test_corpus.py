@@ -1,5 +1,5 @@
 """A corpus of plans: read_plans, the plan level of every analysis, duplicate candidates
-that scale (checked against the old all-pairs loop), renames without summaries, editions."""
+that scale (checked against all-pairs loops), renames without summaries, editions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import difflib
 import itertools
 import random
 import re
+import sys
 import warnings
 
 import pandas as pd
@@ -28,7 +29,7 @@ from kcdata import (
 )
 from kcdata.analysis import SIMILARITY_THRESHOLD
 from kcdata.normalize import nfkc_key
-from kcdata.paths import BUNDLED_DOCUMENT
+from kcdata.paths import BUNDLED_DOCUMENT, PROJECT_ROOT
 
 from .conftest import HEADER_ROW, doc
 
@@ -50,8 +51,32 @@ OTHER = doc(
 _GENERIC_SUFFIX = re.compile(r"(事業費|事業|費)$")
 
 
-def old_duplicate_candidates(df: pd.DataFrame, threshold: float = SIMILARITY_THRESHOLD):
-    """The all-pairs implementation duplicate_candidates had before the corpus work."""
+def difflib_ratio(a: str, b: str) -> float:
+    """The measure duplicate_candidates used before 2026-11."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def lcs_length(a: str, b: str) -> int:
+    """Longest common subsequence of two strings, by the textbook dynamic programme."""
+    row = [0] * (len(b) + 1)
+    for x in a:
+        diagonal = 0
+        for k, y in enumerate(b, start=1):
+            diagonal, row[k] = row[k], diagonal + 1 if x == y else max(row[k], row[k - 1])
+    return row[-1]
+
+
+def indel_similarity(a: str, b: str) -> float:
+    """The documented measure, 2*LCS/(a+b), as rapidfuzz computes it (1 - distance/(a+b))."""
+    from rapidfuzz.distance import Indel
+
+    return Indel.normalized_similarity(a, b)
+
+
+def old_duplicate_candidates(df: pd.DataFrame, threshold: float = SIMILARITY_THRESHOLD,
+                             score=difflib_ratio):
+    """The all-pairs implementation duplicate_candidates had before the corpus work
+    (``score`` the name similarity: difflib's ratio then, the Indel similarity now)."""
     keyed = df.assign(key=nfkc_key(df["measure"]))
     unmarked = keyed[~keyed["relisted"]]
     rows = []
@@ -64,10 +89,7 @@ def old_duplicate_candidates(df: pd.DataFrame, threshold: float = SIMILARITY_THR
                      "line": line, "other_line": row.line, "similarity": 1.0})
     cores = [_GENERIC_SUFFIX.sub("", key) for key in firsts["key"]]
     for (i, a), (j, b) in itertools.combinations(enumerate(cores), 2):
-        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-            continue
-        ratio = matcher.ratio()
+        ratio = score(a, b)
         if ratio >= threshold:
             rows.append({"kind": "similar",
                          "measure": firsts["measure"].iloc[i], "line": firsts["line"].iloc[i],
@@ -85,11 +107,32 @@ def old_duplicate_candidates(df: pd.DataFrame, threshold: float = SIMILARITY_THR
     return out.drop(columns="_order").reset_index(drop=True)
 
 
-def test_duplicate_candidates_equal_the_all_pairs_loop_on_the_bundled_plan(bundled):
+def test_duplicate_candidates_equal_the_old_difflib_loop_on_the_bundled_plan(bundled):
     new = duplicate_candidates(bundled)
-    old = old_duplicate_candidates(bundled)
+    old = old_duplicate_candidates(bundled)  # difflib's ratio, as before 2026-11
     assert len(old) > 0
     pd.testing.assert_frame_equal(new, old)
+
+
+@pytest.mark.parametrize("threshold", [0.6, 0.7, 0.75])
+def test_the_measure_change_moves_no_pair_of_the_bundled_plan(bundled, threshold):
+    # difflib's ratio and the Indel similarity agree on every pair of the bundled plan
+    # down to 0.6, so the change of measure is invisible there (columns, pairs, scores)
+    pd.testing.assert_frame_equal(
+        old_duplicate_candidates(bundled, threshold, score=indel_similarity),
+        old_duplicate_candidates(bundled, threshold, score=difflib_ratio))
+
+
+def test_the_similarity_is_twice_the_lcs_over_the_lengths():
+    rng = random.Random(7)
+    parts = ["地域", "地区", "公民館", "児童館", "防災", "交流", "支援", "の", "a", "ア"]
+    for _ in range(300):
+        a = "".join(rng.choices(parts, k=rng.randint(0, 5)))
+        b = "".join(rng.choices(parts, k=rng.randint(0, 5)))
+        expected = 1.0 if not a and not b else 2 * lcs_length(a, b) / (len(a) + len(b))
+        assert indel_similarity(a, b) == pytest.approx(expected, abs=1e-12)
+        assert difflib_ratio(a, b) <= indel_similarity(a, b) + 1e-12  # never below difflib
+    assert lcs_length("地区児童館感染症防止対策", "地区公民館感染症防止対策") == 10
 
 
 @pytest.mark.parametrize("threshold", [0.5, 0.6, 0.75, 0.9, 1.0])
@@ -102,8 +145,30 @@ def test_duplicate_candidates_equal_the_all_pairs_loop_on_random_names(threshold
     names += ["費", "事業費", "費"]  # empty cores
     rows = "".join(f"{n}\t\t甲課\n" for n in names)
     df = parse_measures("基本方針1 a\n施策の方向性(1) b\n" + rows)
-    pd.testing.assert_frame_equal(duplicate_candidates(df, threshold),
-                                  old_duplicate_candidates(df, threshold))
+    expected = old_duplicate_candidates(df, threshold, score=indel_similarity)
+    assert (expected["kind"] == "similar").any()
+    pd.testing.assert_frame_equal(duplicate_candidates(df, threshold), expected)
+
+
+def test_duplicate_candidates_equal_the_all_pairs_loop_in_a_generated_corpus():
+    sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
+    try:
+        import corpus_gen
+    finally:
+        sys.path.remove(str(PROJECT_ROOT / "benchmarks"))
+    rng = random.Random(3)
+    pool = corpus_gen.measure_pool(400, rng)
+    plans = {}
+    for k in range(6):
+        table = corpus_gen.plan_table(rng, pool, 80)
+        plans[f"計画{k}"] = parse_measures(kcdata.to_text(table))
+    corpus = combine_plans(plans)
+    expected = pd.concat(
+        [old_duplicate_candidates(plan, score=indel_similarity).assign(plan=name)
+         for name, plan in plans.items()], ignore_index=True)
+    expected = expected[["plan", *expected.columns[:-1]]].astype({"plan": "str"})
+    assert (expected["kind"] == "similar").sum() >= 6
+    pd.testing.assert_frame_equal(duplicate_candidates(corpus), expected)
 
 
 def test_duplicate_candidates_in_a_corpus_stay_within_each_plan(bundled):

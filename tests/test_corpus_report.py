@@ -142,6 +142,47 @@ def test_large_sheets_are_plain_but_text_stays_text(bundled, monkeypatch):
     assert [c.value for c in wb["計画一覧"]["A"]][1:] == ["金沢", "他市"]
 
 
+def test_plain_sheets_write_what_write_cell_writes():
+    from openpyxl import Workbook
+
+    from kcdata.corpus_report import _write_plain_sheet
+    from kcdata.excel import CleanLog
+
+    table = pd.DataFrame({
+        "measure": pd.Series(["#N/A", "-1課", "@x", "A\x00B", None, "ふつう"], dtype=object),
+        "listings": [1.5, float("nan"), 3.0, 4.0, 5.0, 6.0],
+        "departments": [("甲課", "乙課"), (), ("丙課",), ("丁課",), ("戊課",), ("己課",)],
+        "flag": [True, False, True, False, True, False],
+    })
+    log = CleanLog()
+    ws = _write_plain_sheet(Workbook(), "表", table, labels={"measure": "事業名"}, log=log)
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert ws["A1"].value == "事業名" and ws["A1"].font.bold
+    assert [r[0] for r in rows] == ["#N/A", "-1課", "@x", "AB", None, "ふつう"]
+    assert [r[1] for r in rows] == [1.5, None, 3.0, 4.0, 5.0, 6.0]
+    assert rows[0][2] == "甲課、乙課" and rows[0][3] is True
+    assert [ws.cell(row=i, column=1).data_type for i in range(2, 5)] == ["s", "s", "s"]
+    assert [ws.cell(row=i, column=1).quotePrefix for i in range(2, 5)] == [False, True, True]
+    assert (log.removed, log.cells) == (1, ["表!A5"])
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:D7"
+
+
+def test_history_of_many_plans_sees_moves_and_department_changes(bundled):
+    from kcdata.corpus_report import FOLLOWED_EDITIONS
+
+    plans = {f"p{i}": bundled for i in range(FOLLOWED_EDITIONS + 1)}
+    changed = bundled.copy()
+    first = changed.index[~changed["relisted"]][0]
+    changed.loc[first, "direction_no"] = changed["direction_no"].max() + 1
+    changed.at[first, "departments"] = ("新しい課",)
+    plans["p5"] = changed
+    history = corpus_history(combine_plans(plans))
+    name = bundled.loc[first, "measure"]
+    row = history[history["measure"] == name]
+    assert row["moved"].tolist() == [True] and row["departments_changed"].tolist() == [True]
+    assert history["moved"].sum() == 1 and history["departments_changed"].sum() == 1
+
+
 def test_report_of_an_empty_folder_is_an_error(tmp_path, capsys):
     (tmp_path / "notes.md").write_text("not a plan", encoding="utf-8")
     assert main(["report", str(tmp_path), "--out", str(tmp_path / "out")]) == 2

@@ -550,6 +550,18 @@ def test_lone_surrogates_are_removed_and_noted_everywhere(tmp_path):
     assert df.loc[0, "measure"] == "A\udc80事業"  # the input is not modified
 
 
+def test_lone_surrogates_are_found_in_nested_tuples_and_clean_tables_are_not_copied():
+    from kcdata.safetext import lone_surrogates_removed
+
+    df = pd.DataFrame({"m": pd.Series(["A", "B"], dtype=object), "n": [1, 2],
+                       "departments": [("甲課",), (("乙\ud800課",), "丙課")]})
+    out, removed, columns = lone_surrogates_removed(df)
+    assert (removed, columns) == (1, ["departments"])
+    assert out.at[1, "departments"] == (("乙課",), "丙課")
+    clean = df.drop(columns="departments")
+    assert lone_surrogates_removed(clean)[0] is clean  # nothing found: no copy
+
+
 def test_diff_escapes_control_characters_from_the_document(tmp_path, capsys):
     old = tmp_path / "old.txt"
     new = tmp_path / "new.txt"
