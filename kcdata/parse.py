@@ -869,7 +869,7 @@ class _Reader:
                 continue
             name = levels[k].name(no)
             first_line = int(self.source.numbers[first])
-            if k == 0:
+            if parent < 0:  # the outermost level, or no heading of the level above yet
                 raise _Refused(i, f"{name} appears a second time (first at line {first_line})")
             raise _Refused(i, (
                 f"{name} appears a second time under {levels[k - 1].name(numbers[parent])} "

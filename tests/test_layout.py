@@ -437,3 +437,39 @@ def test_every_chart_and_sheet_works_for_plans_of_one_and_four_levels(tmp_path, 
     assert levels[0] in headers and df.attrs["words"]["departments"] in headers
     if plan == "four_levels":
         assert {"取組", "取組名", "施策"} <= set(headers)
+
+
+_THREE_LEVELS = """
+name = "three"
+[[levels]]
+label = "章"
+heading = "第{no}章"
+[[levels]]
+label = "節"
+heading = "第{no}節"
+[[levels]]
+label = "項"
+heading = "項{no}"
+[columns]
+measure = ["事業名"]
+summary = ["概要"]
+departments = ["担当課"]
+"""
+
+
+@pytest.mark.parametrize(("lines", "line", "reason"), [
+    # a 項 repeated before any 節: the row under 章1 without a 節 is the first bad line
+    (["第1章 a", "項1 x", "事業名\t概要\t担当課", "A\tB\t甲課", "項1 y", "C\tD\t乙課"],
+     4, "measure row under 章1 before its first 節 heading"),
+    # the same repetition with no row before it: the repeated heading itself
+    (["第1章 a", "項1 x", "項1 y", "事業名\t概要\t担当課", "A\tB\t甲課"],
+     3, "項1 appears a second time (first at line 2)"),
+    (["第1章 a", "第1節 b", "項1 x", "項1 y", "事業名\t概要\t担当課", "A\tB\t甲課"],
+     4, "項1 appears a second time under 節1 (first at line 3)"),
+])
+def test_a_repeated_heading_below_a_missing_level_is_a_parse_error(lines, line, reason):
+    from kcdata.layout import layout_from_toml
+
+    with pytest.raises(ParseError) as info:
+        parse_measures("\n".join(lines) + "\n", layout_from_toml(_THREE_LEVELS))
+    assert (info.value.line, info.value.reason) == (line, reason)
