@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kcdata
 from kcdata import ParseError, PlanWarning, parse_measures, read_measures, to_text
@@ -473,3 +475,45 @@ def test_a_repeated_heading_below_a_missing_level_is_a_parse_error(lines, line, 
     with pytest.raises(ParseError) as info:
         parse_measures("\n".join(lines) + "\n", layout_from_toml(_THREE_LEVELS))
     assert (info.value.line, info.value.reason) == (line, reason)
+
+
+_STARTS = {  # a valid opening of each layout's document
+    "three": ["第1章 a", "第1節 c", "項1 e", "事業名\t概要\t担当課"],
+    "generic": ["基本目標1 g", "施策1 h", "事業名\t内容\t担当課"],
+    "kanazawa": ["基本方針1 a", "施策の方向性(1) b", "事業名\t事業概要\t所管する課"],
+    None: ["基本方針1 a", "施策の方向性(1) b"],
+}
+_LINE_POOL = [
+    "第2章 b", "第2節 d", "項2 f", "項1 e", "基本目標2 g", "施策2 h", "施策1 h", "基本方針2 a",
+    "施策の方向性(2) b", "事業名\t概要\t担当課", "事業名\t内容\t担当課",
+    "A事業\t概要\t甲課", "B事業\t\t乙課、丙課", "D事業\tまちづくり HUB\t甲課 乙課",
+    "【再掲】A事業\t概要\t甲課", "E事業(再掲)\t\t甲課", "\t続き\t丁課", "F事業\t概要\t関係各課",
+    "C事業\t概要", "", "- 3 -", "本文の行", "G事業\t概要\t企画課\t100",
+]
+_ROWS = st.sampled_from(["A事業\t概要\t甲課", "B事業\t\t乙課、丙課", "D事業\t概要\t甲課 乙課"])
+
+
+def _any_layout(name):
+    from kcdata.layout import layout_from_toml
+
+    return layout_from_toml(_THREE_LEVELS) if name == "three" else name
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(list(_STARTS)),
+       st.lists(st.one_of(_ROWS, st.sampled_from(_LINE_POOL)), max_size=12))
+def test_any_lines_in_any_layout_give_a_table_or_a_parse_error(layout, more):
+    """Whatever the lines and the layout: a table whose listings are table rows of the
+    document, or a ParseError naming a line of it; never another exception."""
+    lines = [*_STARTS[layout], *more]
+    text = "\n".join(lines) + "\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanWarning)
+        try:
+            df = parse_measures(text, _any_layout(layout))
+        except ParseError as err:
+            assert err.line is None or 1 <= err.line <= len(lines)
+            return
+    assert len(df) >= 1
+    for line, measure in zip(df["line"], df["measure"], strict=True):
+        assert "\t" in lines[line - 1] and measure  # a table row with a name
