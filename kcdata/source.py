@@ -34,7 +34,7 @@ from typing import BinaryIO
 __all__ = ["MAX_SOURCE_BYTES", "STDIN", "Source", "SourceError", "read_source"]
 
 #: The largest source accepted: 256 MiB, about 1.6 million listings in the bundled
-#: document's format (parsing one takes about 5 times its size in memory).
+#: document's format (parsing one takes about 6 times its size in memory at the peak).
 MAX_SOURCE_BYTES = 256 * 1024 * 1024
 #: The name that means standard input.
 STDIN = "-"
