@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .analysis import plan_totals, policy_summary, relisted_links
-from .excel import CONVENTIONS, TOTAL_LABELS, summary_tables
+from .excel import CONVENTIONS, TOTAL_LABELS, sheet_headers, summary_tables
 from .labels import PlanWords, plan_words, section_label
 from .normalize import text_key
 from .output import atomic_path, sha256_of
@@ -484,10 +484,10 @@ def html_report(
 
     words = plan_words(df)
     say = words.say
-    tables = {name: summary_tables(df)[say(name)] for name in _TABLES}
-    japanese = summary_tables(df, japanese=True)
-    labels = {name: dict(zip(tables[name].columns, japanese[say(name)].columns, strict=True))
-              for name in _TABLES}  # the workbook's headers
+    shown = summary_tables(df, sheets=_TABLES)  # made once; no theme search
+    tables = {name: shown[say(name)] for name in _TABLES}
+    labels = {name: sheet_headers(name, tables[name], words)  # the workbook's headers
+              for name in _TABLES}
     svgs = dict(charts) if charts is not None else chart_svgs(df)
     made_at = made_at or made_time()  # SOURCE_DATE_EPOCH when set, as for the workbooks
     title = title or f"{words.title or '計画'}の集計"
