@@ -68,6 +68,7 @@ __all__ = [
     "OKABE_ITO",
     "PNG_COMPRESS_LEVEL",
     "REPORT_CHARTS",
+    "SVG_FALLBACK_FONTS",
     "SVG_HASH_SALT",
     "THEME_CHARTS",
     "cross_cutting_chart",
@@ -77,6 +78,7 @@ __all__ = [
     "relisted_links_chart",
     "report_figures",
     "save_figure",
+    "svg_text",
     "theme_policy_chart",
     "use_japanese_font",
     "wrap_label",
@@ -91,6 +93,12 @@ DPI = 200
 PNG_COMPRESS_LEVEL = 3
 #: Fixed salt for the ids in SVG files, so that saving twice gives the same bytes.
 SVG_HASH_SALT = "kcdata"
+#: The fonts an SVG file names after the charts' own (IPAexGothic), for a computer
+#: without it: the Japanese fonts of Windows (Yu Gothic, Meiryo, MS Gothic) and of
+#: macOS (Hiragino), then any sans-serif font. SVG text is kept as text (see
+#: :func:`svg_text`), so it is drawn with a font of the computer that shows it.
+SVG_FALLBACK_FONTS = ("Yu Gothic", "Meiryo", "MS Gothic", "Hiragino Sans",
+                      "Hiragino Kaku Gothic ProN", "sans-serif")
 #: The Okabe-Ito colour-blind-safe palette, darkest-first order for bars on white.
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -823,21 +831,52 @@ def _save_png(fig: Figure, path: Path) -> None:
     image.save(path, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESS_LEVEL)
 
 
-def save_figure(fig: Figure, stem_path: str | os.PathLike[str]) -> list[Path]:
+def svg_text(fig: Figure, salt: str = SVG_HASH_SALT) -> str:
+    """``fig`` as the text of an SVG file, text kept as text; what :func:`save_figure` writes.
+
+    Labels are ``<text>`` elements (``svg.fonttype = "none"``), not glyph
+    outlines: the file is smaller and quicker to write, its text can be
+    searched, copied and edited (Inkscape, Illustrator, PowerPoint), and the
+    computer that shows it draws the text with its own font. The font named
+    is the charts' (IPAexGothic), then :data:`SVG_FALLBACK_FONTS`, the
+    Japanese fonts every Windows and Mac has. ``salt`` seeds the ids of the
+    clip paths and hatch patterns (the same figure and salt give the same
+    text; two SVGs in one HTML page need different salts). No metadata block
+    (no date, no creator).
+    """
+    import io
+
+    import matplotlib
+
+    family = use_japanese_font()
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+        fig.savefig(buffer, format="svg",
+                    metadata={"Date": None, "Format": None, "Type": None, "Creator": None})
+    text = buffer.getvalue()
+    if family is not None:  # matplotlib names the one font it drew with
+        fonts = ", ".join(f if f == "sans-serif" else repr(f)
+                          for f in dict.fromkeys([family, *SVG_FALLBACK_FONTS]))
+        text = text.replace(f"font-family: {family!r}", f"font-family: {fonts}")
+    return text
+
+
+def save_figure(
+    fig: Figure, stem_path: str | os.PathLike[str], *, salt: str = SVG_HASH_SALT
+) -> list[Path]:
     """Save ``fig`` as ``<stem_path>.png`` (200 dpi) and ``<stem_path>.svg``; return both paths.
 
     Each file is written atomically (:func:`kcdata.output.atomic_path`) and is
     byte-for-byte reproducible: no software/date metadata (an opaque PNG is
-    stored as RGB, see :func:`_save_png`), a fixed SVG hash
-    salt, and a fixed layout. Constrained layout does not reach a fixed point
+    stored as RGB, see :func:`_save_png`), a fixed SVG hash salt (``salt``),
+    and a fixed layout. The SVG keeps its text as text (:func:`svg_text`).
+    Constrained layout does not reach a fixed point
     (each draw moves axes by ~1e-6, so a figure saved twice would differ), so
     the first save lays the figure out once, at the PNG's resolution, and then
     fixes it (the figure is left without a layout engine); call
     ``fig.set_layout_engine("constrained")`` to lay it out again after editing.
     A ``.png`` or ``.svg`` suffix on ``stem_path`` is dropped.
     """
-    import matplotlib
-
     stem = Path(stem_path)
     if stem.suffix.lower() in (".png", ".svg"):
         stem = stem.with_suffix("")
@@ -847,6 +886,6 @@ def save_figure(fig: Figure, stem_path: str | os.PathLike[str]) -> list[Path]:
     _fix_layout(fig)
     with atomic_path(png) as tmp:
         _save_png(fig, tmp)
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}), atomic_path(svg) as tmp:
-        fig.savefig(tmp, format="svg", metadata={"Date": None})
+    with atomic_path(svg) as tmp:
+        tmp.write_text(svg_text(fig, salt), encoding="utf-8", newline="\n")
     return [png, svg]

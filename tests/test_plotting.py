@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import sys
 import unicodedata
@@ -373,6 +374,27 @@ def test_save_figure_writes_png_and_svg_reproducibly(bundled, tmp_path):
     again = plotting.save_figure(plotting.policy_listings_chart(bundled), tmp_path / "again")
     assert (again[0].read_bytes(), again[1].read_bytes()) == first
     assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def test_svg_file_keeps_text_as_text_naming_japanese_fonts(bundled, tmp_path):
+    fig = plotting.department_listings_chart(bundled)
+    _, svg = plotting.save_figure(fig, tmp_path / "chart")
+    text = svg.read_text(encoding="utf-8")
+    assert text == plotting.svg_text(fig)  # what the page shows is the file
+    texts = re.findall(r"<text [^>]*>([^<]*)</text>", text)
+    assert "所管課別の掲載数（33課）" in texts and "市民協働推進課" in texts
+    assert "<metadata" not in text and "glyph" not in text  # no outlines, no date
+    families = set(re.findall(r"font-family: ([^;\"]+)", text))
+    assert families == {"'IPAexGothic', 'Yu Gothic', 'Meiryo', 'MS Gothic', 'Hiragino Sans', "
+                        "'Hiragino Kaku Gothic ProN', sans-serif"}
+
+
+def test_svg_salt_seeds_the_ids(bundled):
+    fig = plotting.department_listings_chart(bundled)
+    one, other = plotting.svg_text(fig, "kcdata-a"), plotting.svg_text(fig, "kcdata-b")
+    clip_ids = set(re.findall(r'<clipPath id="([^"]+)"', one))
+    assert clip_ids and clip_ids.isdisjoint(re.findall(r'<clipPath id="([^"]+)"', other))
+    assert one == plotting.svg_text(fig, "kcdata-a")
 
 
 def test_save_figure_png_resolution(bundled, tmp_path):
