@@ -773,6 +773,20 @@ def report_figures(df: pd.DataFrame) -> dict[str, Figure]:
     return {stem: chart(df) for stem, chart in REPORT_CHARTS.items()}
 
 
+def _use_agg_canvas(fig: Figure) -> None:
+    """Give ``fig`` an Agg canvas unless it has one (a GUI or notebook canvas usually is).
+
+    A figure closed in pyplot is left with matplotlib's base canvas, which makes
+    a new canvas, and a new renderer, for every layout and every save: each
+    label is then measured again each time. With one Agg canvas the layout and
+    the PNG use the same renderer, and each label is measured once for both.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+
+
 def _fix_layout(fig: Figure) -> None:
     """Run the figure's layout engine once at :data:`DPI`, then keep the positions.
 
@@ -883,6 +897,7 @@ def save_figure(
     png = stem.with_name(f"{stem.name}.png")
     svg = stem.with_name(f"{stem.name}.svg")
     use_japanese_font()
+    _use_agg_canvas(fig)
     _fix_layout(fig)
     with atomic_path(png) as tmp:
         _save_png(fig, tmp)
