@@ -290,6 +290,21 @@ def _relisted_handles(colour: str = _NEUTRAL) -> list:
     ]
 
 
+def _write_segment_counts(ax: Axes, widths: Iterable[int], left: Iterable[int],
+                          colour: str) -> None:
+    """Write each segment's count in its middle, in black or white (``gid="count"``).
+
+    One segment per row ``y`` = 0, 1, ..., from ``left`` to ``left + width``;
+    empty segments get no text. Plain texts at the segments' centres, in data
+    coordinates: ``bar_label(label_type="center")`` puts them in the same place,
+    but measures its bar again each time the chart is laid out or drawn.
+    """
+    for y, (width, start) in enumerate(zip(widths, left, strict=True)):
+        if width:
+            ax.text(start + width / 2, y, f"{width}", ha="center", va="center",
+                    fontsize=_LABEL_SIZE - 1, color=_text_colour(colour), gid="count")
+
+
 def _empty_note(ax: Axes, text: str) -> None:
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
             fontsize=_LABEL_SIZE + 1, color=_NEUTRAL)
@@ -577,9 +592,8 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     left = pd.Series(0, index=counts.index)
     for p in counts.columns:
         widths = counts[p]
-        bars = ax.barh(y, widths, left=left, color=colours[p], height=0.7, label=legend[p])
-        ax.bar_label(bars, labels=[f"{w}" if w else "" for w in widths], label_type="center",
-                     fontsize=_LABEL_SIZE - 1, color=_text_colour(colours[p]))
+        ax.barh(y, widths, left=left, color=colours[p], height=0.7, label=legend[p])
+        _write_segment_counts(ax, widths, left, colours[p])
         left = left + widths
     for i, total in enumerate(chosen["listings"]):
         ax.text(total, i, f" {total}", va="center", fontsize=_LABEL_SIZE - 1)
@@ -728,10 +742,9 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     left = pd.Series(0, index=matrix.index)
     for p in matrix.columns:
         widths = matrix[p]
-        bars = ax.barh(y, widths, left=left, color=colours[p], height=0.7,
-                       label=wrap_label(f"{words.section(0, p)} {titles[p]}", 34))
-        ax.bar_label(bars, labels=[f"{w}" if w else "" for w in widths], label_type="center",
-                     fontsize=_LABEL_SIZE - 1, color=_text_colour(colours[p]))
+        ax.barh(y, widths, left=left, color=colours[p], height=0.7,
+                label=wrap_label(f"{words.section(0, p)} {titles[p]}", 34))
+        _write_segment_counts(ax, widths, left, colours[p])
         left = left + widths
     totals = matrix.sum(axis=1)
     for i, total in enumerate(totals):

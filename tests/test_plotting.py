@@ -322,6 +322,20 @@ def test_cross_cutting_chart(any_df):
     segments = [sum(w > 0 for w in ws)
                 for ws in zip(*(bar_widths(c) for c in ax.containers), strict=True)]
     assert segments == spanning.loc[names, "policies"].tolist()
+    assert segment_counts(ax) == written_segments(ax)
+
+
+def written_segments(ax) -> list[tuple[float, float, int]]:
+    """(x, y, count) of every non-empty bar segment: its centre and its width."""
+    return sorted((p.get_x() + p.get_width() / 2, p.get_y() + p.get_height() / 2,
+                   round(p.get_width())) for c in ax.containers for p in c.patches
+                  if p.get_width())
+
+
+def segment_counts(ax) -> list[tuple[float, float, int]]:
+    """(x, y, count) of the counts written in the bars (``gid="count"``)."""
+    return sorted((*t.get_position(), int(t.get_text())) for t in ax.texts
+                  if t.get_gid() == "count")
 
 
 def test_relisted_links_chart(any_df):
