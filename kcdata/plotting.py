@@ -786,16 +786,17 @@ def report_figures(df: pd.DataFrame) -> dict[str, Figure]:
 
 
 def _use_agg_canvas(fig: Figure) -> None:
-    """Give ``fig`` an Agg canvas unless it has one (a GUI or notebook canvas usually is).
+    """Give ``fig`` an Agg canvas if it has none (a figure shown in a window keeps its own).
 
     A figure closed in pyplot is left with matplotlib's base canvas, which makes
     a new canvas, and a new renderer, for every layout and every save: each
     label is then measured again each time. With one Agg canvas the layout and
     the PNG use the same renderer, and each label is measured once for both.
     """
+    from matplotlib.backend_bases import FigureCanvasBase
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    if not isinstance(fig.canvas, FigureCanvasAgg):
+    if type(fig.canvas) is FigureCanvasBase:
         FigureCanvasAgg(fig)
 
 
