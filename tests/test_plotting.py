@@ -403,6 +403,23 @@ def test_svg_file_keeps_text_as_text_naming_japanese_fonts(bundled, tmp_path):
                         "'Hiragino Kaku Gothic ProN', sans-serif"}
 
 
+def test_save_figure_lays_out_and_draws_the_png_with_one_renderer(bundled, tmp_path,
+                                                                   monkeypatch):
+    # One renderer: its text metrics cache serves the PNG what the layout measured.
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    measured_by = []
+    measure = RendererAgg.get_text_width_height_descent
+
+    def spy(self, s, prop, ismath):
+        measured_by.append(id(self))
+        return measure(self, s, prop, ismath)
+
+    monkeypatch.setattr(RendererAgg, "get_text_width_height_descent", spy)
+    plotting.save_figure(plotting.department_listings_chart(bundled), tmp_path / "chart")
+    assert measured_by and len(set(measured_by)) == 1
+
+
 def test_svg_salt_seeds_the_ids(bundled):
     fig = plotting.department_listings_chart(bundled)
     one, other = plotting.svg_text(fig, "kcdata-a"), plotting.svg_text(fig, "kcdata-b")
