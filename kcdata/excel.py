@@ -66,6 +66,7 @@ __all__ = [
     "made_rows",
     "new_workbook",
     "save_workbook",
+    "sheet_headers",
     "source_rows",
     "summary_tables",
     "summary_workbook",
@@ -670,7 +671,11 @@ CONVENTIONS = (
 
 
 def summary_tables(
-    df: pd.DataFrame, *, japanese: bool = False, themes: Any = None
+    df: pd.DataFrame,
+    *,
+    japanese: bool = False,
+    themes: Any = None,
+    sheets: Iterable[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The tables of the summary workbook's data sheets, keyed by sheet name.
 
@@ -681,11 +686,15 @@ def summary_tables(
     (``department_summary``), 所管課×基本方針 (``department_matrix`` with a
     計 column), 再掲 (``relisted_links``, 「一致」/「不一致」), テーマ別 and
     テーマ該当事業 (:func:`kcdata.theme_sheets.theme_tables` with ``themes``,
-    default kcdata's own dictionary). Pure: ``df`` is not modified.
+    default kcdata's own dictionary). ``sheets``: only these sheets (named in
+    the default words, as in :data:`SUMMARY_SHEETS`), in workbook order; the
+    theme dictionary is searched only when a theme sheet is asked for.
+    Pure: ``df`` is not modified.
     """
     from . import analysis
-    from .theme_sheets import theme_tables
+    from .theme_sheets import THEME_SHEETS, theme_tables
 
+    wanted = set(SUMMARY_SHEETS[1:] if sheets is None else sheets)
     words = plan_words(df)
     listings = df.copy()
     listings["departments"] = listings["departments"].map("、".join)
@@ -709,12 +718,29 @@ def summary_tables(
         "所管課別": departments,
         "所管課×基本方針": matrix,
         "再掲": links,
-        **theme_tables(df, themes),
+        **(theme_tables(df, themes) if wanted & set(THEME_SHEETS) else {}),
     }
+    tables = {name: table for name, table in tables.items() if name in wanted}
     if japanese:
         tables = {name: japanese_headers(t, _sheet_labels(name, words))
                   for name, t in tables.items()}
     return {words.say(name): table for name, table in tables.items()}
+
+
+def sheet_headers(
+    sheet: str, table: pd.DataFrame, words: PlanWords | None = None
+) -> dict[str, str]:
+    """The workbook's header of each column of a summary ``table``: column -> header.
+
+    ``sheet`` is the table's sheet, named in the default words (as in
+    :data:`SUMMARY_SHEETS`); ``words`` the plan's words (default the usual ones).
+    The headers are those of ``summary_tables(df, japanese=True)``.
+
+    >>> sheet_headers("所管課別", pd.DataFrame(columns=["department", "listings"]))
+    {'department': '所管する課', 'listings': '掲載数'}
+    """
+    names = [str(c) for c in table.columns]
+    return dict(zip(names, _unique_headers(names, _sheet_labels(sheet, words)), strict=True))
 
 
 def _sheet_labels(sheet: str, words: PlanWords | None = None) -> Mapping[str, str]:

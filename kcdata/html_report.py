@@ -32,7 +32,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import io
 import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -44,7 +43,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .analysis import plan_totals, policy_summary, relisted_links
-from .excel import CONVENTIONS, TOTAL_LABELS, summary_tables
+from .excel import CONVENTIONS, TOTAL_LABELS, sheet_headers, summary_tables
 from .labels import PlanWords, plan_words, section_label
 from .normalize import text_key
 from .output import atomic_path, sha256_of
@@ -62,6 +61,7 @@ __all__ = [
     "content_security_policy",
     "html_path",
     "html_report",
+    "inline_svg",
     "listing_key",
     "write_html",
 ]
@@ -85,8 +85,6 @@ WHITE_SPACE_CLASS = (
 )
 
 _NUM = ' class="num"'
-_SVG_FONTTYPE = "none"  # text as <text>, not glyph outlines: searchable, 5x smaller
-_NO_SVG_METADATA = {"Date": None, "Format": None, "Type": None, "Creator": None}
 #: The summary workbook's tables the page shows (sheet names in the default words).
 _TABLES = ("事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲")
 _SECTIONS = (
@@ -131,18 +129,24 @@ def listing_key(measure: str, summary: str) -> str:
 def chart_svg(fig: Figure, salt: str = "kcdata") -> str:
     """A figure as an ``<svg>`` element to put in an HTML page (no XML prolog).
 
-    Text stays text (``svg.fonttype = "none"``), escaped by matplotlib. No
-    metadata block (no date, no creator URL).
-    ``salt`` seeds the ids of the SVG's clip paths and patterns, so two charts
-    in one page never share an id; the same figure and salt give the same text.
+    The SVG file's text (:func:`kcdata.plotting.svg_text`: text kept as text,
+    escaped by matplotlib, no metadata block) without its prolog: see
+    :func:`inline_svg`. ``salt`` seeds the ids of the SVG's clip paths and
+    patterns, so two charts in one page never share an id; the same figure and
+    salt give the same text.
     """
-    import matplotlib
+    from .plotting import svg_text
 
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": _SVG_FONTTYPE}):
-        fig.savefig(buffer, format="svg", metadata=_NO_SVG_METADATA)
-    text = buffer.getvalue()
-    return text[text.index("<svg"):].strip()
+    return inline_svg(svg_text(fig, salt))
+
+
+def inline_svg(svg_file_text: str) -> str:
+    """An SVG file's text as an element for an HTML page: from ``<svg`` on, no XML prolog.
+
+    >>> inline_svg('<?xml version="1.0"?>\\n<svg width="1pt"></svg>\\n')
+    '<svg width="1pt"></svg>'
+    """
+    return svg_file_text[svg_file_text.index("<svg"):].strip()
 
 
 def chart_svgs(df: pd.DataFrame) -> dict[str, str]:
@@ -484,10 +488,10 @@ def html_report(
 
     words = plan_words(df)
     say = words.say
-    tables = {name: summary_tables(df)[say(name)] for name in _TABLES}
-    japanese = summary_tables(df, japanese=True)
-    labels = {name: dict(zip(tables[name].columns, japanese[say(name)].columns, strict=True))
-              for name in _TABLES}  # the workbook's headers
+    shown = summary_tables(df, sheets=_TABLES)  # made once; no theme search
+    tables = {name: shown[say(name)] for name in _TABLES}
+    labels = {name: sheet_headers(name, tables[name], words)  # the workbook's headers
+              for name in _TABLES}
     svgs = dict(charts) if charts is not None else chart_svgs(df)
     made_at = made_at or made_time()  # SOURCE_DATE_EPOCH when set, as for the workbooks
     title = title or f"{words.title or '計画'}の集計"

@@ -68,6 +68,7 @@ __all__ = [
     "OKABE_ITO",
     "PNG_COMPRESS_LEVEL",
     "REPORT_CHARTS",
+    "SVG_FALLBACK_FONTS",
     "SVG_HASH_SALT",
     "THEME_CHARTS",
     "cross_cutting_chart",
@@ -77,6 +78,7 @@ __all__ = [
     "relisted_links_chart",
     "report_figures",
     "save_figure",
+    "svg_text",
     "theme_policy_chart",
     "use_japanese_font",
     "wrap_label",
@@ -91,6 +93,12 @@ DPI = 200
 PNG_COMPRESS_LEVEL = 3
 #: Fixed salt for the ids in SVG files, so that saving twice gives the same bytes.
 SVG_HASH_SALT = "kcdata"
+#: The fonts an SVG file names after the charts' own (IPAexGothic), for a computer
+#: without it: the Japanese fonts of Windows (Yu Gothic, Meiryo, MS Gothic) and of
+#: macOS (Hiragino), then any sans-serif font. SVG text is kept as text (see
+#: :func:`svg_text`), so it is drawn with a font of the computer that shows it.
+SVG_FALLBACK_FONTS = ("Yu Gothic", "Meiryo", "MS Gothic", "Hiragino Sans",
+                      "Hiragino Kaku Gothic ProN", "sans-serif")
 #: The Okabe-Ito colour-blind-safe palette, darkest-first order for bars on white.
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -280,6 +288,21 @@ def _relisted_handles(colour: str = _NEUTRAL) -> list:
         Patch(facecolor=colour, edgecolor=colour, label="通常の掲載"),
         Patch(facecolor="white", edgecolor=colour, hatch="////", label=RELISTED_MARK),
     ]
+
+
+def _write_segment_counts(ax: Axes, widths: Iterable[int], left: Iterable[int],
+                          colour: str) -> None:
+    """Write each segment's count in its middle, in black or white (``gid="count"``).
+
+    One segment per row ``y`` = 0, 1, ..., from ``left`` to ``left + width``;
+    empty segments get no text. Plain texts at the segments' centres, in data
+    coordinates: ``bar_label(label_type="center")`` puts them in the same place,
+    but measures its bar again each time the chart is laid out or drawn.
+    """
+    for y, (width, start) in enumerate(zip(widths, left, strict=True)):
+        if width:
+            ax.text(start + width / 2, y, f"{width}", ha="center", va="center",
+                    fontsize=_LABEL_SIZE - 1, color=_text_colour(colour), gid="count")
 
 
 def _empty_note(ax: Axes, text: str) -> None:
@@ -496,10 +519,9 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     ax.set_xticks(range(n_cols), column_labels, fontsize=_LABEL_SIZE - 1)
     ax.xaxis.tick_top()
     ax.set_yticks(range(n_rows), [str(d) for d in matrix.index], fontsize=_LABEL_SIZE)
-    ax.set_xticks(np.arange(-0.5, n_cols), minor=True)
-    ax.set_yticks(np.arange(-0.5, n_rows), minor=True)
-    ax.grid(which="minor", color=_GRID, linewidth=0.6)
-    ax.tick_params(which="minor", length=0)
+    # Cell borders: two sets of lines (minor ticks would make a tick object per line).
+    ax.vlines(np.arange(-0.5, n_cols), -0.5, n_rows - 0.5, color=_GRID, linewidth=0.6)
+    ax.hlines(np.arange(-0.5, n_rows), -0.5, n_cols - 0.5, color=_GRID, linewidth=0.6)
     ax.tick_params(which="major", length=0)
     ax.spines[:].set_visible(False)
     ax.set_ylabel(label("department"), fontsize=_LABEL_SIZE)
@@ -570,9 +592,8 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     left = pd.Series(0, index=counts.index)
     for p in counts.columns:
         widths = counts[p]
-        bars = ax.barh(y, widths, left=left, color=colours[p], height=0.7, label=legend[p])
-        ax.bar_label(bars, labels=[f"{w}" if w else "" for w in widths], label_type="center",
-                     fontsize=_LABEL_SIZE - 1, color=_text_colour(colours[p]))
+        ax.barh(y, widths, left=left, color=colours[p], height=0.7, label=legend[p])
+        _write_segment_counts(ax, widths, left, colours[p])
         left = left + widths
     for i, total in enumerate(chosen["listings"]):
         ax.text(total, i, f" {total}", va="center", fontsize=_LABEL_SIZE - 1)
@@ -721,10 +742,9 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     left = pd.Series(0, index=matrix.index)
     for p in matrix.columns:
         widths = matrix[p]
-        bars = ax.barh(y, widths, left=left, color=colours[p], height=0.7,
-                       label=wrap_label(f"{words.section(0, p)} {titles[p]}", 34))
-        ax.bar_label(bars, labels=[f"{w}" if w else "" for w in widths], label_type="center",
-                     fontsize=_LABEL_SIZE - 1, color=_text_colour(colours[p]))
+        ax.barh(y, widths, left=left, color=colours[p], height=0.7,
+                label=wrap_label(f"{words.section(0, p)} {titles[p]}", 34))
+        _write_segment_counts(ax, widths, left, colours[p])
         left = left + widths
     totals = matrix.sum(axis=1)
     for i, total in enumerate(totals):
@@ -763,6 +783,21 @@ def report_figures(df: pd.DataFrame) -> dict[str, Figure]:
     that saved files keep their names from one run to the next.
     """
     return {stem: chart(df) for stem, chart in REPORT_CHARTS.items()}
+
+
+def _use_agg_canvas(fig: Figure) -> None:
+    """Give ``fig`` an Agg canvas if it has none (a figure shown in a window keeps its own).
+
+    A figure closed in pyplot is left with matplotlib's base canvas, which makes
+    a new canvas, and a new renderer, for every layout and every save: each
+    label is then measured again each time. With one Agg canvas the layout and
+    the PNG use the same renderer, and each label is measured once for both.
+    """
+    from matplotlib.backend_bases import FigureCanvasBase
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if type(fig.canvas) is FigureCanvasBase:
+        FigureCanvasAgg(fig)
 
 
 def _fix_layout(fig: Figure) -> None:
@@ -823,30 +858,62 @@ def _save_png(fig: Figure, path: Path) -> None:
     image.save(path, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESS_LEVEL)
 
 
-def save_figure(fig: Figure, stem_path: str | os.PathLike[str]) -> list[Path]:
+def svg_text(fig: Figure, salt: str = SVG_HASH_SALT) -> str:
+    """``fig`` as the text of an SVG file, text kept as text; what :func:`save_figure` writes.
+
+    Labels are ``<text>`` elements (``svg.fonttype = "none"``), not glyph
+    outlines: the file is smaller and quicker to write, its text can be
+    searched, copied and edited (Inkscape, Illustrator, PowerPoint), and the
+    computer that shows it draws the text with its own font. The font named
+    is the charts' (IPAexGothic), then :data:`SVG_FALLBACK_FONTS`, the
+    Japanese fonts every Windows and Mac has. ``salt`` seeds the ids of the
+    clip paths and hatch patterns (the same figure and salt give the same
+    text; two SVGs in one HTML page need different salts). No metadata block
+    (no date, no creator).
+    """
+    import io
+
+    import matplotlib
+
+    family = use_japanese_font()
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+        fig.savefig(buffer, format="svg",
+                    metadata={"Date": None, "Format": None, "Type": None, "Creator": None})
+    text = buffer.getvalue()
+    if family is not None:  # matplotlib names the one font it drew with
+        fonts = ", ".join(f if f == "sans-serif" else repr(f)
+                          for f in dict.fromkeys([family, *SVG_FALLBACK_FONTS]))
+        text = text.replace(f"font-family: {family!r}", f"font-family: {fonts}")
+    return text
+
+
+def save_figure(
+    fig: Figure, stem_path: str | os.PathLike[str], *, salt: str = SVG_HASH_SALT
+) -> list[Path]:
     """Save ``fig`` as ``<stem_path>.png`` (200 dpi) and ``<stem_path>.svg``; return both paths.
 
     Each file is written atomically (:func:`kcdata.output.atomic_path`) and is
     byte-for-byte reproducible: no software/date metadata (an opaque PNG is
-    stored as RGB, see :func:`_save_png`), a fixed SVG hash
-    salt, and a fixed layout. Constrained layout does not reach a fixed point
+    stored as RGB, see :func:`_save_png`), a fixed SVG hash salt (``salt``),
+    and a fixed layout. The SVG keeps its text as text (:func:`svg_text`).
+    Constrained layout does not reach a fixed point
     (each draw moves axes by ~1e-6, so a figure saved twice would differ), so
     the first save lays the figure out once, at the PNG's resolution, and then
     fixes it (the figure is left without a layout engine); call
     ``fig.set_layout_engine("constrained")`` to lay it out again after editing.
     A ``.png`` or ``.svg`` suffix on ``stem_path`` is dropped.
     """
-    import matplotlib
-
     stem = Path(stem_path)
     if stem.suffix.lower() in (".png", ".svg"):
         stem = stem.with_suffix("")
     png = stem.with_name(f"{stem.name}.png")
     svg = stem.with_name(f"{stem.name}.svg")
     use_japanese_font()
+    _use_agg_canvas(fig)
     _fix_layout(fig)
     with atomic_path(png) as tmp:
         _save_png(fig, tmp)
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}), atomic_path(svg) as tmp:
-        fig.savefig(tmp, format="svg", metadata={"Date": None})
+    with atomic_path(svg) as tmp:
+        tmp.write_text(svg_text(fig, salt), encoding="utf-8", newline="\n")
     return [png, svg]

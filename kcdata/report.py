@@ -16,7 +16,8 @@ folder take turns (the second waits). ``data/raw/`` is refused.
 Everything runs in the calling process, one step after another: no worker
 processes, so killing the process stops all work. Speed comes from doing
 each thing once: each chart is drawn once and saved as PNG and SVG from the
-same figure, laid out once (:func:`kcdata.plotting.save_figure`); the source
+same figure, laid out once (:func:`kcdata.plotting.save_figure`), and the
+page shows the SVG files themselves (text kept as text); the source
 is read once (:func:`kcdata.source.read_source`), and its SHA-256 comes from
 those bytes. Charts are bounded in size whatever the document
 (:mod:`kcdata.limits`). The workbook is made first, so that a table too long
@@ -135,16 +136,18 @@ def _write_figures(
     df: pd.DataFrame, out_dir: Path, themes, svgs: dict[str, str] | None = None
 ) -> list[Path]:
     """Draw and save every chart; with ``svgs``, also keep each as inline SVG for the page."""
-    from .html_report import chart_svg
+    from .html_report import inline_svg
     from .plotting import REPORT_CHARTS, THEME_CHARTS, save_figure
 
     folder = out_dir / FIGURES_DIR
     written: list[Path] = []
     for stem, chart in REPORT_CHARTS.items():
         figure = chart(df, themes=themes) if stem in THEME_CHARTS else chart(df)
-        written += save_figure(figure, folder / stem)
-        if svgs is not None:
-            svgs[stem] = chart_svg(figure, f"kcdata-{stem}")
+        # One salt per chart: the page holds every SVG, and their ids must not clash.
+        png, svg = save_figure(figure, folder / stem, salt=f"kcdata-{stem}")
+        written += [png, svg]
+        if svgs is not None:  # the page shows the SVG file itself
+            svgs[stem] = inline_svg(svg.read_text(encoding="utf-8"))
     return written
 
 

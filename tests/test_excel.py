@@ -556,3 +556,16 @@ def test_import_kcdata_does_not_import_openpyxl():
     code = "import sys, kcdata, kcdata.excel, kcdata.report; print('openpyxl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_summary_tables_of_some_sheets_skip_the_theme_search(bundled, tmp_path):
+    full = summary_tables(bundled)
+    missing = tmp_path / "no_such_dictionary.toml"  # loading it would raise
+    some = summary_tables(bundled, sheets=["再掲", "事業一覧"], themes=missing)
+    assert list(some) == ["事業一覧", "再掲"]  # workbook order
+    for name, table in some.items():
+        pd.testing.assert_frame_equal(table, full[name])
+    from kcdata.themes import ThemeError
+
+    with pytest.raises(ThemeError, match="no_such_dictionary"):
+        summary_tables(bundled, sheets=["テーマ別"], themes=missing)

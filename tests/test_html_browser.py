@@ -176,6 +176,40 @@ def test_page_opens_from_a_file_with_no_network(opened, page, df):
     assert console_errors(driver) == []
 
 
+def glyph_fonts(driver) -> dict[str, int]:
+    """The fonts the browser drew the open document's SVG ``<text>`` with: name -> glyphs."""
+    driver.execute_cdp_cmd("DOM.enable", {})
+    driver.execute_cdp_cmd("CSS.enable", {})
+    root = driver.execute_cdp_cmd("DOM.getDocument", {"depth": -1})["root"]
+    nodes = driver.execute_cdp_cmd("DOM.querySelectorAll",
+                                   {"nodeId": root["nodeId"], "selector": "svg text"})
+    fonts: dict[str, int] = {}
+    for node in nodes["nodeIds"]:
+        for font in driver.execute_cdp_cmd("CSS.getPlatformFontsForNode",
+                                           {"nodeId": node})["fonts"]:
+            fonts[font["familyName"]] = fonts.get(font["familyName"], 0) + font["glyphCount"]
+    return fonts
+
+
+def test_chart_text_is_drawn_in_a_japanese_font(opened):
+    # The charts' text is <text> (svg.fonttype "none"): the browser draws it, every
+    # glyph with the Japanese font, none with a font that lacks them (boxes).
+    fonts = glyph_fonts(opened)
+    assert set(fonts) == {"IPAexGothic"} and fonts["IPAexGothic"] > 1000
+
+
+def test_svg_file_text_is_drawn_in_a_japanese_font(browser, df, tmp_path):
+    from kcdata.plotting import department_listings_chart, save_figure
+
+    _, svg = save_figure(department_listings_chart(df), tmp_path / "chart")
+    browser.get(svg.as_uri())
+    titles = browser.execute_script(
+        "return Array.from(document.querySelectorAll('text')).map((t) => t.textContent)")
+    assert "所管課別の掲載数（33課）" in titles
+    fonts = glyph_fonts(browser)
+    assert set(fonts) == {"IPAexGothic"} and fonts["IPAexGothic"] > 100
+
+
 def test_heatmap_raster_is_shown(opened):
     # The heatmap's colours are a data: PNG inside the SVG: the CSP must let it draw.
     loaded = opened.execute_script("""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import sys
 import unicodedata
@@ -321,6 +322,20 @@ def test_cross_cutting_chart(any_df):
     segments = [sum(w > 0 for w in ws)
                 for ws in zip(*(bar_widths(c) for c in ax.containers), strict=True)]
     assert segments == spanning.loc[names, "policies"].tolist()
+    assert segment_counts(ax) == written_segments(ax)
+
+
+def written_segments(ax) -> list[tuple[float, float, int]]:
+    """(x, y, count) of every non-empty bar segment: its centre and its width."""
+    return sorted((p.get_x() + p.get_width() / 2, p.get_y() + p.get_height() / 2,
+                   round(p.get_width())) for c in ax.containers for p in c.patches
+                  if p.get_width())
+
+
+def segment_counts(ax) -> list[tuple[float, float, int]]:
+    """(x, y, count) of the counts written in the bars (``gid="count"``)."""
+    return sorted((*t.get_position(), int(t.get_text())) for t in ax.texts
+                  if t.get_gid() == "count")
 
 
 def test_relisted_links_chart(any_df):
@@ -373,6 +388,44 @@ def test_save_figure_writes_png_and_svg_reproducibly(bundled, tmp_path):
     again = plotting.save_figure(plotting.policy_listings_chart(bundled), tmp_path / "again")
     assert (again[0].read_bytes(), again[1].read_bytes()) == first
     assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def test_svg_file_keeps_text_as_text_naming_japanese_fonts(bundled, tmp_path):
+    fig = plotting.department_listings_chart(bundled)
+    _, svg = plotting.save_figure(fig, tmp_path / "chart")
+    text = svg.read_text(encoding="utf-8")
+    assert text == plotting.svg_text(fig)  # what the page shows is the file
+    texts = re.findall(r"<text [^>]*>([^<]*)</text>", text)
+    assert "所管課別の掲載数（33課）" in texts and "市民協働推進課" in texts
+    assert "<metadata" not in text and "glyph" not in text  # no outlines, no date
+    families = set(re.findall(r"font-family: ([^;\"]+)", text))
+    assert families == {"'IPAexGothic', 'Yu Gothic', 'Meiryo', 'MS Gothic', 'Hiragino Sans', "
+                        "'Hiragino Kaku Gothic ProN', sans-serif"}
+
+
+def test_save_figure_lays_out_and_draws_the_png_with_one_renderer(bundled, tmp_path,
+                                                                   monkeypatch):
+    # One renderer: its text metrics cache serves the PNG what the layout measured.
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    measured_by = []
+    measure = RendererAgg.get_text_width_height_descent
+
+    def spy(self, s, prop, ismath):
+        measured_by.append(id(self))
+        return measure(self, s, prop, ismath)
+
+    monkeypatch.setattr(RendererAgg, "get_text_width_height_descent", spy)
+    plotting.save_figure(plotting.department_listings_chart(bundled), tmp_path / "chart")
+    assert measured_by and len(set(measured_by)) == 1
+
+
+def test_svg_salt_seeds_the_ids(bundled):
+    fig = plotting.department_listings_chart(bundled)
+    one, other = plotting.svg_text(fig, "kcdata-a"), plotting.svg_text(fig, "kcdata-b")
+    clip_ids = set(re.findall(r'<clipPath id="([^"]+)"', one))
+    assert clip_ids and clip_ids.isdisjoint(re.findall(r'<clipPath id="([^"]+)"', other))
+    assert one == plotting.svg_text(fig, "kcdata-a")
 
 
 def test_save_figure_png_resolution(bundled, tmp_path):

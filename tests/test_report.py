@@ -136,7 +136,11 @@ def test_cli_report_draws_dollar_signs_in_the_document(tmp_path, capsys):
     assert written == [*figures, summary_path(out, source), html_path(out, source)]
     assert all(p.stat().st_size > 1000 for p in written)
     svg = (out / FIGURES_DIR / "02_listings_by_department.svg").read_text(encoding="utf-8")
-    assert "$\\foo$課" in svg  # the text is kept as written (SVG keeps it as a comment)
+    assert "<text" in svg and "$\\foo$課" in svg  # the text is kept as written, as text
+    page = html_path(out, source).read_text(encoding="utf-8")
+    for stem in REPORT_CHARTS:  # the page shows the SVG files themselves
+        svg = (out / FIGURES_DIR / f"{stem}.svg").read_text(encoding="utf-8")
+        assert svg.startswith("<?xml") and svg[svg.index("<svg"):].strip() in page
 
 
 def test_cli_report_bad_document_exits_2_with_source_and_line(tmp_path, capsys):

@@ -319,6 +319,12 @@ def test_theme_chart_shows_the_matrix(bundled):
         assert [bar.get_width() for bar in container] == matrix[policy].tolist()
     assert [t.get_text() for t in ax.get_yticklabels()] == ["防災", "子ども", "なし"]
     assert "テーマ別" in ax.get_title()
+    # Each non-empty segment has its count written in its middle; empty ones nothing.
+    written = sorted((*t.get_position(), t.get_text()) for t in ax.texts if t.get_gid() == "count")
+    segments = sorted((bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
+                       str(round(bar.get_width())))
+                      for container in containers for bar in container if bar.get_width())
+    assert written == segments and len(written) == int((matrix > 0).to_numpy().sum())
 
 
 def test_a_dictionary_round_trips_through_toml(tmp_path):
