@@ -83,12 +83,18 @@ def test_report_stops_at_a_bad_source_and_writes_nothing(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_diff_of_three_editions(tmp_path, bundled, capsys):
+def _edition_files(folder, bundled) -> list[str]:
+    """The three editions of :func:`editions` written as documents in ``folder``."""
     paths = []
     for name, df in editions(bundled).items():
-        path = tmp_path / f"{name}.txt"
+        path = folder / f"{name}.txt"
         path.write_text(to_text(df), encoding="utf-8")
         paths.append(str(path))
+    return paths
+
+
+def test_diff_of_three_editions(tmp_path, bundled, capsys):
+    paths = _edition_files(tmp_path, bundled)
     xlsx = tmp_path / "history.xlsx"
     assert main(["diff", *paths, "--out", str(xlsx)]) == 0
     out = capsys.readouterr().out
@@ -200,11 +206,7 @@ def test_report_of_a_folder(tmp_path, bundled, capsys):
 
 
 def test_diff_of_three_editions_changed_only(tmp_path, bundled, capsys):
-    paths = []
-    for name, df in editions(bundled).items():
-        path = tmp_path / f"{name}.txt"
-        path.write_text(to_text(df), encoding="utf-8")
-        paths.append(str(path))
+    paths = _edition_files(tmp_path, bundled)
     xlsx = tmp_path / "history.xlsx"
     assert main(["diff", *paths, "--out", str(xlsx), "--changed-only"]) == 0
     wb = openpyxl.load_workbook(xlsx)
