@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -104,11 +105,14 @@ def compare_plans(
       several share a summary they pair in document order (the first removed
       with the first added, and so on). **Renames without summaries**: of the
       measures still removed and added, a removed and an added measure in the
-      same or a neighbouring section (sections of both plans in (基本方針,
-      施策の方向性) order; neighbouring = next to each other in that order)
-      whose :func:`name_similarity` is at least ``threshold``
-      (:data:`RENAME_THRESHOLD`) are one ``renamed`` measure; the best scores
-      pair first (then the new plan's order), each measure at most once.
+      same or a neighbouring section whose :func:`name_similarity` is at
+      least ``threshold`` (:data:`RENAME_THRESHOLD`) are one ``renamed``
+      measure; the best scores pair first (then the new plan's order), each
+      measure at most once. Neighbouring: next to each other in the
+      (基本方針, 施策の方向性) number order of both plans' sections, or next to
+      the old section's counterpart in the new plan: a section with the same
+      titles, or the one that took most of its measures. So a rename is still
+      found when a new 基本方針 renumbers the sections after it.
     * ``similarity`` is the :func:`name_similarity` of the old and new name of
       a ``renamed`` measure (missing otherwise), so a planner can check each
       match; ``matched_by`` says what matched them: ``"summary"`` or
@@ -130,7 +134,8 @@ def compare_plans(
     Comparing a plan with itself gives every row ``unchanged``.
 
     Cost: O(n) hash joins, plus one similarity per (removed, added) pair in
-    neighbouring sections (what changed, not the plan's size).
+    neighbouring sections (what changed, not the plan's size); the sections'
+    counterparts are found in one pass over the measures.
 
     >>> from kcdata import parse_measures
     >>> old = parse_measures(
@@ -156,7 +161,7 @@ def compare_plans(
     by_name = _similar_renames(
         removed[~removed["key"].isin(renames.to_numpy())],
         new_m[~matched & ~new_m["key"].isin(renames.index)],
-        _section_ranks(old_m, new_m),
+        _Neighbourhood(old_m, new_m, renames),
         threshold,
     )
     renames = pd.concat([renames, by_name])
@@ -366,33 +371,75 @@ def name_similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a_key, b_key, autojunk=False).ratio()
 
 
-def _section_ranks(old_m: pd.DataFrame, new_m: pd.DataFrame) -> dict[tuple, int]:
-    """Each (基本方針, 施策の方向性) of either plan -> its position in number order."""
-    sections = set()
-    for side, table in (("old", old_m), ("new", new_m)):
-        sections.update(zip(table[f"{side}_policy_no"].fillna(-1).astype("int64"),
-                            table[f"{side}_direction_no"].fillna(-1).astype("int64"),
-                            strict=True))
-    return {section: rank for rank, section in enumerate(sorted(sections))}
+def _section(table: pd.DataFrame, side: str) -> list[tuple[int, int]]:
+    """Each measure's (基本方針, 施策の方向性) numbers, -1 where missing."""
+    return list(zip(table[f"{side}_policy_no"].fillna(-1).astype("int64").tolist(),
+                    table[f"{side}_direction_no"].fillna(-1).astype("int64").tolist(),
+                    strict=True))
+
+
+class _Neighbourhood:
+    """Which sections of the old and the new plan are the same or neighbours, for renames.
+
+    A removed measure in old section S and an added measure in new section T
+    are neighbours when either holds:
+
+    * **by number**: S and T are next to each other (or equal) in the
+      (基本方針, 施策の方向性) number order of the sections of both plans;
+    * **by counterpart**: T is next to (or is) a counterpart of S in the new
+      plan's number order. S's counterparts are the new sections with the same
+      titles (NFKC keys of both levels' titles, when the tables have them) and
+      the new section(s) holding most of S's measures found in both plans (by
+      name or by summary). A plan that inserts a 基本方針 renumbers every
+      later section; the counterparts follow them.
+    """
+
+    def __init__(self, old_m: pd.DataFrame, new_m: pd.DataFrame, renames: pd.Series) -> None:
+        old_sections, new_sections = _section(old_m, "old"), _section(new_m, "new")
+        merged = sorted(set(old_sections) | set(new_sections))
+        self.merged_rank = {section: rank for rank, section in enumerate(merged)}
+        self.new_rank = {section: rank for rank, section in enumerate(sorted(set(new_sections)))}
+        counterparts: dict[tuple, set[tuple]] = {}
+        # the same titles
+        if "old_titles" in old_m.columns and "new_titles" in new_m.columns:
+            by_title: dict[object, set[tuple]] = {}
+            for section, titles in zip(new_sections, new_m["new_titles"], strict=True):
+                by_title.setdefault(titles, set()).add(section)
+            for section, titles in zip(old_sections, old_m["old_titles"], strict=True):
+                counterparts.setdefault(section, set()).update(by_title.get(titles, ()))
+        # where most of the section's measures went
+        old_at = dict(zip(old_m["key"], old_sections, strict=True))
+        new_at = dict(zip(new_m["key"], new_sections, strict=True))
+        went: dict[tuple, Counter] = {}
+        for new_key, old_key in [*((k, k) for k in new_at if k in old_at), *renames.items()]:
+            went.setdefault(old_at[old_key], Counter())[new_at[new_key]] += 1
+        for section, counts in went.items():
+            most = max(counts.values())
+            counterparts.setdefault(section, set()).update(
+                t for t, n in counts.items() if n == most)
+        self.near = {
+            section: {self.new_rank[t] + step for t in found for step in (-1, 0, 1)}
+            for section, found in counterparts.items()
+        }
+
+    def __call__(self, old_section: tuple[int, int], new_section: tuple[int, int]) -> bool:
+        if abs(self.merged_rank[old_section] - self.merged_rank[new_section]) <= 1:
+            return True
+        return self.new_rank[new_section] in self.near.get(old_section, ())
 
 
 def _similar_renames(
-    removed: pd.DataFrame, added: pd.DataFrame, ranks: dict[tuple, int], threshold: float
+    removed: pd.DataFrame, added: pd.DataFrame, neighbours: _Neighbourhood, threshold: float
 ) -> pd.Series:
     """Added key -> removed key, for names alike in the same or a neighbouring section.
 
-    Every (removed, added) pair whose sections' ranks differ by at most 1 is
-    scored with :func:`name_similarity` (pairs whose rapidfuzz Indel
+    Every (removed, added) pair in neighbouring sections (:class:`_Neighbourhood`)
+    is scored with :func:`name_similarity` (pairs whose rapidfuzz Indel
     similarity, an upper bound, is below ``threshold`` are skipped unscored);
     pairs at or above ``threshold`` are taken best first (ties: the new plan's
     order, then the old one's), each measure once.
     """
-    def rank_of(table: pd.DataFrame, side: str) -> list[int]:
-        return [ranks[(int(p), int(d))] for p, d in zip(
-            table[f"{side}_policy_no"].fillna(-1), table[f"{side}_direction_no"].fillna(-1),
-            strict=True)]
-
-    old_rank, new_rank = rank_of(removed, "old"), rank_of(added, "new")
+    old_section, new_section = _section(removed, "old"), _section(added, "new")
     old_cores = [_GENERIC_SUFFIX.sub("", k) for k in removed["key"]]
     new_cores = [_GENERIC_SUFFIX.sub("", k) for k in added["key"]]
     scored = []
@@ -403,7 +450,7 @@ def _similar_renames(
         # Indel similarity bounds difflib's ratio from above (see analysis.duplicate_candidates)
         bound = cdist(new_cores, old_cores, scorer=Indel.normalized_similarity, workers=1)
         for j, i in zip(*np.nonzero(bound >= threshold - 1e-9), strict=True):
-            if abs(new_rank[j] - old_rank[i]) <= 1:
+            if neighbours(old_section[i], new_section[j]):
                 score = difflib.SequenceMatcher(None, old_cores[i], new_cores[j],
                                                 autojunk=False).ratio()
                 if score >= threshold:
@@ -442,6 +489,10 @@ def _measures(df: pd.DataFrame, side: str) -> pd.DataFrame:
             "relisted": relisted,
         }
     )
+    if "policy" in df.columns and "direction" in df.columns:  # the sections' titles
+        table["titles"] = list(zip(nfkc_key(df["policy"].fillna("").astype("str")),
+                                   nfkc_key(df["direction"].fillna("").astype("str")),
+                                   strict=True))
     table["order"] = range(len(table))
     folded = (
         table.sort_values(["relisted", "order"], kind="stable")

@@ -350,6 +350,48 @@ def test_rename_needs_the_same_or_a_neighbouring_section():
     assert "renamed" not in set(compare_plans(old, far)["status"])  # (3) -> (1): two apart
 
 
+def renumbered_edition(first_policy: str, second_policy: str) -> tuple[str, ...]:
+    """Lines of a plan in which a new 基本方針1 comes first: the old one becomes 基本方針2."""
+    return ("基本方針1 新しい方針", "施策の方向性(1) 新しい方向", HEADER_ROW, "N1\t\t甲課",
+            "施策の方向性(2) 新しい方向2", HEADER_ROW, "N2\t\t甲課",
+            f"基本方針2 {first_policy}", "施策の方向性(1) b", HEADER_ROW, "X\t\t甲課",
+            "地域防災訓練の実施事業\t\t甲課",
+            f"基本方針3 {second_policy}", "施策の方向性(1) c", HEADER_ROW, "Y\t\t甲課")
+
+
+OLD_EDITION = doc("基本方針1 a", "施策の方向性(1) b", HEADER_ROW, "X\t\t甲課",
+                  "地域防災訓練の実施\t\t甲課",
+                  "基本方針2 z", "施策の方向性(1) c", HEADER_ROW, "Y\t\t甲課")
+
+
+@pytest.mark.parametrize("titles", [("a", "z"), ("改題した方針", "z")],
+                         ids=["same titles", "retitled, same measures"])
+def test_rename_follows_its_renumbered_section(titles):
+    # A new 基本方針1 pushes every section two places on: by number the old 1-(1) and the new
+    # 2-(1) are not neighbours, but the new 2-(1) has the old one's titles or its measure X.
+    old = parse_measures(OLD_EDITION)
+    new = parse_measures(doc(*renumbered_edition(*titles)))
+    result = compare_plans(old, new).set_index("measure")
+    row = result.loc["地域防災訓練の実施事業"]
+    assert row["status"] == "renamed" and row["old_measure"] == "地域防災訓練の実施"
+    assert row["matched_by"] == "name" and row["changes"] == ("location",)
+    assert result.loc["X", "changes"] == ("location",)  # renumbered: reported as moved
+    history = compare_editions({"old": old, "new": new}).set_index("measure")
+    assert history.loc["地域防災訓練の実施事業", ["old", "new"]].tolist() == ["1-(1)", "2-(1)"]
+
+
+def test_a_renumbered_section_without_counterpart_gives_no_rename():
+    # Neither titles nor measures tie the old 1-(1) to the new 2-(1): removed and added.
+    old = parse_measures(OLD_EDITION.replace("X\t", "X旧\t"))
+    lines = renumbered_edition("改題した方針", "z")
+    new = parse_measures(doc(*(line.replace("施策の方向性(1) b", "施策の方向性(1) 改題")
+                               for line in lines)))
+    result = compare_plans(old, new)
+    assert "renamed" not in set(result["status"])
+    assert set(result.loc[result["measure"].str.startswith("地域防災"), "status"]) == {
+        "added", "removed"}
+
+
 def test_summary_renames_keep_their_old_behaviour(bundled):
     new = bundled.copy()
     new.loc[0, "measure"] = "全く別の名前"
