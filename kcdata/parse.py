@@ -888,11 +888,16 @@ class _Reader:
         first_row = np.arange(len(rows)) == 0
         self.refuse_first_rows(rows, (empty_name & ~continuation) | (continuation & first_row),
                                f"empty {self.words['measure']}")
-        for i in rows.index[continuation & ~merged]:
-            self.warn(i, f"empty {self.words['measure']}: read as a continuation of the row "
-                         "above (its departments and text added)")
+        wrapped = continuation & ~merged  # text lines; merged sheet rows are cells of their own
+        cells, joined = self._wrapped_departments(rows["departments"], wrapped)
+        for j in np.flatnonzero(wrapped):
+            upper, lower = joined.get(j, ("", ""))
+            how = (f"; 「{upper}」 and 「{lower}」 read as one {self.words['departments']} name, "
+                   "cut at the end of the line above" if upper else "")
+            self.warn(rows.index[j], f"empty {self.words['measure']}: read as a continuation of "
+                                     f"the row above (its departments and text added{how})")
 
-        departments, notes = self._departments(rows["departments"])
+        departments, notes = self._departments(cells)
         has_notes = notes.astype(bool)  # a tuple is true when it holds something
         no_departments = ~departments.astype(bool) & ~has_notes
         self.refuse_first_rows(rows, no_departments & ~continuation,
@@ -985,14 +990,57 @@ class _Reader:
                 out[owner[j]] = clean_text(out[owner[j]] + text)
         return _as_str(out)
 
+    def _wrapped_departments(
+        self, cells: pd.Series, wrapped: np.ndarray
+    ) -> tuple[pd.Series, dict[int, tuple[str, str]]]:
+        """所管する課 cells with each wrapped line's cell moved to the end of its listing's.
+
+        A PDF wraps a long cell onto the next line, so the two parts are one
+        cell: 「企画部」 + 「企画課」 is read as 「企画部 企画課」 (one department),
+        and a part that does not end as a department name (a 課, 室, … ending, a
+        placeholder or a separator, and the next part does not begin with a
+        separator) was cut in the middle of the name: 「市民協働推」 +
+        「進課」 is 「市民協働推進課」. Returns the cells and, by row position, the
+        parts joined without a space (for the warnings).
+        """
+        if not wrapped.any():
+            return cells, {}
+        separators = tuple(self.layout.department_separators)
+        endings = _UNIT_SUFFIXES + _CHILD_SUFFIXES + tuple(self.layout.placeholders)
+        placeholders = _placeholder_keys(self.layout)
+        texts = [text.strip(_WHITE) for text in cells.fillna("").tolist()]
+        joined: dict[int, tuple[str, str]] = {}
+        listing = -1
+        for j, text in enumerate(texts):
+            if not wrapped[j]:
+                listing = j
+                continue
+            if not text or listing < 0:
+                continue
+            upper, texts[j] = texts[listing], ""
+            if not upper:  # the listing's own cell is empty: its departments are all below
+                texts[listing] = text
+                continue
+            at_separator = upper.endswith(separators) or text.startswith(separators)
+            # 「関係」 + 「各課」: a placeholder cut after its 係 is still one placeholder
+            in_placeholder = _key(upper.split()[-1] + text.split()[0]) in placeholders
+            if upper.endswith(endings) and not in_placeholder and not at_separator:
+                texts[listing] = f"{upper} {text}"  # two names, or a 部 and its 課
+            else:
+                texts[listing] = upper + text
+                if not at_separator:
+                    joined[j] = (upper, text)
+        return pd.Series(texts, index=cells.index, dtype=_ARROW_STR), joined
+
     def _departments(self, cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """Each 所管する課 cell split into departments and placeholders (object arrays of
         tuples), once per distinct cell: departments repeat a lot."""
         codes, distinct = pd.factorize(cells.fillna(""))
         departments = np.empty(len(distinct), dtype=object)
         notes = np.empty(len(distinct), dtype=object)
+        placeholders = _placeholder_keys(self.layout)
         for k, cell in enumerate(distinct):
-            departments[k], notes[k] = split_departments(str(cell), self.layout)
+            departments[k], notes[k] = _split_cell(str(cell), self.layout, placeholders)
         return departments[codes], notes[codes]
 
 
@@ -1011,6 +1059,17 @@ def split_departments(
     >>> split_departments("企業誘致推進局 企業誘致推進課　関係各課")
     (('企業誘致推進局企業誘致推進課',), ('関係各課',))
     """
+    return _split_cell(cell, layout, _placeholder_keys(layout))
+
+
+def _placeholder_keys(layout: Layout) -> frozenset[str]:
+    return frozenset(_key(p) for p in layout.placeholders)
+
+
+def _split_cell(
+    cell: str, layout: Layout, placeholders: frozenset[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """:func:`split_departments`, with the layout's placeholder keys computed once."""
     tokens = []
     for token in cell.split():
         for part in _split_at(token, [s for s in layout.department_separators if s != "・"]):
@@ -1022,9 +1081,9 @@ def split_departments(
             units[-1] += token
         else:
             units.append(token)
-    placeholders = {_key(p) for p in layout.placeholders}
-    departments = tuple(u for u in units if _key(u) not in placeholders)
-    notes = tuple(u for u in units if _key(u) in placeholders)
+    is_note = [_key(u) in placeholders for u in units]
+    departments = tuple(u for u, note in zip(units, is_note, strict=True) if not note)
+    notes = tuple(u for u, note in zip(units, is_note, strict=True) if note)
     return departments, notes
 
 

@@ -392,6 +392,17 @@ def test_a_renumbered_section_without_counterpart_gives_no_rename():
         "added", "removed"}
 
 
+def test_a_department_name_wrapped_in_one_edition_is_no_change():
+    # The PDF of one edition cut 「市民協働推進課」 at the end of a line; the other did not.
+    head = ("基本目標1 a", "施策1 b", "事業名\t内容\t担当課")
+    wrapped = parse_measures(doc(*head, "A事業\t\t市民協働推", "\t\t進課", "B事業\t\t企画部"),
+                             "generic")
+    one_line = parse_measures(doc(*head, "A事業\t\t市民協働推進課", "B事業\t\t企画部"),
+                              "generic")
+    assert set(compare_plans(wrapped, one_line)["status"]) == {"unchanged"}
+    assert not compare_editions([wrapped, one_line])["departments_changed"].any()
+
+
 def test_summary_renames_keep_their_old_behaviour(bundled):
     new = bundled.copy()
     new.loc[0, "measure"] = "全く別の名前"

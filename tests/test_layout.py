@@ -163,6 +163,40 @@ def test_a_row_with_an_empty_name_continues_the_row_above():
                        .replace("事業名\t内容\t担当課", HEADER_ROW), "kanazawa")
 
 
+GENERIC_HEAD = ("基本目標1 a", "施策1 b", "事業名\t内容\t担当課")
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower", "departments", "cut"),
+    [
+        ("市民協働推", "進課", ("市民協働推進課",), True),  # a name cut where the line ended
+        ("企画部", "企画課", ("企画部企画課",), False),  # as 「企画部 企画課」 on one line
+        ("甲課", "乙課", ("甲課", "乙課"), False),
+        ("甲課、", "乙課", ("甲課", "乙課"), False),
+        ("", "甲課", ("甲課",), False),  # the listing's cell is all on the next line
+    ],
+)
+def test_a_department_cell_wrapped_onto_the_next_line_is_one_cell(upper, lower, departments,
+                                                                    cut):
+    df, found = read_quietly(doc(*GENERIC_HEAD, f"A\t概要\t{upper}", f"\t\t{lower}", "B\tx\t丙課"))
+    assert df["departments"].tolist() == [departments, ("丙課",)]
+    assert [w.line for w in found] == [5]
+    assert (f"「{upper}」 and 「{lower}」 read as one 担当課 name" in str(found[0])) == cut
+
+
+@pytest.mark.parametrize("cell", ["市民協働推進課", "企画部 企画課", "子ども・子育て支援課、税務課",
+                                  "福祉政策課　関係各課", "文化スポーツ局 文化政策課・生涯学習課"])
+def test_a_department_cell_reads_the_same_wherever_the_line_breaks(cell):
+    def departments(*rows: str) -> list:
+        df, _ = read_quietly(doc(*GENERIC_HEAD, *rows))
+        both = df.reindex(columns=["departments", "department_notes"])  # notes: () if none
+        return both.map(lambda cell: cell if isinstance(cell, tuple) else ()).values.tolist()
+
+    whole = departments(f"A\tx\t{cell}")
+    for k in range(1, len(cell)):
+        assert departments(f"A\tx\t{cell[:k]}", f"\t\t{cell[k:]}") == whole, (cell[:k], cell[k:])
+
+
 def test_wrapped_lines_are_refused_by_built_in_layouts_and_joined_by_a_layout_that_says_so(
     tmp_path,
 ):
