@@ -14,8 +14,10 @@ limit                           value      where
 :data:`TOP_POLICIES`            10         chart 01: 基本方針 shown
 :data:`TOP_DIRECTIONS`          20         chart 01: 施策の方向性 shown
 :data:`TOP_DEPARTMENTS`         40         charts 02, 03, 04: 所管課 shown
-:data:`TOP_HEATMAP_POLICIES`    6          charts 03, 04: 基本方針 as columns/colours
+:data:`TOP_HEATMAP_POLICIES`    6          charts 03, 04, 06: 基本方針 as columns/colours
 :data:`TOP_LINKS`               20         chart 05: 【再掲】 links drawn
+:data:`TOP_THEMES`              40         chart 06: themes shown (no その他 bar:
+                                           a measure can have several themes)
 :data:`MAX_FIGURE_INCHES`       20         every chart: long side (4,000 px at 200 dpi)
 :data:`EXCEL_MAX_ROWS`          1,048,576  rows of a sheet
 :data:`EXCEL_MAX_COLUMNS`       16,384     columns of a sheet
@@ -34,6 +36,7 @@ __all__ = [
     "TOP_HEATMAP_POLICIES",
     "TOP_LINKS",
     "TOP_POLICIES",
+    "TOP_THEMES",
     "ExcelLimitError",
     "check_sheet_size",
     "others_label",
@@ -44,6 +47,7 @@ TOP_DIRECTIONS = 20
 TOP_DEPARTMENTS = 40
 TOP_HEATMAP_POLICIES = 6
 TOP_LINKS = 20
+TOP_THEMES = 40
 #: The long side of every chart, in inches: 4,000 px in the 200 dpi PNG.
 MAX_FIGURE_INCHES = 20.0
 #: Excel's rows per sheet (the header row included).

@@ -19,7 +19,8 @@ Bounded at any size (:mod:`kcdata.limits`): a chart shows at most
 :data:`~kcdata.limits.TOP_DEPARTMENTS` departments, :data:`~kcdata.limits.TOP_POLICIES`
 基本方針 and :data:`~kcdata.limits.TOP_DIRECTIONS` 施策の方向性 (chart 01),
 :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 as columns or colours (charts
-03, 04) and :data:`~kcdata.limits.TOP_LINKS` 【再掲】 links (chart 05): the largest,
+03, 04, 06), :data:`~kcdata.limits.TOP_LINKS` 【再掲】 links (chart 05) and
+:data:`~kcdata.limits.TOP_THEMES` themes (chart 06): the largest,
 in their usual order, and the rest added up in one last bar, row or column
 (「その他 K 課」, grey). No figure is taller than
 :data:`~kcdata.limits.MAX_FIGURE_INCHES` (4,000 px at 200 dpi). The complete
@@ -53,6 +54,7 @@ from .limits import (
     TOP_HEATMAP_POLICIES,
     TOP_LINKS,
     TOP_POLICIES,
+    TOP_THEMES,
     others_label,
 )
 from .output import atomic_path
@@ -114,6 +116,8 @@ _NEUTRAL = "#555555"
 _GRID = "#DDDDDD"
 _TITLE_SIZE = 12
 _LABEL_SIZE = 9
+#: The narrowest the bar axes of a stacked bar chart get (inches): where counts fit.
+_MIN_BAR_AXES_INCHES = 3.5
 
 # Characters that must not begin a wrapped line (Japanese line-breaking rules).
 _NO_LINE_START = set("、。，．,.)）」』】〕〉》・ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
@@ -238,6 +242,30 @@ def _policy_colours(policy_nos: Iterable[int]) -> dict[int, str]:
     return {p: OKABE_ITO[i % len(OKABE_ITO)] for i, p in enumerate(ordered)}
 
 
+def _top_policy_columns(
+    counts: pd.DataFrame, policies: pd.DataFrame, name: Callable[[int], str], unit: str
+) -> tuple[pd.DataFrame, dict, dict]:
+    """The columns (基本方針) of ``counts`` a stacked bar chart shows, with legend and colours.
+
+    The :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 of ``policies``
+    (:func:`kcdata.analysis.policy_summary`) with the most listings, in number
+    order, each in the colour of its rank among them (all different) and named
+    ``name(p)`` (wrapped), then the rest
+    added up in one grey column 「その他 K 基本方針」 (``unit`` is the plan's
+    word). Returns ``(counts, legend, colours)``, keyed by column.
+    """
+    shown, rest = _split_top(policies[policies.index.isin(counts.columns)], TOP_HEATMAP_POLICIES)
+    colours: dict = _policy_colours(shown["policy_no"])
+    legend = {p: wrap_label(name(p), 34) for p in shown["policy_no"]}
+    out = counts[list(legend)]
+    if len(rest):  # the 基本方針 with fewer listings: one grey segment
+        column = others_label(len(rest), unit)
+        out = out.assign(**{column: counts[rest["policy_no"]].sum(axis=1)})
+        legend[column] = column
+        colours[column] = _NEUTRAL
+    return out, legend, colours
+
+
 def _text_colour(background: str | tuple[float, ...]) -> str:
     """Black or white, whichever reads better on ``background`` (WCAG luminance)."""
     from matplotlib.colors import to_rgb
@@ -291,18 +319,34 @@ def _relisted_handles(colour: str = _NEUTRAL) -> list:
 
 
 def _write_segment_counts(ax: Axes, widths: Iterable[int], left: Iterable[int],
-                          colour: str) -> None:
+                          colour: str, x_max: float) -> None:
     """Write each segment's count in its middle, in black or white (``gid="count"``).
 
     One segment per row ``y`` = 0, 1, ..., from ``left`` to ``left + width``;
-    empty segments get no text. Plain texts at the segments' centres, in data
-    coordinates: ``bar_label(label_type="center")`` puts them in the same place,
-    but measures its bar again each time the chart is laid out or drawn.
+    ``x_max`` is the axis' right end. Empty segments get no text, nor do
+    segments too narrow for their count (:func:`_count_fits`): those counts
+    would overprint their neighbours; the bar's total and the workbook still
+    give them. Plain texts at the segments' centres, in data coordinates:
+    ``bar_label(label_type="center")`` puts them in the same place, but
+    measures its bar again each time the chart is laid out or drawn.
     """
     for y, (width, start) in enumerate(zip(widths, left, strict=True)):
-        if width:
+        if width and _count_fits(width, x_max):
             ax.text(start + width / 2, y, f"{width}", ha="center", va="center",
                     fontsize=_LABEL_SIZE - 1, color=_text_colour(colour), gid="count")
+
+
+def _count_fits(width: float, x_max: float) -> bool:
+    """Whether a count fits in a bar segment ``width`` long on an axis from 0 to ``x_max``.
+
+    The bar axes of the charts are at least :data:`_MIN_BAR_AXES_INCHES` wide
+    (the figure is :data:`FIGURE_WIDTH`, the labels take the rest); a digit
+    of the counts' font is 0.5 em wide (half-width), taken as 0.55 em, and a
+    segment keeps a little room on either side.
+    """
+    digits = len(f"{int(width)}")
+    needed = digits * 0.55 * (_LABEL_SIZE - 1) / 72 + 0.02  # inches
+    return width / max(x_max, 1e-9) * _MIN_BAR_AXES_INCHES >= needed
 
 
 def _empty_note(ax: Axes, text: str) -> None:
@@ -467,14 +511,15 @@ def _bounded_matrix(
     titles = policies["policy"]
     shown, rest = _split_top(policies, TOP_HEATMAP_POLICIES)
     keep = shown["policy_no"].tolist()
-    width = min(width, max(6, 120 // (len(keep) + bool(len(rest)))))  # columns never overprint
+    # columns never overprint: about 100 half-width characters across the axes at 8 pt
+    width = min(width, max(6, 100 // (len(keep) + bool(len(rest)))))
     labels = [_policy_heading(p, titles[p], width, words) for p in keep]
     out = matrix[keep]
     if len(rest):
         unit = words.label("policy_no")
         column = others_label(len(rest), unit)
         out = out.assign(**{column: matrix[rest["policy_no"].tolist()].sum(axis=1)})
-        labels.append(f"{OTHERS}\n{len(rest):,} {unit}")  # two lines, like the headings
+        labels.append(f"{OTHERS}\n{len(rest):,}\n{unit}")  # as narrow as the headings
     if len(out) > TOP_DEPARTMENTS:
         tail = out.iloc[TOP_DEPARTMENTS:].sum(axis=0)
         out = out.iloc[:TOP_DEPARTMENTS]
@@ -553,22 +598,14 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     matrix = analysis.department_matrix(df, by="policy")
     policies = analysis.policy_summary(df, by="policy")
     titles = policies["policy"]
-    colours = _policy_colours(matrix.columns)
     chosen = summary[summary["policies"] >= min_policies].sort_values(
         ["policies", "listings"], ascending=False, kind="stable"
     )
     spanning = len(chosen)
     counts = matrix.loc[chosen.index]
     row_labels = [f"{d}（{k}方針）" for d, k in chosen["policies"].items()]
-    shown, rest = _split_top(policies, TOP_HEATMAP_POLICIES)
-    legend = {p: wrap_label(f"{label('policy_no')}{p} {titles[p]}", 34)
-              for p in shown["policy_no"]}
-    counts = counts[list(legend)]
-    if len(rest):  # the 基本方針 with fewer listings: one grey segment
-        column = others_label(len(rest), label("policy_no"))
-        counts = counts.assign(**{column: matrix.loc[chosen.index, rest["policy_no"]].sum(axis=1)})
-        legend[column] = column
-        colours[column] = _NEUTRAL
+    counts, legend, colours = _top_policy_columns(
+        counts, policies, lambda p: f"{label('policy_no')}{p} {titles[p]}", label("policy_no"))
     chosen = chosen[["listings"]]
     if spanning > TOP_DEPARTMENTS:  # sorted: the rest is the tail
         other = others_label(spanning - TOP_DEPARTMENTS, "課")
@@ -589,17 +626,18 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
         ax.set_title(title, fontsize=_TITLE_SIZE)
         return fig
     y = range(n)
+    x_max = chosen["listings"].max() * 1.1
     left = pd.Series(0, index=counts.index)
     for p in counts.columns:
         widths = counts[p]
         ax.barh(y, widths, left=left, color=colours[p], height=0.7, label=legend[p])
-        _write_segment_counts(ax, widths, left, colours[p])
+        _write_segment_counts(ax, widths, left, colours[p], x_max)
         left = left + widths
     for i, total in enumerate(chosen["listings"]):
         ax.text(total, i, f" {total}", va="center", fontsize=_LABEL_SIZE - 1)
     ax.set_yticks(list(y), row_labels, fontsize=_LABEL_SIZE)
     ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlim(0, chosen["listings"].max() * 1.1)
+    ax.set_xlim(0, x_max)
     ax.set_xlabel(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
     ax.set_ylabel(f"{label('department')}（{label('policies')}）", fontsize=_LABEL_SIZE)
     _style_axes(ax)
@@ -687,8 +725,11 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
                     fontsize=_LABEL_SIZE - 1, color=OKABE_ITO[5])
     if links.empty:
         _empty_note(ax, f"{RELISTED_MARK}の事業はありません")
-    ax.set_xticks(list(xs), [section_label(p, d) for p, d in directions.index],
-                  fontsize=_LABEL_SIZE)
+    ticks = [section_label(p, d) for p, d in directions.index]
+    # side by side while they fit across the figure (half-width characters), else upright
+    across = len(ticks) * max(map(len, ticks), default=0) * 0.55 * _LABEL_SIZE / 72
+    ax.set_xticks(list(xs), ticks, fontsize=_LABEL_SIZE,
+                  rotation=90 if across > FIGURE_WIDTH - 1 else 0)
     ax.set_xlim(-0.7, n_sections - 0.3)
     ax.set_ylim(-0.3, 0.7 + 0.55 * max(len(linked) - 1, 0) + 0.5)
     ax.set_yticks([])
@@ -725,35 +766,47 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     measures with the theme, 【再掲】 not counted again; a measure with two
     themes is in both bars. Bars in the dictionary's order (``themes``, as in
     :func:`kcdata.themes.load_themes`; default kcdata's own), the count of each
-    segment written in it and the total at the end of the bar; one bar
-    container per 基本方針, coloured as in the other charts.
+    segment written in it (where it fits) and the total at the end of the bar;
+    one bar container per 基本方針, coloured as in the other charts. Bounded:
+    the :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 with the most
+    listings, then one grey segment 「その他 K 基本方針」; at most
+    :data:`~kcdata.limits.TOP_THEMES` themes (those with the most measures;
+    the axis label says how many are left out).
     """
     from .themes import theme_matrix
 
     words = plan_words(df)
     label, say = words.label, words.say
     matrix = theme_matrix(df, "policy", themes)
-    titles = analysis.policy_summary(df, by="policy")["policy"]
-    colours = _policy_colours(matrix.columns)
-    n = len(matrix)
+    policies = analysis.policy_summary(df, by="policy")
+    titles = policies["policy"]
+    totals = matrix.sum(axis=1)
+    left_out = max(len(matrix) - TOP_THEMES, 0)
+    if left_out:  # the themes with the most measures, in the dictionary's order
+        keep = totals.sort_values(ascending=False, kind="stable").index[:TOP_THEMES]
+        matrix, totals = matrix[matrix.index.isin(keep)], totals[totals.index.isin(keep)]
+    counts, legend, colours = _top_policy_columns(
+        matrix, policies, lambda p: f"{words.section(0, p)} {titles[p]}", label("policy_no"))
+    n = len(counts)
     fig = _new_figure(height=2.4 + 0.32 * max(n, 3))
     ax = fig.subplots()
     y = range(n)
-    left = pd.Series(0, index=matrix.index)
-    for p in matrix.columns:
-        widths = matrix[p]
-        ax.barh(y, widths, left=left, color=colours[p], height=0.7,
-                label=wrap_label(f"{words.section(0, p)} {titles[p]}", 34))
-        _write_segment_counts(ax, widths, left, colours[p])
+    x_max = max(1, int(totals.max()) if n else 1) * 1.12
+    left = pd.Series(0, index=counts.index)
+    for p in counts.columns:
+        widths = counts[p]
+        ax.barh(y, widths, left=left, color=colours[p], height=0.7, label=legend[p])
+        _write_segment_counts(ax, widths, left, colours[p], x_max)
         left = left + widths
-    totals = matrix.sum(axis=1)
     for i, total in enumerate(totals):
         ax.text(total, i, f" {total}", va="center", fontsize=_LABEL_SIZE - 1)
-    ax.set_yticks(list(y), [wrap_label(str(t), 24) for t in matrix.index], fontsize=_LABEL_SIZE)
+    ax.set_yticks(list(y), [wrap_label(str(t), 24) for t in counts.index], fontsize=_LABEL_SIZE)
     ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlim(0, max(1, int(totals.max()) if n else 1) * 1.12)
-    ax.set_xlabel(f"{label('measures')}（【再掲】を除く。複数のテーマに該当する事業は各テーマで1件）",
-                  fontsize=_LABEL_SIZE)
+    ax.set_xlim(0, x_max)
+    omitted = (f"\nほか{left_out:,}テーマは省略（すべて集計ブックの「テーマ別」に）"
+               if left_out else "")
+    ax.set_xlabel(f"{label('measures')}（【再掲】を除く。複数のテーマに該当する事業は各テーマで1件）"
+                  f"{omitted}", fontsize=_LABEL_SIZE)
     ax.set_ylabel("テーマ", fontsize=_LABEL_SIZE)
     _style_axes(ax)
     _integer_axis(ax.xaxis)

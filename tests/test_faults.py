@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 import kcdata
-from kcdata import limits, publish
+from kcdata import limits, plotting, publish
 from kcdata.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED, main
 from kcdata.paths import BUNDLED_DOCUMENT
 from kcdata.paths import PROJECT_ROOT as ROOT
@@ -442,7 +442,7 @@ def test_charts_stay_bounded_at_ten_thousand_listings():
     assert len(rows) == limits.TOP_DEPARTMENTS + 1
     assert rows[-1] == f"その他 {300 - limits.TOP_DEPARTMENTS} 課"
     columns = [t.get_text() for t in ax.get_xticklabels()]
-    assert columns[-1] == f"その他\n{40 - limits.TOP_HEATMAP_POLICIES} 基本方針"
+    assert columns[-1] == f"その他\n{40 - limits.TOP_HEATMAP_POLICIES}\n基本方針"
     counts = [float(t.get_text()) for t in ax.texts if t.get_gid() == "count"]
     assert sum(counts) == 10_000  # every listing-department pair, aggregated, none lost
     heatmap.draw_without_rendering()
@@ -450,6 +450,80 @@ def test_charts_stay_bounded_at_ten_thousand_listings():
         boxes = [t.get_window_extent() for t in ticks]
         for a, b in itertools.pairwise(boxes):
             assert not a.overlaps(b)
+
+
+def _themed_plan(n_listings: int, policies: int) -> pd.DataFrame:
+    """A plan whose measures carry theme words: 防災 in every one, 子育て in every third."""
+    df = _plan(n_listings, policies=policies, departments=20)
+    df["measure"] = [f"防災{'子育て' if i % 3 == 0 else ''}事業{i}" for i in range(len(df))]
+    return df
+
+
+def test_theme_chart_shows_the_largest_policies_and_the_rest_in_grey():
+    # 2,000 listings over 300 基本方針: one bar container per 基本方針 would be 300 colours
+    # in the legend, over the chart, and 300 counts crowding each bar.
+    df = _themed_plan(2_000, policies=300)
+    fig = REPORT_CHARTS["06_themes_by_policy"](df)
+    ax = fig.axes[0]
+    assert len(ax.containers) == limits.TOP_HEATMAP_POLICIES + 1
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend[-1] == f"その他 {300 - limits.TOP_HEATMAP_POLICIES} 基本方針"
+    totals = [sum(ws) for ws in zip(*([p.get_width() for p in c] for c in ax.containers),
+                                    strict=True)]
+    # 防災・防犯 and 子ども・子育て: every measure counted; no other theme's words
+    assert totals[:2] == [2_000, 667] and not any(totals[2:])
+    _assert_counts_do_not_overprint(ax)
+
+
+def test_theme_chart_shows_at_most_top_themes(monkeypatch):
+    monkeypatch.setattr(plotting, "TOP_THEMES", 1)
+    df = _themed_plan(30, policies=2)
+    fig = REPORT_CHARTS["06_themes_by_policy"](df)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["防災・防犯"]  # the largest
+    left_out = len(kcdata.themes.load_themes().names) - 1
+    assert f"ほか{left_out}テーマは省略" in ax.get_xlabel()
+
+
+def _assert_counts_do_not_overprint(ax) -> None:
+    """The counts written in bar segments stay inside their segments (the figure drawn)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(ax.figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    segments = {(round(p.get_x() + p.get_width() / 2, 6), round(p.get_y() + p.get_height() / 2, 6)):
+                p.get_window_extent(renderer) for c in ax.containers for p in c}
+    counts = [t for t in ax.texts if t.get_gid() == "count"]
+    assert counts
+    for text in counts:
+        x, y = text.get_position()
+        box, segment = text.get_window_extent(renderer), segments[(round(x, 6), round(y, 6))]
+        assert segment.x0 <= box.x0 and box.x1 <= segment.x1, text.get_text()
+
+
+def test_counts_are_written_only_where_they_fit():
+    # One department in two 基本方針: 1,000 listings in one, 3 in the other. The 3 would
+    # be a sliver: no count there (the bar's total says 1003), the 1000 is written.
+    df = _plan(1_003, policies=1, departments=1)
+    df.loc[df.index[-3:], ["policy_no", "policy"]] = [2, "方針2"]
+    fig = REPORT_CHARTS["04_cross_cutting_departments"](df)
+    ax = fig.axes[0]
+    assert sorted(t.get_text() for t in ax.texts if t.get_gid() == "count") == ["1000"]
+    assert " 1003" in [t.get_text() for t in ax.texts]
+    _assert_counts_do_not_overprint(ax)
+
+
+def test_many_sections_of_relisted_links_stand_upright():
+    df = _plan(400, policies=20, directions=4)
+    relisted = df.iloc[::10].assign(relisted=True, policy_no=1, policy="方針1", direction_no=1,
+                                    direction="方向1-1")
+    df = kcdata.parse_measures(kcdata.to_text(pd.concat([df, relisted], ignore_index=True)))
+    ax = REPORT_CHARTS["05_relisted_links"](df).axes[0]
+    ticks = ax.get_xticklabels()
+    assert len(ticks) >= 20 and {t.get_rotation() for t in ticks} == {90.0}
+    few = REPORT_CHARTS["05_relisted_links"](kcdata.load_example()).axes[0]
+    assert {t.get_rotation() for t in few.get_xticklabels()} == {0.0}
 
 
 def test_department_chart_aggregates_the_rest(tmp_path):
