@@ -102,6 +102,7 @@ _INVALID_TITLE_RE = re.compile(r"[\[\]:*?/\\]")
 _INTEGER_FORMAT = "#,##0"
 _FLOAT_FORMAT = "0.00"
 _PERCENT_FORMAT = "0.0%"
+_PAPER_A4 = "9"  # openpyxl's Worksheet.PAPERSIZE_A4, which a write-only sheet lacks
 
 
 @dataclass
@@ -167,14 +168,21 @@ def wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text).split("\n"))
 
 
-def new_workbook(*, title: str | None = None) -> Workbook:
-    """An empty openpyxl Workbook (no sheets) with kcdata as its author."""
+def new_workbook(*, title: str | None = None, write_only: bool = False) -> Workbook:
+    """An empty openpyxl Workbook (no sheets) with kcdata as its author.
+
+    ``write_only=True``: openpyxl's write-only workbook, whose sheets send each
+    row to disk as it is appended. Memory stays small whatever the size of the
+    tables, but nothing written can be read back and the workbook can be saved
+    once. :func:`write_sheet` and :func:`write_overview` write either kind.
+    """
     from openpyxl import Workbook
 
     from . import __version__
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=write_only)
+    if not write_only:  # a write-only workbook starts without a sheet
+        wb.remove(wb.active)
     wb.properties.creator = f"kcdata {__version__}"
     wb.properties.lastModifiedBy = f"kcdata {__version__}"
     wb.properties.language = "ja-JP"
@@ -195,22 +203,52 @@ def write_cell(
       ``log``), and always stored as a string, never a formula. Text that a
       spreadsheet would read as a formula (see :data:`FORMULA_PREFIXES`) also
       gets Excel's quote prefix, so it stays text when the cell is edited.
+
+    A sheet of a write-only workbook takes whole rows instead: :func:`new_cell`.
     """
     cell = ws.cell(row=row, column=column)
+    _fill(cell, _safe_value(value, log, ws.title, row, column))
+    return cell
+
+
+def new_cell(
+    ws: Worksheet, row: int, column: int, value: Any, *, log: CleanLog | None = None
+) -> Cell:
+    """A cell of ``ws`` holding ``value`` under :func:`write_cell`'s rules, not yet in the sheet.
+
+    For ``ws.append([...])``, which any sheet takes (a write-only one only
+    takes rows): ``row`` and ``column`` are where the cell will land, named in
+    ``log`` when text had to be cleaned.
+    """
+    from openpyxl.cell.cell import Cell
+
+    cell = Cell(ws, row=row, column=column)
+    _fill(cell, _safe_value(value, log, ws.title, row, column))
+    return cell
+
+
+def _safe_value(value: Any, log: CleanLog | None, sheet: str, row: int, column: int) -> Any:
+    """What a cell holds for ``value``: None, a number, or text that an .xlsx cell can hold."""
     value = _cell_value(value)
     if value is None or isinstance(value, bool | int | float):
-        cell.value = value
-        return cell
+        return value
     text, removed, truncated = clean_cell_text(value)
-    cell.value = text
-    cell.data_type = "s"  # openpyxl makes any "=..." a formula: keep it the document's text
-    if text.startswith(FORMULA_PREFIXES):
-        cell.quotePrefix = True
     if log is not None and (removed or truncated):
+        from openpyxl.utils import get_column_letter
+
         log.removed += removed
         log.truncated += int(truncated)
-        log.cells.append(f"{ws.title}!{cell.coordinate}")
-    return cell
+        log.cells.append(f"{sheet}!{get_column_letter(column)}{row}")
+    return text
+
+
+def _fill(cell: Cell, value: Any) -> None:
+    """Put a safe value (:func:`_safe_value`) in ``cell``; text stays text, never a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl makes any "=..." a formula: keep it the document's text
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
 
 
 def _cell_value(value: Any) -> Any:
@@ -267,10 +305,14 @@ def write_sheet(
     * page set-up for printing: A4 landscape, fit to width, header row repeated.
 
     With ``index=True`` the index is written as the first column(s). Every value
-    goes through :func:`write_cell`. ``df`` is not modified. A table larger
-    than a sheet (1,048,576 rows, 16,384 columns) raises
-    :class:`kcdata.limits.ExcelLimitError` before anything is written.
+    follows :func:`write_cell`'s rules. The rows are appended in order, so
+    the sheet may belong to a write-only workbook (:func:`new_workbook`):
+    widths and row heights are worked out from the values first. ``df`` is
+    not modified. A table larger than a sheet (1,048,576 rows, 16,384
+    columns) raises :class:`kcdata.limits.ExcelLimitError` before anything
+    is written. Cost: linear in the cells, a few microseconds each.
     """
+    from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -284,55 +326,67 @@ def write_sheet(
     wrap = set(wrap)
 
     ws = wb.create_sheet(_unique_sheet_title(wb, title))
+    sheet = ws.title
+    header_row = [new_cell(ws, 1, j, header, log=log) for j, header in enumerate(headers, start=1)]
+    columns = [
+        [_safe_value(value, log, sheet, i, j) for i, value in enumerate(data[name].tolist(), 2)]
+        for j, name in enumerate(names, start=1)
+    ]
+
+    # widths: the widest text (capped) or number of each column; longer text wraps
+    number_formats = [formats.get(str(n)) or _default_format(str(n), data[n]) for n in names]
+    column_widths, wrapped = [], []
+    for j, values in enumerate(columns):
+        width = display_width(headers[j])
+        long_text = False
+        for value in values:
+            if isinstance(value, str):
+                text_width = display_width(value)
+                long_text = long_text or text_width > max_width
+                width = max(width, min(text_width, max_width))
+            elif value is not None:
+                width = max(width, _number_width(value, number_formats[j]))
+        wrapped.append(names[j] in wrap or long_text)
+        column_widths.append(max_width + 2 if wrapped[j] else min(width + 2, max_width + 2))
+    # Neither Excel nor LibreOffice reliably grows rows of wrapped text on opening.
+    row_lines = [1] * (len(data) + 2)
+    for j, values in enumerate(columns):
+        if wrapped[j]:
+            for i, value in enumerate(values, start=2):
+                if isinstance(value, str):
+                    row_lines[i] = max(row_lines[i], wrapped_lines(value, column_widths[j]))
+
+    # a write-only sheet writes its widths, frozen panes and fit-to-page with its first row
+    for j, width in enumerate(column_widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.freeze_panes = f"{get_column_letter(freeze_columns + 1)}2"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
     border = Border(bottom=Side(style="thin", color=HEADER_BORDER))
-    for j, header in enumerate(headers, start=1):
-        cell = write_cell(ws, 1, j, header, log=log)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for cell in header_row:
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-    widths = [display_width(h) for h in headers]
-    long_text = [False] * len(names)
-    number_formats = [formats.get(str(n)) or _default_format(str(n), data[n]) for n in names]
-    for j, name in enumerate(names):
-        column = data[name]
-        for i, value in enumerate(column.tolist(), start=2):
-            cell = write_cell(ws, i, j + 1, value, log=log)
-            if isinstance(cell.value, str):
-                width = display_width(cell.value)
-                if width > max_width:
-                    long_text[j] = True
-                widths[j] = max(widths[j], min(width, max_width))
-            elif cell.value is not None:
-                if number_formats[j] and not isinstance(cell.value, bool):
-                    cell.number_format = number_formats[j]
-                widths[j] = max(widths[j], _number_width(cell.value, number_formats[j]))
-
+        cell.alignment = centred
+    ws.append(header_row)
     top = Alignment(vertical="top")
     top_wrapped = Alignment(vertical="top", wrap_text=True)
-    row_lines = [1] * (len(data) + 2)
-    for j, name in enumerate(names):
-        letter = get_column_letter(j + 1)
-        width = min(widths[j] + 2, max_width + 2)
-        wrapped = name in wrap or long_text[j]
-        if wrapped:
-            width = max_width + 2
-        ws.column_dimensions[letter].width = width
-        # max_row given: without it openpyxl finds the sheet's last row by scanning every cell
-        for (cell,) in ws.iter_rows(min_row=2, max_row=len(data) + 1, min_col=j + 1,
-                                    max_col=j + 1):
-            cell.alignment = top_wrapped if wrapped else top
-            if wrapped and isinstance(cell.value, str):
-                row_lines[cell.row] = max(row_lines[cell.row], wrapped_lines(cell.value, width))
-    # Neither Excel nor LibreOffice reliably grows rows of wrapped text on opening.
-    for row, lines in enumerate(row_lines):
-        if lines > 1:
-            ws.row_dimensions[row].height = lines * LINE_HEIGHT
+    alignments = [top_wrapped if w else top for w in wrapped]
+    for i, values in enumerate(zip(*columns, strict=True), start=2):
+        if row_lines[i] > 1:
+            ws.row_dimensions[i].height = row_lines[i] * LINE_HEIGHT
+        row = []
+        for j, value in enumerate(values):
+            cell = Cell(ws, row=i, column=j + 1)
+            _fill(cell, value)  # a safe value already (columns above)
+            cell.alignment = alignments[j]
+            if number_formats[j] and isinstance(value, int | float) and not isinstance(value, bool):
+                cell.number_format = number_formats[j]
+            row.append(cell)
+        ws.append(row)
 
     last = f"{get_column_letter(max(len(names), 1))}{len(data) + 1}"
-    ws.freeze_panes = f"{get_column_letter(freeze_columns + 1)}2"  # ws.cell() would add a row
     if names:
         if as_table and len(data):
             _add_table(wb, ws, f"A1:{last}", table_name)
@@ -340,10 +394,9 @@ def write_sheet(
             ws.auto_filter.ref = f"A1:{last}"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = _PAPER_A4
     ws.page_setup.fitToHeight = 0
     ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     return ws
 
 
@@ -435,6 +488,7 @@ def add_bar_chart(
     last_row: int | None = None,
     width: float = 18.0,
     height: float | None = None,
+    headers: Sequence[str] | None = None,
 ) -> BarChart:
     """Add a native Excel bar chart over the sheet's own cells; return it.
 
@@ -445,15 +499,19 @@ def add_bar_chart(
     horizontal by default, categories top to bottom in sheet order; with
     ``stacked=True`` the series are stacked. The chart is placed at ``anchor``
     (default: two columns right of the data) and sized in centimetres; the
-    height grows with the number of categories when not given.
+    height grows with the number of categories when not given. The sheet of a
+    write-only workbook cannot be read back: give its ``headers`` (the header
+    row's texts) and ``last_row``.
     """
     from openpyxl.chart import BarChart, Reference
     from openpyxl.utils import get_column_letter
 
+    if headers is None:  # read from the sheet
+        headers = [cell.value for cell in ws[header_row]]
     last_row = ws.max_row if last_row is None else last_row
     if last_row <= header_row:
         raise ValueError(f"sheet {ws.title!r} has no data rows for a chart")
-    category_col = _header_column(ws, categories, header_row)
+    category_col = _header_column(ws, headers, categories)
     chart = BarChart()
     chart.type = "bar" if horizontal else "col"
     chart.style = 10
@@ -463,7 +521,7 @@ def add_bar_chart(
         chart.grouping = "stacked"
         chart.overlap = 100
     for name in values:
-        col = _header_column(ws, name, header_row)
+        col = _header_column(ws, headers, name)
         ref = Reference(ws, min_col=col, min_row=header_row, max_row=last_row)
         chart.add_data(ref, titles_from_data=True)
     chart.set_categories(
@@ -490,18 +548,19 @@ def add_bar_chart(
     # At most 100 cm tall: the numbers of a longer table stay in the sheet.
     chart.height = height if height is not None else min(max(7.5, 2.0 + 0.55 * n), 100.0)
     if anchor is None:
-        anchor = f"{get_column_letter(ws.max_column + 2)}{header_row + 1}"
+        anchor = f"{get_column_letter(len(headers) + 2)}{header_row + 1}"
     ws.add_chart(chart, anchor)
     return chart
 
 
-def _header_column(ws: Worksheet, name: str, header_row: int) -> int:
+def _header_column(ws: Worksheet, headers: Sequence[Any], name: str) -> int:
+    """The 1-based column of ``name`` (a header, or a column name it labels) in ``headers``."""
     wanted = (name, _label(name))
-    for cell in ws[header_row]:
-        if cell.value in wanted:
-            return cell.column
-    found = [c.value for c in ws[header_row]]
-    raise KeyError(f"no column {name!r} in the header row of sheet {ws.title!r}: {found}")
+    for column, header in enumerate(headers, start=1):
+        if header in wanted:
+            return column
+    raise KeyError(f"no column {name!r} in the header row of sheet {ws.title!r}: "
+                   f"{list(headers)}")
 
 
 def save_workbook(wb: Workbook, path: str | os.PathLike[str]) -> Path:
@@ -591,8 +650,9 @@ def write_overview(
     (RGB), for a legend. When ``log`` (the :class:`CleanLog` of the workbook's
     other sheets) recorded changes, a 「注意」 row with its note is added last.
     The key column is fitted to the widest key after the title; the sheet
-    prints on A4, fitted to the page width. Every value goes through
-    :func:`write_cell`.
+    prints on A4, fitted to the page width. Every value follows
+    :func:`write_cell`'s rules; the rows are appended in order (``ws`` may be
+    a sheet of a write-only workbook, see :func:`new_workbook`).
     """
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -602,31 +662,32 @@ def write_overview(
     key_fills = key_fills or {}
     key_alignment = Alignment(vertical="top")
     value_alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
-    for i, (key, value) in enumerate(rows, start=1):
-        if key is not None:
-            cell = write_cell(ws, i, 1, key)
-            cell.font = Font(bold=value is None)
-            cell.alignment = key_alignment
-            if key in key_fills:
-                color = key_fills[key]
-                cell.fill = PatternFill("solid", start_color=color, end_color=color)
-        if value is not None:
-            cell = write_cell(ws, i, 2, value)
-            cell.alignment = value_alignment
-            if isinstance(cell.value, str):
-                lines = wrapped_lines(cell.value, width)
-                if lines > 1:
-                    ws.row_dimensions[i].height = lines * LINE_HEIGHT
-            elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
-                cell.number_format = _INTEGER_FORMAT
-    ws["A1"].font = Font(bold=True, size=14)
     keys = [key for key, _ in rows[1:] if key]
     ws.column_dimensions["A"].width = max(map(display_width, keys), default=8) + 2
     ws.column_dimensions["B"].width = width
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # before the rows: see write_sheet
+    for i, (key, value) in enumerate(rows, start=1):
+        key_cell = value_cell = None
+        if key is not None:
+            key_cell = new_cell(ws, i, 1, key)
+            key_cell.font = Font(bold=True, size=14) if i == 1 else Font(bold=value is None)
+            key_cell.alignment = key_alignment
+            if key in key_fills:
+                color = key_fills[key]
+                key_cell.fill = PatternFill("solid", start_color=color, end_color=color)
+        if value is not None:
+            value_cell = new_cell(ws, i, 2, value)
+            value_cell.alignment = value_alignment
+            if isinstance(value_cell.value, str):
+                lines = wrapped_lines(value_cell.value, width)
+                if lines > 1:
+                    ws.row_dimensions[i].height = lines * LINE_HEIGHT
+            elif isinstance(value_cell.value, int) and not isinstance(value_cell.value, bool):
+                value_cell.number_format = _INTEGER_FORMAT
+        ws.append([key_cell, value_cell])
+    ws.page_setup.paperSize = _PAPER_A4
     ws.page_setup.fitToHeight = 0
     ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     return ws
 
 
@@ -763,6 +824,7 @@ def summary_workbook(
     made_at: datetime | None = None,
     themes: Any = None,
     source_sha256: str | None = None,
+    write_only: bool | None = False,
 ) -> Workbook:
     """The summary workbook for a listing table, as an openpyxl Workbook (not saved).
 
@@ -772,7 +834,12 @@ def summary_workbook(
     conventions, and a note if any text had to be cleaned), then the tables of
     :func:`summary_tables`, with native bar charts on 基本方針別, 所管課別 and
     テーマ別. ``themes``: the theme dictionary of the theme sheets (default
-    kcdata's own), named with its SHA-256 on 概要.
+    kcdata's own), named with its SHA-256 on 概要. ``write_only=True`` makes
+    a write-only workbook (:func:`new_workbook`): its rows are on disk already,
+    so memory stays small at any size, but it can only be saved, once;
+    ``None`` chooses it when the tables hold more than
+    :data:`kcdata.limits.STREAMED_CELLS` cells (what
+    :func:`write_summary_workbook` does). Cost: linear in the cells.
     """
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.utils import get_column_letter
@@ -790,7 +857,11 @@ def summary_workbook(
     tables = dict(zip(SUMMARY_SHEETS[1:], summary_tables(df, themes=dictionary).values(),
                       strict=True))
     check_summary_size(tables)
-    wb = new_workbook(title=f"{words.title or '計画'} 集計")
+    if write_only is None:
+        from .limits import STREAMED_CELLS
+
+        write_only = sum(table.size for table in tables.values()) > STREAMED_CELLS
+    wb = new_workbook(title=f"{words.title or '計画'} 集計", write_only=write_only)
     log = CleanLog()
     if surrogates:  # noted on the 概要 sheet with the other characters removed
         log.removed += surrogates
@@ -798,26 +869,31 @@ def summary_workbook(
     overview = wb.create_sheet("概要")
 
     matrix_parts, matrix_note = matrix_sheets(tables["所管課×基本方針"])
-    sheets = {}
+    sheets, headers = {}, {}
     for name, table in tables.items():
         parts = matrix_parts if name == "所管課×基本方針" else [(name, table)]
         for title, part in parts:  # title: the canonical name, 所管課×基本方針(2) for a part
+            labels = _sheet_labels(name, words)
             sheets[title] = write_sheet(
-                wb, say(title), part, labels=_sheet_labels(name, words), log=log,
+                wb, say(title), part, labels=labels, log=log,
                 freeze_columns=1 if name in ("所管課別", "所管課×基本方針", "テーマ別") else 0,
             )
+            headers[title] = _unique_headers(list(part.columns), labels)  # as written
     theme_sheets.add_theme_chart(
         sheets["テーマ別"], theme_sheets.policy_columns(tables["テーマ別"]),
         title=say("テーマ別の事業数（基本方針別）"),
+        headers=headers["テーマ別"], rows=len(tables["テーマ別"]),
     )
     add_bar_chart(  # measures + relisted = listings: 【再掲】 stacked at the end of each bar
         sheets["基本方針別"], categories=words.label("policy"),
         values=["measures", SUMMARY_LABELS["relisted"]],
         title=say("基本方針別の掲載数（【再掲】を含む）"), axis_title="掲載数", stacked=True,
+        headers=headers["基本方針別"], last_row=len(tables["基本方針別"]) + 1,
     )
     add_bar_chart(
         sheets["所管課別"], categories=words.label("department"), values=["listings"],
         title=say("所管課別の掲載数"), axis_title="掲載数（共管は課ごとに1件）",
+        headers=headers["所管課別"], last_row=len(tables["所管課別"]) + 1,
     )
     for title, matrix in matrix_parts:
         if len(matrix) and matrix.shape[1] > 2:  # shade the counts, not the names and the 計
@@ -926,9 +1002,13 @@ def write_summary_workbook(
 ) -> Path:
     """Write :func:`summary_workbook` to ``path`` atomically; return the path.
 
+    A workbook of more than :data:`kcdata.limits.STREAMED_CELLS` cells is
+    written in write-only mode (``write_only=None``): each row goes to disk as
+    it is made, so memory does not grow with the tables.
+
     ``source_sha256``: the SHA-256 of the bytes parsed, for the 概要 sheet
     (computed from the file ``source`` when not given).
     """
     wb = summary_workbook(df, source=source, made_at=made_at, themes=themes,
-                          source_sha256=source_sha256)
+                          source_sha256=source_sha256, write_only=None)
     return save_workbook(wb, path)

@@ -21,6 +21,8 @@ limit                           value      where
 :data:`MAX_FIGURE_INCHES`       20         every chart: long side (4,000 px at 200 dpi)
 :data:`EXCEL_MAX_ROWS`          1,048,576  rows of a sheet
 :data:`EXCEL_MAX_COLUMNS`       16,384     columns of a sheet
+:data:`STREAMED_CELLS`          250,000    a summary workbook of more cells is
+                                           written row by row (write-only)
 ==============================  =========  ======================================
 """
 
@@ -31,6 +33,7 @@ __all__ = [
     "EXCEL_MAX_ROWS",
     "MAX_FIGURE_INCHES",
     "OTHERS",
+    "STREAMED_CELLS",
     "TOP_DEPARTMENTS",
     "TOP_DIRECTIONS",
     "TOP_HEATMAP_POLICIES",
@@ -54,6 +57,12 @@ MAX_FIGURE_INCHES = 20.0
 EXCEL_MAX_ROWS = 1_048_576
 #: Excel's columns per sheet (A to XFD).
 EXCEL_MAX_COLUMNS = 16_384
+#: A summary workbook whose tables hold more cells than this (about 10,000 listings) is
+#: written in openpyxl's write-only mode: each row goes to disk as it is made, so memory
+#: stays flat (a cell held in memory costs about 500 bytes). Its sheets then carry no
+#: ``<dimension>`` element: Excel, LibreOffice and pandas read them as usual, openpyxl's
+#: read-only mode needs ``ws.reset_dimensions()``.
+STREAMED_CELLS = 250_000
 #: The label of the aggregated entry: 「その他 K 課」, 「その他 K 件」.
 OTHERS = "その他"
 

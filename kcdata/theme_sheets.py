@@ -124,21 +124,25 @@ def policy_columns(by_theme: pd.DataFrame) -> list[str]:
 
 
 def add_theme_chart(
-    ws: Worksheet, policy_columns: list[str], *, title: str = "テーマ別の事業数（基本方針別）"
+    ws: Worksheet, policy_columns: list[str], *, title: str = "テーマ別の事業数（基本方針別）",
+    headers: list[str] | None = None, rows: int | None = None,
 ) -> None:
     """A native stacked bar chart on テーマ別: measures by theme, stacked by 基本方針.
 
     ``policy_columns`` are the headers of the 基本方針 columns (:func:`policy_columns`).
     Placed below the table; nothing is drawn for a sheet without rows or columns.
+    For a sheet of a write-only workbook, give its ``headers`` and its number of
+    data ``rows`` (they cannot be read back).
     """
     from .excel import add_bar_chart
 
-    if ws.max_row < 2 or not policy_columns:
+    last_row = ws.max_row if rows is None else rows + 1
+    if last_row < 2 or not policy_columns:
         return
     add_bar_chart(
         ws, categories=THEME_LABELS["theme"], values=policy_columns,
         title=title, axis_title="事業数（【再掲】を除く）",
-        stacked=True, anchor=f"A{ws.max_row + 3}",
+        stacked=True, anchor=f"A{last_row + 3}", headers=headers, last_row=last_row,
     )
 
 

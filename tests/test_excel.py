@@ -569,3 +569,60 @@ def test_summary_tables_of_some_sheets_skip_the_theme_search(bundled, tmp_path):
 
     with pytest.raises(ThemeError, match="no_such_dictionary"):
         summary_tables(bundled, sheets=["テーマ別"], themes=missing)
+
+
+# --- write-only (streamed) workbooks ----------------------------------------------------------
+
+
+def _cell_record(cell) -> tuple:
+    """What a reader of the cell sees: value, type, format and style (by value, not index)."""
+    return (cell.value, cell.data_type, cell.number_format, cell.quotePrefix,
+            repr(cell.font), repr(cell.fill), repr(cell.alignment), repr(cell.border))
+
+
+def _sheet_record(ws) -> dict:
+    return {
+        "cells": [[_cell_record(c) for c in row if c.value is not None]
+                  for row in ws.iter_rows()],
+        "widths": {k: d.width for k, d in ws.column_dimensions.items()},
+        "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
+        "frozen": ws.freeze_panes, "filter": ws.auto_filter.ref, "titles": ws.print_title_rows,
+        "fit": ws.sheet_properties.pageSetUpPr.fitToPage, "charts": len(ws._charts),
+        "page": (ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.fitToWidth),
+        "shading": [str(r.sqref) for r in ws.conditional_formatting],
+    }
+
+
+def test_a_write_only_summary_workbook_is_the_same_workbook(tmp_path):
+    df = kcdata.read_measures(BUNDLED_DOCUMENT)
+    df.loc[3, "summary"] = "=危険な\x07式"  # a formula-like text and a control character
+    made = datetime(2026, 11, 29, 12, 0, tzinfo=timezone(timedelta(hours=9)))
+    books = {}
+    for write_only in (False, True):
+        wb = summary_workbook(df, source=BUNDLED_DOCUMENT, made_at=made, write_only=write_only)
+        path = save_workbook(wb, tmp_path / f"{write_only}.xlsx")
+        books[write_only] = openpyxl.load_workbook(path)
+    assert books[True].sheetnames == books[False].sheetnames == list(SUMMARY_SHEETS)
+    for name in SUMMARY_SHEETS:
+        assert _sheet_record(books[True][name]) == _sheet_record(books[False][name]), name
+    cell = books[True]["事業一覧"]["F5"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=危険な式", "s", True)
+    assert "事業一覧!F5" in books[True]["概要"]["B" + str(books[True]["概要"].max_row)].value
+
+
+def test_a_large_summary_workbook_is_written_row_by_row(tmp_path, monkeypatch):
+    import zipfile
+
+    from kcdata import limits
+
+    df = kcdata.read_measures(BUNDLED_DOCUMENT)
+    path = write_summary_workbook(df, tmp_path / "small.xlsx", source=BUNDLED_DOCUMENT)
+    with zipfile.ZipFile(path) as z:  # an ordinary workbook: each sheet states its size
+        assert b"<dimension " in z.read("xl/worksheets/sheet2.xml")
+    monkeypatch.setattr(limits, "STREAMED_CELLS", 100)
+    path = write_summary_workbook(df, tmp_path / "large.xlsx", source=BUNDLED_DOCUMENT)
+    with zipfile.ZipFile(path) as z:  # streamed: written before its size was known
+        assert b"<dimension " not in z.read("xl/worksheets/sheet2.xml")
+    streamed = pd.read_excel(path, sheet_name="事業一覧")
+    assert len(streamed) == len(df)
+    assert streamed["事業名"].tolist() == df["measure"].tolist()
