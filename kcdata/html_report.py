@@ -45,6 +45,7 @@ import pandas as pd
 from .analysis import plan_totals, policy_summary, relisted_links
 from .excel import CONVENTIONS, TOTAL_LABELS, sheet_headers, summary_tables
 from .labels import PlanWords, plan_words, section_label
+from .limits import PAGE_LISTINGS
 from .normalize import text_key
 from .output import atomic_path, sha256_of
 from .parse import RELISTED_MARK
@@ -282,7 +283,7 @@ def _options(pairs: Iterable[tuple[str, str, dict[str, str]]]) -> str:
     return "".join(out)
 
 
-def _controls(df: pd.DataFrame, departments: pd.DataFrame, words: PlanWords) -> str:
+def _controls(df: pd.DataFrame, departments: pd.DataFrame, words: PlanWords, limit: int) -> str:
     policies = policy_summary(df, by="policy")
     directions = policy_summary(df, by="direction")
     policy_options = _options(
@@ -309,7 +310,10 @@ def _controls(df: pd.DataFrame, departments: pd.DataFrame, words: PlanWords) -> 
         "</div>",
         '<noscript><p class="note">JavaScript が無効のため、検索・絞り込み・並べ替えは'
         "使えません。表とグラフはすべて表示されています。</p></noscript>",
-        f'<p id="listing-status" class="status" aria-live="polite">{len(df)}件（すべて）</p>',
+        f'<p id="listing-status" class="status" aria-live="polite">{len(df)}件（すべて）</p>'
+        if limit >= len(df) else
+        f'<p id="listing-status" class="status" aria-live="polite">{limit:,}件を表示'
+        f"（全{len(df):,}件のうち、このページに載せた分）</p>",
     ])
 
 
@@ -340,13 +344,18 @@ def _section(words: PlanWords, policy_no: object, direction_no: object) -> str:
     return section_label(policy_no, None if _one_level(words) else direction_no)
 
 
-def _listing_table(df: pd.DataFrame, listings: pd.DataFrame, words: PlanWords) -> str:
-    """The 事業一覧: every listing with its search key and filter values as data attributes.
+def _listing_table(
+    df: pd.DataFrame, listings: pd.DataFrame, words: PlanWords, limit: int
+) -> str:
+    """The 事業一覧: the first ``limit`` listings, each with its search key and filter values
+    as data attributes (``data-listings`` on the table holds how many the plan has).
 
     ``listings`` is the 事業一覧 table of :func:`kcdata.excel.summary_tables`
     (same rows as ``df``); extra columns of a layout are shown after the usual ones.
+    A link to a listing past ``limit`` says it is not on the page.
     """
     ids, original_at = _listing_ids(df)
+    on_page = set(ids[:limit])
     links = relisted_links(df)
     original_of = {int(r.line): r for r in links.itertuples(index=False)}
     relisted_at: dict[int, list[tuple[str, str]]] = {}  # original line -> (anchor, section)
@@ -365,7 +374,8 @@ def _listing_table(df: pd.DataFrame, listings: pd.DataFrame, words: PlanWords) -
     head = "".join(_th(_header(words, c), numeric=c == "line") for c in [*shown, *extra])
     body = []
     for anchor, row, table_row in zip(
-        ids, df.itertuples(index=False), listings.to_dict("records"), strict=True
+        ids[:limit], df.iloc[:limit].itertuples(index=False),
+        listings.iloc[:limit].to_dict("records"), strict=True
     ):
         p, d = int(row.policy_no), int(row.direction_no)
         measure = _e(row.measure)
@@ -376,13 +386,19 @@ def _listing_table(df: pd.DataFrame, listings: pd.DataFrame, words: PlanWords) -
             measure = f'<span class="mark">{RELISTED_MARK}</span>{measure}'
             if target:
                 where = _section(words, link.original_policy_no, link.original_direction_no)
-                measure += (f'<a class="link" href="#{target}">→ 元の掲載（{_e(where)}、'
-                            f'{words.label("line")}{int(link.original_line)}）</a>')
+                text = (f'→ 元の掲載（{_e(where)}、'
+                        f'{words.label("line")}{int(link.original_line)}')
+                measure += (f'<a class="link" href="#{target}">{text}）</a>'
+                            if target in on_page else
+                            f'<span class="link">{text}。このページには載せていません）</span>')
             else:
                 measure += '<span class="link">（元の掲載なし）</span>'
         elif int(row.line) in relisted_at and original_at.get(int(row.line)) == anchor:
             measure += "".join(
                 f'<a class="link" href="#{a}">→ {RELISTED_MARK}の掲載（{_e(s)}）</a>'
+                if a in on_page else
+                f'<span class="link">→ {RELISTED_MARK}の掲載（{_e(s)}。このページには'
+                '載せていません）</span>'
                 for a, s in relisted_at[int(row.line)]
             )
         departments = list(row.departments)
@@ -407,16 +423,22 @@ def _listing_table(df: pd.DataFrame, listings: pd.DataFrame, words: PlanWords) -
         )
         body.append(f"<tr {attrs}>" + "".join(cells) + "</tr>")
     return (
-        '<div class="table-wrap"><table id="listing-table" class="sortable">'
+        f'<div class="table-wrap"><table id="listing-table" class="sortable" '
+        f'data-listings="{len(df)}">'
         f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table></div>"
     )
 
 
-def _relisted_table(df: pd.DataFrame, links: pd.DataFrame, labels: Mapping[str, str]) -> str:
-    """The 再掲 table, its 行 and 元の行 linking to the listings."""
+def _relisted_table(
+    df: pd.DataFrame, links: pd.DataFrame, labels: Mapping[str, str], limit: int
+) -> str:
+    """The 再掲 table, its 行 and 元の行 linking to the listings on the page (the first
+    ``limit``)."""
     ids, original_at = _listing_ids(df)
+    on_page = set(ids[:limit])
+    original_at = {line: a for line, a in original_at.items() if a in on_page}
     anchor_of_relisted = {int(line): a for a, line, r in
-                          zip(ids, df["line"], df["relisted"], strict=True) if r}
+                          zip(ids, df["line"], df["relisted"], strict=True) if r and a in on_page}
 
     def line_link(anchors: Mapping[int, str], column: str):
         def cell(row: dict) -> str:
@@ -472,7 +494,9 @@ def html_report(
     Sections: 概要 (the totals of :func:`kcdata.analysis.plan_totals` and the
     counting conventions of the workbook's 概要 sheet), グラフ (the charts,
     ``charts`` if given — ``{stem: svg}`` as :func:`chart_svgs` returns —
-    otherwise drawn now), 事業一覧 (every listing, with search and filters),
+    otherwise drawn now), 事業一覧 (every listing, with search and filters; at
+    most :data:`kcdata.limits.PAGE_LISTINGS`, the first in document order, and
+    then a note saying so and pointing to the workbook),
     基本方針別, 所管課別, 所管課×基本方針 and 再掲: the tables of
     :func:`kcdata.excel.summary_tables`, so the page and the workbook show the
     same numbers. The header names the source file (``source``) and its
@@ -488,6 +512,7 @@ def html_report(
 
     words = plan_words(df)
     say = words.say
+    limit = min(len(df), PAGE_LISTINGS)  # a page of any plan opens in a browser
     shown = summary_tables(df, sheets=_TABLES)  # made once; no theme search
     tables = {name: shown[say(name)] for name in _TABLES}
     labels = {name: sheet_headers(name, tables[name], words)  # the workbook's headers
@@ -511,18 +536,21 @@ def html_report(
     sections = {
         "overview": _overview(df, words),
         "charts": _charts(svgs, words),
-        "listings": _controls(df, tables["所管課別"].set_index("department"), words)
-        + _listing_table(df, tables["事業一覧"], words),
+        "listings": _controls(df, tables["所管課別"].set_index("department"), words, limit)
+        + _listing_table(df, tables["事業一覧"], words, limit),
         "policies": _table(tables["基本方針別"], labels=labels["基本方針別"],
                            table_id="policy-table"),
         "departments": _table(tables["所管課別"], labels=labels["所管課別"],
                               table_id="department-table"),
         "matrix": _table(tables["所管課×基本方針"], labels=labels["所管課×基本方針"],
                          table_id="matrix-table"),
-        "relisted": _relisted_table(df, tables["再掲"], labels["再掲"]),
+        "relisted": _relisted_table(df, tables["再掲"], labels["再掲"], limit),
     }
+    cut = (f"掲載が{len(df):,}件と多いため、この事業一覧には文書の最初の{limit:,}件だけを"
+           "載せています（検索・絞り込みもその範囲です）。すべての掲載は集計ブック（Excel）の"
+           "「事業一覧」にあります。" if limit < len(df) else "")
     notes = {
-        "listings": "事業名・事業概要の検索は全角・半角、空白の有無を区別しません（NFKC）。"
+        "listings": cut + "事業名・事業概要の検索は全角・半角、空白の有無を区別しません（NFKC）。"
         f"{RELISTED_MARK}の行から元の掲載へ移れます。見出しを押すと並べ替えます。",
         "departments": "共管の掲載は課ごとに1件と数えます。構成比の合計は100%です。",
         "relisted": "行の番号を押すと事業一覧のその行へ移ります。",

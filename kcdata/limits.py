@@ -23,6 +23,7 @@ limit                           value      where
 :data:`EXCEL_MAX_COLUMNS`       16,384     columns of a sheet
 :data:`STREAMED_CELLS`          250,000    a summary workbook of more cells is
                                            written row by row (write-only)
+:data:`PAGE_LISTINGS`           10,000     listings in the browser page's 事業一覧
 ==============================  =========  ======================================
 """
 
@@ -33,6 +34,7 @@ __all__ = [
     "EXCEL_MAX_ROWS",
     "MAX_FIGURE_INCHES",
     "OTHERS",
+    "PAGE_LISTINGS",
     "STREAMED_CELLS",
     "TOP_DEPARTMENTS",
     "TOP_DIRECTIONS",
@@ -63,6 +65,9 @@ EXCEL_MAX_COLUMNS = 16_384
 #: ``<dimension>`` element: Excel, LibreOffice and pandas read them as usual, openpyxl's
 #: read-only mode needs ``ws.reset_dimensions()``.
 STREAMED_CELLS = 250_000
+#: The browser page lists at most this many listings (the first, in document order) and says
+#: so: a page of 10^5 listings (74 MB) did not open within 120 s in headless Chromium here.
+PAGE_LISTINGS = 10_000
 #: The label of the aggregated entry: 「その他 K 課」, 「その他 K 件」.
 OTHERS = "その他"
 

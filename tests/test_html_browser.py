@@ -258,6 +258,26 @@ def test_search_under_either_width_gives_the_same_rows(opened):
     assert visible(opened) == half and half
 
 
+def test_a_cut_page_says_its_counts_cover_the_listings_on_it(browser, df, tmp_path,
+                                                            monkeypatch):
+    from kcdata import html_report
+
+    monkeypatch.setattr(html_report, "PAGE_LISTINGS", 40)
+    page = write_html(df, tmp_path / "cut.html", made_at=MADE_AT, charts={})
+    browser.get(page.as_uri())
+    search(browser, "地域")
+    shown = visible(browser)
+    expected = [f"listing-{i + 1}" for i in range(40)
+                if "地域" in listing_key_of(df.iloc[i])]
+    assert shown == expected and shown
+    status = browser.find_element(By.ID, "listing-status").text
+    assert status.startswith(f"{len(shown)}件を表示（このページに載せた40件のうち。全{len(df)}件）")
+
+
+def listing_key_of(row) -> str:
+    return text_key(row["measure"]) + "\n" + text_key(row["summary"])
+
+
 def test_policy_3_shows_36_listings(opened, df):
     choose(opened, "filter-policy", "3")
     shown = visible(opened)

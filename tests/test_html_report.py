@@ -378,3 +378,27 @@ def test_plans_of_one_and_four_levels(plan):
         assert headers[:3] == ["行", "基本目標", "基本方針"]
         assert {"施策", "施策名", "取組", "取組名"} <= set(headers)
         assert "<td>d</td>" in listing and "<td>e</td>" in listing
+
+
+# ---------------------------------------------------------------- bounded
+
+
+def test_a_long_plan_lists_its_first_listings_and_says_where_the_rest_are(monkeypatch):
+    from kcdata import html_report as module
+    from kcdata import read_measures
+
+    df = read_measures(BUNDLED_DOCUMENT)
+    limit = int(df["relisted"].to_numpy().argmax())  # the first 【再掲】 row is left out
+    monkeypatch.setattr(module, "PAGE_LISTINGS", limit)
+    page = _parse(html_report(df, made_at=MADE_AT, charts={}))
+    rows = [a for a in page.named("tr") if (a.get("id") or "").startswith("listing-")]
+    assert [a["id"] for a in rows] == [f"listing-{i}" for i in range(1, limit + 1)]
+    listing_table, = [a for a in page.named("table") if a.get("id") == "listing-table"]
+    assert listing_table["data-listings"] == str(len(df))
+    text = "".join(page.text)
+    assert f"この事業一覧には文書の最初の{limit:,}件だけを載せています" in text
+    assert f"{limit:,}件を表示（全{len(df):,}件のうち、このページに載せた分）" in text
+    assert "このページには載せていません" in text  # the original's link to its 【再掲】
+    targets = {a["href"][1:] for a in page.named("a") if (a.get("href") or "").startswith("#")}
+    ids = {a["id"] for t, a in page.tags if a.get("id")}
+    assert targets <= ids  # no link to a listing that is not on the page

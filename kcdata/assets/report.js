@@ -18,7 +18,7 @@
   const relisted = document.getElementById("filter-relisted");
   const reset = document.getElementById("filter-reset");
   const status = document.getElementById("listing-status");
-  const total = rows.length;
+  const total = Number(table.dataset.listings || rows.length); // the plan's, on the page or not
 
   function chosenLabel(select) {
     return select.value ? select.selectedOptions[0].textContent : "";
@@ -48,8 +48,11 @@
       if (s.value) parts.push(chosenLabel(s));
     }
     if (!withRelisted) parts.push("【再掲】を除く");
+    const scope = rows.length < total
+      ? "このページに載せた" + rows.length + "件のうち。全" + total + "件"
+      : "全" + total + "件";
     status.textContent =
-      shown + "件を表示（全" + total + "件）" + (parts.length ? "：" + parts.join("、") : "");
+      shown + "件を表示（" + scope + "）" + (parts.length ? "：" + parts.join("、") : "");
     table.dataset.shown = String(shown);
   }
 
