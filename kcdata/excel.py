@@ -64,6 +64,7 @@ __all__ = [
     "display_width",
     "japanese_headers",
     "made_rows",
+    "new_cell",
     "new_workbook",
     "save_workbook",
     "sheet_headers",
