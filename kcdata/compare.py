@@ -111,8 +111,9 @@ def compare_plans(
       measure at most once. Neighbouring: next to each other in the
       (基本方針, 施策の方向性) number order of both plans' sections, or next to
       the old section's counterpart in the new plan: a section with the same
-      titles, or the one that took most of its measures. So a rename is still
-      found when a new 基本方針 renumbers the sections after it.
+      titles (or the same 施策の方向性 title, moved to another 基本方針), or the
+      one that took most of its measures. So a rename is still found when a
+      new 基本方針 renumbers the sections after it, or a section moves.
     * ``similarity`` is the :func:`name_similarity` of the old and new name of
       a ``renamed`` measure (missing otherwise), so a planner can check each
       match; ``matched_by`` says what matched them: ``"summary"`` or
@@ -388,10 +389,12 @@ class _Neighbourhood:
       (基本方針, 施策の方向性) number order of the sections of both plans;
     * **by counterpart**: T is next to (or is) a counterpart of S in the new
       plan's number order. S's counterparts are the new sections with the same
-      titles (NFKC keys of both levels' titles, when the tables have them) and
-      the new section(s) holding most of S's measures found in both plans (by
-      name or by summary). A plan that inserts a 基本方針 renumbers every
-      later section; the counterparts follow them.
+      titles (NFKC keys of both levels' titles, when the tables have them;
+      when none has both, those with the same 施策の方向性 title: a section
+      moved to another 基本方針) and the new section(s) holding most of S's
+      measures found in both plans (by name or by summary). A plan that
+      inserts a 基本方針 renumbers every later section; the counterparts
+      follow them.
     """
 
     def __init__(self, old_m: pd.DataFrame, new_m: pd.DataFrame, renames: pd.Series) -> None:
@@ -400,13 +403,17 @@ class _Neighbourhood:
         self.merged_rank = {section: rank for rank, section in enumerate(merged)}
         self.new_rank = {section: rank for rank, section in enumerate(sorted(set(new_sections)))}
         counterparts: dict[tuple, set[tuple]] = {}
-        # the same titles
+        # the same titles; else, for a 施策の方向性 moved to another 基本方針, its own title
         if "old_titles" in old_m.columns and "new_titles" in new_m.columns:
-            by_title: dict[object, set[tuple]] = {}
+            by_titles: dict[tuple, set[tuple]] = {}
+            by_direction: dict[str, set[tuple]] = {}
             for section, titles in zip(new_sections, new_m["new_titles"], strict=True):
-                by_title.setdefault(titles, set()).add(section)
+                by_titles.setdefault(titles, set()).add(section)
+                if titles[1]:
+                    by_direction.setdefault(titles[1], set()).add(section)
             for section, titles in zip(old_sections, old_m["old_titles"], strict=True):
-                counterparts.setdefault(section, set()).update(by_title.get(titles, ()))
+                found = by_titles.get(titles) or by_direction.get(titles[1], set())
+                counterparts.setdefault(section, set()).update(found)
         # where most of the section's measures went
         old_at = dict(zip(old_m["key"], old_sections, strict=True))
         new_at = dict(zip(new_m["key"], new_sections, strict=True))

@@ -380,6 +380,20 @@ def test_rename_follows_its_renumbered_section(titles):
     assert history.loc["地域防災訓練の実施事業", ["old", "new"]].tolist() == ["1-(1)", "2-(1)"]
 
 
+def test_a_rename_in_a_section_moved_to_another_policy_is_found():
+    # The section 「防災」 moves from 基本方針1 to 基本方針3, and its only measure is renamed:
+    # no measure ties the two sections, their numbers are far apart, the 施策の方向性 title does.
+    middle = ("基本方針2 b", "施策の方向性(1) 交流", HEADER_ROW, "Y\t\t甲課",
+              "施策の方向性(2) 育成", HEADER_ROW, "Z\t\t甲課")
+    old = parse_measures(doc("基本方針1 a", "施策の方向性(1) 防災", HEADER_ROW,
+                             "地域防災訓練の実施\t\t甲課", *middle))
+    new = parse_measures(doc("基本方針1 a", "施策の方向性(1) 啓発", HEADER_ROW, "X\t\t甲課",
+                             *middle, "基本方針3 c", "施策の方向性(1) 防災", HEADER_ROW,
+                             "地域防災訓練の実施事業\t\t甲課"))
+    row = compare_plans(old, new).set_index("measure").loc["地域防災訓練の実施事業"]
+    assert row["status"] == "renamed" and row["changes"] == ("location",)
+
+
 def test_a_renumbered_section_without_counterpart_gives_no_rename():
     # Neither titles nor measures tie the old 1-(1) to the new 2-(1): removed and added.
     old = parse_measures(OLD_EDITION.replace("X\t", "X旧\t"))
