@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import signal
 import sys
 import threading
@@ -70,14 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (_Terminated)
         terminated = isinstance(interrupt, _Terminated)
         _say("terminated" if terminated else "interrupted", sys.stderr)
-        code = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
-        if argv is None:
-            # The program stops on request and everything is cleaned up: end the process
-            # now rather than after the interpreter has freed the half-built tables and
-            # workbook cell by cell (seconds for a large plan).
-            sys.stdout.flush()
-            os._exit(code)
-        return code
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

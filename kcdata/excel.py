@@ -26,10 +26,11 @@ openpyxl is imported inside the functions only: ``import kcdata`` stays light.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from numbers import Integral, Real
@@ -863,72 +864,92 @@ def summary_workbook(
 
         write_only = sum(table.size for table in tables.values()) > STREAMED_CELLS
     wb = new_workbook(title=f"{words.title or '計画'} 集計", write_only=write_only)
-    log = CleanLog()
-    if surrogates:  # noted on the 概要 sheet with the other characters removed
-        log.removed += surrogates
-        log.cells.append(f"元の表の列 {'・'.join(cleaned_columns) or '名前'}")
-    overview = wb.create_sheet("概要")
+    with closed_on_failure(wb):
+        log = CleanLog()
+        if surrogates:  # noted on the 概要 sheet with the other characters removed
+            log.removed += surrogates
+            log.cells.append(f"元の表の列 {'・'.join(cleaned_columns) or '名前'}")
+        overview = wb.create_sheet("概要")
 
-    matrix_parts, matrix_note = matrix_sheets(tables["所管課×基本方針"])
-    sheets, headers = {}, {}
-    for name, table in tables.items():
-        parts = matrix_parts if name == "所管課×基本方針" else [(name, table)]
-        for title, part in parts:  # title: the canonical name, 所管課×基本方針(2) for a part
-            labels = _sheet_labels(name, words)
-            sheets[title] = write_sheet(
-                wb, say(title), part, labels=labels, log=log,
-                freeze_columns=1 if name in ("所管課別", "所管課×基本方針", "テーマ別") else 0,
-            )
-            headers[title] = _unique_headers(list(part.columns), labels)  # as written
-    theme_sheets.add_theme_chart(
-        sheets["テーマ別"], theme_sheets.policy_columns(tables["テーマ別"]),
-        title=say("テーマ別の事業数（基本方針別）"),
-        headers=headers["テーマ別"], rows=len(tables["テーマ別"]),
-    )
-    add_bar_chart(  # measures + relisted = listings: 【再掲】 stacked at the end of each bar
-        sheets["基本方針別"], categories=words.label("policy"),
-        values=["measures", SUMMARY_LABELS["relisted"]],
-        title=say("基本方針別の掲載数（【再掲】を含む）"), axis_title="掲載数", stacked=True,
-        headers=headers["基本方針別"], last_row=len(tables["基本方針別"]) + 1,
-    )
-    add_bar_chart(
-        sheets["所管課別"], categories=words.label("department"), values=["listings"],
-        title=say("所管課別の掲載数"), axis_title="掲載数（共管は課ごとに1件）",
-        headers=headers["所管課別"], last_row=len(tables["所管課別"]) + 1,
-    )
-    for title, matrix in matrix_parts:
-        if len(matrix) and matrix.shape[1] > 2:  # shade the counts, not the names and the 計
-            counts = f"B2:{get_column_letter(matrix.shape[1] - 1)}{len(matrix) + 1}"
-            sheets[title].conditional_formatting.add(
-                counts,
-                ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
-                               end_type="max", end_color="5B9BD5"),
-            )
+        matrix_parts, matrix_note = matrix_sheets(tables["所管課×基本方針"])
+        sheets, headers = {}, {}
+        for name, table in tables.items():
+            parts = matrix_parts if name == "所管課×基本方針" else [(name, table)]
+            for title, part in parts:  # title: the canonical name, 所管課×基本方針(2) for a part
+                labels = _sheet_labels(name, words)
+                sheets[title] = write_sheet(
+                    wb, say(title), part, labels=labels, log=log,
+                    freeze_columns=1 if name in ("所管課別", "所管課×基本方針", "テーマ別") else 0,
+                )
+                headers[title] = _unique_headers(list(part.columns), labels)  # as written
+        theme_sheets.add_theme_chart(
+            sheets["テーマ別"], theme_sheets.policy_columns(tables["テーマ別"]),
+            title=say("テーマ別の事業数（基本方針別）"),
+            headers=headers["テーマ別"], rows=len(tables["テーマ別"]),
+        )
+        add_bar_chart(  # measures + relisted = listings: 【再掲】 stacked at the end of each bar
+            sheets["基本方針別"], categories=words.label("policy"),
+            values=["measures", SUMMARY_LABELS["relisted"]],
+            title=say("基本方針別の掲載数（【再掲】を含む）"), axis_title="掲載数", stacked=True,
+            headers=headers["基本方針別"], last_row=len(tables["基本方針別"]) + 1,
+        )
+        add_bar_chart(
+            sheets["所管課別"], categories=words.label("department"), values=["listings"],
+            title=say("所管課別の掲載数"), axis_title="掲載数（共管は課ごとに1件）",
+            headers=headers["所管課別"], last_row=len(tables["所管課別"]) + 1,
+        )
+        for title, matrix in matrix_parts:
+            if len(matrix) and matrix.shape[1] > 2:  # shade the counts, not the names and the 計
+                counts = f"B2:{get_column_letter(matrix.shape[1] - 1)}{len(matrix) + 1}"
+                sheets[title].conditional_formatting.add(
+                    counts,
+                    ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
+                                   end_type="max", end_color="5B9BD5"),
+                )
 
-    totals = plan_totals(df)
-    layout = df.attrs.get("layout")
-    rows: list[OverviewRow] = [
-        (f"{words.title or '計画'}の集計", None),
-        (None, None),
-        *source_rows("元の文書", source, source_sha256),
-        *made_rows(made_at),
-        *((("レイアウト", layout),) if layout else ()),
-        *theme_sheets.overview_rows(dictionary),
-        (None, None),
-        ("集計", None),
-        *((say(TOTAL_LABELS[k]), int(v)) for k, v in totals.items()),
-        (None, None),
-        ("数え方", None),
-        *((f"{i}.", say(text)) for i, text in
-          enumerate((*CONVENTIONS, theme_sheets.THEME_CONVENTION), start=1)),
-        (None, None),
-        ("シート", None),
-        *((say(name), say({**_SHEET_NOTES, **theme_sheets.THEME_SHEET_NOTES}[name]
-                          + (matrix_note if name == "所管課×基本方針" else "")))
-          for name in SUMMARY_SHEETS[1:]),
-    ]
-    write_overview(overview, rows, log=log)
+        totals = plan_totals(df)
+        layout = df.attrs.get("layout")
+        rows: list[OverviewRow] = [
+            (f"{words.title or '計画'}の集計", None),
+            (None, None),
+            *source_rows("元の文書", source, source_sha256),
+            *made_rows(made_at),
+            *((("レイアウト", layout),) if layout else ()),
+            *theme_sheets.overview_rows(dictionary),
+            (None, None),
+            ("集計", None),
+            *((say(TOTAL_LABELS[k]), int(v)) for k, v in totals.items()),
+            (None, None),
+            ("数え方", None),
+            *((f"{i}.", say(text)) for i, text in
+              enumerate((*CONVENTIONS, theme_sheets.THEME_CONVENTION), start=1)),
+            (None, None),
+            ("シート", None),
+            *((say(name), say({**_SHEET_NOTES, **theme_sheets.THEME_SHEET_NOTES}[name]
+                              + (matrix_note if name == "所管課×基本方針" else "")))
+              for name in SUMMARY_SHEETS[1:]),
+        ]
+        write_overview(overview, rows, log=log)
     return wb
+
+
+@contextlib.contextmanager
+def closed_on_failure(wb: Workbook) -> Iterator[None]:
+    """Close the sheets of a write-only ``wb`` at once if the block fails or is interrupted.
+
+    Each sheet of a write-only workbook writes into an open temporary file.
+    Left open, the sheets would be closed by the garbage collector as Python
+    exits, in no set order, which prints a traceback after Ctrl-C. Closed here,
+    their temporary files are removed at exit as openpyxl arranges.
+    """
+    try:
+        yield
+    except BaseException:
+        if wb.write_only:
+            for ws in wb.worksheets:
+                with contextlib.suppress(Exception):  # a sheet already closed or saved
+                    ws.close()
+        raise
 
 
 def check_summary_size(tables: Mapping[str, pd.DataFrame]) -> None:
@@ -1012,4 +1033,5 @@ def write_summary_workbook(
     """
     wb = summary_workbook(df, source=source, made_at=made_at, themes=themes,
                           source_sha256=source_sha256, write_only=None)
-    return save_workbook(wb, path)
+    with closed_on_failure(wb):
+        return save_workbook(wb, path)

@@ -735,3 +735,37 @@ def test_the_library_reader_refuses_what_is_not_a_regular_file(tmp_path):
         kcdata.read_measures("/dev/zero")
     with pytest.raises(OSError, match="not a regular file"):
         kcdata.read_measures(tmp_path)
+
+
+_INTERRUPT_A_STREAMED_WORKBOOK = """
+import sys
+from kcdata import excel, limits
+from kcdata.cli import main
+
+limits.STREAMED_CELLS = 100  # the bundled plan's workbook is written row by row
+write_sheet, calls = excel.write_sheet, []
+
+def interrupted_on_the_third_sheet(*args, **kwargs):
+    calls.append(1)
+    if len(calls) == 3:
+        raise KeyboardInterrupt
+    return write_sheet(*args, **kwargs)
+
+excel.write_sheet = interrupted_on_the_third_sheet
+sys.exit(main(["report", "--out", sys.argv[1]]))
+"""
+
+
+def test_ctrl_c_in_a_streamed_workbook_leaves_no_traceback_and_no_temporary_file(tmp_path):
+    # A write-only workbook's sheets hold open temporary files (openpyxl's, in TMPDIR): they
+    # are closed at once and removed at exit, and nothing is printed as Python exits.
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-c", _INTERRUPT_A_STREAMED_WORKBOOK, str(out)],
+                            capture_output=True, text=True, timeout=120, check=False,
+                            env={**_env(), "TMPDIR": str(temp)})
+    assert result.returncode == EXIT_INTERRUPTED
+    assert result.stderr.strip() == "interrupted"
+    assert list(temp.iterdir()) == []
+    assert not out.exists() or _leftovers(out) == []
