@@ -318,6 +318,28 @@ def _relisted_handles(colour: str = _NEUTRAL) -> list:
     ]
 
 
+def _stacked_bars(ax: Axes, counts: pd.DataFrame, totals: Iterable[int], legend: dict,
+                  colours: dict, *, x_max: float) -> None:
+    """One horizontal bar per row of ``counts`` (the first at the top), its columns stacked.
+
+    One bar container per column, coloured ``colours[column]`` and labelled
+    ``legend[column]`` for the figure's legend; each segment's count written
+    in it where it fits (:func:`_write_segment_counts`), each bar's total
+    after it; the value axis from 0 to ``x_max``.
+    """
+    y = range(len(counts))
+    left = pd.Series(0, index=counts.index)
+    for column in counts.columns:
+        widths = counts[column]
+        ax.barh(y, widths, left=left, color=colours[column], height=0.7, label=legend[column])
+        _write_segment_counts(ax, widths, left, colours[column], x_max)
+        left = left + widths
+    for i, total in enumerate(totals):
+        ax.text(total, i, f" {total}", va="center", fontsize=_LABEL_SIZE - 1)
+    ax.set_ylim(len(counts) - 0.5, -0.5)
+    ax.set_xlim(0, x_max)
+
+
 def _write_segment_counts(ax: Axes, widths: Iterable[int], left: Iterable[int],
                           colour: str, x_max: float) -> None:
     """Write each segment's count in its middle, in black or white (``gid="count"``).
@@ -625,19 +647,9 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
         ax.set_axis_off()
         ax.set_title(title, fontsize=_TITLE_SIZE)
         return fig
-    y = range(n)
-    x_max = chosen["listings"].max() * 1.1
-    left = pd.Series(0, index=counts.index)
-    for p in counts.columns:
-        widths = counts[p]
-        ax.barh(y, widths, left=left, color=colours[p], height=0.7, label=legend[p])
-        _write_segment_counts(ax, widths, left, colours[p], x_max)
-        left = left + widths
-    for i, total in enumerate(chosen["listings"]):
-        ax.text(total, i, f" {total}", va="center", fontsize=_LABEL_SIZE - 1)
-    ax.set_yticks(list(y), row_labels, fontsize=_LABEL_SIZE)
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlim(0, x_max)
+    _stacked_bars(ax, counts, chosen["listings"], legend, colours,
+                  x_max=chosen["listings"].max() * 1.1)
+    ax.set_yticks(range(n), row_labels, fontsize=_LABEL_SIZE)
     ax.set_xlabel(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
     ax.set_ylabel(f"{label('department')}（{label('policies')}）", fontsize=_LABEL_SIZE)
     _style_axes(ax)
@@ -790,19 +802,9 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     n = len(counts)
     fig = _new_figure(height=2.4 + 0.32 * max(n, 3))
     ax = fig.subplots()
-    y = range(n)
-    x_max = max(1, int(totals.max()) if n else 1) * 1.12
-    left = pd.Series(0, index=counts.index)
-    for p in counts.columns:
-        widths = counts[p]
-        ax.barh(y, widths, left=left, color=colours[p], height=0.7, label=legend[p])
-        _write_segment_counts(ax, widths, left, colours[p], x_max)
-        left = left + widths
-    for i, total in enumerate(totals):
-        ax.text(total, i, f" {total}", va="center", fontsize=_LABEL_SIZE - 1)
-    ax.set_yticks(list(y), [wrap_label(str(t), 24) for t in counts.index], fontsize=_LABEL_SIZE)
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlim(0, x_max)
+    _stacked_bars(ax, counts, totals, legend, colours,
+                  x_max=max(1, int(totals.max()) if n else 1) * 1.12)
+    ax.set_yticks(range(n), [wrap_label(str(t), 24) for t in counts.index], fontsize=_LABEL_SIZE)
     omitted = (f"\nほか{left_out:,}テーマは省略（すべて集計ブックの「テーマ別」に）"
                if left_out else "")
     ax.set_xlabel(f"{label('measures')}（【再掲】を除く。複数のテーマに該当する事業は各テーマで1件）"
