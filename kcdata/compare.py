@@ -389,12 +389,12 @@ class _Neighbourhood:
       (基本方針, 施策の方向性) number order of the sections of both plans;
     * **by counterpart**: T is next to (or is) a counterpart of S in the new
       plan's number order. S's counterparts are the new sections with the same
-      titles (NFKC keys of both levels' titles, when the tables have them;
-      when none has both, those with the same 施策の方向性 title: a section
-      moved to another 基本方針) and the new section(s) holding most of S's
-      measures found in both plans (by name or by summary). A plan that
-      inserts a 基本方針 renumbers every later section; the counterparts
-      follow them.
+      titles (NFKC keys of both levels' titles, when the tables have them and
+      they are not both empty; when none has both, the one new section with
+      the same 施策の方向性 title, if only one has it: a section moved to
+      another 基本方針) and the new section(s) holding most of S's measures
+      found in both plans (by name or by summary). A plan that inserts a
+      基本方針 renumbers every later section; the counterparts follow them.
     """
 
     def __init__(self, old_m: pd.DataFrame, new_m: pd.DataFrame, renames: pd.Series) -> None:
@@ -408,11 +408,15 @@ class _Neighbourhood:
             by_titles: dict[tuple, set[tuple]] = {}
             by_direction: dict[str, set[tuple]] = {}
             for section, titles in zip(new_sections, new_m["new_titles"], strict=True):
-                by_titles.setdefault(titles, set()).add(section)
+                if any(titles):  # a heading without a title names no section
+                    by_titles.setdefault(titles, set()).add(section)
                 if titles[1]:
                     by_direction.setdefault(titles[1], set()).add(section)
             for section, titles in zip(old_sections, old_m["old_titles"], strict=True):
-                found = by_titles.get(titles) or by_direction.get(titles[1], set())
+                found = by_titles.get(titles, set()) if any(titles) else set()
+                moved = by_direction.get(titles[1], set()) if titles[1] else set()
+                if not found and len(moved) == 1:  # a title used once: that section
+                    found = moved
                 counterparts.setdefault(section, set()).update(found)
         # where most of the section's measures went
         old_at = dict(zip(old_m["key"], old_sections, strict=True))
@@ -497,9 +501,10 @@ def _measures(df: pd.DataFrame, side: str) -> pd.DataFrame:
         }
     )
     if "policy" in df.columns and "direction" in df.columns:  # the sections' titles
-        table["titles"] = list(zip(nfkc_key(df["policy"].fillna("").astype("str")),
-                                   nfkc_key(df["direction"].fillna("").astype("str")),
-                                   strict=True))
+        def titles(column: str) -> pd.Series:  # any dtype (a categorical too); missing: ""
+            return nfkc_key(df[column].astype("string").fillna(""))
+
+        table["titles"] = list(zip(titles("policy"), titles("direction"), strict=True))
     table["order"] = range(len(table))
     folded = (
         table.sort_values(["relisted", "order"], kind="stable")

@@ -394,6 +394,25 @@ def test_a_rename_in_a_section_moved_to_another_policy_is_found():
     assert row["status"] == "renamed" and row["changes"] == ("location",)
 
 
+def test_headings_without_titles_make_no_section_the_same():
+    # Untitled headings: every section's titles are empty, which must not tie 1-(1) to 5-(1).
+    def plan(*sections: tuple[int, str]) -> str:
+        return doc(*(line for p, name in sections for line in (
+            f"基本方針{p}", "施策の方向性(1)", HEADER_ROW, f"{name}\t\t甲課")))
+
+    old = parse_measures(plan((1, "地域防災訓練の実施"), (2, "A"), (3, "B"), (4, "C")))
+    new = parse_measures(plan((1, "D"), (2, "A"), (3, "B"), (4, "C"),
+                              (5, "地域防災訓練の実施事業")))
+    result = compare_plans(old, new)
+    assert "renamed" not in set(result["status"])
+
+
+def test_section_titles_of_any_dtype_are_compared(bundled):
+    old = bundled.assign(direction=bundled["direction"].astype("category"))
+    old.loc[1, "direction"] = None  # a missing title in a categorical column
+    assert set(compare_plans(old, bundled)["status"]) == {"unchanged"}
+
+
 def test_a_renumbered_section_without_counterpart_gives_no_rename():
     # Neither titles nor measures tie the old 1-(1) to the new 2-(1): removed and added.
     old = parse_measures(OLD_EDITION.replace("X\t", "X旧\t"))
