@@ -249,13 +249,16 @@ def _top_policy_columns(
 
     The :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 of ``policies``
     (:func:`kcdata.analysis.policy_summary`) with the most listings, in number
-    order, each in the colour of its rank among them (all different) and named
-    ``name(p)`` (wrapped), then the rest
+    order, each in its colour in the other charts (its rank among the columns
+    of ``counts``; by rank among the shown ones when two of them would share
+    a colour) and named ``name(p)`` (wrapped), then the rest
     added up in one grey column 「その他 K 基本方針」 (``unit`` is the plan's
     word). Returns ``(counts, legend, colours)``, keyed by column.
     """
     shown, rest = _split_top(policies[policies.index.isin(counts.columns)], TOP_HEATMAP_POLICIES)
-    colours: dict = _policy_colours(shown["policy_no"])
+    colours: dict = _policy_colours(counts.columns)  # as in the other charts
+    if len({colours[p] for p in shown["policy_no"]}) < len(shown):  # more 基本方針 than colours
+        colours = _policy_colours(shown["policy_no"])  # the shown ones kept apart
     legend = {p: wrap_label(name(p), 34) for p in shown["policy_no"]}
     out = counts[list(legend)]
     if len(rest):  # the 基本方針 with fewer listings: one grey segment

@@ -468,6 +468,8 @@ def test_theme_chart_shows_the_largest_policies_and_the_rest_in_grey():
     assert len(ax.containers) == limits.TOP_HEATMAP_POLICIES + 1
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend[-1] == f"その他 {300 - limits.TOP_HEATMAP_POLICIES} 基本方針"
+    colours = [tuple(c.patches[0].get_facecolor()) for c in ax.containers]
+    assert len(set(colours)) == len(colours)  # 300 基本方針, 8 colours: the shown ones apart
     totals = [sum(ws) for ws in zip(*([p.get_width() for p in c] for c in ax.containers),
                                     strict=True)]
     # 防災・防犯 and 子ども・子育て: every measure counted; no other theme's words
@@ -769,3 +771,16 @@ def test_ctrl_c_in_a_streamed_workbook_leaves_no_traceback_and_no_temporary_file
     assert result.stderr.strip() == "interrupted"
     assert list(temp.iterdir()) == []
     assert not out.exists() or _leftovers(out) == []
+
+
+def test_stacked_bar_charts_colour_each_policy_as_the_other_charts_do():
+    # Seven 基本方針, the first the smallest: chart 04 leaves it out, and 基本方針2 keeps the
+    # colour it has wherever all seven are coloured (its rank among them).
+    df = _plan(700, policies=7, departments=5)
+    df = df[~((df["policy_no"] == 1) & (df.index % 7 != 0))]  # 基本方針1: few listings
+    ax = REPORT_CHARTS["04_cross_cutting_departments"](df).axes[0]
+    colour_of = {c.get_label().split(" ")[0]: c.patches[0].get_facecolor() for c in ax.containers}
+    assert "基本方針1" not in colour_of
+    from matplotlib.colors import to_rgba
+
+    assert colour_of["基本方針2"] == to_rgba(plotting._policy_colours(range(1, 8))[2])
