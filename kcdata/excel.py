@@ -30,6 +30,7 @@ import contextlib
 import math
 import os
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -391,7 +392,7 @@ def write_sheet(
     last = f"{get_column_letter(max(len(names), 1))}{len(data) + 1}"
     if names:
         if as_table and len(data):
-            _add_table(wb, ws, f"A1:{last}", table_name)
+            _add_table(wb, ws, f"A1:{last}", table_name, [cell.value for cell in header_row])
         else:
             ws.auto_filter.ref = f"A1:{last}"
     ws.print_title_rows = "1:1"
@@ -460,8 +461,13 @@ def _number_width(value: float | int | bool, number_format: str | None) -> int:
     return len(f"{value:,.2f}")
 
 
-def _add_table(wb: Workbook, ws: Worksheet, ref: str, name: str | None) -> None:
-    from openpyxl.worksheet.table import Table, TableStyleInfo
+def _add_table(
+    wb: Workbook, ws: Worksheet, ref: str, name: str | None, headers: Sequence[str]
+) -> None:
+    """An Excel table over ``ref``, its columns named ``headers`` (the header row as written:
+    openpyxl would read them back from the cells, which a write-only sheet cannot do)."""
+    from openpyxl.worksheet.filters import AutoFilter
+    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
     taken = {t.lower() for sheet in wb.worksheets for t in sheet.tables}
     base = re.sub(r"[^0-9A-Za-z_]", "_", name or "Table")
@@ -472,8 +478,12 @@ def _add_table(wb: Workbook, ws: Worksheet, ref: str, name: str | None) -> None:
         k += 1
         candidate = f"{base}{k}"
     table = Table(displayName=candidate, ref=ref)
+    table.tableColumns = [TableColumn(id=k, name=str(h)) for k, h in enumerate(headers, start=1)]
+    table.autoFilter = AutoFilter(ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    ws.add_table(table)
+    with warnings.catch_warnings():  # said of every write-only table: its columns are set above
+        warnings.filterwarnings("ignore", "In write-only mode you must add table columns")
+        ws.add_table(table)
 
 
 def add_bar_chart(

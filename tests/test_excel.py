@@ -626,3 +626,19 @@ def test_a_large_summary_workbook_is_written_row_by_row(tmp_path, monkeypatch):
     streamed = pd.read_excel(path, sheet_name="事業一覧")
     assert len(streamed) == len(df)
     assert streamed["事業名"].tolist() == df["measure"].tolist()
+
+
+@pytest.mark.parametrize("write_only", [False, True])
+def test_an_excel_table_names_its_columns_after_the_header_row(tmp_path, write_only):
+    import warnings
+
+    wb = new_workbook(write_only=write_only)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # openpyxl warns when it cannot read the headings
+        write_sheet(wb, "表", pd.DataFrame({"measure": ["A事業"], "listings": [1]}),
+                    as_table=True)
+        path = save_workbook(wb, tmp_path / "table.xlsx")
+    ws = openpyxl.load_workbook(path)["表"]
+    (table,) = ws.tables.values()
+    assert table.column_names == [c.value for c in ws[1]] == ["事業名", "掲載数"]
+    assert table.autoFilter.ref == table.ref == "A1:B2"
