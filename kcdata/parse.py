@@ -1000,7 +1000,8 @@ class _Reader:
         and a part that does not end as a department name (a 課, 室, … ending, a
         placeholder or a separator, and the next part does not begin with a
         separator) was cut in the middle of the name: 「市民協働推」 +
-        「進課」 is 「市民協働推進課」. Returns the cells and, by row position, the
+        「進課」 is 「市民協働推進課」, and so is a part below that is a bare
+        ending: 「国際関係」 + 「課」. Returns the cells and, by row position, the
         parts joined without a space (for the warnings).
         """
         if not wrapped.any():
@@ -1022,9 +1023,12 @@ class _Reader:
                 texts[listing] = text
                 continue
             at_separator = upper.endswith(separators) or text.startswith(separators)
-            # 「関係」 + 「各課」: a placeholder cut after its 係 is still one placeholder
+            # 「関係」 + 「各課」: a placeholder cut after its 係 is still one placeholder;
+            # 「国際関係」 + 「課」: a bare ending below finishes the name above
             in_placeholder = _key(upper.split()[-1] + text.split()[0]) in placeholders
-            if upper.endswith(endings) and not in_placeholder and not at_separator:
+            bare_ending = text.split()[0] in _UNIT_SUFFIXES + _CHILD_SUFFIXES
+            if (upper.endswith(endings) and not in_placeholder and not bare_ending
+                    and not at_separator):
                 texts[listing] = f"{upper} {text}"  # two names, or a 部 and its 課
             else:
                 texts[listing] = upper + text

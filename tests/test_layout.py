@@ -172,6 +172,7 @@ GENERIC_HEAD = ("基本目標1 a", "施策1 b", "事業名\t内容\t担当課")
         ("市民協働推", "進課", ("市民協働推進課",), True),  # a name cut where the line ended
         ("企画部", "企画課", ("企画部企画課",), False),  # as 「企画部 企画課」 on one line
         ("甲課", "乙課", ("甲課", "乙課"), False),
+        ("国際関係", "課", ("国際関係課",), True),  # cut after an inner 係: a bare 課 below
         ("甲課、", "乙課", ("甲課", "乙課"), False),
         ("", "甲課", ("甲課",), False),  # the listing's cell is all on the next line
     ],
@@ -185,7 +186,8 @@ def test_a_department_cell_wrapped_onto_the_next_line_is_one_cell(upper, lower, 
 
 
 @pytest.mark.parametrize("cell", ["市民協働推進課", "企画部 企画課", "子ども・子育て支援課、税務課",
-                                  "福祉政策課　関係各課", "文化スポーツ局 文化政策課・生涯学習課"])
+                                  "福祉政策課　関係各課", "文化スポーツ局 文化政策課・生涯学習課",
+                                  "国際関係課"])
 def test_a_department_cell_reads_the_same_wherever_the_line_breaks(cell):
     def departments(*rows: str) -> list:
         df, _ = read_quietly(doc(*GENERIC_HEAD, *rows))
