@@ -264,15 +264,16 @@ def _table(
     )
 
 
-def _listing_ids(df: pd.DataFrame) -> tuple[list[str], dict[object, str]]:
-    """The anchor of each listing (``listing-1`` ... in table order), and the anchor of the
-    first listing without the 【再掲】 mark at each line (for the links to originals)."""
+def _listing_ids(df: pd.DataFrame, limit: int) -> tuple[list[str], dict[object, str], set[str]]:
+    """The anchor of each listing (``listing-1`` ... in table order), the anchor of the
+    first listing without the 【再掲】 mark at each line (for the links to originals), and
+    the anchors on the page (the first ``limit``)."""
     ids = [f"listing-{i}" for i in range(1, len(df) + 1)]
     original_at: dict[object, str] = {}
     for anchor, line, relisted in zip(ids, df["line"], df["relisted"], strict=True):
         if not relisted:
             original_at.setdefault(int(line), anchor)
-    return ids, original_at
+    return ids, original_at, set(ids[:limit])
 
 
 def _options(pairs: Iterable[tuple[str, str, dict[str, str]]]) -> str:
@@ -293,6 +294,8 @@ def _controls(df: pd.DataFrame, departments: pd.DataFrame, words: PlanWords, lim
         (f"{p}-{d}", f"{section_label(p, d)} {t}", {"policy": str(p)})
         for (p, d), t in directions["direction"].items()
     )
+    status = (f"{len(df)}件（すべて）" if limit >= len(df) else
+              f"{limit:,}件を表示（全{len(df):,}件のうち、このページに載せた分）")
     department_options = _options(
         (str(name), f"{name}（{n}件）", {}) for name, n in departments["listings"].items()
     )
@@ -310,10 +313,7 @@ def _controls(df: pd.DataFrame, departments: pd.DataFrame, words: PlanWords, lim
         "</div>",
         '<noscript><p class="note">JavaScript が無効のため、検索・絞り込み・並べ替えは'
         "使えません。表とグラフはすべて表示されています。</p></noscript>",
-        f'<p id="listing-status" class="status" aria-live="polite">{len(df)}件（すべて）</p>'
-        if limit >= len(df) else
-        f'<p id="listing-status" class="status" aria-live="polite">{limit:,}件を表示'
-        f"（全{len(df):,}件のうち、このページに載せた分）</p>",
+        f'<p id="listing-status" class="status" aria-live="polite">{status}</p>',
     ])
 
 
@@ -354,8 +354,7 @@ def _listing_table(
     (same rows as ``df``); extra columns of a layout are shown after the usual ones.
     A link to a listing past ``limit`` says it is not on the page.
     """
-    ids, original_at = _listing_ids(df)
-    on_page = set(ids[:limit])
+    ids, original_at, on_page = _listing_ids(df, limit)
     links = relisted_links(df)
     original_of = {int(r.line): r for r in links.itertuples(index=False)}
     relisted_at: dict[int, list[tuple[str, str]]] = {}  # original line -> (anchor, section)
@@ -434,8 +433,7 @@ def _relisted_table(
 ) -> str:
     """The 再掲 table, its 行 and 元の行 linking to the listings on the page (the first
     ``limit``)."""
-    ids, original_at = _listing_ids(df)
-    on_page = set(ids[:limit])
+    ids, original_at, on_page = _listing_ids(df, limit)
     original_at = {line: a for line, a in original_at.items() if a in on_page}
     anchor_of_relisted = {int(line): a for a, line, r in
                           zip(ids, df["line"], df["relisted"], strict=True) if r and a in on_page}
