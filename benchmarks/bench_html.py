@@ -2,7 +2,7 @@
 
     python benchmarks/bench_html.py [--runs 7]
 
-Writes the bundled plan's page (:func:`kcdata.html_report.write_html`) and, as
+Writes the bundled plan's page (:func:`kcdata.outputs.page.write_html`) and, as
 the baseline, a bare page holding only the same first chart (the same SVG, no
 style, no script, no tables). Both are opened from ``file:`` URLs in one
 headless Chromium (Debian's ``/usr/bin/chromium`` with its chromedriver, no
@@ -94,7 +94,7 @@ def _open(driver, path: Path) -> dict[str, float]:
 
 def _pages(folder: Path) -> tuple[Path, Path]:
     from kcdata import read_measures
-    from kcdata.html_report import chart_svgs, write_html
+    from kcdata.outputs.page import chart_svgs, write_html
     from kcdata.paths import BUNDLED_DOCUMENT
 
     df = read_measures(BUNDLED_DOCUMENT)

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 import kcdata
-from kcdata.parse import HEADER, RELISTED_MARK
+from kcdata.io.parse import HEADER, RELISTED_MARK
 from kcdata.paths import BUNDLED_DOCUMENT
 
 _HEADER_LINE = "\t".join(HEADER)

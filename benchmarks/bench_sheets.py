@@ -2,7 +2,7 @@
 
     python benchmarks/bench_sheets.py [--runs 15]
 
-Writes the summary workbook of the bundled plan (``kcdata.excel.
+Writes the summary workbook of the bundled plan (``kcdata.outputs.workbook.
 write_summary_workbook``, six sheets) to a temporary folder, then times, in
 this one process and alternating, after one warm-up call of each:
 
@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 import kcdata
-from kcdata import excel
+from kcdata.outputs import workbook as excel
 from kcdata.paths import BUNDLED_DOCUMENT
 
 

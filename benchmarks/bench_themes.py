@@ -1,4 +1,5 @@
-"""Time kcdata.themes.tag_themes on N listings against pandas.read_csv of the same listings.
+"""Time kcdata.analysis.themes.tag_themes on N listings against pandas.read_csv of the same
+listings.
 
     python benchmarks/bench_themes.py [--rows 100000] [--runs 3] [--seed 0] [--distinct-summaries]
 
@@ -35,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_parse  # the generator shared with the parser's benchmark
 
 import kcdata
-from kcdata.themes import ThemeDictionary, load_themes, tag_themes
+from kcdata.analysis.themes import ThemeDictionary, load_themes, tag_themes
 
 WORDS = 200
 #: Themes added to the default dictionary to reach 200 words.

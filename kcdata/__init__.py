@@ -5,7 +5,7 @@ The public API::
     read_measures(path, layout=None)       # a document file -> listing table
     parse_measures(text, layout=None)      # the same from a string
     parse_lines(lines, layout=None, ...)   # the same from lines (or spreadsheet rows)
-    Layout, get_layout, load_layout        # a plan's dialect (kcdata.layout)
+    Layout, get_layout, load_layout        # a plan's dialect (kcdata.io.layout)
     PlanWarning                            # a line skipped or joined, with .line
     to_text(df)                            # listing table -> document text
     explode_departments(df)                # one row per (listing, department)
@@ -14,11 +14,11 @@ The public API::
 
     policy_summary, department_summary, department_matrix,
     department_recurrence, concentration, relisted_links,
-    duplicate_candidates, plan_totals      # analyses (kcdata.analysis)
+    duplicate_candidates, plan_totals      # analyses (kcdata.analysis.summaries)
     compare_plans(old, new)                # one row per measure of two plan versions
     load_themes, tag_themes, untagged,
-    theme_matrix                           # themes (kcdata.themes)
-    search(df, query)                      # keyword in context (kcdata.search)
+    theme_matrix                           # themes (kcdata.analysis.themes)
+    search(df, query)                      # keyword in context (kcdata.analysis.search)
 
     read_plans(sources), combine_plans     # a corpus: many plans, a leading plan column
     plan_summary, department_presence      # one row per plan; departments x plans
@@ -27,7 +27,9 @@ The public API::
 Charts and workbooks load matplotlib and openpyxl only when first made.
 """
 
-from .analysis import (
+from kcdata.analysis.compare import compare_editions, compare_plans
+from kcdata.analysis.search import search
+from kcdata.analysis.summaries import (
     concentration,
     department_matrix,
     department_presence,
@@ -39,15 +41,20 @@ from .analysis import (
     policy_summary,
     relisted_links,
 )
-from .compare import compare_editions, compare_plans
-from .corpus import CorpusWarning, combine_plans, read_plans
-from .example import example_path, load_example
-from .layout import Layout, Level, get_layout, load_layout
-from .parse import COLUMNS, ParseError, PlanWarning, parse_lines, parse_measures, read_measures
-from .search import search
-from .themes import load_themes, tag_themes, theme_matrix, untagged
-from .tidy import explode_departments
-from .write import to_text
+from kcdata.analysis.themes import load_themes, tag_themes, theme_matrix, untagged
+from kcdata.io.corpus import CorpusWarning, combine_plans, read_plans
+from kcdata.io.departments import explode_departments
+from kcdata.io.example import example_path, load_example
+from kcdata.io.layout import Layout, Level, get_layout, load_layout
+from kcdata.io.parse import (
+    COLUMNS,
+    ParseError,
+    PlanWarning,
+    parse_lines,
+    parse_measures,
+    read_measures,
+)
+from kcdata.io.text_out import to_text
 
 __version__ = "0.1.0"
 

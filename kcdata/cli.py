@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .analysis import plan_totals
-from .parse import ParseError, PlanWarning, parse_bytes
-from .safetext import escape_control
-from .source import Source, read_source
-from .stamps import SourceDateEpochError, source_date_epoch
+from kcdata import paths
+from kcdata.analysis.summaries import plan_totals
+from kcdata.io.parse import ParseError, PlanWarning, parse_bytes
+from kcdata.io.source import Source, read_source
+from kcdata.safetext import escape_control
+from kcdata.stamps import SourceDateEpochError, source_date_epoch
 
 EXIT_BAD_INPUT = 2
 #: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
@@ -98,12 +98,12 @@ def _load(
 ) -> tuple[pd.DataFrame, Source]:
     """The listing table and the source it was parsed from (read once, with its SHA-256).
 
-    The source is read by :func:`kcdata.source.read_source`: a regular file
+    The source is read by :func:`kcdata.io.source.read_source`: a regular file
     (or ``-``, standard input) of at most 256 MiB, read once, never mapped, and
-    parsed from those bytes. A spreadsheet (:func:`kcdata.sheets.is_sheet_source`)
-    passes the same checks and is parsed from the same bytes by :mod:`kcdata.sheets`.
+    parsed from those bytes. A spreadsheet (:func:`kcdata.io.sheets.is_sheet_source`)
+    passes the same checks and is parsed from the same bytes by :mod:`kcdata.io.sheets`.
     """
-    from .sheets import is_sheet_source, read_spreadsheet
+    from kcdata.io.sheets import is_sheet_source, read_spreadsheet
 
     try:
         document = read_source(source)
@@ -170,8 +170,8 @@ def _writing(out: str | Path) -> Iterator[None]:
     ``OUT: not a directory``; a table too large for Excel, ``OUT: cannot
     write: reason``.
     """
-    from .limits import ExcelLimitError
-    from .publish import NotADirectory, NotARegularFile
+    from kcdata.limits import ExcelLimitError
+    from kcdata.publish import NotADirectory, NotARegularFile
 
     try:
         yield
@@ -184,7 +184,7 @@ def _writing(out: str | Path) -> Iterator[None]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .processed import check_processed_target, write_processed
+    from kcdata.outputs.processed import check_processed_target, write_processed
 
     df = load(args.source, args.layout, args.sheet)
     with _writing(args.out):
@@ -197,7 +197,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def load_theme_file(path: str | Path | None):
     """The theme dictionary of ``--themes`` (``None``: the default), or ``FILE: reason``."""
-    from .themes import ThemeError, load_themes
+    from kcdata.analysis.themes import ThemeError, load_themes
 
     try:
         return load_themes(path)
@@ -206,11 +206,11 @@ def load_theme_file(path: str | Path | None):
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import write_report
+    from kcdata.outputs.report import write_report
 
     sources = args.source if isinstance(args.source, list) else [args.source]
     if any(Path(s).is_dir() for s in sources):
-        from .corpus import PLAN_SUFFIXES, plan_sources
+        from kcdata.io.corpus import PLAN_SUFFIXES, plan_sources
 
         for folder in (s for s in sources if Path(s).is_dir()):
             if not plan_sources(folder):
@@ -237,7 +237,7 @@ def load_many(
     Names as :func:`kcdata.read_plans` gives them; the first bad document stops
     with ``SOURCE:LINE: reason`` (exit 2, nothing written). A counter on stderr
     when it is a terminal and there are 20 documents or more."""
-    from .corpus import plan_names
+    from kcdata.io.corpus import plan_names
 
     keys = {f"\0{i}": Path(s) for i, s in enumerate(sources)}
     tables = {}
@@ -255,8 +255,8 @@ def load_many(
 def _corpus_report(
     sources: Sequence[str], out: Path, layout: str | None = None, sheet: str | None = None
 ) -> int:
-    from .corpus import combine_plans
-    from .corpus_report import write_corpus_report
+    from kcdata.io.corpus import combine_plans
+    from kcdata.outputs.corpus_report import write_corpus_report
 
     tables, origin = load_many(sources, layout, sheet)
     corpus = combine_plans(tables, sources=origin)
@@ -268,12 +268,12 @@ def _corpus_report(
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .compare import compare_plans, describe_changes, status_counts
+    from kcdata.analysis.compare import compare_plans, describe_changes, status_counts
 
     if len(args.sources) < 2:
         raise _BadInput("kcdata diff: give at least two documents (OLD NEW [NEWER ...])")
     if args.out is not None:
-        from .publish import check_target
+        from kcdata.publish import check_target
 
         with _writing(args.out):
             check_target(args.out)  # refused before any work
@@ -292,7 +292,7 @@ def _diff(args: argparse.Namespace) -> int:
     for line in describe_changes(comparison):
         _say(line)
     if args.out is not None:
-        from .comparison_workbook import write_comparison_workbook
+        from kcdata.outputs.comparison_workbook import write_comparison_workbook
 
         with _writing(args.out):
             written = write_comparison_workbook(
@@ -310,7 +310,7 @@ printable = escape_control
 
 
 def _search(args: argparse.Namespace) -> int:
-    from .search import FIELD_NAMES, search
+    from kcdata.analysis.search import FIELD_NAMES, search
 
     df = load(args.source, args.layout, args.sheet)
     try:
@@ -335,8 +335,13 @@ def _search(args: argparse.Namespace) -> int:
 
 def _diff_editions(args: argparse.Namespace) -> int:
     """``kcdata diff A B C …``: each consecutive pair as for two, then the 経年 workbook."""
-    from .compare import compare_editions, compare_plans, describe_changes, status_counts
-    from .corpus import plan_names
+    from kcdata.analysis.compare import (
+        compare_editions,
+        compare_plans,
+        describe_changes,
+        status_counts,
+    )
+    from kcdata.io.corpus import plan_names
 
     keys = {f"\0{i}": Path(s) for i, s in enumerate(args.sources)}
     names = plan_names({}, keys)  # file stems, made unique
@@ -358,7 +363,7 @@ def _diff_editions(args: argparse.Namespace) -> int:
     print(f"history: {len(history)} measures over {len(editions)} editions, "
           f"{int(history['renamed'].sum())} renamed, {int(history['dropped'].sum())} dropped")
     if args.out is not None:
-        from .comparison_workbook import write_editions_workbook
+        from kcdata.outputs.comparison_workbook import write_editions_workbook
 
         with _writing(args.out):
             written = write_editions_workbook(comparisons, history, args.out,

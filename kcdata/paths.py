@@ -52,7 +52,7 @@ def __getattr__(name: str) -> Any:
     ``data/raw/kanazawa_community_plan_measures.txt``.
     """
     if name == "BUNDLED_DOCUMENT":
-        from .example import example_path
+        from kcdata.io.example import example_path
 
         return example_path()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

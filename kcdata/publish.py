@@ -62,8 +62,8 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .output import fsync_directory, fsync_file
-from .paths import RAW_DIR
+from kcdata.files import fsync_directory, fsync_file
+from kcdata.paths import RAW_DIR
 
 __all__ = [
     "PUBLISH_PREFIX",
@@ -78,7 +78,7 @@ __all__ = [
 STAGE_PREFIX = ".kcdata-stage-"
 #: Name prefix of a staging folder whose files are being moved into place.
 PUBLISH_PREFIX = ".kcdata-publish-"
-# The temporary files of kcdata.output.atomic_path: ".<name>.<16 hex digits>.tmp".
+# The temporary files of kcdata.files.atomic_path: ".<name>.<16 hex digits>.tmp".
 _ATOMIC_TMP_RE = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{16}\.tmp")
 
 
@@ -169,7 +169,7 @@ def publishing(
 
 
 def _say_waiting(out: Path) -> None:
-    from .safetext import escape_control
+    from kcdata.safetext import escape_control
 
     print(escape_control(f"{out}: waiting for another kcdata run writing into this folder"),
           file=sys.stderr, flush=True)

@@ -7,7 +7,7 @@ instead, in UTC, so two runs on any machine give the same bytes:
 
 * the 作成日時 on the 概要 sheet (:func:`made_time`, :func:`format_made_time`);
 * ``docProps/core.xml``'s created and modified dates and every zip entry's
-  time (:func:`restamp_zip`, applied by :func:`kcdata.excel.save_workbook`).
+  time (:func:`restamp_zip`, applied by :func:`kcdata.outputs.workbook.save_workbook`).
 
 Standard library only; nothing is read at import time.
 """

@@ -25,7 +25,7 @@ dependency for the one conversion kcdata needs, and its other conversions
 (half-width to full-width, ...) NFKC already does.
 
 Nothing here is a comparison key for re-listings or plan versions: those stay
-:func:`kcdata.normalize.nfkc_key`, which keeps case and kana apart.
+:func:`kcdata.text.nfkc_key`, which keeps case and kana apart.
 
 Cost: :func:`fold_key` is three C-level string passes (about 1 µs for a
 cell of 30 characters); :func:`fold_joined` folds many cells at once (NumPy

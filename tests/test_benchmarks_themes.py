@@ -30,7 +30,7 @@ def test_bench_themes_dictionary_has_200_words_and_the_default_themes():
         import bench_themes
     finally:
         sys.path.remove(str(BENCHMARKS))
-    from kcdata.themes import load_themes
+    from kcdata.analysis.themes import load_themes
 
     dictionary = bench_themes.dictionary_of(200)
     assert sum(len(t.words) for t in dictionary.themes) == 200

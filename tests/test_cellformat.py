@@ -1,4 +1,4 @@
-"""A cell's value as the text its number format shows (kcdata.cellformat)."""
+"""A cell's value as the text its number format shows (kcdata.io.cellformat)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kcdata.cellformat import general_text, shown_text
+from kcdata.io.cellformat import general_text, shown_text
 
 JAN2 = dt.datetime(2026, 1, 2, 13, 5, 9)
 

@@ -6,16 +6,16 @@ import pandas as pd
 import pytest
 
 from kcdata import compare_plans, parse_measures, to_text
-from kcdata.cli import main
-from kcdata.compare import (
+from kcdata.analysis.compare import (
     COMPARISON_COLUMNS,
     STATUSES,
     describe_changes,
     status_counts,
 )
-from kcdata.labels import section_label
-from kcdata.normalize import nfkc_key
+from kcdata.cli import main
 from kcdata.paths import BUNDLED_DOCUMENT
+from kcdata.text import nfkc_key
+from kcdata.vocab import section_label
 
 from .conftest import HEADER_ROW, doc
 

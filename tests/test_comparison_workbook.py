@@ -10,7 +10,7 @@ import pytest
 
 from kcdata import compare_plans, parse_measures, to_text
 from kcdata.cli import main
-from kcdata.comparison_workbook import (
+from kcdata.outputs.comparison_workbook import (
     ADDED_FILL,
     CHANGED_FILL,
     COMPARISON_SHEETS,
@@ -19,9 +19,9 @@ from kcdata.comparison_workbook import (
     comparison_table,
     write_comparison_workbook,
 )
-from kcdata.excel import display_width
-from kcdata.labels import section_label
+from kcdata.outputs.workbook import display_width
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
+from kcdata.vocab import section_label
 
 from .conftest import doc
 from .test_compare import done_when_revision
@@ -257,8 +257,8 @@ def _overview_styles(ws) -> dict[str, set[tuple[object, ...]]]:
 
 
 def test_both_overview_sheets_are_written_by_the_same_helper(bundled, monkeypatch):
-    from kcdata import excel
-    from kcdata.comparison_workbook import comparison_workbook
+    from kcdata.outputs import workbook as excel
+    from kcdata.outputs.comparison_workbook import comparison_workbook
 
     calls = []
     real = excel.write_overview

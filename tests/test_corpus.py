@@ -27,9 +27,9 @@ from kcdata import (
     read_plans,
     to_text,
 )
-from kcdata.analysis import SIMILARITY_THRESHOLD
-from kcdata.normalize import nfkc_key
+from kcdata.analysis.summaries import SIMILARITY_THRESHOLD
 from kcdata.paths import BUNDLED_DOCUMENT, PROJECT_ROOT
+from kcdata.text import nfkc_key
 
 from .conftest import HEADER_ROW, doc
 
@@ -337,7 +337,7 @@ def test_rename_without_summaries_is_found_with_its_score():
     # 「A事業」 and 「B事業」 share only the generic ending: removed and added
     assert sorted(result.loc[result["status"] != "renamed", "status"]) == ["added", "removed"]
     assert result.loc[result["status"] != "renamed", "similarity"].isna().all()
-    assert "name similarity 0.87" in kcdata.compare.describe_changes(result)[0]
+    assert "name similarity 0.87" in kcdata.analysis.compare.describe_changes(result)[0]
 
 
 def test_rename_needs_the_same_or_a_neighbouring_section():
@@ -461,7 +461,8 @@ def editions(bundled):
 
 def test_compare_editions_history(bundled):
     history = compare_editions(editions(bundled))
-    assert list(history.columns) == [*kcdata.compare.EDITION_COLUMNS, "2018", "2021", "2025"]
+    edition_columns = kcdata.analysis.compare.EDITION_COLUMNS
+    assert list(history.columns) == [*edition_columns, "2018", "2021", "2025"]
     assert len(history) == 108
     names = bundled.loc[~bundled["relisted"], "measure"].tolist()
     by_first = history.set_index(history["names"].map(lambda n: n[0]))

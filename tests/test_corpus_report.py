@@ -8,13 +8,13 @@ import pytest
 
 from kcdata import combine_plans, compare_plans, parse_measures, to_text
 from kcdata.cli import main
-from kcdata.corpus_plotting import (
+from kcdata.outputs.corpus_charts import (
     MAX_PLANS,
     department_presence_chart,
     measures_by_plan_chart,
     policy_sizes_chart,
 )
-from kcdata.corpus_report import CORPUS_SHEETS, CORPUS_WORKBOOK, corpus_history
+from kcdata.outputs.corpus_report import CORPUS_SHEETS, CORPUS_WORKBOOK, corpus_history
 
 from .test_corpus import KANAZAWA_TITLE, OTHER, editions
 
@@ -117,7 +117,7 @@ def test_diff_needs_two_sources(tmp_path, capsys):
 
 
 def test_history_of_many_plans_matches_by_name(bundled):
-    from kcdata.corpus_report import FOLLOWED_EDITIONS
+    from kcdata.outputs.corpus_report import FOLLOWED_EDITIONS
 
     plans = {f"p{i}": bundled for i in range(FOLLOWED_EDITIONS + 1)}
     plans["p3"] = bundled.iloc[:50]
@@ -130,7 +130,7 @@ def test_history_of_many_plans_matches_by_name(bundled):
 
 
 def test_large_sheets_are_plain_but_text_stays_text(bundled, monkeypatch):
-    from kcdata import corpus_report
+    from kcdata.outputs import corpus_report
 
     monkeypatch.setattr(corpus_report, "LARGE_SHEET_CELLS", 0)  # every sheet takes the plain path
     other = parse_measures(OTHER.replace("防犯灯の設置\t\t市民協働推進課",
@@ -151,8 +151,8 @@ def test_large_sheets_are_plain_but_text_stays_text(bundled, monkeypatch):
 def test_plain_sheets_write_what_write_cell_writes():
     from openpyxl import Workbook
 
-    from kcdata.corpus_report import _write_plain_sheet
-    from kcdata.excel import CleanLog
+    from kcdata.outputs.corpus_report import _write_plain_sheet
+    from kcdata.outputs.workbook import CleanLog
 
     table = pd.DataFrame({
         "measure": pd.Series(["#N/A", "-1課", "@x", "A\x00B", None, "ふつう"], dtype=object),
@@ -174,7 +174,7 @@ def test_plain_sheets_write_what_write_cell_writes():
 
 
 def test_history_of_many_plans_sees_moves_and_department_changes(bundled):
-    from kcdata.corpus_report import FOLLOWED_EDITIONS
+    from kcdata.outputs.corpus_report import FOLLOWED_EDITIONS
 
     plans = {f"p{i}": bundled for i in range(FOLLOWED_EDITIONS + 1)}
     changed = bundled.copy()

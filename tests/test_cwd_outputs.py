@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kcdata.cli import EXIT_BAD_INPUT, main
+from kcdata.outputs.processed import check_processed_target
 from kcdata.paths import BUNDLED_DOCUMENT, PROCESSED_DIR, PROJECT_ROOT
-from kcdata.processed import check_processed_target
 
 
 def _git_status() -> str | None:

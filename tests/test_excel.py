@@ -15,8 +15,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as OPENPYXL_ILLEGAL
 
 import kcdata
 from kcdata import COLUMNS, parse_measures
-from kcdata.analysis import plan_totals
-from kcdata.excel import (
+from kcdata.analysis.summaries import plan_totals
+from kcdata.outputs.workbook import (
     EXCEL_MAX_CELL_CHARS,
     LINE_HEIGHT,
     OVERVIEW_WIDTH,
@@ -37,8 +37,8 @@ from kcdata.excel import (
     write_sheet,
     write_summary_workbook,
 )
-from kcdata.labels import label
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
+from kcdata.vocab import label
 
 from .conftest import HEADER_ROW, doc
 
@@ -553,7 +553,8 @@ def test_import_kcdata_does_not_import_openpyxl():
     import subprocess
     import sys
 
-    code = "import sys, kcdata, kcdata.excel, kcdata.report; print('openpyxl' in sys.modules)"
+    code = ("import sys, kcdata, kcdata.outputs.workbook, kcdata.outputs.report; "
+            "print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -565,7 +566,7 @@ def test_summary_tables_of_some_sheets_skip_the_theme_search(bundled, tmp_path):
     assert list(some) == ["事業一覧", "再掲"]  # workbook order
     for name, table in some.items():
         pd.testing.assert_frame_equal(table, full[name])
-    from kcdata.themes import ThemeError
+    from kcdata.analysis.themes import ThemeError
 
     with pytest.raises(ThemeError, match="no_such_dictionary"):
         summary_tables(bundled, sheets=["テーマ別"], themes=missing)

@@ -23,13 +23,14 @@ import pandas as pd
 import pytest
 
 import kcdata
-from kcdata import limits, plotting, publish
+from kcdata import limits, publish
 from kcdata.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED, main
+from kcdata.io.source import SourceError, read_source
+from kcdata.outputs import charts as plotting
+from kcdata.outputs.charts import DPI, REPORT_CHARTS
+from kcdata.outputs.report import FIGURES_DIR
 from kcdata.paths import BUNDLED_DOCUMENT
 from kcdata.paths import PROJECT_ROOT as ROOT
-from kcdata.plotting import DPI, REPORT_CHARTS
-from kcdata.report import FIGURES_DIR
-from kcdata.source import SourceError, read_source
 
 from .conftest import HEADER_ROW, doc
 
@@ -177,7 +178,7 @@ def test_a_source_over_the_limit_is_refused_before_reading(tmp_path, monkeypatch
     def no_read(*args, **kwargs):
         raise AssertionError("the file was read")
 
-    monkeypatch.setattr("kcdata.source._read_bounded", no_read)
+    monkeypatch.setattr("kcdata.io.source._read_bounded", no_read)
     with pytest.raises(SourceError):  # refused from its size alone
         read_source(big, max_bytes=10)
 
@@ -188,7 +189,7 @@ def test_standard_input_is_read_and_bounded():
                             env=_env(), timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode().startswith("-: ok: 110 listings")
-    code = ("import io, sys; from kcdata.source import read_source\n"
+    code = ("import io, sys; from kcdata.io.source import read_source\n"
             "sys.stdin = io.TextIOWrapper(io.BytesIO(b'y' * 5000))\n"
             "read_source('-', max_bytes=4096)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -199,12 +200,12 @@ def test_standard_input_is_read_and_bounded():
 def test_the_report_hashes_the_bytes_it_parsed_and_never_reopens_the_source(
     tmp_path, monkeypatch, capsys
 ):
-    import kcdata.excel
+    import kcdata.outputs.workbook
 
     def no_rehash(path):
         raise AssertionError(f"the source was read again: {path}")
 
-    monkeypatch.setattr(kcdata.excel, "sha256_of", no_rehash)
+    monkeypatch.setattr(kcdata.outputs.workbook, "sha256_of", no_rehash)
     source = tmp_path / "plan.txt"
     source.write_bytes(BUNDLED_DOCUMENT.read_bytes())
     out = tmp_path / "out"
@@ -215,7 +216,7 @@ def test_the_report_hashes_the_bytes_it_parsed_and_never_reopens_the_source(
 
 
 def test_read_measures_still_reads_files_and_the_source_module_maps_nothing():
-    text = (ROOT / "kcdata" / "source.py").read_text(encoding="utf-8")
+    text = (ROOT / "kcdata" / "io" / "source.py").read_text(encoding="utf-8")
     assert "import mmap" not in text
     assert len(kcdata.read_measures(BUNDLED_DOCUMENT)) == 110
 
@@ -224,18 +225,18 @@ def test_read_measures_still_reads_files_and_the_source_module_maps_nothing():
 
 
 def test_a_full_disk_leaves_the_previous_report_untouched(tmp_path, monkeypatch, capsys):
-    import kcdata.excel
+    import kcdata.outputs.workbook
 
     out = tmp_path / "out"
     assert main(["report", "--out", str(out)]) == 0
     before = _snapshot(out)
-    saved = kcdata.excel.save_workbook
+    saved = kcdata.outputs.workbook.save_workbook
 
     def full_disk(wb, path):
         saved(wb, path)  # the file is written, then the disk is full
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(kcdata.excel, "save_workbook", full_disk)
+    monkeypatch.setattr(kcdata.outputs.workbook, "save_workbook", full_disk)
     capsys.readouterr()
     assert main(["report", "--out", str(out)]) == EXIT_BAD_INPUT
     err = capsys.readouterr().err
@@ -245,7 +246,7 @@ def test_a_full_disk_leaves_the_previous_report_untouched(tmp_path, monkeypatch,
 
 
 def test_a_full_disk_during_build_keeps_both_csv_files(tmp_path, monkeypatch, capsys):
-    import kcdata.processed
+    import kcdata.outputs.processed
 
     out = tmp_path / "out"
     assert main(["build", "--out", str(out)]) == 0
@@ -253,7 +254,7 @@ def test_a_full_disk_during_build_keeps_both_csv_files(tmp_path, monkeypatch, ca
     (out / "measures.csv").write_bytes(b"old")  # a previous version to keep
     before["measures.csv"] = b"old"
     calls = []
-    real = kcdata.processed.write_bytes_atomic
+    real = kcdata.outputs.processed.write_bytes_atomic
 
     def second_fails(path, data):
         calls.append(path)
@@ -261,7 +262,7 @@ def test_a_full_disk_during_build_keeps_both_csv_files(tmp_path, monkeypatch, ca
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(path, data)
 
-    monkeypatch.setattr(kcdata.processed, "write_bytes_atomic", second_fails)
+    monkeypatch.setattr(kcdata.outputs.processed, "write_bytes_atomic", second_fails)
     assert main(["build", "--out", str(out)]) == EXIT_BAD_INPUT
     assert _snapshot(out) == before  # not a new measures.csv beside an old pairs file
     assert _leftovers(out) == []
@@ -483,7 +484,7 @@ def test_theme_chart_shows_at_most_top_themes(monkeypatch):
     fig = REPORT_CHARTS["06_themes_by_policy"](df)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["防災・防犯"]  # the largest
-    left_out = len(kcdata.themes.load_themes().names) - 1
+    left_out = len(kcdata.analysis.themes.load_themes().names) - 1
     assert f"ほか{left_out}テーマは省略" in ax.get_xlabel()
 
 
@@ -555,7 +556,7 @@ def test_a_cell_of_ten_thousand_departments_finishes(tmp_path):
 
 
 def test_a_too_wide_matrix_is_transposed():
-    from kcdata.excel import matrix_sheets
+    from kcdata.outputs.workbook import matrix_sheets
 
     n = limits.EXCEL_MAX_COLUMNS  # 1 + n + 1 columns: two past XFD
     wide = pd.DataFrame({"department": ["甲課", "乙課"],
@@ -572,7 +573,7 @@ def test_a_too_wide_matrix_is_transposed():
 
 
 def test_a_too_wide_and_too_long_matrix_is_split(monkeypatch):
-    from kcdata.excel import matrix_sheets
+    from kcdata.outputs.workbook import matrix_sheets
 
     monkeypatch.setattr(limits, "EXCEL_MAX_COLUMNS", 6)
     matrix = pd.DataFrame({"department": [f"課{i}" for i in range(9)],
@@ -606,7 +607,9 @@ def _with_surrogates() -> pd.DataFrame:
 
 
 def test_lone_surrogates_are_removed_and_noted_everywhere(tmp_path):
-    from kcdata import excel, plotting, processed
+    from kcdata.outputs import charts as plotting
+    from kcdata.outputs import processed
+    from kcdata.outputs import workbook as excel
     from kcdata.safetext import TextCleanedWarning
 
     df = _with_surrogates()
@@ -660,7 +663,7 @@ def test_an_opaque_chart_is_saved_as_rgb_with_the_same_pixels(tmp_path):
     import numpy as np
     from PIL import Image
 
-    from kcdata import plotting
+    from kcdata.outputs import charts as plotting
 
     fig = plotting.department_listings_chart(kcdata.read_measures(BUNDLED_DOCUMENT))
     png, _ = plotting.save_figure(fig, tmp_path / "chart")
@@ -674,7 +677,7 @@ def test_an_opaque_chart_is_saved_as_rgb_with_the_same_pixels(tmp_path):
 
 
 def test_files_in_a_stage_are_flushed_once_by_the_publisher(tmp_path, monkeypatch):
-    from kcdata import output
+    from kcdata import files as output
 
     assert output._STAGE_PREFIX == publish.STAGE_PREFIX
     flushed = []
@@ -692,7 +695,7 @@ def test_files_in_a_stage_are_flushed_once_by_the_publisher(tmp_path, monkeypatc
 
 @posix_only
 def test_single_file_writers_refuse_special_files_and_keep_modes(tmp_path):
-    from kcdata.output import write_bytes_atomic
+    from kcdata.files import write_bytes_atomic
 
     fifo = tmp_path / "out.csv"
     os.mkfifo(fifo)
@@ -741,7 +744,8 @@ def test_the_library_reader_refuses_what_is_not_a_regular_file(tmp_path):
 
 _INTERRUPT_A_STREAMED_WORKBOOK = """
 import sys
-from kcdata import excel, limits
+from kcdata.outputs import workbook as excel
+from kcdata import limits
 from kcdata.cli import main
 
 limits.STREAMED_CELLS = 100  # the bundled plan's workbook is written row by row

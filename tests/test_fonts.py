@@ -11,7 +11,7 @@ import matplotlib
 import pytest
 from matplotlib import font_manager
 
-from kcdata import fonts
+from kcdata.outputs import fonts
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_the_installed_package_registers_ipaexgothic():
 
 def test_first_set_up_hides_the_distutils_deprecation_warning():
     code = ("import warnings; warnings.simplefilter('error'); "
-            "from kcdata.fonts import use_japanese_font; print(use_japanese_font())")
+            "from kcdata.outputs.fonts import use_japanese_font; print(use_japanese_font())")
     result = subprocess.run([sys.executable, "-W", "error", "-c", code],
                             capture_output=True, text=True, check=False,
                             env={**os.environ, "MPLBACKEND": "Agg"})

@@ -21,11 +21,11 @@ import pandas as pd
 import pytest
 
 from kcdata import parse_measures, read_measures
-from kcdata.html_report import write_html
-from kcdata.labels import plan_words
-from kcdata.normalize import text_key
+from kcdata.outputs.charts import REPORT_CHARTS
+from kcdata.outputs.page import write_html
 from kcdata.paths import BUNDLED_DOCUMENT
-from kcdata.plotting import REPORT_CHARTS
+from kcdata.text import text_key
+from kcdata.vocab import plan_words
 
 from .test_html_report import HOSTILE_DOCUMENT, IMG_ATTACK, MADE_AT, SCRIPT_TAG
 
@@ -199,7 +199,7 @@ def test_chart_text_is_drawn_in_a_japanese_font(opened):
 
 
 def test_svg_file_text_is_drawn_in_a_japanese_font(browser, df, tmp_path):
-    from kcdata.plotting import department_listings_chart, save_figure
+    from kcdata.outputs.charts import department_listings_chart, save_figure
 
     _, svg = save_figure(department_listings_chart(df), tmp_path / "chart")
     browser.get(svg.as_uri())
@@ -260,7 +260,7 @@ def test_search_under_either_width_gives_the_same_rows(opened):
 
 def test_a_cut_page_says_its_counts_cover_the_listings_on_it(browser, df, tmp_path,
                                                             monkeypatch):
-    from kcdata import html_report
+    from kcdata.outputs import page as html_report
 
     monkeypatch.setattr(html_report, "PAGE_LISTINGS", 40)
     page = write_html(df, tmp_path / "cut.html", made_at=MADE_AT, charts={})

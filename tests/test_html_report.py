@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from kcdata import parse_measures, plan_totals
-from kcdata.analysis import department_summary, relisted_links
+from kcdata.analysis.summaries import department_summary, relisted_links
 from kcdata.cli import main
-from kcdata.html_report import (
+from kcdata.outputs.charts import REPORT_CHARTS, department_listings_chart
+from kcdata.outputs.page import (
     CHART_CAPTIONS,
     WHITE_SPACE_CLASS,
     chart_svg,
@@ -26,10 +27,9 @@ from kcdata.html_report import (
     listing_key,
     write_html,
 )
-from kcdata.normalize import text_key
+from kcdata.outputs.report import write_report
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
-from kcdata.plotting import REPORT_CHARTS, department_listings_chart
-from kcdata.report import write_report
+from kcdata.text import text_key
 
 from .conftest import HEADER_ROW, doc
 
@@ -216,7 +216,7 @@ def test_each_relisting_links_to_its_original_row(bundled_page):
 
 def test_source_hash_version_and_date_are_named(bundled_page):
     from kcdata import __version__
-    from kcdata.output import sha256_of
+    from kcdata.files import sha256_of
 
     _, _, text = bundled_page
     assert BUNDLED_DOCUMENT.name in text
@@ -322,7 +322,7 @@ def test_cli_report_writes_the_page_unless_no_html(tmp_path, capsys, monkeypatch
         seen.update(html=html, rows=len(df))
         return [html_path(out, source)] if html else []
 
-    monkeypatch.setattr("kcdata.report.write_report", fake_write_report)
+    monkeypatch.setattr("kcdata.outputs.report.write_report", fake_write_report)
     args = ["report", str(BUNDLED_DOCUMENT), "--out", str(tmp_path)]
     assert main(args + ["--no-html"] * no_html) == 0
     assert seen == {"html": not no_html, "rows": 110}
@@ -384,8 +384,8 @@ def test_plans_of_one_and_four_levels(plan):
 
 
 def test_a_long_plan_lists_its_first_listings_and_says_where_the_rest_are(monkeypatch):
-    from kcdata import html_report as module
     from kcdata import read_measures
+    from kcdata.outputs import page as module
 
     df = read_measures(BUNDLED_DOCUMENT)
     limit = int(df["relisted"].to_numpy().argmax())  # the first 【再掲】 row is left out

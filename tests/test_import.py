@@ -26,7 +26,8 @@ def _heavy_modules_after(imports: str) -> list[str]:
 @pytest.mark.parametrize(
     "imports",
     ["import kcdata",
-     "import kcdata.plotting, kcdata.fonts, kcdata.excel, kcdata.report, kcdata.cli"],
+     "import kcdata.outputs.charts, kcdata.outputs.fonts, kcdata.outputs.workbook, "
+     "kcdata.outputs.report, kcdata.cli"],
 )
 def test_importing_kcdata_loads_neither_matplotlib_nor_openpyxl(imports):
     assert _heavy_modules_after(imports) == []

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import kcdata
 from kcdata import ParseError, PlanWarning, parse_measures, read_measures, to_text
-from kcdata.layout import BUILTIN_LAYOUTS, Level, get_layout, heading_number, load_layout
-from kcdata.parse import split_departments
+from kcdata.io.layout import BUILTIN_LAYOUTS, Level, get_layout, heading_number, load_layout
+from kcdata.io.parse import split_departments
 
 from .conftest import HEADER_ROW, doc
 
@@ -453,7 +453,8 @@ def test_another_citys_record_lines_through_a_layout_file():
 
 @pytest.mark.parametrize("plan", ["one_level", "four_levels"])
 def test_every_chart_and_sheet_works_for_plans_of_one_and_four_levels(tmp_path, plan):
-    from kcdata import excel, plotting
+    from kcdata.outputs import charts as plotting
+    from kcdata.outputs import workbook as excel
 
     if plan == "one_level":
         source = Path(__file__).parents[1] / "data" / "raw" / "chikusei_main_projects_2019.txt"
@@ -506,7 +507,7 @@ departments = ["担当課"]
      4, "項1 appears a second time under 節1 (first at line 3)"),
 ])
 def test_a_repeated_heading_below_a_missing_level_is_a_parse_error(lines, line, reason):
-    from kcdata.layout import layout_from_toml
+    from kcdata.io.layout import layout_from_toml
 
     with pytest.raises(ParseError) as info:
         parse_measures("\n".join(lines) + "\n", layout_from_toml(_THREE_LEVELS))
@@ -530,7 +531,7 @@ _ROWS = st.sampled_from(["A事業\t概要\t甲課", "B事業\t\t乙課、丙課"
 
 
 def _any_layout(name):
-    from kcdata.layout import layout_from_toml
+    from kcdata.io.layout import layout_from_toml
 
     return layout_from_toml(_THREE_LEVELS) if name == "three" else name
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kcdata import ParseError, parse_measures
-from kcdata.normalize import _remove_spaces, clean_text, clean_text_array, nfkc_key, text_key
+from kcdata.text import _remove_spaces, clean_text, clean_text_array, nfkc_key, text_key
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from kcdata import output
-from kcdata.output import atomic_path, sha256_of, write_bytes_atomic
+from kcdata import files as output
+from kcdata.files import atomic_path, sha256_of, write_bytes_atomic
 from kcdata.paths import RAW_DIR
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and umask")

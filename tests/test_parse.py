@@ -282,7 +282,7 @@ def test_bytes_read_by_arrow_as_by_python_codecs(bom, newline, lines, noise):
     data += b"".join(noise)
     """UTF-8 bytes become lines in Arrow without one Python string of the document;
     the result (or the error) is that of decoding with Python's codecs first."""
-    from kcdata.parse import decode_document, parse_bytes
+    from kcdata.io.parse import decode_document, parse_bytes
 
     by_arrow = _outcome(parse_bytes, data)
     by_python = _outcome(lambda d: parse_measures(decode_document(d)), data)

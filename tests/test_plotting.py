@@ -21,10 +21,12 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
-from kcdata import analysis, parse_measures, plotting
-from kcdata.fonts import CJK_FONT_FAMILIES
-from kcdata.labels import section_label
+from kcdata import parse_measures
+from kcdata.analysis import summaries as analysis
+from kcdata.outputs import charts as plotting
+from kcdata.outputs.fonts import CJK_FONT_FAMILIES
 from kcdata.paths import RAW_DIR
+from kcdata.vocab import section_label
 
 from .conftest import HEADER_ROW, doc
 
@@ -513,6 +515,6 @@ def test_wrap_label_rejects_tiny_width():
 
 
 def test_importing_kcdata_does_not_import_matplotlib():
-    code = ("import sys, kcdata, kcdata.plotting, kcdata.fonts; "
+    code = ("import sys, kcdata, kcdata.outputs.charts, kcdata.outputs.fonts; "
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

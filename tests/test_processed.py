@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kcdata import read_measures
+from kcdata.outputs.processed import MEASURE_DEPARTMENTS_CSV, MEASURES_CSV, write_processed
 from kcdata.paths import BUNDLED_DOCUMENT, PROCESSED_DIR
-from kcdata.processed import MEASURE_DEPARTMENTS_CSV, MEASURES_CSV, write_processed
 
 
 def test_committed_processed_data_equals_a_fresh_build(tmp_path):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kcdata.output import write_bytes_atomic
+from kcdata.files import write_bytes_atomic
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
 
 RECORDED = dict(re.findall(r"\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|",

@@ -13,10 +13,10 @@ import pytest
 
 from kcdata import ParseError
 from kcdata.cli import EXIT_BAD_INPUT, main
-from kcdata.excel import SUMMARY_SHEETS
+from kcdata.outputs.charts import REPORT_CHARTS
+from kcdata.outputs.report import FIGURES_DIR, build_report, html_path, summary_path
+from kcdata.outputs.workbook import SUMMARY_SHEETS
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
-from kcdata.plotting import REPORT_CHARTS
-from kcdata.report import FIGURES_DIR, build_report, html_path, summary_path
 
 from .conftest import HEADER_ROW, doc
 from .test_plotting import DOLLAR_DOCUMENT
@@ -221,7 +221,7 @@ def test_report_runs_in_this_process_whatever_jobs_says(tmp_path, monkeypatch, c
             assert a.read_bytes() == b.read_bytes(), a.name
 
 def test_report_module_has_no_process_pool():
-    import kcdata.report
+    import kcdata.outputs.report
 
-    text = Path(kcdata.report.__file__).read_text(encoding="utf-8")
+    text = Path(kcdata.outputs.report.__file__).read_text(encoding="utf-8")
     assert "ProcessPoolExecutor" not in text and "multiprocessing" not in text

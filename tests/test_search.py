@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from kcdata import parse_measures
+from kcdata.analysis.search import SEARCH_COLUMNS, search
 from kcdata.cli import main, printable
 from kcdata.paths import BUNDLED_DOCUMENT
-from kcdata.search import SEARCH_COLUMNS, search
 
 from .conftest import HEADER_ROW, doc
 

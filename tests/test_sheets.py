@@ -18,15 +18,15 @@ import pandas as pd
 import pytest
 
 import kcdata
-from kcdata import excel
 from kcdata.cli import main
-from kcdata.paths import BUNDLED_DOCUMENT
-from kcdata.sheets import (
+from kcdata.io.sheets import (
     PlanWarning,
     join_line_breaks,
     read_source_table,
     read_spreadsheet,
 )
+from kcdata.outputs import workbook as excel
+from kcdata.paths import BUNDLED_DOCUMENT
 
 DOC_LINES = BUNDLED_DOCUMENT.read_text(encoding="utf-8").splitlines()
 KEY_COLUMNS = ["policy_no", "policy", "direction_no", "direction", "measure", "summary",
@@ -127,7 +127,7 @@ def test_a_workbook_is_parsed_from_the_bytes_read_once(tmp_path, capsys, monkeyp
     """The workbook is parsed from the bytes read (whose SHA-256 the outputs show), not
     from the path opened again: a file replaced after it was read changes nothing."""
     import kcdata.cli
-    import kcdata.source
+    import kcdata.io.source
 
     path = save(workbook(small_plan(["A事業", "概要", "甲課"])), tmp_path / "plan.xlsx")
     first = path.read_bytes()
@@ -136,7 +136,7 @@ def test_a_workbook_is_parsed_from_the_bytes_read_once(tmp_path, capsys, monkeyp
     assert read_spreadsheet(path, data=first)["measure"].tolist() == ["A事業"]
     assert read_source_table(path, data=first).lines[-1] == "A事業\t概要\t甲課"
 
-    real = kcdata.source.read_source
+    real = kcdata.io.source.read_source
 
     def read_then_replace(name, **kwargs):  # the file changes right after it is read
         source = real(name, **kwargs)

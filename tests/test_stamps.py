@@ -110,7 +110,7 @@ def test_two_reports_with_the_epoch_are_byte_identical(tmp_path, monkeypatch, ca
 def test_a_workbook_differs_without_the_epoch(tmp_path, monkeypatch, capsys):
     # The check above could fail: openpyxl stamps the time of saving when the variable is unset.
     monkeypatch.delenv(SOURCE_DATE_EPOCH, raising=False)
-    from kcdata.excel import new_workbook, save_workbook
+    from kcdata.outputs.workbook import new_workbook, save_workbook
 
     wb = new_workbook()
     wb.create_sheet("概要")

@@ -9,9 +9,7 @@ import pandas as pd
 import pytest
 
 from kcdata import parse_measures, plan_totals
-from kcdata.normalize import nfkc_key
-from kcdata.paths import PROJECT_ROOT
-from kcdata.themes import (
+from kcdata.analysis.themes import (
     TAG_COLUMNS,
     ThemeDictionary,
     ThemeError,
@@ -22,6 +20,8 @@ from kcdata.themes import (
     theme_summary,
     untagged,
 )
+from kcdata.paths import PROJECT_ROOT
+from kcdata.text import nfkc_key
 
 from .conftest import HEADER_ROW, doc
 
@@ -307,7 +307,7 @@ def test_default_tags_agree_with_a_careful_reading(bundled, line, theme, tagged)
 def test_theme_chart_shows_the_matrix(bundled):
     from matplotlib.container import BarContainer
 
-    from kcdata.plotting import theme_policy_chart
+    from kcdata.outputs.charts import theme_policy_chart
 
     themes = {"防災": ["防災", "消防"], "子ども": ["児童", "子ども"], "なし": ["該当しない語"]}
     fig = theme_policy_chart(bundled, themes)

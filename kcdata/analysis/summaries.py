@@ -31,8 +31,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .normalize import departments_key, nfkc_key, text_key
-from .tidy import explode_departments
+from kcdata.io.departments import explode_departments
+from kcdata.text import departments_key, nfkc_key, text_key
 
 __all__ = [
     "SIMILARITY_THRESHOLD",

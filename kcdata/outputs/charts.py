@@ -1,15 +1,15 @@
 """Council-ready charts of the listing table, one function per chart, each returning a Figure.
 
 Every chart function takes the listing table (:func:`kcdata.read_measures`),
-takes its numbers from :mod:`kcdata.analysis` (so a chart and a workbook
-never disagree), sets the Japanese font (:func:`kcdata.fonts.use_japanese_font`)
+takes its numbers from :mod:`kcdata.analysis.summaries` (so a chart and a workbook
+never disagree), sets the Japanese font (:func:`kcdata.outputs.fonts.use_japanese_font`)
 and returns a :class:`matplotlib.figure.Figure` that is *not* left open in
 pyplot's registry: a notebook shows it by ending a cell with the figure, a
 script saves it with :func:`save_figure`. Nothing is drawn at import time and
 matplotlib is imported only when a chart is made.
 
 Conventions: titles, axes and legends in Japanese (labels from
-:mod:`kcdata.labels`); long titles wrapped by display width (full-width
+:mod:`kcdata.vocab`); long titles wrapped by display width (full-width
 characters count as two); the Okabe-Ito colour-blind-safe palette (a
 single-hue blue ramp for the heatmap); 7.5 inches wide to fit an A4 page with margins; constrained
 layout so no label is clipped. Text is drawn as written: a ``$`` in a title,
@@ -43,10 +43,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import analysis
-from .fonts import use_japanese_font
-from .labels import PlanWords, char_width, plan_words, section_label
-from .limits import (
+from kcdata.analysis import summaries as analysis
+from kcdata.files import atomic_path
+from kcdata.io.parse import RELISTED_MARK
+from kcdata.limits import (
     MAX_FIGURE_INCHES,
     OTHERS,
     TOP_DEPARTMENTS,
@@ -57,8 +57,8 @@ from .limits import (
     TOP_THEMES,
     others_label,
 )
-from .output import atomic_path
-from .parse import RELISTED_MARK
+from kcdata.outputs.fonts import use_japanese_font
+from kcdata.vocab import PlanWords, char_width, plan_words, section_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -248,7 +248,7 @@ def _top_policy_columns(
     """The columns (基本方針) of ``counts`` a stacked bar chart shows, with legend and colours.
 
     The :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 of ``policies``
-    (:func:`kcdata.analysis.policy_summary`) with the most listings, in number
+    (:func:`kcdata.analysis.summaries.policy_summary`) with the most listings, in number
     order, each in its colour in the other charts (its rank among the columns
     of ``counts``; by rank among the shown ones when two of them would share
     a colour) and named ``name(p)`` (wrapped), then the rest
@@ -396,7 +396,7 @@ def _literal_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
     def literal_chart(df: pd.DataFrame, *args, **kwargs) -> Figure:
         import matplotlib
 
-        from .safetext import remove_lone_surrogates
+        from kcdata.safetext import remove_lone_surrogates
 
         df = remove_lone_surrogates(df, what=f"chart {chart.__name__}")
         use_japanese_font()
@@ -413,7 +413,7 @@ def _literal_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
 def policy_listings_chart(df: pd.DataFrame) -> Figure:
     """Listings per 基本方針 (top) and per 施策の方向性 (bottom), 【再掲】 hatched.
 
-    Numbers from :func:`kcdata.analysis.policy_summary`: each bar is the
+    Numbers from :func:`kcdata.analysis.summaries.policy_summary`: each bar is the
     section's ``listings``, split into ``measures`` (solid) and ``relisted``
     (hatched); the total is written at the end of the bar. Bars are coloured
     by 基本方針. Each axes has two bar containers (solid, hatched) with one bar
@@ -484,7 +484,7 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
 def department_listings_chart(df: pd.DataFrame) -> Figure:
     """Every department's listings, one horizontal bar each, largest first.
 
-    Numbers from :func:`kcdata.analysis.department_summary` (``listings``: a
+    Numbers from :func:`kcdata.analysis.summaries.department_summary` (``listings``: a
     co-managed listing counts once for each of its departments, 【再掲】
     included), in its order; the count is written at the end of each bar.
     Beyond :data:`~kcdata.limits.TOP_DEPARTMENTS` departments, the rest are
@@ -556,8 +556,8 @@ def _bounded_matrix(
 def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     """Departments x 基本方針: listing counts, written in every non-empty cell.
 
-    Numbers from :func:`kcdata.analysis.department_matrix` (rows in
-    :func:`~kcdata.analysis.department_summary` order); empty cells are left
+    Numbers from :func:`kcdata.analysis.summaries.department_matrix` (rows in
+    :func:`~kcdata.analysis.summaries.department_summary` order); empty cells are left
     blank (white) so the pattern reads at a glance. At most
     :data:`~kcdata.limits.TOP_DEPARTMENTS` rows and
     :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` columns: the largest, the rest
@@ -608,9 +608,9 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     """Departments spanning ``min_policies`` or more 基本方針: listings split by 基本方針.
 
     One horizontal bar per such department (from
-    :func:`kcdata.analysis.department_summary`'s ``policies``), sorted by the
+    :func:`kcdata.analysis.summaries.department_summary`'s ``policies``), sorted by the
     number of 基本方針 spanned, then listings; the bar is its listings stacked
-    by 基本方針 (:func:`kcdata.analysis.department_matrix`), so the number of
+    by 基本方針 (:func:`kcdata.analysis.summaries.department_matrix`), so the number of
     coloured segments is the number of 基本方針 it spans (also written after
     its name). One bar container per 基本方針. Bounded: the first
     :data:`~kcdata.limits.TOP_DEPARTMENTS` such departments, then 「その他 K
@@ -668,7 +668,7 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
 
     Sections (施策の方向性, in document order) stand on a horizontal axis as
     ``1-(1)``, ``1-(2)``, ...; each row of
-    :func:`kcdata.analysis.relisted_links` with an original becomes an arc
+    :func:`kcdata.analysis.summaries.relisted_links` with an original becomes an arc
     (a :class:`~matplotlib.patches.FancyArrowPatch`, ``gid="relisted-link"``)
     labelled with the measure's name. A 【再掲】 without an original is marked
     with a cross at its section. A key below lists every section's title,
@@ -777,10 +777,10 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
 def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     """Themes by 基本方針: one horizontal bar per theme, its measures stacked by 基本方針.
 
-    Numbers from :func:`kcdata.themes.theme_matrix` (``by="policy"``): distinct
+    Numbers from :func:`kcdata.analysis.themes.theme_matrix` (``by="policy"``): distinct
     measures with the theme, 【再掲】 not counted again; a measure with two
     themes is in both bars. Bars in the dictionary's order (``themes``, as in
-    :func:`kcdata.themes.load_themes`; default kcdata's own), the count of each
+    :func:`kcdata.analysis.themes.load_themes`; default kcdata's own), the count of each
     segment written in it (where it fits) and the total at the end of the bar;
     one bar container per 基本方針, coloured as in the other charts. Bounded:
     the :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 with the most
@@ -788,7 +788,7 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     :data:`~kcdata.limits.TOP_THEMES` themes (those with the most measures;
     the axis label says how many are left out).
     """
-    from .themes import theme_matrix
+    from kcdata.analysis.themes import theme_matrix
 
     words = plan_words(df)
     label, say = words.label, words.say
@@ -951,7 +951,7 @@ def save_figure(
 ) -> list[Path]:
     """Save ``fig`` as ``<stem_path>.png`` (200 dpi) and ``<stem_path>.svg``; return both paths.
 
-    Each file is written atomically (:func:`kcdata.output.atomic_path`) and is
+    Each file is written atomically (:func:`kcdata.files.atomic_path`) and is
     byte-for-byte reproducible: no software/date metadata (an opaque PNG is
     stored as RGB, see :func:`_save_png`), a fixed SVG hash salt (``salt``),
     and a fixed layout. The SVG keeps its text as text (:func:`svg_text`).

@@ -16,18 +16,18 @@ folder take turns (the second waits). ``data/raw/`` is refused.
 Everything runs in the calling process, one step after another: no worker
 processes, so killing the process stops all work. Speed comes from doing
 each thing once: each chart is drawn once and saved as PNG and SVG from the
-same figure, laid out once (:func:`kcdata.plotting.save_figure`), and the
+same figure, laid out once (:func:`kcdata.outputs.charts.save_figure`), and the
 page shows the SVG files themselves (text kept as text); the source
-is read once (:func:`kcdata.source.read_source`), and its SHA-256 comes from
+is read once (:func:`kcdata.io.source.read_source`), and its SHA-256 comes from
 those bytes. Charts are bounded in size whatever the document
 (:mod:`kcdata.limits`). The workbook is made first, so that a table too long
 for Excel is refused before any chart is drawn.
 
 Themes: the theme chart (06) and the workbook's テーマ別 and テーマ該当事業
 sheets use ``themes`` (a TOML path, a mapping, a
-:class:`kcdata.themes.ThemeDictionary`; default: kcdata's own dictionary),
+:class:`kcdata.analysis.themes.ThemeDictionary`; default: kcdata's own dictionary),
 loaded once, before anything is drawn, so a malformed dictionary raises
-:class:`kcdata.themes.ThemeError` before any file is written.
+:class:`kcdata.analysis.themes.ThemeError` before any file is written.
 
 The ``jobs`` arguments of earlier versions are still accepted and ignored.
 """
@@ -39,9 +39,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .html_report import html_path, write_html
-from .themes import ThemesLike, load_themes
+from kcdata import paths
+from kcdata.analysis.themes import ThemesLike, load_themes
+from kcdata.outputs.page import html_path, write_html
 
 __all__ = [
     "FIGURES_DIR",
@@ -76,14 +76,14 @@ def write_figures(
     jobs: int | None = 1,
     themes: ThemesLike = None,
 ) -> list[Path]:
-    """Draw every chart of :func:`kcdata.plotting.report_figures` once and save it.
+    """Draw every chart of :func:`kcdata.outputs.charts.report_figures` once and save it.
 
     Writes ``out_dir/figures/<stem>.png`` and ``.svg`` for each chart, in report
     order, published as one unit; returns the paths written. ``jobs`` is
     accepted for compatibility and ignored (everything runs in this process).
     ``themes``: the theme dictionary of the theme chart (default: kcdata's own).
     """
-    from .publish import publishing
+    from kcdata.publish import publishing
 
     dictionary = load_themes(themes)
     with publishing(out_dir) as stage:
@@ -110,14 +110,14 @@ def write_report(
     come in report order: figures, then the workbook. ``jobs`` is accepted for
     compatibility and ignored. ``themes``: the theme dictionary of the theme
     chart and sheets (default: kcdata's own). With ``html=True`` the browser page
-    (:func:`kcdata.html_report.write_html`, ``<source stem>_report.html``) is
+    (:func:`kcdata.outputs.page.write_html`, ``<source stem>_report.html``) is
     written too, from the same drawings, as ``kcdata report`` does. Cost: linear
     in the listings
     (the charts are bounded, :mod:`kcdata.limits`).
     """
     dictionary = load_themes(themes)
-    from .excel import write_summary_workbook
-    from .publish import publishing
+    from kcdata.outputs.workbook import write_summary_workbook
+    from kcdata.publish import publishing
 
     with publishing(out_dir) as stage:
         workbook = write_summary_workbook(
@@ -136,8 +136,8 @@ def _write_figures(
     df: pd.DataFrame, out_dir: Path, themes, svgs: dict[str, str] | None = None
 ) -> list[Path]:
     """Draw and save every chart; with ``svgs``, also keep each as inline SVG for the page."""
-    from .html_report import inline_svg
-    from .plotting import REPORT_CHARTS, THEME_CHARTS, save_figure
+    from kcdata.outputs.charts import REPORT_CHARTS, THEME_CHARTS, save_figure
+    from kcdata.outputs.page import inline_svg
 
     folder = out_dir / FIGURES_DIR
     written: list[Path] = []
@@ -163,10 +163,10 @@ def build_report(
 
     ``source`` defaults to the example plan (:func:`kcdata.example_path`),
     ``out_dir`` to ``reports/`` under the current directory. The source is
-    read once (:func:`kcdata.source.read_source`: a regular file of at most
-    :data:`kcdata.source.MAX_SOURCE_BYTES`, or ``"-"`` for standard input), and
+    read once (:func:`kcdata.io.source.read_source`: a regular file of at most
+    :data:`kcdata.io.source.MAX_SOURCE_BYTES`, or ``"-"`` for standard input), and
     the workbook's SHA-256 is that of the bytes parsed (a spreadsheet is then
-    opened by :mod:`kcdata.sheets`). Raises :class:`kcdata.ParseError` for a
+    opened by :mod:`kcdata.io.sheets`). Raises :class:`kcdata.ParseError` for a
     document that does not parse, before anything is written. ``jobs`` is
     accepted for compatibility and ignored; ``themes`` and ``html`` as in
     :func:`write_report`.
@@ -176,12 +176,12 @@ def build_report(
     ...     [p.name for p in build_report(out_dir=out)][-1]
     'kanazawa_community_plan_measures_summary.xlsx'
     """
-    from .parse import parse_bytes
-    from .sheets import is_sheet_source, read_spreadsheet
-    from .source import read_source
+    from kcdata.io.parse import parse_bytes
+    from kcdata.io.sheets import is_sheet_source, read_spreadsheet
+    from kcdata.io.source import read_source
 
     if source is None:
-        from .example import example_path
+        from kcdata.io.example import example_path
 
         source = example_path()
     dictionary = load_themes(themes)

@@ -1,6 +1,6 @@
 """Read a plan's measure tables: lines (text, or spreadsheet rows) -> one tidy row per listing.
 
-The parser reads a document as its :class:`~kcdata.layout.Layout` says:
+The parser reads a document as its :class:`~kcdata.io.layout.Layout` says:
 
 1. **Lines are classified** by the layout's patterns: blank, a heading of one
    of the levels, a table's header row, a table row (cells separated by
@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .layout import (
+from kcdata.io.layout import (
     BUILTIN_LAYOUTS,
     HEADER_WORDS,
     KANAZAWA,
@@ -47,7 +47,7 @@ from .layout import (
     heading_number,
     relisted_regex,
 )
-from .normalize import clean_text, clean_text_array
+from kcdata.text import clean_text, clean_text_array
 
 __all__ = [
     "COLUMNS",
@@ -155,17 +155,20 @@ def read_measures(
     """Read a measures document from a file into the listing table.
 
     Text files may be UTF-8 (with or without BOM) or CP932/Shift_JIS, with LF
-    or CRLF line ends; .xlsx and .csv files are read by :mod:`kcdata.sheets`.
+    or CRLF line ends; .xlsx and .csv files are read by :mod:`kcdata.io.sheets`.
     ``layout`` as in :func:`parse_lines`. Only a regular file of at most
-    :data:`kcdata.source.MAX_SOURCE_BYTES` is read, once, whole (an
+    :data:`kcdata.io.source.MAX_SOURCE_BYTES` is read, once, whole (an
     ``OSError`` otherwise). See :func:`parse_measures` for the columns.
 
     >>> from kcdata.paths import BUNDLED_DOCUMENT
     >>> len(read_measures(BUNDLED_DOCUMENT))
     110
     """
-    from .sheets import is_sheet_source, read_spreadsheet  # .xlsx and .csv: kcdata.sheets
-    from .source import read_source  # a regular file of bounded size, read once
+    from kcdata.io.sheets import (  # .xlsx and .csv: kcdata.io.sheets
+        is_sheet_source,
+        read_spreadsheet,
+    )
+    from kcdata.io.source import read_source  # a regular file of bounded size, read once
 
     if is_sheet_source(path):
         return read_spreadsheet(path, layout, sheet=sheet, encoding=encoding,
@@ -215,7 +218,7 @@ def parse_measures(
     ``layout`` used, the ``levels`` (labels, outermost first), the column
     ``words`` and the ``title``.
 
-    Text is cleaned of extraction artefacts (see :mod:`kcdata.normalize`).
+    Text is cleaned of extraction artefacts (see :mod:`kcdata.text`).
 
     >>> doc = "基本方針1 方針\\n施策の方向性(1) 方向\\n" "A 事業\\t概要\\t甲課 乙課\\n"
     >>> parse_measures(doc).loc[0, ["measure", "departments"]].tolist()
@@ -242,7 +245,7 @@ def parse_lines(
     """The engine: parse a document given as lines (cells joined by tabs).
 
     ``layout`` is a built-in name (``"kanazawa"``, ``"generic"``), a layout
-    file's path, a :class:`~kcdata.layout.Layout`, or ``None``: the first
+    file's path, a :class:`~kcdata.io.layout.Layout`, or ``None``: the first
     built-in layout that accounts for every line (one without warnings
     preferred), recorded in ``df.attrs["layout"]``. ``numbers`` are the line
     numbers reported (default 1, 2, …); ``merged_above[i]`` the columns of
@@ -1124,7 +1127,7 @@ def _concat_by_owner(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarra
 
 
 def _clean(values: list[str]) -> list[str]:
-    """The clean-up rule (:mod:`kcdata.normalize`) applied to each string."""
+    """The clean-up rule (:mod:`kcdata.text`) applied to each string."""
     return clean_text_array(pa.array(values, type=pa.large_string())).to_pylist()
 
 

@@ -10,7 +10,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from .paths import RAW_DIR
+from kcdata.paths import RAW_DIR
 
 _STAGE_PREFIX = ".kcdata-stage-"  # kcdata.publish.STAGE_PREFIX (publish imports this module)
 
@@ -57,7 +57,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     target = Path(path).resolve()
     if target.is_relative_to(RAW_DIR.resolve()):
         raise PermissionError(f"refusing to write into data/raw/: {target}")
-    from .publish import check_target
+    from kcdata.publish import check_target
 
     check_target(target)  # a device, a FIFO, a socket or a folder is never replaced
     target.parent.mkdir(parents=True, exist_ok=True)

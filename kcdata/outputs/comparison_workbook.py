@@ -1,7 +1,7 @@
 """The 新旧対照表 workbook: a plan comparison as a finished Excel file.
 
 Built from :func:`kcdata.compare_plans`' result with the building blocks of
-:mod:`kcdata.excel` (safe cells, styled sheet, atomic save), so text beginning
+:mod:`kcdata.outputs.workbook` (safe cells, styled sheet, atomic save), so text beginning
 with ``=``, ``+``, ``-`` or ``@`` stays text and a failed write never leaves a
 half-written file. openpyxl is imported inside the functions only.
 """
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .compare import STATUSES, status_counts
-from .labels import plan_words, section_label
+from kcdata.analysis.compare import STATUSES, status_counts
+from kcdata.vocab import plan_words, section_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl.workbook import Workbook
@@ -148,20 +148,20 @@ def comparison_workbook(
     Sheets (:data:`COMPARISON_SHEETS`):
 
     * 新旧対照表: :func:`comparison_table` written through
-      :func:`kcdata.excel.write_sheet` (bold filled header, frozen under it,
+      :func:`kcdata.outputs.workbook.write_sheet` (bold filled header, frozen under it,
       autofilter, fitted widths, long text wrapped, text never a formula), the
       changed cells filled: both the 旧 and 新 cell of a renamed 事業名 and of
       each entry of ``changes`` (:data:`CHANGED_FILL`), the 新 cells of an
       added measure (:data:`ADDED_FILL`), the 旧 cells of a removed one
       (:data:`REMOVED_FILL`);
-    * 概要 (written by :func:`kcdata.excel.write_overview`, as the summary
+    * 概要 (written by :func:`kcdata.outputs.workbook.write_overview`, as the summary
       workbook's is): each source's file name and SHA-256 (when given), when
       and with which kcdata version the file was made (``made_at``, default
       now), the number of measures of each 区分 (all of them, even with
       ``changed_only``), how the comparison matches measures, what the fills
       mean, and a note if any text had to be cleaned to fit in a cell.
     """
-    from .excel import (
+    from kcdata.outputs.workbook import (
         CleanLog,
         OverviewRow,
         made_rows,
@@ -213,11 +213,11 @@ def add_comparison_sheet(
     """Add a 新旧対照表 sheet of ``comparison`` to ``wb`` (as :func:`comparison_workbook`'s
     first sheet: :func:`comparison_table`, changed cells filled); return the worksheet.
 
-    ``log`` is the workbook's :class:`kcdata.excel.CleanLog`.
+    ``log`` is the workbook's :class:`kcdata.outputs.workbook.CleanLog`.
     """
     from openpyxl.styles import PatternFill
 
-    from .excel import write_sheet
+    from kcdata.outputs.workbook import write_sheet
 
     say = plan_words(comparison).say
     table = comparison_table(comparison, changed_only=changed_only)
@@ -261,7 +261,7 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     history columns stay). Headers stay the column names (see
     :data:`HISTORY_LABELS`). Pure.
     """
-    from .compare import EDITION_COLUMNS
+    from kcdata.analysis.compare import EDITION_COLUMNS
 
     out = history[EDITION_COLUMNS].copy()
     for column in ("renamed", "moved", "departments_changed", "dropped"):
@@ -277,7 +277,7 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
 def add_history_sheet(wb: Workbook, history: pd.DataFrame, *, log: Any = None,
                       title: str = "経年") -> Any:
     """Add the 経年 sheet (one row per measure, one column per edition) to ``wb``."""
-    from .excel import write_sheet
+    from kcdata.outputs.workbook import write_sheet
 
     return write_sheet(wb, title, history_table(history), labels=HISTORY_LABELS, log=log,
                        max_width=40, wrap=["names"], freeze_columns=1)
@@ -300,7 +300,13 @@ def editions_workbook(
     ``changed_only`` leaves unchanged measures out of the 新旧対照表 sheets (the
     counts on 概要 still count them).
     """
-    from .excel import CleanLog, made_rows, new_workbook, source_rows, write_overview
+    from kcdata.outputs.workbook import (
+        CleanLog,
+        made_rows,
+        new_workbook,
+        source_rows,
+        write_overview,
+    )
 
     wb = new_workbook(title="新旧対照表と経年")
     log = CleanLog()
@@ -341,7 +347,7 @@ def write_editions_workbook(
     made_at: datetime | None = None,
 ) -> Path:
     """Write :func:`editions_workbook` to ``path`` atomically; return the path."""
-    from .excel import save_workbook
+    from kcdata.outputs.workbook import save_workbook
 
     return save_workbook(editions_workbook(comparisons, history, sources=sources,
                                            changed_only=changed_only, made_at=made_at), path)
@@ -382,8 +388,8 @@ def write_comparison_workbook(
     ``data/raw/`` is refused. ``old_sha256``/``new_sha256``: the hashes of the
     bytes parsed, for the 概要 sheet (computed from the files when not given).
     """
-    from .excel import save_workbook
-    from .publish import check_target, publishing
+    from kcdata.outputs.workbook import save_workbook
+    from kcdata.publish import check_target, publishing
 
     target = Path(path)
     check_target(target)

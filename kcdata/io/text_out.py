@@ -6,9 +6,9 @@ import os
 
 import pandas as pd
 
-from .layout import HEADER_WORDS, Layout, get_layout
-from .normalize import as_departments
-from .parse import LEVEL_COLUMNS, split_departments
+from kcdata.io.layout import HEADER_WORDS, Layout, get_layout
+from kcdata.io.parse import LEVEL_COLUMNS, split_departments
+from kcdata.text import as_departments
 
 __all__ = ["to_text"]
 

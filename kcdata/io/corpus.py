@@ -3,7 +3,7 @@
 :func:`read_plans` reads each document with its own layout (auto-detected
 unless one is forced) and stacks the listing tables under a leading ``plan``
 column; :func:`combine_plans` does the stacking for tables already read.
-Every analysis of :mod:`kcdata.analysis` accepts such a table: with two or
+Every analysis of :mod:`kcdata.analysis.summaries` accepts such a table: with two or
 more plans its summaries and matrices gain a ``plan`` level.
 
 Error policy of :func:`read_plans` (``errors=``):
@@ -33,7 +33,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 import pandas as pd
 
-from . import parse
+from kcdata.io import parse
 
 __all__ = [
     "PLAN_SUFFIXES",

@@ -41,10 +41,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .analysis import plan_totals
-from .labels import LABELS, PlanWords, display_width, plan_words
-from .labels import label as _label
-from .output import atomic_path, sha256_of
+from kcdata.analysis.summaries import plan_totals
+from kcdata.files import atomic_path, sha256_of
+from kcdata.vocab import LABELS, PlanWords, display_width, plan_words
+from kcdata.vocab import label as _label
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl.cell.cell import Cell
@@ -89,7 +89,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 #: (lone surrogates, U+FFFE, U+FFFF), which would break the file instead.
 ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-#: Sheet names of the summary workbook, in order (the last two: :mod:`kcdata.theme_sheets`).
+#: Sheet names of the summary workbook, in order (the last two: :mod:`kcdata.outputs.theme_sheets`).
 SUMMARY_SHEETS = ("概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲",
                   "テーマ別", "テーマ該当事業")
 
@@ -181,7 +181,7 @@ def new_workbook(*, title: str | None = None, write_only: bool = False) -> Workb
     """
     from openpyxl import Workbook
 
-    from . import __version__
+    from kcdata import __version__
 
     wb = Workbook(write_only=write_only)
     if not write_only:  # a write-only workbook starts without a sheet
@@ -294,7 +294,7 @@ def write_sheet(
 ) -> Worksheet:
     """Add a sheet holding ``df`` as a finished table; return the worksheet.
 
-    * headers in Japanese: ``labels`` first, then :func:`kcdata.labels.label`
+    * headers in Japanese: ``labels`` first, then :func:`kcdata.vocab.label`
       (tuple column names are joined with "-"); made unique if two collide;
     * a bold, filled header row, frozen under it (and left of
       ``freeze_columns`` columns), an autofilter over the data — or, with
@@ -319,7 +319,7 @@ def write_sheet(
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from .limits import check_sheet_size
+    from kcdata.limits import check_sheet_size
 
     data = df.reset_index() if index else df
     names = list(data.columns)
@@ -505,7 +505,7 @@ def add_bar_chart(
     """Add a native Excel bar chart over the sheet's own cells; return it.
 
     ``categories`` and ``values`` name header cells (the Japanese header shown,
-    or a column name that :func:`kcdata.labels.label` turns into it). The chart
+    or a column name that :func:`kcdata.vocab.label` turns into it). The chart
     references the cells below them (down to ``last_row``, default the last
     row), so it can be restyled in Excel and follows edits to the data. Bars are
     horizontal by default, categories top to bottom in sheet order; with
@@ -581,14 +581,14 @@ def save_workbook(wb: Workbook, path: str | os.PathLike[str]) -> Path:
     The workbook is written to a temporary file beside ``path`` and renamed
     into place: a failure leaves any previous file untouched and no temporary
     file behind; the file gets ordinary permissions; ``data/raw/`` is refused
-    (see :func:`kcdata.output.atomic_path`).
+    (see :func:`kcdata.files.atomic_path`).
 
     With ``SOURCE_DATE_EPOCH`` set, the zip entries' times and the document
     properties' created/modified dates all come from it
     (:func:`kcdata.stamps.restamp_zip`), so the same workbook gives the same
     bytes on every run.
     """
-    from .stamps import restamp_zip, source_date_epoch
+    from kcdata.stamps import restamp_zip, source_date_epoch
 
     fixed = source_date_epoch()
     with atomic_path(path) as tmp:
@@ -612,7 +612,7 @@ def source_rows(
 
     ``label`` names the document (「元の文書」, 「旧の文書」); without a
     ``source`` one row says it was not given. ``sha256`` is the hash of the
-    bytes that were parsed (:attr:`kcdata.source.Source.sha256`); only when it
+    bytes that were parsed (:attr:`kcdata.io.source.Source.sha256`); only when it
     is not given is the file read again to compute it.
 
     >>> source_rows("元の文書", None)
@@ -635,8 +635,8 @@ def made_rows(made_at: datetime | None = None) -> list[OverviewRow]:
     >>> made_rows(datetime(2026, 11, 29, 22, 10, tzinfo=timezone(timedelta(hours=9))))[0]
     ('作成日時', '2026-11-29 22:10 (+09:00)')
     """
-    from . import __version__
-    from .stamps import format_made_time, made_time
+    from kcdata import __version__
+    from kcdata.stamps import format_made_time, made_time
 
     made_at = made_at or made_time()
     return [
@@ -715,7 +715,7 @@ SUMMARY_LABELS = {
 #: The summary sheets whose headers use :data:`SUMMARY_LABELS`.
 _SUMMARY_LABELLED = ("基本方針別", "所管課別", "所管課×基本方針")
 
-#: The totals of :func:`kcdata.analysis.plan_totals` as the 概要 sheet names them.
+#: The totals of :func:`kcdata.analysis.summaries.plan_totals` as the 概要 sheet names them.
 TOTAL_LABELS = {
     "listings": "掲載数（【再掲】を含む表の行の数）",
     "relisted": "うち【再掲】",
@@ -755,17 +755,17 @@ def summary_tables(
     DataFrames with the project's column names (the headers become Japanese
     when written; ``japanese=True`` gives them the workbook's headers already):
     事業一覧 (every listing, departments joined with 「、」, 【再掲】 as 「○」),
-    基本方針別 (:func:`kcdata.analysis.policy_summary`), 所管課別
+    基本方針別 (:func:`kcdata.analysis.summaries.policy_summary`), 所管課別
     (``department_summary``), 所管課×基本方針 (``department_matrix`` with a
     計 column), 再掲 (``relisted_links``, 「一致」/「不一致」), テーマ別 and
-    テーマ該当事業 (:func:`kcdata.theme_sheets.theme_tables` with ``themes``,
+    テーマ該当事業 (:func:`kcdata.outputs.theme_sheets.theme_tables` with ``themes``,
     default kcdata's own dictionary). ``sheets``: only these sheets (named in
     the default words, as in :data:`SUMMARY_SHEETS`), in workbook order; the
     theme dictionary is searched only when a theme sheet is asked for.
     Pure: ``df`` is not modified.
     """
-    from . import analysis
-    from .theme_sheets import THEME_SHEETS, theme_tables
+    from kcdata.analysis import summaries as analysis
+    from kcdata.outputs.theme_sheets import THEME_SHEETS, theme_tables
 
     wanted = set(SUMMARY_SHEETS[1:] if sheets is None else sheets)
     words = plan_words(df)
@@ -818,7 +818,7 @@ def sheet_headers(
 
 def _sheet_labels(sheet: str, words: PlanWords | None = None) -> Mapping[str, str]:
     """The headers of a summary sheet (named in the default words), in the plan's words."""
-    from .theme_sheets import THEME_LABELS, THEME_SHEETS
+    from kcdata.outputs.theme_sheets import THEME_LABELS, THEME_SHEETS
 
     words = words or PlanWords()
     labels = {column: words.label(column) for column in LABELS}
@@ -842,7 +842,7 @@ def summary_workbook(
 
     Sheets (:data:`SUMMARY_SHEETS`): 概要 (source file name and SHA-256 when
     ``source`` is given, when it was made — ``made_at``, default now, local
-    time — the kcdata version, :func:`kcdata.analysis.plan_totals`, the counting
+    time — the kcdata version, :func:`kcdata.analysis.summaries.plan_totals`, the counting
     conventions, and a note if any text had to be cleaned), then the tables of
     :func:`summary_tables`, with native bar charts on 基本方針別, 所管課別 and
     テーマ別. ``themes``: the theme dictionary of the theme sheets (default
@@ -856,9 +856,9 @@ def summary_workbook(
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.utils import get_column_letter
 
-    from . import theme_sheets
-    from .safetext import lone_surrogates_removed, warn_removed
-    from .themes import load_themes
+    from kcdata.analysis.themes import load_themes
+    from kcdata.outputs import theme_sheets
+    from kcdata.safetext import lone_surrogates_removed, warn_removed
 
     df, surrogates, cleaned_columns = lone_surrogates_removed(df)
     if surrogates:
@@ -870,7 +870,7 @@ def summary_workbook(
                       strict=True))
     check_summary_size(tables)
     if write_only is None:
-        from .limits import STREAMED_CELLS
+        from kcdata.limits import STREAMED_CELLS
 
         write_only = sum(table.size for table in tables.values()) > STREAMED_CELLS
     wb = new_workbook(title=f"{words.title or '計画'} 集計", write_only=write_only)
@@ -969,7 +969,7 @@ def check_summary_size(tables: Mapping[str, pd.DataFrame]) -> None:
     所管課×基本方針 matrix is only checked for rows: a matrix too wide is
     transposed or split (:func:`matrix_sheets`).
     """
-    from .limits import check_sheet_size
+    from kcdata.limits import check_sheet_size
 
     for name, table in tables.items():
         columns = 1 if name == "所管課×基本方針" else table.shape[1]
@@ -987,7 +987,7 @@ def matrix_sheets(matrix: pd.DataFrame) -> tuple[list[tuple[str, pd.DataFrame]],
     sheets 所管課×基本方針, 所管課×基本方針(2), ... of at most 16,382
     基本方針 columns each, every sheet with the departments' 計. Pure.
     """
-    from .limits import EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS
+    from kcdata.limits import EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS
 
     title = "所管課×基本方針"
     if matrix.shape[1] <= EXCEL_MAX_COLUMNS:

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .labels import section_label
-from .normalize import as_departments, departments_key, nfkc_key
+from kcdata.text import as_departments, departments_key, nfkc_key
+from kcdata.vocab import section_label
 
 __all__ = [
     "CHANGES",
@@ -91,7 +91,7 @@ def compare_plans(
     returns; ``departments`` may also be space-separated strings, and a
     missing ``relisted`` column means no 【再掲】). The conventions:
 
-    * **A measure** is a 事業名 up to :func:`kcdata.normalize.nfkc_key` (width,
+    * **A measure** is a 事業名 up to :func:`kcdata.text.nfkc_key` (width,
       compatibility forms and white space do not count), so
       「地域 ICT 事業」 and 「地域ＩＣＴ事業」 are one measure.
     * **【再掲】 listings are folded into their measure.** A measure's

@@ -4,16 +4,16 @@
 it beside the workbook). One file, nothing loaded from anywhere:
 
 * the numbers come from the workbook's own tables
-  (:func:`kcdata.excel.summary_tables`, :func:`kcdata.analysis.plan_totals`
+  (:func:`kcdata.outputs.workbook.summary_tables`, :func:`kcdata.analysis.summaries.plan_totals`
   and the 概要 sheet's counting conventions): one source of numbers;
-* the charts of :mod:`kcdata.plotting`, inline as SVG with their text as text
+* the charts of :mod:`kcdata.outputs.charts`, inline as SVG with their text as text
   (``svg.fonttype = "none"``), so it can be searched, copied and printed
   sharp;
 * styles and one small script inline (``kcdata/assets/``); a
   Content-Security-Policy meta tag forbids every network load and allows only
   that script, by its SHA-256;
 * with JavaScript disabled every table and chart is there; the script only
-  adds the search (on the NFKC key, as :func:`kcdata.normalize.text_key`),
+  adds the search (on the NFKC key, as :func:`kcdata.text.text_key`),
   filters by 基本方針, 施策の方向性 and department, the 【再掲】 toggle and
   sorting.
 
@@ -42,14 +42,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .analysis import plan_totals, policy_summary, relisted_links
-from .excel import CONVENTIONS, TOTAL_LABELS, sheet_headers, summary_tables
-from .labels import PlanWords, plan_words, section_label
-from .limits import PAGE_LISTINGS
-from .normalize import text_key
-from .output import atomic_path, sha256_of
-from .parse import RELISTED_MARK
-from .stamps import format_made_time, made_time
+from kcdata.analysis.summaries import plan_totals, policy_summary, relisted_links
+from kcdata.files import atomic_path, sha256_of
+from kcdata.io.parse import RELISTED_MARK
+from kcdata.limits import PAGE_LISTINGS
+from kcdata.outputs.workbook import CONVENTIONS, TOTAL_LABELS, sheet_headers, summary_tables
+from kcdata.stamps import format_made_time, made_time
+from kcdata.text import text_key
+from kcdata.vocab import PlanWords, plan_words, section_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -67,7 +67,7 @@ __all__ = [
     "write_html",
 ]
 
-#: Caption of each chart of :data:`kcdata.plotting.REPORT_CHARTS`, by file stem (in the
+#: Caption of each chart of :data:`kcdata.outputs.charts.REPORT_CHARTS`, by file stem (in the
 #: default layout's words; the page puts them in the plan's, :meth:`PlanWords.say`).
 CHART_CAPTIONS = {
     "01_listings_by_policy": "基本方針・施策の方向性別の掲載数",
@@ -80,7 +80,7 @@ CHART_CAPTIONS = {
 
 #: The characters ``str.split()`` treats as white space (``str.isspace``), as a
 #: JavaScript character class: the page's search removes exactly what
-#: :func:`kcdata.normalize.text_key` removes.
+#: :func:`kcdata.text.text_key` removes.
 WHITE_SPACE_CLASS = (
     r"[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
@@ -116,7 +116,7 @@ def listing_key(measure: str, summary: str) -> str:
 
     A query (its own key) matches a listing when it is part of either key; the
     line break keeps a query from matching across the two. Keys have no white
-    space (:func:`kcdata.normalize.text_key`), so neither can a query.
+    space (:func:`kcdata.text.text_key`), so neither can a query.
 
     >>> listing_key("ＩＣＴ 推進事業", "（仮称） 防災")
     'ICT推進事業\\n(仮称)防災'
@@ -130,13 +130,13 @@ def listing_key(measure: str, summary: str) -> str:
 def chart_svg(fig: Figure, salt: str = "kcdata") -> str:
     """A figure as an ``<svg>`` element to put in an HTML page (no XML prolog).
 
-    The SVG file's text (:func:`kcdata.plotting.svg_text`: text kept as text,
+    The SVG file's text (:func:`kcdata.outputs.charts.svg_text`: text kept as text,
     escaped by matplotlib, no metadata block) without its prolog: see
     :func:`inline_svg`. ``salt`` seeds the ids of the SVG's clip paths and
     patterns, so two charts in one page never share an id; the same figure and
     salt give the same text.
     """
-    from .plotting import svg_text
+    from kcdata.outputs.charts import svg_text
 
     return inline_svg(svg_text(fig, salt))
 
@@ -151,11 +151,11 @@ def inline_svg(svg_file_text: str) -> str:
 
 
 def chart_svgs(df: pd.DataFrame) -> dict[str, str]:
-    """Every chart of :data:`kcdata.plotting.REPORT_CHARTS` as inline SVG, by file stem.
+    """Every chart of :data:`kcdata.outputs.charts.REPORT_CHARTS` as inline SVG, by file stem.
 
     Draws each chart once (matplotlib, about 0.3 s each); ``df`` is not modified.
     """
-    from .plotting import REPORT_CHARTS
+    from kcdata.outputs.charts import REPORT_CHARTS
 
     return {stem: chart_svg(chart(df), f"kcdata-{stem}") for stem, chart in REPORT_CHARTS.items()}
 
@@ -350,7 +350,7 @@ def _listing_table(
     """The 事業一覧: the first ``limit`` listings, each with its search key and filter values
     as data attributes (``data-listings`` on the table holds how many the plan has).
 
-    ``listings`` is the 事業一覧 table of :func:`kcdata.excel.summary_tables`
+    ``listings`` is the 事業一覧 table of :func:`kcdata.outputs.workbook.summary_tables`
     (same rows as ``df``); extra columns of a layout are shown after the usual ones.
     A link to a listing past ``limit`` says it is not on the page.
     """
@@ -489,24 +489,24 @@ def html_report(
 ) -> str:
     """The browser report of a listing table, as the text of one HTML page.
 
-    Sections: 概要 (the totals of :func:`kcdata.analysis.plan_totals` and the
+    Sections: 概要 (the totals of :func:`kcdata.analysis.summaries.plan_totals` and the
     counting conventions of the workbook's 概要 sheet), グラフ (the charts,
     ``charts`` if given — ``{stem: svg}`` as :func:`chart_svgs` returns —
     otherwise drawn now), 事業一覧 (every listing, with search and filters; at
     most :data:`kcdata.limits.PAGE_LISTINGS`, the first in document order, and
     then a note saying so and pointing to the workbook),
     基本方針別, 所管課別, 所管課×基本方針 and 再掲: the tables of
-    :func:`kcdata.excel.summary_tables`, so the page and the workbook show the
+    :func:`kcdata.outputs.workbook.summary_tables`, so the page and the workbook show the
     same numbers. The header names the source file (``source``) and its
     SHA-256 (``sha256``, computed from ``source`` when not given), when the
     page was made (``made_at``, default :func:`kcdata.stamps.made_time`:
     ``SOURCE_DATE_EPOCH`` when set, else now, local time) and the kcdata
     version. ``title`` defaults to the plan's title followed by 「の集計」, as on the
     workbook's 概要 sheet. Headings, headers and notes are in the plan's own words
-    (:func:`kcdata.labels.plan_words`: 基本目標, 担当課, ...). Pure: ``df`` is not
+    (:func:`kcdata.vocab.plan_words`: 基本目標, 担当課, ...). Pure: ``df`` is not
     modified.
     """
-    from . import __version__
+    from kcdata import __version__
 
     words = plan_words(df)
     say = words.say
@@ -601,7 +601,7 @@ def write_html(
 
     The arguments are those of :func:`html_report`. The file is written to a
     temporary file beside ``path`` and renamed into place
-    (:func:`kcdata.output.atomic_path`): a failure leaves no half-written
+    (:func:`kcdata.files.atomic_path`): a failure leaves no half-written
     page, and ``data/raw/`` is refused.
 
     >>> import tempfile

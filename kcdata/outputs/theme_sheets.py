@@ -3,7 +3,7 @@
 :func:`theme_tables` gives the two tables (DataFrames, pure);
 :func:`add_theme_chart` draws the native bar chart of テーマ別;
 :func:`overview_rows` are the 概要 sheet's lines naming the dictionary and
-its SHA-256. :func:`kcdata.excel.summary_workbook` writes them with its
+its SHA-256. :func:`kcdata.outputs.workbook.summary_workbook` writes them with its
 other sheets. openpyxl is imported only inside the functions that use it.
 """
 
@@ -13,13 +13,19 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .search import FIELD_NAMES
-from .themes import ThemeDictionary, ThemesLike, load_themes, tag_themes, theme_matrix
+from kcdata.analysis.search import FIELD_NAMES
+from kcdata.analysis.themes import (
+    ThemeDictionary,
+    ThemesLike,
+    load_themes,
+    tag_themes,
+    theme_matrix,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from .excel import OverviewRow
+    from kcdata.outputs.workbook import OverviewRow
 
 __all__ = [
     "THEME_CONVENTION",
@@ -35,7 +41,7 @@ __all__ = [
 #: The two sheets, in workbook order.
 THEME_SHEETS = ("テーマ別", "テーマ該当事業")
 
-#: Headers of the theme sheets (the other columns use :func:`kcdata.labels.label`).
+#: Headers of the theme sheets (the other columns use :func:`kcdata.vocab.label`).
 THEME_LABELS = {
     "theme": "テーマ",
     "section": "施策番号",
@@ -71,7 +77,7 @@ def theme_tables(df: pd.DataFrame, themes: ThemesLike = None) -> dict[str, pd.Da
 
     テーマ別: one row per theme, in the dictionary's order: ``theme``, one
     column per 基本方針 (「基本方針1」 ..., in the plan's words: distinct measures, as
-    :func:`kcdata.themes.theme_matrix`), ``measures`` (their sum), ``listings``
+    :func:`kcdata.analysis.themes.theme_matrix`), ``measures`` (their sum), ``listings``
     (【再掲】 included), ``share`` (``measures`` over the plan's measures),
     ``words`` and ``exclude`` (the dictionary, joined with 「、」).
 
@@ -80,8 +86,8 @@ def theme_tables(df: pd.DataFrame, themes: ThemesLike = None) -> dict[str, pd.Da
     ``matched`` (the words found, 「、」), ``fields`` (事業名・事業概要),
     ``summary``, ``departments`` (「、」). ``df`` is not modified.
     """
-    from .labels import plan_words
-    from .themes import theme_summary
+    from kcdata.analysis.themes import theme_summary
+    from kcdata.vocab import plan_words
 
     dictionary = load_themes(themes)
     words = plan_words(df)
@@ -134,7 +140,7 @@ def add_theme_chart(
     For a sheet of a write-only workbook, give its ``headers`` and its number of
     data ``rows`` (they cannot be read back).
     """
-    from .excel import add_bar_chart
+    from kcdata.outputs.workbook import add_bar_chart
 
     last_row = ws.max_row if rows is None else rows + 1
     if last_row < 2 or not policy_columns:

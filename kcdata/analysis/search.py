@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .textkey import fold_key, fold_key_map, fold_keys
+from kcdata.textkey import fold_key, fold_key_map, fold_keys
 
 __all__ = ["FIELD_NAMES", "SEARCH_COLUMNS", "SEARCH_FIELDS", "SEARCH_LABELS", "search"]
 
@@ -22,7 +22,7 @@ __all__ = ["FIELD_NAMES", "SEARCH_COLUMNS", "SEARCH_FIELDS", "SEARCH_LABELS", "s
 SEARCH_FIELDS = ("measure", "summary")
 #: The columns of :func:`search`.
 SEARCH_COLUMNS = ("word", "section", "line", "measure", "field", "left", "match", "right")
-#: Japanese headers of :func:`search`'s columns (the others: :func:`kcdata.labels.label`).
+#: Japanese headers of :func:`search`'s columns (the others: :func:`kcdata.vocab.label`).
 SEARCH_LABELS = {
     "word": "検索語",
     "section": "施策番号",
@@ -96,7 +96,7 @@ def search(
 
     Columns (:data:`SEARCH_COLUMNS`; after ``word``, ``sheet`` when ``df``
     has one): ``word`` (as given), ``section``
-    (「3-(2)」, :func:`kcdata.labels.section_label`), ``line``, ``measure``
+    (「3-(2)」, :func:`kcdata.vocab.section_label`), ``line``, ``measure``
     (the listing's 事業名, for context), ``field`` (``"measure"`` or
     ``"summary"``, or another column named in ``fields``), ``left`` and
     ``right`` (up to ``context`` characters of the cell on each side) and
@@ -112,7 +112,7 @@ def search(
     >>> search(parse_measures(doc), "ict")[["field", "left", "match", "right"]].values.tolist()
     [['measure', '', 'ＩＣＴ', '事業'], ['summary', 'ボウサイに', 'ICT', 'を']]
     """
-    from .labels import section_label
+    from kcdata.vocab import section_label
 
     words = _words(query)
     keys = [(word, fold_key(word)) for word in words]

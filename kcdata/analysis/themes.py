@@ -21,7 +21,7 @@ the theme's excluded phrases does not count: with ``exclude = ["多文化"]``,
 「多文化共生」 is not 「文化」, but 「多文化共生と文化芸術」 still is. A listing
 may have several themes.
 
-Counting conventions (those of :mod:`kcdata.analysis`): every listing is
+Counting conventions (those of :mod:`kcdata.analysis.summaries`): every listing is
 tagged, 【再掲】 rows included (they are rows of the plan); a **measure** is a
 distinct 事業名 (NFKC key) of the listings that are not 【再掲】, so the
 matrices and the coverage count a measure and its 【再掲】 once.
@@ -48,9 +48,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .labels import section_label
-from .normalize import nfkc_key
-from .textkey import SEPARATOR, ascii_bounded, ascii_word_chars, fold_joined, fold_key
+from kcdata.text import nfkc_key
+from kcdata.textkey import SEPARATOR, ascii_bounded, ascii_word_chars, fold_joined, fold_key
+from kcdata.vocab import section_label
 
 __all__ = [
     "DEFAULT_THEMES",
@@ -406,7 +406,7 @@ def _taken(values: Sequence[str], codes: np.ndarray) -> pd.Series:
 
 
 def _section_labels(listings: pd.DataFrame) -> pd.Series:
-    """The section label of every listing (:func:`kcdata.labels.section_label`).
+    """The section label of every listing (:func:`kcdata.vocab.section_label`).
 
     Labels are made once per distinct 基本方針 and 施策の方向性 number, and
     joined once per distinct pair: no Python loop per listing.
@@ -428,7 +428,7 @@ def tag_themes(df: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
     """The listings' themes, as a tidy long table: one row per (listing, theme, field, word).
 
     Columns (:data:`TAG_COLUMNS`): the listing's ``line``, ``policy_no``,
-    ``direction_no``, ``section`` (「3-(2)」, :func:`kcdata.labels.section_label`),
+    ``direction_no``, ``section`` (「3-(2)」, :func:`kcdata.vocab.section_label`),
     ``measure`` and ``relisted`` (plus ``sheet`` when ``df`` has one); the
     ``theme``; the dictionary's ``word`` that was found (as the dictionary
     writes it); the ``field`` it was found in, ``"measure"`` (事業名) or

@@ -2,10 +2,10 @@
 
 Into a folder (default ``reports/``)::
 
-    figures/01_measures_by_plan.png, .svg   ... the charts of kcdata.corpus_plotting
+    figures/01_measures_by_plan.png, .svg   ... the charts of kcdata.outputs.corpus_charts
     corpus_summary.xlsx                          sheets 計画一覧, 所管課×計画, 経年, 概要
 
-The files are published as one unit, as :mod:`kcdata.report` does
+The files are published as one unit, as :mod:`kcdata.outputs.report` does
 (:mod:`kcdata.publish`). openpyxl and matplotlib are imported only when used.
 """
 
@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import analysis
-from .compare import EDITION_COLUMNS, compare_editions
-from .labels import section_label
-from .normalize import departments_key
+from kcdata.analysis import summaries as analysis
+from kcdata.analysis.compare import EDITION_COLUMNS, compare_editions
+from kcdata.text import departments_key
+from kcdata.vocab import section_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl.workbook import Workbook
@@ -120,7 +120,7 @@ def corpus_history(corpus: pd.DataFrame) -> pd.DataFrame:
     )
     # keys come in order of first appearance (folded is in plan order, groupby keeps it)
     out = out.reset_index(drop=True)[EDITION_COLUMNS]
-    from .comparison_workbook import MAX_EDITION_COLUMNS
+    from kcdata.outputs.comparison_workbook import MAX_EDITION_COLUMNS
 
     if len(plans) <= MAX_EDITION_COLUMNS:
         sections = folded.pivot(index="key", columns="plan", values="section")
@@ -130,7 +130,8 @@ def corpus_history(corpus: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plan_table(corpus: pd.DataFrame) -> pd.DataFrame:
-    """計画一覧: :func:`kcdata.analysis.plan_summary` with each plan's layout, title, source."""
+    """計画一覧: :func:`kcdata.analysis.summaries.plan_summary` with each plan's layout, title,
+    source."""
     summary = analysis.plan_summary(corpus).reset_index()
     records = corpus.attrs.get("plans") or ()
     info = {r.plan: r for r in records if hasattr(r, "plan")}
@@ -148,17 +149,23 @@ def corpus_workbook(
 ) -> Workbook:
     """The corpus workbook (not saved): sheets :data:`CORPUS_SHEETS`.
 
-    * 計画一覧: one row per plan (:func:`kcdata.analysis.plan_summary`, with
+    * 計画一覧: one row per plan (:func:`kcdata.analysis.summaries.plan_summary`, with
       its layout, document title and source file);
-    * 所管課×計画: :func:`kcdata.analysis.department_presence` (listings of each
+    * 所管課×計画: :func:`kcdata.analysis.summaries.department_presence` (listings of each
       department in each plan) with the number of plans it is in;
     * 経年: :func:`corpus_history` (``history`` if given) through
-      :func:`kcdata.comparison_workbook.history_table`;
+      :func:`kcdata.outputs.comparison_workbook.history_table`;
     * 概要: the number of plans and listings, when and by what the file was
       made, and how plans and measures are counted and matched.
     """
-    from .comparison_workbook import HISTORY_LABELS, add_history_sheet, history_table
-    from .excel import CleanLog, made_rows, new_workbook, write_overview, write_sheet
+    from kcdata.outputs.comparison_workbook import HISTORY_LABELS, add_history_sheet, history_table
+    from kcdata.outputs.workbook import (
+        CleanLog,
+        made_rows,
+        new_workbook,
+        write_overview,
+        write_sheet,
+    )
 
     wb = new_workbook(title="計画の比較")
     log = CleanLog()
@@ -199,8 +206,8 @@ def _write_table(
     wb: Workbook, title: str, df: pd.DataFrame, *, log: Any, write_sheet: Callable,
     labels: dict[str, str] | None = None, freeze_columns: int = 0,
 ) -> Any:
-    """A sheet through :func:`kcdata.excel.write_sheet`, or :func:`_write_plain_sheet` when
-    it has more than :data:`LARGE_SHEET_CELLS` cells."""
+    """A sheet through :func:`kcdata.outputs.workbook.write_sheet`, or :func:`_write_plain_sheet`
+    when it has more than :data:`LARGE_SHEET_CELLS` cells."""
     labels = {**CORPUS_LABELS, **(labels or {})}
     if df.size <= LARGE_SHEET_CELLS:
         return write_sheet(wb, title, df, labels=labels, log=log, freeze_columns=freeze_columns,
@@ -214,7 +221,7 @@ def _write_plain_sheet(
     freeze_columns: int = 0,
 ) -> Any:
     """A large table with plain formatting: every cell holds what
-    :func:`kcdata.excel.write_cell` would write (text always text, never a
+    :func:`kcdata.outputs.workbook.write_cell` would write (text always text, never a
     formula; forbidden characters removed and logged), a bold header frozen
     with a filter, widths from the header and the first 200 rows, and nothing
     per cell beyond that (openpyxl styles each cell at about 0.1 ms, and a
@@ -228,9 +235,9 @@ def _write_plain_sheet(
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from .excel import FORMULA_PREFIXES, _unique_headers, write_cell
-    from .labels import display_width
-    from .limits import check_sheet_size
+    from kcdata.limits import check_sheet_size
+    from kcdata.outputs.workbook import FORMULA_PREFIXES, _unique_headers, write_cell
+    from kcdata.vocab import display_width
 
     check_sheet_size(title, len(df) + 1, len(df.columns))
     ws = wb.create_sheet(title)
@@ -265,11 +272,11 @@ def _plain_values(column: pd.Series, where: str, log: Any) -> tuple[list, list[i
     text a spreadsheet would not read as text (``None`` for a numeric column).
 
     Numbers stay as they are (missing ones empty); anything else goes through
-    :func:`kcdata.excel.write_cell`'s rules: tuples joined with 「、」, text cleaned
+    :func:`kcdata.outputs.workbook.write_cell`'s rules: tuples joined with 「、」, text cleaned
     (forbidden characters removed, cut at Excel's limit), each change counted in
     ``log`` under ``where`` and the row number.
     """
-    from .excel import FORMULA_PREFIXES, _cell_value, clean_cell_text
+    from kcdata.outputs.workbook import FORMULA_PREFIXES, _cell_value, clean_cell_text
 
     if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
         if not column.hasnans:
@@ -295,14 +302,15 @@ def write_corpus_report(
 ) -> list[Path]:
     """Write the corpus charts and workbook into ``out_dir``; return the paths.
 
-    Figures in ``out_dir/figures/`` (PNG and SVG, :data:`kcdata.corpus_plotting.CORPUS_CHARTS`),
+    Figures in ``out_dir/figures/`` (PNG and SVG,
+    :data:`kcdata.outputs.corpus_charts.CORPUS_CHARTS`),
     then ``out_dir/corpus_summary.xlsx``, published as one unit as
-    :func:`kcdata.report.write_report` does (:mod:`kcdata.publish`). ``jobs`` is
+    :func:`kcdata.outputs.report.write_report` does (:mod:`kcdata.publish`). ``jobs`` is
     accepted for compatibility and ignored (everything runs in this process).
     """
-    from .corpus_plotting import CORPUS_CHARTS
-    from .publish import publishing
-    from .report import FIGURES_DIR
+    from kcdata.outputs.corpus_charts import CORPUS_CHARTS
+    from kcdata.outputs.report import FIGURES_DIR
+    from kcdata.publish import publishing
 
     with publishing(out_dir) as stage:
         staged: list[Path] = []
@@ -313,12 +321,12 @@ def write_corpus_report(
 
 
 def _figure_task(chart: Callable, corpus: pd.DataFrame, stem_path: Path) -> list[Path]:
-    from .plotting import save_figure
+    from kcdata.outputs.charts import save_figure
 
     return save_figure(chart(corpus), stem_path)
 
 
 def _workbook_task(corpus: pd.DataFrame, path: Path) -> list[Path]:
-    from .excel import save_workbook
+    from kcdata.outputs.workbook import save_workbook
 
     return [save_workbook(corpus_workbook(corpus), path)]

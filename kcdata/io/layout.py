@@ -1,7 +1,7 @@
 """A plan's dialect: its heading levels, header words, marks and separators.
 
 Everything the parser knows about a plan's words lives here, in one
-:class:`Layout`; the parser (:mod:`kcdata.parse`) reads a document as its
+:class:`Layout`; the parser (:mod:`kcdata.io.parse`) reads a document as its
 layout says, and charts, workbooks and :func:`kcdata.to_text` take their
 words from it. Two layouts are built in:
 

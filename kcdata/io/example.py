@@ -45,7 +45,7 @@ def example_path() -> Path:
     """
     from importlib import resources
 
-    resource = resources.files(__package__).joinpath("data", EXAMPLE_NAME)
+    resource = resources.files("kcdata").joinpath("data", EXAMPLE_NAME)
     if isinstance(resource, Path):
         return resource
     stack = contextlib.ExitStack()  # pragma: no cover - zipped installs only
@@ -83,6 +83,6 @@ def load_example() -> pd.DataFrame:
     >>> list(df.columns)[:3]
     ['policy_no', 'policy', 'direction_no']
     """
-    from .parse import read_measures
+    from kcdata.io.parse import read_measures
 
     return read_measures(example_path())

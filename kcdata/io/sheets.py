@@ -11,7 +11,7 @@ What a row becomes (the counting conventions):
 
 * **every cell is read as the text the sheet shows**: dates and numbers that
   Excel made of codes come back through the cell's number format (「1-2」,
-  「00123」, 「11111」; see :mod:`kcdata.cellformat`); a formula gives its
+  「00123」, 「11111」; see :mod:`kcdata.io.cellformat`); a formula gives its
   cached value, or, when the workbook holds none, its formula text with a
   warning;
 * **merged cells fill every cell they cover** with their value; a row whose
@@ -60,15 +60,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cellformat import JAPANESE_BUILTIN_FORMATS, shown_text
-from .labels import LABELS
-from .normalize import JAPANESE_RANGES, text_key
-from .parse import ParseError, PlanWarning, decode_document
+from kcdata.io.cellformat import JAPANESE_BUILTIN_FORMATS, shown_text
+from kcdata.io.parse import ParseError, PlanWarning, decode_document
+from kcdata.text import JAPANESE_RANGES, text_key
+from kcdata.vocab import LABELS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .layout import Layout
+    from kcdata.io.layout import Layout
 
     LayoutArg = str | os.PathLike[str] | Layout | None
 
@@ -156,7 +156,7 @@ def read_spreadsheet(
     The rows go through the layout engine like the lines of a text document
     (see :func:`kcdata.read_measures`); ``line`` holds the sheet row (for CSV,
     the line where the row starts) and a ``sheet`` column names the sheet of a
-    workbook. ``layout`` as in :func:`kcdata.parse.parse_lines` (its header
+    workbook. ``layout`` as in :func:`kcdata.io.parse.parse_lines` (its header
     words also find the header row). ``sheet=None``: the only sheet, else the
     one named 事業一覧, else :class:`ParseError` listing the sheet names.
     ``encoding`` is for CSV (default: UTF-8 with or without BOM, else CP932).
@@ -186,7 +186,7 @@ def read_source_table(
     cannot be opened. ``layout`` adds its header words to the built-in ones
     for finding the header row.
 
-    The file is read once, by :func:`kcdata.source.read_source` (a regular
+    The file is read once, by :func:`kcdata.io.source.read_source` (a regular
     file of bounded size), unless its bytes are given as ``data``; the
     workbook is opened from those bytes, so what is parsed is what was read
     (and what a SHA-256 of ``data`` describes).
@@ -199,7 +199,7 @@ def read_source_table(
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise ParseError(f"{suffix or 'a file without suffix'} is not a spreadsheet: {_CONVERT}")
     if data is None:
-        from .source import read_source
+        from kcdata.io.source import read_source
 
         data = read_source(path).data
     if suffix == ".csv":
@@ -551,7 +551,7 @@ def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> Source
 
 @dataclass(frozen=True)
 class _HeaderWords:
-    """The comparison keys (:func:`kcdata.normalize.text_key`) of the header words."""
+    """The comparison keys (:func:`kcdata.text.text_key`) of the header words."""
 
     measure: frozenset[str]
     summary: frozenset[str]
@@ -560,7 +560,7 @@ class _HeaderWords:
     @classmethod
     def of(cls, layout: LayoutArg = None) -> _HeaderWords:
         """Every built-in layout's words, ``layout``'s own, and kcdata's column names."""
-        from .layout import HEADER_WORDS, get_layout
+        from kcdata.io.layout import HEADER_WORDS, get_layout
 
         words = {role: [*HEADER_WORDS[role], role] for role in ("measure", "summary",
                                                                  "departments")}
@@ -574,7 +574,7 @@ class _HeaderWords:
 def _header_index(rows: Sequence[Sequence[str]], words: _HeaderWords) -> int | None:
     """The first row naming a 事業名 column and a 所管する課 column, or ``None``.
 
-    Header cells are compared by their :func:`~kcdata.normalize.text_key`
+    Header cells are compared by their :func:`~kcdata.text.text_key`
     (width and white space do not count; a line break inside a cell neither).
     """
     for i, row in enumerate(rows):
@@ -723,8 +723,8 @@ def _from_kcdata_sheet(
 
 
 def _parse_table(table: SourceTable, layout: LayoutArg) -> pd.DataFrame:
-    """Run the layout engine (:func:`kcdata.parse.parse_lines`) on a sheet's lines."""
-    from .parse import parse_lines
+    """Run the layout engine (:func:`kcdata.io.parse.parse_lines`) on a sheet's lines."""
+    from kcdata.io.parse import parse_lines
 
     return parse_lines(table.lines, layout=layout, numbers=table.numbers,
                        merged_above=table.merged_above, sheet=table.sheet)

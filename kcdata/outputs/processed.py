@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .output import sha256_of, write_bytes_atomic
-from .tidy import explode_departments
+from kcdata.files import sha256_of, write_bytes_atomic
+from kcdata.io.departments import explode_departments
 
 __all__ = [
     "MEASURES_CSV",
@@ -30,7 +30,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     surrogates (which UTF-8 cannot hold) are removed, with a
     :class:`kcdata.safetext.TextCleanedWarning`.
     """
-    from .safetext import remove_lone_surrogates
+    from kcdata.safetext import remove_lone_surrogates
 
     out = remove_lone_surrogates(df, what="CSV").copy()
     if "departments" in out.columns:
@@ -46,8 +46,8 @@ def write_processed(df: pd.DataFrame, out_dir: str | os.PathLike[str]) -> list[P
     both new, or (after a failure, a full disk, an interrupt) both as they
     were. Returns the paths written.
     """
-    from .publish import publishing
-    from .safetext import remove_lone_surrogates
+    from kcdata.publish import publishing
+    from kcdata.safetext import remove_lone_surrogates
 
     out = Path(out_dir)
     df = remove_lone_surrogates(df, what="CSV")
@@ -69,8 +69,8 @@ def check_processed_target(source: str | os.PathLike[str], out_dir: str | os.Pat
     ``source`` is another document; any other ``out_dir`` is allowed. Cost: the
     SHA-256 of both files, only when ``out_dir`` is that folder.
     """
-    from .example import example_path
-    from .paths import PROCESSED_DIR
+    from kcdata.io.example import example_path
+    from kcdata.paths import PROCESSED_DIR
 
     if Path(out_dir).resolve() != PROCESSED_DIR.resolve():
         return

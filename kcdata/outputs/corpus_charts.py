@@ -1,10 +1,10 @@
 """Charts of a corpus (many plans in one table, :func:`kcdata.read_plans`), one Figure each.
 
-The same conventions as :mod:`kcdata.plotting` (Japanese text, Okabe-Ito
+The same conventions as :mod:`kcdata.outputs.charts` (Japanese text, Okabe-Ito
 colours, A4 width, literal text, figures not kept in pyplot's registry), with
-numbers from :func:`kcdata.analysis.plan_summary`,
-:func:`kcdata.analysis.department_presence` and
-:func:`kcdata.analysis.policy_summary`. A chart shows at most
+numbers from :func:`kcdata.analysis.summaries.plan_summary`,
+:func:`kcdata.analysis.summaries.department_presence` and
+:func:`kcdata.analysis.summaries.policy_summary`. A chart shows at most
 :data:`MAX_PLANS` plans one by one (the first ones, in the table's order, and
 its title says so); beyond that, the measures chart shows the distribution.
 matplotlib is imported only when a chart is made.
@@ -23,9 +23,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import analysis
-from .labels import label
-from .plotting import (
+from kcdata.analysis import summaries as analysis
+from kcdata.outputs.charts import (
     _LABEL_SIZE,
     _TITLE_SIZE,
     OKABE_ITO,
@@ -36,6 +35,7 @@ from .plotting import (
     _text_colour,
     wrap_label,
 )
+from kcdata.vocab import label
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -57,7 +57,7 @@ MAX_PLANS = 40
 def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
     """Measures (distinct, 【再掲】 excluded) of each plan, one horizontal bar per plan.
 
-    From :func:`kcdata.analysis.plan_summary` (``measures``; the number of
+    From :func:`kcdata.analysis.summaries.plan_summary` (``measures``; the number of
     listings is written at the end of each bar). A corpus of more than
     :data:`MAX_PLANS` plans is drawn as a histogram of measures per plan.
     """
@@ -96,7 +96,7 @@ def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
 def department_presence_chart(corpus: pd.DataFrame, top: int = 20) -> Figure:
     """The ``top`` departments named by the most plans: number of plans, one bar each.
 
-    From :func:`kcdata.analysis.department_presence` (a department is present
+    From :func:`kcdata.analysis.summaries.department_presence` (a department is present
     in a plan when one of the plan's listings names it), in its order.
     """
     presence = analysis.department_presence(corpus)
@@ -124,7 +124,7 @@ def policy_sizes_chart(corpus: pd.DataFrame) -> Figure:
 
     One horizontal bar per plan (the first :data:`MAX_PLANS`), one segment per
     outer section in number order, its width the section's listings
-    (:func:`kcdata.analysis.policy_summary`, 【再掲】 included); segments are
+    (:func:`kcdata.analysis.summaries.policy_summary`, 【再掲】 included); segments are
     coloured by position (1st, 2nd, … section), so plans of different layouts
     compare by shape.
     """

@@ -1,0 +1,1 @@
+"""Analyses of the listing table: summaries, comparison, themes, search."""

@@ -1,0 +1,1 @@
+"""What kcdata writes: charts, workbooks, the HTML page, the processed CSV files."""
