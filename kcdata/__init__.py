@@ -1,33 +1,47 @@
 """kcdata: the measure tables of Japanese municipal plans as tidy, trustworthy data.
 
-The public API::
+``import kcdata as kc`` gives the whole public API::
 
-    read_measures(path, layout=None)       # a document file -> listing table
-    parse_measures(text, layout=None)      # the same from a string
-    parse_lines(lines, layout=None, ...)   # the same from lines (or spreadsheet rows)
-    Layout, get_layout, load_layout        # a plan's dialect (kcdata.io.layout)
-    PlanWarning                            # a line skipped or joined, with .line
-    to_text(df)                            # listing table -> document text
-    explode_departments(df)                # one row per (listing, department)
-    ParseError                             # bad documents, with .line
-    load_example(), example_path()         # the bundled plan (package data): table, file path
+    # reading: a document -> the listing table (one row per listing)
+    kc.read_measures(path, layout=None)      # text, .xlsx or .csv
+    kc.parse_measures(text, layout=None)     # the same from a string
+    kc.parse_lines(lines, layout=None, ...)  # the same from lines (or spreadsheet rows)
+    kc.read_plans(sources), kc.combine_plans # a corpus: many plans, a leading plan column
+    kc.load_example(), kc.example_path()     # the bundled plan (package data)
+    kc.Layout, kc.get_layout, kc.load_layout # a plan's dialect
+    kc.ParseError, kc.PlanWarning            # bad documents; lines skipped or joined
+    kc.explode_departments(df)               # one row per (listing, department)
+    kc.validate(df)                          # is this a listing table? (kcdata.schema)
 
-    policy_summary, department_summary, department_matrix,
-    department_recurrence, concentration, relisted_links,
-    duplicate_candidates, plan_totals      # analyses (kcdata.analysis.summaries)
-    compare_plans(old, new)                # one row per measure of two plan versions
-    load_themes, tag_themes, untagged,
-    theme_matrix                           # themes (kcdata.analysis.themes)
-    search(df, query)                      # keyword in context (kcdata.analysis.search)
+    # analyses
+    kc.policy_summary, kc.department_summary, kc.department_matrix,
+    kc.department_recurrence, kc.concentration, kc.relisted_links,
+    kc.duplicate_candidates, kc.plan_totals, kc.plan_summary, kc.department_presence
+    kc.compare_plans(old, new), kc.compare_editions(editions), kc.describe_changes
+    kc.load_themes, kc.tag_themes, kc.untagged, kc.theme_matrix, kc.theme_summary
+    kc.search(df, query)                     # keyword in context
 
-    read_plans(sources), combine_plans     # a corpus: many plans, a leading plan column
-    plan_summary, department_presence      # one row per plan; departments x plans
-    compare_editions(editions)             # each measure's history across N editions
+    # writing
+    kc.to_text(df)                           # listing table -> document text
+    kc.write_report(df, out_dir, source=...) # charts, workbook (and page) as one unit
+    kc.write_workbook(df, path)              # the summary workbook
+    kc.write_html(df, path)                  # the browser page
+    kc.write_comparison_workbook(result, path)  # the 新旧対照表
+    kc.charts                                # one function per chart, each a Figure
 
-Charts and workbooks load matplotlib and openpyxl only when first made.
+    df.kc.policy_summary() ...               # the same on a DataFrame (kcdata.accessor)
+
+The writers load on first use: importing kcdata loads neither matplotlib nor
+openpyxl.
 """
 
-from kcdata.analysis.compare import compare_editions, compare_plans
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from kcdata import accessor as accessor  # registers df.kc
+from kcdata.analysis.compare import compare_editions, compare_plans, describe_changes
 from kcdata.analysis.search import search
 from kcdata.analysis.summaries import (
     concentration,
@@ -41,22 +55,43 @@ from kcdata.analysis.summaries import (
     policy_summary,
     relisted_links,
 )
-from kcdata.analysis.themes import load_themes, tag_themes, theme_matrix, untagged
+from kcdata.analysis.themes import load_themes, tag_themes, theme_matrix, theme_summary, untagged
 from kcdata.io.corpus import CorpusWarning, combine_plans, read_plans
 from kcdata.io.departments import explode_departments
+from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.example import example_path, load_example
 from kcdata.io.layout import Layout, Level, get_layout, load_layout
-from kcdata.io.parse import (
-    COLUMNS,
-    ParseError,
-    PlanWarning,
-    parse_lines,
-    parse_measures,
-    read_measures,
-)
+from kcdata.io.parse import COLUMNS, parse_lines, parse_measures
+from kcdata.io.read import read_measures
 from kcdata.io.text_out import to_text
+from kcdata.schema import validate
+from kcdata.version import __version__
 
-__version__ = "0.1.0"
+# Loaded on first use (PEP 562): name -> (module, attribute; None for the module itself).
+_LAZY = {
+    "write_report": ("kcdata.outputs.report", "write_report"),
+    "write_workbook": ("kcdata.outputs.workbook", "write_summary_workbook"),
+    "write_html": ("kcdata.outputs.page", "write_html"),
+    "write_comparison_workbook": ("kcdata.outputs.comparison_workbook",
+                                  "write_comparison_workbook"),
+    "write_corpus_report": ("kcdata.outputs.corpus_report", "write_corpus_report"),
+    "charts": ("kcdata.outputs.charts", None),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'kcdata' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
 
 __all__ = [
     "COLUMNS",
@@ -66,6 +101,7 @@ __all__ = [
     "ParseError",
     "PlanWarning",
     "__version__",
+    "charts",
     "combine_plans",
     "compare_editions",
     "compare_plans",
@@ -74,6 +110,7 @@ __all__ = [
     "department_presence",
     "department_recurrence",
     "department_summary",
+    "describe_changes",
     "duplicate_candidates",
     "example_path",
     "explode_departments",
@@ -92,6 +129,13 @@ __all__ = [
     "search",
     "tag_themes",
     "theme_matrix",
+    "theme_summary",
     "to_text",
     "untagged",
+    "validate",
+    "write_comparison_workbook",
+    "write_corpus_report",
+    "write_html",
+    "write_report",
+    "write_workbook",
 ]

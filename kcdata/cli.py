@@ -170,8 +170,8 @@ def _writing(out: str | Path) -> Iterator[None]:
     ``OUT: not a directory``; a table too large for Excel, ``OUT: cannot
     write: reason``.
     """
+    from kcdata.files import NotADirectory, NotARegularFile
     from kcdata.limits import ExcelLimitError
-    from kcdata.publish import NotADirectory, NotARegularFile
 
     try:
         yield
@@ -273,7 +273,7 @@ def _diff(args: argparse.Namespace) -> int:
     if len(args.sources) < 2:
         raise _BadInput("kcdata diff: give at least two documents (OLD NEW [NEWER ...])")
     if args.out is not None:
-        from kcdata.publish import check_target
+        from kcdata.files import check_target
 
         with _writing(args.out):
             check_target(args.out)  # refused before any work

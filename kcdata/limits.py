@@ -11,6 +11,12 @@ into several sheets), a table too long is refused with
 ==============================  =========  ======================================
 limit                           value      where
 ==============================  =========  ======================================
+:data:`MAX_LISTINGS`            100,000    listings in a document or a corpus
+                                           (the scale envelope; more is refused)
+:data:`MAX_LINES`               1,000,000  lines (or sheet rows) of a document,
+                                           refused before it is parsed
+:data:`MAX_PLANS`               2,000      plans in a corpus, refused before any
+                                           is read
 :data:`TOP_POLICIES`            10         chart 01: 基本方針 shown
 :data:`TOP_DIRECTIONS`          20         chart 01: 施策の方向性 shown
 :data:`TOP_DEPARTMENTS`         40         charts 02, 03, 04: 所管課 shown
@@ -33,6 +39,9 @@ __all__ = [
     "EXCEL_MAX_COLUMNS",
     "EXCEL_MAX_ROWS",
     "MAX_FIGURE_INCHES",
+    "MAX_LINES",
+    "MAX_LISTINGS",
+    "MAX_PLANS",
     "OTHERS",
     "PAGE_LISTINGS",
     "STREAMED_CELLS",
@@ -46,6 +55,14 @@ __all__ = [
     "check_sheet_size",
     "others_label",
 ]
+
+#: The scale envelope: kcdata is written for plans of 100-10,000 listings and corpora
+#: of up to this many listings in all; a larger document or corpus is refused.
+MAX_LISTINGS = 100_000
+#: Lines of one document read at most (ten per listing of the envelope).
+MAX_LINES = 10 * MAX_LISTINGS
+#: Plans in one corpus at most.
+MAX_PLANS = 2_000
 
 TOP_POLICIES = 10
 TOP_DIRECTIONS = 20

@@ -9,7 +9,7 @@ import pandas as pd
 import kcdata
 from kcdata import paths
 from kcdata.io.example import EXAMPLE_NAME, example_path, load_example
-from kcdata.io.parse import read_measures
+from kcdata.io.read import read_measures
 
 
 def test_package_copy_is_byte_identical_to_the_raw_original():

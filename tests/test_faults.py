@@ -23,7 +23,8 @@ import pandas as pd
 import pytest
 
 import kcdata
-from kcdata import limits, publish
+from kcdata import files as publish
+from kcdata import limits
 from kcdata.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED, main
 from kcdata.io.source import SourceError, read_source
 from kcdata.outputs import charts as plotting
@@ -679,7 +680,6 @@ def test_an_opaque_chart_is_saved_as_rgb_with_the_same_pixels(tmp_path):
 def test_files_in_a_stage_are_flushed_once_by_the_publisher(tmp_path, monkeypatch):
     from kcdata import files as output
 
-    assert output._STAGE_PREFIX == publish.STAGE_PREFIX
     flushed = []
     real = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (flushed.append(fd), real(fd))[1])

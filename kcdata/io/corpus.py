@@ -34,6 +34,8 @@ import numpy as np
 import pandas as pd
 
 from kcdata.io import parse
+from kcdata.io.read import read_measures
+from kcdata.limits import MAX_LISTINGS, MAX_PLANS
 
 __all__ = [
     "PLAN_SUFFIXES",
@@ -179,8 +181,11 @@ def read_plans(
     if errors not in ("collect", "raise"):
         raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
     paths = plan_sources(sources)
+    if len(paths) > MAX_PLANS:
+        raise parse.ParseError(f"{len(paths):,} plans: a corpus holds at most {MAX_PLANS:,}")
     frames: dict[str, pd.DataFrame] = {}
     problems: list[tuple[str, int | None, str]] = []
+    listings = 0
     for key, path in paths.items():
         try:
             frames[key] = read_plan(path, layout)
@@ -195,6 +200,9 @@ def read_plans(
             where = f"{path}:{line}" if line is not None else f"{path}"
             warnings.warn(CorpusWarning(f"{where}: {reason} (document skipped)", line=line,
                                         source=str(path), reason=reason), stacklevel=2)
+        if key in frames:  # refused as soon as the corpus passes the envelope
+            listings += len(frames[key])
+            _check_listings(listings)
     names = plan_names({k: df.attrs.get("title") for k, df in frames.items()},
                        {k: paths[k] for k in frames})
     out = combine_plans({names[k]: df for k, df in frames.items()},
@@ -205,7 +213,7 @@ def read_plans(
 
 def read_plan(path: Source, layout: object = None) -> pd.DataFrame:
     """One document of a corpus: :func:`kcdata.read_measures` (``layout=None``: auto)."""
-    return parse.read_measures(path, layout)  # type: ignore[arg-type]
+    return read_measures(path, layout)  # type: ignore[arg-type]
 
 
 def combine_plans(
@@ -228,6 +236,9 @@ def combine_plans(
     names = list(plans)
     if len(set(names)) != len(names):
         raise ValueError("combine_plans: plan names must be unique")
+    if len(plans) > MAX_PLANS:
+        raise parse.ParseError(f"{len(plans):,} plans: a corpus holds at most {MAX_PLANS:,}")
+    _check_listings(sum(len(df) for df in plans.values()))
     frames = [df.copy(deep=False) for df in plans.values()]
     for frame in frames:
         frame.attrs = {}  # each plan's attrs go to the records below, not through concat
@@ -247,6 +258,13 @@ def combine_plans(
         )
     }
     return out
+
+
+def _check_listings(listings: int) -> None:
+    """Refuse a corpus of more than :data:`kcdata.limits.MAX_LISTINGS` listings."""
+    if listings > MAX_LISTINGS:
+        raise parse.ParseError(f"more than {MAX_LISTINGS:,} listings in the corpus: kcdata "
+                               f"reads corpora of at most {MAX_LISTINGS:,} listings")
 
 
 def _tuple(levels: object) -> tuple[str, ...] | None:

@@ -83,6 +83,6 @@ def load_example() -> pd.DataFrame:
     >>> list(df.columns)[:3]
     ['policy_no', 'policy', 'direction_no']
     """
-    from kcdata.io.parse import read_measures
+    from kcdata.io.read import read_measures
 
     return read_measures(example_path())

@@ -37,6 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.layout import (
     BUILTIN_LAYOUTS,
     HEADER_WORDS,
@@ -47,6 +48,7 @@ from kcdata.io.layout import (
     heading_number,
     relisted_regex,
 )
+from kcdata.limits import MAX_LINES, MAX_LISTINGS
 from kcdata.text import clean_text, clean_text_array
 
 __all__ = [
@@ -60,7 +62,6 @@ __all__ = [
     "parse_bytes",
     "parse_lines",
     "parse_measures",
-    "read_measures",
 ]
 
 #: The header row of the default layout's tables.
@@ -109,74 +110,8 @@ _CHILD_SUFFIXES = ("課", "室", "係", "担当")
 _ALL_MEASURE_WORDS = frozenset(HEADER_WORDS["measure"]) | frozenset(KANAZAWA.columns["measure"])
 
 
-class ParseError(ValueError):
-    """A document that does not follow its layout.
-
-    ``line`` is the 1-based line (or sheet row) of the offending line, or
-    ``None`` for a problem of the whole document; ``reason`` says what is
-    wrong; ``sheet`` names the spreadsheet's sheet, if any.
-    """
-
-    def __init__(self, reason: str, line: int | None = None, sheet: str | None = None) -> None:
-        self.reason = reason
-        self.line = line
-        self.sheet = sheet
-        where = f"{sheet}!{line}" if sheet is not None and line is not None else line
-        super().__init__(f"line {where}: {reason}" if line is not None else reason)
-
-    def __reduce__(self):  # keep pickling (multiprocessing, joblib) working
-        return type(self), (self.reason, self.line, self.sheet)
-
-
-class PlanWarning(UserWarning):
-    """A line skipped, joined or read in a special way; ``line`` and ``sheet`` say where."""
-
-    def __init__(self, message: str, line: int | None = None, sheet: str | None = None) -> None:
-        self.message = message
-        self.line = line
-        self.sheet = sheet
-        super().__init__(f"line {line}: {message}" if line is not None else message)
-
-    def __reduce__(self):
-        return type(self), (self.message, self.line, self.sheet)
-
-
 # ---------------------------------------------------------------------------
 # Entry points
-
-
-def read_measures(
-    path: str | os.PathLike[str],
-    layout: str | os.PathLike[str] | Layout | None = None,
-    *,
-    sheet: str | None = None,
-    encoding: str | None = None,
-) -> pd.DataFrame:
-    """Read a measures document from a file into the listing table.
-
-    Text files may be UTF-8 (with or without BOM) or CP932/Shift_JIS, with LF
-    or CRLF line ends; .xlsx and .csv files are read by :mod:`kcdata.io.sheets`.
-    ``layout`` as in :func:`parse_lines`. Only a regular file of at most
-    :data:`kcdata.io.source.MAX_SOURCE_BYTES` is read, once, whole (an
-    ``OSError`` otherwise). See :func:`parse_measures` for the columns.
-
-    >>> from kcdata.paths import BUNDLED_DOCUMENT
-    >>> len(read_measures(BUNDLED_DOCUMENT))
-    110
-    """
-    from kcdata.io.sheets import (  # .xlsx and .csv: kcdata.io.sheets
-        is_sheet_source,
-        read_spreadsheet,
-    )
-    from kcdata.io.source import read_source  # a regular file of bounded size, read once
-
-    if is_sheet_source(path):
-        return read_spreadsheet(path, layout, sheet=sheet, encoding=encoding,
-                                data=read_source(path).data)
-
-    # The bytes are let go as soon as they are lines: the parse needs the lines only.
-    lines = _Lines.decode(read_source(path).data, encoding=encoding)
-    return parse_lines(lines, layout=layout)
 
 
 def parse_bytes(
@@ -253,8 +188,14 @@ def parse_lines(
     ``sheet`` is named in errors and warnings and kept in a ``sheet`` column.
 
     Raises :class:`ParseError` for the first line that breaks the layout;
-    warns :class:`PlanWarning` for each line skipped or joined.
+    warns :class:`PlanWarning` for each line skipped or joined. A document of
+    more than :data:`kcdata.limits.MAX_LINES` lines is refused before it is
+    read, one of more than :data:`kcdata.limits.MAX_LISTINGS` listings at the
+    first listing past the limit (the scale envelope).
     """
+    if len(lines) > MAX_LINES:
+        raise ParseError(f"the document has {len(lines):,} lines: kcdata reads at most "
+                         f"{MAX_LINES:,} (plans of at most {MAX_LISTINGS:,} listings)")
     numbers = np.arange(1, len(lines) + 1) if numbers is None else np.asarray(numbers)
     source = _Source(lines if isinstance(lines, _Lines) else list(lines), numbers,
                      merged_above, sheet)
@@ -262,6 +203,9 @@ def parse_lines(
         df, found = _auto(source)
     else:
         df, found = _parse(source, get_layout(layout))
+    if len(df) > MAX_LISTINGS:
+        raise ParseError(f"more than {MAX_LISTINGS:,} listings: kcdata reads plans of at most "
+                         f"{MAX_LISTINGS:,} listings", int(df["line"].iloc[MAX_LISTINGS]), sheet)
     for line, message in found:
         warnings.warn(PlanWarning(message, line, sheet), stacklevel=2)
     return df

@@ -61,14 +61,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kcdata.io.cellformat import JAPANESE_BUILTIN_FORMATS, shown_text
-from kcdata.io.parse import ParseError, PlanWarning, decode_document
+from kcdata.io.errors import ParseError, PlanWarning
+from kcdata.io.layout import HEADER_WORDS, Layout, get_layout
+from kcdata.io.parse import decode_document, parse_lines
+from kcdata.io.source import read_source
 from kcdata.text import JAPANESE_RANGES, text_key
 from kcdata.vocab import LABELS
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from kcdata.io.layout import Layout
 
     LayoutArg = str | os.PathLike[str] | Layout | None
 
@@ -199,8 +200,6 @@ def read_source_table(
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise ParseError(f"{suffix or 'a file without suffix'} is not a spreadsheet: {_CONVERT}")
     if data is None:
-        from kcdata.io.source import read_source
-
         data = read_source(path).data
     if suffix == ".csv":
         return _csv_table(data, encoding, words)
@@ -560,8 +559,6 @@ class _HeaderWords:
     @classmethod
     def of(cls, layout: LayoutArg = None) -> _HeaderWords:
         """Every built-in layout's words, ``layout``'s own, and kcdata's column names."""
-        from kcdata.io.layout import HEADER_WORDS, get_layout
-
         words = {role: [*HEADER_WORDS[role], role] for role in ("measure", "summary",
                                                                  "departments")}
         if layout is not None:
@@ -724,7 +721,5 @@ def _from_kcdata_sheet(
 
 def _parse_table(table: SourceTable, layout: LayoutArg) -> pd.DataFrame:
     """Run the layout engine (:func:`kcdata.io.parse.parse_lines`) on a sheet's lines."""
-    from kcdata.io.parse import parse_lines
-
     return parse_lines(table.lines, layout=layout, numbers=table.numbers,
                        merged_above=table.merged_above, sheet=table.sheet)

@@ -380,16 +380,16 @@ def write_comparison_workbook(
 ) -> Path:
     """Write :func:`comparison_workbook` to ``path`` atomically; return the path.
 
-    The file is published as one unit (:func:`kcdata.publish.publishing`):
+    The file is published as one unit (:func:`kcdata.files.publishing`):
     written into a staging folder beside ``path`` and renamed into place, so a
     failure leaves any previous file as it was; a ``path`` that exists and is
-    not a regular file is refused (:class:`kcdata.publish.NotARegularFile`)
+    not a regular file is refused (:class:`kcdata.files.NotARegularFile`)
     before anything is written; a replaced file keeps its permission bits;
     ``data/raw/`` is refused. ``old_sha256``/``new_sha256``: the hashes of the
     bytes parsed, for the 概要 sheet (computed from the files when not given).
     """
+    from kcdata.files import check_target, publishing
     from kcdata.outputs.workbook import save_workbook
-    from kcdata.publish import check_target, publishing
 
     target = Path(path)
     check_target(target)

@@ -6,7 +6,7 @@ Into a folder (default ``reports/``)::
     corpus_summary.xlsx                          sheets 計画一覧, 所管課×計画, 経年, 概要
 
 The files are published as one unit, as :mod:`kcdata.outputs.report` does
-(:mod:`kcdata.publish`). openpyxl and matplotlib are imported only when used.
+(:mod:`kcdata.files`). openpyxl and matplotlib are imported only when used.
 """
 
 from __future__ import annotations
@@ -305,12 +305,12 @@ def write_corpus_report(
     Figures in ``out_dir/figures/`` (PNG and SVG,
     :data:`kcdata.outputs.corpus_charts.CORPUS_CHARTS`),
     then ``out_dir/corpus_summary.xlsx``, published as one unit as
-    :func:`kcdata.outputs.report.write_report` does (:mod:`kcdata.publish`). ``jobs`` is
+    :func:`kcdata.outputs.report.write_report` does (:mod:`kcdata.files`). ``jobs`` is
     accepted for compatibility and ignored (everything runs in this process).
     """
+    from kcdata.files import publishing
     from kcdata.outputs.corpus_charts import CORPUS_CHARTS
     from kcdata.outputs.report import FIGURES_DIR
-    from kcdata.publish import publishing
 
     with publishing(out_dir) as stage:
         staged: list[Path] = []

@@ -49,6 +49,7 @@ from kcdata.limits import PAGE_LISTINGS
 from kcdata.outputs.workbook import CONVENTIONS, TOTAL_LABELS, sheet_headers, summary_tables
 from kcdata.stamps import format_made_time, made_time
 from kcdata.text import text_key
+from kcdata.version import __version__
 from kcdata.vocab import PlanWords, plan_words, section_label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -506,7 +507,6 @@ def html_report(
     (:func:`kcdata.vocab.plan_words`: 基本目標, 担当課, ...). Pure: ``df`` is not
     modified.
     """
-    from kcdata import __version__
 
     words = plan_words(df)
     say = words.say

@@ -42,11 +42,11 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 def write_processed(df: pd.DataFrame, out_dir: str | os.PathLike[str]) -> list[Path]:
     """Write ``measures.csv`` (listings) and ``measure_departments.csv`` into ``out_dir``.
 
-    Both files are published as one unit (:func:`kcdata.publish.publishing`):
+    Both files are published as one unit (:func:`kcdata.files.publishing`):
     both new, or (after a failure, a full disk, an interrupt) both as they
     were. Returns the paths written.
     """
-    from kcdata.publish import publishing
+    from kcdata.files import publishing
     from kcdata.safetext import remove_lone_surrogates
 
     out = Path(out_dir)

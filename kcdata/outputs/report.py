@@ -7,7 +7,7 @@ What ``kcdata report`` and ``make report`` write into a folder (default ``./repo
     <source stem>_report.html                     the browser page (html=True; ``kcdata report``
                                                   writes it unless ``--no-html``)
 
-The report is one unit (:func:`kcdata.publish.publishing`): every file is
+The report is one unit (:func:`kcdata.files.publishing`): every file is
 written into a staging folder inside the output folder and, once all are
 complete, moved into place together. A failure or an interrupt leaves the
 previous report exactly as it was and no temporary file; two runs into one
@@ -83,7 +83,7 @@ def write_figures(
     accepted for compatibility and ignored (everything runs in this process).
     ``themes``: the theme dictionary of the theme chart (default: kcdata's own).
     """
-    from kcdata.publish import publishing
+    from kcdata.files import publishing
 
     dictionary = load_themes(themes)
     with publishing(out_dir) as stage:
@@ -116,8 +116,8 @@ def write_report(
     (the charts are bounded, :mod:`kcdata.limits`).
     """
     dictionary = load_themes(themes)
+    from kcdata.files import publishing
     from kcdata.outputs.workbook import write_summary_workbook
-    from kcdata.publish import publishing
 
     with publishing(out_dir) as stage:
         workbook = write_summary_workbook(

@@ -1,0 +1,73 @@
+"""The public surface: ``import kcdata as kc`` and the ``df.kc`` accessor."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import kcdata as kc
+
+VERBS = ["policy_summary", "department_summary", "department_matrix", "department_recurrence",
+         "concentration", "relisted_links", "duplicate_candidates", "plan_totals",
+         "plan_summary", "department_presence", "tag_themes", "untagged", "theme_matrix",
+         "theme_summary", "explode_departments"]
+
+
+def test_every_public_name_resolves():
+    for name in kc.__all__:
+        assert getattr(kc, name) is not None, name
+    assert set(kc.__all__) <= set(dir(kc))
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        _ = kc.no_such_thing
+
+
+def test_importing_kcdata_loads_no_writer():
+    code = ("import sys, kcdata; "
+            "print(sorted(m for m in ('matplotlib', 'openpyxl', 'xlsxwriter', "
+            "'kcdata.outputs.workbook') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("verb", VERBS)
+def test_each_accessor_verb_is_the_function(verb):
+    df = kc.load_example()
+    before = df.copy()
+    got, want = getattr(df.kc, verb)(), getattr(kc, verb)(df)
+    if isinstance(want, pd.DataFrame | pd.Series):
+        assert got.equals(want)
+    else:
+        assert got == want
+    assert df.equals(before)  # no verb modifies the table
+
+
+def test_accessor_search_compare_and_text():
+    df = kc.load_example()
+    assert df.kc.search("防災").equals(kc.search(df, "防災"))
+    assert df.kc.to_text() == kc.to_text(df)
+    assert df.kc.compare(df).equals(kc.compare_plans(df, df))
+
+
+def test_accessor_refuses_a_table_without_the_columns():
+    with pytest.raises(ValueError, match="missing columns policy_no, policy, departments"):
+        _ = pd.DataFrame({"measure": ["A事業"]}).kc
+    bad = kc.load_example().assign(departments="市民協働推進課")
+    with pytest.raises(ValueError, match="departments must be tuples"):
+        kc.validate(bad)
+    with pytest.raises(TypeError, match="DataFrame"):
+        kc.validate([1, 2])
+
+
+def test_accessor_writes_the_workbook_and_page(tmp_path):
+    df = kc.load_example()
+    book = df.kc.to_workbook(tmp_path / "plan.xlsx")
+    page = df.kc.to_html(tmp_path / "plan.html")
+    assert book.stat().st_size > 0 and page.read_text(encoding="utf-8").startswith("<!DOCTYPE")
+    assert kc.write_workbook is not None and callable(kc.write_report)
