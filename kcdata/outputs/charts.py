@@ -39,7 +39,7 @@ import functools
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -67,20 +67,27 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DPI",
     "FIGURE_WIDTH",
+    "LABEL_SIZE",
     "OKABE_ITO",
     "PNG_COMPRESS_LEVEL",
     "REPORT_CHARTS",
     "SVG_FALLBACK_FONTS",
     "SVG_HASH_SALT",
     "THEME_CHARTS",
+    "TITLE_SIZE",
     "cross_cutting_chart",
     "department_listings_chart",
     "department_policy_heatmap",
+    "integer_axis",
+    "literal_text",
+    "new_figure",
     "policy_listings_chart",
     "relisted_links_chart",
     "report_figures",
     "save_figure",
+    "style_axes",
     "svg_text",
+    "text_colour",
     "theme_policy_chart",
     "use_japanese_font",
     "wrap_label",
@@ -114,8 +121,9 @@ OKABE_ITO = (
 )
 _NEUTRAL = "#555555"
 _GRID = "#DDDDDD"
-_TITLE_SIZE = 12
-_LABEL_SIZE = 9
+#: Font sizes (points) of chart titles and of tick and bar labels.
+TITLE_SIZE = 12
+LABEL_SIZE = 9
 #: The narrowest the bar axes of a stacked bar chart get (inches): where counts fit.
 _MIN_BAR_AXES_INCHES = 3.5
 
@@ -269,7 +277,7 @@ def _top_policy_columns(
     return out, legend, colours
 
 
-def _text_colour(background: str | tuple[float, ...]) -> str:
+def text_colour(background: str | tuple[float, ...]) -> str:
     """Black or white, whichever reads better on ``background`` (WCAG luminance)."""
     from matplotlib.colors import to_rgb
 
@@ -284,7 +292,7 @@ def _text_colour(background: str | tuple[float, ...]) -> str:
 # ---------------------------------------------------------------- figure helpers
 
 
-def _new_figure(height: float, width: float = FIGURE_WIDTH) -> Figure:
+def new_figure(height: float, width: float = FIGURE_WIDTH) -> Figure:
     """A figure with constrained layout, not kept in pyplot's registry.
 
     Made through pyplot (so notebooks get pyplot's display hooks) and closed
@@ -299,14 +307,16 @@ def _new_figure(height: float, width: float = FIGURE_WIDTH) -> Figure:
     return fig
 
 
-def _style_axes(ax: Axes, *, grid_axis: str = "x") -> None:
+def style_axes(ax: Axes, *, grid_axis: str = "x") -> None:
+    """The house style of an axes: no top and right spines, label size, a light grid."""
     ax.spines[["top", "right"]].set_visible(False)
-    ax.tick_params(labelsize=_LABEL_SIZE)
+    ax.tick_params(labelsize=LABEL_SIZE)
     ax.grid(axis=grid_axis, color=_GRID, linewidth=0.6)
     ax.set_axisbelow(True)
 
 
-def _integer_axis(axis) -> None:
+def integer_axis(axis: Any) -> None:
+    """Put ticks only at whole numbers on ``axis`` (counts are never fractions)."""
     from matplotlib.ticker import MaxNLocator
 
     axis.set_major_locator(MaxNLocator(integer=True))
@@ -338,7 +348,7 @@ def _stacked_bars(ax: Axes, counts: pd.DataFrame, totals: Iterable[int], legend:
         _write_segment_counts(ax, widths, left, colours[column], x_max)
         left = left + widths
     for i, total in enumerate(totals):
-        ax.text(total, i, f" {total}", va="center", fontsize=_LABEL_SIZE - 1)
+        ax.text(total, i, f" {total}", va="center", fontsize=LABEL_SIZE - 1)
     ax.set_ylim(len(counts) - 0.5, -0.5)
     ax.set_xlim(0, x_max)
 
@@ -358,7 +368,7 @@ def _write_segment_counts(ax: Axes, widths: Iterable[int], left: Iterable[int],
     for y, (width, start) in enumerate(zip(widths, left, strict=True)):
         if width and _count_fits(width, x_max):
             ax.text(start + width / 2, y, f"{width}", ha="center", va="center",
-                    fontsize=_LABEL_SIZE - 1, color=_text_colour(colour), gid="count")
+                    fontsize=LABEL_SIZE - 1, color=text_colour(colour), gid="count")
 
 
 def _count_fits(width: float, x_max: float) -> bool:
@@ -370,16 +380,16 @@ def _count_fits(width: float, x_max: float) -> bool:
     segment keeps a little room on either side.
     """
     digits = len(f"{int(width)}")
-    needed = digits * 0.55 * (_LABEL_SIZE - 1) / 72 + 0.02  # inches
+    needed = digits * 0.55 * (LABEL_SIZE - 1) / 72 + 0.02  # inches
     return width / max(x_max, 1e-9) * _MIN_BAR_AXES_INCHES >= needed
 
 
 def _empty_note(ax: Axes, text: str) -> None:
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
-            fontsize=_LABEL_SIZE + 1, color=_NEUTRAL)
+            fontsize=LABEL_SIZE + 1, color=_NEUTRAL)
 
 
-def _literal_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
+def literal_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
     """Make ``chart`` draw every text literally: no mathtext, whatever ``$`` it holds.
 
     matplotlib reads a text with two ``$`` as mathtext: a department named
@@ -409,7 +419,7 @@ def _literal_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
 # ---------------------------------------------------------------- charts
 
 
-@_literal_text
+@literal_text
 def policy_listings_chart(df: pd.DataFrame) -> Figure:
     """Listings per 基本方針 (top) and per 施策の方向性 (bottom), 【再掲】 hatched.
 
@@ -448,7 +458,7 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
             labels.append(others_label(len(rest), unit))
             bar_colours.append(_NEUTRAL)
     n_p, n_d = len(policies), len(directions)
-    fig = _new_figure(height=1.6 + 0.5 * (n_p + n_d))
+    fig = new_figure(height=1.6 + 0.5 * (n_p + n_d))
     ax_p, ax_d = fig.subplots(2, 1, height_ratios=[max(n_p, 1), max(n_d, 1)])
 
     panels = [
@@ -463,24 +473,24 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
                            edgecolor=bar_colours, hatch="////", linewidth=0.8,
                            label=RELISTED_MARK)
         ax.bar_label(relisted, labels=[f"{n}" for n in table["listings"]], padding=3,
-                     fontsize=_LABEL_SIZE)
+                     fontsize=LABEL_SIZE)
         ax.set_yticks(list(y), tick_labels)
         ax.invert_yaxis()
         ax.set_ylabel(label("policy_no") if ax is ax_p else label("direction_no"),
-                      fontsize=_LABEL_SIZE)
-        ax.set_title(heading, fontsize=_LABEL_SIZE + 1, loc="left")
-        _style_axes(ax)
-        _integer_axis(ax.xaxis)
+                      fontsize=LABEL_SIZE)
+        ax.set_title(heading, fontsize=LABEL_SIZE + 1, loc="left")
+        style_axes(ax)
+        integer_axis(ax.xaxis)
         ax.set_xlim(0, max(1, table["listings"].max()) * 1.12)
-    ax_d.set_xlabel(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
+    ax_d.set_xlabel(f"{label('listings')}（件）", fontsize=LABEL_SIZE)
     fig.legend(handles=_relisted_handles(), loc="outside lower center", ncols=2,
-               fontsize=_LABEL_SIZE - 1, frameon=False)
+               fontsize=LABEL_SIZE - 1, frameon=False)
     fig.suptitle(f"{label('policy_no')}・{label('direction_no')}別の{label('listings')}",
-                 fontsize=_TITLE_SIZE)
+                 fontsize=TITLE_SIZE)
     return fig
 
 
-@_literal_text
+@literal_text
 def department_listings_chart(df: pd.DataFrame) -> Figure:
     """Every department's listings, one horizontal bar each, largest first.
 
@@ -502,20 +512,20 @@ def department_listings_chart(df: pd.DataFrame) -> Figure:
         listings.append(int(summary["listings"].iloc[TOP_DEPARTMENTS:].sum()))
         colours.append(_NEUTRAL)
     n = len(names)
-    fig = _new_figure(height=1.4 + 0.23 * max(n, 3))
+    fig = new_figure(height=1.4 + 0.23 * max(n, 3))
     ax = fig.subplots()
     y = range(n)
     bars = ax.barh(y, listings, color=colours, height=0.7)
-    ax.bar_label(bars, padding=3, fontsize=_LABEL_SIZE - 1)
-    ax.set_yticks(list(y), names, fontsize=_LABEL_SIZE)
+    ax.bar_label(bars, padding=3, fontsize=LABEL_SIZE - 1)
+    ax.set_yticks(list(y), names, fontsize=LABEL_SIZE)
     ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlabel(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
-    ax.set_ylabel(label("department"), fontsize=_LABEL_SIZE)
-    _style_axes(ax)
-    _integer_axis(ax.xaxis)
+    ax.set_xlabel(f"{label('listings')}（件）", fontsize=LABEL_SIZE)
+    ax.set_ylabel(label("department"), fontsize=LABEL_SIZE)
+    style_axes(ax)
+    integer_axis(ax.xaxis)
     if n:
         ax.set_xlim(0, max(listings) * 1.1)
-    ax.set_title(say(f"所管課別の{label('listings')}（{total}課）"), fontsize=_TITLE_SIZE)
+    ax.set_title(say(f"所管課別の{label('listings')}（{total}課）"), fontsize=TITLE_SIZE)
     return fig
 
 
@@ -552,7 +562,7 @@ def _bounded_matrix(
     return out, labels
 
 
-@_literal_text
+@literal_text
 def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     """Departments x 基本方針: listing counts, written in every non-empty cell.
 
@@ -571,7 +581,7 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
 
     matrix, column_labels = _bounded_matrix(df, 22, words)
     n_rows, n_cols = matrix.shape
-    fig = _new_figure(height=2.2 + 0.24 * max(n_rows, 3))
+    fig = new_figure(height=2.2 + 0.24 * max(n_rows, 3))
     ax = fig.subplots()
     values = matrix.to_numpy()
     vmax = max(int(values.max()) if values.size else 1, 1)
@@ -584,26 +594,26 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
                       aspect="auto", interpolation="nearest")
     for (i, j), v in np.ndenumerate(values):
         if v:
-            ax.text(j, i, f"{v}", ha="center", va="center", fontsize=_LABEL_SIZE - 1,
-                    color=_text_colour(image.to_rgba(v)), gid="count")
-    ax.set_xticks(range(n_cols), column_labels, fontsize=_LABEL_SIZE - 1)
+            ax.text(j, i, f"{v}", ha="center", va="center", fontsize=LABEL_SIZE - 1,
+                    color=text_colour(image.to_rgba(v)), gid="count")
+    ax.set_xticks(range(n_cols), column_labels, fontsize=LABEL_SIZE - 1)
     ax.xaxis.tick_top()
-    ax.set_yticks(range(n_rows), [str(d) for d in matrix.index], fontsize=_LABEL_SIZE)
+    ax.set_yticks(range(n_rows), [str(d) for d in matrix.index], fontsize=LABEL_SIZE)
     # Cell borders: two sets of lines (minor ticks would make a tick object per line).
     ax.vlines(np.arange(-0.5, n_cols), -0.5, n_rows - 0.5, color=_GRID, linewidth=0.6)
     ax.hlines(np.arange(-0.5, n_rows), -0.5, n_cols - 0.5, color=_GRID, linewidth=0.6)
     ax.tick_params(which="major", length=0)
     ax.spines[:].set_visible(False)
-    ax.set_ylabel(label("department"), fontsize=_LABEL_SIZE)
+    ax.set_ylabel(label("department"), fontsize=LABEL_SIZE)
     bar = fig.colorbar(image, ax=ax, shrink=0.4, aspect=25, pad=0.02)
-    bar.set_label(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
-    bar.ax.tick_params(labelsize=_LABEL_SIZE - 1)
-    _integer_axis(bar.ax.yaxis)
-    ax.set_title(say(f"所管課×{label('policy_no')}の{label('listings')}"), fontsize=_TITLE_SIZE)
+    bar.set_label(f"{label('listings')}（件）", fontsize=LABEL_SIZE)
+    bar.ax.tick_params(labelsize=LABEL_SIZE - 1)
+    integer_axis(bar.ax.yaxis)
+    ax.set_title(say(f"所管課×{label('policy_no')}の{label('listings')}"), fontsize=TITLE_SIZE)
     return fig
 
 
-@_literal_text
+@literal_text
 def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     """Departments spanning ``min_policies`` or more 基本方針: listings split by 基本方針.
 
@@ -640,7 +650,7 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
         chosen.loc[other] = tail_listings.sum()
         row_labels = [*row_labels[:TOP_DEPARTMENTS], other]
     n = len(chosen)
-    fig = _new_figure(height=2.4 + 0.3 * max(n, 3))
+    fig = new_figure(height=2.4 + 0.3 * max(n, 3))
     ax = fig.subplots()
     title = say(f"複数の{label('policy_no')}にまたがる所管課（{spanning}課）")
     if n == 0:
@@ -648,21 +658,21 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
             ax, say(f"{min_policies}つ以上の{label('policy_no')}にまたがる所管課はありません")
         )
         ax.set_axis_off()
-        ax.set_title(title, fontsize=_TITLE_SIZE)
+        ax.set_title(title, fontsize=TITLE_SIZE)
         return fig
     _stacked_bars(ax, counts, chosen["listings"], legend, colours,
                   x_max=chosen["listings"].max() * 1.1)
-    ax.set_yticks(range(n), row_labels, fontsize=_LABEL_SIZE)
-    ax.set_xlabel(f"{label('listings')}（件）", fontsize=_LABEL_SIZE)
-    ax.set_ylabel(f"{label('department')}（{label('policies')}）", fontsize=_LABEL_SIZE)
-    _style_axes(ax)
-    _integer_axis(ax.xaxis)
-    fig.legend(loc="outside lower center", ncols=2, fontsize=_LABEL_SIZE - 1, frameon=False)
-    ax.set_title(title, fontsize=_TITLE_SIZE)
+    ax.set_yticks(range(n), row_labels, fontsize=LABEL_SIZE)
+    ax.set_xlabel(f"{label('listings')}（件）", fontsize=LABEL_SIZE)
+    ax.set_ylabel(f"{label('department')}（{label('policies')}）", fontsize=LABEL_SIZE)
+    style_axes(ax)
+    integer_axis(ax.xaxis)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=LABEL_SIZE - 1, frameon=False)
+    ax.set_title(title, fontsize=TITLE_SIZE)
     return fig
 
 
-@_literal_text
+@literal_text
 def relisted_links_chart(df: pd.DataFrame) -> Figure:
     """【再掲】 links: an arrow from each original listing's section to the re-listing's.
 
@@ -703,7 +713,7 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     n_sections = len(directions)
     key_lines = len(directions) + directions["policy"].nunique()
     arc_height = 0.8 + 0.55 * max(len(linked), 1)
-    fig = _new_figure(height=1.8 + 0.45 * arc_height * 2 + 0.19 * key_lines)
+    fig = new_figure(height=1.8 + 0.45 * arc_height * 2 + 0.19 * key_lines)
     ax, ax_key = fig.subplots(2, 1, height_ratios=[arc_height * 2, 0.19 * key_lines * 2.2])
 
     xs = range(n_sections)
@@ -728,7 +738,7 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
                                      gid="relisted-link", zorder=2))
         ax.text((x0 + x1) / 2, h, f"{row.measure}\n{section_label(*source)} → "
                 f"{section_label(*target)}（{label('line')}{row.original_line} → {row.line}）",
-                ha="center", va="center", fontsize=_LABEL_SIZE - 1, zorder=4,
+                ha="center", va="center", fontsize=LABEL_SIZE - 1, zorder=4,
                 bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
                       "edgecolor": colours[target[0]], "linewidth": 0.8})
     for row in orphans.itertuples(index=False):
@@ -737,13 +747,13 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
         ax.scatter([position[target]], [0.35], marker="x", color=OKABE_ITO[5], zorder=4)
         ax.annotate(f"{row.measure}（元の掲載なし）", (position[target], 0.35),
                     xytext=(0, 8), textcoords="offset points", ha="center",
-                    fontsize=_LABEL_SIZE - 1, color=OKABE_ITO[5])
+                    fontsize=LABEL_SIZE - 1, color=OKABE_ITO[5])
     if links.empty:
         _empty_note(ax, f"{RELISTED_MARK}の事業はありません")
     ticks = [section_label(p, d) for p, d in directions.index]
     # side by side while they fit across the figure (half-width characters), else upright
-    across = len(ticks) * max(map(len, ticks), default=0) * 0.55 * _LABEL_SIZE / 72
-    ax.set_xticks(list(xs), ticks, fontsize=_LABEL_SIZE,
+    across = len(ticks) * max(map(len, ticks), default=0) * 0.55 * LABEL_SIZE / 72
+    ax.set_xticks(list(xs), ticks, fontsize=LABEL_SIZE,
                   rotation=90 if across > FIGURE_WIDTH - 1 else 0)
     ax.set_xlim(-0.7, n_sections - 0.3)
     ax.set_ylim(-0.3, 0.7 + 0.55 * max(len(linked) - 1, 0) + 0.5)
@@ -751,8 +761,8 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     ax.spines[["top", "right", "left"]].set_visible(False)
     omitted = f"。ほか{left_out:,}件は省略（すべて集計ブックの「再掲」に）" if left_out else ""
     ax.set_xlabel(f"{label('direction_no')}（矢印は元の掲載から{RELISTED_MARK}の掲載へ{omitted}）",
-                  fontsize=_LABEL_SIZE)
-    ax.set_title(f"{RELISTED_MARK}の掲載元と掲載先（{len(links)}件）", fontsize=_TITLE_SIZE)
+                  fontsize=LABEL_SIZE)
+    ax.set_title(f"{RELISTED_MARK}の掲載元と掲載先（{len(links)}件）", fontsize=TITLE_SIZE)
 
     ax_key.set_axis_off()
     lines: list[tuple[str, bool, bool]] = []  # text, is policy heading, has a link
@@ -768,12 +778,12 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     for k, (text, heading, linked_here) in enumerate(lines):
         # IPAexGothic has no bold face: links are marked in words and colour instead.
         ax_key.text(0.0 if heading else 0.04, 1 - (k + 0.5) * step, text,
-                    transform=ax_key.transAxes, va="center", fontsize=_LABEL_SIZE - 1,
+                    transform=ax_key.transAxes, va="center", fontsize=LABEL_SIZE - 1,
                     color="black" if heading or linked_here else "#777777")
     return fig
 
 
-@_literal_text
+@literal_text
 def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     """Themes by 基本方針: one horizontal bar per theme, its measures stacked by 基本方針.
 
@@ -803,21 +813,21 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     counts, legend, colours = _top_policy_columns(
         matrix, policies, lambda p: f"{words.section(0, p)} {titles[p]}", label("policy_no"))
     n = len(counts)
-    fig = _new_figure(height=2.4 + 0.32 * max(n, 3))
+    fig = new_figure(height=2.4 + 0.32 * max(n, 3))
     ax = fig.subplots()
     _stacked_bars(ax, counts, totals, legend, colours,
                   x_max=max(1, int(totals.max()) if n else 1) * 1.12)
-    ax.set_yticks(range(n), [wrap_label(str(t), 24) for t in counts.index], fontsize=_LABEL_SIZE)
+    ax.set_yticks(range(n), [wrap_label(str(t), 24) for t in counts.index], fontsize=LABEL_SIZE)
     omitted = (f"\nほか{left_out:,}テーマは省略（すべて集計ブックの「テーマ別」に）"
                if left_out else "")
     ax.set_xlabel(f"{label('measures')}（【再掲】を除く。複数のテーマに該当する事業は各テーマで1件）"
-                  f"{omitted}", fontsize=_LABEL_SIZE)
-    ax.set_ylabel("テーマ", fontsize=_LABEL_SIZE)
-    _style_axes(ax)
-    _integer_axis(ax.xaxis)
-    fig.legend(loc="outside lower center", ncols=2, fontsize=_LABEL_SIZE - 1, frameon=False)
+                  f"{omitted}", fontsize=LABEL_SIZE)
+    ax.set_ylabel("テーマ", fontsize=LABEL_SIZE)
+    style_axes(ax)
+    integer_axis(ax.xaxis)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=LABEL_SIZE - 1, frameon=False)
     ax.set_title(say(f"テーマ別の{label('measures')}（{label('policy_no')}別）"),
-                 fontsize=_TITLE_SIZE)
+                 fontsize=TITLE_SIZE)
     return fig
 
 

@@ -25,14 +25,14 @@ import pandas as pd
 
 from kcdata.analysis import summaries as analysis
 from kcdata.outputs.charts import (
-    _LABEL_SIZE,
-    _TITLE_SIZE,
+    LABEL_SIZE,
     OKABE_ITO,
-    _integer_axis,
-    _literal_text,
-    _new_figure,
-    _style_axes,
-    _text_colour,
+    TITLE_SIZE,
+    integer_axis,
+    literal_text,
+    new_figure,
+    style_axes,
+    text_colour,
     wrap_label,
 )
 from kcdata.vocab import label
@@ -53,7 +53,7 @@ __all__ = [
 MAX_PLANS = 40
 
 
-@_literal_text
+@literal_text
 def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
     """Measures (distinct, 【再掲】 excluded) of each plan, one horizontal bar per plan.
 
@@ -64,35 +64,35 @@ def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
     summary = analysis.plan_summary(corpus)
     n = len(summary)
     if n > MAX_PLANS:
-        fig = _new_figure(height=3.6)
+        fig = new_figure(height=3.6)
         ax = fig.subplots()
         ax.hist(summary["measures"], bins=min(30, max(5, n // 20)), color=OKABE_ITO[0],
                 edgecolor="white")
-        ax.set_xlabel(f"計画ごとの{label('measures')}", fontsize=_LABEL_SIZE)
-        ax.set_ylabel("計画の数", fontsize=_LABEL_SIZE)
-        _style_axes(ax, grid_axis="y")
-        _integer_axis(ax.yaxis)
-        ax.set_title(f"計画ごとの{label('measures')}の分布（{n}計画）", fontsize=_TITLE_SIZE)
+        ax.set_xlabel(f"計画ごとの{label('measures')}", fontsize=LABEL_SIZE)
+        ax.set_ylabel("計画の数", fontsize=LABEL_SIZE)
+        style_axes(ax, grid_axis="y")
+        integer_axis(ax.yaxis)
+        ax.set_title(f"計画ごとの{label('measures')}の分布（{n}計画）", fontsize=TITLE_SIZE)
         return fig
-    fig = _new_figure(height=1.4 + 0.3 * max(n, 2))
+    fig = new_figure(height=1.4 + 0.3 * max(n, 2))
     ax = fig.subplots()
     y = range(n)
     bars = ax.barh(y, summary["measures"], color=OKABE_ITO[0], height=0.7)
     ax.bar_label(bars, labels=[f"{m}（掲載{k}）" for m, k in
                                zip(summary["measures"], summary["listings"], strict=True)],
-                 padding=3, fontsize=_LABEL_SIZE - 1)
+                 padding=3, fontsize=LABEL_SIZE - 1)
     ax.set_yticks(list(y), [wrap_label(str(p), 24) for p in summary.index],
-                  fontsize=_LABEL_SIZE)
+                  fontsize=LABEL_SIZE)
     ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlabel(f"{label('measures')}（件）", fontsize=_LABEL_SIZE)
-    _style_axes(ax)
-    _integer_axis(ax.xaxis)
+    ax.set_xlabel(f"{label('measures')}（件）", fontsize=LABEL_SIZE)
+    style_axes(ax)
+    integer_axis(ax.xaxis)
     ax.set_xlim(0, max(1, int(summary["measures"].max())) * 1.3)
-    ax.set_title(f"計画ごとの{label('measures')}（{n}計画）", fontsize=_TITLE_SIZE)
+    ax.set_title(f"計画ごとの{label('measures')}（{n}計画）", fontsize=TITLE_SIZE)
     return fig
 
 
-@_literal_text
+@literal_text
 def department_presence_chart(corpus: pd.DataFrame, top: int = 20) -> Figure:
     """The ``top`` departments named by the most plans: number of plans, one bar each.
 
@@ -102,23 +102,23 @@ def department_presence_chart(corpus: pd.DataFrame, top: int = 20) -> Figure:
     presence = analysis.department_presence(corpus)
     plans = (presence > 0).sum(axis=1).head(top)
     n, total = len(plans), presence.shape[1]
-    fig = _new_figure(height=1.4 + 0.25 * max(n, 3))
+    fig = new_figure(height=1.4 + 0.25 * max(n, 3))
     ax = fig.subplots()
     y = range(n)
     bars = ax.barh(y, plans, color=OKABE_ITO[2], height=0.7)
-    ax.bar_label(bars, padding=3, fontsize=_LABEL_SIZE - 1)
-    ax.set_yticks(list(y), [str(d) for d in plans.index], fontsize=_LABEL_SIZE)
+    ax.bar_label(bars, padding=3, fontsize=LABEL_SIZE - 1)
+    ax.set_yticks(list(y), [str(d) for d in plans.index], fontsize=LABEL_SIZE)
     ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlabel(f"その課が載っている計画の数（全{total}計画）", fontsize=_LABEL_SIZE)
-    ax.set_ylabel(label("department"), fontsize=_LABEL_SIZE)
-    _style_axes(ax)
-    _integer_axis(ax.xaxis)
+    ax.set_xlabel(f"その課が載っている計画の数（全{total}計画）", fontsize=LABEL_SIZE)
+    ax.set_ylabel(label("department"), fontsize=LABEL_SIZE)
+    style_axes(ax)
+    integer_axis(ax.xaxis)
     ax.set_xlim(0, max(1, total) * 1.1)
-    ax.set_title(f"多くの計画に載っている所管課（上位{n}課）", fontsize=_TITLE_SIZE)
+    ax.set_title(f"多くの計画に載っている所管課（上位{n}課）", fontsize=TITLE_SIZE)
     return fig
 
 
-@_literal_text
+@literal_text
 def policy_sizes_chart(corpus: pd.DataFrame) -> Figure:
     """Each plan's outer sections (基本方針 or its equivalent) side by side: stacked listings.
 
@@ -135,7 +135,7 @@ def policy_sizes_chart(corpus: pd.DataFrame) -> Figure:
     if not analysis.plan_level(subset):
         sizes = pd.concat({shown[0]: sizes}, names=["plan"])
     n = len(shown)
-    fig = _new_figure(height=1.8 + 0.3 * max(n, 2))
+    fig = new_figure(height=1.8 + 0.3 * max(n, 2))
     ax = fig.subplots()
     most = 0
     for y, plan in enumerate(shown):
@@ -146,18 +146,18 @@ def policy_sizes_chart(corpus: pd.DataFrame) -> Figure:
                     height=0.7)
             if count >= 4:
                 ax.text(left + count / 2, y, str(k + 1), ha="center", va="center",
-                        fontsize=_LABEL_SIZE - 2, color=_text_colour(colour))
+                        fontsize=LABEL_SIZE - 2, color=text_colour(colour))
             left += count
         most = max(most, left)
-    ax.set_yticks(list(range(n)), [wrap_label(str(p), 24) for p in shown], fontsize=_LABEL_SIZE)
+    ax.set_yticks(list(range(n)), [wrap_label(str(p), 24) for p in shown], fontsize=LABEL_SIZE)
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlabel(f"{label('listings')}（件）　帯の数字は{label('policy_no')}などの番号",
-                  fontsize=_LABEL_SIZE)
-    _style_axes(ax)
-    _integer_axis(ax.xaxis)
+                  fontsize=LABEL_SIZE)
+    style_axes(ax)
+    integer_axis(ax.xaxis)
     ax.set_xlim(0, max(1, most) * 1.05)
     more = f"（最初の{n}計画／全{len(names)}計画）" if len(names) > n else f"（{n}計画）"
-    ax.set_title(f"計画ごとの{label('policy_no')}の大きさ{more}", fontsize=_TITLE_SIZE)
+    ax.set_title(f"計画ごとの{label('policy_no')}の大きさ{more}", fontsize=TITLE_SIZE)
     return fig
 
 
