@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -30,6 +31,7 @@ from kcdata.io.parse import ParseError, PlanWarning, parse_bytes
 from kcdata.io.source import Source, read_source
 from kcdata.safetext import escape_control
 from kcdata.stamps import SourceDateEpochError, source_date_epoch
+from kcdata.version import __version__
 
 EXIT_BAD_INPUT = 2
 #: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
@@ -53,7 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     exception too, so that it stops the command as cleanly as Ctrl-C.
     """
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except BrokenPipeError:  # --help or --version into a closed pipe
+        _silence(sys.stdout)
+        return 0
+    if args.command is None:  # `kcdata` alone: what it can do, one line a command
+        _say(parser.format_help().rstrip(), escape=False)  # kcdata's own text
+        return 0
     previous = None
     if argv is None and threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
@@ -66,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceDateEpochError as err:
         _say(f"kcdata: {err}", sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # a write outside _say into a closed pipe: end quietly
+        _silence(sys.stdout)
+        return 0
     except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (_Terminated)
         terminated = isinstance(interrupt, _Terminated)
         _say("terminated" if terminated else "interrupted", sys.stderr)
@@ -79,9 +91,29 @@ def _on_sigterm(signum, frame) -> None:
     raise _Terminated
 
 
-def _say(text: str, stream=None) -> None:
-    """Print one line with the document's control characters escaped."""
-    print(escape_control(text), file=stream or sys.stdout, flush=True)
+def _say(text: str, stream=None, *, end: str = "\n", escape: bool = True) -> None:
+    """Print one line with the document's control characters escaped (``escape``).
+
+    Output closed early (``| head``, ``less`` quit) ends the printing quietly:
+    the stream is pointed at the null device and the command goes on, so a
+    file asked for with ``--out`` is still written completely.
+    """
+    stream = stream or sys.stdout
+    try:
+        print(escape_control(text) if escape else text, file=stream, end=end, flush=True)
+    except BrokenPipeError:
+        _silence(stream)
+
+
+def _silence(stream) -> None:
+    """Send the rest of ``stream`` (whose reader has gone) to the null device."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, stream.fileno())  # the interpreter's final flush goes there too
+    except (AttributeError, OSError, ValueError):  # a stream without a file descriptor
+        pass
+    finally:
+        os.close(null)
 
 
 def load(source: str | Path, layout: str | None = None, sheet: str | None = None) -> pd.DataFrame:
@@ -170,12 +202,12 @@ def _writing(out: str | Path) -> Iterator[None]:
     ``OUT: not a directory``; a table too large for Excel, ``OUT: cannot
     write: reason``.
     """
-    from kcdata.files import NotADirectory, NotARegularFile
+    from kcdata.files import LinkedFolder, NotADirectory, NotARegularFile
     from kcdata.limits import ExcelLimitError
 
     try:
         yield
-    except (NotARegularFile, NotADirectory) as err:
+    except (NotARegularFile, NotADirectory, LinkedFolder) as err:
         raise _BadInput(f"{err.filename or out}: {err.strerror}") from None
     except ExcelLimitError as err:
         raise _BadInput(f"{out}: cannot write: {err}") from None
@@ -183,9 +215,28 @@ def _writing(out: str | Path) -> Iterator[None]:
         raise _BadInput(f"{out}: cannot write: {err.strerror or err}") from None
 
 
-def _build(args: argparse.Namespace) -> int:
-    from kcdata.outputs.processed import check_processed_target, write_processed
+def _refuse_inputs_as_outputs(outputs: Sequence[str | Path], sources: Sequence[str | Path]) -> None:
+    """Refuse, before any work, an output path that is one of the input documents."""
+    for out in outputs:
+        for source in sources:
+            if os.fspath(source) == "-" or not Path(out).exists():
+                continue
+            with contextlib.suppress(OSError):
+                if os.path.samefile(out, source):
+                    raise _BadInput(f"{out}: is the input {source}; "
+                                    "kcdata never writes over its input (choose another --out)")
 
+
+def _build(args: argparse.Namespace) -> int:
+    from kcdata.outputs.processed import (
+        MEASURE_DEPARTMENTS_CSV,
+        MEASURES_CSV,
+        check_processed_target,
+        write_processed,
+    )
+
+    outputs = [args.out / MEASURES_CSV, args.out / MEASURE_DEPARTMENTS_CSV]
+    _refuse_inputs_as_outputs(outputs, [args.source])
     df = load(args.source, args.layout, args.sheet)
     with _writing(args.out):
         check_processed_target(args.source, args.out)
@@ -206,7 +257,8 @@ def load_theme_file(path: str | Path | None):
 
 
 def _report(args: argparse.Namespace) -> int:
-    from kcdata.outputs.report import write_report
+    from kcdata.outputs.page import html_path
+    from kcdata.outputs.report import summary_path, write_report
 
     sources = args.source if isinstance(args.source, list) else [args.source]
     if any(Path(s).is_dir() for s in sources):
@@ -219,6 +271,8 @@ def _report(args: argparse.Namespace) -> int:
     if len(sources) > 1:
         return _corpus_report(sources, args.out, args.layout, args.sheet)
     source = sources[0] if sources else str(paths.BUNDLED_DOCUMENT)
+    _refuse_inputs_as_outputs([summary_path(args.out, source), html_path(args.out, source)],
+                              [source, *([args.themes] if args.themes else [])])
     themes = load_theme_file(args.themes)
     df, document = _load(source, args.layout, args.sheet)
     with _writing(args.out):
@@ -245,9 +299,9 @@ def load_many(
     for n, (key, path) in enumerate(keys.items(), start=1):
         tables[key] = load(path, layout, sheet)
         if show:
-            print(f"\rreading {n}/{len(sources)}", end="", file=sys.stderr, flush=True)
+            _say(f"\rreading {n}/{len(sources)}", sys.stderr, end="")
     if show:
-        print(file=sys.stderr)
+        _say("", sys.stderr)
     names = plan_names({k: df.attrs.get("title") for k, df in tables.items()}, keys)
     return {names[k]: df for k, df in tables.items()}, {names[k]: str(keys[k]) for k in keys}
 
@@ -263,23 +317,22 @@ def _corpus_report(
     with _writing(out):
         written = write_corpus_report(corpus, out, jobs=None)
     for path in written:
-        print(path)
+        _say(str(path))
     return 0
 
 
 def _diff(args: argparse.Namespace) -> int:
     from kcdata.analysis.compare import compare_plans, describe_changes, status_counts
 
-    if len(args.sources) < 2:
-        raise _BadInput("kcdata diff: give at least two documents (OLD NEW [NEWER ...])")
+    args.sources = [args.old, args.new, *args.newer]
     if args.out is not None:
+        _refuse_inputs_as_outputs([args.out], args.sources)
         from kcdata.files import check_target
 
         with _writing(args.out):
             check_target(args.out)  # refused before any work
     if len(args.sources) > 2:
         return _diff_editions(args)
-    args.old, args.new = args.sources
     (old, old_source), (new, new_source) = (
         _load(args.old, args.layout, args.sheet), _load(args.new, args.layout, args.sheet)
     )
@@ -319,17 +372,15 @@ def _search(args: argparse.Namespace) -> int:
         raise _BadInput(f"{args.source}: {err}") from None
     for hit in hits.itertuples(index=False):
         where = _where(args.source, hit.line, getattr(hit, "sheet", None))
-        print(printable(
-            f"{where}: {hit.section} {FIELD_NAMES.get(hit.field, hit.field)}: "
-            f"{hit.left}【{hit.match}】{hit.right}"
-        ))
+        _say(f"{where}: {hit.section} {FIELD_NAMES.get(hit.field, hit.field)}: "
+             f"{hit.left}【{hit.match}】{hit.right}")
     counts = hits.groupby("word", sort=False)["line"].agg(["size", "nunique"])
     per_word = ", ".join(
         f"{word} {int(counts.loc[word, 'size']) if word in counts.index else 0}"
         for word in dict.fromkeys(args.words)
     )
     listings = len(hits.drop_duplicates([c for c in ("sheet", "line") if c in hits]))
-    print(printable(f"{len(hits)} matches in {listings} listings ({per_word})"))
+    _say(f"{len(hits)} matches in {listings} listings ({per_word})")
     return 0
 
 
@@ -354,14 +405,14 @@ def _diff_editions(args: argparse.Namespace) -> int:
     ):
         comparison = compare_plans(tables[a], tables[b])
         counts = status_counts(comparison)
-        print(f"{source_a} -> {source_b}: {len(comparison)} measures: "
-              + ", ".join(f"{n} {status}" for status, n in counts.items()))
+        _say(f"{source_a} -> {source_b}: {len(comparison)} measures: "
+             + ", ".join(f"{n} {status}" for status, n in counts.items()))
         for line in describe_changes(comparison):
-            print(line)
+            _say(line)
         comparisons.append((a, b, comparison))
     history = compare_editions(tables)
-    print(f"history: {len(history)} measures over {len(editions)} editions, "
-          f"{int(history['renamed'].sum())} renamed, {int(history['dropped'].sum())} dropped")
+    _say(f"history: {len(history)} measures over {len(editions)} editions, "
+         f"{int(history['renamed'].sum())} renamed, {int(history['dropped'].sum())} dropped")
     if args.out is not None:
         from kcdata.outputs.comparison_workbook import write_editions_workbook
 
@@ -369,7 +420,7 @@ def _diff_editions(args: argparse.Namespace) -> int:
             written = write_editions_workbook(comparisons, history, args.out,
                                               sources=list(args.sources),
                                               changed_only=args.changed_only)
-        print(written)
+        _say(str(written))
     return 0
 
 
@@ -389,6 +440,25 @@ def _source_and_out(
     parser.add_argument("--out", metavar="DIR", type=Path, default=out, help=out_help)
 
 
+#: The widest context ``kcdata search --context`` shows on each side of a match.
+MAX_CONTEXT = 200
+
+
+def _count(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``, or a usage error."""
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not from {low} to {high}")
+        return value
+
+    return whole_number
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kcdata",
@@ -399,7 +469,8 @@ def _parser() -> argparse.ArgumentParser:
         "joined: SOURCE:LINE: warning: ... on stderr. Layouts: kanazawa, generic, or a "
         "layout file (README: レイアウトファイル).",
     )
-    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"kcdata {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
     check = sub.add_parser("check", help="parse a document and print a one-line summary")
     check.add_argument(
@@ -437,9 +508,11 @@ def _parser() -> argparse.ArgumentParser:
     diff = sub.add_parser(
         "diff", help="compare two versions of a plan: counts, changed measures, 新旧対照表"
     )
+    diff.add_argument("old", metavar="OLD", help="the older edition")
+    diff.add_argument("new", metavar="NEW", help="the newer edition")
     diff.add_argument(
-        "sources", metavar="OLD NEW", nargs="+",
-        help="the editions, oldest first: two (the 新旧対照表) or more (also the 経年 sheet)",
+        "newer", metavar="NEWER", nargs="*",
+        help="more editions, oldest first: with them the workbook has the 経年 sheet too",
     )
     diff.add_argument(
         "--out", metavar="FILE.xlsx", type=Path, default=None,
@@ -460,8 +533,8 @@ def _parser() -> argparse.ArgumentParser:
         help="words to find (any of them); width, case and katakana/hiragana do not count",
     )
     search.add_argument(
-        "--context", metavar="N", type=int, default=15,
-        help="characters shown on each side (default 15)",
+        "--context", metavar="N", type=_count(0, MAX_CONTEXT), default=15,
+        help=f"characters shown on each side, 0 to {MAX_CONTEXT} (default 15)",
     )
     search.set_defaults(run=_search)
     for command in (check, build, report, diff, search):

@@ -71,6 +71,7 @@ from kcdata.paths import RAW_DIR
 __all__ = [
     "PUBLISH_PREFIX",
     "STAGE_PREFIX",
+    "LinkedFolder",
     "NotADirectory",
     "NotARegularFile",
     "atomic_path",
@@ -95,6 +96,14 @@ class NotARegularFile(OSError):
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__(errno.EEXIST, "not a regular file", os.fspath(path))
+
+
+class LinkedFolder(OSError):
+    """A folder inside an output folder that is a symbolic link: never written through."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(errno.ELOOP, "a symbolic link: kcdata does not write through links",
+                         os.fspath(path))
 
 
 class NotADirectory(OSError):
@@ -146,7 +155,7 @@ def publishing(
     stderr). Cost: one rename per file, plus a flush of each folder touched.
     """
     out = Path(out_dir)
-    if out.resolve().is_relative_to(RAW_DIR.resolve()):
+    if _in_raw(out):
         raise PermissionError(errno.EACCES, "refusing to write into data/raw/", os.fspath(out))
     if out.exists() and not out.is_dir():
         raise NotADirectory(out)
@@ -161,6 +170,7 @@ def publishing(
             files = _staged_files(stage)
             for relative in files:
                 check_target(out / relative)
+                _check_no_link(out, relative)
             with _signals_held():
                 _prepare(stage, out, files)
                 publish = stage.with_name(PUBLISH_PREFIX + stage.name[len(STAGE_PREFIX):])
@@ -204,12 +214,12 @@ def _prepare(stage: Path, out: Path, files: list[Path]) -> None:
     for relative in files:
         fsync_file(stage / relative)  # complete on disk before the set is decided
         target = out / relative
+        _check_no_link(out, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
             if _ATOMIC_TMP_RE.fullmatch(leftover.name) and leftover.is_file():
                 leftover.unlink(missing_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(stage / relative, stat.S_IMODE(os.stat(target).st_mode))
+        _keep_mode(stage / relative, target)
 
 
 def _move_all(publish: Path, out: Path) -> None:
@@ -218,6 +228,7 @@ def _move_all(publish: Path, out: Path) -> None:
     for relative in _staged_files(publish):
         target = out / relative
         check_target(target)
+        _check_no_link(out, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(publish / relative, target)
         folders.add(target.parent)
@@ -225,14 +236,53 @@ def _move_all(publish: Path, out: Path) -> None:
         fsync_directory(folder)
 
 
+def _real_folder(path: Path) -> bool:
+    """A folder that is not a symbolic link (nor reached through one at its last step)."""
+    return path.is_dir() and not path.is_symlink()
+
+
+def _check_no_link(out: Path, relative: Path) -> None:
+    """Refuse a folder between ``out`` and ``out / relative`` that is a symbolic link.
+
+    Publishing never writes through a link it did not make: a ``figures``
+    link planted in the output folder would send the files elsewhere.
+    """
+    folder = out
+    for part in relative.parent.parts:
+        folder = folder / part
+        if folder.is_symlink():
+            raise LinkedFolder(folder)
+
+
+def _keep_mode(new: Path, target: Path) -> None:
+    """Give ``new`` the permission bits of the regular file ``target`` it replaces.
+
+    Only the read, write and execute bits (0o777): never setuid, setgid or
+    sticky, and nothing from what a symbolic link points to (a new file keeps
+    0o666 less the umask).
+    """
+    try:
+        status = os.lstat(target)
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(status.st_mode):
+        os.chmod(new, stat.S_IMODE(status.st_mode) & 0o777)
+
+
+def _in_raw(path: Path) -> bool:
+    """``path`` lies in data/raw/, as written or once its links are followed."""
+    raw = RAW_DIR.resolve()
+    return Path(os.path.abspath(path)).is_relative_to(raw) or path.resolve().is_relative_to(raw)
+
+
 def _recover(out: Path) -> None:
     """Finish what a killed run decided, and remove what it left unfinished."""
     for leftover in sorted(out.glob(f"{PUBLISH_PREFIX}*")):
-        if leftover.is_dir():
+        if _real_folder(leftover):  # a link planted under our name is never followed
             _move_all(leftover, out)
             shutil.rmtree(leftover, ignore_errors=True)
     for leftover in out.glob(f"{STAGE_PREFIX}*"):
-        if leftover.is_dir():
+        if _real_folder(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -312,8 +362,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     ...     sorted(p.name for p in Path(folder).iterdir())
     ['out.txt']
     """
-    target = Path(path).resolve()
-    if target.is_relative_to(RAW_DIR.resolve()):
+    target = Path(os.path.abspath(path))  # a link at ``path`` is replaced, never followed
+    if _in_raw(target):
         raise PermissionError(f"refusing to write into data/raw/: {target}")
     check_target(target)  # a device, a FIFO, a socket or a folder is never replaced
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -323,8 +373,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = _create_empty(target)
     try:
         yield tmp
-        with contextlib.suppress(FileNotFoundError):  # a replaced file keeps its mode
-            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+        _keep_mode(tmp, target)
         if durable:
             fsync_file(tmp)
         os.replace(tmp, target)

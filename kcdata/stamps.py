@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 __all__ = [
+    "LATEST_EPOCH",
     "SOURCE_DATE_EPOCH",
     "SourceDateEpochError",
     "format_made_time",
@@ -32,6 +33,9 @@ __all__ = [
 #: The environment variable that fixes every time stamp.
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 
+#: The last second a zip (MS-DOS) time can hold, 2107-12-31 23:59:58 UTC: later values of
+#: SOURCE_DATE_EPOCH are refused before anything is written.
+LATEST_EPOCH = 4_354_819_198
 #: Zip (MS-DOS) times start in 1980: earlier epochs are written as this.
 _ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
 _CORE_PROPERTIES = "docProps/core.xml"
@@ -47,7 +51,8 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | No
 
     ``environ`` defaults to :data:`os.environ`. Raises :class:`SourceDateEpochError`
     for a value that is not a non-negative integer (the reproducible-builds
-    rule: a malformed value is an error, never silently ignored).
+    rule: a malformed value is an error, never silently ignored), or one past
+    :data:`LATEST_EPOCH`, the last time a zip file (a workbook) can hold.
 
     >>> source_date_epoch({"SOURCE_DATE_EPOCH": "1700000000"}).isoformat()
     '2023-11-14T22:13:20+00:00'
@@ -55,17 +60,19 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | No
     True
     """
     environ = os.environ if environ is None else environ
-    value = environ.get(SOURCE_DATE_EPOCH, "").strip()
+    value = environ.get(SOURCE_DATE_EPOCH, "").strip()[:32]  # a longer number is out of range
     if not value:
         return None
     if not value.isascii() or not value.isdigit():
         raise SourceDateEpochError(
             f"{SOURCE_DATE_EPOCH}={value!r} is not a whole number of seconds since 1970"
         )
-    try:
-        return datetime.fromtimestamp(int(value), tz=UTC)
-    except (OverflowError, OSError, ValueError) as err:
-        raise SourceDateEpochError(f"{SOURCE_DATE_EPOCH}={value!r} is out of range") from err
+    if int(value) > LATEST_EPOCH:
+        raise SourceDateEpochError(
+            f"{SOURCE_DATE_EPOCH}={value!r} is out of range: a zip file (a workbook) holds "
+            f"times up to 2107-12-31 (SOURCE_DATE_EPOCH={LATEST_EPOCH})"
+        )
+    return datetime.fromtimestamp(int(value), tz=UTC)
 
 
 def made_time() -> datetime:
