@@ -24,7 +24,7 @@ from matplotlib.text import Text
 from kcdata import parse_measures
 from kcdata.analysis import summaries as analysis
 from kcdata.outputs import charts as plotting
-from kcdata.outputs.fonts import CJK_FONT_FAMILIES
+from kcdata.outputs.fonts import FONT_FAMILY
 from kcdata.paths import RAW_DIR
 from kcdata.vocab import section_label
 
@@ -189,7 +189,7 @@ def test_japanese_text_is_drawn_with_a_cjk_font_that_has_its_glyphs(bundled, ste
     render(fig)
     for text in japanese_texts(fig):
         path = font_manager.findfont(text.get_fontproperties(), fallback_to_default=False)
-        assert font_manager.FontProperties(fname=path).get_name() in CJK_FONT_FAMILIES
+        assert font_manager.FontProperties(fname=path).get_name() == FONT_FAMILY
         font = FT2Font(path)
         missing = [c for c in text.get_text() if not c.isspace()
                    and font.get_char_index(ord(c)) == 0]
