@@ -152,6 +152,12 @@ def _load(
         raise _BadInput(f"{source}: cannot read: {err.strerror or err}") from None
     except ValueError as err:  # a layout that cannot be found or read
         raise _BadInput(f"{layout}: {err}") from None
+    df.attrs["warnings"] = _print_warnings(source, caught)
+    return df, document
+
+
+def _print_warnings(source: str | Path, caught: list[warnings.WarningMessage]) -> int:
+    """Print each PlanWarning as ``SOURCE:LINE: warning: …``; pass others on; count the first."""
     count = 0
     for warning in caught:
         if isinstance(warning.message, PlanWarning):
@@ -161,8 +167,7 @@ def _load(
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename,
                                    warning.lineno)
-    df.attrs["warnings"] = count
-    return df, document
+    return count
 
 
 def _where(source: str | Path, line: int | None, sheet: str | None = None) -> str:
@@ -238,9 +243,11 @@ def _build(args: argparse.Namespace) -> int:
     outputs = [args.out / MEASURES_CSV, args.out / MEASURE_DEPARTMENTS_CSV]
     _refuse_inputs_as_outputs(outputs, [args.source])
     df = load(args.source, args.layout, args.sheet)
-    with _writing(args.out):
+    with _writing(args.out), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PlanWarning)
         check_processed_target(args.source, args.out)
         written = write_processed(df, args.out)
+    _print_warnings(args.source, caught)
     for path in written:
         _say(str(path))
     return 0

@@ -3,23 +3,55 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from kcdata.files import sha256_of, write_bytes_atomic
 from kcdata.io.departments import explode_departments
+from kcdata.io.errors import PlanWarning
 
 __all__ = [
+    "FORMULA_PREFIXES",
     "MEASURES_CSV",
     "MEASURE_DEPARTMENTS_CSV",
     "check_processed_target",
     "csv_bytes",
+    "formula_like_cells",
     "write_processed",
 ]
 
 MEASURES_CSV = "measures.csv"
 MEASURE_DEPARTMENTS_CSV = "measure_departments.csv"
+#: A CSV cell that begins with one of these is read by Excel as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def formula_like_cells(df: pd.DataFrame) -> list[tuple[int | None, str, str]]:
+    """The text cells that Excel would read as formulas in a CSV: (line, column, text).
+
+    The CSV keeps a document's text exactly as written, so a cell beginning
+    with ``=``, ``+``, ``-`` or ``@`` stays so; :func:`write_processed` warns
+    about each one. Departments count one by one. In document order.
+
+    >>> import kcdata
+    >>> formula_like_cells(kcdata.load_example())
+    []
+    """
+    found = []
+    for column in df.columns:
+        values = df[column]
+        if column == "departments":
+            values = values.map(" ".join)
+        elif values.dtype.kind not in "OTU" and str(values.dtype) not in ("str", "string"):
+            continue
+        text = values.astype("str")
+        hits = text.str.startswith(FORMULA_PREFIXES) & values.notna()
+        for row in df.index[hits.to_numpy()]:
+            line = int(df.at[row, "line"]) if "line" in df.columns else None
+            found.append((line, column, str(text[row])))
+    return sorted(found, key=lambda hit: (hit[0] is None, hit[0] or 0))
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -44,13 +76,19 @@ def write_processed(df: pd.DataFrame, out_dir: str | os.PathLike[str]) -> list[P
 
     Both files are published as one unit (:func:`kcdata.files.publishing`):
     both new, or (after a failure, a full disk, an interrupt) both as they
-    were. Returns the paths written.
+    were. Returns the paths written. Each cell that Excel would read as a
+    formula (:func:`formula_like_cells`) is written as it is, with a
+    :class:`kcdata.PlanWarning` naming its line.
     """
     from kcdata.files import publishing
     from kcdata.safetext import remove_lone_surrogates
 
     out = Path(out_dir)
     df = remove_lone_surrogates(df, what="CSV")
+    for line, column, text in formula_like_cells(df):
+        warnings.warn(PlanWarning(f"{column} 「{text[:20]}」 begins with {text[0]}: Excel "
+                                  "reads it as a formula in the CSV (the workbook keeps it "
+                                  "as text)", line), stacklevel=2)
     measures = csv_bytes(df)
     pairs = csv_bytes(explode_departments(df))
     with publishing(out) as stage:
