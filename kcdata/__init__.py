@@ -60,7 +60,8 @@ from kcdata.io.corpus import CorpusWarning, combine_plans, read_plans
 from kcdata.io.departments import explode_departments
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.example import example_path, load_example
-from kcdata.io.layout import Layout, Level, get_layout, load_layout
+from kcdata.io.layout import Layout, Level
+from kcdata.io.layout_file import get_layout, layout_from_toml, load_layout
 from kcdata.io.parse import COLUMNS, parse_lines, parse_measures
 from kcdata.io.read import read_measures
 from kcdata.io.text_out import to_text
@@ -115,6 +116,7 @@ __all__ = [
     "example_path",
     "explode_departments",
     "get_layout",
+    "layout_from_toml",
     "load_example",
     "load_layout",
     "load_themes",

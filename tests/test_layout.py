@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import kcdata
 from kcdata import ParseError, PlanWarning, parse_measures, read_measures, to_text
-from kcdata.io.layout import BUILTIN_LAYOUTS, Level, get_layout, heading_number, load_layout
+from kcdata.io.layout import BUILTIN_LAYOUTS, Level, heading_number
+from kcdata.io.layout_file import get_layout, load_layout
 from kcdata.io.parse import split_departments
 
 from .conftest import HEADER_ROW, doc
@@ -507,7 +508,7 @@ departments = ["担当課"]
      4, "項1 appears a second time under 節1 (first at line 3)"),
 ])
 def test_a_repeated_heading_below_a_missing_level_is_a_parse_error(lines, line, reason):
-    from kcdata.io.layout import layout_from_toml
+    from kcdata.io.layout_file import layout_from_toml
 
     with pytest.raises(ParseError) as info:
         parse_measures("\n".join(lines) + "\n", layout_from_toml(_THREE_LEVELS))
@@ -531,7 +532,7 @@ _ROWS = st.sampled_from(["A事業\t概要\t甲課", "B事業\t\t乙課、丙課"
 
 
 def _any_layout(name):
-    from kcdata.io.layout import layout_from_toml
+    from kcdata.io.layout_file import layout_from_toml
 
     return layout_from_toml(_THREE_LEVELS) if name == "three" else name
 

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kcdata import ParseError, parse_measures, to_text
-from kcdata.io.layout import HEADER_WORDS, get_layout
+from kcdata.io.layout import HEADER_WORDS
+from kcdata.io.layout_file import get_layout
 
 
 def _same_but_line(a: pd.DataFrame, b: pd.DataFrame) -> None:

@@ -46,12 +46,10 @@ expression with a ``(?P<no>…)`` group.
 
 from __future__ import annotations
 
-import os
 import re
-import tomllib
+import re._parser as re_parser  # the standard library's own parser, to check patterns
 import unicodedata
-from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 __all__ = [
@@ -59,10 +57,9 @@ __all__ = [
     "HEADER_WORDS",
     "Layout",
     "Level",
-    "get_layout",
     "heading_number",
-    "layout_from_toml",
-    "load_layout",
+    "split_relisted",
+    "user_regex",
 ]
 
 #: Roles of a table's columns, in the default order of a table without a header row.
@@ -166,7 +163,7 @@ class Layout:
         if self.wrapped_lines not in ("error", "join", "summary"):
             raise ValueError(f"layout {self.name}: wrapped_lines must be error, join or summary")
         if self.record is not None:
-            groups = re.compile(self.record).groupindex
+            groups = user_regex(self.record, "record").groupindex
             if "measure" not in groups or "departments" not in groups:
                 raise ValueError(f"layout {self.name}: record needs the groups "
                                  "(?P<measure>…) and (?P<departments>…)")
@@ -203,10 +200,77 @@ class Layout:
 
 
 def heading_regex(pattern: str) -> re.Pattern[str]:
-    """A heading pattern compiled: ``{no}`` expanded, anchored, the rest is the title."""
-    if "(?P<no>" not in pattern:
-        pattern = pattern.replace("{no}", NUMBER_PATTERN)
+    """A heading pattern compiled, anchored at the line's start; the rest is the title.
+
+    A template with ``{no}`` is literal text around a number (any form of
+    :func:`heading_number`): 「重点課題{no}.」 means a 「.」 after the number, never
+    "any character". A pattern without ``{no}`` is a regular expression with a
+    ``(?P<no>…)`` group, checked by :func:`user_regex`.
+    """
+    if "{no}" in pattern:
+        before, _, after = pattern.partition("{no}")
+        pattern = f"{re.escape(before)}{NUMBER_PATTERN}{re.escape(after)}"
+    else:
+        user_regex(pattern, "heading")
     return re.compile(rf"\s*(?:{pattern})\s*(?P<title>.*)$", re.DOTALL)
+
+
+def user_regex(pattern: str, key: str) -> re.Pattern[str]:
+    """A regular expression from a layout file, compiled; refused when it could run for ever.
+
+    A repeated group that itself holds a repetition (``(\\w+\\s?)*``, ``(.+)+``)
+    can take time exponential in the line's length on a line it does not match
+    (ReDoS). Such a pattern is refused with a ``ValueError`` naming the key;
+    write the repetition once (``[\\w\\s]*``). Patterns are Python's
+    :mod:`re` syntax.
+
+    >>> user_regex(r"^第\\d+章", "ignore").pattern
+    '^第\\\\d+章'
+    >>> user_regex(r"^(\\w+\\s?)*$", "ignore")
+    Traceback (most recent call last):
+    ...
+    ValueError: ignore: the pattern '^(\\\\w+\\\\s?)*$' repeats a group that repeats itself ...
+    """
+    if not isinstance(pattern, str) or not pattern:
+        raise ValueError(f"{key}: expected a regular expression (a non-empty string)")
+    try:
+        compiled = re.compile(pattern)
+        tree = re_parser.parse(pattern)
+    except re.error as err:
+        raise ValueError(f"{key}: not a regular expression: {pattern!r} ({err})") from None
+    if _nested_repeat(tree.data, inside=False):
+        raise ValueError(
+            f"{key}: the pattern {pattern!r} repeats a group that repeats itself "
+            "(such as (\\w+\\s?)*), which can run for ever on an ordinary line; "
+            "write the repetition once, as in [\\w\\s]*"
+        )
+    return compiled
+
+
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+
+
+def _nested_repeat(items: list, *, inside: bool) -> bool:
+    """Whether a parsed pattern has an unbounded-or-many repeat inside another one."""
+    for op, value in items:
+        if str(op) in _REPEATS:
+            _, high, body = value
+            repeats = high is re_parser.MAXREPEAT or high > 1
+            if repeats and inside:
+                return True
+            if _nested_repeat(body.data if hasattr(body, "data") else body,
+                              inside=inside or repeats):
+                return True
+        elif str(op) == "SUBPATTERN":
+            if _nested_repeat(value[-1].data, inside=inside):
+                return True
+        elif str(op) == "BRANCH":
+            if any(_nested_repeat(branch.data, inside=inside) for branch in value[1]):
+                return True
+        elif str(op) in ("ASSERT", "ASSERT_NOT"):
+            if _nested_repeat(value[1].data, inside=inside):
+                return True
+    return False
 
 
 def heading_number(token: str) -> int:
@@ -247,11 +311,26 @@ def _mark_regex(marks: tuple[str, ...]) -> str:
     )
 
 
-def relisted_regex(layout: Layout) -> re.Pattern[str]:
-    """A 事業名 with a re-listing mark before or after it; group ``name`` is the rest."""
-    marks = _mark_regex(layout.relisted_marks)
-    return re.compile(rf"^\s*(?:(?:{marks})\s*(?P<after>.*?)|(?P<before>.*?)\s*(?:{marks}))\s*$",
-                      re.DOTALL)
+def split_relisted(name: str, marks: tuple[str, ...]) -> tuple[str, bool]:
+    """事業名 without a re-listing mark before or after it, and whether it had one.
+
+    Brackets of either width match (「(再掲)」 finds 「（再掲）」). Linear in the
+    name's length, whatever white space it holds.
+
+    >>> split_relisted(" 【再掲】地域活動支援事業", ("【再掲】",))
+    ('地域活動支援事業', True)
+    >>> split_relisted("地域活動支援事業（再掲）", ("(再掲)",))
+    ('地域活動支援事業', True)
+    """
+    text = name.strip()
+    alternation = _mark_regex(marks)
+    m = re.match(f"(?:{alternation})", text)
+    if m:
+        return text[m.end():].strip(), True
+    m = re.search(f"(?:{alternation})$", text)
+    if m:
+        return text[: m.start()].strip(), True
+    return name, False
 
 
 KANAZAWA = Layout(
@@ -285,115 +364,3 @@ GENERIC = Layout(
 
 #: The built-in layouts, in the order ``layout=None`` tries them.
 BUILTIN_LAYOUTS: dict[str, Layout] = {"kanazawa": KANAZAWA, "generic": GENERIC}
-
-
-def get_layout(layout: str | os.PathLike[str] | Layout) -> Layout:
-    """A layout from its name, a TOML file's path, or itself.
-
-    >>> get_layout("generic").name
-    'generic'
-    """
-    if isinstance(layout, Layout):
-        return layout
-    if isinstance(layout, str) and layout in BUILTIN_LAYOUTS:
-        return BUILTIN_LAYOUTS[layout]
-    path = Path(layout)
-    if path.suffix.lower() == ".toml" or path.exists():
-        return load_layout(path)
-    raise ValueError(
-        f"unknown layout {str(layout)!r}: use one of {', '.join(BUILTIN_LAYOUTS)} "
-        "or the path of a layout file (.toml)"
-    )
-
-
-_LIST_KEYS = ("relisted_marks", "department_separators", "placeholders", "ignore",
-              "heading_words")
-
-
-def load_layout(path: str | os.PathLike[str]) -> Layout:
-    """Read a layout file (TOML). Raises ``ValueError`` naming the file and the problem."""
-    path = Path(path)
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except OSError as err:
-        raise ValueError(f"{path}: cannot read the layout file: {err.strerror or err}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ValueError(f"{path}: not a valid TOML file: {err}") from None
-    try:
-        return layout_from_dict(data, default_name=path.stem)
-    except (TypeError, ValueError, re.error) as err:
-        raise ValueError(f"{path}: {err}") from None
-
-
-def layout_from_toml(text: str, *, name: str = "custom") -> Layout:
-    """A layout from the text of a layout file (for a layout written in a notebook).
-
-    >>> layout_from_toml('''
-    ... [[levels]]
-    ... label = "章"
-    ... heading = "第{no}章"
-    ... [columns]
-    ... measure = ["事業名"]
-    ... departments = ["担当課"]
-    ... ''', name="chapters").levels[0].label
-    '章'
-    """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ValueError(f"not a valid TOML layout: {err}") from None
-    return layout_from_dict(data, default_name=name)
-
-
-def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
-    """A layout from the contents of a layout file (a dict), checked."""
-    known = {f.name for f in fields(Layout)}
-    unknown = set(data) - known
-    if unknown:
-        raise ValueError(f"unknown keys {sorted(unknown)} (known: {sorted(known)})")
-    kwargs = dict(data)
-    kwargs.setdefault("name", default_name)
-    levels = []
-    raw_levels = kwargs.pop("levels", [])
-    if not isinstance(raw_levels, list):
-        raise ValueError("levels must be a list of tables: [[levels]] label = ...")
-    for i, level in enumerate(raw_levels, 1):
-        if not isinstance(level, dict) or "label" not in level:
-            raise ValueError(f"level {i} needs a label")
-        extra = set(level) - {"label", "heading", "column", "number_format"}
-        if extra:
-            raise ValueError(f"level {i}: unknown keys {sorted(extra)}")
-        column = level.get("column", ())
-        column = (column,) if isinstance(column, str) else tuple(column)
-        heading = level.get("heading")
-        if heading is not None:
-            heading_regex(heading)  # raises re.error for a bad pattern
-        levels.append(Level(str(level["label"]), heading=heading, column=column,
-                            number_format=level.get("number_format", "{label}{no}")))
-    kwargs["levels"] = tuple(levels)
-    columns = kwargs.pop("columns", {})
-    for role, words in columns.items():
-        if role not in ROLES:
-            raise ValueError(
-                f"columns.{role}: not a column role ({', '.join(ROLES)}); keys such as "
-                "continuation must come before the first [table] of the file"
-            )
-        if not isinstance(words, str | list):
-            raise ValueError(f"columns.{role}: expected a list of header words")
-    kwargs["columns"] = {
-        role: (words,) if isinstance(words, str) else tuple(words)
-        for role, words in columns.items()
-    }
-    if "column_order" in kwargs:
-        kwargs["column_order"] = tuple(kwargs["column_order"])
-    else:  # the default order, without a role the file gives no words for (a plan without 概要)
-        kwargs["column_order"] = tuple(
-            role for role in Layout.column_order if kwargs["columns"].get(role)
-        )
-    for key in _LIST_KEYS:
-        if key in kwargs:
-            kwargs[key] = tuple(kwargs[key])
-    for pattern in kwargs.get("ignore", ()):
-        re.compile(pattern)
-    return Layout(**kwargs)

@@ -44,10 +44,11 @@ from kcdata.io.layout import (
     KANAZAWA,
     NUMBER_PATTERN,
     Layout,
-    get_layout,
     heading_number,
-    relisted_regex,
+    split_relisted,
+    user_regex,
 )
+from kcdata.io.layout_file import get_layout
 from kcdata.limits import MAX_LINES, MAX_LISTINGS
 from kcdata.text import clean_text, clean_text_array
 
@@ -663,7 +664,7 @@ class _Reader:
     def _stray_lines(self, texts: np.ndarray) -> list[int]:
         """Skip page numbers and running headers (with a warning); return the lines to join."""
         layout = self.layout
-        ignore = [re.compile(p) for p in layout.ignore]
+        ignore = [user_regex(p, "ignore") for p in layout.ignore]
         lines = self.source.lines
         repeated: set[str] = set()
         if layout.repeated_lines == "ignore":
@@ -672,7 +673,7 @@ class _Reader:
         joined = []
         for i in texts:
             line = lines[i].strip(_WHITE)
-            if _PAGE_NUMBER.fullmatch(line):
+            if _PAGE_NUMBER.fullmatch(" ".join(line.split())):  # one space a run: linear
                 self.warn(i, f"page number 「{line}」 skipped")
             elif any(p.search(line) for p in ignore):
                 self.warn(i, f"running header 「{line}」 skipped (layout {layout.name}: ignore)")
@@ -904,15 +905,10 @@ class _Reader:
                  ).to_numpy(dtype=bool)
         relisted = np.zeros(len(measure), dtype=bool)
         if maybe.any():
-            pattern = relisted_regex(layout)
             names = pa.array(measure[maybe]).to_pylist()
-            matches = [pattern.match(name) for name in names]
-            relisted[maybe] = [m is not None for m in matches]
-            stripped = [
-                (m.group("after") if m.group("after") is not None else m.group("before"))
-                .strip(_WHITE) if m else name
-                for name, m in zip(names, matches, strict=True)
-            ]
+            split = [split_relisted(name, layout.relisted_marks) for name in names]
+            relisted[maybe] = [had for _, had in split]
+            stripped = [rest.strip(_WHITE) if had else rest for rest, had in split]
             measure = pd.Series(
                 pc.replace_with_mask(pa.array(measure), maybe,
                                      pa.array(stripped, type=pa.large_string())),

@@ -62,7 +62,8 @@ from typing import TYPE_CHECKING, Any
 
 from kcdata.io.cellformat import JAPANESE_BUILTIN_FORMATS, shown_text
 from kcdata.io.errors import ParseError, PlanWarning
-from kcdata.io.layout import HEADER_WORDS, Layout, get_layout
+from kcdata.io.layout import HEADER_WORDS, Layout
+from kcdata.io.layout_file import get_layout
 from kcdata.io.parse import decode_document, parse_lines
 from kcdata.io.source import read_source
 from kcdata.text import JAPANESE_RANGES, text_key

@@ -6,7 +6,8 @@ import os
 
 import pandas as pd
 
-from kcdata.io.layout import HEADER_WORDS, Layout, get_layout
+from kcdata.io.layout import HEADER_WORDS, Layout
+from kcdata.io.layout_file import get_layout
 from kcdata.io.parse import LEVEL_COLUMNS, split_departments
 from kcdata.text import as_departments
 

@@ -1,0 +1,201 @@
+"""Layout files: a plan's dialect read from TOML, every value checked, or a built-in by name.
+
+See the README's レイアウトファイル section for the keys, and :mod:`kcdata.io.layout`
+for what each means. A layout file is read like a source (a regular file, at most
+:data:`MAX_OPTION_FILE_BYTES`); a bad value is a ``ValueError`` naming the file,
+the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import fields
+from pathlib import Path
+
+from kcdata.io.layout import (
+    BUILTIN_LAYOUTS,
+    ROLES,
+    Layout,
+    Level,
+    heading_regex,
+    user_regex,
+)
+from kcdata.io.source import read_source
+
+__all__ = [
+    "MAX_OPTION_FILE_BYTES",
+    "get_layout",
+    "layout_from_dict",
+    "layout_from_toml",
+    "load_layout",
+    "read_option_file",
+]
+
+
+def get_layout(layout: str | os.PathLike[str] | Layout) -> Layout:
+    """A layout from its name, a TOML file's path, or itself.
+
+    >>> get_layout("generic").name
+    'generic'
+    """
+    if isinstance(layout, Layout):
+        return layout
+    if isinstance(layout, str) and layout in BUILTIN_LAYOUTS:
+        return BUILTIN_LAYOUTS[layout]
+    path = Path(layout)
+    if path.suffix.lower() == ".toml" or path.exists():
+        return load_layout(path)
+    raise ValueError(
+        f"unknown layout {str(layout)!r}: use one of {', '.join(BUILTIN_LAYOUTS)} "
+        "or the path of a layout file (.toml)"
+    )
+
+
+_LIST_KEYS = ("relisted_marks", "department_separators", "placeholders", "ignore",
+              "heading_words")
+_CHOICES = {"repeated_lines": ("error", "ignore"), "wrapped_lines": ("error", "join", "summary")}
+#: A layout or theme file is read like a source, but bounded far lower: 1 MiB.
+MAX_OPTION_FILE_BYTES = 1 << 20
+
+
+def read_option_file(path: str | os.PathLike[str], what: str) -> dict:
+    """The TOML file an option names (``--layout``, ``--themes``), read like a source.
+
+    A regular file of at most :data:`MAX_OPTION_FILE_BYTES` (a FIFO, a device
+    such as ``/dev/zero`` or a folder is refused at once), UTF-8, TOML nested
+    at most as deep as Python's parser goes. Raises ``ValueError`` naming the
+    file and the problem.
+    """
+    try:
+        data = read_source(path, max_bytes=MAX_OPTION_FILE_BYTES).data
+    except OSError as err:
+        raise ValueError(f"{path}: cannot read the {what}: {err.strerror or err}") from None
+    try:
+        return tomllib.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: the {what} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"{path}: not a valid TOML file: {err}") from None
+    except RecursionError:
+        raise ValueError(f"{path}: the {what} is nested too deeply") from None
+
+
+def load_layout(path: str | os.PathLike[str]) -> Layout:
+    """Read a layout file (TOML). Raises ``ValueError`` naming the file, the key and the problem."""
+    path = Path(path)
+    data = read_option_file(path, "layout file")
+    try:
+        return layout_from_dict(data, default_name=path.stem)
+    except (TypeError, ValueError, re.error) as err:
+        raise ValueError(f"{path}: {err}") from None
+
+
+def layout_from_toml(text: str, *, name: str = "custom") -> Layout:
+    """A layout from the text of a layout file (for a layout written in a notebook).
+
+    >>> layout_from_toml('''
+    ... [[levels]]
+    ... label = "章"
+    ... heading = "第{no}章"
+    ... [columns]
+    ... measure = ["事業名"]
+    ... departments = ["担当課"]
+    ... ''', name="chapters").levels[0].label
+    '章'
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"not a valid TOML layout: {err}") from None
+    return layout_from_dict(data, default_name=name)
+
+
+def _text(value: object, key: str) -> str:
+    """A non-empty string, or a ValueError naming ``key``."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{key}: expected a non-empty string, not {value!r}")
+    return value
+
+
+def _texts(value: object, key: str) -> tuple[str, ...]:
+    """A list of non-empty strings (one string is a list of one), or a ValueError naming ``key``."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ValueError(f"{key}: expected a list of strings, such as [\"a\", \"b\"]")
+    return tuple(_text(item, f"{key}[{i}]") for i, item in enumerate(value))
+
+
+def _level(level: object, i: int) -> Level:
+    """One ``[[levels]]`` table, checked."""
+    if not isinstance(level, dict) or "label" not in level:
+        raise ValueError(f"levels[{i}]: needs a label")
+    extra = set(level) - {"label", "heading", "column", "number_format"}
+    if extra:
+        raise ValueError(f"levels[{i}]: unknown keys {sorted(extra)}")
+    label = _text(level["label"], f"levels[{i}].label")
+    heading = level.get("heading")
+    if heading is not None:
+        heading_regex(_text(heading, f"levels[{i}].heading"))
+    column = _texts(level.get("column", []), f"levels[{i}].column")
+    number_format = _text(level.get("number_format", "{label}{no}"), f"levels[{i}].number_format")
+    try:  # a template is checked by rendering it once
+        number_format.format(label=label, no=1)
+    except (KeyError, IndexError, ValueError) as err:
+        raise ValueError(f"levels[{i}].number_format: {number_format!r} is not a template "
+                         f"of {{label}} and {{no}} ({err})") from None
+    return Level(label, heading=heading, column=column, number_format=number_format)
+
+
+def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
+    """A layout from the contents of a layout file (a dict), every value checked.
+
+    A ``ValueError`` names the key and what was expected: types (a string, a
+    list of strings, true or false), the choices of ``repeated_lines`` and
+    ``wrapped_lines``, no empty mark, separator or header word, templates that
+    render, and regular expressions that cannot run for ever (:func:`user_regex`).
+    """
+    known = {f.name for f in fields(Layout)}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)} (known: {sorted(known)})")
+    kwargs = dict(data)
+    kwargs["name"] = _text(kwargs.get("name", default_name), "name")
+    if kwargs.get("title") is not None:
+        kwargs["title"] = _text(kwargs["title"], "title")
+    raw_levels = kwargs.pop("levels", [])
+    if not isinstance(raw_levels, list):
+        raise ValueError("levels must be a list of tables: [[levels]] label = ...")
+    kwargs["levels"] = tuple(_level(level, i) for i, level in enumerate(raw_levels, 1))
+    columns = kwargs.pop("columns", {})
+    if not isinstance(columns, dict):
+        raise ValueError("columns: expected a table: [columns] measure = [...]")
+    for role in columns:
+        if role not in ROLES:
+            raise ValueError(
+                f"columns.{role}: not a column role ({', '.join(ROLES)}); keys such as "
+                "continuation must come before the first [table] of the file"
+            )
+    kwargs["columns"] = {role: _texts(words, f"columns.{role}") for role, words in columns.items()}
+    if "column_order" in kwargs:
+        kwargs["column_order"] = _texts(kwargs["column_order"], "column_order")
+    else:  # the default order, without a role the file gives no words for (a plan without 概要)
+        kwargs["column_order"] = tuple(
+            role for role in Layout.column_order if kwargs["columns"].get(role)
+        )
+    for key in _LIST_KEYS:
+        if key in kwargs:
+            kwargs[key] = _texts(kwargs[key], key)
+    for pattern in kwargs.get("ignore", ()):
+        user_regex(pattern, "ignore")
+    if "record" in kwargs:
+        user_regex(kwargs["record"], "record")
+    if "continuation" in kwargs and not isinstance(kwargs["continuation"], bool):
+        raise ValueError(f"continuation: expected true or false, not {kwargs['continuation']!r}")
+    for key, choices in _CHOICES.items():
+        if key in kwargs and kwargs[key] not in choices:
+            raise ValueError(f"{key}: expected one of {', '.join(choices)}, "
+                             f"not {kwargs[key]!r}")
+    return Layout(**kwargs)
