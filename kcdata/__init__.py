@@ -24,7 +24,8 @@ The public API::
     plan_summary, department_presence      # one row per plan; departments x plans
     compare_editions(editions)             # each measure's history across N editions
 
-Charts and workbooks load matplotlib and openpyxl only when first made.
+Charts load matplotlib and workbooks XlsxWriter only when first made (openpyxl: when an
+.xlsx source is read).
 """
 
 from kcdata.analysis.compare import compare_editions, compare_plans

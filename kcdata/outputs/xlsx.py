@@ -109,7 +109,7 @@ class Book:
 
     def format(self, **props: Any) -> Any:
         """The XlsxWriter format with these properties (one per set of properties)."""
-        props = {k: v for k, v in props.items() if v not in (None, False)}
+        props = {k: v for k, v in props.items() if v is not None and v is not False}
         key = tuple(sorted(props.items()))
         if key not in self.formats:
             self.formats[key] = self.workbook.add_format(props)
