@@ -32,7 +32,8 @@
     df.kc.policy_summary() ...               # the same on a DataFrame (kcdata.accessor)
 
 The writers load on first use: importing kcdata loads neither matplotlib nor
-openpyxl.
+XlsxWriter (charts load matplotlib, workbooks XlsxWriter; openpyxl only reads .xlsx
+sources).
 """
 
 from __future__ import annotations

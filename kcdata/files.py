@@ -367,7 +367,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise PermissionError(f"refusing to write into data/raw/: {target}")
     check_target(target)  # a device, a FIFO, a socket or a folder is never replaced
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Inside a staging folder of kcdata.publish the publisher flushes every file once,
+    # Inside a staging folder of publishing() the publisher flushes every file once,
     # before it publishes them: flushing here too would be the same work twice.
     durable = not any(part.startswith(STAGE_PREFIX) for part in target.parent.parts)
     tmp = _create_empty(target)

@@ -4,8 +4,8 @@ Charts show at most a fixed number of bars, rows or columns: the largest
 ones, in their usual order, and the rest added up in one last entry
 (「その他 K 課」), so a chart's size and its drawing time stay bounded and its
 labels never overprint. The complete numbers are always in the workbook.
-Workbooks respect Excel's limits: a matrix too wide is transposed (or split
-into several sheets), a table too long is refused with
+Workbooks respect Excel's limits: a table too long or too wide for one sheet
+(a 所管課×基本方針 matrix of more than 16,382 基本方針) is refused with
 :class:`ExcelLimitError` before anything is written.
 
 ==============================  =========  ======================================
@@ -27,8 +27,6 @@ limit                           value      where
 :data:`MAX_FIGURE_INCHES`       20         every chart: long side (4,000 px at 200 dpi)
 :data:`EXCEL_MAX_ROWS`          1,048,576  rows of a sheet
 :data:`EXCEL_MAX_COLUMNS`       16,384     columns of a sheet
-:data:`STREAMED_CELLS`          250,000    a summary workbook of more cells is
-                                           written row by row (write-only)
 :data:`PAGE_LISTINGS`           10,000     listings in the browser page's 事業一覧
 ==============================  =========  ======================================
 """
@@ -44,7 +42,6 @@ __all__ = [
     "MAX_PLANS",
     "OTHERS",
     "PAGE_LISTINGS",
-    "STREAMED_CELLS",
     "TOP_DEPARTMENTS",
     "TOP_DIRECTIONS",
     "TOP_HEATMAP_POLICIES",
@@ -76,12 +73,6 @@ MAX_FIGURE_INCHES = 20.0
 EXCEL_MAX_ROWS = 1_048_576
 #: Excel's columns per sheet (A to XFD).
 EXCEL_MAX_COLUMNS = 16_384
-#: A summary workbook whose tables hold more cells than this (about 10,000 listings) is
-#: written in openpyxl's write-only mode: each row goes to disk as it is made, so memory
-#: stays flat (a cell held in memory costs about 500 bytes). Its sheets then carry no
-#: ``<dimension>`` element: Excel, LibreOffice and pandas read them as usual, openpyxl's
-#: read-only mode needs ``ws.reset_dimensions()``.
-STREAMED_CELLS = 250_000
 #: The browser page lists at most this many listings (the first, in document order) and says
 #: so: a page of 10^5 listings (74 MB) did not open within 120 s in headless Chromium here.
 PAGE_LISTINGS = 10_000
@@ -90,7 +81,7 @@ OTHERS = "その他"
 
 
 class ExcelLimitError(ValueError):
-    """A table that Excel cannot hold (too many rows); the message says which and why."""
+    """A table that Excel cannot hold (too many rows or columns); the message says which."""
 
 
 def others_label(count: int, unit: str) -> str:

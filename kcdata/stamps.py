@@ -6,8 +6,9 @@ reproducible-builds.org), every time written into a workbook comes from it
 instead, in UTC, so two runs on any machine give the same bytes:
 
 * the 作成日時 on the 概要 sheet (:func:`made_time`, :func:`format_made_time`);
-* ``docProps/core.xml``'s created and modified dates and every zip entry's
-  time (:func:`restamp_zip`, applied by :func:`kcdata.outputs.workbook.save_workbook`).
+* ``docProps/core.xml``'s created and modified dates
+  (:func:`kcdata.outputs.xlsx.open_workbook`; XlsxWriter stamps every zip
+  entry with one fixed time of its own, whatever the variable).
 
 Standard library only; nothing is read at import time.
 """
@@ -15,10 +16,8 @@ Standard library only; nothing is read at import time.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 
 __all__ = [
     "LATEST_EPOCH",
@@ -26,7 +25,6 @@ __all__ = [
     "SourceDateEpochError",
     "format_made_time",
     "made_time",
-    "restamp_zip",
     "source_date_epoch",
 ]
 
@@ -36,10 +34,6 @@ SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 #: The last second a zip (MS-DOS) time can hold, 2107-12-31 23:59:58 UTC: later values of
 #: SOURCE_DATE_EPOCH are refused before anything is written.
 LATEST_EPOCH = 4_354_819_198
-#: Zip (MS-DOS) times start in 1980: earlier epochs are written as this.
-_ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
-_CORE_PROPERTIES = "docProps/core.xml"
-_CORE_DATE_RE = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
 
 
 class SourceDateEpochError(ValueError):
@@ -99,34 +93,3 @@ def format_made_time(when: datetime) -> str:
         when = when.astimezone()
     offset = when.strftime("%z")  # +0900
     return f"{when:%Y-%m-%d %H:%M} ({offset[:3]}:{offset[3:]})"
-
-
-def restamp_zip(path: str | os.PathLike[str], when: datetime) -> Path:
-    """Rewrite a zip file (an .xlsx) in place with every time taken from ``when``.
-
-    Each entry keeps its name, order, bytes and compression; its time becomes
-    ``when`` in UTC (zip times before 1980 become 1980-01-01), and its
-    permissions those ``zipfile`` gives a new entry. In ``docProps/core.xml``
-    the ``dcterms:created`` and ``dcterms:modified`` dates become ``when``
-    (openpyxl always writes the time of saving as modified). Returns ``path``.
-    Cost: one decompression and compression of the file, in memory.
-    """
-    import zipfile
-
-    path = Path(path)
-    utc = when.astimezone(UTC)
-    date_time = max((utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second),
-                    _ZIP_EARLIEST)
-    w3cdtf = utc.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(path) as archive:
-        entries = [(info, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w") as archive:
-        for old, data in entries:
-            if old.filename == _CORE_PROPERTIES:
-                text = _CORE_DATE_RE.sub(rf"\g<1>{w3cdtf}\g<3>", data.decode("utf-8"))
-                data = text.encode("utf-8")
-            info = zipfile.ZipInfo(old.filename, date_time=date_time)
-            info.compress_type = old.compress_type
-            info.external_attr = 0o600 << 16  # what ZipFile.writestr gives a new file
-            archive.writestr(info, data)
-    return path

@@ -185,15 +185,21 @@ def test_illegal_characters_are_removed_and_noted(tmp_path):
 
 
 def test_a_failed_write_leaves_the_previous_file(scenario, monkeypatch):
+    import xlsxwriter
+
     comparison, path, _ = scenario
     before = path.read_bytes()
 
-    def broken_save(self, filename):
-        with open(filename, "wb") as f:
-            f.write(b"half a workbook")
+    def broken_close(self):
+        target = self.filename  # a path, or the file pandas opened for the workbook
+        if hasattr(target, "write"):
+            target.write(b"half a workbook")
+        else:
+            with open(target, "wb") as f:
+                f.write(b"half a workbook")
         raise OSError("disk full")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", broken_close)
     with pytest.raises(OSError, match="disk full"):
         write_comparison_workbook(comparison, path)
     assert path.read_bytes() == before
@@ -256,34 +262,36 @@ def _overview_styles(ws) -> dict[str, set[tuple[object, ...]]]:
     return styles
 
 
-def test_both_overview_sheets_are_written_by_the_same_helper(bundled, monkeypatch):
+def test_both_overview_sheets_are_written_by_the_same_helper(bundled, monkeypatch, tmp_path):
+    from kcdata.outputs import overview
     from kcdata.outputs import workbook as excel
-    from kcdata.outputs.comparison_workbook import comparison_workbook
 
     calls = []
-    real = excel.write_overview
+    real = overview.write_overview
 
-    def spy(ws, rows, **kwargs):
-        calls.append(ws.title)
-        return real(ws, rows, **kwargs)
+    def spy(book, title, rows, **kwargs):
+        calls.append(title)
+        return real(book, title, rows, **kwargs)
 
-    monkeypatch.setattr(excel, "write_overview", spy)
-    summary = excel.summary_workbook(bundled, source=BUNDLED_DOCUMENT)
-    comparison = comparison_workbook(
-        compare_plans(bundled, bundled.iloc[:90]), old_source=BUNDLED_DOCUMENT,
-    )
+    monkeypatch.setattr(overview, "write_overview", spy)
+    summary = openpyxl.load_workbook(excel.write_summary_workbook(
+        bundled, tmp_path / "summary.xlsx", source=BUNDLED_DOCUMENT))
+    comparison = openpyxl.load_workbook(write_comparison_workbook(
+        compare_plans(bundled, bundled.iloc[:90]), tmp_path / "comparison.xlsx",
+        old_source=BUNDLED_DOCUMENT,
+    ))
     assert calls == ["概要", "概要"]
 
     ours, theirs = _overview_styles(comparison["概要"]), _overview_styles(summary["概要"])
     assert set(ours) == set(theirs) == {"title", "heading", "key", "text", "number"}
     assert ours == theirs  # the same format, role by role
     assert all(len(styles) == 1 for styles in ours.values())  # one style per role
-    expected_sources = {
-        summary: excel.source_rows("元の文書", BUNDLED_DOCUMENT),
-        comparison: [*excel.source_rows("旧の文書", BUNDLED_DOCUMENT),
-                     *excel.source_rows("新の文書", None)],
-    }
-    for wb, sources in expected_sources.items():
+    expected_sources = [
+        (summary, excel.source_rows("元の文書", BUNDLED_DOCUMENT)),
+        (comparison, [*excel.source_rows("旧の文書", BUNDLED_DOCUMENT),
+                      *excel.source_rows("新の文書", None)]),
+    ]
+    for wb, sources in expected_sources:
         ws = wb["概要"]
         assert ws.column_dimensions["B"].width == excel.OVERVIEW_WIDTH
         assert ws.sheet_properties.pageSetUpPr.fitToPage

@@ -112,8 +112,10 @@ def test_diff_of_three_editions(tmp_path, bundled, capsys):
 def test_diff_needs_two_sources(tmp_path, capsys):
     path = tmp_path / "a.txt"
     path.write_text(OTHER, encoding="utf-8")
-    assert main(["diff", str(path)]) == 2
-    assert "at least two" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as done:
+        main(["diff", str(path)])
+    assert done.value.code == 2
+    assert "required: NEW" in capsys.readouterr().err
 
 
 def test_history_of_many_plans_matches_by_name(bundled):
@@ -129,13 +131,14 @@ def test_history_of_many_plans_matches_by_name(bundled):
     assert history["first_edition"].eq("p0").all() and not history["dropped"].any()
 
 
-def test_large_sheets_are_plain_but_text_stays_text(bundled, monkeypatch):
+def test_corpus_sheets_keep_text_as_text(bundled, tmp_path):
     from kcdata.outputs import corpus_report
 
-    monkeypatch.setattr(corpus_report, "LARGE_SHEET_CELLS", 0)  # every sheet takes the plain path
     other = parse_measures(OTHER.replace("防犯灯の設置\t\t市民協働推進課",
                                          "=HYPERLINK(1)\t\t=SUM(A1)課"))
-    wb = corpus_report.corpus_workbook(combine_plans({"金沢": bundled, "他市": other}))
+    path = corpus_report.write_corpus_workbook(combine_plans({"金沢": bundled, "他市": other}),
+                                               tmp_path / "corpus.xlsx")
+    wb = openpyxl.load_workbook(path)
     assert tuple(wb.sheetnames) == CORPUS_SHEETS
     ws = wb["所管課×計画"]
     cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
@@ -148,11 +151,9 @@ def test_large_sheets_are_plain_but_text_stays_text(bundled, monkeypatch):
     assert [c.value for c in wb["計画一覧"]["A"]][1:] == ["金沢", "他市"]
 
 
-def test_plain_sheets_write_what_write_cell_writes():
-    from openpyxl import Workbook
-
-    from kcdata.outputs.corpus_report import _write_plain_sheet
-    from kcdata.outputs.workbook import CleanLog
+def test_table_sheets_write_text_as_text_and_log_what_was_cleaned(tmp_path):
+    # What the deleted plain writer of large corpus sheets promised, now of every sheet.
+    from kcdata.outputs.xlsx import open_workbook, write_sheet
 
     table = pd.DataFrame({
         "measure": pd.Series(["#N/A", "-1課", "@x", "A\x00B", None, "ふつう"], dtype=object),
@@ -160,8 +161,10 @@ def test_plain_sheets_write_what_write_cell_writes():
         "departments": [("甲課", "乙課"), (), ("丙課",), ("丁課",), ("戊課",), ("己課",)],
         "flag": [True, False, True, False, True, False],
     })
-    log = CleanLog()
-    ws = _write_plain_sheet(Workbook(), "表", table, labels={"measure": "事業名"}, log=log)
+    with open_workbook(tmp_path / "t.xlsx") as book:
+        write_sheet(book, "表", table, labels={"measure": "事業名"})
+        log = book.log
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["表"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert ws["A1"].value == "事業名" and ws["A1"].font.bold
     assert [r[0] for r in rows] == ["#N/A", "-1課", "@x", "AB", None, "ふつう"]

@@ -16,6 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as OPENPYXL_ILLEGAL
 import kcdata
 from kcdata import COLUMNS, parse_measures
 from kcdata.analysis.summaries import plan_totals
+from kcdata.outputs.overview import write_overview
 from kcdata.outputs.workbook import (
     EXCEL_MAX_CELL_CHARS,
     LINE_HEIGHT,
@@ -26,14 +27,10 @@ from kcdata.outputs.workbook import (
     clean_cell_text,
     display_width,
     made_rows,
-    new_workbook,
-    save_workbook,
+    open_workbook,
     source_rows,
     summary_tables,
-    summary_workbook,
     wrapped_lines,
-    write_cell,
-    write_overview,
     write_sheet,
     write_summary_workbook,
 )
@@ -51,9 +48,18 @@ def _all_cells(wb):
             yield from row
 
 
-def _roundtrip(wb, tmp_path: Path, name: str = "book.xlsx"):
-    path = save_workbook(wb, tmp_path / name)
-    return openpyxl.load_workbook(path)
+def _write(tmp_path: Path, build, name: str = "book.xlsx"):
+    """Write a workbook with ``build(book)``; return it read back by openpyxl."""
+    with open_workbook(tmp_path / name) as book:
+        build(book)
+    return openpyxl.load_workbook(tmp_path / name)
+
+
+def _one_column(tmp_path: Path, values, sheet: str = "s", log=None):
+    """The cells A2, A3, ... of a one-column sheet holding ``values``."""
+    table = pd.DataFrame({"x": pd.Series(list(values), dtype=object)})
+    wb = _write(tmp_path, lambda book: write_sheet(book, sheet, table))
+    return [wb[sheet].cell(row=i, column=1) for i in range(2, len(table) + 2)]
 
 
 def _sheet_records(ws) -> list[dict[str, object]]:
@@ -96,41 +102,34 @@ def test_display_width_counts_wide_characters_twice():
 
 @pytest.mark.parametrize("text", FORMULA_LIKE)
 def test_formula_like_text_stays_text(tmp_path, text):
-    wb = new_workbook()
-    ws = wb.create_sheet("s")
-    cell = write_cell(ws, 1, 1, text)
-    assert cell.data_type == "s"
-    read = _roundtrip(wb, tmp_path)["s"]["A1"]
-    assert read.data_type != "f"
+    (read,) = _one_column(tmp_path, [text])
+    assert read.data_type == "s"
     assert read.value == text
     assert read.quotePrefix  # stays text when edited in Excel
 
 
-def test_write_cell_values():
-    wb = new_workbook()
-    ws = wb.create_sheet("s")
-    assert write_cell(ws, 1, 1, None).value is None
-    assert write_cell(ws, 1, 2, float("nan")).value is None
-    assert write_cell(ws, 1, 3, pd.NA).value is None
-    assert write_cell(ws, 1, 4, ("甲課", "乙課")).value == "甲課、乙課"
+def test_cell_values(tmp_path):
     import numpy as np
 
-    assert write_cell(ws, 1, 5, np.int64(7)).value == 7
-    assert type(ws.cell(1, 5).value) is int
-    assert write_cell(ws, 1, 6, np.bool_(True)).value is True
-    assert write_cell(ws, 1, 7, 0.25).value == 0.25
-    assert write_cell(ws, 1, 8, "普通の文字").data_type == "s"
+    values = [None, float("nan"), pd.NA, ("甲課", "乙課"), np.int64(7), np.bool_(True), 0.25,
+              "普通の文字", float("inf")]
+    cells = _one_column(tmp_path, values)
+    assert [c.value for c in cells] == [None, None, None, "甲課、乙課", 7, True, 0.25,
+                                        "普通の文字", None]
+    assert type(cells[4].value) is int
+    assert cells[7].data_type == "s" and not cells[7].quotePrefix
 
 
-def test_write_cell_removes_control_characters_and_logs_them(tmp_path):
-    wb = new_workbook()
-    ws = wb.create_sheet("一覧")
-    log = CleanLog()
-    write_cell(ws, 2, 3, "概要\x00に\x07制御\x1b文字\tタブ", log=log)
-    write_cell(ws, 3, 3, "きれいな文字", log=log)
-    assert (log.removed, log.truncated, log.cells) == (3, 0, ["一覧!C2"])
-    assert "3文字" in log.note() and "一覧!C2" in log.note()
-    assert _roundtrip(wb, tmp_path)["一覧"]["C2"].value == "概要に制御文字\tタブ"
+def test_cells_lose_control_characters_and_the_log_names_them(tmp_path):
+    table = pd.DataFrame({"a": ["", ""], "b": ["", ""],
+                          "c": ["概要\x00に\x07制御\x1b文字\tタブ", "きれいな文字"]})
+
+    def build(book):
+        write_sheet(book, "一覧", table)
+        assert (book.log.removed, book.log.truncated, book.log.cells) == (3, 0, ["一覧!C2"])
+        assert "3文字" in book.log.note() and "一覧!C2" in book.log.note()
+
+    assert _write(tmp_path, build)["一覧"]["C2"].value == "概要に制御文字\tタブ"
     assert CleanLog().note() == ""
     assert not CleanLog()
 
@@ -155,10 +154,9 @@ def test_write_sheet_styles_a_table(tmp_path):
 
     df = _sample()
     before = df.copy()
-    wb = new_workbook()
-    write_sheet(wb, "所管課別", df, freeze_columns=1)
+    wb = _write(tmp_path, lambda book: write_sheet(book, "所管課別", df, freeze_columns=1))
     pd.testing.assert_frame_equal(df, before)
-    ws = _roundtrip(wb, tmp_path)["所管課別"]
+    ws = wb["所管課別"]
 
     headers = [c.value for c in ws[1]]
     assert headers == [label(c) for c in df.columns]
@@ -166,6 +164,8 @@ def test_write_sheet_styles_a_table(tmp_path):
     assert ws.freeze_panes == "B2"
     assert ws.auto_filter.ref == f"A1:E{len(df) + 1}"
     assert ws.print_title_rows == "$1:$1"
+    assert (ws.page_setup.orientation, str(ws.page_setup.paperSize)) == ("landscape", "9")
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
 
     widths = {h: ws.column_dimensions[get_column_letter(j)].width
               for j, h in enumerate(headers, start=1)}
@@ -193,81 +193,105 @@ def test_wrapped_lines():
     assert wrapped_lines("a\nb\nc", 10) == 3
 
 
-def test_write_sheet_labels_override_and_unique_headers():
-    wb = new_workbook()
+def test_write_sheet_labels_override_and_unique_headers(tmp_path):
     df = pd.DataFrame({"department": ["a"], "departments": [("a",)], ("x", 1): [1]})
-    ws = write_sheet(wb, "s", df, labels={"x-1": "区分"})
-    assert [c.value for c in ws[1]] == ["所管する課", "所管する課(2)", "区分"]
+    sheets = []
+    wb = _write(tmp_path, lambda book: sheets.append(write_sheet(book, "s", df,
+                                                                 labels={"x-1": "区分"})))
+    assert [c.value for c in wb["s"][1]] == sheets[0].headers == [
+        "所管する課", "所管する課(2)", "区分"]
 
 
-def test_write_sheet_index_and_empty_frame():
-    wb = new_workbook()
+def test_write_sheet_index_and_empty_frame(tmp_path):
     df = pd.DataFrame({"listings": [3, 1]}, index=pd.Index(["甲課", "乙課"], name="department"))
-    ws = write_sheet(wb, "s", df, index=True)
+
+    def build(book):
+        write_sheet(book, "s", df, index=True)
+        write_sheet(book, "e", df.iloc[:0], index=True, as_table=True)
+
+    wb = _write(tmp_path, build)
+    ws = wb["s"]
     assert [c.value for c in ws[1]] == ["所管する課", "掲載数"]
     assert ws["A3"].value == "乙課"
-    empty = write_sheet(wb, "e", df.iloc[:0], index=True, as_table=True)
+    empty = wb["e"]
     assert empty.max_row == 1 and not empty.tables
     assert empty.auto_filter.ref == "A1:B1"
 
 
-def test_sheet_titles_are_valid_and_unique():
-    wb = new_workbook()
-    a = write_sheet(wb, "a/b:c*?[x]", _sample())
-    b = write_sheet(wb, "a/b:c*?[x]", _sample())
-    c = write_sheet(wb, "長" * 40, _sample())
-    assert a.title == "a_b_c___x_"
-    assert b.title != a.title
-    assert len(c.title) == 31
+def test_sheet_titles_are_valid_and_unique(tmp_path):
+    sheets = []
+
+    def build(book):
+        sheets.extend(write_sheet(book, title, _sample())
+                      for title in ("a/b:c*?[x]", "a/b:c*?[x]", "長" * 40))
+
+    wb = _write(tmp_path, build)
+    a, b, c = (sheet.name for sheet in sheets)
+    assert a == "a_b_c___x_"
+    assert b != a
+    assert len(c) == 31
+    assert wb.sheetnames == [a, b, c]
 
 
 def test_tables_get_unique_names(tmp_path):
-    wb = new_workbook()
-    write_sheet(wb, "一", _sample(), as_table=True, table_name="所管課")
-    write_sheet(wb, "二", _sample(), as_table=True, table_name="所管課")
-    write_sheet(wb, "三", _sample(), as_table=True)
-    read = _roundtrip(wb, tmp_path)
+    def build(book):
+        write_sheet(book, "一", _sample(), as_table=True, table_name="所管課")
+        write_sheet(book, "二", _sample(), as_table=True, table_name="所管課")
+        write_sheet(book, "三", _sample(), as_table=True)
+
+    read = _write(tmp_path, build)
     names = [name for ws in read.worksheets for name in ws.tables]
     assert len(names) == 3 == len({n.lower() for n in names})
     assert all(re.fullmatch(r"[A-Za-z_][0-9A-Za-z_]*", n) for n in names)
     assert read["一"].tables[names[0]].ref == "A1:E4"
 
 
+def _reference(formula: str) -> str:
+    """A chart's cell reference without the optional quotes around the sheet name."""
+    sheet, cells = formula.rsplit("!", 1)
+    return f"{sheet.strip(chr(39))}!{cells}"
+
+
 def test_add_bar_chart_references_the_sheet_cells(tmp_path):
-    wb = new_workbook()
-    ws = write_sheet(wb, "所管課別", _sample())
-    chart = add_bar_chart(ws, categories="department", values=["掲載数"], title="掲載数")
-    assert chart.type == "bar"
-    with pytest.raises(KeyError):
-        add_bar_chart(ws, categories="no such column", values=["掲載数"], title="x")
-    read = _roundtrip(wb, tmp_path)["所管課別"]
+    def build(book):
+        sheet = write_sheet(book, "所管課別", _sample())
+        add_bar_chart(book, sheet, categories="department", values=["掲載数"], title="掲載数")
+        with pytest.raises(KeyError):
+            add_bar_chart(book, sheet, categories="no such column", values=["掲載数"],
+                          title="x")
+
+    read = _write(tmp_path, build)["所管課別"]
     (loaded,) = read._charts
+    assert loaded.type == "bar"
     (series,) = loaded.series
-    assert series.val.numRef.f == "'所管課別'!$B$2:$B$4"
-    assert series.cat.numRef.f == "'所管課別'!$A$2:$A$4"
-    assert loaded.x_axis.delete is False and loaded.y_axis.delete is False
+    assert _reference(series.val.numRef.f) == "所管課別!$B$2:$B$4"
+    assert _reference(series.cat.strRef.f) == "所管課別!$A$2:$A$4"  # the names, as text
+    assert not loaded.x_axis.delete and not loaded.y_axis.delete  # both axes shown
 
 
-def test_add_bar_chart_needs_data_rows():
-    wb = new_workbook()
-    ws = write_sheet(wb, "s", _sample().iloc[:0])
-    with pytest.raises(ValueError, match="no data rows"):
-        add_bar_chart(ws, categories="department", values=["listings"], title="x")
+def test_add_bar_chart_needs_data_rows(tmp_path):
+    def build(book):
+        sheet = write_sheet(book, "s", _sample().iloc[:0])
+        with pytest.raises(ValueError, match="no data rows"):
+            add_bar_chart(book, sheet, categories="department", values=["listings"],
+                          title="x")
+
+    _write(tmp_path, build)
 
 
 # --- atomic save ----------------------------------------------------------------------------
 
 
-def _book(text: str):
-    wb = new_workbook()
-    write_cell(wb.create_sheet("s"), 1, 1, text)
-    return wb
+def _save(text: str, path: Path) -> Path:
+    with open_workbook(path) as book:
+        write_overview(book, "s", [(text, None)])
+    return path
 
 
 def test_save_workbook_has_ordinary_permissions(tmp_path):
     old = os.umask(0o022)
     try:
-        path = save_workbook(_book("a"), tmp_path / "out" / "book.xlsx")
+        path = _save("a", tmp_path / "out" / "book.xlsx")
     finally:
         os.umask(old)
     assert path.stat().st_mode & 0o777 == 0o644
@@ -275,30 +299,42 @@ def test_save_workbook_has_ordinary_permissions(tmp_path):
 
 
 def test_failed_save_leaves_previous_file_and_no_temporary_file(tmp_path, monkeypatch):
-    from openpyxl.workbook.workbook import Workbook
+    import xlsxwriter
 
-    path = save_workbook(_book("good"), tmp_path / "book.xlsx")
+    path = _save("good", tmp_path / "book.xlsx")
     good = path.read_bytes()
-    real_save = Workbook.save
+    real_close = xlsxwriter.Workbook.close
 
-    def half_save(self, filename):
-        real_save(self, filename)
-        with open(filename, "r+b") as f:
-            f.truncate(100)  # half a workbook on disk, then the failure
+    def half_close(self):
+        real_close(self)
+        target = self.filename  # the file pandas opened, or a path
+        if hasattr(target, "truncate"):
+            target.truncate(100)  # half a workbook on disk, then the failure
+        else:
+            with open(target, "r+b") as f:
+                f.truncate(100)
         raise OSError("disk full")
 
-    monkeypatch.setattr(Workbook, "save", half_save)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", half_close)
     with pytest.raises(OSError, match="disk full"):
-        save_workbook(_book("bad"), path)
+        _save("bad", path)
     assert path.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
     assert openpyxl.load_workbook(path)["s"]["A1"].value == "good"
 
 
+def test_a_failure_while_building_leaves_no_file(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with pytest.raises(RuntimeError, match="stop"), open_workbook(path) as book:
+        write_sheet(book, "s", _sample())
+        raise RuntimeError("stop")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_save_workbook_refuses_data_raw():
     target = RAW_DIR / "never.xlsx"
     with pytest.raises(PermissionError):
-        save_workbook(_book("x"), target)
+        _save("x", target)
     assert not target.exists()
 
 
@@ -339,10 +375,13 @@ def test_write_overview_layout(tmp_path):
         ("=式ではない", "=SUM(A1:A2)"),
         ("黄", "色の説明"),
     ]
-    wb = new_workbook()
     log = CleanLog(removed=1, cells=["一覧!B2"])
-    ws = write_overview(wb.create_sheet("概要"), rows, log=log, key_fills={"黄": "FFF2CC"})
-    ws = _roundtrip(wb, tmp_path)["概要"]
+
+    def build(book):
+        book.log = log
+        write_overview(book, "概要", rows, key_fills={"黄": "FFF2CC"})
+
+    ws = _write(tmp_path, build)["概要"]
     assert ws["A1"].font.b and ws["A1"].font.sz == 14
     assert ws["A3"].font.b and not ws["A4"].font.b and not ws["A5"].font.b
     assert ws["B4"].value == 12345 and ws["B4"].number_format == "#,##0"
@@ -362,10 +401,9 @@ def test_write_overview_layout(tmp_path):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
 
 
-def test_write_overview_without_changes_adds_no_note():
-    wb = new_workbook()
-    ws = write_overview(wb.create_sheet("概要"), [("題", None), ("a", "b")], log=CleanLog())
-    assert ws.max_row == 2
+def test_write_overview_without_changes_adds_no_note(tmp_path):
+    wb = _write(tmp_path, lambda book: write_overview(book, "概要", [("題", None), ("a", "b")]))
+    assert wb["概要"].max_row == 2
 
 
 # --- the summary workbook -------------------------------------------------------------------
@@ -470,10 +508,11 @@ def test_summary_workbook_charts(bundled_book):
     (policy_chart,) = charts["基本方針別"]
     assert len(policy_chart.series) == 2  # 事業数 + うち再掲, stacked: the bar is 掲載数
     assert policy_chart.grouping == "stacked"
-    assert all("'基本方針別'!" in s.val.numRef.f for s in policy_chart.series)
+    assert all(_reference(s.val.numRef.f).startswith("基本方針別!")
+               for s in policy_chart.series)
     (department_chart,) = charts["所管課別"]
     (series,) = department_chart.series
-    assert series.val.numRef.f == "'所管課別'!$B$2:$B$34"
+    assert _reference(series.val.numRef.f) == "所管課別!$B$2:$B$34"
 
 
 def test_summary_workbook_has_no_formula(bundled_book):
@@ -543,20 +582,21 @@ def test_summary_tables_and_totals_are_pure(bundled):
     assert totals["listings"] == len(tables["事業一覧"])
 
 
-def test_summary_workbook_without_saving_and_default_time(bundled):
-    wb = summary_workbook(bundled)
+def test_summary_workbook_default_time(bundled, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    wb = openpyxl.load_workbook(write_summary_workbook(bundled, tmp_path / "s.xlsx"))
     made = _overview(wb)["作成日時"]  # local time, with its UTC offset
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\)", made)
 
 
-def test_import_kcdata_does_not_import_openpyxl():
+def test_import_kcdata_does_not_import_openpyxl_or_xlsxwriter():
     import subprocess
     import sys
 
     code = ("import sys, kcdata, kcdata.outputs.workbook, kcdata.outputs.report; "
-            "print('openpyxl' in sys.modules)")
+            "print('openpyxl' in sys.modules, 'xlsxwriter' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "False False"
 
 
 def test_summary_tables_of_some_sheets_skip_the_theme_search(bundled, tmp_path):
@@ -572,74 +612,37 @@ def test_summary_tables_of_some_sheets_skip_the_theme_search(bundled, tmp_path):
         summary_tables(bundled, sheets=["テーマ別"], themes=missing)
 
 
-# --- write-only (streamed) workbooks ----------------------------------------------------------
+# --- text that needs care, in the summary workbook ---------------------------------------------
 
 
-def _cell_record(cell) -> tuple:
-    """What a reader of the cell sees: value, type, format and style (by value, not index)."""
-    return (cell.value, cell.data_type, cell.number_format, cell.quotePrefix,
-            repr(cell.font), repr(cell.fill), repr(cell.alignment), repr(cell.border))
-
-
-def _sheet_record(ws) -> dict:
-    return {
-        "cells": [[_cell_record(c) for c in row if c.value is not None]
-                  for row in ws.iter_rows()],
-        "widths": {k: d.width for k, d in ws.column_dimensions.items()},
-        "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
-        "frozen": ws.freeze_panes, "filter": ws.auto_filter.ref, "titles": ws.print_title_rows,
-        "fit": ws.sheet_properties.pageSetUpPr.fitToPage, "charts": len(ws._charts),
-        "page": (ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.fitToWidth),
-        "shading": [str(r.sqref) for r in ws.conditional_formatting],
-    }
-
-
-def test_a_write_only_summary_workbook_is_the_same_workbook(tmp_path):
+def test_formula_like_and_control_characters_in_the_summary_workbook(tmp_path):
     df = kcdata.read_measures(BUNDLED_DOCUMENT)
     df.loc[3, "summary"] = "=危険な\x07式"  # a formula-like text and a control character
     made = datetime(2026, 11, 29, 12, 0, tzinfo=timezone(timedelta(hours=9)))
-    books = {}
-    for write_only in (False, True):
-        wb = summary_workbook(df, source=BUNDLED_DOCUMENT, made_at=made, write_only=write_only)
-        path = save_workbook(wb, tmp_path / f"{write_only}.xlsx")
-        books[write_only] = openpyxl.load_workbook(path)
-    assert books[True].sheetnames == books[False].sheetnames == list(SUMMARY_SHEETS)
-    for name in SUMMARY_SHEETS:
-        assert _sheet_record(books[True][name]) == _sheet_record(books[False][name]), name
-    cell = books[True]["事業一覧"]["F5"]
+    path = write_summary_workbook(df, tmp_path / "s.xlsx", source=BUNDLED_DOCUMENT,
+                                  made_at=made)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == list(SUMMARY_SHEETS)
+    cell = book["事業一覧"]["F5"]
     assert (cell.value, cell.data_type, cell.quotePrefix) == ("=危険な式", "s", True)
-    assert "事業一覧!F5" in books[True]["概要"]["B" + str(books[True]["概要"].max_row)].value
+    assert cell.alignment.wrap_text  # the 事業概要 column's format, kept with the prefix
+    assert "事業一覧!F5" in book["概要"]["B" + str(book["概要"].max_row)].value
 
 
-def test_a_large_summary_workbook_is_written_row_by_row(tmp_path, monkeypatch):
-    import zipfile
-
-    from kcdata import limits
-
-    df = kcdata.read_measures(BUNDLED_DOCUMENT)
-    path = write_summary_workbook(df, tmp_path / "small.xlsx", source=BUNDLED_DOCUMENT)
-    with zipfile.ZipFile(path) as z:  # an ordinary workbook: each sheet states its size
-        assert b"<dimension " in z.read("xl/worksheets/sheet2.xml")
-    monkeypatch.setattr(limits, "STREAMED_CELLS", 100)
-    path = write_summary_workbook(df, tmp_path / "large.xlsx", source=BUNDLED_DOCUMENT)
-    with zipfile.ZipFile(path) as z:  # streamed: written before its size was known
-        assert b"<dimension " not in z.read("xl/worksheets/sheet2.xml")
-    streamed = pd.read_excel(path, sheet_name="事業一覧")
-    assert len(streamed) == len(df)
-    assert streamed["事業名"].tolist() == df["measure"].tolist()
-
-
-@pytest.mark.parametrize("write_only", [False, True])
-def test_an_excel_table_names_its_columns_after_the_header_row(tmp_path, write_only):
-    import warnings
-
-    wb = new_workbook(write_only=write_only)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # openpyxl warns when it cannot read the headings
-        write_sheet(wb, "表", pd.DataFrame({"measure": ["A事業"], "listings": [1]}),
-                    as_table=True)
-        path = save_workbook(wb, tmp_path / "table.xlsx")
-    ws = openpyxl.load_workbook(path)["表"]
+def test_an_excel_table_names_its_columns_after_the_header_row(tmp_path):
+    table = pd.DataFrame({"measure": ["A事業"], "listings": [1]})
+    ws = _write(tmp_path, lambda book: write_sheet(book, "表", table, as_table=True))["表"]
     (table,) = ws.tables.values()
     assert table.column_names == [c.value for c in ws[1]] == ["事業名", "掲載数"]
     assert table.autoFilter.ref == table.ref == "A1:B2"
+
+
+def test_a_matrix_wider_than_excel_is_refused_before_any_file(tmp_path, monkeypatch):
+    from kcdata import limits
+    from kcdata.limits import ExcelLimitError
+
+    df = kcdata.read_measures(BUNDLED_DOCUMENT)  # 4 基本方針: a 所管課×基本方針 of 6 columns
+    monkeypatch.setattr(limits, "EXCEL_MAX_COLUMNS", 5)
+    with pytest.raises(ExcelLimitError, match="sheet 所管課×基本方針 would have 6 columns"):
+        write_summary_workbook(df, tmp_path / "wide.xlsx")
+    assert list(tmp_path.iterdir()) == []

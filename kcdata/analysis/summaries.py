@@ -42,6 +42,7 @@ __all__ = [
     "department_recurrence",
     "department_summary",
     "duplicate_candidates",
+    "name_keys",
     "plan_level",
     "plan_summary",
     "plan_totals",
@@ -99,7 +100,7 @@ def _in_plan_order(out: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     return out.iloc[np.argsort(codes, kind="stable")]
 
 
-def _name_keys(values: pd.Series) -> pd.Series:
+def name_keys(values: pd.Series) -> pd.Series:
     """:func:`nfkc_key` of each name, computed once per distinct name (names repeat in a corpus)."""
     codes, uniques = pd.factorize(values)
     keys = nfkc_key(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
@@ -138,7 +139,7 @@ def plan_totals(df: pd.DataFrame) -> pd.Series:
     """
     plan = plan_level(df)
     pairs = explode_departments(df[[*plan, "departments"]])
-    keyed = df.loc[~df["relisted"], plan].assign(key=_name_keys(df.loc[~df["relisted"], "measure"]))
+    keyed = df.loc[~df["relisted"], plan].assign(key=name_keys(df.loc[~df["relisted"], "measure"]))
     return pd.Series(
         {
             "listings": len(df),
@@ -183,7 +184,7 @@ def plan_summary(df: pd.DataFrame) -> pd.DataFrame:
     relisted = table["relisted"].astype(bool)
     pairs = explode_departments(table[["plan", "departments"]])
     unmarked = table.loc[~relisted, ["plan"]].assign(
-        key=_name_keys(table.loc[~relisted, "measure"])
+        key=name_keys(table.loc[~relisted, "measure"])
     )
     levels_present = [c for c in _LEVEL_COLUMNS if c in table.columns]
     data_levels = (grouped[levels_present].count() > 0).sum(axis=1).astype("int64")
@@ -274,7 +275,7 @@ def department_summary(df: pd.DataFrame) -> pd.DataFrame:
     plan = plan_level(df)
     keys = [*plan, "department"]
     listings = df[[*plan, "policy_no", "direction_no", "departments"]].assign(
-        key=_name_keys(df["measure"]), co=df["departments"].map(len) > 1
+        key=name_keys(df["measure"]), co=df["departments"].map(len) > 1
     )
     pairs = explode_departments(listings)
     grouped = pairs.groupby(keys)

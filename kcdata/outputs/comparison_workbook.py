@@ -1,9 +1,9 @@
 """The 新旧対照表 workbook: a plan comparison as a finished Excel file.
 
 Built from :func:`kcdata.compare_plans`' result with the building blocks of
-:mod:`kcdata.outputs.workbook` (safe cells, styled sheet, atomic save), so text beginning
-with ``=``, ``+``, ``-`` or ``@`` stays text and a failed write never leaves a
-half-written file. openpyxl is imported inside the functions only.
+:mod:`kcdata.outputs.xlsx` (XlsxWriter: safe cells, styled sheet, atomic save), so text
+beginning with ``=``, ``+``, ``-`` or ``@`` stays text and a failed write never leaves a
+half-written file.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from kcdata.analysis.compare import STATUSES, status_counts
+from kcdata.outputs import overview
+from kcdata.outputs.overview import OverviewRow, made_rows, source_rows
+from kcdata.outputs.xlsx import Book, Sheet, fill_cell, open_workbook, write_sheet
 from kcdata.vocab import plan_words, section_label
-
-if TYPE_CHECKING:  # pragma: no cover
-    from openpyxl.workbook import Workbook
 
 __all__ = [
     "ADDED_FILL",
@@ -32,8 +32,6 @@ __all__ = [
     "add_comparison_sheet",
     "add_history_sheet",
     "comparison_table",
-    "comparison_workbook",
-    "editions_workbook",
     "history_table",
     "write_comparison_workbook",
     "write_editions_workbook",
@@ -133,49 +131,13 @@ def _highlights(comparison: pd.DataFrame) -> list[list[tuple[str, str]]]:
     return out
 
 
-def comparison_workbook(
-    comparison: pd.DataFrame,
-    *,
-    old_source: str | os.PathLike[str] | None = None,
-    new_source: str | os.PathLike[str] | None = None,
-    changed_only: bool = False,
-    made_at: datetime | None = None,
-    old_sha256: str | None = None,
-    new_sha256: str | None = None,
-) -> Workbook:
-    """The 新旧対照表 workbook of a plan comparison, as an openpyxl Workbook (not saved).
-
-    Sheets (:data:`COMPARISON_SHEETS`):
-
-    * 新旧対照表: :func:`comparison_table` written through
-      :func:`kcdata.outputs.workbook.write_sheet` (bold filled header, frozen under it,
-      autofilter, fitted widths, long text wrapped, text never a formula), the
-      changed cells filled: both the 旧 and 新 cell of a renamed 事業名 and of
-      each entry of ``changes`` (:data:`CHANGED_FILL`), the 新 cells of an
-      added measure (:data:`ADDED_FILL`), the 旧 cells of a removed one
-      (:data:`REMOVED_FILL`);
-    * 概要 (written by :func:`kcdata.outputs.workbook.write_overview`, as the summary
-      workbook's is): each source's file name and SHA-256 (when given), when
-      and with which kcdata version the file was made (``made_at``, default
-      now), the number of measures of each 区分 (all of them, even with
-      ``changed_only``), how the comparison matches measures, what the fills
-      mean, and a note if any text had to be cleaned to fit in a cell.
-    """
-    from kcdata.outputs.workbook import (
-        CleanLog,
-        OverviewRow,
-        made_rows,
-        new_workbook,
-        source_rows,
-        write_overview,
-    )
-
+def _comparison_rows(
+    comparison: pd.DataFrame, *, old_source: str | os.PathLike[str] | None,
+    new_source: str | os.PathLike[str] | None, changed_only: bool, made_at: datetime | None,
+    old_sha256: str | None, new_sha256: str | None,
+) -> list[OverviewRow]:
+    """The rows of the 新旧対照表 workbook's 概要 sheet."""
     say = plan_words(comparison).say
-    wb = new_workbook(title="新旧対照表")
-    log = CleanLog()
-    add_comparison_sheet(wb, COMPARISON_SHEETS[0], comparison, log=log,
-                         changed_only=changed_only)
-
     counts = status_counts(comparison)
     rows: list[OverviewRow] = [
         ("新旧対照表（計画の新旧比較）", None),
@@ -199,40 +161,33 @@ def comparison_workbook(
     ]
     if changed_only:
         rows += [(None, None), ("表示", "変更なしの事業は「新旧対照表」から除いています。")]
-    write_overview(
-        wb.create_sheet(COMPARISON_SHEETS[1]), rows, log=log,
-        key_fills={"黄": CHANGED_FILL, "緑": ADDED_FILL, "灰": REMOVED_FILL},
-    )
-    return wb
+    return rows
 
 
 def add_comparison_sheet(
-    wb: Workbook, title: str, comparison: pd.DataFrame, *, log: Any = None,
-    changed_only: bool = False,
-) -> Any:
-    """Add a 新旧対照表 sheet of ``comparison`` to ``wb`` (as :func:`comparison_workbook`'s
-    first sheet: :func:`comparison_table`, changed cells filled); return the worksheet.
+    book: Book, title: str, comparison: pd.DataFrame, *, changed_only: bool = False,
+) -> Sheet:
+    """Add a 新旧対照表 sheet of ``comparison`` to ``book``; return it.
 
-    ``log`` is the workbook's :class:`kcdata.outputs.workbook.CleanLog`.
+    :func:`comparison_table` written through :func:`kcdata.outputs.xlsx.write_sheet`
+    (bold filled header, frozen under it, autofilter, fitted widths, long text
+    wrapped, text never a formula), the changed cells filled: both the 旧 and
+    新 cell of a renamed 事業名 and of each entry of ``changes``
+    (:data:`CHANGED_FILL`), the 新 cells of an added measure
+    (:data:`ADDED_FILL`), the 旧 cells of a removed one (:data:`REMOVED_FILL`).
     """
-    from openpyxl.styles import PatternFill
-
-    from kcdata.outputs.workbook import write_sheet
-
     say = plan_words(comparison).say
     table = comparison_table(comparison, changed_only=changed_only)
-    ws = write_sheet(
-        wb, title, table.reset_index(drop=True), log=log, max_width=40,
+    sheet = write_sheet(
+        book, title, table.reset_index(drop=True), max_width=40,
         wrap=[say(_header("事業概要", side)) for side in ("old", "new")], freeze_columns=1,
     )
-    headers = {cell.value: cell.column for cell in ws[1]}
+    columns = {header: j for j, header in enumerate(sheet.headers)}
     kept = comparison.loc[table.index]
-    for i, cells in enumerate(_highlights(kept), start=2):
+    for i, cells in enumerate(_highlights(kept)):
         for header, color in cells:
-            ws.cell(row=i, column=headers[say(header)]).fill = PatternFill(
-                "solid", start_color=color, end_color=color
-            )
-    return ws
+            fill_cell(book, sheet, i, columns[say(header)], color)
+    return sheet
 
 
 #: Japanese headers of the 経年 sheet (:func:`kcdata.compare_editions`' columns).
@@ -274,60 +229,10 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def add_history_sheet(wb: Workbook, history: pd.DataFrame, *, log: Any = None,
-                      title: str = "経年") -> Any:
-    """Add the 経年 sheet (one row per measure, one column per edition) to ``wb``."""
-    from kcdata.outputs.workbook import write_sheet
-
-    return write_sheet(wb, title, history_table(history), labels=HISTORY_LABELS, log=log,
+def add_history_sheet(book: Book, history: pd.DataFrame, *, title: str = "経年") -> Sheet:
+    """Add the 経年 sheet (one row per measure, one column per edition) to ``book``."""
+    return write_sheet(book, title, history_table(history), labels=HISTORY_LABELS,
                        max_width=40, wrap=["names"], freeze_columns=1)
-
-
-def editions_workbook(
-    comparisons: list[tuple[str, str, pd.DataFrame]],
-    history: pd.DataFrame,
-    *,
-    sources: list[str | os.PathLike[str]] | None = None,
-    changed_only: bool = False,
-    made_at: datetime | None = None,
-) -> Workbook:
-    """The workbook of ``kcdata diff A B C …``: one 新旧対照表 per consecutive pair, 経年, 概要.
-
-    ``comparisons``: (old name, new name, :func:`kcdata.compare_plans` result)
-    for each consecutive pair, in order; their sheets are 「新旧対照表1」,
-    「新旧対照表2」, … (the 概要 sheet says which pair each is). ``history``:
-    :func:`kcdata.compare_editions` of the same editions (the 経年 sheet).
-    ``changed_only`` leaves unchanged measures out of the 新旧対照表 sheets (the
-    counts on 概要 still count them).
-    """
-    from kcdata.outputs.workbook import (
-        CleanLog,
-        made_rows,
-        new_workbook,
-        source_rows,
-        write_overview,
-    )
-
-    wb = new_workbook(title="新旧対照表と経年")
-    log = CleanLog()
-    pairs = []
-    for k, (old_name, new_name, comparison) in enumerate(comparisons, start=1):
-        sheet = f"{COMPARISON_SHEETS[0]}{k}"
-        add_comparison_sheet(wb, sheet, comparison, log=log, changed_only=changed_only)
-        counts = status_counts(comparison)
-        pairs.append((f"{sheet}", f"{old_name} → {new_name}：" + "、".join(
-            f"{STATUS_LABELS[s]}{int(counts[s])}" for s in STATUSES)))
-    add_history_sheet(wb, history, log=log)
-    rows = [("新旧対照表と経年（計画の版の比較）", None), (None, None)]
-    for k, source in enumerate(sources or [], start=1):
-        rows += source_rows(f"版{k}", source)
-    rows += [*made_rows(made_at), (None, None), ("シート", None), *pairs,
-             ("経年", f"事業ごとの各版での位置（{len(history)}事業）")]
-    rows += [(None, None), ("比べ方", None),
-             *((f"{i}.", text) for i, text in enumerate(_CONVENTIONS, start=1)),
-             (f"{len(_CONVENTIONS) + 1}.", _EDITIONS_CONVENTION)]
-    write_overview(wb.create_sheet(COMPARISON_SHEETS[1]), rows, log=log)
-    return wb
 
 
 _EDITIONS_CONVENTION = (
@@ -346,11 +251,35 @@ def write_editions_workbook(
     changed_only: bool = False,
     made_at: datetime | None = None,
 ) -> Path:
-    """Write :func:`editions_workbook` to ``path`` atomically; return the path."""
-    from kcdata.outputs.workbook import save_workbook
+    """Write the workbook of ``kcdata diff A B C …`` to ``path`` atomically; return the path.
 
-    return save_workbook(editions_workbook(comparisons, history, sources=sources,
-                                           changed_only=changed_only, made_at=made_at), path)
+    One 新旧対照表 per consecutive pair, 経年, 概要. ``comparisons``: (old name,
+    new name, :func:`kcdata.compare_plans` result) for each consecutive pair, in
+    order; their sheets are 「新旧対照表1」, 「新旧対照表2」, … (the 概要 sheet
+    says which pair each is). ``history``: :func:`kcdata.compare_editions` of
+    the same editions (the 経年 sheet). ``changed_only`` leaves unchanged
+    measures out of the 新旧対照表 sheets (the counts on 概要 still count them).
+    Saved as :func:`kcdata.outputs.xlsx.open_workbook` saves.
+    """
+    with open_workbook(path, title="新旧対照表と経年") as book:
+        pairs = []
+        for k, (old_name, new_name, comparison) in enumerate(comparisons, start=1):
+            sheet = f"{COMPARISON_SHEETS[0]}{k}"
+            add_comparison_sheet(book, sheet, comparison, changed_only=changed_only)
+            counts = status_counts(comparison)
+            pairs.append((sheet, f"{old_name} → {new_name}：" + "、".join(
+                f"{STATUS_LABELS[s]}{int(counts[s])}" for s in STATUSES)))
+        add_history_sheet(book, history)
+        rows: list[OverviewRow] = [("新旧対照表と経年（計画の版の比較）", None), (None, None)]
+        for k, source in enumerate(sources or [], start=1):
+            rows += source_rows(f"版{k}", source)
+        rows += [*made_rows(made_at), (None, None), ("シート", None), *pairs,
+                 ("経年", f"事業ごとの各版での位置（{len(history)}事業）")]
+        rows += [(None, None), ("比べ方", None),
+                 *((f"{i}.", text) for i, text in enumerate(_CONVENTIONS, start=1)),
+                 (f"{len(_CONVENTIONS) + 1}.", _EDITIONS_CONVENTION)]
+        overview.write_overview(book, COMPARISON_SHEETS[1], rows)
+    return Path(path)
 
 
 _CONVENTIONS = (
@@ -378,7 +307,15 @@ def write_comparison_workbook(
     old_sha256: str | None = None,
     new_sha256: str | None = None,
 ) -> Path:
-    """Write :func:`comparison_workbook` to ``path`` atomically; return the path.
+    """Write the 新旧対照表 workbook of a plan comparison to ``path``; return the path.
+
+    Sheets (:data:`COMPARISON_SHEETS`): 新旧対照表 (:func:`add_comparison_sheet`)
+    and 概要 (written by :func:`kcdata.outputs.overview.write_overview`, as the
+    summary workbook's is): each source's file name and SHA-256 (when given),
+    when and with which kcdata version the file was made (``made_at``, default
+    now), the number of measures of each 区分 (all of them, even with
+    ``changed_only``), how the comparison matches measures, what the fills
+    mean, and a note if any text had to be cleaned to fit in a cell.
 
     The file is published as one unit (:func:`kcdata.files.publishing`):
     written into a staging folder beside ``path`` and renamed into place, so a
@@ -389,15 +326,17 @@ def write_comparison_workbook(
     bytes parsed, for the 概要 sheet (computed from the files when not given).
     """
     from kcdata.files import check_target, publishing
-    from kcdata.outputs.workbook import save_workbook
 
     target = Path(path)
     check_target(target)
-    wb = comparison_workbook(
+    rows = _comparison_rows(
         comparison, old_source=old_source, new_source=new_source,
         changed_only=changed_only, made_at=made_at, old_sha256=old_sha256,
         new_sha256=new_sha256,
     )
-    with publishing(target.parent) as stage:
-        save_workbook(wb, stage / target.name)
+    with publishing(target.parent) as stage, \
+            open_workbook(stage / target.name, title="新旧対照表") as book:
+        add_comparison_sheet(book, COMPARISON_SHEETS[0], comparison, changed_only=changed_only)
+        fills = {"黄": CHANGED_FILL, "緑": ADDED_FILL, "灰": REMOVED_FILL}
+        overview.write_overview(book, COMPARISON_SHEETS[1], rows, key_fills=fills)
     return target

@@ -6,7 +6,7 @@ Into a folder (default ``reports/``)::
     corpus_summary.xlsx                          sheets 計画一覧, 所管課×計画, 経年, 概要
 
 The files are published as one unit, as :mod:`kcdata.outputs.report` does
-(:mod:`kcdata.files`). openpyxl and matplotlib are imported only when used.
+(:mod:`kcdata.files`). XlsxWriter and matplotlib are imported only when used.
 """
 
 from __future__ import annotations
@@ -16,27 +16,25 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from kcdata.analysis import summaries as analysis
 from kcdata.analysis.compare import EDITION_COLUMNS, compare_editions
+from kcdata.outputs import overview
+from kcdata.outputs.overview import OverviewRow, made_rows
+from kcdata.outputs.xlsx import open_workbook, write_sheet
 from kcdata.text import departments_key
 from kcdata.vocab import section_label
-
-if TYPE_CHECKING:  # pragma: no cover
-    from openpyxl.workbook import Workbook
 
 __all__ = [
     "CORPUS_LABELS",
     "CORPUS_SHEETS",
     "CORPUS_WORKBOOK",
     "FOLLOWED_EDITIONS",
-    "LARGE_SHEET_CELLS",
     "corpus_history",
-    "corpus_workbook",
     "write_corpus_report",
+    "write_corpus_workbook",
 ]
 
 #: The workbook's file name inside the report folder.
@@ -47,8 +45,6 @@ CORPUS_SHEETS = ("計画一覧", "所管課×計画", "経年", "概要")
 #: with more, measures are matched by name only (a corpus that large is peer plans,
 #: not editions, and following renames costs one comparison per pair).
 FOLLOWED_EDITIONS = 20
-#: Sheets with more cells than this get plain formatting (:func:`_write_plain_sheet`).
-LARGE_SHEET_CELLS = 20_000
 #: Japanese headers of the 計画一覧 and 所管課×計画 sheets.
 CORPUS_LABELS = {
     "plan": "計画",
@@ -85,7 +81,7 @@ def corpus_history(corpus: pd.DataFrame) -> pd.DataFrame:
         return compare_editions(corpus)
     order = {p: i for i, p in enumerate(plans)}
     table = corpus.assign(
-        key=analysis._name_keys(corpus["measure"]),
+        key=analysis.name_keys(corpus["measure"]),
         rank=corpus["plan"].map(order),
         relisted=corpus["relisted"].astype(bool),
     ).sort_values(["rank", "relisted"], kind="stable")
@@ -143,11 +139,13 @@ def _plan_table(corpus: pd.DataFrame) -> pd.DataFrame:
     return summary
 
 
-def corpus_workbook(
-    corpus: pd.DataFrame, *, made_at: datetime | None = None,
+def write_corpus_workbook(
+    corpus: pd.DataFrame, path: str | os.PathLike[str], *, made_at: datetime | None = None,
     history: pd.DataFrame | None = None,
-) -> Workbook:
-    """The corpus workbook (not saved): sheets :data:`CORPUS_SHEETS`.
+) -> Path:
+    """Write the corpus workbook to ``path`` atomically; return the path.
+
+    Sheets :data:`CORPUS_SHEETS`:
 
     * 計画一覧: one row per plan (:func:`kcdata.analysis.summaries.plan_summary`, with
       its layout, document title and source file);
@@ -157,32 +155,32 @@ def corpus_workbook(
       :func:`kcdata.outputs.comparison_workbook.history_table`;
     * 概要: the number of plans and listings, when and by what the file was
       made, and how plans and measures are counted and matched.
-    """
-    from kcdata.outputs.comparison_workbook import HISTORY_LABELS, add_history_sheet, history_table
-    from kcdata.outputs.workbook import (
-        CleanLog,
-        made_rows,
-        new_workbook,
-        write_overview,
-        write_sheet,
-    )
 
-    wb = new_workbook(title="計画の比較")
-    log = CleanLog()
+    Every sheet is written by :func:`kcdata.outputs.xlsx.write_sheet` (text
+    never a formula); a table larger than a sheet is refused with
+    :class:`kcdata.limits.ExcelLimitError`.
+    """
+    from kcdata.outputs.comparison_workbook import add_history_sheet
+
     plans = _plan_table(corpus)
-    write = functools.partial(_write_table, wb, log=log, write_sheet=write_sheet)
-    write(CORPUS_SHEETS[0], plans, freeze_columns=1)
     presence = analysis.department_presence(corpus)
     table = presence.copy()
     table.insert(0, "present", (presence > 0).sum(axis=1))
-    write(CORPUS_SHEETS[1], table.reset_index(), freeze_columns=2)
     history = corpus_history(corpus) if history is None else history
-    if history.size <= LARGE_SHEET_CELLS:
-        add_history_sheet(wb, history, log=log, title=CORPUS_SHEETS[2])
-    else:
-        write(CORPUS_SHEETS[2], history_table(history), labels=HISTORY_LABELS, freeze_columns=1)
+    with open_workbook(path, title="計画の比較") as book:
+        write_sheet(book, CORPUS_SHEETS[0], plans, labels=CORPUS_LABELS, freeze_columns=1,
+                    wrap=())
+        write_sheet(book, CORPUS_SHEETS[1], table.reset_index(), labels=CORPUS_LABELS,
+                    freeze_columns=2, wrap=())
+        add_history_sheet(book, history, title=CORPUS_SHEETS[2])
+        overview.write_overview(book, CORPUS_SHEETS[3], _overview_rows(plans, made_at))
+    return Path(path)
+
+
+def _overview_rows(plans: pd.DataFrame, made_at: datetime | None) -> list[OverviewRow]:
+    """The rows of the corpus workbook's 概要 sheet."""
     followed = plans.shape[0] <= FOLLOWED_EDITIONS
-    rows: list[Any] = [
+    return [
         ("計画の比較", None),
         (None, None),
         ("計画の数", len(plans)),
@@ -198,103 +196,6 @@ def corpus_workbook(
          f"経年：計画が{FOLLOWED_EDITIONS}を超えるため、事業名（全角・半角と空白を区別しない）"
          "だけで対応づけています。名称変更はたどりません（kcdata diff で版ごとに比べられます）。"),
     ]
-    write_overview(wb.create_sheet(CORPUS_SHEETS[3]), rows, log=log)
-    return wb
-
-
-def _write_table(
-    wb: Workbook, title: str, df: pd.DataFrame, *, log: Any, write_sheet: Callable,
-    labels: dict[str, str] | None = None, freeze_columns: int = 0,
-) -> Any:
-    """A sheet through :func:`kcdata.outputs.workbook.write_sheet`, or :func:`_write_plain_sheet`
-    when it has more than :data:`LARGE_SHEET_CELLS` cells."""
-    labels = {**CORPUS_LABELS, **(labels or {})}
-    if df.size <= LARGE_SHEET_CELLS:
-        return write_sheet(wb, title, df, labels=labels, log=log, freeze_columns=freeze_columns,
-                           wrap=())
-    return _write_plain_sheet(wb, title, df, labels=labels, log=log,
-                              freeze_columns=freeze_columns)
-
-
-def _write_plain_sheet(
-    wb: Workbook, title: str, df: pd.DataFrame, *, labels: dict[str, str], log: Any,
-    freeze_columns: int = 0,
-) -> Any:
-    """A large table with plain formatting: every cell holds what
-    :func:`kcdata.outputs.workbook.write_cell` would write (text always text, never a
-    formula; forbidden characters removed and logged), a bold header frozen
-    with a filter, widths from the header and the first 200 rows, and nothing
-    per cell beyond that (openpyxl styles each cell at about 0.1 ms, and a
-    sheet of 1,000 plans has 10^5 cells). Numbers are written as they are.
-
-    Cost: one pass over the cells, written a row at a time (``ws.append``);
-    the few text cells a spreadsheet would read otherwise (a leading ``=``,
-    ``+``, ``-``, ``@`` or ``#``) are marked as text afterwards. A table larger
-    than a sheet raises :class:`kcdata.limits.ExcelLimitError` first.
-    """
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    from kcdata.limits import check_sheet_size
-    from kcdata.outputs.workbook import FORMULA_PREFIXES, _unique_headers, write_cell
-    from kcdata.vocab import display_width
-
-    check_sheet_size(title, len(df) + 1, len(df.columns))
-    ws = wb.create_sheet(title)
-    headers = _unique_headers(list(df.columns), labels)
-    bold = Font(bold=True)
-    for j, header in enumerate(headers, start=1):
-        write_cell(ws, 1, j, header, log=log).font = bold
-    columns, as_text = [], []
-    for j, name in enumerate(df.columns, start=1):
-        values, texts = _plain_values(df[name], f"{title}!{get_column_letter(j)}", log)
-        columns.append(values)
-        as_text += [(i, j) for i in texts or ()]
-        if texts is None:  # numbers: every character is half-width
-            sample = [len(str(v)) for v in values[:200] if v is not None]
-        else:
-            sample = [display_width(v) for v in values[:200] if isinstance(v, str)]
-        width = min(max([display_width(headers[j - 1]), *sample]) + 2, 40)
-        ws.column_dimensions[get_column_letter(j)].width = width
-    for row in zip(*columns, strict=True):
-        ws.append(row)
-    for i, j in as_text:
-        cell = ws.cell(row=i, column=j)
-        cell.data_type = "s"  # openpyxl reads "=..." as a formula and "#N/A" as an error
-        cell.quotePrefix = cell.value.startswith(FORMULA_PREFIXES)
-    ws.freeze_panes = f"{get_column_letter(freeze_columns + 1)}2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{len(df) + 1}"
-    return ws
-
-
-def _plain_values(column: pd.Series, where: str, log: Any) -> tuple[list, list[int] | None]:
-    """One column's cell values for :func:`_write_plain_sheet`, and the rows (from 2) of
-    text a spreadsheet would not read as text (``None`` for a numeric column).
-
-    Numbers stay as they are (missing ones empty); anything else goes through
-    :func:`kcdata.outputs.workbook.write_cell`'s rules: tuples joined with 「、」, text cleaned
-    (forbidden characters removed, cut at Excel's limit), each change counted in
-    ``log`` under ``where`` and the row number.
-    """
-    from kcdata.outputs.workbook import FORMULA_PREFIXES, _cell_value, clean_cell_text
-
-    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
-        if not column.hasnans:
-            return column.tolist(), None
-        return column.astype(object).where(column.notna(), None).tolist(), None
-    values, texts = [], []
-    for i, value in enumerate(column.tolist(), start=2):
-        value = _cell_value(value)
-        if isinstance(value, str):
-            value, removed, truncated = clean_cell_text(value)
-            if log is not None and (removed or truncated):
-                log.removed += removed
-                log.truncated += int(truncated)
-                log.cells.append(f"{where}{i}")
-            if value.startswith((*FORMULA_PREFIXES, "#")):
-                texts.append(i)
-        values.append(value)
-    return values, texts
 
 
 def write_corpus_report(
@@ -327,6 +228,4 @@ def _figure_task(chart: Callable, corpus: pd.DataFrame, stem_path: Path) -> list
 
 
 def _workbook_task(corpus: pd.DataFrame, path: Path) -> list[Path]:
-    from kcdata.outputs.workbook import save_workbook
-
-    return [save_workbook(corpus_workbook(corpus), path)]
+    return [write_corpus_workbook(corpus, path)]

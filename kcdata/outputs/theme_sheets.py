@@ -1,10 +1,11 @@
 """The summary workbook's theme sheets: テーマ別 (themes x 基本方針) and テーマ該当事業.
 
-:func:`theme_tables` gives the two tables (DataFrames, pure);
-:func:`add_theme_chart` draws the native bar chart of テーマ別;
-:func:`overview_rows` are the 概要 sheet's lines naming the dictionary and
-its SHA-256. :func:`kcdata.outputs.workbook.summary_workbook` writes them with its
-other sheets. openpyxl is imported only inside the functions that use it.
+Pure tables and words, nothing written here: :func:`theme_tables` gives the
+two tables (DataFrames); :func:`policy_columns` names the 基本方針 columns
+that the native chart of テーマ別 stacks; :func:`overview_rows` are the 概要
+sheet's lines naming the dictionary and its SHA-256.
+:func:`kcdata.outputs.workbook.write_summary_workbook` writes them, with the
+chart, among its other sheets.
 """
 
 from __future__ import annotations
@@ -23,16 +24,13 @@ from kcdata.analysis.themes import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    from kcdata.outputs.workbook import OverviewRow
+    from kcdata.outputs.overview import OverviewRow
 
 __all__ = [
     "THEME_CONVENTION",
     "THEME_LABELS",
     "THEME_SHEETS",
     "THEME_SHEET_NOTES",
-    "add_theme_chart",
     "overview_rows",
     "policy_columns",
     "theme_tables",
@@ -127,29 +125,6 @@ _THEME_TABLE_COLUMNS = ("theme", "measures", "listings", "share", "words", "excl
 def policy_columns(by_theme: pd.DataFrame) -> list[str]:
     """The 基本方針 columns of the テーマ別 table (:func:`theme_tables`), in order."""
     return [c for c in by_theme.columns if c not in _THEME_TABLE_COLUMNS]
-
-
-def add_theme_chart(
-    ws: Worksheet, policy_columns: list[str], *, title: str = "テーマ別の事業数（基本方針別）",
-    headers: list[str] | None = None, rows: int | None = None,
-) -> None:
-    """A native stacked bar chart on テーマ別: measures by theme, stacked by 基本方針.
-
-    ``policy_columns`` are the headers of the 基本方針 columns (:func:`policy_columns`).
-    Placed below the table; nothing is drawn for a sheet without rows or columns.
-    For a sheet of a write-only workbook, give its ``headers`` and its number of
-    data ``rows`` (they cannot be read back).
-    """
-    from kcdata.outputs.workbook import add_bar_chart
-
-    last_row = ws.max_row if rows is None else rows + 1
-    if last_row < 2 or not policy_columns:
-        return
-    add_bar_chart(
-        ws, categories=THEME_LABELS["theme"], values=policy_columns,
-        title=title, axis_title="事業数（【再掲】を除く）",
-        stacked=True, anchor=f"A{last_row + 3}", headers=headers, last_row=last_row,
-    )
 
 
 def overview_rows(dictionary: ThemeDictionary) -> list[OverviewRow]:
