@@ -28,6 +28,8 @@
     kc.write_html(df, path)                  # the browser page
     kc.write_comparison_workbook(result, path)  # the 新旧対照表
     kc.charts                                # one function per chart, each a Figure
+    kc.summary_tables(df)                    # the report model: the workbook's and page's tables
+    kc.japanese(table)                       # any table as planners read it (a Styler)
 
     df.kc.policy_summary() ...               # the same on a DataFrame (kcdata.accessor)
 
@@ -78,6 +80,8 @@ _LAZY = {
                                   "write_comparison_workbook"),
     "write_corpus_report": ("kcdata.outputs.corpus_report", "write_corpus_report"),
     "charts": ("kcdata.outputs.charts", None),
+    "japanese": ("kcdata.outputs.tables", "japanese"),
+    "summary_tables": ("kcdata.outputs.tables", "summary_tables"),
 }
 
 
@@ -117,6 +121,7 @@ __all__ = [
     "example_path",
     "explode_departments",
     "get_layout",
+    "japanese",
     "layout_from_toml",
     "load_example",
     "load_layout",
@@ -130,6 +135,7 @@ __all__ = [
     "read_plans",
     "relisted_links",
     "search",
+    "summary_tables",
     "tag_themes",
     "theme_matrix",
     "theme_summary",

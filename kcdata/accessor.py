@@ -84,7 +84,13 @@ class KcAccessor:
         """:func:`kcdata.compare_plans` with this table as the old version."""
         return compare.compare_plans(self.df, new, **kwargs)
 
-    # writers (kcdata.outputs), loaded on first use
+    # outputs (kcdata.outputs), loaded on first use
+    def japanese(self, **kwargs: Any) -> Any:
+        """This table as planners read it (:func:`kcdata.japanese`): a Styler."""
+        from kcdata.outputs.tables import japanese
+
+        return japanese(self.df, **kwargs)
+
     def to_workbook(self, path: str | os.PathLike[str], **kwargs: Any) -> Path:
         """Write the summary workbook (:func:`kcdata.write_workbook`); return its path."""
         from kcdata.outputs.workbook import write_summary_workbook

@@ -71,3 +71,33 @@ def test_accessor_writes_the_workbook_and_page(tmp_path):
     page = df.kc.to_html(tmp_path / "plan.html")
     assert book.stat().st_size > 0 and page.read_text(encoding="utf-8").startswith("<!DOCTYPE")
     assert kc.write_workbook is not None and callable(kc.write_report)
+
+
+def test_japanese_tables_read_as_planners_read_them():
+    df = kc.load_example()
+    departments = kc.japanese(kc.department_summary(df))
+    table = departments.data
+    assert table.index.name == "所管する課"
+    assert list(table.columns) == ["掲載数", "事業数", "基本方針の数", "施策の方向性の数",
+                                   "共管の掲載数", "構成比"]
+    html = departments.to_html()
+    share = kc.department_summary(df)["share"].iloc[0]
+    assert f"{share:.1%}" in html and str(share) not in html  # 21.2%, never 0.212389
+    assert 'id="T_kcdata"' in html  # fixed ids: the same output run after run
+    policies = kc.japanese(kc.policy_summary(df)).data
+    assert policies.index.name == "基本方針"
+    assert list(policies.columns) == ["基本方針名", "掲載数", "うち再掲", "事業数", "所管課の数"]
+    listings = df.kc.japanese().data
+    co_managed = df["departments"].map(len) > 1
+    first = listings.loc[co_managed.idxmax(), "所管する課"]
+    assert "、" in first and "(" not in first  # joined, not a Python tuple
+    assert set(listings["再掲"]) <= {"○", ""}
+    assert df["departments"].map(type).eq(tuple).all()  # the table itself unchanged
+
+
+def test_the_report_model_is_the_workbooks_and_the_pages():
+    df = kc.load_example()
+    tables = kc.summary_tables(df)
+    assert list(tables) == ["事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲",
+                            "テーマ別", "テーマ該当事業"]
+    assert tables["基本方針別"]["listings"].sum() == len(df)

@@ -46,7 +46,7 @@ from kcdata.analysis.summaries import plan_totals, policy_summary, relisted_link
 from kcdata.files import atomic_path, sha256_of
 from kcdata.io.parse import RELISTED_MARK
 from kcdata.limits import PAGE_LISTINGS
-from kcdata.outputs.workbook import CONVENTIONS, TOTAL_LABELS, sheet_headers, summary_tables
+from kcdata.outputs.tables import CONVENTIONS, TOTAL_LABELS, sheet_headers, summary_tables
 from kcdata.stamps import format_made_time, made_time
 from kcdata.text import text_key
 from kcdata.version import __version__

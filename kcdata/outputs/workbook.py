@@ -18,7 +18,7 @@ when a workbook is written: ``import kcdata`` stays light.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -40,13 +40,21 @@ from kcdata.outputs.cells import (
     wrapped_lines,
 )
 from kcdata.outputs.overview import OVERVIEW_WIDTH, OverviewRow, made_rows, source_rows
+from kcdata.outputs.tables import (
+    CONVENTIONS,
+    SHEET_NOTES,
+    SUMMARY_LABELS,
+    SUMMARY_SHEETS,
+    TOTAL_LABELS,
+    check_summary_size,
+    sheet_headers,
+    sheet_labels,
+    summary_tables,
+)
 from kcdata.outputs.theme_sheets import (
     THEME_CONVENTION,
     THEME_LABELS,
-    THEME_SHEET_NOTES,
-    THEME_SHEETS,
     policy_columns,
-    theme_tables,
 )
 from kcdata.outputs.theme_sheets import overview_rows as theme_overview_rows
 from kcdata.outputs.xlsx import (
@@ -57,7 +65,7 @@ from kcdata.outputs.xlsx import (
     reserve_sheet,
     write_sheet,
 )
-from kcdata.vocab import LABELS, PlanWords, display_width, plan_words
+from kcdata.vocab import PlanWords, display_width, plan_words
 
 __all__ = [
     "CONVENTIONS",
@@ -91,156 +99,6 @@ __all__ = [
     "write_summary_workbook",
 ]
 
-#: Sheet names of the summary workbook, in order (the last two: :mod:`kcdata.outputs.theme_sheets`).
-SUMMARY_SHEETS = ("概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲",
-                  "テーマ別", "テーマ該当事業")
-
-# --- the summary workbook ---------------------------------------------------------------
-
-#: Headers of the summary tables where a column means something else than in the
-#: listing table (``departments`` is a count there, ``relisted`` a count of 【再掲】).
-SUMMARY_LABELS = {
-    "departments": "所管課の数",
-    "relisted": "うち再掲",
-    "total": "計",
-}
-#: The summary sheets whose headers use :data:`SUMMARY_LABELS`.
-_SUMMARY_LABELLED = ("基本方針別", "所管課別", "所管課×基本方針")
-
-#: The totals of :func:`kcdata.analysis.summaries.plan_totals` as the 概要 sheet names them.
-TOTAL_LABELS = {
-    "listings": "掲載数（【再掲】を含む表の行の数）",
-    "relisted": "うち【再掲】",
-    "measures": "事業数（【再掲】を除く事業名の種類）",
-    "departments": "所管課の数",
-    "pairs": "掲載と所管課の組の数",
-    "co_managed": "共管の掲載数（2つ以上の課が所管）",
-    "policies": "基本方針の数",
-    "directions": "施策の方向性の数",
-}
-
-CONVENTIONS = (
-    "掲載数：計画の表の行を1件と数えます。【再掲】の行も1件です。",
-    "事業数：「概要」の集計では【再掲】の行を除いた事業名の種類の数、「基本方針別」では"
-    "【再掲】を除いた掲載の数、「所管課別」では課の掲載のうち同じ名前の事業"
-    "（【再掲】とその元の掲載など）を1事業と数えた数です。",
-    "所管課の数：「所管する課」の欄に現れる課の名前の種類の数です。",
-    "掲載と所管課の組：2つ以上の課が所管する（共管の）掲載は、課ごとに1件と数えます。"
-    "「所管課別」の掲載数の合計はこの数になります。",
-    "構成比：「所管課別」の掲載数を、掲載と所管課の組の数で割った割合です。",
-    "「所管課×基本方針」：課ごと・基本方針ごとの掲載数（共管は課ごとに1件）です。",
-    "「再掲」：【再掲】の行と、同じ事業名の元の掲載の位置です。"
-    "「内容の一致」は事業概要と所管する課が元の掲載と同じかどうかです。",
-    "行：元の文書での行番号です。",
-)
-
-
-def summary_tables(
-    df: pd.DataFrame,
-    *,
-    japanese: bool = False,
-    themes: Any = None,
-    sheets: Iterable[str] | None = None,
-) -> dict[str, pd.DataFrame]:
-    """The tables of the summary workbook's data sheets, keyed by sheet name.
-
-    DataFrames with the project's column names (the headers become Japanese
-    when written; ``japanese=True`` gives them the workbook's headers already):
-    事業一覧 (every listing, departments joined with 「、」, 【再掲】 as 「○」),
-    基本方針別 (:func:`kcdata.analysis.summaries.policy_summary`), 所管課別
-    (``department_summary``), 所管課×基本方針 (``department_matrix`` with a
-    計 column), 再掲 (``relisted_links``, 「一致」/「不一致」), テーマ別 and
-    テーマ該当事業 (:func:`kcdata.outputs.theme_sheets.theme_tables` with ``themes``,
-    default kcdata's own dictionary). ``sheets``: only these sheets (named in
-    the default words, as in :data:`SUMMARY_SHEETS`), in workbook order; the
-    theme dictionary is searched only when a theme sheet is asked for.
-    Pure: ``df`` is not modified.
-    """
-    from kcdata.analysis import summaries as analysis
-
-    wanted = set(SUMMARY_SHEETS[1:] if sheets is None else sheets)
-    words = plan_words(df)
-    listings = df.copy()
-    listings["departments"] = listings["departments"].map("、".join)
-    listings["relisted"] = listings["relisted"].map({True: "○", False: ""})
-
-    policies = analysis.policy_summary(df).reset_index()
-
-    departments = analysis.department_summary(df).reset_index()
-
-    matrix = analysis.department_matrix(df)
-    matrix = matrix.rename(columns=lambda no: words.section(0, no))
-    matrix["total"] = matrix.sum(axis=1)
-    matrix = matrix.rename_axis(index="department", columns=None).reset_index()
-
-    links = analysis.relisted_links(df).copy()
-    links["consistent"] = links["consistent"].map({True: "一致", False: "不一致"})
-
-    tables = {
-        "事業一覧": listings,
-        "基本方針別": policies,
-        "所管課別": departments,
-        "所管課×基本方針": matrix,
-        "再掲": links,
-        **(theme_tables(df, themes) if wanted & set(THEME_SHEETS) else {}),
-    }
-    tables = {name: table for name, table in tables.items() if name in wanted}
-    if japanese:
-        tables = {name: japanese_headers(t, _sheet_labels(name, words))
-                  for name, t in tables.items()}
-    return {words.say(name): table for name, table in tables.items()}
-
-
-def sheet_headers(
-    sheet: str, table: pd.DataFrame, words: PlanWords | None = None
-) -> dict[str, str]:
-    """The workbook's header of each column of a summary ``table``: column -> header.
-
-    ``sheet`` is the table's sheet, named in the default words (as in
-    :data:`SUMMARY_SHEETS`); ``words`` the plan's words (default the usual ones).
-    The headers are those of ``summary_tables(df, japanese=True)``.
-
-    >>> sheet_headers("所管課別", pd.DataFrame(columns=["department", "listings"]))
-    {'department': '所管する課', 'listings': '掲載数'}
-    """
-    names = [str(c) for c in table.columns]
-    return dict(zip(names, unique_headers(names, _sheet_labels(sheet, words)), strict=True))
-
-
-def _sheet_labels(sheet: str, words: PlanWords | None = None) -> Mapping[str, str]:
-    """The headers of a summary sheet (named in the default words), in the plan's words."""
-    words = words or PlanWords()
-    labels = {column: words.label(column) for column in LABELS}
-    if sheet in _SUMMARY_LABELLED:
-        labels.update({column: words.say(text) for column, text in SUMMARY_LABELS.items()})
-    if sheet in THEME_SHEETS:
-        labels.update({column: words.say(text) for column, text in THEME_LABELS.items()})
-    return labels
-
-
-def check_summary_size(tables: Mapping[str, pd.DataFrame]) -> None:
-    """Refuse, before anything is written, a summary table too large for one Excel sheet.
-
-    Raises :class:`kcdata.limits.ExcelLimitError` naming the sheet: a table
-    longer than :data:`kcdata.limits.EXCEL_MAX_ROWS` rows, or (the
-    所管課×基本方針 and テーマ別 tables have one column per 基本方針) wider
-    than :data:`kcdata.limits.EXCEL_MAX_COLUMNS` columns.
-    """
-    from kcdata.limits import check_sheet_size
-
-    for name, table in tables.items():
-        check_sheet_size(name, len(table) + 1, table.shape[1])
-
-
-_SHEET_NOTES = {
-    "事業一覧": "すべての掲載（文書の順）。フィルターで絞り込めます。",
-    "基本方針別": "基本方針ごとの掲載数・再掲・事業数・所管課の数と棒グラフ。",
-    "所管課別": "課ごとの掲載数・事業数・関わる基本方針と施策の方向性の数・共管・構成比"
-    "と棒グラフ。",
-    "所管課×基本方針": "課と基本方針の組ごとの掲載数（色が濃いほど多い）。",
-    "再掲": "【再掲】の行と元の掲載の対応。",
-    **THEME_SHEET_NOTES,
-}
 #: Sheets whose first column (the name of each row) stays in view when scrolling right.
 _FROZEN_NAMES = ("所管課別", "所管課×基本方針", "テーマ別")
 
@@ -292,7 +150,7 @@ def write_summary_workbook(
             book.log.cells.append(f"元の表の列 {'・'.join(cleaned_columns) or '名前'}")
         reserve_sheet(book, SUMMARY_SHEETS[0])
         sheets = {
-            name: write_sheet(book, words.say(name), table, labels=_sheet_labels(name, words),
+            name: write_sheet(book, words.say(name), table, labels=sheet_labels(name, words),
                               freeze_columns=1 if name in _FROZEN_NAMES else 0)
             for name, table in tables.items()
         }
@@ -354,5 +212,5 @@ def _overview_rows(
           enumerate((*CONVENTIONS, THEME_CONVENTION), start=1)),
         (None, None),
         ("シート", None),
-        *((say(name), say(_SHEET_NOTES[name])) for name in SUMMARY_SHEETS[1:]),
+        *((say(name), say(SHEET_NOTES[name])) for name in SUMMARY_SHEETS[1:]),
     ]

@@ -1,0 +1,243 @@
+"""The report model: the tables of one plan's report, with their Japanese headers and conventions.
+
+Computed once in plain pandas, and rendered by every output: the summary
+workbook (:mod:`kcdata.outputs.workbook`), the browser page
+(:mod:`kcdata.outputs.page`) and the notebooks (:func:`japanese`).
+
+* :func:`summary_tables`: the data sheets' tables, keyed by sheet name;
+* :func:`sheet_headers` / :func:`sheet_labels`: each column's Japanese header;
+* :data:`TOTAL_LABELS`, :data:`CONVENTIONS`, :data:`SHEET_NOTES`: the words of
+  the 概要 sheet and of the page;
+* :func:`japanese`: any table as planners read it (a pandas Styler).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from kcdata.analysis import summaries as analysis
+from kcdata.outputs.cells import japanese_headers, unique_headers
+from kcdata.outputs.theme_sheets import THEME_LABELS, THEME_SHEET_NOTES, THEME_SHEETS, theme_tables
+from kcdata.vocab import LABELS, PlanWords, plan_words
+
+__all__ = [
+    "CONVENTIONS",
+    "SHEET_NOTES",
+    "SUMMARY_LABELS",
+    "SUMMARY_SHEETS",
+    "TOTAL_LABELS",
+    "check_summary_size",
+    "japanese",
+    "sheet_headers",
+    "sheet_labels",
+    "summary_tables",
+]
+
+#: Sheet names of the summary workbook, in order (the last two: :mod:`kcdata.outputs.theme_sheets`).
+SUMMARY_SHEETS = ("概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲",
+                  "テーマ別", "テーマ該当事業")
+
+#: Headers of the summary tables where a column means something else than in the
+#: listing table (``departments`` is a count there, ``relisted`` a count of 【再掲】).
+SUMMARY_LABELS = {
+    "departments": "所管課の数",
+    "relisted": "うち再掲",
+    "total": "計",
+}
+#: The summary sheets whose headers use :data:`SUMMARY_LABELS`.
+SUMMARY_LABELLED = ("基本方針別", "所管課別", "所管課×基本方針")
+
+#: The totals of :func:`kcdata.analysis.summaries.plan_totals` as the 概要 sheet names them.
+TOTAL_LABELS = {
+    "listings": "掲載数（【再掲】を含む表の行の数）",
+    "relisted": "うち【再掲】",
+    "measures": "事業数（【再掲】を除く事業名の種類）",
+    "departments": "所管課の数",
+    "pairs": "掲載と所管課の組の数",
+    "co_managed": "共管の掲載数（2つ以上の課が所管）",
+    "policies": "基本方針の数",
+    "directions": "施策の方向性の数",
+}
+
+CONVENTIONS = (
+    "掲載数：計画の表の行を1件と数えます。【再掲】の行も1件です。",
+    "事業数：「概要」の集計では【再掲】の行を除いた事業名の種類の数、「基本方針別」では"
+    "【再掲】を除いた掲載の数、「所管課別」では課の掲載のうち同じ名前の事業"
+    "（【再掲】とその元の掲載など）を1事業と数えた数です。",
+    "所管課の数：「所管する課」の欄に現れる課の名前の種類の数です。",
+    "掲載と所管課の組：2つ以上の課が所管する（共管の）掲載は、課ごとに1件と数えます。"
+    "「所管課別」の掲載数の合計はこの数になります。",
+    "構成比：「所管課別」の掲載数を、掲載と所管課の組の数で割った割合です。",
+    "「所管課×基本方針」：課ごと・基本方針ごとの掲載数（共管は課ごとに1件）です。",
+    "「再掲」：【再掲】の行と、同じ事業名の元の掲載の位置です。"
+    "「内容の一致」は事業概要と所管する課が元の掲載と同じかどうかです。",
+    "行：元の文書での行番号です。",
+)
+
+
+def summary_tables(
+    df: pd.DataFrame,
+    *,
+    japanese: bool = False,
+    themes: Any = None,
+    sheets: Iterable[str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The tables of the summary workbook's data sheets, keyed by sheet name.
+
+    DataFrames with the project's column names (the headers become Japanese
+    when written; ``japanese=True`` gives them the workbook's headers already):
+    事業一覧 (every listing, departments joined with 「、」, 【再掲】 as 「○」),
+    基本方針別 (:func:`kcdata.analysis.summaries.policy_summary`), 所管課別
+    (``department_summary``), 所管課×基本方針 (``department_matrix`` with a
+    計 column), 再掲 (``relisted_links``, 「一致」/「不一致」), テーマ別 and
+    テーマ該当事業 (:func:`kcdata.outputs.theme_sheets.theme_tables` with ``themes``,
+    default kcdata's own dictionary). ``sheets``: only these sheets (named in
+    the default words, as in :data:`SUMMARY_SHEETS`), in workbook order; the
+    theme dictionary is searched only when a theme sheet is asked for.
+    Pure: ``df`` is not modified.
+    """
+    wanted = set(SUMMARY_SHEETS[1:] if sheets is None else sheets)
+    words = plan_words(df)
+    listings = df.copy()
+    listings["departments"] = listings["departments"].map("、".join)
+    listings["relisted"] = listings["relisted"].map({True: "○", False: ""})
+
+    policies = analysis.policy_summary(df).reset_index()
+
+    departments = analysis.department_summary(df).reset_index()
+
+    matrix = analysis.department_matrix(df)
+    matrix = matrix.rename(columns=lambda no: words.section(0, no))
+    matrix["total"] = matrix.sum(axis=1)
+    matrix = matrix.rename_axis(index="department", columns=None).reset_index()
+
+    links = analysis.relisted_links(df).copy()
+    links["consistent"] = links["consistent"].map({True: "一致", False: "不一致"})
+
+    tables = {
+        "事業一覧": listings,
+        "基本方針別": policies,
+        "所管課別": departments,
+        "所管課×基本方針": matrix,
+        "再掲": links,
+        **(theme_tables(df, themes) if wanted & set(THEME_SHEETS) else {}),
+    }
+    tables = {name: table for name, table in tables.items() if name in wanted}
+    if japanese:
+        tables = {name: japanese_headers(t, sheet_labels(name, words))
+                  for name, t in tables.items()}
+    return {words.say(name): table for name, table in tables.items()}
+
+
+def sheet_headers(
+    sheet: str, table: pd.DataFrame, words: PlanWords | None = None
+) -> dict[str, str]:
+    """The workbook's header of each column of a summary ``table``: column -> header.
+
+    ``sheet`` is the table's sheet, named in the default words (as in
+    :data:`SUMMARY_SHEETS`); ``words`` the plan's words (default the usual ones).
+    The headers are those of ``summary_tables(df, japanese=True)``.
+
+    >>> sheet_headers("所管課別", pd.DataFrame(columns=["department", "listings"]))
+    {'department': '所管する課', 'listings': '掲載数'}
+    """
+    names = [str(c) for c in table.columns]
+    return dict(zip(names, unique_headers(names, sheet_labels(sheet, words)), strict=True))
+
+
+def sheet_labels(sheet: str, words: PlanWords | None = None) -> Mapping[str, str]:
+    """The headers of a summary sheet (named in the default words), in the plan's words.
+
+    >>> sheet_labels("所管課別")["departments"]
+    '所管課の数'
+    """
+    words = words or PlanWords()
+    labels = {column: words.label(column) for column in LABELS}
+    if sheet in SUMMARY_LABELLED:
+        labels.update({column: words.say(text) for column, text in SUMMARY_LABELS.items()})
+    if sheet in THEME_SHEETS:
+        labels.update({column: words.say(text) for column, text in THEME_LABELS.items()})
+    return labels
+
+
+def check_summary_size(tables: Mapping[str, pd.DataFrame]) -> None:
+    """Refuse, before anything is written, a summary table too large for one Excel sheet.
+
+    Raises :class:`kcdata.limits.ExcelLimitError` naming the sheet: a table
+    longer than :data:`kcdata.limits.EXCEL_MAX_ROWS` rows, or (the
+    所管課×基本方針 and テーマ別 tables have one column per 基本方針) wider
+    than :data:`kcdata.limits.EXCEL_MAX_COLUMNS` columns.
+    """
+    from kcdata.limits import check_sheet_size
+
+    for name, table in tables.items():
+        check_sheet_size(name, len(table) + 1, table.shape[1])
+
+
+#: What each sheet holds, on the 概要 sheet.
+SHEET_NOTES = {
+    "事業一覧": "すべての掲載（文書の順）。フィルターで絞り込めます。",
+    "基本方針別": "基本方針ごとの掲載数・再掲・事業数・所管課の数と棒グラフ。",
+    "所管課別": "課ごとの掲載数・事業数・関わる基本方針と施策の方向性の数・共管・構成比"
+    "と棒グラフ。",
+    "所管課×基本方針": "課と基本方針の組ごとの掲載数（色が濃いほど多い）。",
+    "再掲": "【再掲】の行と元の掲載の対応。",
+    **THEME_SHEET_NOTES,
+}
+
+
+#: Columns that are shares of a whole (0 to 1), shown as percentages.
+SHARE_COLUMNS = ("share",)
+
+
+def japanese(
+    table: pd.DataFrame | pd.Series,
+    *,
+    words: PlanWords | None = None,
+    sheet: str | None = None,
+) -> Any:
+    """A table as planners read it: a pandas Styler with Japanese headers and values.
+
+    * headers and index names in Japanese, in the plan's words (``words``, or
+      the table's own ``attrs`` through :func:`kcdata.vocab.plan_words`);
+      a count column named ``departments`` or ``relisted`` reads 所管課の数 /
+      うち再掲, as on the workbook's summary sheets (``sheet`` picks a sheet's
+      headers exactly);
+    * shares (:data:`SHARE_COLUMNS`) as percentages with one decimal (21.2%);
+    * departments (tuples of names) joined with 「、」, 【再掲】 flags as 「○」.
+
+    The table itself is not modified. The Styler renders as an HTML table in
+    JupyterLab, with fixed ids, so a notebook's output is the same run after run.
+
+    >>> import kcdata
+    >>> styled = japanese(kcdata.department_summary(kcdata.load_example()))
+    >>> styled.data.index.name, "構成比" in styled.data.columns
+    ('所管する課', True)
+    """
+    frame = table.to_frame() if isinstance(table, pd.Series) else table.copy()
+    words = words or plan_words(frame)
+    labels = dict(sheet_labels(sheet, words)) if sheet else {
+        column: words.label(column) for column in LABELS}
+    shares = []
+    for column in frame.columns:
+        values = frame[column]
+        if values.map(lambda v: isinstance(v, tuple)).any():
+            frame[column] = values.map(lambda v: "、".join(v) if isinstance(v, tuple) else v)
+        elif values.dtype == bool:
+            frame[column] = values.map({True: "○", False: ""})
+        elif not sheet and column in SUMMARY_LABELS and values.dtype.kind in "iu":
+            labels[column] = words.say(SUMMARY_LABELS[column])
+        if column in SHARE_COLUMNS:
+            shares.append(labels.get(column, column))
+    frame = frame.rename(columns=lambda c: labels.get(c, c) if isinstance(c, str) else c)
+    frame.index = frame.index.set_names([labels.get(n, n) if isinstance(n, str) else n
+                                         for n in frame.index.names])
+    if isinstance(frame.columns.name, str):
+        frame.columns.name = labels.get(frame.columns.name, frame.columns.name)
+    styled = frame.style.set_uuid("kcdata")
+    if shares:
+        styled = styled.format("{:.1%}", subset=shares, na_rep="")
+    return styled
