@@ -39,6 +39,7 @@ from kcdata.outputs.cells import (
     unique_headers,
     wrapped_lines,
 )
+from kcdata.outputs.charts import OKABE_ITO
 from kcdata.outputs.overview import OVERVIEW_WIDTH, OverviewRow, made_rows, source_rows
 from kcdata.outputs.tables import (
     CONVENTIONS,
@@ -58,6 +59,7 @@ from kcdata.outputs.theme_sheets import (
 )
 from kcdata.outputs.theme_sheets import overview_rows as theme_overview_rows
 from kcdata.outputs.xlsx import (
+    PRINT_WIDTH,
     Book,
     Sheet,
     add_bar_chart,
@@ -151,7 +153,8 @@ def write_summary_workbook(
         reserve_sheet(book, SUMMARY_SHEETS[0])
         sheets = {
             name: write_sheet(book, words.say(name), table, labels=sheet_labels(name, words),
-                              freeze_columns=1 if name in _FROZEN_NAMES else 0)
+                              freeze_columns=1 if name in _FROZEN_NAMES else 0,
+                              print_width=PRINT_WIDTH if name == "事業一覧" else None)
             for name, table in tables.items()
         }
         _add_charts(book, sheets, tables, words)
@@ -180,6 +183,7 @@ def _add_charts(book: Book, sheets: Mapping[str, Sheet], tables: Mapping[str, pd
             book, themes, categories=THEME_LABELS["theme"], values=policies,
             title=say("テーマ別の事業数（基本方針別）"), axis_title="事業数（【再掲】を除く）",
             stacked=True, anchor=f"A{themes.rows + 4}",
+            colors=OKABE_ITO, per_category=0.9,  # the PNG charts' colours; a readable bar each
         )
     matrix = sheets["所管課×基本方針"]
     if matrix.rows and len(matrix.headers) > 2:  # shade the counts, not the names and the 計

@@ -57,15 +57,19 @@ from kcdata.vocab import label as vocab_label
 
 __all__ = [
     "FLOAT_FORMAT",
+    "FOOTER",
     "INTEGER_FORMAT",
     "MAX_COLUMN_WIDTH",
+    "ONE_PAGE_ROWS",
     "PAPER_A4",
     "PERCENT_FORMAT",
+    "PRINT_WIDTH",
     "XLSX_OPTIONS",
     "Book",
     "Sheet",
     "add_bar_chart",
     "fill_cell",
+    "fit_print_width",
     "open_workbook",
     "reserve_sheet",
     "save_workbook",
@@ -141,8 +145,8 @@ def open_workbook(path: str | os.PathLike[str], *, title: str | None = None) -> 
     ``data/raw/`` is refused. Its author is kcdata with its version; its
     created date ``SOURCE_DATE_EPOCH`` (UTC) when set, else now.
     """
-    from kcdata import __version__
     from kcdata.stamps import source_date_epoch
+    from kcdata.version import __version__
 
     created = source_date_epoch() or datetime.now(UTC)
     with atomic_path(path) as tmp:
@@ -158,7 +162,15 @@ def open_workbook(path: str | os.PathLike[str], *, title: str | None = None) -> 
 
 
 def save_workbook(book: Book) -> None:
-    """Write ``book``'s file (its temporary path inside :func:`open_workbook`)."""
+    """Write ``book``'s file (its temporary path inside :func:`open_workbook`).
+
+    Every sheet prints on A4 landscape with the sheet's name and 「ページ / 総ページ」
+    in its footer (:data:`FOOTER`).
+    """
+    for worksheet in book.workbook.worksheets():
+        worksheet.set_paper(PAPER_A4)
+        worksheet.set_landscape()
+        worksheet.set_footer(FOOTER)
     book.writer.close()
 
 
@@ -177,6 +189,42 @@ def _unique_sheet_title(book: Book, title: str) -> str:
         suffix = f"({k})"
         candidate, k = base[: 31 - len(suffix)] + suffix, k + 1
     return candidate
+
+
+#: The footer of every printed page: the sheet's name on the left, page / pages on the right.
+FOOTER = "&L&A&R&P / &N"
+#: The width (in Excel's character units) that prints on A4 landscape at about 98 %, so that
+#: 11-point text prints at 10 points or more: wider tables get narrower, wrapped text columns.
+PRINT_WIDTH = 140
+#: Rows (the header included) that a matrix sheet fits onto one printed page.
+ONE_PAGE_ROWS = 50
+
+
+def fit_print_width(widths: list[float], text: list[bool], budget: float = PRINT_WIDTH
+                    ) -> list[float]:
+    """Column widths narrowed so that they add up to at most ``budget``.
+
+    Only text columns (``text[j]``) are narrowed, the widest first, never
+    below 12 units (six wide characters); numbers keep their widths. Text in a
+    narrowed column wraps. When even that is too wide, the page is scaled.
+
+    >>> fit_print_width([10, 80, 60], [False, True, True], budget=100)
+    [10, 45, 45]
+    """
+    widths = list(widths)
+    floor = 12
+    while sum(widths) > budget:
+        narrowable = [j for j, w in enumerate(widths) if text[j] and w > floor]
+        if not narrowable:
+            break
+        widest = max(widths[j] for j in narrowable)
+        columns = [j for j in narrowable if widths[j] == widest]
+        others = [widths[j] for j in narrowable if widths[j] < widest]
+        target = max(max(others, default=floor), floor,
+                     widest - (sum(widths) - budget) / len(columns))
+        for j in columns:
+            widths[j] = target
+    return [round(w) if float(w).is_integer() else w for w in widths]
 
 
 def set_width(worksheet: Any, column: int, width: float, cell_format: Any = None) -> None:
@@ -218,6 +266,7 @@ def write_sheet(
     freeze_columns: int = 0,
     as_table: bool = False,
     table_name: str | None = None,
+    print_width: float | None = None,
 ) -> Sheet:
     """Add a sheet holding ``df`` as a finished table (written by ``DataFrame.to_excel``).
 
@@ -231,7 +280,11 @@ def write_sheet(
     * number formats: a column named ``share`` as 0.0 %, integers with a
       thousands separator, floats with two decimals; ``formats`` maps column
       names to Excel formats and overrides these;
-    * page set-up for printing: A4 landscape, fit to width, header row repeated.
+    * page set-up for printing: A4 landscape, fit to width (a table of at most
+      :data:`ONE_PAGE_ROWS` rows to one page), header row repeated; with
+      ``print_width`` (e.g. :data:`PRINT_WIDTH`) the text columns are narrowed
+      (:func:`fit_print_width`) so that the page is not shrunk below a
+      readable size.
 
     Every value follows :func:`cell_value` and the module's safety rules.
     ``df`` is not modified. A table larger than a sheet raises
@@ -265,6 +318,13 @@ def write_sheet(
         wrapped = names[j] in wrap or long_text
         widths.append(max_width + 2 if wrapped else min(width + 2, max_width + 2))
         styles.append({"valign": "top", "text_wrap": wrapped, "num_format": number_formats[j]})
+
+    is_text = [any(isinstance(v, str) for v in values) for values in columns]
+    printed = widths if print_width is None else fit_print_width(widths, is_text, print_width)
+    for j, (before, after) in enumerate(zip(widths, printed, strict=True)):
+        if after < before:  # narrowed to print at a readable size: its text wraps
+            styles[j]["text_wrap"] = True
+    widths = printed
 
     if names:
         frame = pd.DataFrame({j: pd.Series(v, dtype=object) for j, v in enumerate(columns)})
@@ -305,7 +365,8 @@ def write_sheet(
     worksheet.repeat_rows(0)
     worksheet.set_landscape()
     worksheet.set_paper(PAPER_A4)
-    worksheet.fit_to_pages(1, 0)
+    # One page wide; a short table (a matrix) on one page, a long one on as many as it needs.
+    worksheet.fit_to_pages(1, 1 if len(data) + 1 <= ONE_PAGE_ROWS else 0)
     return sheet
 
 
@@ -383,6 +444,8 @@ def add_bar_chart(
     axis_title: str | None = None,
     width: float = 18.0,
     height: float | None = None,
+    colors: Sequence[str] | None = None,
+    per_category: float = 0.55,
 ) -> Any:
     """Add a native Excel bar chart over the sheet's own cells; return it.
 
@@ -392,8 +455,9 @@ def add_bar_chart(
     edits to the data. Bars are horizontal by default, categories top to
     bottom in sheet order; with ``stacked=True`` the series are stacked. The
     chart is placed at ``anchor`` (default: two columns right of the data) and
-    sized in centimetres; the height grows with the number of categories
-    (at most 100 cm) when not given.
+    sized in centimetres; the height grows by ``per_category`` cm a category
+    (at most 100 cm) when not given, and every category is labelled.
+    ``colors``: one colour a series (``"#E69F00"``), as in the PNG charts.
     """
     if sheet.rows < 1:
         raise ValueError(f"sheet {sheet.name!r} has no data rows for a chart")
@@ -402,8 +466,11 @@ def add_bar_chart(
     chart = book.workbook.add_chart(
         {"type": "bar" if horizontal else "column", **({"subtype": "stacked"} if stacked else {})}
     )
-    for column in columns:
+    for k, column in enumerate(columns):
+        colour = {"fill": {"color": colors[k % len(colors)]},
+                  "border": {"color": colors[k % len(colors)]}} if colors else {}
         chart.add_series({
+            **colour,
             "name": [sheet.name, 0, column],
             "categories": [sheet.name, 1, category, sheet.rows, category],
             "values": [sheet.name, 1, column, sheet.rows, column],
@@ -418,12 +485,12 @@ def add_bar_chart(
     if horizontal:  # XlsxWriter's x axis of a bar chart is the value axis
         chart.set_x_axis(value_axis)
         # first row at the top, as in the sheet; the value axis stays at the bottom
-        chart.set_y_axis({"reverse": True, "crossing": "max"})
+        chart.set_y_axis({"reverse": True, "crossing": "max", "interval_unit": 1})
     else:
         chart.set_y_axis(value_axis)
     chart.set_legend({"none": True} if len(columns) == 1 else {"position": "bottom"})
     n = sheet.rows
-    height = height if height is not None else min(max(7.5, 2.0 + 0.55 * n), 100.0)
+    height = height if height is not None else min(max(7.5, 2.0 + per_category * n), 100.0)
     chart.set_size({"width": round(width * _PIXELS_PER_CM),
                     "height": round(height * _PIXELS_PER_CM)})
     if anchor is None:
