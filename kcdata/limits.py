@@ -17,6 +17,8 @@ limit                           value      where
                                            refused before it is parsed
 :data:`MAX_PLANS`               2,000      plans in a corpus, refused before any
                                            is read
+:data:`MAX_OPTION_FILE_BYTES`   1 MiB      a layout or theme file (--layout,
+                                           --themes), read like a source
 :data:`TOP_POLICIES`            10         chart 01: 基本方針 shown
 :data:`TOP_DIRECTIONS`          20         chart 01: 施策の方向性 shown
 :data:`TOP_DEPARTMENTS`         40         charts 02, 03, 04: 所管課 shown
@@ -60,6 +62,8 @@ MAX_LISTINGS = 100_000
 MAX_LINES = 10 * MAX_LISTINGS
 #: Plans in one corpus at most.
 MAX_PLANS = 2_000
+#: A layout or theme file (an option's file) is read like a source, bounded far lower: 1 MiB.
+MAX_OPTION_FILE_BYTES = 1 << 20
 
 TOP_POLICIES = 10
 TOP_DIRECTIONS = 20

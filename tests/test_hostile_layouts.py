@@ -118,7 +118,7 @@ def test_option_files_are_read_like_sources(tmp_path, capsys):
     if fifo.exists():
         cases.append((fifo, "not a regular file (a FIFO)"))
     for path, message in cases:
-        for option in ("--layout",):
+        for option in ("--layout", "--themes"):
             command = "check" if option == "--layout" else "report"
             code = main([command, str(BUNDLED_DOCUMENT), option, str(path),
                          "--out" if command == "report" else "--strict",

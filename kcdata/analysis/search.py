@@ -1,6 +1,6 @@
 """Keyword in context: where words occur in the listings, shown in the document's characters.
 
-:func:`search` looks for each word on the folded key of :mod:`kcdata.textkey`
+:func:`search` looks for each word on the folded key of :func:`kcdata.text.fold_key`
 (the one theme dictionaries use): 「ぼうさい」 finds 「ボウサイ」 and 「ﾎﾞｳｻｲ」
 (not 「防災」: readings are not compared), 「ict」 finds 「ICT」 and 「ＩＣＴ」.
 Each occurrence is shown as the document writes it, with its context on both
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from kcdata.textkey import fold_key, fold_key_map, fold_keys
+from kcdata.text import at_word_bounds, fold_key, fold_key_map
 
 __all__ = ["FIELD_NAMES", "SEARCH_COLUMNS", "SEARCH_FIELDS", "SEARCH_LABELS", "search"]
 
@@ -55,19 +55,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
 def _occurrences(key: str, word: str) -> list[int]:
     """Starts of the non-overlapping occurrences of ``word`` in ``key``, at ASCII word bounds."""
     found, start = [], key.find(word)
     while start >= 0:
         end = start + len(word)
-        bounded = not (
-            (_is_word_char(word[0]) and start > 0 and _is_word_char(key[start - 1]))
-            or (_is_word_char(word[-1]) and end < len(key) and _is_word_char(key[end]))
-        )
+        bounded = at_word_bounds(key, start, end)
         if bounded:
             found.append(start)
         start = key.find(word, end if bounded else start + 1)
@@ -89,7 +82,7 @@ def search(
     with the ``word`` it is an occurrence of; for listings holding all the
     words, group the rows by ``line``.
 
-    Words are compared on :func:`kcdata.textkey.fold_key` (NFKC, case,
+    Words are compared on :func:`kcdata.text.fold_key` (NFKC, case,
     katakana/hiragana, white space), a word starting or ending with an ASCII
     letter or digit only at ASCII word bounds (「ict」 is not found in
     「district」). Occurrences of one word in one cell do not overlap.
@@ -104,8 +97,8 @@ def search(
     the document writes it so). Rows in document order, then field, then
     position; 【再掲】 rows are listings and are searched. ``df`` is not modified.
 
-    Cost: one key per cell (:func:`kcdata.textkey.fold_keys`); the
-    character map (:func:`kcdata.textkey.fold_key_map`) only for cells that match.
+    Cost: one key per cell (:func:`kcdata.text.fold_key`); the character
+    map (:func:`kcdata.text.fold_key_map`) only for cells that match.
 
     >>> from kcdata import parse_measures
     >>> doc = "基本方針1 方針\\n施策の方向性(1) 方向\\nＩＣＴ事業\\tボウサイにICTを\\t甲課\\n"
@@ -121,7 +114,7 @@ def search(
         if field not in df:
             raise KeyError(f"no column {field!r} to search")
         texts = [_cell_text(v) for v in df[field].tolist()]
-        cell_keys = fold_keys(texts)
+        cell_keys = [fold_key(text) for text in texts]
         for i, cell_key in enumerate(cell_keys):
             if not any(k in cell_key for _, k in keys):
                 continue

@@ -18,14 +18,12 @@ without a ``plan`` column, gives exactly the single-plan result.
 
 Every function is pure: it returns a new DataFrame and never modifies its input.
 Each docstring states its cost in n, the number of listings; none is quadratic
-in n.
+in n but :func:`duplicate_candidates`, in the distinct measure names of a plan.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections import defaultdict
 from typing import Literal
 
 import numpy as np
@@ -490,19 +488,12 @@ def duplicate_candidates(
     In a corpus, pairs are looked for within each plan only, a leading ``plan``
     column says which, and rows are sorted by plan first.
 
-    Cost: not all pairs are compared. A similarity of at least ``t`` needs the
-    two names to share at least ``t/(2-t)`` of the characters of each (counted
-    with repetition), so each name is indexed by its
-    ``len - ceil(len*t/(2-t)) + 1`` rarest characters (prefix filtering);
-    only names of the same plan sharing one of them, at ranks that leave room
-    for enough common characters (positional filtering), are scored, in C by
-    rapidfuzz, once per distinct pair of names. The result is exactly that of
-    scoring every pair. O(n) to key the names, plus the candidate pairs, which
-    for plan-like names grow about linearly with the number of distinct names
-    (about 2 per listing: 0.22 million of the 4.8 million pairs within plans
-    for the 10^5 listings of ``benchmarks/bench_corpus.py``, about 0.15 s of
-    CPU in all); a ``threshold`` of 0 or less scores every pair of a plan
-    (quadratic).
+    Cost: O(n) to key the names, then every pair of first unmarked listings
+    of a plan is scored, in C by ``rapidfuzz.process.cdist``: quadratic in the
+    number of distinct measure names of a plan, linear in the number of plans.
+    On a 2-core machine: a corpus of 200 plans of 100 listings 0.05 s, one
+    plan of 10^4 distinct names about 1 s (so a plan of 10^5 distinct names,
+    about two minutes).
 
     >>> from kcdata import parse_measures
     >>> doc = ("基本方針1 方針\\n施策の方向性(1) 方向\\n"
@@ -558,115 +549,27 @@ def _similar_pairs(
     (``2*LCS/(a+b)``) of ``cores[core_of[i]]`` and ``cores[core_of[j]]`` is at least
     ``threshold``, sorted by ``(i, j)``; returned as the arrays ``i``, ``j``, ``ratio``.
 
-    Exactly the pairs an all-pairs loop finds (see :func:`duplicate_candidates`):
-    candidates are the names sharing one of their rarest characters
-    (:func:`_prefix_candidates`), scored by rapidfuzz in C once per distinct
-    pair of cores (plans of a corpus share names).
+    Every pair of names of a group (a plan) is scored by ``rapidfuzz.process.cdist``,
+    in blocks of rows so that a score matrix holds at most about 4 million cells.
     """
     from rapidfuzz.distance import Indel
-    from rapidfuzz.process import cpdist
+    from rapidfuzz.process import cdist
 
-    if threshold <= 0:
-        i, j = _all_pairs(groups)
-    else:
-        i, j = _prefix_candidates(cores, core_of, groups, threshold)
-    # score each distinct (core, core) pair once
-    codes, unique = pd.factorize(core_of[i].astype(np.int64) * len(cores) + core_of[j])
-    a, b = unique // len(cores), unique % len(cores)
-    texts = np.array(cores, dtype=object)
-    ratio = cpdist(texts[a], texts[b], scorer=Indel.normalized_similarity, dtype=np.float64,
-                   workers=1)
-    scores = ratio[codes] if len(codes) else np.array([], dtype=np.float64)
-    keep = np.flatnonzero(scores >= threshold)
-    # a pair sharing several rare characters came up once for each: keep one, in (i, j) order
-    _, first = np.unique(i[keep] * max(len(core_of), 1) + j[keep], return_index=True)
-    return i[keep][first], j[keep][first], scores[keep][first]
-
-
-def _all_pairs(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair ``i < j`` within a group, sorted (the quadratic fallback of threshold <= 0)."""
-    members: dict[object, list[int]] = defaultdict(list)
-    for k, group in enumerate(groups.tolist()):
-        members[group].append(k)
-    pairs = sorted(p for ids in members.values() for p in itertools.combinations(ids, 2))
-    i = np.array([p[0] for p in pairs], dtype=np.int64)
-    j = np.array([p[1] for p in pairs], dtype=np.int64)
-    return i, j
-
-
-def _prefix_candidates(
-    cores: list[str], core_of: np.ndarray, groups: np.ndarray, threshold: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of names (``i < j``, same group) that share one of their rarest characters.
-
-    A core's tokens are its characters with their occurrence number (「地区地」:
-    地#1, 区#1, 地#2), so shared tokens count common characters with
-    repetition, at least the LCS. Two names of lengths a and b with Indel
-    similarity ``2*LCS/(a+b) >= t`` share at least ``t*(a+b)/2 >= a*t/(2-t)`` tokens, so with the
-    tokens of every core in one global order (rarest first) they share a token
-    among the first ``a - ceil(a*t/(2-t)) + 1`` of each (prefix filtering).
-    Names with an empty core (a bare 「事業」) share a token of their own.
-    Tokens are found once per distinct core, with NumPy on the cores' UTF-32
-    code points; names are then bucketed by (group, token) and the pairs
-    within each bucket listed, less those that the positions of the shared
-    token rule out (positional filtering, as in PPJoin): a pair comes up once
-    per shared token that passes, in no particular order.
-    """
-    n = len(core_of)
-    if n < 2:
-        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
-    # tokens of each distinct core: rows (core, code point, occurrence)
-    width = max(1, max(map(len, cores), default=1))
-    points = np.array(cores, dtype=f"<U{width}").view(np.uint32).reshape(len(cores), width)
-    core, position = np.nonzero(points)
-    char = points[core, position].astype(np.int64)
-    lengths = np.bincount(core, minlength=len(cores))
-    order = np.lexsort((position, char, core))
-    core, char = core[order], char[order]
-    run_start = np.r_[True, (core[1:] != core[:-1]) | (char[1:] != char[:-1])]
-    first_of_run = np.maximum.accumulate(np.where(run_start, np.arange(len(core)), 0))
-    occurrence = np.arange(len(core)) - first_of_run
-    token = pd.factorize(char * (int(occurrence.max(initial=0)) + 1) + occurrence)[0]
-    empty = lengths == 0
-    # an empty core gets one token shared by all empty cores (their ratio is 1.0)
-    core = np.r_[core, np.flatnonzero(empty)]
-    token = np.r_[token, np.full(int(empty.sum()), token.max(initial=-1) + 1)]
-    lengths = np.maximum(lengths, 1)
-    frequency = np.bincount(token)
-    order = np.lexsort((token, frequency[token], core))
-    core, token = core[order], token[order]
-    starts = np.r_[0, np.cumsum(lengths)[:-1]]
-    rank = np.arange(len(core)) - starts[core]
-    needed = np.ceil(lengths * (threshold / (2 - threshold)) - 1e-9) if threshold < 2 else \
-        lengths + 1
-    prefix = np.where(empty, 1, lengths - needed + 1)
-    keep = rank < prefix[core]
-    core, token, rank = core[keep], token[keep], rank[keep]
-    # each name's prefix tokens (and their ranks): the tokens of its core
-    per_core = np.bincount(core, minlength=len(cores))
-    core_start = np.r_[0, np.cumsum(per_core)[:-1]]
-    count = per_core[core_of]
-    name = np.repeat(np.arange(n), count)
-    offset = np.arange(len(name)) - np.repeat(np.cumsum(count) - count, count)
-    entry = np.repeat(core_start[core_of], count) + offset
-    bucket = groups[name].astype(np.int64) * (int(token.max(initial=0)) + 1) + token[entry]
-    order = np.argsort(bucket, kind="stable")  # by bucket, then name
-    bucket, name = bucket[order], name[order]
-    # each entry's name length and the token's rank in the name, for the positional filter
-    size, name_rank = lengths[core_of[name]].astype(np.int32), rank[entry[order]].astype(np.int32)
-    # pairs within each bucket: each member (at `later`) with every earlier member (at `first`)
-    bucket_start = np.r_[True, bucket[1:] != bucket[:-1]]
-    start = np.maximum.accumulate(np.where(bucket_start, np.arange(len(bucket)), 0))
-    earlier = np.arange(len(bucket)) - start
-    later = np.repeat(np.arange(len(bucket)), earlier)
-    first = np.repeat(start, earlier) + (
-        np.arange(int(earlier.sum())) - np.repeat(np.cumsum(earlier) - earlier, earlier)
-    )
-    # positional filter: if this token is the first the two share, every shared token is at
-    # or after its rank in each name, so they share at most min(a - rank_a, b - rank_b); the
-    # pair's first shared token passes whenever the pair can reach t*(a+b)/2
-    a, b = size[first], size[later]
-    room = np.minimum(a - name_rank[first], b - name_rank[later])
-    possible = room >= threshold * (a + b) / 2 - 1e-9
-    first, later = first[possible], later[possible]
-    return name[first].astype(np.int64), name[later].astype(np.int64)
+    found_i, found_j, found_ratio = [], [], []
+    for members in pd.Series(groups).groupby(groups, sort=False).indices.values():
+        names = [cores[c] for c in core_of[members]]
+        block = max(1, 4_000_000 // len(names))
+        for start in range(0, len(names), block):
+            scores = cdist(names[start:start + block], names, scorer=Indel.normalized_similarity,
+                           dtype=np.float64)
+            a, b = np.nonzero(scores >= threshold)
+            a += start
+            later = a < b  # each pair once, i < j
+            found_i.append(members[a[later]])
+            found_j.append(members[b[later]])
+            found_ratio.append(scores[a[later] - start, b[later]])
+    if not found_i:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.array([])
+    i, j, ratio = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_ratio)
+    order = np.lexsort((j, i))
+    return i[order], j[order], ratio[order]

@@ -14,8 +14,8 @@ were chosen by reading the bundled plan.
 
 Matching: a listing has a theme when one of the theme's words occurs in its
 事業名 (``measure``) or 事業概要 (``summary``), both compared on the folded
-key of :mod:`kcdata.textkey` (NFKC, case-folded, katakana as hiragana, white
-space removed; a word starting or ending with an ASCII letter or digit only
+key of :func:`kcdata.text.fold_key` (NFKC, case-folded, katakana as hiragana,
+white space removed; a word starting or ending with an ASCII letter or digit only
 at ASCII word bounds). An occurrence that lies inside an occurrence of one of
 the theme's excluded phrases does not count: with ``exclude = ["多文化"]``,
 「多文化共生」 is not 「文化」, but 「多文化共生と文化芸術」 still is. A listing
@@ -26,30 +26,28 @@ tagged, 【再掲】 rows included (they are rows of the plan); a **measure** is
 distinct 事業名 (NFKC key) of the listings that are not 【再掲】, so the
 matrices and the coverage count a measure and its 【再掲】 once.
 
-Cost: the key is computed once per distinct cell (one joined string, see
-:func:`kcdata.textkey.fold_joined`), and all the words and exclusions of the
-dictionary are found in one Aho-Corasick pass over it (pyahocorasick); the
-rest is NumPy. Tagging 10^5 listings with 200 words takes about as long as
-reading them with ``pandas.read_csv`` (``benchmarks/bench_themes.py``).
+Cost: a Python loop over the distinct cells of each field: each is folded
+once and every word of the dictionary is tested with ``in`` (the occurrences
+of a word that is in are then checked for word bounds and exclusions), so
+about (distinct cells) x (words) substring tests. 10^5 distinct cells and 200
+words take a few seconds (``benchmarks/bench_themes.py``); a plan has a few
+hundred listings.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from kcdata.text import nfkc_key
-from kcdata.textkey import SEPARATOR, ascii_bounded, ascii_word_chars, fold_joined, fold_key
+from kcdata.text import at_word_bounds, fold_key, nfkc_key
 from kcdata.vocab import section_label
 
 __all__ = [
@@ -193,9 +191,12 @@ def load_themes(themes: ThemesLike = None) -> ThemeDictionary:
             parsed, "Python の辞書", hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         )
     if isinstance(themes, str | os.PathLike):
+        from kcdata.io.source import read_source
+        from kcdata.limits import MAX_OPTION_FILE_BYTES
+
         path = Path(themes)
-        try:
-            data = path.read_bytes()
+        try:  # read like a source: a regular file (never a FIFO or a device), bounded
+            data = read_source(path, max_bytes=MAX_OPTION_FILE_BYTES).data
         except OSError as err:
             raise ThemeError(f"{path}: cannot read: {err.strerror or err}") from None
         return _from_toml(data, path.name, where=str(path))
@@ -211,6 +212,8 @@ def _from_toml(data: bytes, label: str, *, where: str) -> ThemeDictionary:
         raise ThemeError(f"{where}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:
         raise ThemeError(f"{where}: invalid TOML: {err}") from None
+    except RecursionError:
+        raise ThemeError(f"{where}: nested too deeply") from None
     unknown = sorted(set(document) - _TOP_KEYS)
     if unknown:
         raise ThemeError(
@@ -279,149 +282,58 @@ def _strings(values: Any, where: str, theme: str, key: str, *, required: bool) -
 # --- finding the words ------------------------------------------------------------------
 
 
-def _automaton(patterns: list[str]):
-    import ahocorasick
+def _starts(key: str, word: str) -> list[int]:
+    """Where ``word`` starts in ``key``: every occurrence, overlapping ones included."""
+    found, start = [], key.find(word)
+    while start >= 0:
+        found.append(start)
+        start = key.find(word, start + 1)
+    return found
 
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    for i, pattern in enumerate(patterns):
-        automaton.add_word(pattern, i)
-    automaton.make_automaton()
-    return automaton
 
+def _cell_tags(key: str, folded: list[tuple[list[str], list[str]]]) -> list[tuple[int, int]]:
+    """The ``(theme, word)`` numbers (dictionary order) whose word counts in one folded cell.
 
-def _find(
-    cells: list[str], patterns: list[str], automaton
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Every occurrence of every pattern (a key) in the cells' keys.
-
-    Returns the folded code points of the joined cells, and for each
-    occurrence its cell, pattern, start and end (exclusive) in the joined key.
+    A word counts when one of its occurrences stands at ASCII word bounds
+    (:func:`kcdata.text.at_word_bounds`) and does not lie inside an occurrence
+    of one of the theme's excluded phrases (one that starts at or before it
+    and ends at or after it).
     """
-    joined = SEPARATOR.join(cells)
-    if joined.count(SEPARATOR) != len(cells) - 1:  # a cell holds the separator: drop it
-        joined = SEPARATOR.join(c.replace(SEPARATOR, "") for c in cells)
-    key, points = fold_joined(joined)
-    flat = np.fromiter(
-        itertools.chain.from_iterable(automaton.iter(key)), dtype=np.int64
-    ).reshape(-1, 2)
-    ends, pattern = flat[:, 0] + 1, flat[:, 1]
-    lengths = np.array([len(p) for p in patterns], dtype=np.int64)
-    starts = ends - lengths[pattern]
-    separators = np.flatnonzero(points == 0)
-    cell = np.searchsorted(separators, starts)
-    return points, cell, pattern, starts, ends
-
-
-def _matches(
-    cells: list[str], dictionary: ThemeDictionary
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The (cell, theme, word) triples of the cells: distinct, exclusions applied.
-
-    Themes and words are numbered in dictionary order.
-    """
-    patterns = sorted({fold_key(p) for t in dictionary.themes for p in (*t.words, *t.exclude)})
-    empty = np.empty(0, dtype=np.int64)
-    if not cells:
-        return empty, empty, empty
-    index = {p: i for i, p in enumerate(patterns)}
-    points, cell, pattern, starts, ends = _find(cells, patterns, _automaton(patterns))
-    by_pattern = np.argsort(pattern, kind="stable")
-    bounds = np.searchsorted(pattern[by_pattern], np.arange(len(patterns) + 1))
-
-    def occurrences_of(pattern_key: str) -> np.ndarray:
-        i = index[pattern_key]
-        return by_pattern[bounds[i]:bounds[i + 1]]
-
-    word_chars = ascii_word_chars(points)
-    found: list[tuple[np.ndarray, int, int]] = []
-    for t, theme in enumerate(dictionary.themes):
-        # The theme's excluded phrases: their occurrences by start, and the furthest end
-        # reached by any of them starting at or before each one.
-        excluded = np.concatenate(
-            [empty, *(occurrences_of(fold_key(p)) for p in theme.exclude)]
-        )
-        order = np.argsort(starts[excluded], kind="stable")
-        x_starts = starts[excluded][order]
-        x_reach = np.maximum.accumulate(ends[excluded][order]) if len(order) else empty
-        for w, word in enumerate(theme.words):
-            k = fold_key(word)
-            occurrences = occurrences_of(k)
-            if not len(occurrences):
+    found = []
+    for t, (words, exclude) in enumerate(folded):
+        excluded = None  # the spans of the theme's excluded phrases, found when first needed
+        for w, word in enumerate(words):
+            if word not in key:
                 continue
-            s, e = starts[occurrences], ends[occurrences]
-            ok = ascii_bounded(points, s, e, k, word_chars)
-            if len(x_starts):  # inside an excluded phrase: it starts before, reaches after
-                last = np.searchsorted(x_starts, s, side="right") - 1
-                ok &= ~((last >= 0) & (x_reach[np.maximum(last, 0)] >= e))
-            hit = np.unique(cell[occurrences][ok])
-            found.append((hit, t, w))
-    if not found:
-        return empty, empty, empty
-    cells_hit = np.concatenate([h for h, _, _ in found])
-    themes_hit = np.concatenate([np.full(len(h), t) for h, t, _ in found])
-    words_hit = np.concatenate([np.full(len(h), w) for h, _, w in found])
-    return cells_hit, themes_hit, words_hit
-
-
-def _text_column(df: pd.DataFrame, field: str) -> pd.Series:
-    return df[field].astype("str").fillna("") if field in df else pd.Series([""] * len(df))
+            if excluded is None:
+                excluded = [(s, s + len(x)) for x in exclude for s in _starts(key, x)]
+            for start in _starts(key, word):
+                end = start + len(word)
+                inside = any(s <= start and end <= e for s, e in excluded)
+                if not inside and at_word_bounds(key, start, end):
+                    found.append((t, w))
+                    break
+    return found
 
 
 def _tag_rows(df: pd.DataFrame, dictionary: ThemeDictionary) -> pd.DataFrame:
-    """Row positions of ``df`` with theme, word and field numbers, sorted."""
-    rows, themes, words, fields = [], [], [], []
-    for f, field in enumerate(FIELDS):
-        codes, uniques = pd.factorize(_text_column(df, field))
-        cell, theme, word = _matches(np.asarray(uniques, dtype=object).tolist(), dictionary)
-        if not len(cell):
-            continue
-        # Every row whose cell matched, for each match: rows grouped by cell (CSR).
-        by_cell = np.argsort(codes, kind="stable")
-        counts = np.bincount(codes, minlength=len(uniques))
-        first = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        repeat = counts[cell]
-        offsets = np.arange(repeat.sum()) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-        rows.append(by_cell[np.repeat(first[cell], repeat) + offsets])
-        themes.append(np.repeat(theme, repeat))
-        words.append(np.repeat(word, repeat))
-        fields.append(np.full(repeat.sum(), f))
-    if not rows:
-        return pd.DataFrame({k: np.empty(0, dtype=np.int64) for k in
-                             ("row", "theme", "field", "word")})
-    out = pd.DataFrame({
-        "row": np.concatenate(rows), "theme": np.concatenate(themes),
-        "field": np.concatenate(fields), "word": np.concatenate(words),
-    })
-    # One sort key: row, then theme, field and word (each below its bound).
-    n_words = max(len(t.words) for t in dictionary.themes)
-    key = ((out["row"].to_numpy() * len(dictionary.themes) + out["theme"].to_numpy())
-           * len(FIELDS) + out["field"].to_numpy()) * n_words + out["word"].to_numpy()
-    return out.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
+    """Row positions of ``df`` with theme, word and field numbers, sorted in that order.
 
-
-def _taken(values: Sequence[str], codes: np.ndarray) -> pd.Series:
-    """``values[codes]`` as a ``str`` Series (an Arrow take, no Python loop per row)."""
-    taken = pa.array(list(values), type=pa.large_string()).take(pa.array(codes, pa.int64()))
-    return pd.Series(pd.array(taken, dtype="str"))
-
-
-def _section_labels(listings: pd.DataFrame) -> pd.Series:
-    """The section label of every listing (:func:`kcdata.vocab.section_label`).
-
-    Labels are made once per distinct 基本方針 and 施策の方向性 number, and
-    joined once per distinct pair: no Python loop per listing.
+    The dictionary's words and exclusions are folded once; each distinct cell
+    of a field is folded and searched once, then its tags are given to every
+    row holding it (a missing cell is an empty one). A NUL character in a cell (no word can
+    hold one) is dropped before folding.
     """
-    policy, policies = pd.factorize(listings["policy_no"], use_na_sentinel=False)
-    if "direction_no" in listings:
-        direction, directions = pd.factorize(listings["direction_no"], use_na_sentinel=False)
-    else:
-        direction, directions = np.zeros(len(listings), dtype=np.int64), pd.Index([None])
-    heads = [section_label(p) for p in policies]  # 「3」, or '' for a missing number
-    tails = [section_label(1, d)[1:] for d in directions]  # 「-(2)」, or ''
-    n = len(directions)
-    pairs, codes = np.unique(policy * n + direction, return_inverse=True)
-    labels = [heads[k // n] + tails[k % n] if heads[k // n] else "" for k in pairs.tolist()]
-    return _taken(labels, codes)
+    folded = [([fold_key(w) for w in t.words], [fold_key(x) for x in t.exclude])
+              for t in dictionary.themes]
+    tags = []
+    for f, field in enumerate(FIELDS):
+        texts = df[field].astype("str").fillna("").tolist() if field in df else [""] * len(df)
+        tags_of = {text: _cell_tags(fold_key(text.replace("\x00", "")), folded)
+                   for text in dict.fromkeys(texts)}
+        tags += [(row, t, f, w) for row, text in enumerate(texts) for t, w in tags_of[text]]
+    tags.sort()  # by row, then theme, field and word
+    return pd.DataFrame(tags, columns=["row", "theme", "field", "word"], dtype="int64")
 
 
 def tag_themes(df: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
@@ -452,21 +364,23 @@ def tag_themes(df: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
     if "sheet" in df:
         columns.insert(0, "sheet")
     listings = df.reindex(columns=columns).take(tags["row"].to_numpy()).reset_index(drop=True)
-    listings.insert(listings.columns.get_loc("measure"), "section", _section_labels(listings))
+    sections = pd.Series([section_label(p, d) for p, d in zip(
+        listings["policy_no"], listings["direction_no"], strict=True)], dtype="str")
+    listings.insert(listings.columns.get_loc("measure"), "section", sections)
     listings["relisted"] = listings["relisted"].astype(bool)
-    word_of = np.cumsum([0] + [len(t.words) for t in dictionary.themes])[:-1]
-    all_words = [w for t in dictionary.themes for w in t.words]
-    listings["theme"] = _taken(dictionary.names, tags["theme"].to_numpy())
-    listings["word"] = _taken(
-        all_words, word_of[tags["theme"].to_numpy()] + tags["word"].to_numpy()
-    )
-    listings["field"] = _taken(FIELDS, tags["field"].to_numpy())
+    names, words = dictionary.names, [t.words for t in dictionary.themes]
+    found = list(zip(tags["theme"], tags["field"], tags["word"], strict=True))
+    listings["theme"] = pd.Series([names[t] for t, _, _ in found], dtype="str")
+    listings["word"] = pd.Series([words[t][w] for t, _, w in found], dtype="str")
+    listings["field"] = pd.Series([FIELDS[f] for _, f, _ in found], dtype="str")
     return listings
 
 
-def _tagged_rows(df: pd.DataFrame, dictionary: ThemeDictionary) -> np.ndarray:
-    """Positions of the listings with at least one theme."""
-    return np.unique(_tag_rows(df, dictionary)["row"].to_numpy())
+def _tagged(df: pd.DataFrame, dictionary: ThemeDictionary) -> np.ndarray:
+    """Whether each listing has at least one theme (a boolean per row of ``df``)."""
+    tagged = np.zeros(len(df), dtype=bool)
+    tagged[_tag_rows(df, dictionary)["row"].to_numpy()] = True
+    return tagged
 
 
 def untagged(df: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
@@ -476,9 +390,7 @@ def untagged(df: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
     ``df`` is not modified.
     """
     dictionary = load_themes(themes)
-    mask = np.ones(len(df), dtype=bool)
-    mask[_tagged_rows(df, dictionary)] = False
-    return df.iloc[np.flatnonzero(mask)].copy()
+    return df.iloc[np.flatnonzero(~_tagged(df, dictionary))].copy()
 
 
 def theme_coverage(df: pd.DataFrame, themes: ThemesLike = None) -> pd.Series:
@@ -490,8 +402,7 @@ def theme_coverage(df: pd.DataFrame, themes: ThemesLike = None) -> pd.Series:
     ``share`` (their ratio), ``listings`` and ``tagged_listings`` (【再掲】 rows included).
     """
     dictionary = load_themes(themes)
-    tagged = np.zeros(len(df), dtype=bool)
-    tagged[_tagged_rows(df, dictionary)] = True
+    tagged = _tagged(df, dictionary)
     keys = nfkc_key(df["measure"]).to_numpy()
     original = ~df["relisted"].to_numpy(dtype=bool)
     measures = len(set(keys[original]))

@@ -23,6 +23,7 @@ from kcdata.io.layout import (
     user_regex,
 )
 from kcdata.io.source import read_source
+from kcdata.limits import MAX_OPTION_FILE_BYTES
 
 __all__ = [
     "MAX_OPTION_FILE_BYTES",
@@ -56,8 +57,6 @@ def get_layout(layout: str | os.PathLike[str] | Layout) -> Layout:
 _LIST_KEYS = ("relisted_marks", "department_separators", "placeholders", "ignore",
               "heading_words")
 _CHOICES = {"repeated_lines": ("error", "ignore"), "wrapped_lines": ("error", "join", "summary")}
-#: A layout or theme file is read like a source, but bounded far lower: 1 MiB.
-MAX_OPTION_FILE_BYTES = 1 << 20
 
 
 def read_option_file(path: str | os.PathLike[str], what: str) -> dict:

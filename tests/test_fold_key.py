@@ -1,13 +1,12 @@
-"""The folded key: widths, case, kana and spaces folded; positions mapped back to the text."""
+"""The folded key (kcdata.text): widths, case, kana and spaces folded; positions mapped back."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kcdata.textkey import ascii_bounded, fold_joined, fold_key, fold_key_map, fold_keys
+from kcdata.text import at_word_bounds, fold_key, fold_key_map
 
 
 @pytest.mark.parametrize(
@@ -41,15 +40,6 @@ _TEXT = st.text(_ALPHABET, max_size=25)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_TEXT, min_size=1, max_size=6))
-def test_the_joined_fold_equals_the_fold_of_each_cell(cells):
-    assert fold_keys(cells) == [fold_key(c) for c in cells]
-    key, points = fold_joined("\x00".join(cells))
-    assert key.split("\x00") == [fold_key(c) for c in cells]
-    assert points.tolist() == [ord(c) for c in key]
-
-
-@settings(max_examples=300, deadline=None)
 @given(_TEXT, st.data())
 def test_every_key_slice_maps_back_to_text_that_folds_to_it(text, data):
     key, starts, ends = fold_key_map(text)
@@ -73,32 +63,10 @@ def test_key_map_of_changing_lengths():
     assert "㈱ｶﾞｽＩＣＴ"[starts[a]:ends[a + 1]] == "ｶﾞｽ"
 
 
-def test_fold_keys_with_a_cell_holding_the_separator():
-    assert fold_keys(["a\x00b", "ＩＣＴ"]) == ["a\x00b", "ict"]
-
-
 def test_ascii_bounds():
-    key, points = fold_joined("district\x00ict化\x00ictus\x00aict")
-    starts = np.array([key.find("ict", i) for i in (0, 9, 14, 21)])
-    ok = ascii_bounded(points, starts, starts + 3, "ict")
-    assert ok.tolist() == [False, True, False, False]
+    keys = [fold_key(c) for c in ("district", "ict化", "ictus", "aict")]
+    ok = [at_word_bounds(key, key.find("ict"), key.find("ict") + 3) for key in keys]
+    assert ok == [False, True, False, False]
     # A word that is not Latin at an end is not bounded at that end.
-    starts = np.array([key.find("ict化")])
-    assert ascii_bounded(points, starts, starts + 4, "ict化").tolist() == [True]
+    assert at_word_bounds("ict化", 0, 4)
 
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=12),
-                min_size=1, max_size=5))
-def test_the_joined_fold_equals_the_fold_of_each_cell_for_any_characters(cells):
-    # Any Unicode: Hangul jamo, Indic vowel signs, Latin with accents, non-BMP characters.
-    assert fold_keys(cells) == [fold_key(c) for c in cells]
-
-
-@pytest.mark.parametrize(
-    "cells",
-    [["\u1100\u1161", "가\u11a8"], ["ｶﾞｽ", "ガス"], ["a\u0301", "á"], ["𠮷野家", "ｱ"],
-     ["\u0b47\u0b3e"], ["ＩＣＴ\u3099"]],
-)
-def test_the_joined_fold_of_cells_that_compose(cells):
-    assert fold_keys(cells) == [fold_key(c) for c in cells]
