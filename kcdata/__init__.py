@@ -44,15 +44,16 @@ import importlib
 from typing import Any
 
 from kcdata import accessor as accessor  # registers df.kc
-from kcdata.analysis.compare import compare_editions, compare_plans, describe_changes
+from kcdata.analysis.compare import compare_plans, describe_changes
+from kcdata.analysis.editions import compare_editions
 from kcdata.analysis.search import search
+from kcdata.analysis.similarity import duplicate_candidates
 from kcdata.analysis.summaries import (
     concentration,
     department_matrix,
     department_presence,
     department_recurrence,
     department_summary,
-    duplicate_candidates,
     plan_summary,
     plan_totals,
     policy_summary,

@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from kcdata.analysis import compare, summaries, themes
+from kcdata.analysis import compare, similarity, summaries, themes
 from kcdata.analysis.search import search as search_listings
 from kcdata.io.departments import explode_departments
 from kcdata.io.text_out import to_text
@@ -68,7 +68,7 @@ class KcAccessor:
     department_recurrence = _verb(summaries.department_recurrence)
     concentration = _verb(summaries.concentration)
     relisted_links = _verb(summaries.relisted_links)
-    duplicate_candidates = _verb(summaries.duplicate_candidates)
+    duplicate_candidates = _verb(similarity.duplicate_candidates)
     plan_totals = _verb(summaries.plan_totals)
     plan_summary = _verb(summaries.plan_summary)
     department_presence = _verb(summaries.department_presence)

@@ -393,12 +393,8 @@ def _search(args: argparse.Namespace) -> int:
 
 def _diff_editions(args: argparse.Namespace) -> int:
     """``kcdata diff A B C …``: each consecutive pair as for two, then the 経年 workbook."""
-    from kcdata.analysis.compare import (
-        compare_editions,
-        compare_plans,
-        describe_changes,
-        status_counts,
-    )
+    from kcdata.analysis.compare import compare_plans, describe_changes, status_counts
+    from kcdata.analysis.editions import compare_editions
     from kcdata.io.corpus import plan_names
 
     keys = {f"\0{i}": Path(s) for i, s in enumerate(args.sources)}

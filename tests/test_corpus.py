@@ -27,7 +27,7 @@ from kcdata import (
     read_plans,
     to_text,
 )
-from kcdata.analysis.summaries import SIMILARITY_THRESHOLD
+from kcdata.analysis.similarity import SIMILARITY_THRESHOLD
 from kcdata.paths import BUNDLED_DOCUMENT, PROJECT_ROOT
 from kcdata.text import nfkc_key
 
@@ -461,7 +461,7 @@ def editions(bundled):
 
 def test_compare_editions_history(bundled):
     history = compare_editions(editions(bundled))
-    edition_columns = kcdata.analysis.compare.EDITION_COLUMNS
+    edition_columns = kcdata.analysis.editions.EDITION_COLUMNS
     assert list(history.columns) == [*edition_columns, "2018", "2021", "2025"]
     assert len(history) == 108
     names = bundled.loc[~bundled["relisted"], "measure"].tolist()

@@ -8,25 +8,23 @@ what happened to it. Everything here is pure: the inputs are never modified.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from kcdata.analysis.similarity import GENERIC_SUFFIX
 from kcdata.text import as_departments, departments_key, nfkc_key
 from kcdata.vocab import section_label
 
 __all__ = [
     "CHANGES",
     "COMPARISON_COLUMNS",
-    "EDITION_COLUMNS",
     "RENAME_THRESHOLD",
     "STATUSES",
-    "compare_editions",
     "compare_plans",
     "describe_changes",
+    "measure_table",
     "name_similarity",
     "status_counts",
 ]
@@ -62,21 +60,6 @@ COMPARISON_COLUMNS = [
 #: 「地域」「支援」 score below 0.6. The same value as the duplicate candidates'
 #: threshold, for the same reason.
 RENAME_THRESHOLD = 0.75
-_GENERIC_SUFFIX = re.compile(r"(事業費|事業|費)$")
-
-#: The columns of :func:`compare_editions`' result before the one-per-edition columns.
-EDITION_COLUMNS = [
-    "measure",
-    "first_edition",
-    "last_edition",
-    "editions",
-    "renamed",
-    "moved",
-    "departments_changed",
-    "dropped",
-    "names",
-    "similarity",
-]
 
 _NEEDED = ["policy_no", "direction_no", "measure", "summary", "departments"]
 _SIDE = ["measure", "policy_no", "direction_no", "summary", "departments"]
@@ -153,8 +136,8 @@ def compare_plans(
     renamed 新B事業 B事業 ()
     removed C事業 nan ()
     """
-    old_m = _measures(old, "old")
-    new_m = _measures(new, "new")
+    old_m = measure_table(old, "old")
+    new_m = measure_table(new, "new")
 
     matched = new_m["key"].isin(old_m["key"])
     removed = old_m[~old_m["key"].isin(new_m["key"])]
@@ -232,132 +215,6 @@ def compare_plans(
     return out
 
 
-def compare_editions(
-    editions: Mapping[str, pd.DataFrame] | Sequence[pd.DataFrame] | pd.DataFrame,
-    *,
-    threshold: float = RENAME_THRESHOLD,
-) -> pd.DataFrame:
-    """Each measure's history across editions of a plan, oldest first: one row per measure.
-
-    ``editions``: an ordered mapping of edition name -> listing table, a list of
-    tables (named ``"1"``, ``"2"``, …), or a corpus table (its ``plan`` column
-    names the editions, in table order). Consecutive editions are compared
-    with :func:`compare_plans` (same conventions: NFKC names, 【再掲】 folded,
-    renames by summary or by name similarity at least ``threshold``), and a
-    measure is followed through its renames. Columns (:data:`EDITION_COLUMNS`):
-
-    * ``measure``: its name in the last edition it is in;
-    * ``first_edition`` / ``last_edition``: names of the first and last
-      editions it is in; ``editions``: how many it is in (a measure that is
-      dropped and comes back later is a new row);
-    * ``renamed``: renamed at some step; ``moved``: its (基本方針,
-      施策の方向性) changed at some step; ``departments_changed``: its set of
-      departments changed at some step (a 課 split into two counts);
-    * ``dropped``: not in the last edition;
-    * ``names``: its distinct names, in order (a tuple); ``similarity``: the
-      lowest :func:`name_similarity` of its renames matched by name (missing
-      when none), so a planner can check the weakest link;
-    * then one column per edition, named after it: the measure's section there
-      (``"3-(2)"``), missing where it is absent.
-
-    Rows come in order of first appearance. The inputs are not modified.
-    Cost: one :func:`compare_plans` per consecutive pair, linear in listings.
-
-    >>> from kcdata import parse_measures
-    >>> head = "基本方針1 方針\\n施策の方向性(1) 方向\\n"
-    >>> v1 = parse_measures(head + "研修及び研究会の実施\\t\\t教育課\\nB事業\\t\\t乙課\\n")
-    >>> v2 = parse_measures(head + "教職員研修及び研究会の実施\\t\\t教育課\\n")
-    >>> history = compare_editions({"2018": v1, "2025": v2})
-    >>> for row in history[["measure", "renamed", "dropped", "2018", "2025"]].values.tolist():
-    ...     print(row)
-    ['教職員研修及び研究会の実施', True, False, '1-(1)', '1-(1)']
-    ['B事業', False, True, '1-(1)', nan]
-    """
-    items = _editions(editions)
-    names = [name for name, _ in items]
-    clash = sorted(set(names) & set(EDITION_COLUMNS))
-    if clash:
-        raise ValueError(f"compare_editions: edition names {clash} are column names; rename them")
-    chains: list[dict] = []
-    state: dict[str, int] = {}
-
-    def visit(chain: int, edition: int, name: str, policy_no: object, direction_no: object) -> None:
-        record = chains[chain]
-        record["at"][names[edition]] = section_label(policy_no, direction_no)
-        record["last"] = edition
-        if name not in record["names"]:
-            record["names"].append(name)
-
-    first = _measures(items[0][1], "new")
-    for row in first.itertuples(index=False):
-        state[row.key] = len(chains)
-        chains.append({"first": 0, "at": {}, "names": [], "renamed": False, "moved": False,
-                       "departments": False, "similarity": np.nan})
-        visit(state[row.key], 0, row.new_measure, row.new_policy_no, row.new_direction_no)
-    for k in range(1, len(items)):
-        comparison = compare_plans(items[k - 1][1], items[k][1], threshold=threshold)
-        keys = nfkc_key(comparison["measure"]).tolist()
-        old_names = comparison["old_measure"].fillna(comparison["measure"])
-        old_keys = nfkc_key(old_names).tolist()
-        next_state: dict[str, int] = {}
-        for row, key, old_key in zip(comparison.itertuples(index=False), keys, old_keys,
-                                     strict=True):
-            if row.status == "removed":
-                continue
-            if row.status == "added":
-                chain = len(chains)
-                chains.append({"first": k, "at": {}, "names": [], "renamed": False,
-                               "moved": False, "departments": False, "similarity": np.nan})
-            else:
-                chain = state[old_key]
-                record = chains[chain]
-                record["renamed"] |= row.status == "renamed"
-                record["moved"] |= "location" in row.changes
-                record["departments"] |= "departments" in row.changes
-                if row.matched_by == "name":
-                    record["similarity"] = np.fmin(record["similarity"], row.similarity)
-            next_state[key] = chain
-            visit(chain, k, row.measure, row.new_policy_no, row.new_direction_no)
-        state = next_state
-    last = len(items) - 1
-    out = pd.DataFrame(
-        {
-            "measure": pd.Series([c["names"][-1] for c in chains], dtype="str"),
-            "first_edition": pd.Series([names[c["first"]] for c in chains], dtype="str"),
-            "last_edition": pd.Series([names[c["last"]] for c in chains], dtype="str"),
-            "editions": pd.Series([len(c["at"]) for c in chains], dtype="int64"),
-            "renamed": pd.Series([c["renamed"] for c in chains], dtype=bool),
-            "moved": pd.Series([c["moved"] for c in chains], dtype=bool),
-            "departments_changed": pd.Series([c["departments"] for c in chains], dtype=bool),
-            "dropped": pd.Series([c["last"] < last for c in chains], dtype=bool),
-            "names": pd.Series([tuple(c["names"]) for c in chains], dtype=object),
-            "similarity": pd.Series([c["similarity"] for c in chains], dtype="float64"),
-        }
-    )
-    for name in names:
-        out[name] = pd.Series([c["at"].get(name) for c in chains], dtype="str")
-    return out
-
-
-def _editions(
-    editions: Mapping[str, pd.DataFrame] | Sequence[pd.DataFrame] | pd.DataFrame,
-) -> list[tuple[str, pd.DataFrame]]:
-    """The editions as (name, table) pairs, in order."""
-    if isinstance(editions, pd.DataFrame):
-        if "plan" not in editions.columns:
-            raise ValueError("compare_editions: a single table needs a plan column")
-        items = [(str(name), table) for name, table in editions.groupby("plan", sort=False)]
-    elif isinstance(editions, Mapping):
-        items = [(str(name), table) for name, table in editions.items()]
-    else:
-        items = [(str(i), table) for i, table in enumerate(editions, start=1)]
-    if not items:
-        raise ValueError("compare_editions: no editions given")
-    if len({name for name, _ in items}) != len(items):
-        raise ValueError("compare_editions: edition names must be unique")
-    return items
-
-
 def name_similarity(a: str, b: str) -> float:
     """How alike two measure names are, from 0 to 1: the score of rename detection.
 
@@ -368,7 +225,7 @@ def name_similarity(a: str, b: str) -> float:
     >>> round(name_similarity("研修及び研究会の実施", "教職員研修及び研究会の実施"), 2)
     0.87
     """
-    a_key, b_key = (_GENERIC_SUFFIX.sub("", k) for k in nfkc_key([a, b]))
+    a_key, b_key = (GENERIC_SUFFIX.sub("", k) for k in nfkc_key([a, b]))
     return difflib.SequenceMatcher(None, a_key, b_key, autojunk=False).ratio()
 
 
@@ -451,8 +308,8 @@ def _similar_renames(
     order, then the old one's), each measure once.
     """
     old_section, new_section = _section(removed, "old"), _section(added, "new")
-    old_cores = [_GENERIC_SUFFIX.sub("", k) for k in removed["key"]]
-    new_cores = [_GENERIC_SUFFIX.sub("", k) for k in added["key"]]
+    old_cores = [GENERIC_SUFFIX.sub("", k) for k in removed["key"]]
+    new_cores = [GENERIC_SUFFIX.sub("", k) for k in added["key"]]
     scored = []
     if old_cores and new_cores:
         from rapidfuzz.distance import Indel
@@ -478,8 +335,12 @@ def _similar_renames(
     return pd.Series(list(pairs.values()), index=list(pairs.keys()), dtype=object)
 
 
-def _measures(df: pd.DataFrame, side: str) -> pd.DataFrame:
-    """One row per measure of a plan (its location listing), in plan order, prefixed by side."""
+def measure_table(df: pd.DataFrame, side: str) -> pd.DataFrame:
+    """One row per measure of a plan (its location listing), in plan order, prefixed by side.
+
+    The columns are ``key`` (the measure's NFKC key) and the plan's columns
+    prefixed by ``side`` (``old_measure``, ``new_policy_no`` ...). Cost: O(n).
+    """
     missing = [c for c in _NEEDED if c not in df.columns]
     if missing:
         raise ValueError(f"compare_plans: the {side} plan needs the columns {missing}")

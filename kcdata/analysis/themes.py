@@ -29,9 +29,8 @@ matrices and the coverage count a measure and its 【再掲】 once.
 Cost: a Python loop over the distinct cells of each field: each is folded
 once and every word of the dictionary is tested with ``in`` (the occurrences
 of a word that is in are then checked for word bounds and exclusions), so
-about (distinct cells) x (words) substring tests. 10^5 distinct cells and 200
-words take a few seconds (``benchmarks/bench_themes.py``); a plan has a few
-hundred listings.
+about (distinct cells) x (words) substring tests: 10^5 distinct cells and 200
+words take a few seconds (``benchmarks/bench_themes.py``).
 """
 
 from __future__ import annotations
@@ -41,12 +40,15 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from kcdata.io.source import read_source
+from kcdata.limits import MAX_OPTION_FILE_BYTES
 from kcdata.text import at_word_bounds, fold_key, nfkc_key
 from kcdata.vocab import section_label
 
@@ -178,8 +180,6 @@ def load_themes(themes: ThemesLike = None) -> ThemeDictionary:
     if isinstance(themes, ThemeDictionary):
         return themes
     if themes is None:
-        from importlib import resources
-
         data = resources.files("kcdata").joinpath(DEFAULT_THEMES).read_bytes()
         return _from_toml(data, f"kcdata 同梱の {DEFAULT_THEMES}", where=DEFAULT_THEMES)
     if isinstance(themes, Mapping):
@@ -191,9 +191,6 @@ def load_themes(themes: ThemesLike = None) -> ThemeDictionary:
             parsed, "Python の辞書", hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         )
     if isinstance(themes, str | os.PathLike):
-        from kcdata.io.source import read_source
-        from kcdata.limits import MAX_OPTION_FILE_BYTES
-
         path = Path(themes)
         try:  # read like a source: a regular file (never a FIFO or a device), bounded
             data = read_source(path, max_bytes=MAX_OPTION_FILE_BYTES).data

@@ -216,7 +216,7 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     history columns stay). Headers stay the column names (see
     :data:`HISTORY_LABELS`). Pure.
     """
-    from kcdata.analysis.compare import EDITION_COLUMNS
+    from kcdata.analysis.editions import EDITION_COLUMNS
 
     out = history[EDITION_COLUMNS].copy()
     for column in ("renamed", "moved", "departments_changed", "dropped"):

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from kcdata.analysis import summaries as analysis
-from kcdata.analysis.compare import EDITION_COLUMNS, compare_editions
+from kcdata.analysis.editions import EDITION_COLUMNS, compare_editions
 from kcdata.outputs import overview
 from kcdata.outputs.overview import OverviewRow, made_rows
 from kcdata.outputs.xlsx import open_workbook, write_sheet
