@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import kcdata
 from kcdata import parse_measures, plan_totals
 from kcdata.analysis.summaries import department_summary, relisted_links
 from kcdata.cli import main
@@ -29,7 +30,7 @@ from kcdata.outputs.page import (
 )
 from kcdata.outputs.report import write_report
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
-from kcdata.text import text_key
+from kcdata.text import fold_key
 
 from .conftest import HEADER_ROW, doc
 
@@ -135,7 +136,7 @@ def test_page_is_one_japanese_document_with_every_section(bundled_page):
     assert len(own) == 4
     sections = [a["id"] for a in page.named("section")]
     assert sections == ["overview", "charts", "listings", "policies", "departments", "matrix",
-                        "relisted"]
+                        "themes", "relisted"]
     assert path.stat().st_size < MAX_BYTES
 
 
@@ -174,9 +175,18 @@ def test_listing_rows_carry_search_keys_and_filter_values(bundled_page):
         assert attrs["data-relisted"] == ("1" if row.relisted else "0")
 
 
-def test_listing_key_folds_width_and_spaces_like_text_key():
-    assert listing_key("ＩＣＴ 推進事業", "防災　訓練") == "ICT推進事業\n防災訓練"
-    assert listing_key("a", "b").split("\n") == [text_key("a"), text_key("b")]
+def test_listing_key_folds_like_kcdata_search():
+    assert listing_key("ＩＣＴ 推進事業", "防災　訓練") == "ict推進事業\n防災訓練"
+    assert listing_key("コミュニティ", "HUB Project") == "こみゅにてぃ\nhub project"
+    assert listing_key("a", "B").split("\n") == [fold_key("a"), fold_key("B")]
+
+
+def test_the_script_folds_case_as_casefold():
+    from kcdata.outputs.page import casefold_table
+
+    table = casefold_table()
+    assert table["ß"] == "ss" and "A" not in table
+    assert all(c.casefold() == folded != c.lower() for c, folded in table.items())
 
 
 def test_the_script_removes_exactly_pythons_white_space():
@@ -402,3 +412,18 @@ def test_a_long_plan_lists_its_first_listings_and_says_where_the_rest_are(monkey
     targets = {a["href"][1:] for a in page.named("a") if (a.get("href") or "").startswith("#")}
     ids = {a["id"] for t, a in page.tags if a.get("id")}
     assert targets <= ids  # no link to a listing that is not on the page
+
+
+def test_the_page_has_the_theme_table_with_the_dictionary_and_its_words(bundled_page):
+    df, _, text = bundled_page
+    from kcdata.analysis.themes import load_themes
+
+    dictionary = load_themes()
+    section = text[text.index('<section id="themes"'):]
+    section = section[:section.index("</section>")]
+    assert f"テーマ辞書：{dictionary.title}" in section
+    summary = kcdata.theme_summary(df)
+    for theme in dictionary.themes[:3]:
+        assert f"<td>{theme.name}</td>" in section
+        assert "、".join(theme.words[:2]) in section  # each theme's words, as on the sheet
+    assert section.count("<tr>") == len(summary) + 1  # the header row and one row a theme

@@ -3,9 +3,29 @@
 // Document text is never turned into markup here: only textContent, dataset and hidden.
 "use strict";
 (function () {
-  // The white space that Python's str.split() removes in kcdata.normalize.text_key.
-  const WHITE = /__WHITE_SPACE__/gu;
-  const textKey = (s) => s.normalize("NFKC").replace(WHITE, "");
+  // The query is folded as kcdata.text.fold_key folds the listings' keys (kcdata search's
+  // rule): NFKC, case, katakana as hiragana, and white space removed except one space
+  // between two ASCII letters or digits. WHITE is what Python's str.isspace() knows.
+  const WHITE = /__WHITE_SPACE__+/gu;
+  const isWord = (c) => c !== undefined && /[0-9a-z]/.test(c);
+  const KATAKANA = /[\u30A1-\u30F6\u30FD\u30FE]/gu;
+  const CASEFOLD = __CASEFOLD__; // where Python's casefold() is not lower(): ß -> ss
+  function foldKey(s) {
+    const folded = Array.from(s.normalize("NFKC"), (c) => CASEFOLD[c] ?? c.toLowerCase()).join("")
+      .replace(KATAKANA, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+    return folded.replace(WHITE, (run, at) =>
+      isWord(folded[at - 1]) && isWord(folded[at + run.length]) ? " " : "");
+  }
+  // A match counts at ASCII word bounds only, as kcdata.text.at_word_bounds says.
+  function found(key, q) {
+    for (let i = key.indexOf(q); i !== -1; i = key.indexOf(q, i + 1)) {
+      const end = i + q.length;
+      if (isWord(q[0]) && isWord(key[i - 1])) continue;
+      if (isWord(q[q.length - 1]) && isWord(key[end])) continue;
+      return true;
+    }
+    return false;
+  }
 
   const table = document.getElementById("listing-table");
   const controls = document.getElementById("listing-controls");
@@ -25,7 +45,7 @@
   }
 
   function apply() {
-    const q = textKey(query.value);
+    const q = foldKey(query.value);
     const p = policy.value;
     const d = direction.value;
     const dep = department.value;
@@ -34,7 +54,7 @@
     for (const row of rows) {
       const ds = row.dataset;
       const show =
-        (!q || ds.key.split("\n").some((k) => k.includes(q))) &&
+        (!q || ds.key.split("\n").some((k) => found(k, q))) &&
         (!p || ds.policy === p) &&
         (!d || ds.direction === d) &&
         (!dep || ds.departments.split("\n").includes(dep)) &&
@@ -94,7 +114,9 @@
   }
   window.addEventListener("hashchange", reveal);
 
-  // Sorting: a button in each header of a sortable table; ascending, then descending.
+  // Sorting: a button over each header of a sortable table; ascending, then descending.
+  // The header's text stays in the cell (a printed page repeats it; Chromium does not
+  // repeat what a button holds), and the button covers the cell with only its arrow.
   function cellValue(row, index) {
     const cell = row.cells[index];
     if (!cell) return "";
@@ -112,7 +134,8 @@
       const button = document.createElement("button");
       button.type = "button";
       button.className = "sort";
-      while (th.firstChild) button.appendChild(th.firstChild);
+      button.setAttribute("aria-label", `${th.textContent.trim()}で並べ替え`);
+      th.classList.add("sortable-header");
       th.appendChild(button);
       button.addEventListener("click", () => {
         const ascending = th.getAttribute("aria-sort") !== "ascending";

@@ -31,26 +31,36 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
+import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from kcdata.analysis.summaries import plan_totals, policy_summary, relisted_links
+from kcdata.analysis.themes import load_themes
 from kcdata.files import atomic_path, sha256_of
 from kcdata.io.parse import RELISTED_MARK
 from kcdata.limits import PAGE_LISTINGS
-from kcdata.outputs.tables import CONVENTIONS, TOTAL_LABELS, sheet_headers, summary_tables
+from kcdata.outputs.page_tables import (
+    CHART_CAPTIONS,
+    charts_html,
+    controls_html,
+    escape,
+    listing_key,
+    listing_table_html,
+    overview_html,
+    relisted_table_html,
+    table_html,
+)
+from kcdata.outputs.tables import sheet_headers, summary_tables
 from kcdata.stamps import format_made_time, made_time
-from kcdata.text import text_key
 from kcdata.version import __version__
-from kcdata.vocab import PlanWords, plan_words, section_label
+from kcdata.vocab import plan_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -68,27 +78,15 @@ __all__ = [
     "write_html",
 ]
 
-#: Caption of each chart of :data:`kcdata.outputs.charts.REPORT_CHARTS`, by file stem (in the
-#: default layout's words; the page puts them in the plan's, :meth:`PlanWords.say`).
-CHART_CAPTIONS = {
-    "01_listings_by_policy": "基本方針・施策の方向性別の掲載数",
-    "02_listings_by_department": "所管課別の掲載数",
-    "03_department_policy_heatmap": "所管課×基本方針の掲載数",
-    "04_cross_cutting_departments": "複数の基本方針にまたがる所管課",
-    "05_relisted_links": "【再掲】の掲載元と掲載先",
-    "06_themes_by_policy": "テーマ別の事業数（基本方針別）",
-}
-
 #: The characters ``str.split()`` treats as white space (``str.isspace``), as a
-#: JavaScript character class: the page's search removes exactly what
-#: :func:`kcdata.text.text_key` removes.
+#: JavaScript character class: the page's search folds them exactly as
+#: :func:`kcdata.text.fold_key` does.
 WHITE_SPACE_CLASS = (
     r"[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
 
-_NUM = ' class="num"'
 #: The summary workbook's tables the page shows (sheet names in the default words).
-_TABLES = ("事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲")
+_TABLES = ("事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲", "テーマ別")
 _SECTIONS = (
     ("overview", "概要"),
     ("charts", "グラフ"),
@@ -96,6 +94,7 @@ _SECTIONS = (
     ("policies", "基本方針別"),
     ("departments", "所管課別"),
     ("matrix", "所管課×基本方針"),
+    ("themes", "テーマ別"),
     ("relisted", "再掲"),
 )
 
@@ -110,19 +109,6 @@ def html_path(out_dir: str | os.PathLike[str], source: str | os.PathLike[str]) -
     'reports/plan_report.html'
     """
     return Path(out_dir) / f"{Path(source).stem}_report.html"
-
-
-def listing_key(measure: str, summary: str) -> str:
-    """The search key of a listing: the NFKC keys of its name and its summary, one per line.
-
-    A query (its own key) matches a listing when it is part of either key; the
-    line break keeps a query from matching across the two. Keys have no white
-    space (:func:`kcdata.text.text_key`), so neither can a query.
-
-    >>> listing_key("ＩＣＴ 推進事業", "（仮称） 防災")
-    'ICT推進事業\\n(仮称)防災'
-    """
-    return f"{text_key(measure)}\n{text_key(summary)}"
 
 
 # ---------------------------------------------------------------- charts
@@ -170,7 +156,23 @@ def _asset(name: str) -> str:
 
 
 def _script() -> str:
-    return _asset("report.js").replace("/__WHITE_SPACE__/", f"/{WHITE_SPACE_CLASS}/")
+    return (_asset("report.js").replace("__WHITE_SPACE__", WHITE_SPACE_CLASS)
+            .replace("__CASEFOLD__", json.dumps(casefold_table(), ensure_ascii=True)))
+
+
+@cache
+def casefold_table() -> dict[str, str]:
+    """The characters whose ``str.casefold()`` is not their ``str.lower()`` (ß -> ss, ...).
+
+    The page's script folds a query's case with JavaScript's ``toLowerCase``
+    and this table, so that it folds exactly as :func:`kcdata.text.fold_key`
+    (basic multilingual plane).
+
+    >>> casefold_table()["ß"]
+    'ss'
+    """
+    return {chr(c): chr(c).casefold() for c in range(0x10000)
+            if chr(c).casefold() != chr(c).lower()}
 
 
 def content_security_policy(script: str) -> str:
@@ -195,290 +197,6 @@ def content_security_policy(script: str) -> str:
     )
 
 
-def _e(value: object) -> str:
-    """Document text escaped for HTML content and quoted attributes."""
-    return html.escape(str(value), quote=True)
-
-
-def _is_missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _format(value: object, column: str) -> tuple[str, str | None]:
-    """(text shown, sort value or None) of one table cell."""
-    if _is_missing(value):
-        return "", None
-    if isinstance(value, bool):
-        return ("○" if value else ""), None
-    if isinstance(value, int | float) or hasattr(value, "dtype"):
-        number = float(value)  # type: ignore[arg-type]
-        if column == "share":
-            return f"{number:.1%}", repr(number)
-        if number.is_integer():
-            return f"{int(number):,}", str(int(number))
-        return f"{number:,.2f}", repr(number)
-    if isinstance(value, tuple | list):
-        return "、".join(str(v) for v in value), None
-    return str(value), None
-
-
-def _th(text: str, *, numeric: bool = False) -> str:
-    """A column header cell (text escaped)."""
-    return f'<th scope="col"{_NUM if numeric else ""}>{_e(text)}</th>'
-
-
-def _table(
-    df: pd.DataFrame,
-    *,
-    labels: Mapping[str, str],
-    table_id: str,
-    cell_html: Mapping[str, object] | None = None,
-) -> str:
-    """A sortable HTML table of ``df`` headed by ``labels`` (column -> header); every value
-    escaped.
-
-    ``cell_html`` maps a column to a function ``(row: dict) -> str`` giving the
-    cell's (already escaped) HTML instead of its value.
-    """
-    cell_html = cell_html or {}
-    columns = [str(c) for c in df.columns]
-    numeric = {c for c in columns if pd.api.types.is_numeric_dtype(df[c])
-               and not pd.api.types.is_bool_dtype(df[c])}
-    head = "".join(_th(labels.get(c, c), numeric=c in numeric) for c in columns)
-    body = []
-    for row in df.to_dict("records"):
-        cells = []
-        for c in columns:
-            text, sort = _format(row[c], c)
-            inner = cell_html[c](row) if c in cell_html else _e(text)  # type: ignore[operator]
-            attrs = ' class="num"' if c in numeric else ""
-            if sort is not None:
-                attrs += f' data-value="{_e(sort)}"'
-            cells.append(f"<td{attrs}>{inner}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f'<div class="table-wrap"><table id="{table_id}" class="sortable">'
-        f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table></div>"
-    )
-
-
-def _listing_ids(df: pd.DataFrame, limit: int) -> tuple[list[str], dict[object, str], set[str]]:
-    """The anchor of each listing (``listing-1`` ... in table order), the anchor of the
-    first listing without the 【再掲】 mark at each line (for the links to originals), and
-    the anchors on the page (the first ``limit``)."""
-    ids = [f"listing-{i}" for i in range(1, len(df) + 1)]
-    original_at: dict[object, str] = {}
-    for anchor, line, relisted in zip(ids, df["line"], df["relisted"], strict=True):
-        if not relisted:
-            original_at.setdefault(int(line), anchor)
-    return ids, original_at, set(ids[:limit])
-
-
-def _options(pairs: Iterable[tuple[str, str, dict[str, str]]]) -> str:
-    out = []
-    for value, text, data in pairs:
-        extra = "".join(f' data-{k}="{_e(v)}"' for k, v in data.items())
-        out.append(f'<option value="{_e(value)}"{extra}>{_e(text)}</option>')
-    return "".join(out)
-
-
-def _controls(df: pd.DataFrame, departments: pd.DataFrame, words: PlanWords, limit: int) -> str:
-    policies = policy_summary(df, by="policy")
-    directions = policy_summary(df, by="direction")
-    policy_options = _options(
-        (str(p), f"{words.section(0, p)} {t}", {}) for p, t in policies["policy"].items()
-    )
-    direction_options = _options(
-        (f"{p}-{d}", f"{section_label(p, d)} {t}", {"policy": str(p)})
-        for (p, d), t in directions["direction"].items()
-    )
-    status = (f"{len(df)}件（すべて）" if limit >= len(df) else
-              f"{limit:,}件を表示（全{len(df):,}件のうち、このページに載せた分）")
-    department_options = _options(
-        (str(name), f"{name}（{n}件）", {}) for name, n in departments["listings"].items()
-    )
-    return "\n".join([
-        '<div id="listing-controls" class="controls" hidden>',
-        f'<label>{_e(words.say("事業名・事業概要で検索"))}<input type="search" id="filter-query"'
-        ' autocomplete="off" placeholder="例：防災（全角・半角どちらでも）"></label>',
-        _select("filter-policy", _header(words, "policy_no"), policy_options),
-        _select("filter-direction", _header(words, "direction_no"), direction_options,
-                hidden=_one_level(words)),
-        _select("filter-department", words.label("department"), department_options),
-        '<label class="check"><input type="checkbox" id="filter-relisted" checked>'
-        f"{RELISTED_MARK}の行を表示</label>",
-        '<button type="button" id="filter-reset">条件を消す</button>',
-        "</div>",
-        '<noscript><p class="note">JavaScript が無効のため、検索・絞り込み・並べ替えは'
-        "使えません。表とグラフはすべて表示されています。</p></noscript>",
-        f'<p id="listing-status" class="status" aria-live="polite">{status}</p>',
-    ])
-
-
-def _select(select_id: str, name: str, options: str, *, hidden: bool = False) -> str:
-    """A labelled drop-down whose first choice, 「すべて」, filters nothing."""
-    return (f'<label{" hidden" if hidden else ""}>{_e(name)}<select id="{select_id}">'
-            f'<option value="">すべて</option>{options}</select></label>')
-
-
-def _header(words: PlanWords, column: str) -> str:
-    """A listing column's header in the plan's words; the two outer levels named straight
-    from the layout's levels (``PlanWords.say`` rewrites 施策の方向性 to the second level's
-    name and then 基本方針 inside it again, which misnames a plan whose second level is
-    called 基本方針)."""
-    k = {"policy_no": 0, "direction_no": 1}.get(column)
-    if k is not None and k < len(words.levels):
-        return words.levels[k]
-    return words.label(column)
-
-
-def _one_level(words: PlanWords) -> bool:
-    """Whether the plan has a single level of sections (``direction_no`` is 0 throughout)."""
-    return len(words.levels) < 2
-
-
-def _section(words: PlanWords, policy_no: object, direction_no: object) -> str:
-    """「3-(2)」, or 「3」 in a plan of one level."""
-    return section_label(policy_no, None if _one_level(words) else direction_no)
-
-
-def _listing_table(
-    df: pd.DataFrame, listings: pd.DataFrame, words: PlanWords, limit: int
-) -> str:
-    """The 事業一覧: the first ``limit`` listings, each with its search key and filter values
-    as data attributes (``data-listings`` on the table holds how many the plan has).
-
-    ``listings`` is the 事業一覧 table of :func:`kcdata.outputs.workbook.summary_tables`
-    (same rows as ``df``); extra columns of a layout are shown after the usual ones.
-    A link to a listing past ``limit`` says it is not on the page.
-    """
-    ids, original_at, on_page = _listing_ids(df, limit)
-    links = relisted_links(df)
-    original_of = {int(r.line): r for r in links.itertuples(index=False)}
-    relisted_at: dict[int, list[tuple[str, str]]] = {}  # original line -> (anchor, section)
-    for anchor, row in zip(ids, df.itertuples(index=False), strict=True):
-        link = original_of.get(int(row.line)) if row.relisted else None
-        if link is not None and not _is_missing(link.original_line):
-            relisted_at.setdefault(int(link.original_line), []).append(
-                (anchor, _section(words, row.policy_no, row.direction_no)))
-
-    shown = ["line", "policy_no", "direction_no", "measure", "summary", "departments", "relisted"]
-    hidden = {"policy", "direction"}  # titles: in the number cells' tooltips
-    if _one_level(words):
-        shown.remove("direction_no")
-        hidden.add("direction_no")
-    extra = [c for c in listings.columns if c not in shown and c not in hidden]
-    head = "".join(_th(_header(words, c), numeric=c == "line") for c in [*shown, *extra])
-    body = []
-    for anchor, row, table_row in zip(
-        ids[:limit], df.iloc[:limit].itertuples(index=False),
-        listings.iloc[:limit].to_dict("records"), strict=True
-    ):
-        p, d = int(row.policy_no), int(row.direction_no)
-        measure = _e(row.measure)
-        if row.relisted:
-            link = original_of.get(int(row.line))
-            target = (original_at.get(int(link.original_line))
-                      if link is not None and not _is_missing(link.original_line) else None)
-            measure = f'<span class="mark">{RELISTED_MARK}</span>{measure}'
-            if target:
-                where = _section(words, link.original_policy_no, link.original_direction_no)
-                text = (f'→ 元の掲載（{_e(where)}、'
-                        f'{words.label("line")}{int(link.original_line)}')
-                measure += (f'<a class="link" href="#{target}">{text}）</a>'
-                            if target in on_page else
-                            f'<span class="link">{text}。このページには載せていません）</span>')
-            else:
-                measure += '<span class="link">（元の掲載なし）</span>'
-        elif int(row.line) in relisted_at and original_at.get(int(row.line)) == anchor:
-            measure += "".join(
-                f'<a class="link" href="#{a}">→ {RELISTED_MARK}の掲載（{_e(s)}）</a>'
-                if a in on_page else
-                f'<span class="link">→ {RELISTED_MARK}の掲載（{_e(s)}。このページには'
-                '載せていません）</span>'
-                for a, s in relisted_at[int(row.line)]
-            )
-        departments = list(row.departments)
-        cells = [
-            f'<td class="num">{int(row.line)}</td>',
-            f'<td class="num" title="{_e(row.policy)}">{p}</td>',
-            *([] if _one_level(words) else [
-                f'<td class="nowrap" data-value="{p:04d}-{d:04d}" title="{_e(row.direction)}">'
-                f"{_e(section_label(p, d))}</td>"]),
-            f"<td>{measure}</td>",
-            f'<td class="summary">{_e(row.summary)}</td>',
-            f"<td>{_e('、'.join(departments))}</td>",
-            f"<td>{'○' if row.relisted else ''}</td>",
-            *(f"<td>{_e(_format(table_row[c], c)[0])}</td>" for c in extra),
-        ]
-        attrs = (
-            f'id="{anchor}" data-key="{_e(listing_key(row.measure, row.summary))}" '
-            f'data-policy="{p}" data-direction="{p}-{d}" '
-            f'data-departments="{_e(chr(10).join(departments))}" '
-            f'data-relisted="{1 if row.relisted else 0}"'
-            + (' class="relisted"' if row.relisted else "")
-        )
-        body.append(f"<tr {attrs}>" + "".join(cells) + "</tr>")
-    return (
-        f'<div class="table-wrap"><table id="listing-table" class="sortable" '
-        f'data-listings="{len(df)}">'
-        f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table></div>"
-    )
-
-
-def _relisted_table(
-    df: pd.DataFrame, links: pd.DataFrame, labels: Mapping[str, str], limit: int
-) -> str:
-    """The 再掲 table, its 行 and 元の行 linking to the listings on the page (the first
-    ``limit``)."""
-    ids, original_at, on_page = _listing_ids(df, limit)
-    original_at = {line: a for line, a in original_at.items() if a in on_page}
-    anchor_of_relisted = {int(line): a for a, line, r in
-                          zip(ids, df["line"], df["relisted"], strict=True) if r and a in on_page}
-
-    def line_link(anchors: Mapping[int, str], column: str):
-        def cell(row: dict) -> str:
-            value = row[column]
-            if _is_missing(value):
-                return ""
-            anchor = anchors.get(int(value))
-            return f'<a href="#{anchor}">{int(value)}</a>' if anchor else _e(int(value))
-        return cell
-
-    return _table(
-        links, labels=labels, table_id="relisted-table",
-        cell_html={"line": line_link(anchor_of_relisted, "line"),
-                   "original_line": line_link(original_at, "original_line")},
-    )
-
-
-def _overview(df: pd.DataFrame, words: PlanWords) -> str:
-    """The 概要 sheet's totals and counting conventions, in the plan's words."""
-    totals = plan_totals(df)
-    rows = "".join(
-        f'<tr><th scope="row">{_e(words.say(TOTAL_LABELS.get(k, words.label(k))))}</th>'
-        f'<td class="num">{int(v):,}</td></tr>'
-        for k, v in totals.items()
-    )
-    conventions = "".join(f"<li>{_e(words.say(text))}</li>" for text in CONVENTIONS)
-    return (f'<table class="totals"><tbody>{rows}</tbody></table>'
-            f"<h3>数え方</h3><ol>{conventions}</ol>")
-
-
-def _charts(svgs: Mapping[str, str], words: PlanWords) -> str:
-    figures = []
-    for stem, svg in svgs.items():
-        caption = words.say(CHART_CAPTIONS.get(stem, stem))
-        figures.append(
-            f'<figure class="chart" id="chart-{_e(stem)}">'
-            f"<figcaption>{_e(caption)}</figcaption>\n{svg}\n</figure>"
-        )
-    return "\n".join(figures)
-
-
 def html_report(
     df: pd.DataFrame,
     *,
@@ -487,6 +205,7 @@ def html_report(
     made_at: datetime | None = None,
     title: str | None = None,
     charts: Mapping[str, str] | None = None,
+    themes: Any = None,
 ) -> str:
     """The browser report of a listing table, as the text of one HTML page.
 
@@ -496,9 +215,10 @@ def html_report(
     otherwise drawn now), 事業一覧 (every listing, with search and filters; at
     most :data:`kcdata.limits.PAGE_LISTINGS`, the first in document order, and
     then a note saying so and pointing to the workbook),
-    基本方針別, 所管課別, 所管課×基本方針 and 再掲: the tables of
-    :func:`kcdata.outputs.workbook.summary_tables`, so the page and the workbook show the
-    same numbers. The header names the source file (``source``) and its
+    基本方針別, 所管課別, 所管課×基本方針, テーマ別 (the theme dictionary
+    ``themes``, default kcdata's own, named with each theme's words) and 再掲:
+    the tables of :func:`kcdata.outputs.tables.summary_tables`, so the page and
+    the workbook show the same numbers. The header names the source file (``source``) and its
     SHA-256 (``sha256``, computed from ``source`` when not given), when the
     page was made (``made_at``, default :func:`kcdata.stamps.made_time`:
     ``SOURCE_DATE_EPOCH`` when set, else now, local time) and the kcdata
@@ -511,7 +231,8 @@ def html_report(
     words = plan_words(df)
     say = words.say
     limit = min(len(df), PAGE_LISTINGS)  # a page of any plan opens in a browser
-    shown = summary_tables(df, sheets=_TABLES)  # made once; no theme search
+    dictionary = load_themes(themes)
+    shown = summary_tables(df, sheets=_TABLES, themes=dictionary)  # made once
     tables = {name: shown[say(name)] for name in _TABLES}
     labels = {name: sheet_headers(name, tables[name], words)  # the workbook's headers
               for name in _TABLES}
@@ -523,39 +244,44 @@ def html_report(
 
     meta = [("元の文書", Path(source).name if source is not None else "（指定なし）")]
     if sha256:
-        meta.append(("元の文書のSHA-256", f'<span class="sha">{_e(sha256)}</span>'))
+        meta.append(("元の文書のSHA-256", f'<span class="sha">{escape(sha256)}</span>'))
     meta += [("作成日時", format_made_time(made_at)),
              ("作成したプログラム", f"kcdata {__version__}")]
     meta_html = "".join(
-        f"<dt>{_e(k)}</dt><dd>{v if k.endswith('SHA-256') else _e(v)}</dd>" for k, v in meta
+        f"<dt>{escape(k)}</dt><dd>{v if k.endswith('SHA-256') else escape(v)}</dd>" for k, v in meta
     )
-    nav = "".join(f'<li><a href="#{key}">{_e(say(name))}</a></li>' for key, name in _SECTIONS)
+    nav = "".join(f'<li><a href="#{key}">{escape(say(name))}</a></li>' for key, name in _SECTIONS)
     script = _script()
     sections = {
-        "overview": _overview(df, words),
-        "charts": _charts(svgs, words),
-        "listings": _controls(df, tables["所管課別"].set_index("department"), words, limit)
-        + _listing_table(df, tables["事業一覧"], words, limit),
-        "policies": _table(tables["基本方針別"], labels=labels["基本方針別"],
+        "overview": overview_html(df, words),
+        "charts": charts_html(svgs, words),
+        "listings": controls_html(df, tables["所管課別"].set_index("department"), words, limit)
+        + listing_table_html(df, tables["事業一覧"], words, limit),
+        "policies": table_html(tables["基本方針別"], labels=labels["基本方針別"],
                            table_id="policy-table"),
-        "departments": _table(tables["所管課別"], labels=labels["所管課別"],
+        "departments": table_html(tables["所管課別"], labels=labels["所管課別"],
                               table_id="department-table"),
-        "matrix": _table(tables["所管課×基本方針"], labels=labels["所管課×基本方針"],
+        "matrix": table_html(tables["所管課×基本方針"], labels=labels["所管課×基本方針"],
                          table_id="matrix-table"),
-        "relisted": _relisted_table(df, tables["再掲"], labels["再掲"], limit),
+        "themes": table_html(tables["テーマ別"], labels=labels["テーマ別"], table_id="theme-table"),
+        "relisted": relisted_table_html(df, tables["再掲"], labels["再掲"], limit),
     }
     cut = (f"掲載が{len(df):,}件と多いため、この事業一覧には文書の最初の{limit:,}件だけを"
            "載せています（検索・絞り込みもその範囲です）。すべての掲載は集計ブック（Excel）の"
            "「事業一覧」にあります。" if limit < len(df) else "")
     notes = {
-        "listings": cut + "事業名・事業概要の検索は全角・半角、空白の有無を区別しません（NFKC）。"
+        "listings": cut + "事業名・事業概要の検索は、全角・半角、大文字・小文字、"
+        "ひらがな・カタカナ、空白の有無を区別しません（kcdata search と同じ規則）。"
         f"{RELISTED_MARK}の行から元の掲載へ移れます。見出しを押すと並べ替えます。",
         "departments": "共管の掲載は課ごとに1件と数えます。構成比の合計は100%です。",
         "relisted": "行の番号を押すと事業一覧のその行へ移ります。",
+        "themes": f"テーマ辞書：{dictionary.title or dictionary.label}。"
+        "テーマの語が事業名か事業概要にある事業を、そのテーマに数えます（【再掲】を除く事業の数）。"
+        "1つの事業が複数のテーマに入ることがあります。",
     }
     body = "\n".join(
-        f'<section id="{key}" class="{key}"><h2>{_e(say(name))}</h2>'
-        + (f'<p class="note">{_e(say(notes[key]))}</p>' if key in notes else "")
+        f'<section id="{key}" class="{key}"><h2>{escape(say(name))}</h2>'
+        + (f'<p class="note">{escape(say(notes[key]))}</p>' if key in notes else "")
         + f"\n{sections[key]}\n</section>"
         for key, name in _SECTIONS
     )
@@ -563,23 +289,23 @@ def html_report(
 <html lang="ja">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{_e(content_security_policy(script))}">
+<meta http-equiv="Content-Security-Policy" content="{escape(content_security_policy(script))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="kcdata {_e(__version__)}">
-<title>{_e(title)}</title>
+<meta name="generator" content="kcdata {escape(__version__)}">
+<title>{escape(title)}</title>
 <style>
 {_asset("report.css")}</style>
 </head>
 <body>
 <header>
-<h1>{_e(title)}</h1>
+<h1>{escape(title)}</h1>
 <dl class="meta">{meta_html}</dl>
 <nav aria-label="目次"><ol>{nav}</ol></nav>
 </header>
 <main>
 {body}
 </main>
-<footer>kcdata {_e(__version__)} で作成。このファイルだけで表示でき、
+<footer>kcdata {escape(__version__)} で作成。このファイルだけで表示でき、
 ネットワークには接続しません。</footer>
 <script>{script}</script>
 </body>
@@ -596,6 +322,7 @@ def write_html(
     made_at: datetime | None = None,
     title: str | None = None,
     charts: Mapping[str, str] | None = None,
+    themes: Any = None,
 ) -> Path:
     """Write :func:`html_report` to ``path`` (UTF-8) atomically; return the path.
 
@@ -614,7 +341,7 @@ def write_html(
     (True, False)
     """
     page = html_report(df, source=source, sha256=sha256, made_at=made_at, title=title,
-                       charts=charts)
+                       charts=charts, themes=themes)
     with atomic_path(path) as tmp:
         tmp.write_text(page, encoding="utf-8", newline="\n")
     return Path(path)

@@ -128,7 +128,7 @@ def write_report(
         staged = [*_write_figures(df, stage, dictionary, charts), workbook]
         if html:  # the page shows the same drawings as the files, each drawn once
             staged.append(write_html(df, html_path(stage, source), source=source,
-                                     sha256=source_sha256, charts=charts))
+                                     sha256=source_sha256, charts=charts, themes=dictionary))
     return [Path(out_dir) / p.relative_to(stage) for p in staged]
 
 
