@@ -114,13 +114,13 @@ def _segments(counts: pd.DataFrame, value: str, legend: Mapping[Hashable, str],
     """
     rows = [
         {"bar": bar, "policy_no": pd.NA if isinstance(key, str) else int(key),
-         "policy": legend[key], "colour": colours[key] if colours else None,
+         "policy": legend[key], "colour": None if colours is None else colours[key],
          value: int(counts.at[bar, key])}
         for bar in counts.index for key in counts.columns
     ]
     columns = ["bar", "policy_no", "policy", "colour", value]
     out = pd.DataFrame(rows, columns=columns).astype({"policy_no": "Int64", value: "int64"})
-    return out if colours else out.drop(columns="colour")
+    return out if colours is not None else out.drop(columns="colour")
 
 
 def policy_listings_data(df: pd.DataFrame) -> pd.DataFrame:
