@@ -27,8 +27,9 @@ from kcdata import files as publish
 from kcdata import limits
 from kcdata.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED, main
 from kcdata.io.source import SourceError, read_source
-from kcdata.outputs import charts as plotting
+from kcdata.outputs import chart_data
 from kcdata.outputs.charts import DPI, REPORT_CHARTS
+from kcdata.outputs.figures import policy_colours
 from kcdata.outputs.report import FIGURES_DIR
 from kcdata.paths import BUNDLED_DOCUMENT
 from kcdata.paths import PROJECT_ROOT as ROOT
@@ -486,7 +487,7 @@ def test_theme_chart_shows_the_largest_policies_and_the_rest_in_grey():
 
 
 def test_theme_chart_shows_at_most_top_themes(monkeypatch):
-    monkeypatch.setattr(plotting, "TOP_THEMES", 1)
+    monkeypatch.setattr(chart_data, "TOP_THEMES", 1)
     df = _themed_plan(30, policies=2)
     fig = REPORT_CHARTS["06_themes_by_policy"](df)
     ax = fig.axes[0]
@@ -773,4 +774,4 @@ def test_stacked_bar_charts_colour_each_policy_as_the_other_charts_do():
     assert "基本方針1" not in colour_of
     from matplotlib.colors import to_rgba
 
-    assert colour_of["基本方針2"] == to_rgba(plotting._policy_colours(range(1, 8))[2])
+    assert colour_of["基本方針2"] == to_rgba(policy_colours(range(1, 8))[2])

@@ -26,7 +26,8 @@ def _heavy_modules_after(imports: str) -> list[str]:
 @pytest.mark.parametrize(
     "imports",
     ["import kcdata",
-     "import kcdata.outputs.charts, kcdata.outputs.fonts, kcdata.outputs.workbook, "
+     "import kcdata.outputs.charts, kcdata.outputs.chart_data, kcdata.outputs.figures, "
+     "kcdata.outputs.fonts, kcdata.outputs.workbook, "
      "kcdata.outputs.report, kcdata.cli"],
 )
 def test_importing_kcdata_loads_neither_matplotlib_nor_openpyxl(imports):

@@ -23,7 +23,9 @@ from matplotlib.text import Text
 
 from kcdata import parse_measures
 from kcdata.analysis import summaries as analysis
+from kcdata.outputs import chart_data
 from kcdata.outputs import charts as plotting
+from kcdata.outputs.figures import policy_colours
 from kcdata.outputs.fonts import FONT_FAMILY
 from kcdata.paths import RAW_DIR
 from kcdata.vocab import section_label
@@ -237,93 +239,197 @@ def test_charts_do_not_modify_their_input(bundled, stem, chart):
     pd.testing.assert_frame_equal(bundled, before)
 
 
-# ---------------------------------------------------------------- what each chart shows
+# ---------------------------------------------------------------- what each chart shows: its data
 
 
-def test_policy_listings_chart(any_df):
-    fig = plotting.policy_listings_chart(any_df)
-    ax_policy, ax_direction = fig.axes
-    assert "基本方針" in fig.get_suptitle() and "施策の方向性" in fig.get_suptitle()
-    for ax, by in ((ax_policy, "policy"), (ax_direction, "direction")):
+def panel(bars: pd.DataFrame, name: str) -> pd.DataFrame:
+    return bars[bars["panel"] == name].reset_index(drop=True)
+
+
+def test_policy_listings_data(any_df):
+    bars = chart_data.policy_listings_data(any_df)
+    assert bars["panel"].unique().tolist() == ["policy", "direction"]
+    for by in ("policy", "direction"):
         summary = analysis.policy_summary(any_df, by=by)
-        solid, hatched = ax.containers
-        assert len(solid) == len(hatched) == len(summary)
-        assert bar_widths(solid) == summary["measures"].tolist()
-        assert bar_widths(hatched) == summary["relisted"].tolist()
-        assert all(p.get_hatch() for p in hatched.patches)
-        assert not any(p.get_hatch() for p in solid.patches)
-        # Totals written at the bar ends.
-        written = [t.get_text() for t in ax.texts]
-        assert written == [str(n) for n in summary["listings"]]
-        assert len(ax.get_yticklabels()) == len(summary)
-    legend = [t.get_text() for lg in fig.legends for t in lg.get_texts()]
-    assert "【再掲】" in legend
+        rows = panel(bars, by)
+        assert len(rows) == len(summary)
+        assert rows["measures"].tolist() == summary["measures"].tolist()
+        assert rows["relisted"].tolist() == summary["relisted"].tolist()
+        assert rows["listings"].tolist() == summary["listings"].tolist()
+        policy_nos = summary.index.get_level_values("policy_no")
+        assert rows["policy_no"].tolist() == policy_nos.tolist()
+        colours = policy_colours(policy_nos)
+        assert rows["colour"].tolist() == [colours[p] for p in policy_nos]
 
 
-def test_policy_listings_chart_wraps_long_titles(edge):
-    fig = plotting.policy_listings_chart(edge)
-    labels = [t.get_text() for t in fig.axes[1].get_yticklabels()]
+def test_policy_listings_data_wraps_long_titles(edge):
+    labels = panel(chart_data.policy_listings_data(edge), "direction")["label"]
     long = next(lab for lab in labels if lab.startswith("1-(2)"))
     assert "\n" in long
     assert long.replace("\n", "") == f"1-(2) {LONG_DIRECTION}"
 
 
+def test_department_listings_data(any_df):
+    bars = chart_data.department_listings_data(any_df)
+    summary = analysis.department_summary(any_df)
+    assert len(bars) == len(summary)
+    assert bars["listings"].tolist() == summary["listings"].tolist()
+    assert bars["department"].tolist() == summary.index.tolist()
+    assert bars["departments"].sum() == len(summary)  # the title's count
+
+
+def test_department_listings_data_bundled_has_all_33(bundled):
+    bars = chart_data.department_listings_data(bundled)
+    assert len(bars) == 33
+    assert bars.loc[0, "department"] == "市民協働推進課"
+
+
+def test_department_policy_data(any_df):
+    cells = chart_data.department_policy_data(any_df)
+    matrix = analysis.department_matrix(any_df, by="policy")
+    assert len(cells) == matrix.size
+    assert int((cells["listings"] > 0).sum()) == int((matrix > 0).to_numpy().sum())
+    assert int(cells["listings"].sum()) == int(matrix.to_numpy().sum())
+    # Each number is its department's under its 基本方針, row by row.
+    assert cells["department"].unique().tolist() == matrix.index.tolist()
+    assert cells["policy_no"].unique().tolist() == matrix.columns.tolist()
+    for row in cells.itertuples():
+        assert row.listings == matrix.at[row.department, row.policy_no]
+    assert all(heading.startswith("基本方針") for heading in cells["policy"])
+
+
+def test_cross_cutting_data(any_df):
+    segments = chart_data.cross_cutting_data(any_df)
+    summary = analysis.department_summary(any_df)
+    spanning = summary[summary["policies"] >= 2]
+    bars = segments.drop_duplicates("department")
+    assert bars["departments"].sum() == len(spanning)  # the title's count
+    if spanning.empty:
+        assert segments.empty
+        return
+    n_policies = analysis.policy_summary(any_df).shape[0]
+    assert segments["policy"].nunique() == n_policies
+    assert (segments.groupby("department", sort=False).size() == n_policies).all()
+    names = bars["department"].tolist()
+    assert sorted(names) == sorted(spanning.index)
+    assert [label.split("（")[0] for label in bars["label"]] == names
+    # The stacked segments add up to each department's listings.
+    by_department = segments.groupby("department", sort=False)["listings"]
+    assert by_department.sum().tolist() == spanning.loc[names, "listings"].tolist()
+    # Non-empty segments per bar = 基本方針 spanned.
+    nonzero = segments[segments["listings"] > 0].groupby("department", sort=False).size()
+    assert nonzero.reindex(names).tolist() == spanning.loc[names, "policies"].tolist()
+
+
+def test_relisted_links_data(any_df):
+    links = chart_data.relisted_links_data(any_df)
+    expected = analysis.relisted_links(any_df)
+    assert len(links) == len(expected)
+    assert links["shown"].all()  # a few links: every one drawn
+    assert int(links["linked"].sum()) == int(expected["original_line"].notna().sum())
+    for text, measure in zip(links["text"], expected["measure"], strict=True):
+        assert measure in text
+    orphans = links[~links["linked"]]
+    assert links["text"].str.contains("元の掲載なし").sum() == len(orphans)
+    assert (orphans["colour"] == chart_data.ORPHAN_COLOUR).all()
+    sections = chart_data.relisted_sections_data(any_df)
+    assert len(sections) == len(analysis.policy_summary(any_df, by="direction"))
+    targets = {section_label(p, d) for p, d in zip(links["policy_no"], links["direction_no"],
+                                                     strict=True)}
+    assert {lab for lab, role in zip(sections["label"], sections["role"], strict=True)
+            if "掲載先" in role} == targets
+
+
+def test_theme_policy_data(any_df):
+    from kcdata.analysis.themes import theme_matrix
+
+    segments = chart_data.theme_policy_data(any_df)
+    matrix = theme_matrix(any_df, "policy")
+    totals = segments.groupby("theme", sort=False)["measures"].sum()
+    assert totals.index.tolist() == matrix.index.tolist()
+    assert totals.tolist() == matrix.sum(axis=1).tolist()
+    assert segments["shown"].all()  # fewer themes than TOP_THEMES
+    colours = policy_colours(matrix.columns)
+    assert segments["colour"].tolist() == [colours[p] for p in segments["policy_no"]]
+
+
+# ---------------------------------------------------------------- the drawers draw their data
+
+
+def test_policy_listings_chart(any_df):
+    fig = plotting.policy_listings_chart(any_df)
+    bars = chart_data.policy_listings_data(any_df)
+    assert "基本方針" in fig.get_suptitle() and "施策の方向性" in fig.get_suptitle()
+    for ax, by in zip(fig.axes, ("policy", "direction"), strict=True):
+        rows = panel(bars, by)
+        solid, hatched = ax.containers
+        assert len(solid) == len(hatched) == len(rows)
+        assert bar_widths(solid) == rows["measures"].tolist()
+        assert bar_widths(hatched) == rows["relisted"].tolist()
+        assert all(p.get_hatch() for p in hatched.patches)
+        assert not any(p.get_hatch() for p in solid.patches)
+        # Totals written at the bar ends.
+        assert [t.get_text() for t in ax.texts] == [str(n) for n in rows["listings"]]
+        assert [t.get_text() for t in ax.get_yticklabels()] == rows["label"].tolist()
+    legend = [t.get_text() for lg in fig.legends for t in lg.get_texts()]
+    assert "【再掲】" in legend
+
+
 def test_department_listings_chart(any_df):
     fig = plotting.department_listings_chart(any_df)
     (ax,) = fig.axes
-    summary = analysis.department_summary(any_df)
-    (bars,) = ax.containers
-    assert len(bars) == len(summary)
-    assert bar_widths(bars) == summary["listings"].tolist()
-    assert [t.get_text() for t in ax.get_yticklabels()] == summary.index.tolist()
-    assert "所管課" in ax.get_title() and f"{len(summary)}課" in ax.get_title()
-
-
-def test_department_listings_chart_bundled_shows_all_33(bundled):
-    fig = plotting.department_listings_chart(bundled)
-    assert len(fig.axes[0].containers[0]) == 33
-    assert fig.axes[0].get_yticklabels()[0].get_text() == "市民協働推進課"
+    bars = chart_data.department_listings_data(any_df)
+    (drawn,) = ax.containers
+    assert bar_widths(drawn) == bars["listings"].tolist()
+    assert [t.get_text() for t in ax.get_yticklabels()] == bars["department"].tolist()
+    assert "所管課" in ax.get_title() and f"{bars['departments'].sum()}課" in ax.get_title()
 
 
 def test_department_policy_heatmap(any_df):
     fig = plotting.department_policy_heatmap(any_df)
     ax = fig.axes[0]
-    matrix = analysis.department_matrix(any_df, by="policy")
+    cells = chart_data.department_policy_data(any_df)
+    rows, columns = cells["department"].unique().tolist(), cells["policy"].unique().tolist()
     counts = [t for t in ax.texts if t.get_gid() == "count"]
-    assert len(counts) == int((matrix > 0).to_numpy().sum())
-    assert sum(int(t.get_text()) for t in counts) == int(matrix.to_numpy().sum())
+    assert len(counts) == int((cells["listings"] > 0).sum())
     # Each number sits in its cell.
+    listings = cells.set_index(["department", "policy"])["listings"]
     for t in counts:
         j, i = t.get_position()
-        assert int(t.get_text()) == matrix.iat[int(i), int(j)]
-    assert ax.get_images()[0].get_array().shape == matrix.shape
-    assert [t.get_text() for t in ax.get_yticklabels()] == matrix.index.tolist()
-    assert all(t.get_text().startswith("基本方針") for t in ax.get_xticklabels())
+        assert int(t.get_text()) == listings[rows[int(i)], columns[int(j)]]
+    assert ax.get_images()[0].get_array().shape == (len(rows), len(columns))
+    assert [t.get_text() for t in ax.get_yticklabels()] == rows
+    assert [t.get_text() for t in ax.get_xticklabels()] == columns
     assert "基本方針" in ax.get_title()
 
 
 def test_cross_cutting_chart(any_df):
     fig = plotting.cross_cutting_chart(any_df)
     ax = fig.axes[0]
-    summary = analysis.department_summary(any_df)
-    spanning = summary[summary["policies"] >= 2]
-    assert f"{len(spanning)}課" in ax.get_title()
-    if spanning.empty:
+    segments = chart_data.cross_cutting_data(any_df)
+    bars = segments.drop_duplicates("department")
+    assert f"{bars['departments'].sum()}課" in ax.get_title()
+    if segments.empty:
         assert not ax.containers
         assert any("ありません" in t.get_text() for t in ax.texts)
         return
-    n_policies = analysis.policy_summary(any_df).shape[0]
-    assert len(ax.containers) == n_policies
-    assert all(len(c) == len(spanning) for c in ax.containers)
-    names = [t.get_text().split("（")[0] for t in ax.get_yticklabels()]
-    assert sorted(names) == sorted(spanning.index)
-    # The stacked segments add up to each department's listings.
-    totals = [sum(ws) for ws in zip(*(bar_widths(c) for c in ax.containers), strict=True)]
-    assert totals == spanning.loc[names, "listings"].tolist()
-    # Non-empty segments per bar = 基本方針 spanned.
-    segments = [sum(w > 0 for w in ws)
-                for ws in zip(*(bar_widths(c) for c in ax.containers), strict=True)]
-    assert segments == spanning.loc[names, "policies"].tolist()
+    assert [c.get_label() for c in ax.containers] == segments["policy"].unique().tolist()
+    for container, (_, rows) in zip(ax.containers, segments.groupby("policy", sort=False),
+                                    strict=True):
+        assert bar_widths(container) == rows["listings"].tolist()
+    assert [t.get_text() for t in ax.get_yticklabels()] == bars["label"].tolist()
+    assert segment_counts(ax) == written_segments(ax)
+
+
+def test_theme_policy_chart(bundled):
+    fig = plotting.theme_policy_chart(bundled)
+    ax = fig.axes[0]
+    segments = chart_data.theme_policy_data(bundled)
+    bars = segments.drop_duplicates("theme")
+    assert [t.get_text() for t in ax.get_yticklabels()] == bars["label"].tolist()
+    for container, (_, rows) in zip(ax.containers, segments.groupby("policy", sort=False),
+                                    strict=True):
+        assert bar_widths(container) == rows["measures"].tolist()
     assert segment_counts(ax) == written_segments(ax)
 
 
@@ -343,17 +449,17 @@ def segment_counts(ax) -> list[tuple[float, float, int]]:
 def test_relisted_links_chart(any_df):
     fig = plotting.relisted_links_chart(any_df)
     ax = fig.axes[0]
-    links = analysis.relisted_links(any_df)
+    links = chart_data.relisted_links_data(any_df)
     arrows = [p for p in ax.patches
               if isinstance(p, FancyArrowPatch) and p.get_gid() == "relisted-link"]
-    assert len(arrows) == int(links["original_line"].notna().sum())
+    assert len(arrows) == int((links["linked"] & links["shown"]).sum())
     assert "【再掲】" in ax.get_title() and f"{len(links)}件" in ax.get_title()
-    sections = analysis.policy_summary(any_df, by="direction")
-    assert len(ax.get_xticklabels()) == len(sections)
-    drawn = "\n".join(t.get_text() for t in ax.texts)
-    for measure in links["measure"]:
-        assert measure in drawn
-    assert drawn.count("元の掲載なし") == int(links["original_line"].isna().sum())
+    sections = chart_data.relisted_sections_data(any_df)
+    assert [t.get_text() for t in ax.get_xticklabels()] == sections["label"].tolist()
+    drawn = [t.get_text() for t in ax.texts]
+    assert all(text in drawn for text in links.loc[links["shown"], "text"])
+    orphans = links["text"].str.contains("元の掲載なし").sum()
+    assert "\n".join(drawn).count("元の掲載なし") == orphans
 
 
 def test_relisted_links_chart_bundled_arrows_point_to_the_relisting(bundled):
@@ -515,6 +621,7 @@ def test_wrap_label_rejects_tiny_width():
 
 
 def test_importing_kcdata_does_not_import_matplotlib():
-    code = ("import sys, kcdata, kcdata.outputs.charts, kcdata.outputs.fonts; "
+    code = ("import sys, kcdata, kcdata.outputs.charts, kcdata.outputs.chart_data, "
+            "kcdata.outputs.figures, kcdata.outputs.fonts; "
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

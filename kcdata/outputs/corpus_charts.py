@@ -1,6 +1,6 @@
 """Charts of a corpus (many plans in one table, :func:`kcdata.read_plans`), one Figure each.
 
-The same conventions as :mod:`kcdata.outputs.charts` (Japanese text, Okabe-Ito
+The house style of :mod:`kcdata.outputs.figures` (Japanese text, Okabe-Ito
 colours, A4 width, literal text, figures not kept in pyplot's registry), with
 numbers from :func:`kcdata.analysis.summaries.plan_summary`,
 :func:`kcdata.analysis.summaries.department_presence` and
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kcdata.analysis import summaries as analysis
-from kcdata.outputs.charts import (
+from kcdata.outputs.figures import (
     LABEL_SIZE,
     OKABE_ITO,
     TITLE_SIZE,

@@ -1,0 +1,419 @@
+"""What each report chart shows, as a tidy frame: one pure pandas function per chart.
+
+Each function takes the listing table (:func:`kcdata.read_measures`) and returns
+the frame that its drawer in :mod:`kcdata.outputs.charts` draws, one row per
+bar, stacked segment, heatmap cell, arc or section, with the text and the
+colour it is drawn with. The numbers come from :mod:`kcdata.analysis.summaries`
+(so a chart and the workbook never disagree); the frames are cut to the bounds
+of :mod:`kcdata.limits` (the largest N, in their usual order, and the rest
+added up in one grey row 「その他 K 課」, or the first N and the rest counted in
+a ``shown`` column); colours are by 基本方針
+(:func:`kcdata.outputs.figures.policy_colours`, grey
+:data:`~kcdata.outputs.figures.NEUTRAL` for 「その他」). A frame is
+what tests check; nothing here imports matplotlib, and no function modifies its input.
+
+Counting conventions (as in the workbook, each function's docstring says which
+it uses): ``listings`` are rows of the listing table, 【再掲】 included, a
+co-managed listing once for each of its departments where departments are
+counted; ``relisted`` are the listings marked 【再掲】; ``measures`` are the
+listings not marked 【再掲】 (chart 01) or distinct measures, 【再掲】 not counted
+again (chart 06).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping
+
+import pandas as pd
+
+from kcdata.analysis import summaries as analysis
+from kcdata.limits import (
+    OTHERS,
+    TOP_DEPARTMENTS,
+    TOP_DIRECTIONS,
+    TOP_HEATMAP_POLICIES,
+    TOP_LINKS,
+    TOP_POLICIES,
+    TOP_THEMES,
+    others_label,
+)
+from kcdata.outputs.figures import NEUTRAL, OKABE_ITO, policy_colours, wrap_label
+from kcdata.vocab import PlanWords, plan_words, section_label
+
+__all__ = [
+    "cross_cutting_data",
+    "department_listings_data",
+    "department_policy_data",
+    "policy_listings_data",
+    "relisted_links_data",
+    "relisted_sections_data",
+    "theme_policy_data",
+]
+
+#: The colour of a 【再掲】 without an original listing (chart 05): vermillion.
+ORPHAN_COLOUR = OKABE_ITO[5]
+
+
+def _policy_heading(policy_no: int, title: str, width: int, words: PlanWords) -> str:
+    """``基本方針N`` (in the plan's words) on its own line, the title wrapped below it
+    (cut after 60 characters)."""
+    if len(title) > 60:
+        title = title[:59] + "…"
+    return f"{words.section(0, int(policy_no))}\n{wrap_label(title, width)}"
+
+
+def _split_top(table: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(shown, rest)``: the ``n`` rows of ``table`` with most listings (in order), the others.
+
+    Both with ``table``'s index turned into columns; ``rest`` is empty when
+    nothing is left out.
+    """
+    flat = table.reset_index()
+    if len(flat) <= n:
+        return flat, flat.iloc[:0]
+    order = flat.sort_values("listings", ascending=False, kind="stable").index
+    keep = sorted(order[:n])
+    return flat.loc[keep], flat.drop(index=keep)
+
+
+def _top_policy_columns(
+    counts: pd.DataFrame, policies: pd.DataFrame, name: Callable[[int], str], unit: str
+) -> tuple[pd.DataFrame, dict, dict]:
+    """The columns (基本方針) of ``counts`` a stacked bar chart shows, with legend and colours.
+
+    The :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 of ``policies``
+    (:func:`kcdata.analysis.summaries.policy_summary`) with the most listings, in number
+    order, each in its colour in the other charts (its rank among the columns
+    of ``counts``; by rank among the shown ones when two of them would share
+    a colour) and named ``name(p)`` (wrapped), then the rest
+    added up in one grey column 「その他 K 基本方針」 (``unit`` is the plan's
+    word). Returns ``(counts, legend, colours)``, keyed by column.
+    """
+    shown, rest = _split_top(policies[policies.index.isin(counts.columns)], TOP_HEATMAP_POLICIES)
+    colours: dict = policy_colours(counts.columns)  # as in the other charts
+    if len({colours[p] for p in shown["policy_no"]}) < len(shown):  # more 基本方針 than colours
+        colours = policy_colours(shown["policy_no"])  # the shown ones kept apart
+    legend = {p: wrap_label(name(p), 34) for p in shown["policy_no"]}
+    out = counts[list(legend)]
+    if len(rest):  # the 基本方針 with fewer listings: one grey segment
+        column = others_label(len(rest), unit)
+        out = out.assign(**{column: counts[rest["policy_no"]].sum(axis=1)})
+        legend[column] = column
+        colours[column] = NEUTRAL
+    return out, legend, colours
+
+
+def _segments(counts: pd.DataFrame, value: str, legend: Mapping[Hashable, str],
+              colours: Mapping[Hashable, str] | None = None) -> pd.DataFrame:
+    """A stacked bar chart's matrix as one row per (bar, segment), bars in order.
+
+    ``counts`` has one row per bar and one column per segment (a 基本方針
+    number, or the string of the 「その他」 column): the rows give ``bar`` (the
+    index), ``policy_no`` (missing for 「その他」), ``policy`` (the legend's
+    text), ``colour`` (when ``colours`` are given) and ``value`` (the count).
+    """
+    rows = [
+        {"bar": bar, "policy_no": pd.NA if isinstance(key, str) else int(key),
+         "policy": legend[key], "colour": None if colours is None else colours[key],
+         value: int(counts.at[bar, key])}
+        for bar in counts.index for key in counts.columns
+    ]
+    columns = ["bar", "policy_no", "policy", "colour", value]
+    out = pd.DataFrame(rows, columns=columns).astype({"policy_no": "Int64", value: "int64"})
+    return out if colours is not None else out.drop(columns="colour")
+
+
+def policy_listings_data(df: pd.DataFrame) -> pd.DataFrame:
+    """The bars of chart 01: listings per 基本方針, then per 施策の方向性, 【再掲】 apart.
+
+    One row per bar: ``panel`` (``"policy"`` or ``"direction"``), ``policy_no``
+    and ``direction_no`` (missing where they do not apply), ``label`` (the bar's
+    text, wrapped), ``measures`` (listings not marked 【再掲】), ``relisted``
+    (listings marked 【再掲】), ``listings`` (both: every row of the table, 【再掲】
+    counted) and ``colour`` (its 基本方針's). From
+    :func:`kcdata.analysis.summaries.policy_summary`, in document order. At most
+    :data:`~kcdata.limits.TOP_POLICIES` 基本方針 and
+    :data:`~kcdata.limits.TOP_DIRECTIONS` 施策の方向性, those with the most
+    listings; the rest of a panel added up in one grey last bar 「その他 K 基本方針」.
+
+    >>> import kcdata
+    >>> bars = policy_listings_data(kcdata.load_example())
+    >>> bars.groupby("panel", sort=False)["listings"].sum().to_dict()
+    {'policy': 110, 'direction': 110}
+    >>> print(bars.drop(columns="label").head(4).to_string(index=False))
+     panel  policy_no  direction_no  measures  relisted  listings  colour
+    policy          1          <NA>        12         0        12 #0072B2
+    policy          2          <NA>        32         0        32 #E69F00
+    policy          3          <NA>        36         0        36 #009E73
+    policy          4          <NA>        28         2        30 #CC79A7
+    """
+    words = plan_words(df)
+    label = words.label
+    all_policies = analysis.policy_summary(df, by="policy")
+    colours = policy_colours(all_policies.index)
+
+    def bars(summary: pd.DataFrame, n: int, panel: str, unit: str,
+             text: Callable[..., str]) -> pd.DataFrame:
+        shown, rest = _split_top(summary, n)
+        out = shown.assign(panel=panel, label=[text(row) for row in shown.itertuples()],
+                           colour=[colours[p] for p in shown["policy_no"]])
+        if len(rest):  # one grey bar adding up the rest
+            other = {"panel": panel, "label": others_label(len(rest), unit), "colour": NEUTRAL,
+                     **{c: int(rest[c].sum()) for c in counts}}
+            out = pd.concat([out, pd.DataFrame([other])], ignore_index=True)
+        return out
+
+    counts = ["measures", "relisted", "listings"]
+    out = pd.concat([
+        bars(all_policies, TOP_POLICIES, "policy", label("policy_no"),
+             lambda row: _policy_heading(row.policy_no, row.policy, 24, words)),
+        bars(analysis.policy_summary(df, by="direction"), TOP_DIRECTIONS, "direction",
+             label("direction_no"),
+             lambda row: wrap_label(f"{section_label(row.policy_no, row.direction_no)} "
+                                    f"{row.direction}", 30)),
+    ], ignore_index=True)
+    out = out[["panel", "policy_no", "direction_no", "label", *counts, "colour"]]
+    return out.astype({"policy_no": "Int64", "direction_no": "Int64",
+                       **dict.fromkeys(counts, "int64")})
+
+
+def department_listings_data(df: pd.DataFrame) -> pd.DataFrame:
+    """The bars of chart 02: each department's listings, largest first.
+
+    One row per bar: ``department`` (its name, or 「その他 K 課」),
+    ``departments`` (1, or the K departments of 「その他」), ``listings`` and
+    ``colour``. From :func:`kcdata.analysis.summaries.department_summary` and in its
+    order: a co-managed listing counts once for each of its departments,
+    【再掲】 included. Beyond :data:`~kcdata.limits.TOP_DEPARTMENTS`
+    departments, the rest are one grey last bar (their listings added up).
+
+    >>> import kcdata
+    >>> bars = department_listings_data(kcdata.load_example())
+    >>> len(bars), int(bars["departments"].sum()), int(bars["listings"].sum())
+    (33, 33, 113)
+    >>> bars["listings"].head(3).tolist(), bars.loc[0, "colour"]
+    ([24, 14, 10], '#0072B2')
+    """
+    summary = analysis.department_summary(df)
+    shown = summary.iloc[:TOP_DEPARTMENTS]
+    out = pd.DataFrame({"department": [str(d) for d in shown.index], "departments": 1,
+                        "listings": shown["listings"].to_numpy(), "colour": OKABE_ITO[0]})
+    if len(summary) > TOP_DEPARTMENTS:  # summary is largest first: the rest is the tail
+        rest = summary.iloc[TOP_DEPARTMENTS:]
+        out.loc[len(out)] = [others_label(len(rest), "課"), len(rest),
+                             int(rest["listings"].sum()), NEUTRAL]
+    return out.astype({"departments": "int64", "listings": "int64"})
+
+
+def department_policy_data(df: pd.DataFrame) -> pd.DataFrame:
+    """The cells of chart 03: listings of each department under each 基本方針.
+
+    One row per cell, row by row: ``department`` (the row's name, or 「その他 K
+    課」), ``policy_no`` (missing for 「その他」), ``policy`` (the column's heading
+    as drawn, wrapped) and ``listings`` (a co-managed listing once for each of
+    its departments, 【再掲】 included; 0 for an empty cell). From
+    :func:`kcdata.analysis.summaries.department_matrix`, rows in
+    :func:`~kcdata.analysis.summaries.department_summary` order. At most
+    :data:`~kcdata.limits.TOP_DEPARTMENTS` rows and
+    :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` columns: those with the most
+    listings, the rest added up in a last row 「その他 K 課」 and column 「その他 K 基本方針」.
+
+    >>> import kcdata
+    >>> cells = department_policy_data(kcdata.load_example())
+    >>> cells["department"].nunique(), cells["policy"].nunique(), int(cells["listings"].sum())
+    (33, 4, 113)
+    >>> cells.loc[0, "department"], cells.loc[0, "policy"]
+    ('市民協働推進課', '基本方針1\\n地域コミュニティの醸成')
+    >>> cells["listings"].head(5).tolist()  # 市民協働推進課 under 基本方針1 to 4, then 子育て支援課
+    [3, 7, 5, 9, 0]
+    """
+    words = plan_words(df)
+    matrix = analysis.department_matrix(df, by="policy")
+    policies = analysis.policy_summary(df, by="policy")
+    titles = policies["policy"]
+    shown, rest = _split_top(policies, TOP_HEATMAP_POLICIES)
+    keep = shown["policy_no"].tolist()
+    # columns never overprint: about 100 half-width characters across the axes at 8 pt
+    width = min(22, max(6, 100 // (len(keep) + bool(len(rest)))))
+    headings = {p: _policy_heading(p, titles[p], width, words) for p in keep}
+    out = matrix[keep]
+    if len(rest):
+        unit = words.label("policy_no")
+        column = others_label(len(rest), unit)
+        out = out.assign(**{column: matrix[rest["policy_no"].tolist()].sum(axis=1)})
+        headings[column] = f"{OTHERS}\n{len(rest):,}\n{unit}"  # as narrow as the headings
+    if len(out) > TOP_DEPARTMENTS:
+        tail = out.iloc[TOP_DEPARTMENTS:].sum(axis=0)
+        out = out.iloc[:TOP_DEPARTMENTS]
+        out.loc[others_label(len(matrix) - TOP_DEPARTMENTS, "課")] = tail
+    out.index = [str(d) for d in out.index]
+    return _segments(out, "listings", headings).rename(columns={"bar": "department"})
+
+
+def cross_cutting_data(df: pd.DataFrame, min_policies: int = 2) -> pd.DataFrame:
+    """The stacked bars of chart 04: departments spanning ``min_policies`` or more 基本方針.
+
+    One row per (bar, segment), bar by bar: ``department`` (its name, or 「その他
+    K 課」), ``label`` (the bar's text: the name and the number of 基本方針
+    spanned), ``departments`` (1, or K), ``policy_no`` (missing for 「その他」),
+    ``policy`` (the legend's text), ``colour`` and ``listings`` (the
+    department's listings under that 基本方針: a co-managed listing once for
+    each of its departments, 【再掲】 included; 0 for an empty segment). Bars
+    sorted by the number of 基本方針 spanned
+    (:func:`kcdata.analysis.summaries.department_summary`'s ``policies``), then
+    listings; counts from :func:`kcdata.analysis.summaries.department_matrix`.
+    At most :data:`~kcdata.limits.TOP_DEPARTMENTS` bars, then 「その他 K 課」 adding
+    up the rest; the :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 with
+    the most listings, then one grey segment 「その他 K 基本方針」.
+
+    >>> import kcdata
+    >>> segments = cross_cutting_data(kcdata.load_example())
+    >>> segments["department"].nunique(), segments["policy_no"].nunique()
+    (13, 4)
+    >>> segments.loc[0, "label"], segments["listings"].head(4).tolist()
+    ('市民協働推進課（4方針）', [3, 7, 5, 9])
+    """
+    words = plan_words(df)
+    label = words.label
+    summary = analysis.department_summary(df)
+    matrix = analysis.department_matrix(df, by="policy")
+    policies = analysis.policy_summary(df, by="policy")
+    titles = policies["policy"]
+    chosen = summary[summary["policies"] >= min_policies].sort_values(
+        ["policies", "listings"], ascending=False, kind="stable"
+    )
+    counts = matrix.loc[chosen.index]
+    bars = pd.DataFrame({"label": [f"{d}（{k}方針）" for d, k in chosen["policies"].items()],
+                         "departments": 1}, index=chosen.index)
+    counts, legend, colours = _top_policy_columns(
+        counts, policies, lambda p: f"{label('policy_no')}{p} {titles[p]}", label("policy_no"))
+    if len(chosen) > TOP_DEPARTMENTS:  # sorted: the rest is the tail
+        other = others_label(len(chosen) - TOP_DEPARTMENTS, "課")
+        tail = counts.iloc[TOP_DEPARTMENTS:].sum()
+        counts, bars = counts.iloc[:TOP_DEPARTMENTS], bars.iloc[:TOP_DEPARTMENTS]
+        counts.loc[other] = tail
+        bars.loc[other] = [other, len(chosen) - TOP_DEPARTMENTS]
+    segments = _segments(counts, "listings", legend, colours).rename(
+        columns={"bar": "department"})
+    segments.insert(1, "label", segments["department"].map(bars["label"]))
+    segments.insert(2, "departments", segments["department"].map(bars["departments"]))
+    return segments.astype({"department": "str", "departments": "int64"})
+
+
+def relisted_links_data(df: pd.DataFrame) -> pd.DataFrame:
+    """The arcs of chart 05: each 【再掲】 listing and the original listing it repeats.
+
+    One row per 【再掲】 listing, as :func:`kcdata.analysis.summaries.relisted_links`
+    gives them (``measure``, ``policy_no``, ``direction_no``, ``line`` and
+    the ``original_*`` of the listing it repeats, missing when it has none),
+    then ``linked`` (it has an original: an arc), ``shown`` (drawn: the first
+    :data:`~kcdata.limits.TOP_LINKS` with an original and as many without),
+    ``colour`` (the re-listing's 基本方針's; vermillion for a 【再掲】 without an
+    original, drawn as a cross) and ``text`` (the arc's label, or the cross's).
+    Every 【再掲】 listing is a row, each counted once.
+
+    >>> import kcdata
+    >>> links = relisted_links_data(kcdata.load_example())
+    >>> links["linked"].tolist(), links["shown"].tolist(), links["colour"].tolist()
+    ([True, True], [True, True], ['#CC79A7', '#CC79A7'])
+    >>> print(links.loc[0, "text"])
+    シビックテック推進事業
+    3-(2) → 4-(2)（行110 → 146）
+    """
+    label = plan_words(df).label
+    links = analysis.relisted_links(df).reset_index(drop=True)
+    colours = policy_colours(analysis.policy_summary(df, by="direction").index.get_level_values(0))
+    linked = links[["original_policy_no", "original_direction_no"]].notna().all(axis=1)
+    shown = linked.cumsum().where(linked, (~linked).cumsum()) <= TOP_LINKS  # first N of each
+    texts = []
+    for row, has_original in zip(links.itertuples(index=False), linked, strict=True):
+        if has_original:
+            source = (int(row.original_policy_no), int(row.original_direction_no))
+            texts.append(f"{row.measure}\n{section_label(*source)} → "
+                         f"{section_label(row.policy_no, row.direction_no)}"
+                         f"（{label('line')}{row.original_line} → {row.line}）")
+        else:
+            texts.append(f"{row.measure}（元の掲載なし）")
+    return links.assign(
+        linked=linked, shown=shown,
+        colour=[colours[int(p)] if has_original else ORPHAN_COLOUR
+                for p, has_original in zip(links["policy_no"], linked, strict=True)],
+        text=pd.Series(texts, index=links.index, dtype="str"),
+    )
+
+
+def relisted_sections_data(df: pd.DataFrame) -> pd.DataFrame:
+    """The axis and key of chart 05: the 施策の方向性 the 【再掲】 arcs join.
+
+    One row per section, in document order: ``policy_no``, ``direction_no``,
+    ``policy`` and ``direction`` (the titles), ``label`` (``1-(2)``),
+    ``colour`` (its 基本方針's) and ``role``: 「掲載元」, 「掲載先」 or
+    「掲載元・掲載先」 of a drawn arc or cross (:func:`relisted_links_data`'s
+    ``shown`` rows), or empty. Every section of
+    :func:`kcdata.analysis.summaries.policy_summary` (``by="direction"``), or beyond
+    :data:`~kcdata.limits.TOP_DIRECTIONS` sections only those with a role
+    (the first ones when none has).
+
+    >>> import kcdata
+    >>> sections = relisted_sections_data(kcdata.load_example())
+    >>> len(sections), sections.loc[sections["role"] != "", ["label", "role"]].to_numpy().tolist()
+    (10, [['3-(1)', '掲載元'], ['3-(2)', '掲載元'], ['4-(2)', '掲載先']])
+    """
+    directions = analysis.policy_summary(df, by="direction")
+    colours = policy_colours(directions.index.get_level_values(0))
+    links = relisted_links_data(df)
+    drawn = links[links["shown"]]
+    sources = {(int(p), int(d)) for p, d in zip(
+        drawn.loc[drawn["linked"], "original_policy_no"],
+        drawn.loc[drawn["linked"], "original_direction_no"], strict=True)}
+    targets = {(int(p), int(d)) for p, d in zip(drawn["policy_no"], drawn["direction_no"],
+                                                 strict=True)}
+    if len(directions) > TOP_DIRECTIONS:  # only the sections the links shown touch
+        keep = [key in sources | targets for key in directions.index]
+        directions = directions[keep] if any(keep) else directions.iloc[:TOP_DIRECTIONS]
+    roles = ["・".join(name for name, where in (("掲載元", sources), ("掲載先", targets))
+                      if key in where) for key in directions.index]
+    out = directions[["policy", "direction"]].reset_index()
+    return out.assign(
+        label=[section_label(p, d) for p, d in directions.index],
+        colour=[colours[p] for p, _ in directions.index],
+        role=pd.Series(roles, index=out.index, dtype="str"),
+    )
+
+
+def theme_policy_data(df: pd.DataFrame, themes=None) -> pd.DataFrame:
+    """The stacked bars of chart 06: each theme's measures, by 基本方針.
+
+    One row per (theme, segment), theme by theme in the dictionary's order
+    (``themes``, as in :func:`kcdata.analysis.themes.load_themes`; default
+    kcdata's own): ``theme``, ``label`` (its text, wrapped), ``shown`` (drawn:
+    the :data:`~kcdata.limits.TOP_THEMES` themes with the most measures),
+    ``policy_no`` (missing for 「その他」), ``policy`` (the legend's text),
+    ``colour`` and ``measures``: distinct measures with the theme under that
+    基本方針, 【再掲】 not counted again; a measure with two themes counts in
+    both (:func:`kcdata.analysis.themes.theme_matrix`, ``by="policy"``). The
+    :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 with the most
+    listings, then one grey segment 「その他 K 基本方針」.
+
+    >>> import kcdata
+    >>> bars = theme_policy_data(kcdata.load_example())
+    >>> bars.groupby("theme", sort=False)["measures"].sum().head(3).to_dict()
+    {'防災・防犯': 17, '子ども・子育て': 23, '高齢者・福祉': 7}
+    >>> bool(bars["shown"].all()), bars["policy_no"].nunique()
+    (True, 4)
+    """
+    from kcdata.analysis.themes import theme_matrix
+
+    words = plan_words(df)
+    matrix = theme_matrix(df, "policy", themes)
+    policies = analysis.policy_summary(df, by="policy")
+    titles = policies["policy"]
+    totals = matrix.sum(axis=1)
+    keep = totals.sort_values(ascending=False, kind="stable").index[:TOP_THEMES]
+    counts, legend, colours = _top_policy_columns(
+        matrix, policies, lambda p: f"{words.section(0, p)} {titles[p]}",
+        words.label("policy_no"))
+    segments = _segments(counts, "measures", legend, colours).rename(columns={"bar": "theme"})
+    segments.insert(1, "label", [wrap_label(str(t), 24) for t in segments["theme"]])
+    segments.insert(2, "shown", segments["theme"].isin(keep))
+    return segments
