@@ -9,6 +9,7 @@ import sys
 import unicodedata
 import warnings
 
+import budoux
 import matplotlib
 import pandas as pd
 import pytest
@@ -346,14 +347,27 @@ def test_theme_policy_data(any_df):
     segments = chart_data.theme_policy_data(any_df)
     matrix = theme_matrix(any_df, "policy")
     totals = segments.groupby("theme", sort=False)["measures"].sum()
-    assert totals.index.tolist() == matrix.index.tolist()
-    assert totals.tolist() == matrix.sum(axis=1).tolist()
+    # Sorted: the themes with the most measures first, ties in the dictionary's order.
+    expected = matrix.sum(axis=1).sort_values(ascending=False, kind="stable")
+    assert totals.index.tolist() == expected.index.tolist()
+    assert totals.tolist() == expected.tolist()
     assert segments["shown"].all()  # fewer themes than TOP_THEMES
     colours = policy_colours(matrix.columns)
     assert segments["colour"].tolist() == [colours[p] for p in segments["policy_no"]]
 
 
 # ---------------------------------------------------------------- the drawers draw their data
+
+
+def test_policy_listings_chart_legend_shows_the_bars_colours(any_df):
+    fig = plotting.policy_listings_chart(any_df)
+    bars = panel(chart_data.policy_listings_data(any_df), "policy")
+    from matplotlib.colors import to_hex
+
+    handles = fig.legends[0].legend_handles
+    swatches = [to_hex(h.get_facecolor()) for h in handles[:-1]]
+    assert swatches == [to_hex(c) for c in bars["colour"]]  # one per 基本方針, as drawn
+    assert handles[-1].get_hatch() and handles[-1].get_label() == "【再掲】"
 
 
 def test_policy_listings_chart(any_df):
@@ -596,8 +610,33 @@ def test_wrap_label_keeps_the_text_and_fits_the_width(text, width):
         word = line.rstrip("、。）")
         assert _width(line) <= width + 2 or (word.isascii() and word.isalnum()), line
         assert not line or line[0] not in "、。）"
-    # Balanced: no more lines than a greedy fill needs.
-    assert wrapped.count("\n") + 1 <= max(1, -(-_width(text) // (width - 2)))
+    # Lines break between phrases (BudouX) wherever the phrase fits a line: no word is cut.
+    phrases = budoux.load_default_japanese_parser().parse(text) if text else []
+    bounds = {sum(len(p) for p in phrases[:k]) for k in range(len(phrases) + 1)}
+    starts = [0]
+    for phrase in phrases:
+        starts.append(starts[-1] + len(phrase))
+    cut = 0
+    for line in wrapped.split("\n")[:-1]:
+        cut += len(line)
+        inside = next((p for s0, p in zip(starts, phrases, strict=False)
+                       if s0 < cut < s0 + len(p)), None)
+        assert cut in bounds or _width(inside) > width, (wrapped, inside)
+
+
+@pytest.mark.parametrize(("text", "width", "cut"), [
+    # The breaks inside words that planners saw in the charts (issue 22).
+    ("地域コミュニティ組織の持続可能性向上", 24, "地域コミュニティ組織の\n持続可能性向上"),
+    ("地域コミュニティの醸成", 20, "地域コミュニティの\n醸成"),
+    ("地域コミュニティに対する理解や連帯意識の高揚の促進", 30,
+     "地域コミュニティに対する\n理解や連帯意識の高揚の促進"),
+])
+def test_wrap_label_never_breaks_inside_a_word(text, width, cut):
+    wrapped = plotting.wrap_label(text, width)
+    assert wrapped == cut
+    for word in ("コミュニティ", "組織", "対する"):
+        if word in text:
+            assert any(word in line for line in wrapped.split("\n")), (word, wrapped)
 
 
 def test_wrap_label_balances_lines():

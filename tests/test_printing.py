@@ -9,7 +9,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 import kcdata as kc
-from kcdata.outputs.charts import OKABE_ITO
+from kcdata.outputs.figures import OKABE_ITO
 from kcdata.outputs.xlsx import ONE_PAGE_ROWS, PRINT_WIDTH, fit_print_width
 
 

@@ -384,9 +384,10 @@ def relisted_sections_data(df: pd.DataFrame) -> pd.DataFrame:
 def theme_policy_data(df: pd.DataFrame, themes=None) -> pd.DataFrame:
     """The stacked bars of chart 06: each theme's measures, by 基本方針.
 
-    One row per (theme, segment), theme by theme in the dictionary's order
-    (``themes``, as in :func:`kcdata.analysis.themes.load_themes`; default
-    kcdata's own): ``theme``, ``label`` (its text, wrapped), ``shown`` (drawn:
+    One row per (theme, segment), theme by theme, the themes with the most
+    measures first (ties in the order of the dictionary ``themes``, as in
+    :func:`kcdata.analysis.themes.load_themes`; default kcdata's own):
+    ``theme``, ``label`` (its text, wrapped), ``shown`` (drawn:
     the :data:`~kcdata.limits.TOP_THEMES` themes with the most measures),
     ``policy_no`` (missing for 「その他」), ``policy`` (the legend's text),
     ``colour`` and ``measures``: distinct measures with the theme under that
@@ -398,7 +399,7 @@ def theme_policy_data(df: pd.DataFrame, themes=None) -> pd.DataFrame:
     >>> import kcdata
     >>> bars = theme_policy_data(kcdata.load_example())
     >>> bars.groupby("theme", sort=False)["measures"].sum().head(3).to_dict()
-    {'防災・防犯': 17, '子ども・子育て': 23, '高齢者・福祉': 7}
+    {'協働・NPO・企業': 29, '子ども・子育て': 23, '町会・自治会': 18}
     >>> bool(bars["shown"].all()), bars["policy_no"].nunique()
     (True, 4)
     """
@@ -416,4 +417,8 @@ def theme_policy_data(df: pd.DataFrame, themes=None) -> pd.DataFrame:
     segments = _segments(counts, "measures", legend, colours).rename(columns={"bar": "theme"})
     segments.insert(1, "label", [wrap_label(str(t), 24) for t in segments["theme"]])
     segments.insert(2, "shown", segments["theme"].isin(keep))
-    return segments
+    # Bars sorted by measures, most first; ties keep the dictionary's order.
+    rank = {theme: k for k, theme in enumerate(totals.sort_values(ascending=False,
+                                                                   kind="stable").index)}
+    order = segments["theme"].map(rank)
+    return segments.iloc[order.argsort(kind="stable")].reset_index(drop=True)

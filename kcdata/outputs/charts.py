@@ -100,6 +100,14 @@ def _wide(frame: pd.DataFrame, bar: str, segment: str, value: str) -> pd.DataFra
         index=pd.unique(frame[bar]), columns=pd.unique(frame[segment]))
 
 
+def _policy_handles(names: pd.Series, colours: pd.Series) -> list:
+    """Legend entries: a solid swatch in each 基本方針's colour, named as on the axis."""
+    from matplotlib.patches import Patch
+
+    return [Patch(facecolor=c, edgecolor=c, label=str(n))
+            for n, c in zip(names, colours, strict=True)]
+
+
 def _relisted_handles(colour: str = NEUTRAL) -> list:
     from matplotlib.patches import Patch
 
@@ -204,7 +212,11 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
         integer_axis(ax.xaxis)
         ax.set_xlim(0, max(1, table["listings"].max()) * 1.12)
     axes[1].set_xlabel(f"{label('listings')}（件）", fontsize=LABEL_SIZE)
-    fig.legend(handles=_relisted_handles(), loc="outside lower center", ncols=2,
+    # The legend shows the bars' own colours (one per 基本方針), then what the hatching means.
+    top = panels[0][0]
+    handles = _policy_handles(top["label"].str.split("\n").str[0], top["colour"])
+    handles.append(_relisted_handles()[1])
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4),
                fontsize=LABEL_SIZE - 1, frameon=False)
     fig.suptitle(f"{label('policy_no')}・{label('direction_no')}別の{label('listings')}",
                  fontsize=TITLE_SIZE)

@@ -12,7 +12,7 @@ PNG and SVG (:func:`save_figure`, :func:`svg_text`). No figure is taller than
 functions, when a figure is made or saved.
 
 >>> wrap_label("地域活動への住民参加の促進", 20)
-'地域活動への住\\n民参加の促進'
+'地域活動への\\n住民参加の促進'
 """
 
 from __future__ import annotations
@@ -116,7 +116,30 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _tokens(text: str) -> list[str]:
+@functools.cache
+def _phrase_parser() -> Any:
+    """BudouX's Japanese phrase segmenter (its model loaded once per process)."""
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+def _tokens(text: str, width: int) -> list[str]:
+    """The pieces a line may break between: Japanese phrases (BudouX), so that no word is cut.
+
+    A phrase wider than ``width`` is cut into :func:`_characters` (it could not
+    fit a line anyway).
+    """
+    tokens: list[str] = []
+    for phrase in _phrase_parser().parse(text) if text else []:
+        if sum(char_width(c) for c in phrase) <= width:
+            tokens.append(phrase)
+        else:
+            tokens.extend(_characters(phrase))
+    return tokens
+
+
+def _characters(text: str) -> list[str]:
     """Runs of ASCII letters/digits stay whole; every other character is a token."""
     tokens: list[str] = []
     for ch in text:
@@ -137,7 +160,7 @@ def _is_one_word(line: str) -> bool:
 def _greedy_wrap(paragraph: str, width: int) -> list[str]:
     lines: list[str] = []
     line, used = "", 0
-    for token in _tokens(paragraph):
+    for token in _tokens(paragraph, width):
         w = sum(char_width(c) for c in token)
         fits = used + w <= width
         # Keep closing punctuation with the line before (it may overhang by one, or
@@ -172,15 +195,17 @@ def wrap_label(text: str, width: int = 30) -> str:
     """Wrap ``text`` into balanced lines of at most ``width`` display columns.
 
     Full-width characters (East Asian width W or F) count as two columns,
-    others as one. Lines break between characters (Japanese has no spaces),
-    never inside a run of ASCII letters and digits, never before closing
-    punctuation such as 「、」「）」 nor after an opening bracket; a token wider
-    than ``width`` gets a line of its own (with its brackets and punctuation).
+    others as one. Lines break between phrases, as BudouX segments Japanese
+    (「地域コミュニティに／対する／理解や」), so that no word is cut
+    (「コミュ／ニティ」); a phrase wider than ``width`` breaks between
+    characters, never inside a run of ASCII letters and digits, never before
+    closing punctuation such as 「、」「）」 nor after an opening bracket; a token
+    wider than ``width`` gets a line of its own (with its brackets and punctuation).
     The lines are balanced: the fewest lines that fit ``width``, made as even
     as possible, so no line is left with a single character. Existing line breaks are kept.
 
     >>> wrap_label("地域コミュニティに対する理解や連帯意識の高揚の促進", 30)
-    '地域コミュニティに対する理\\n解や連帯意識の高揚の促進'
+    '地域コミュニティに対する\\n理解や連帯意識の高揚の促進'
     >>> wrap_label("ICTを活用したまちづくり", 10)
     'ICTを活\\n用したま\\nちづくり'
     """
@@ -189,8 +214,10 @@ def wrap_label(text: str, width: int = 30) -> str:
     out: list[str] = []
     for paragraph in text.split("\n"):
         lines = _greedy_wrap(paragraph, width)
+        # Balancing narrows the lines, but never so far that a phrase that fits is cut.
+        whole = [sum(char_width(c) for c in t) for t in _tokens(paragraph, width)]
         narrower = width
-        while narrower > 2:
+        while narrower > max([2, *whole]):
             candidate = _greedy_wrap(paragraph, narrower - 1)
             if len(candidate) > len(lines):
                 break

@@ -39,7 +39,7 @@ from kcdata.outputs.cells import (
     unique_headers,
     wrapped_lines,
 )
-from kcdata.outputs.charts import OKABE_ITO
+from kcdata.outputs.figures import OKABE_ITO
 from kcdata.outputs.overview import OVERVIEW_WIDTH, OverviewRow, made_rows, source_rows
 from kcdata.outputs.tables import (
     CONVENTIONS,
