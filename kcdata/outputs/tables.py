@@ -21,7 +21,7 @@ import pandas as pd
 from kcdata.analysis import summaries as analysis
 from kcdata.outputs.cells import japanese_headers, unique_headers
 from kcdata.outputs.theme_sheets import THEME_LABELS, THEME_SHEET_NOTES, THEME_SHEETS, theme_tables
-from kcdata.vocab import LABELS, PlanWords, plan_words
+from kcdata.vocab import LABELS, SHEET_LABELS, VALUE_LABELS, PlanWords, plan_words
 
 __all__ = [
     "CONVENTIONS",
@@ -193,6 +193,38 @@ SHEET_NOTES = {
 SHARE_COLUMNS = ("share",)
 
 
+def _labels(sheet: str | None, words: PlanWords) -> dict[str, str]:
+    if sheet in SHEET_LABELS:
+        return {column: words.label(column) for column in LABELS} | {
+            column: words.say(text) for column, text in SHEET_LABELS[sheet].items()}
+    if sheet == "概要":
+        return {column: words.label(column) for column in LABELS} | {
+            column: words.say(text) for column, text in TOTAL_LABELS.items()}
+    if sheet:
+        return dict(sheet_labels(sheet, words))
+    return {column: words.label(column) for column in LABELS}
+
+
+def _value_words(index: pd.Index, labels: Mapping[str, str]) -> pd.Index:
+    """An index level's values in Japanese: codes of :data:`kcdata.vocab.VALUE_LABELS`,
+    or column names when every value is one (a table of named values, as
+    :func:`kcdata.plan_totals`)."""
+    codes = VALUE_LABELS.get(index.name) if isinstance(index.name, str) else None
+    if codes:
+        return index.map(lambda v: codes.get(v, v) if isinstance(v, str) else v)
+    values = list(index)
+    if values and all(isinstance(v, str) and v in labels for v in values):
+        return index.map(labels.get)
+    return index
+
+
+def _number(value: Any) -> str:
+    """A float cell: empty when missing, a whole number without decimals, else 3 digits."""
+    if pd.isna(value):
+        return ""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.3f}".rstrip("0")
+
+
 def japanese(
     table: pd.DataFrame | pd.Series,
     *,
@@ -204,9 +236,16 @@ def japanese(
     * headers and index names in Japanese, in the plan's words (``words``, or
       the table's own ``attrs`` through :func:`kcdata.vocab.plan_words`);
       a count column named ``departments`` or ``relisted`` reads 所管課の数 /
-      うち再掲, as on the workbook's summary sheets (``sheet`` picks a sheet's
-      headers exactly);
+      うち再掲, as on the workbook's summary sheets; ``sheet`` picks a
+      workbook sheet's headers exactly (a summary sheet, 概要 for
+      :func:`kcdata.plan_totals`, or a sheet of :data:`kcdata.vocab.SHEET_LABELS`:
+      計画一覧, 所管課×計画, 経年);
+    * an index whose values are all column names (:func:`kcdata.plan_totals`,
+      side by side or alone) reads as those columns' headers;
+    * codes in Japanese (:data:`kcdata.vocab.VALUE_LABELS`: ``status`` 追加,
+      ``field`` 事業名, ``kind`` 似た名前 ...), in columns and index levels;
     * shares (:data:`SHARE_COLUMNS`) as percentages with one decimal (21.2%);
+      other decimals with at most 3 digits (0.857), missing values empty;
     * departments (tuples of names) joined with 「、」, 【再掲】 flags as 「○」.
 
     The table itself is not modified. The Styler renders as an HTML table in
@@ -219,25 +258,39 @@ def japanese(
     """
     frame = table.to_frame() if isinstance(table, pd.Series) else table.copy()
     words = words or plan_words(frame)
-    labels = dict(sheet_labels(sheet, words)) if sheet else {
-        column: words.label(column) for column in LABELS}
-    shares = []
-    for column in frame.columns:
-        values = frame[column]
+    labels = _labels(sheet, words)
+    shares, decimals = [], []
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
         if values.map(lambda v: isinstance(v, tuple)).any():
-            frame[column] = values.map(lambda v: "、".join(v) if isinstance(v, tuple) else v)
+            values = values.map(lambda v: "、".join(v) if isinstance(v, tuple) else v)
         elif values.dtype == bool:
-            frame[column] = values.map({True: "○", False: ""})
+            values = values.map({True: "○", False: ""})
+        elif isinstance(column, str) and column in VALUE_LABELS:
+            codes = VALUE_LABELS[column]
+            values = values.map(lambda v, codes=codes: codes.get(v, v) if isinstance(v, str) else v)
         elif not sheet and column in SUMMARY_LABELS and values.dtype.kind in "iu":
             labels[column] = words.say(SUMMARY_LABELS[column])
-        if column in SHARE_COLUMNS:
-            shares.append(labels.get(column, column))
+        elif values.dtype.kind == "f":
+            (shares if column in SHARE_COLUMNS else decimals).append(position)
+        frame.isetitem(position, values)
+    # an index of column names holds counts (plan_totals): departments is 所管課の数
+    names = labels if sheet else labels | {
+        column: words.say(text) for column, text in SUMMARY_LABELS.items()}
+    frame.index = pd.MultiIndex.from_arrays(
+        [_value_words(frame.index.get_level_values(k), names)
+         for k in range(frame.index.nlevels)]
+    ) if frame.index.nlevels > 1 else _value_words(frame.index, names)
+    if frame.columns.name is not None:
+        frame.columns = _value_words(frame.columns, names)
     frame = frame.rename(columns=lambda c: labels.get(c, c) if isinstance(c, str) else c)
     frame.index = frame.index.set_names([labels.get(n, n) if isinstance(n, str) else n
                                          for n in frame.index.names])
     if isinstance(frame.columns.name, str):
         frame.columns.name = labels.get(frame.columns.name, frame.columns.name)
-    styled = frame.style.set_uuid("kcdata")
+    styled = frame.style.set_uuid("kcdata").format(na_rep="")
     if shares:
-        styled = styled.format("{:.1%}", subset=shares, na_rep="")
+        styled = styled.format("{:.1%}", subset=frame.columns[shares], na_rep="")
+    if decimals:
+        styled = styled.format(_number, subset=frame.columns[decimals])
     return styled
