@@ -84,6 +84,8 @@ def test_japanese_tables_read_as_planners_read_them():
     share = kc.department_summary(df)["share"].iloc[0]
     assert f"{share:.1%}" in html and str(share) not in html  # 21.2%, never 0.212389
     assert 'id="T_kcdata"' in html  # fixed ids: the same output run after run
+    text = repr(departments)  # the plain text a notebook keeps: the table, no address
+    assert "21.2%" in text and "0x" not in text and text.startswith(" ")
     policies = kc.japanese(kc.policy_summary(df)).data
     assert policies.index.name == "基本方針"
     assert list(policies.columns) == ["基本方針名", "掲載数", "うち再掲", "事業数", "所管課の数"]

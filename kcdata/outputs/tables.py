@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from kcdata.analysis import summaries as analysis
 from kcdata.outputs.cells import japanese_headers, unique_headers
@@ -29,6 +30,7 @@ __all__ = [
     "SUMMARY_LABELS",
     "SUMMARY_SHEETS",
     "TOTAL_LABELS",
+    "JapaneseTable",
     "check_summary_size",
     "japanese",
     "sheet_headers",
@@ -225,6 +227,22 @@ def _number(value: Any) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.3f}".rstrip("0")
 
 
+class JapaneseTable(Styler):
+    """What :func:`japanese` returns: a pandas Styler whose plain text is the table as shown.
+
+    A Styler's own ``repr`` names its memory address, which a notebook's text
+    output would keep; this one is the formatted table (21.2%, 「、」, ○).
+    """
+
+    def __repr__(self) -> str:
+        shown = self.data.astype(object)
+        for c in range(shown.shape[1]):
+            shown.isetitem(c, [self._display_funcs[(r, c)](value)
+                               for r, value in enumerate(self.data.iloc[:, c])])
+        with pd.option_context("display.unicode.east_asian_width", True):
+            return shown.to_string()
+
+
 def japanese(
     table: pd.DataFrame | pd.Series,
     *,
@@ -288,7 +306,7 @@ def japanese(
                                          for n in frame.index.names])
     if isinstance(frame.columns.name, str):
         frame.columns.name = labels.get(frame.columns.name, frame.columns.name)
-    styled = frame.style.set_uuid("kcdata").format(na_rep="")
+    styled = JapaneseTable(frame).set_uuid("kcdata").format(na_rep="")
     if shares:
         styled = styled.format("{:.1%}", subset=frame.columns[shares], na_rep="")
     if decimals:
