@@ -129,3 +129,13 @@ def test_japanese_codes_totals_and_decimals():
     plans = kc.combine_plans({"A": df, "B": renamed})
     summary = kc.japanese(kc.plan_summary(plans), sheet="計画一覧").data
     assert summary.index.name == "計画" and "第1階層の数" in summary.columns
+
+
+def test_japanese_department_tables_speak_the_plans_words():
+    df = kc.load_example()
+    df.attrs = {**df.attrs, "levels": ["基本目標", "施策"],
+                "words": {**df.attrs["words"], "departments": "担当課"}}
+    summary = kc.japanese(kc.department_summary(df)).data
+    assert summary.index.name == "担当課" and "基本目標の数" in summary.columns
+    matrix = kc.japanese(kc.department_matrix(df)).data
+    assert matrix.columns.name == "基本目標"
