@@ -139,3 +139,12 @@ def test_japanese_department_tables_speak_the_plans_words():
     assert summary.index.name == "担当課" and "基本目標の数" in summary.columns
     matrix = kc.japanese(kc.department_matrix(df)).data
     assert matrix.columns.name == "基本目標"
+
+
+def test_japanese_theme_tables_use_the_theme_sheets_headers():
+    df = kc.load_example()
+    themes = kc.japanese(kc.theme_summary(df), sheet="テーマ別")
+    assert {"うち再掲", "全事業に占める割合"} <= set(themes.data.columns)
+    assert "%" in repr(themes)
+    tags = kc.japanese(kc.tag_themes(df), sheet="テーマ該当事業").data
+    assert "再掲" in tags.columns and set(tags["該当した欄"]) <= {"事業名", "事業概要"}

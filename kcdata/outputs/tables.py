@@ -195,16 +195,20 @@ SHEET_NOTES = {
 SHARE_COLUMNS = ("share",)
 
 
-def _labels(sheet: str | None, words: PlanWords) -> dict[str, str]:
-    if sheet in SHEET_LABELS:
-        return {column: words.label(column) for column in LABELS} | {
-            column: words.say(text) for column, text in SHEET_LABELS[sheet].items()}
-    if sheet == "概要":
-        return {column: words.label(column) for column in LABELS} | {
-            column: words.say(text) for column, text in TOTAL_LABELS.items()}
-    if sheet:
-        return dict(sheet_labels(sheet, words))
-    return {column: words.label(column) for column in LABELS}
+def _labels(sheet: str | None, words: PlanWords) -> tuple[dict[str, str], set[str]]:
+    """The headers for ``sheet`` (None: the listing table's), and the columns the
+    sheet names itself (the others may read as counts, see :func:`japanese`)."""
+    labels = {column: words.label(column) for column in LABELS}
+    if sheet is None:
+        return labels, set()
+    own = (SHEET_LABELS.get(sheet) or (TOTAL_LABELS if sheet == "概要" else None)
+           or (THEME_LABELS if sheet in THEME_SHEETS else None)
+           or (SUMMARY_LABELS if sheet in SUMMARY_LABELLED else {}))
+    if sheet in SHEET_LABELS or sheet == "概要":
+        labels |= {column: words.say(text) for column, text in own.items()}
+    else:
+        labels = dict(sheet_labels(sheet, words))
+    return labels, set(own)
 
 
 def _value_words(index: pd.Index, labels: Mapping[str, str]) -> pd.Index:
@@ -276,7 +280,7 @@ def japanese(
     """
     frame = table.to_frame() if isinstance(table, pd.Series) else table.copy()
     words = words or plan_words(frame)
-    labels = _labels(sheet, words)
+    labels, own = _labels(sheet, words)
     shares, decimals = [], []
     for position, column in enumerate(frame.columns):
         values = frame.iloc[:, position]
@@ -287,14 +291,14 @@ def japanese(
         elif isinstance(column, str) and column in VALUE_LABELS:
             codes = VALUE_LABELS[column]
             values = values.map(lambda v, codes=codes: codes.get(v, v) if isinstance(v, str) else v)
-        elif not sheet and column in SUMMARY_LABELS and values.dtype.kind in "iu":
+        elif column in SUMMARY_LABELS and column not in own and values.dtype.kind in "iu":
             labels[column] = words.say(SUMMARY_LABELS[column])
         elif values.dtype.kind == "f":
             (shares if column in SHARE_COLUMNS else decimals).append(position)
         frame.isetitem(position, values)
     # an index of column names holds counts (plan_totals): departments is 所管課の数
-    names = labels if sheet else labels | {
-        column: words.say(text) for column, text in SUMMARY_LABELS.items()}
+    names = labels | {column: words.say(text) for column, text in SUMMARY_LABELS.items()
+                      if column not in own}
     frame.index = pd.MultiIndex.from_arrays(
         [_value_words(frame.index.get_level_values(k), names)
          for k in range(frame.index.nlevels)]

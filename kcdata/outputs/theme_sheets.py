@@ -45,7 +45,6 @@ THEME_LABELS = {
     "section": "施策番号",
     "measures": "事業数",
     "listings": "掲載数（【再掲】を含む）",
-    "relisted": "うち【再掲】",
     "share": "全事業に占める割合",
     "words": "テーマの語",
     "exclude": "数えない語句",
