@@ -252,7 +252,7 @@ def japanese(
     *,
     words: PlanWords | None = None,
     sheet: str | None = None,
-) -> Any:
+) -> JapaneseTable:
     """A table as planners read it: a pandas Styler with Japanese headers and values.
 
     * headers and index names in Japanese, in the plan's words (``words``, or
