@@ -9,6 +9,7 @@
     kc.read_plans(sources), kc.combine_plans # a corpus: many plans, a leading plan column
     kc.load_example(), kc.example_path()     # the bundled plan (package data)
     kc.Layout, kc.get_layout, kc.load_layout # a plan's dialect
+    kc.layout_from_toml, kc.BUILTIN_LAYOUTS
     kc.ParseError, kc.PlanWarning            # bad documents; lines skipped or joined
     kc.explode_departments(df)               # one row per (listing, department)
     kc.validate(df)                          # is this a listing table? (kcdata.schema)
@@ -17,9 +18,13 @@
     kc.policy_summary, kc.department_summary, kc.department_matrix,
     kc.department_recurrence, kc.concentration, kc.relisted_links,
     kc.duplicate_candidates, kc.plan_totals, kc.plan_summary, kc.department_presence
-    kc.compare_plans(old, new), kc.compare_editions(editions), kc.describe_changes
-    kc.load_themes, kc.tag_themes, kc.untagged, kc.theme_matrix, kc.theme_summary
+    kc.SIMILARITY_THRESHOLD                  # duplicate candidates: name similarity from here
+    kc.compare_plans(old, new), kc.compare_editions(editions), kc.describe_changes,
+    kc.status_counts
+    kc.load_themes, kc.tag_themes, kc.untagged, kc.theme_matrix, kc.theme_summary,
+    kc.theme_coverage
     kc.search(df, query)                     # keyword in context
+    kc.section_label(3, 2)                   # a section as the plan names it: "3-(2)"
 
     # writing
     kc.to_text(df)                           # listing table -> document text
@@ -27,11 +32,17 @@
     kc.write_workbook(df, path)              # the summary workbook
     kc.write_html(df, path)                  # the browser page
     kc.write_comparison_workbook(result, path)  # the 新旧対照表
+    kc.comparison_table(result)              # its table (Japanese headers)
+    kc.write_corpus_report(corpus, out_dir)  # two or more plans
     kc.charts                                # one function per chart, each a Figure
+    kc.corpus_figures(corpus)                # the corpus report's charts
     kc.summary_tables(df)                    # the report model: the workbook's and page's tables
     kc.japanese(table)                       # any table as planners read it (a Styler)
 
     df.kc.policy_summary() ...               # the same on a DataFrame (kcdata.accessor)
+
+    kc.sha256_of(path)                       # the digest the workbooks' 概要 sheets give
+    kc.cli.main(["diff", "old.txt", "new.xlsx"])  # the `kcdata` command, in-process
 
 The writers load on first use: importing kcdata loads neither matplotlib nor
 XlsxWriter (charts load matplotlib, workbooks XlsxWriter; openpyxl only reads .xlsx
@@ -44,10 +55,10 @@ import importlib
 from typing import Any
 
 from kcdata import accessor as accessor  # registers df.kc
-from kcdata.analysis.compare import compare_plans, describe_changes
+from kcdata.analysis.compare import compare_plans, describe_changes, status_counts
 from kcdata.analysis.editions import compare_editions
 from kcdata.analysis.search import search
-from kcdata.analysis.similarity import duplicate_candidates
+from kcdata.analysis.similarity import SIMILARITY_THRESHOLD, duplicate_candidates
 from kcdata.analysis.summaries import (
     concentration,
     department_matrix,
@@ -59,18 +70,26 @@ from kcdata.analysis.summaries import (
     policy_summary,
     relisted_links,
 )
-from kcdata.analysis.themes import load_themes, tag_themes, theme_matrix, theme_summary, untagged
+from kcdata.analysis.themes import (
+    load_themes,
+    tag_themes,
+    theme_coverage,
+    theme_matrix,
+    theme_summary,
+    untagged,
+)
 from kcdata.io.corpus import CorpusWarning, combine_plans, read_plans
 from kcdata.io.departments import explode_departments
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.example import example_path, load_example
-from kcdata.io.layout import Layout, Level
+from kcdata.io.layout import BUILTIN_LAYOUTS, Layout, Level
 from kcdata.io.layout_file import get_layout, layout_from_toml, load_layout
 from kcdata.io.parse import COLUMNS, parse_lines, parse_measures
 from kcdata.io.read import read_measures
 from kcdata.io.text_out import to_text
 from kcdata.schema import validate
 from kcdata.version import __version__
+from kcdata.vocab import section_label
 
 # Loaded on first use (PEP 562): name -> (module, attribute; None for the module itself).
 _LAZY = {
@@ -81,6 +100,10 @@ _LAZY = {
                                   "write_comparison_workbook"),
     "write_corpus_report": ("kcdata.outputs.corpus_report", "write_corpus_report"),
     "charts": ("kcdata.outputs.charts", None),
+    "corpus_figures": ("kcdata.outputs.corpus_charts", "corpus_figures"),
+    "comparison_table": ("kcdata.outputs.comparison_workbook", "comparison_table"),
+    "sha256_of": ("kcdata.files", "sha256_of"),
+    "cli": ("kcdata.cli", None),
     "japanese": ("kcdata.outputs.tables", "japanese"),
     "summary_tables": ("kcdata.outputs.tables", "summary_tables"),
 }
@@ -101,7 +124,9 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "BUILTIN_LAYOUTS",
     "COLUMNS",
+    "SIMILARITY_THRESHOLD",
     "CorpusWarning",
     "Layout",
     "Level",
@@ -109,10 +134,13 @@ __all__ = [
     "PlanWarning",
     "__version__",
     "charts",
+    "cli",
     "combine_plans",
     "compare_editions",
     "compare_plans",
+    "comparison_table",
     "concentration",
+    "corpus_figures",
     "department_matrix",
     "department_presence",
     "department_recurrence",
@@ -136,8 +164,12 @@ __all__ = [
     "read_plans",
     "relisted_links",
     "search",
+    "section_label",
+    "sha256_of",
+    "status_counts",
     "summary_tables",
     "tag_themes",
+    "theme_coverage",
     "theme_matrix",
     "theme_summary",
     "to_text",

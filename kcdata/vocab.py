@@ -9,7 +9,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 __all__ = [
+    "CORPUS_LABELS",
+    "FIELD_NAMES",
+    "HISTORY_LABELS",
+    "KIND_LABELS",
     "LABELS",
+    "MATCHED_BY_LABELS",
+    "SHEET_LABELS",
+    "STATUS_LABELS",
+    "VALUE_LABELS",
     "PlanWords",
     "char_width",
     "display_width",
@@ -51,6 +59,87 @@ LABELS: dict[str, str] = {
     "code": "事業コード",
     "department_notes": "課以外の記載（関係各課など）",
     "sheet": "シート",
+    "pairs": "掲載と所管課の組の数",
+    "levels": "階層の数",
+    "plan": "計画",
+    "theme": "テーマ",
+    "status": "区分",
+    "old_measure": "事業名（旧）",
+    "matched_by": "対応づけ",
+    # kcdata.search's columns
+    "word": "検索語",
+    "section": "施策番号",
+    "field": "欄",
+    "left": "前の文脈",
+    "match": "一致した箇所",
+    "right": "後の文脈",
+}
+
+#: 区分 of a plan comparison (:func:`kcdata.compare_plans`' ``status``).
+STATUS_LABELS: dict[str, str] = {
+    "added": "追加",
+    "removed": "削除",
+    "renamed": "名称変更",
+    "changed": "変更",
+    "unchanged": "変更なし",
+}
+
+#: The searched fields (``field`` of :func:`kcdata.search` and :func:`kcdata.tag_themes`).
+FIELD_NAMES: dict[str, str] = {"measure": "事業名", "summary": "事業概要"}
+
+#: 種別 of :func:`kcdata.duplicate_candidates` (``kind``).
+KIND_LABELS: dict[str, str] = {"unmarked": "印のない重複", "similar": "似た名前"}
+
+#: What matched a renamed measure to its old name (``matched_by`` of :func:`kcdata.compare_plans`).
+MATCHED_BY_LABELS: dict[str, str] = {"summary": "事業概要が同じ", "name": "事業名の類似度"}
+
+#: Column name -> the Japanese words of its values, for the columns whose values are codes.
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "status": STATUS_LABELS,
+    "field": FIELD_NAMES,
+    "kind": KIND_LABELS,
+    "matched_by": MATCHED_BY_LABELS,
+}
+
+#: Headers of the corpus workbook's 計画一覧 and 所管課×計画 sheets.
+CORPUS_LABELS: dict[str, str] = {
+    "plan": "計画",
+    "listings": "掲載数",
+    "relisted": "再掲",
+    "measures": "事業数",
+    "departments": "所管課の数",
+    "pairs": "掲載×課の組数",
+    "co_managed": "共管の掲載数",
+    "levels": "階層の数",
+    "policies": "第1階層の数",
+    "directions": "第2階層の数",
+    "layout": "レイアウト",
+    "title": "文書の題名",
+    "source": "元の文書",
+    "department": "所管する課",
+    "present": "載っている計画の数",
+}
+
+#: Headers of the 経年 sheet (:func:`kcdata.compare_editions`' columns).
+HISTORY_LABELS: dict[str, str] = {
+    "measure": "事業名（最新）",
+    "first_edition": "初出",
+    "last_edition": "最終",
+    "editions": "掲載数（版・計画）",
+    "renamed": "名称変更",
+    "moved": "位置の変更",
+    "departments_changed": "所管課の変更",
+    "dropped": "廃止",
+    "names": "事業名の変遷",
+    "similarity": "名称の類似度（最小）",
+}
+
+#: Sheets of the corpus and editions workbooks -> their headers (see :func:`kcdata.japanese`'s
+#: ``sheet``; the summary workbook's sheets: :func:`kcdata.outputs.tables.sheet_labels`).
+SHEET_LABELS: dict[str, dict[str, str]] = {
+    "計画一覧": CORPUS_LABELS,
+    "所管課×計画": CORPUS_LABELS,
+    "経年": HISTORY_LABELS,
 }
 
 

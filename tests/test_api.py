@@ -84,6 +84,8 @@ def test_japanese_tables_read_as_planners_read_them():
     share = kc.department_summary(df)["share"].iloc[0]
     assert f"{share:.1%}" in html and str(share) not in html  # 21.2%, never 0.212389
     assert 'id="T_kcdata"' in html  # fixed ids: the same output run after run
+    text = repr(departments)  # the plain text a notebook keeps: the table, no address
+    assert "21.2%" in text and "0x" not in text and text.startswith(" ")
     policies = kc.japanese(kc.policy_summary(df)).data
     assert policies.index.name == "基本方針"
     assert list(policies.columns) == ["基本方針名", "掲載数", "うち再掲", "事業数", "所管課の数"]
@@ -101,3 +103,48 @@ def test_the_report_model_is_the_workbooks_and_the_pages():
     assert list(tables) == ["事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲",
                             "テーマ別", "テーマ該当事業"]
     assert tables["基本方針別"]["listings"].sum() == len(df)
+
+
+def test_japanese_codes_totals_and_decimals():
+    df = kc.load_example()
+    renamed = df.assign(measure=df["measure"].replace("旧町名復活事業", "旧町名復活推進事業"))
+    counts = kc.japanese(kc.status_counts(kc.compare_plans(df, renamed))).data
+    assert counts.index.name == "区分" and list(counts.columns) == ["事業数"]
+    assert list(counts.index) == ["追加", "削除", "名称変更", "変更", "変更なし"]
+    totals = kc.japanese(kc.plan_totals(df)).data  # an index of column names
+    assert totals.index[0] == "掲載数" and "所管課の数" in totals.index
+    side_by_side = pd.DataFrame({"元": kc.plan_totals(df), "新": kc.plan_totals(renamed)})
+    overview = kc.japanese(side_by_side, sheet="概要").data
+    assert overview.index[0] == "掲載数（【再掲】を含む表の行の数）"
+    candidates = kc.japanese(kc.duplicate_candidates(df))
+    assert set(candidates.data["種別"]) <= {"似た名前", "印のない重複"}
+    html = candidates.to_html()
+    assert ">0.882<" in html and "0.882000" not in html  # decimals as pandas shows them
+    hits = kc.japanese(kc.search(df, "雪")).data
+    assert list(hits.columns)[:2] == ["検索語", "施策番号"] and set(hits["欄"]) <= {
+        "事業名", "事業概要"}
+    editions = kc.compare_editions({"2025": df, "2030": renamed})
+    history = kc.japanese(editions.drop(columns=["names"]), sheet="経年")
+    assert "初出" in history.data.columns and "nan" not in history.to_html()
+    plans = kc.combine_plans({"A": df, "B": renamed})
+    summary = kc.japanese(kc.plan_summary(plans), sheet="計画一覧").data
+    assert summary.index.name == "計画" and "第1階層の数" in summary.columns
+
+
+def test_japanese_department_tables_speak_the_plans_words():
+    df = kc.load_example()
+    df.attrs = {**df.attrs, "levels": ["基本目標", "施策"],
+                "words": {**df.attrs["words"], "departments": "担当課"}}
+    summary = kc.japanese(kc.department_summary(df)).data
+    assert summary.index.name == "担当課" and "基本目標の数" in summary.columns
+    matrix = kc.japanese(kc.department_matrix(df)).data
+    assert matrix.columns.name == "基本目標"
+
+
+def test_japanese_theme_tables_use_the_theme_sheets_headers():
+    df = kc.load_example()
+    themes = kc.japanese(kc.theme_summary(df), sheet="テーマ別")
+    assert {"うち再掲", "全事業に占める割合"} <= set(themes.data.columns)
+    assert "%" in repr(themes)
+    tags = kc.japanese(kc.tag_themes(df), sheet="テーマ該当事業").data
+    assert "再掲" in tags.columns and set(tags["該当した欄"]) <= {"事業名", "事業概要"}

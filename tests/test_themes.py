@@ -313,11 +313,14 @@ def test_theme_chart_shows_the_matrix(bundled):
     fig = theme_policy_chart(bundled, themes)
     (ax,) = [a for a in fig.axes if a.get_title()]
     matrix = theme_matrix(bundled, "policy", themes)
+    # Sorted: the themes with the most measures first, ties in the dictionary's order.
+    matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index]
     containers = [c for c in ax.containers if isinstance(c, BarContainer)]
     assert len(containers) == matrix.shape[1]  # one per 基本方針
     for container, policy in zip(containers, matrix.columns, strict=True):
         assert [bar.get_width() for bar in container] == matrix[policy].tolist()
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["防災", "子ども", "なし"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == matrix.index.tolist()
+    assert matrix.index[-1] == "なし"
     assert "テーマ別" in ax.get_title()
     # Each non-empty segment has its count written in its middle; empty ones nothing.
     written = sorted((*t.get_position(), t.get_text()) for t in ax.texts if t.get_gid() == "count")

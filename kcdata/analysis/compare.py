@@ -398,13 +398,16 @@ def _pair_renames(removed: pd.DataFrame, added: pd.DataFrame) -> pd.Series:
 def status_counts(comparison: pd.DataFrame) -> pd.Series:
     """How many measures have each status, in :data:`STATUSES` order (zeros included).
 
+    A Series named ``measures``, its index named ``status``.
+
     >>> from kcdata import parse_measures
     >>> plan = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t概要\\t甲課\\n")
     >>> status_counts(compare_plans(plan, plan)).to_dict()
     {'added': 0, 'removed': 0, 'renamed': 0, 'changed': 0, 'unchanged': 1}
     """
     counts = comparison["status"].value_counts()
-    return counts.reindex(list(STATUSES), fill_value=0).astype("int64").rename("measures")
+    counts = counts.reindex(pd.Index(STATUSES, name="status"), fill_value=0)
+    return counts.astype("int64").rename("measures")
 
 
 def describe_changes(comparison: pd.DataFrame) -> list[str]:

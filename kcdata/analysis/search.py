@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kcdata.text import at_word_bounds, fold_key, fold_key_map
+from kcdata.vocab import FIELD_NAMES, LABELS
 
 __all__ = ["FIELD_NAMES", "SEARCH_COLUMNS", "SEARCH_FIELDS", "SEARCH_LABELS", "search"]
 
@@ -23,16 +24,8 @@ SEARCH_FIELDS = ("measure", "summary")
 #: The columns of :func:`search`.
 SEARCH_COLUMNS = ("word", "section", "line", "measure", "field", "left", "match", "right")
 #: Japanese headers of :func:`search`'s columns (the others: :func:`kcdata.vocab.label`).
-SEARCH_LABELS = {
-    "word": "検索語",
-    "section": "施策番号",
-    "field": "欄",
-    "left": "前の文脈",
-    "match": "一致した箇所",
-    "right": "後の文脈",
-}
-#: The searched fields as a planner names them.
-FIELD_NAMES = {"measure": "事業名", "summary": "事業概要"}
+SEARCH_LABELS = {column: LABELS[column] for column in ("word", "section", "field", "left",
+                                                       "match", "right")}
 
 
 def _words(query: str | Iterable[str]) -> list[str]:

@@ -86,6 +86,12 @@ def _in_plan_order(out: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     return out.iloc[np.argsort(codes, kind="stable")]
 
 
+def _with_words(out: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    """``out`` with the plan's ``attrs`` (its words, for :func:`kcdata.japanese`)."""
+    out.attrs = dict(df.attrs)
+    return out
+
+
 def name_keys(values: pd.Series) -> pd.Series:
     """:func:`nfkc_key` of each name, computed once per distinct name (names repeat in a corpus)."""
     codes, uniques = pd.factorize(values)
@@ -237,6 +243,8 @@ def department_summary(df: pd.DataFrame) -> pd.DataFrame:
     * ``co_managed``: its listings shared with another department;
     * ``share``: its listings over all listing-department pairs (shares sum to 1).
 
+    The result keeps ``df.attrs`` (the plan's words), as :func:`policy_summary` does.
+
     A corpus is indexed by ``plan, department`` (plans in table order, then as
     above within each plan), and ``share`` is over the plan's own pairs (shares
     sum to 1 within each plan). Cost: O(n log n) (group-bys and a sort).
@@ -272,12 +280,12 @@ def department_summary(df: pd.DataFrame) -> pd.DataFrame:
         out = out.assign(_plan=out["plan"].map(order)).sort_values(
             ["_plan", "listings", "department"], ascending=[True, False, True], kind="stable"
         ).drop(columns="_plan")
-        return out.set_index(keys)
+        return _with_words(out.set_index(keys), df)
     out["share"] = out["listings"] / out["listings"].sum()
     out = out.reset_index().sort_values(
         ["listings", "department"], ascending=[False, True], kind="stable"
     )
-    return out.set_index("department")
+    return _with_words(out.set_index("department"), df)
 
 
 def department_matrix(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:
@@ -296,7 +304,7 @@ def department_matrix(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:
     matrix = counts.unstack(keys, fill_value=0).sort_index(axis=1)
     matrix = matrix.reindex(department_summary(df).index, fill_value=0).astype("int64")
     matrix.columns.names = keys
-    return matrix
+    return _with_words(matrix, df)
 
 
 def department_presence(df: pd.DataFrame) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from kcdata.analysis.compare import STATUSES, status_counts
 from kcdata.outputs import overview
 from kcdata.outputs.overview import OverviewRow, made_rows, source_rows
 from kcdata.outputs.xlsx import Book, Sheet, fill_cell, open_workbook, write_sheet
-from kcdata.vocab import plan_words, section_label
+from kcdata.vocab import HISTORY_LABELS, STATUS_LABELS, plan_words, section_label
 
 __all__ = [
     "ADDED_FILL",
@@ -37,14 +37,6 @@ __all__ = [
     "write_editions_workbook",
 ]
 
-#: 区分: the Japanese name of each status.
-STATUS_LABELS = {
-    "added": "追加",
-    "removed": "削除",
-    "renamed": "名称変更",
-    "changed": "変更",
-    "unchanged": "変更なし",
-}
 #: Sheet names, in order.
 COMPARISON_SHEETS = ("新旧対照表", "概要")
 #: Fill (RGB) of the old and new cells of what changed (name, location, summary, departments).
@@ -190,19 +182,6 @@ def add_comparison_sheet(
     return sheet
 
 
-#: Japanese headers of the 経年 sheet (:func:`kcdata.compare_editions`' columns).
-HISTORY_LABELS = {
-    "measure": "事業名（最新）",
-    "first_edition": "初出",
-    "last_edition": "最終",
-    "editions": "掲載数（版・計画）",
-    "renamed": "名称変更",
-    "moved": "位置の変更",
-    "departments_changed": "所管課の変更",
-    "dropped": "廃止",
-    "names": "事業名の変遷",
-    "similarity": "名称の類似度（最小）",
-}
 #: At most this many editions get a column of their own on the 経年 sheet.
 MAX_EDITION_COLUMNS = 50
 

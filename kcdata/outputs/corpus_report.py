@@ -25,7 +25,7 @@ from kcdata.outputs import overview
 from kcdata.outputs.overview import OverviewRow, made_rows
 from kcdata.outputs.xlsx import open_workbook, write_sheet
 from kcdata.text import departments_key
-from kcdata.vocab import section_label
+from kcdata.vocab import CORPUS_LABELS, section_label
 
 __all__ = [
     "CORPUS_LABELS",
@@ -45,24 +45,6 @@ CORPUS_SHEETS = ("計画一覧", "所管課×計画", "経年", "概要")
 #: with more, measures are matched by name only (a corpus that large is peer plans,
 #: not editions, and following renames costs one comparison per pair).
 FOLLOWED_EDITIONS = 20
-#: Japanese headers of the 計画一覧 and 所管課×計画 sheets.
-CORPUS_LABELS = {
-    "plan": "計画",
-    "listings": "掲載数",
-    "relisted": "再掲",
-    "measures": "事業数",
-    "departments": "所管課の数",
-    "pairs": "掲載×課の組数",
-    "co_managed": "共管の掲載数",
-    "levels": "階層の数",
-    "policies": "第1階層の数",
-    "directions": "第2階層の数",
-    "layout": "レイアウト",
-    "title": "文書の題名",
-    "source": "元の文書",
-    "department": "所管する課",
-    "present": "載っている計画の数",
-}
 
 
 def corpus_history(corpus: pd.DataFrame) -> pd.DataFrame:

@@ -17,11 +17,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from kcdata.analysis import summaries as analysis
 from kcdata.outputs.cells import japanese_headers, unique_headers
 from kcdata.outputs.theme_sheets import THEME_LABELS, THEME_SHEET_NOTES, THEME_SHEETS, theme_tables
-from kcdata.vocab import LABELS, PlanWords, plan_words
+from kcdata.vocab import LABELS, SHEET_LABELS, VALUE_LABELS, PlanWords, plan_words
 
 __all__ = [
     "CONVENTIONS",
@@ -29,6 +30,7 @@ __all__ = [
     "SUMMARY_LABELS",
     "SUMMARY_SHEETS",
     "TOTAL_LABELS",
+    "JapaneseTable",
     "check_summary_size",
     "japanese",
     "sheet_headers",
@@ -193,20 +195,79 @@ SHEET_NOTES = {
 SHARE_COLUMNS = ("share",)
 
 
+def _labels(sheet: str | None, words: PlanWords) -> tuple[dict[str, str], set[str]]:
+    """The headers for ``sheet`` (None: the listing table's), and the columns the
+    sheet names itself (the others may read as counts, see :func:`japanese`)."""
+    labels = {column: words.label(column) for column in LABELS}
+    if sheet is None:
+        return labels, set()
+    own = (SHEET_LABELS.get(sheet) or (TOTAL_LABELS if sheet == "概要" else None)
+           or (THEME_LABELS if sheet in THEME_SHEETS else None)
+           or (SUMMARY_LABELS if sheet in SUMMARY_LABELLED else {}))
+    if sheet in SHEET_LABELS or sheet == "概要":
+        labels |= {column: words.say(text) for column, text in own.items()}
+    else:
+        labels = dict(sheet_labels(sheet, words))
+    return labels, set(own)
+
+
+def _value_words(index: pd.Index, labels: Mapping[str, str]) -> pd.Index:
+    """An index level's values in Japanese: codes of :data:`kcdata.vocab.VALUE_LABELS`,
+    or column names when every value is one (a table of named values, as
+    :func:`kcdata.plan_totals`)."""
+    codes = VALUE_LABELS.get(index.name) if isinstance(index.name, str) else None
+    if codes:
+        return index.map(lambda v: codes.get(v, v) if isinstance(v, str) else v)
+    values = list(index)
+    if values and all(isinstance(v, str) and v in labels for v in values):
+        return index.map(labels.get)
+    return index
+
+
+def _number(value: Any) -> str:
+    """A float cell: empty when missing, a whole number without decimals, else 3 digits."""
+    if pd.isna(value):
+        return ""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.3f}".rstrip("0")
+
+
+class JapaneseTable(Styler):
+    """What :func:`japanese` returns: a pandas Styler whose plain text is the table as shown.
+
+    A Styler's own ``repr`` names its memory address, which a notebook's text
+    output would keep; this one is the formatted table (21.2%, 「、」, ○).
+    """
+
+    def __repr__(self) -> str:
+        shown = self.data.astype(object)
+        for c in range(shown.shape[1]):
+            shown.isetitem(c, [self._display_funcs[(r, c)](value)
+                               for r, value in enumerate(self.data.iloc[:, c])])
+        with pd.option_context("display.unicode.east_asian_width", True):
+            return shown.to_string()
+
+
 def japanese(
     table: pd.DataFrame | pd.Series,
     *,
     words: PlanWords | None = None,
     sheet: str | None = None,
-) -> Any:
+) -> JapaneseTable:
     """A table as planners read it: a pandas Styler with Japanese headers and values.
 
     * headers and index names in Japanese, in the plan's words (``words``, or
       the table's own ``attrs`` through :func:`kcdata.vocab.plan_words`);
       a count column named ``departments`` or ``relisted`` reads 所管課の数 /
-      うち再掲, as on the workbook's summary sheets (``sheet`` picks a sheet's
-      headers exactly);
+      うち再掲, as on the workbook's summary sheets; ``sheet`` picks a
+      workbook sheet's headers exactly (a summary sheet, 概要 for
+      :func:`kcdata.plan_totals`, or a sheet of :data:`kcdata.vocab.SHEET_LABELS`:
+      計画一覧, 所管課×計画, 経年);
+    * an index whose values are all column names (:func:`kcdata.plan_totals`,
+      side by side or alone) reads as those columns' headers;
+    * codes in Japanese (:data:`kcdata.vocab.VALUE_LABELS`: ``status`` 追加,
+      ``field`` 事業名, ``kind`` 似た名前 ...), in columns and index levels;
     * shares (:data:`SHARE_COLUMNS`) as percentages with one decimal (21.2%);
+      other decimals with at most 3 digits (0.857), missing values empty;
     * departments (tuples of names) joined with 「、」, 【再掲】 flags as 「○」.
 
     The table itself is not modified. The Styler renders as an HTML table in
@@ -219,25 +280,39 @@ def japanese(
     """
     frame = table.to_frame() if isinstance(table, pd.Series) else table.copy()
     words = words or plan_words(frame)
-    labels = dict(sheet_labels(sheet, words)) if sheet else {
-        column: words.label(column) for column in LABELS}
-    shares = []
-    for column in frame.columns:
-        values = frame[column]
+    labels, own = _labels(sheet, words)
+    shares, decimals = [], []
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
         if values.map(lambda v: isinstance(v, tuple)).any():
-            frame[column] = values.map(lambda v: "、".join(v) if isinstance(v, tuple) else v)
+            values = values.map(lambda v: "、".join(v) if isinstance(v, tuple) else v)
         elif values.dtype == bool:
-            frame[column] = values.map({True: "○", False: ""})
-        elif not sheet and column in SUMMARY_LABELS and values.dtype.kind in "iu":
+            values = values.map({True: "○", False: ""})
+        elif isinstance(column, str) and column in VALUE_LABELS:
+            codes = VALUE_LABELS[column]
+            values = values.map(lambda v, codes=codes: codes.get(v, v) if isinstance(v, str) else v)
+        elif column in SUMMARY_LABELS and column not in own and values.dtype.kind in "iu":
             labels[column] = words.say(SUMMARY_LABELS[column])
-        if column in SHARE_COLUMNS:
-            shares.append(labels.get(column, column))
+        elif values.dtype.kind == "f":
+            (shares if column in SHARE_COLUMNS else decimals).append(position)
+        frame.isetitem(position, values)
+    # an index of column names holds counts (plan_totals): departments is 所管課の数
+    names = labels | {column: words.say(text) for column, text in SUMMARY_LABELS.items()
+                      if column not in own}
+    frame.index = pd.MultiIndex.from_arrays(
+        [_value_words(frame.index.get_level_values(k), names)
+         for k in range(frame.index.nlevels)]
+    ) if frame.index.nlevels > 1 else _value_words(frame.index, names)
+    if frame.columns.name is not None:
+        frame.columns = _value_words(frame.columns, names)
     frame = frame.rename(columns=lambda c: labels.get(c, c) if isinstance(c, str) else c)
     frame.index = frame.index.set_names([labels.get(n, n) if isinstance(n, str) else n
                                          for n in frame.index.names])
     if isinstance(frame.columns.name, str):
         frame.columns.name = labels.get(frame.columns.name, frame.columns.name)
-    styled = frame.style.set_uuid("kcdata")
+    styled = JapaneseTable(frame).set_uuid("kcdata").format(na_rep="")
     if shares:
-        styled = styled.format("{:.1%}", subset=shares, na_rep="")
+        styled = styled.format("{:.1%}", subset=frame.columns[shares], na_rep="")
+    if decimals:
+        styled = styled.format(_number, subset=frame.columns[decimals])
     return styled
