@@ -27,11 +27,11 @@ import pandas as pd
 
 from kcdata import paths
 from kcdata.analysis.summaries import plan_totals
+from kcdata.cli_parser import build_parser
 from kcdata.io.parse import ParseError, PlanWarning, parse_bytes
 from kcdata.io.source import Source, read_source
 from kcdata.safetext import escape_control
 from kcdata.stamps import SourceDateEpochError, source_date_epoch
-from kcdata.version import __version__
 
 EXIT_BAD_INPUT = 2
 #: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Run as a program (``argv`` None, main thread), SIGTERM is turned into an
     exception too, so that it stops the command as cleanly as Ctrl-C.
     """
-    parser = _parser()
+    parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except BrokenPipeError:  # --help or --version into a closed pipe
@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         source_date_epoch()  # a malformed SOURCE_DATE_EPOCH stops before anything is written
-        return args.run(args)
+        return _RUN[args.command](args)
     except _BadInput as err:
         _say(str(err), sys.stderr)
         return EXIT_BAD_INPUT
@@ -427,130 +427,14 @@ def _diff_editions(args: argparse.Namespace) -> int:
     return 0
 
 
-def _source_and_out(
-    parser: argparse.ArgumentParser, out: Path, out_help: str, *, many: bool = False
-) -> None:
-    """The optional SOURCE (default: the bundled document) and --out DIR of build and report.
-
-    ``many``: SOURCE... (report: two or more make a corpus report)."""
-    parser.add_argument(
-        "source", metavar="SOURCE", nargs="*" if many else "?",
-        default=str(paths.BUNDLED_DOCUMENT),  # a str, as before: no SOURCE is the bundled plan
-        help="the measures document (default: the bundled document)"
-        + ("; two or more, or a folder of them: a corpus report (charts and "
-           "corpus_summary.xlsx)" if many else ""),
-    )
-    parser.add_argument("--out", metavar="DIR", type=Path, default=out, help=out_help)
-
-
-#: The widest context ``kcdata search --context`` shows on each side of a match.
-MAX_CONTEXT = 200
-
-
-def _count(low: int, high: int):
-    """An argparse type: a whole number from ``low`` to ``high``, or a usage error."""
-
-    def whole_number(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{value} is not from {low} to {high}")
-        return value
-
-    return whole_number
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kcdata",
-        description="Tidy data, analyses, charts and workbooks from the measure tables "
-        "of Japanese municipal plans (事業名・事業概要・所管する課 under headings such as "
-        "基本方針 or 基本目標). The bundled example is Kanazawa's community plan.",
-        epilog="Bad input: SOURCE:LINE: reason on stderr, exit status 2. Lines skipped or "
-        "joined: SOURCE:LINE: warning: ... on stderr. Layouts: kanazawa, generic, or a "
-        "layout file (README: レイアウトファイル).",
-    )
-    parser.add_argument("--version", action="version", version=f"kcdata {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-
-    check = sub.add_parser("check", help="parse a document and print a one-line summary")
-    check.add_argument(
-        "source", metavar="SOURCE", nargs="?", default=str(paths.BUNDLED_DOCUMENT),
-        help="the measures document (.txt, .csv or .xlsx; default: the bundled document)",
-    )
-    check.add_argument("--strict", action="store_true", help="exit 2 on any warning")
-    check.set_defaults(run=_check)
-
-    build = sub.add_parser(
-        "build", help="write measures.csv and measure_departments.csv (UTF-8 with BOM)"
-    )
-    _source_and_out(build, paths.DEFAULT_PROCESSED_OUT, "output folder (default: ./processed/)")
-    build.set_defaults(run=_build)
-
-    report = sub.add_parser(
-        "report", help="write the charts (PNG, SVG), the summary workbook (.xlsx) "
-        "and the browser page (.html)"
-    )
-    _source_and_out(
-        report, paths.DEFAULT_REPORTS_OUT,
-        "output folder (default: ./reports/); figures in DIR/figures/",
-        many=True,
-    )
-    report.add_argument(
-        "--themes", metavar="FILE.toml", default=None,
-        help="theme dictionary for the theme chart and sheets (default: kcdata's own)",
-    )
-    report.add_argument(
-        "--no-html", action="store_true",
-        help="do not write the browser page DIR/<SOURCE stem>_report.html",
-    )
-    report.set_defaults(run=_report)
-
-    diff = sub.add_parser(
-        "diff", help="compare two versions of a plan: counts, changed measures, 新旧対照表"
-    )
-    diff.add_argument("old", metavar="OLD", help="the older edition")
-    diff.add_argument("new", metavar="NEW", help="the newer edition")
-    diff.add_argument(
-        "newer", metavar="NEWER", nargs="*",
-        help="more editions, oldest first: with them the workbook has the 経年 sheet too",
-    )
-    diff.add_argument(
-        "--out", metavar="FILE.xlsx", type=Path, default=None,
-        help="also write the 新旧対照表 workbook to this file",
-    )
-    diff.add_argument(
-        "--changed-only", action="store_true",
-        help="leave unchanged measures out of the workbook",
-    )
-    diff.set_defaults(run=_diff)
-
-    search = sub.add_parser(
-        "search", help="keyword in context: every occurrence of the words in 事業名 and 事業概要"
-    )
-    search.add_argument("source", metavar="SOURCE", help="the measures document")
-    search.add_argument(
-        "words", metavar="WORD", nargs="+",
-        help="words to find (any of them); width, case and katakana/hiragana do not count",
-    )
-    search.add_argument(
-        "--context", metavar="N", type=_count(0, MAX_CONTEXT), default=15,
-        help=f"characters shown on each side, 0 to {MAX_CONTEXT} (default 15)",
-    )
-    search.set_defaults(run=_search)
-    for command in (check, build, report, diff, search):
-        command.add_argument(
-            "--layout", metavar="NAME|FILE.toml", default=None,
-            help="the plan's layout: kanazawa, generic, or a layout file "
-            "(default: the first built-in layout that reads every line)",
-        )
-        command.add_argument(  # issue 11: spreadsheet sources
-            "--sheet", metavar="NAME", default=None,
-            help="the sheet of an .xlsx source (default: the only sheet, or 事業一覧)",
-        )
-    return parser
+#: What runs each command of :data:`kcdata.cli_parser.COMMANDS`.
+_RUN = {
+    "check": _check,
+    "build": _build,
+    "report": _report,
+    "diff": _diff,
+    "search": _search,
+}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -173,8 +173,8 @@ def test_cli_report_into_data_raw_exits_2(capsys):
 
 
 def test_cli_report_defaults():
-    from kcdata.cli import _parser
-    args = _parser().parse_args(["report"])
+    from kcdata.cli_parser import build_parser
+    args = build_parser().parse_args(["report"])
     assert Path(args.source) == BUNDLED_DOCUMENT
     assert Path(args.out) == Path("reports")  # relative: under the current directory
 

@@ -103,9 +103,8 @@ def _wide(frame: pd.DataFrame, bar: str, segment: str, value: str) -> pd.DataFra
 def _policy_handles(names: pd.Series, colours: pd.Series) -> list:
     """Legend entries: a solid swatch in each 基本方針's colour, named as on the axis."""
     from matplotlib.patches import Patch
-
-    return [Patch(facecolor=c, edgecolor=c, label=str(n))
-            for n, c in zip(names, colours, strict=True)]
+    return [Patch(facecolor=c, edgecolor=c, label=str(n)) for n, c in zip(names, colours,
+                                                                         strict=True)]
 
 
 def _relisted_handles(colour: str = NEUTRAL) -> list:

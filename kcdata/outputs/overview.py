@@ -17,9 +17,9 @@ from typing import Any
 
 from kcdata.files import sha256_of
 from kcdata.outputs.cells import FORMULA_PREFIXES, LINE_HEIGHT, wrapped_lines
+from kcdata.outputs.printing import print_on_a4
 from kcdata.outputs.xlsx import (
     INTEGER_FORMAT,
-    PAPER_A4,
     Book,
     reserve_sheet,
     set_width,
@@ -125,6 +125,6 @@ def write_overview(
         write_value(worksheet, i, 1, value, value_format)
         if is_text and (lines := wrapped_lines(value, width)) > 1:
             worksheet.set_row(i, lines * LINE_HEIGHT)
-    worksheet.set_paper(PAPER_A4)
+    print_on_a4(worksheet)
     worksheet.fit_to_pages(1, 0)
     return worksheet

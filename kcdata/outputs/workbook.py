@@ -41,6 +41,7 @@ from kcdata.outputs.cells import (
 )
 from kcdata.outputs.figures import OKABE_ITO
 from kcdata.outputs.overview import OVERVIEW_WIDTH, OverviewRow, made_rows, source_rows
+from kcdata.outputs.printing import PRINT_WIDTH
 from kcdata.outputs.tables import (
     CONVENTIONS,
     SHEET_NOTES,
@@ -59,7 +60,6 @@ from kcdata.outputs.theme_sheets import (
 )
 from kcdata.outputs.theme_sheets import overview_rows as theme_overview_rows
 from kcdata.outputs.xlsx import (
-    PRINT_WIDTH,
     Book,
     Sheet,
     add_bar_chart,

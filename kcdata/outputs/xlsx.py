@@ -52,24 +52,20 @@ from kcdata.outputs.cells import (
     unique_headers,
     wrapped_lines,
 )
+from kcdata.outputs.printing import fit_print_width, print_on_a4
 from kcdata.vocab import display_width
 from kcdata.vocab import label as vocab_label
 
 __all__ = [
     "FLOAT_FORMAT",
-    "FOOTER",
     "INTEGER_FORMAT",
     "MAX_COLUMN_WIDTH",
-    "ONE_PAGE_ROWS",
-    "PAPER_A4",
     "PERCENT_FORMAT",
-    "PRINT_WIDTH",
     "XLSX_OPTIONS",
     "Book",
     "Sheet",
     "add_bar_chart",
     "fill_cell",
-    "fit_print_width",
     "open_workbook",
     "reserve_sheet",
     "save_workbook",
@@ -89,7 +85,6 @@ INTEGER_FORMAT = "#,##0"
 FLOAT_FORMAT = "0.00"
 PERCENT_FORMAT = "0.0%"
 #: XlsxWriter's paper size of A4.
-PAPER_A4 = 9
 _INVALID_TITLE_RE = re.compile(r"[\[\]:*?/\\]")
 _PIXELS_PER_CM = 96 / 2.54
 
@@ -165,12 +160,10 @@ def save_workbook(book: Book) -> None:
     """Write ``book``'s file (its temporary path inside :func:`open_workbook`).
 
     Every sheet prints on A4 landscape with the sheet's name and 「ページ / 総ページ」
-    in its footer (:data:`FOOTER`).
+    in its footer (:func:`kcdata.outputs.printing.print_on_a4`).
     """
     for worksheet in book.workbook.worksheets():
-        worksheet.set_paper(PAPER_A4)
-        worksheet.set_landscape()
-        worksheet.set_footer(FOOTER)
+        print_on_a4(worksheet)
     book.writer.close()
 
 
@@ -189,42 +182,6 @@ def _unique_sheet_title(book: Book, title: str) -> str:
         suffix = f"({k})"
         candidate, k = base[: 31 - len(suffix)] + suffix, k + 1
     return candidate
-
-
-#: The footer of every printed page: the sheet's name on the left, page / pages on the right.
-FOOTER = "&L&A&R&P / &N"
-#: The width (in Excel's character units) that prints on A4 landscape at about 98 %, so that
-#: 11-point text prints at 10 points or more: wider tables get narrower, wrapped text columns.
-PRINT_WIDTH = 140
-#: Rows (the header included) that a matrix sheet fits onto one printed page.
-ONE_PAGE_ROWS = 50
-
-
-def fit_print_width(widths: list[float], text: list[bool], budget: float = PRINT_WIDTH
-                    ) -> list[float]:
-    """Column widths narrowed so that they add up to at most ``budget``.
-
-    Only text columns (``text[j]``) are narrowed, the widest first, never
-    below 12 units (six wide characters); numbers keep their widths. Text in a
-    narrowed column wraps. When even that is too wide, the page is scaled.
-
-    >>> fit_print_width([10, 80, 60], [False, True, True], budget=100)
-    [10, 45, 45]
-    """
-    widths = list(widths)
-    floor = 12
-    while sum(widths) > budget:
-        narrowable = [j for j, w in enumerate(widths) if text[j] and w > floor]
-        if not narrowable:
-            break
-        widest = max(widths[j] for j in narrowable)
-        columns = [j for j in narrowable if widths[j] == widest]
-        others = [widths[j] for j in narrowable if widths[j] < widest]
-        target = max(max(others, default=floor), floor,
-                     widest - (sum(widths) - budget) / len(columns))
-        for j in columns:
-            widths[j] = target
-    return [round(w) if float(w).is_integer() else w for w in widths]
 
 
 def set_width(worksheet: Any, column: int, width: float, cell_format: Any = None) -> None:
@@ -362,11 +319,7 @@ def write_sheet(
         })
     else:
         worksheet.autofilter(0, 0, len(data), last_column)
-    worksheet.repeat_rows(0)
-    worksheet.set_landscape()
-    worksheet.set_paper(PAPER_A4)
-    # One page wide; a short table (a matrix) on one page, a long one on as many as it needs.
-    worksheet.fit_to_pages(1, 1 if len(data) + 1 <= ONE_PAGE_ROWS else 0)
+    print_on_a4(worksheet, rows=len(data) + 1)
     return sheet
 
 
