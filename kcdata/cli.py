@@ -276,7 +276,8 @@ def _report(args: argparse.Namespace) -> int:
                 raise _BadInput(f"{folder}: no plan documents ({', '.join(PLAN_SUFFIXES)})")
         sources = [str(p) for p in plan_sources(sources).values()]
     if len(sources) > 1:
-        return _corpus_report(sources, args.out, args.layout, args.sheet)
+        return _corpus_report(sources, args.out, args.layout, args.sheet,
+                              editions=args.editions or None)
     source = sources[0] if sources else str(paths.BUNDLED_DOCUMENT)
     _refuse_inputs_as_outputs([summary_path(args.out, source), html_path(args.out, source)],
                               [source, *([args.themes] if args.themes else [])])
@@ -314,7 +315,8 @@ def load_many(
 
 
 def _corpus_report(
-    sources: Sequence[str], out: Path, layout: str | None = None, sheet: str | None = None
+    sources: Sequence[str], out: Path, layout: str | None = None, sheet: str | None = None,
+    *, editions: bool | None = None,
 ) -> int:
     from kcdata.io.corpus import combine_plans
     from kcdata.outputs.corpus_report import write_corpus_report
@@ -322,7 +324,7 @@ def _corpus_report(
     tables, origin = load_many(sources, layout, sheet)
     corpus = combine_plans(tables, sources=origin)
     with _writing(out):
-        written = write_corpus_report(corpus, out, jobs=None)
+        written = write_corpus_report(corpus, out, jobs=None, editions=editions)
     for path in written:
         _say(str(path))
     return 0

@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="theme dictionary for the theme chart and sheets (default: kcdata's own)",
     )
     report.add_argument(
+        "--editions", action="store_true",
+        help="two or more documents are editions of one plan (default: only when their "
+        "titles say so; other plans are compared side by side, never as editions)",
+    )
+    report.add_argument(
         "--no-html", action="store_true",
         help="do not write the browser page DIR/<SOURCE stem>_report.html",
     )

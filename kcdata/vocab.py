@@ -122,6 +122,7 @@ CORPUS_LABELS: dict[str, str] = {
 
 #: Headers of the 経年 sheet (:func:`kcdata.compare_editions`' columns).
 HISTORY_LABELS: dict[str, str] = {
+    "series": "計画（版の系列）",
     "measure": "事業名（最新）",
     "first_edition": "初出",
     "last_edition": "最終",

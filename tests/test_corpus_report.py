@@ -68,7 +68,9 @@ def test_report_of_two_sources(tmp_path, bundled, capsys):
     assert matrix[0] == ("所管する課", "載っている計画の数", *names)
     assert matrix[1] == ("市民協働推進課", 2, 24, 2)
     history = list(wb["経年"].iter_rows(values_only=True))
-    assert history[0][:2] == ("事業名（最新）", "初出") and list(history[0][-2:]) == names
+    # The same title (the layout's): editions of one plan, one series.
+    assert history[0][:3] == ("計画（版の系列）", "事業名（最新）", "初出")
+    assert list(history[0][-2:]) == names
     assert len(history) == 1 + 108 + 3
 
 
@@ -145,9 +147,9 @@ def test_corpus_sheets_keep_text_as_text(bundled, tmp_path):
     assert cells["=SUM(A1)課"].data_type == "s"
     assert ws.freeze_panes == "C2" and ws["A1"].font.bold
     history = wb["経年"]
-    names = [c.value for c in history["A"]]
+    names = [c.value for c in history["B"]]  # A: the series of editions
     assert "=HYPERLINK(1)" in names
-    assert history.cell(row=names.index("=HYPERLINK(1)") + 1, column=1).data_type == "s"
+    assert history.cell(row=names.index("=HYPERLINK(1)") + 1, column=2).data_type == "s"
     assert [c.value for c in wb["計画一覧"]["A"]][1:] == ["金沢", "他市"]
 
 
@@ -219,3 +221,41 @@ def test_diff_of_three_editions_changed_only(tmp_path, bundled, capsys):
     v = list(editions(bundled).values())
     unchanged = (compare_plans(v[0], v[1])["status"] == "unchanged").sum()
     assert unchanged > 100 and f"変更なし{unchanged}" in overview[0][1]  # still counted
+
+
+def _titled(df, title):
+    out = df.copy()
+    out.attrs = {**df.attrs, "title": title}
+    return out
+
+
+def test_other_cities_plans_are_never_editions_of_each_other(bundled, tmp_path):
+    # Issue 22: a report of different cities' plans marked 109 of 112 measures 廃止.
+    corpus = combine_plans({
+        "金沢2021": _titled(bundled, "金沢市地域コミュニティ活性化推進計画（令和3年度版）"),
+        "白山": _titled(bundled.head(30), "白山市地域福祉計画"),
+        "金沢2025": _titled(bundled, "金沢市地域コミュニティ活性化推進計画 2025"),
+    })
+    history = corpus_history(corpus)
+    assert set(history["series"]) == {"金沢2021"}  # the two Kanazawa editions, by their titles
+    assert "白山" not in history.columns
+    assert not history["dropped"].any()  # nothing 廃止 between the editions of one plan
+    assert len(history) == 108
+    forced = corpus_history(corpus, editions=True)  # the user says: all editions of one plan
+    assert set(forced["series"]) == {"金沢2021"} and "白山" in forced.columns
+    assert corpus_history(corpus, editions=False).empty
+
+
+def test_the_editions_option_reaches_the_workbook(bundled, tmp_path):
+    from kcdata.cli_parser import build_parser
+    from kcdata.outputs.corpus_report import write_corpus_report
+
+    assert build_parser().parse_args(["report", "a.txt", "b.txt", "--editions"]).editions
+    corpus = combine_plans({"金沢": _titled(bundled, "金沢市の計画"),
+                            "白山": _titled(bundled.head(30), "白山市の計画")})
+    rows = {}
+    for said in (None, True):
+        out = tmp_path / str(said)
+        write_corpus_report(corpus, out, editions=said)
+        rows[said] = len(list(openpyxl.load_workbook(out / CORPUS_WORKBOOK)["経年"].rows))
+    assert rows == {None: 1, True: 1 + 108}  # side by side: no history; editions: one

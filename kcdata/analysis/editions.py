@@ -7,6 +7,8 @@ renames are followed by name similarity).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -16,7 +18,7 @@ from kcdata.analysis.compare import RENAME_THRESHOLD, compare_plans, measure_tab
 from kcdata.text import nfkc_key
 from kcdata.vocab import section_label
 
-__all__ = ["EDITION_COLUMNS", "compare_editions"]
+__all__ = ["EDITION_COLUMNS", "compare_editions", "edition_series", "series_key"]
 
 #: The columns of :func:`compare_editions`' result before the one-per-edition columns.
 EDITION_COLUMNS = [
@@ -157,3 +159,53 @@ def _editions(
     if len({name for name, _ in items}) != len(items):
         raise ValueError("compare_editions: edition names must be unique")
     return items
+
+
+#: What may differ between the titles of two editions of one plan: years, era names, edition
+#: words, white space (「第2期」「令和7年度版」「改訂版」「（案）」).
+_EDITION_WORDS = re.compile(r"第\d+[期次]|\d+|令和|平成|昭和|元年|年度|年版|年|改訂版|改訂|改定|"
+                            r"版|\(案\)|案|[\s_\-]")
+
+
+def series_key(title: str) -> str:
+    """A plan's title without what changes from edition to edition: equal keys, one plan.
+
+    >>> series_key("金沢市地域福祉計画2025（令和7年度版）") == series_key("金沢市地域福祉計画 2021")
+    True
+    >>> series_key("金沢市地域福祉計画") == series_key("白山市地域福祉計画")
+    False
+    """
+    return _EDITION_WORDS.sub("", unicodedata.normalize("NFKC", title)).replace("()", "")
+
+
+def edition_series(corpus: pd.DataFrame, *, editions: bool | None = None
+                   ) -> dict[str, list[str]]:
+    """Which plans of a corpus are editions of one plan: series name -> its plans, in order.
+
+    Documents are editions of one plan only when their titles say so (the same
+    :func:`series_key`: 「地域福祉計画（令和3年度版）」 and 「地域福祉計画 2025」) or when
+    the user says so (``editions=True``: every plan, one series). A plan
+    without a title is known by its name (its file's stem). ``editions=False``:
+    each plan is a series of its own. The series is named after its first
+    plan. Other cities' plans are never editions of each other unless their
+    titles are the same; a 経年 table is made per series (:func:`compare_editions`),
+    so nothing is marked 廃止 between two cities.
+
+    >>> import kcdata
+    >>> plan = kcdata.load_example()
+    >>> corpus = kcdata.combine_plans({"2021": plan, "2025": plan})
+    >>> edition_series(corpus)
+    {'2021': ['2021', '2025']}
+    """
+    plans = [str(p) for p in pd.unique(corpus["plan"])] if "plan" in corpus else []
+    if editions:
+        return {plans[0]: plans} if plans else {}
+    titles = {r.plan: r.title for r in corpus.attrs.get("plans") or () if hasattr(r, "plan")}
+    series: dict[str, list[str]] = {}
+    first_of: dict[str, str] = {}
+    for plan in plans:
+        key = plan if editions is False else series_key(titles.get(plan) or plan)
+        first = first_of.setdefault(key, plan)
+        series.setdefault(first, []).append(plan)
+    return series
+

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from kcdata.analysis import summaries as analysis
-from kcdata.analysis.editions import EDITION_COLUMNS, compare_editions
+from kcdata.analysis.editions import EDITION_COLUMNS, compare_editions, edition_series
 from kcdata.outputs import overview
 from kcdata.outputs.overview import OverviewRow, made_rows
 from kcdata.outputs.xlsx import open_workbook, write_sheet
@@ -33,6 +33,7 @@ __all__ = [
     "CORPUS_WORKBOOK",
     "FOLLOWED_EDITIONS",
     "corpus_history",
+    "series_history",
     "write_corpus_report",
     "write_corpus_workbook",
 ]
@@ -47,8 +48,30 @@ CORPUS_SHEETS = ("計画一覧", "所管課×計画", "経年", "概要")
 FOLLOWED_EDITIONS = 20
 
 
-def corpus_history(corpus: pd.DataFrame) -> pd.DataFrame:
-    """The 経年 table of a corpus: one row per measure, one column per plan.
+def corpus_history(corpus: pd.DataFrame, *, editions: bool | None = None) -> pd.DataFrame:
+    """The 経年 table of a corpus: one row per measure of each series of editions.
+
+    Plans are editions of one plan only when their titles say so, or the user
+    says so (``editions``; :func:`kcdata.analysis.editions.edition_series`). Each
+    series of two or more editions gets its history (:func:`series_history`),
+    under a leading ``series`` column (the series' first plan); a plan that is
+    no edition of another (another city's plan) has none, and so nothing is
+    ever marked 廃止 between two different plans. Same columns as
+    :func:`kcdata.compare_editions` otherwise; empty when no plan has an edition.
+    """
+    parts = []
+    for name, plans in edition_series(corpus, editions=editions).items():
+        if len(plans) >= 2:
+            part = series_history(corpus[corpus["plan"].isin(plans)])
+            part.insert(0, "series", name)
+            parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=["series", *EDITION_COLUMNS])
+    return pd.concat(parts, ignore_index=True, sort=False)
+
+
+def series_history(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The history of one series of editions: one row per measure, one column per edition.
 
     Up to :data:`FOLLOWED_EDITIONS` plans: :func:`kcdata.compare_editions` of
     the plans in table order (renames followed). More: measures matched by NFKC
@@ -123,7 +146,7 @@ def _plan_table(corpus: pd.DataFrame) -> pd.DataFrame:
 
 def write_corpus_workbook(
     corpus: pd.DataFrame, path: str | os.PathLike[str], *, made_at: datetime | None = None,
-    history: pd.DataFrame | None = None,
+    history: pd.DataFrame | None = None, editions: bool | None = None,
 ) -> Path:
     """Write the corpus workbook to ``path`` atomically; return the path.
 
@@ -133,7 +156,7 @@ def write_corpus_workbook(
       its layout, document title and source file);
     * 所管課×計画: :func:`kcdata.analysis.summaries.department_presence` (listings of each
       department in each plan) with the number of plans it is in;
-    * 経年: :func:`corpus_history` (``history`` if given) through
+    * 経年: :func:`corpus_history` (``history`` if given; ``editions`` as there) through
       :func:`kcdata.outputs.comparison_workbook.history_table`;
     * 概要: the number of plans and listings, when and by what the file was
       made, and how plans and measures are counted and matched.
@@ -148,7 +171,7 @@ def write_corpus_workbook(
     presence = analysis.department_presence(corpus)
     table = presence.copy()
     table.insert(0, "present", (presence > 0).sum(axis=1))
-    history = corpus_history(corpus) if history is None else history
+    history = corpus_history(corpus, editions=editions) if history is None else history
     with open_workbook(path, title="計画の比較") as book:
         write_sheet(book, CORPUS_SHEETS[0], plans, labels=CORPUS_LABELS, freeze_columns=1,
                     wrap=())
@@ -181,7 +204,8 @@ def _overview_rows(plans: pd.DataFrame, made_at: datetime | None) -> list[Overvi
 
 
 def write_corpus_report(
-    corpus: pd.DataFrame, out_dir: str | os.PathLike[str], *, jobs: int | None = 1
+    corpus: pd.DataFrame, out_dir: str | os.PathLike[str], *, jobs: int | None = 1,
+    editions: bool | None = None,
 ) -> list[Path]:
     """Write the corpus charts and workbook into ``out_dir``; return the paths.
 
@@ -190,6 +214,8 @@ def write_corpus_report(
     then ``out_dir/corpus_summary.xlsx``, published as one unit as
     :func:`kcdata.outputs.report.write_report` does (:mod:`kcdata.files`). ``jobs`` is
     accepted for compatibility and ignored (everything runs in this process).
+    ``editions``: whether the plans are editions of one plan (None: their titles
+    say, :func:`corpus_history`).
     """
     from kcdata.files import publishing
     from kcdata.outputs.corpus_charts import CORPUS_CHARTS
@@ -199,7 +225,7 @@ def write_corpus_report(
         staged: list[Path] = []
         for stem, chart in CORPUS_CHARTS.items():
             staged += _figure_task(chart, corpus, stage / FIGURES_DIR / stem)
-        staged += _workbook_task(corpus, stage / CORPUS_WORKBOOK)
+        staged.append(write_corpus_workbook(corpus, stage / CORPUS_WORKBOOK, editions=editions))
     return [Path(out_dir) / p.relative_to(stage) for p in staged]
 
 
@@ -207,7 +233,3 @@ def _figure_task(chart: Callable, corpus: pd.DataFrame, stem_path: Path) -> list
     from kcdata.outputs.charts import save_figure
 
     return save_figure(chart(corpus), stem_path)
-
-
-def _workbook_task(corpus: pd.DataFrame, path: Path) -> list[Path]:
-    return [write_corpus_workbook(corpus, path)]
