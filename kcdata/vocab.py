@@ -59,6 +59,8 @@ LABELS: dict[str, str] = {
     "code": "事業コード",
     "department_notes": "課以外の記載（関係各課など）",
     "sheet": "シート",
+    "old_section": "旧の番号",
+    "new_section": "新の番号",
     "pairs": "掲載と所管課の組の数",
     "levels": "階層の数",
     "plan": "計画",
@@ -81,6 +83,7 @@ STATUS_LABELS: dict[str, str] = {
     "removed": "削除",
     "renamed": "名称変更",
     "changed": "変更",
+    "renumbered": "番号のみ変更",
     "unchanged": "変更なし",
 }
 

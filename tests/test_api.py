@@ -110,7 +110,7 @@ def test_japanese_codes_totals_and_decimals():
     renamed = df.assign(measure=df["measure"].replace("旧町名復活事業", "旧町名復活推進事業"))
     counts = kc.japanese(kc.status_counts(kc.compare_plans(df, renamed))).data
     assert counts.index.name == "区分" and list(counts.columns) == ["事業数"]
-    assert list(counts.index) == ["追加", "削除", "名称変更", "変更", "変更なし"]
+    assert list(counts.index) == ["追加", "削除", "名称変更", "変更", "番号のみ変更", "変更なし"]
     totals = kc.japanese(kc.plan_totals(df)).data  # an index of column names
     assert totals.index[0] == "掲載数" and "所管課の数" in totals.index
     side_by_side = pd.DataFrame({"元": kc.plan_totals(df), "新": kc.plan_totals(renamed)})

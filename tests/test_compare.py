@@ -375,7 +375,7 @@ def test_done_when_scenario(bundled):
     assert renamed["measure"] == renamed["old_measure"] + "(改称)"
     counts = status_counts(result)
     assert counts.index.tolist() == list(STATUSES)
-    assert counts.drop("unchanged").tolist() == [1, 1, 1, 3]
+    assert counts.drop("unchanged").tolist() == [1, 1, 1, 3, 0]  # none only renumbered
     assert counts["unchanged"] == len(result) - 6
 
 
@@ -448,3 +448,35 @@ def test_diff_missing_file_exits_2(tmp_path, capsys):
     missing = tmp_path / "missing.txt"
     assert main(["diff", str(BUNDLED_DOCUMENT), str(missing)]) == 2
     assert capsys.readouterr().err.startswith(f"{missing}: cannot read")
+
+
+def test_a_new_first_policy_renumbers_sections_and_changes_nothing_else(bundled, tmp_path):
+    # Issue 22: inserting a 基本方針 at the front made diff report "108 changed".
+    import openpyxl
+
+    from kcdata.analysis.compare import renumbering_table
+    from kcdata.outputs.comparison_workbook import RENUMBERING_SHEET, write_comparison_workbook
+
+    shifted = bundled.copy()
+    shifted["policy_no"] = shifted["policy_no"] + 1
+    new_policy = bundled.iloc[[0]].assign(policy_no=1, policy="新しい基本方針",
+                                          measure="新設の事業", relisted=False)
+    new = pd.concat([new_policy, shifted], ignore_index=True)
+    result = compare_plans(bundled, new)
+    counts = status_counts(result)
+    measures = bundled.loc[~bundled["relisted"], "measure"].nunique()
+    assert counts["renumbered"] == measures and counts["changed"] == 0
+    assert counts["added"] == 1
+    table = renumbering_table(result)
+    sections = bundled.drop_duplicates(["policy_no", "direction_no"])
+    assert len(table) == len(sections) and table["measures"].sum() == measures
+    assert (table.iloc[0]["old_section"], table.iloc[0]["new_section"]) == ("1-(1)", "2-(1)")
+    lines = describe_changes(result)
+    assert lines[0].startswith("renumbered 1-(1) -> 2-(1)")
+    assert sum(line.startswith("renumbered") for line in lines) == len(sections)  # once each
+    path = tmp_path / "diff.xlsx"
+    write_comparison_workbook(result, path, changed_only=True)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == RENUMBERING_SHEET
+    assert [c.value for c in wb[RENUMBERING_SHEET][1]] == ["旧の番号", "新の番号", "事業数"]
+    assert wb["新旧対照表"].max_row == 1 + 1  # only the added measure: the rest renumbered

@@ -26,11 +26,13 @@ __all__ = [
     "describe_changes",
     "measure_table",
     "name_similarity",
+    "renumbering_table",
+    "section_renumbering",
     "status_counts",
 ]
 
 #: The values of ``status``, in the order reports list them.
-STATUSES = ("added", "removed", "renamed", "changed", "unchanged")
+STATUSES = ("added", "removed", "renamed", "changed", "renumbered", "unchanged")
 #: What ``changes`` can name, in this order.
 CHANGES = ("location", "summary", "departments")
 #: The columns of :func:`compare_plans`' result, in order.
@@ -82,10 +84,13 @@ def compare_plans(
       without the mark, or of its first 【再掲】 listing when the plan lists it
       only re-listed. Adding or dropping a 【再掲】 elsewhere is no change.
     * **status**: ``added`` (only in ``new``), ``removed`` (only in ``old``),
-      ``renamed``, ``changed`` (same name, something in ``changes`` differs)
-      or ``unchanged``. A removed and an added measure whose summaries have the
-      same NFKC key (and are not empty) are one ``renamed`` measure; when
-      several share a summary they pair in document order (the first removed
+      ``renamed``, ``changed`` (same name, something in ``changes`` differs),
+      ``renumbered`` (nothing changed but the numbers of its section: a
+      section whose titles stayed got other numbers, as when a new 基本方針 is
+      inserted before it; :func:`section_renumbering`) or ``unchanged``. A
+      removed and an added measure whose summaries have the same NFKC key
+      (and are not empty) are one ``renamed`` measure; when several share a
+      summary they pair in document order (the first removed
       with the first added, and so on). **Renames without summaries**: of the
       measures still removed and added, a removed and an added measure in the
       same or a neighbouring section whose :func:`name_similarity` is at
@@ -103,7 +108,8 @@ def compare_plans(
       ``"name"`` (missing unless ``renamed``).
     * **changes** is a tuple drawn from ``("location", "summary",
       "departments")``, empty unless ``changed`` or ``renamed``: ``location``
-      when the (基本方針, 施策の方向性) differs, ``summary`` when the summaries'
+      when the (基本方針, 施策の方向性) differs (a renumbered section is no
+      change of location), ``summary`` when the summaries'
       NFKC keys differ, ``departments`` when the sets of departments differ
       (their order does not count).
     * ``measure`` is the new name (the old one for removed measures);
@@ -160,10 +166,17 @@ def compare_plans(
 
     has_old = table["old_measure"].notna()
     has_new = table["new_measure"].notna()
-    location = (
+    moved = (
         table["old_policy_no"].ne(table["new_policy_no"])
         | table["old_direction_no"].ne(table["new_direction_no"])
     ).fillna(False)
+    renumbering = section_renumbering(old, new)
+    renumbered = pd.Series([
+        renumbering.get((op, od)) == (np_, nd)
+        for op, od, np_, nd in zip(table["old_policy_no"], table["old_direction_no"],
+                                   table["new_policy_no"], table["new_direction_no"], strict=True)
+    ], index=table.index) & moved
+    location = moved & ~renumbered
     flags = pd.DataFrame(
         {
             "location": location,
@@ -177,6 +190,7 @@ def compare_plans(
 
     renamed = has_old & has_new & table["old_key"].ne(table["key"])
     status = pd.Series("unchanged", index=table.index, dtype="str")
+    status[renumbered.to_numpy()] = "renumbered"
     status[flags.any(axis=1).to_numpy()] = "changed"
     status[renamed.fillna(False).to_numpy()] = "renamed"
     status[~has_old.to_numpy()] = "added"
@@ -403,7 +417,7 @@ def status_counts(comparison: pd.DataFrame) -> pd.Series:
     >>> from kcdata import parse_measures
     >>> plan = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t概要\\t甲課\\n")
     >>> status_counts(compare_plans(plan, plan)).to_dict()
-    {'added': 0, 'removed': 0, 'renamed': 0, 'changed': 0, 'unchanged': 1}
+    {'added': 0, 'removed': 0, 'renamed': 0, 'changed': 0, 'renumbered': 0, 'unchanged': 1}
     """
     counts = comparison["status"].value_counts()
     counts = counts.reindex(pd.Index(STATUSES, name="status"), fill_value=0)
@@ -412,6 +426,9 @@ def status_counts(comparison: pd.DataFrame) -> pd.Series:
 
 def describe_changes(comparison: pd.DataFrame) -> list[str]:
     """One line of plain text per measure that is not ``unchanged``, in the table's order.
+
+    A section renumbered (:func:`renumbering_table`) is one line at the top,
+    and its ``renumbered`` measures are not listed one by one.
 
     ``STATUS  NAME  [what changed]``: the section of an added or removed
     measure, ``OLD -> NEW`` for a rename, and for each entry of ``changes``
@@ -423,9 +440,11 @@ def describe_changes(comparison: pd.DataFrame) -> list[str]:
     >>> describe_changes(compare_plans(old, new))
     ['changed    A事業  [departments: 甲課 -> 乙課]']
     """
-    lines = []
+    lines = [f"{'renumbered':<10} {row.old_section} -> {row.new_section}  "
+             f"[{row.measures} measures, nothing else changed]"
+             for row in renumbering_table(comparison).itertuples(index=False)]
     for row in comparison.itertuples(index=False):
-        if row.status == "unchanged":
+        if row.status in ("unchanged", "renumbered"):
             continue
         old_at = section_label(row.old_policy_no, row.old_direction_no)
         new_at = section_label(row.new_policy_no, row.new_direction_no)
@@ -451,3 +470,53 @@ def describe_changes(comparison: pd.DataFrame) -> list[str]:
         suffix = f"  [{'; '.join(details)}]" if details else ""
         lines.append(f"{row.status:<10} {name}{suffix}")
     return lines
+
+
+def section_renumbering(old: pd.DataFrame, new: pd.DataFrame) -> dict[tuple, tuple]:
+    """Sections whose titles stayed and whose numbers changed: old (基本方針, 施策の方向性) -> new.
+
+    A section is known by the NFKC keys of its 基本方針 and 施策の方向性 titles;
+    only titles that name one section on each side count. When a new 基本方針
+    is inserted at the front, every later section is renumbered:
+    ``{(1, 1): (2, 1), ...}``.
+
+    >>> from kcdata import parse_measures
+    >>> body = "施策の方向性(1) 方向\\nA事業\\t概要\\t甲課\\n"
+    >>> old = parse_measures("基本方針1 つながり\\n" + body)
+    >>> new = parse_measures("基本方針1 新しい方針\\n" + body.replace("A", "B")
+    ...                      + "基本方針2 つながり\\n" + body)
+    >>> section_renumbering(old, new)
+    {(1, 1): (2, 1)}
+    """
+
+    def sections(df: pd.DataFrame) -> dict[str, tuple]:
+        table = df.drop_duplicates(["policy_no", "direction_no"])
+        direction = table["direction"] if "direction" in table else pd.Series("", table.index)
+        keys = nfkc_key(table["policy"].fillna("")) + "\n" + nfkc_key(direction.fillna(""))
+        once = ~keys.duplicated(keep=False)
+        return {k: (int(p), int(d)) for k, p, d in zip(
+            keys[once], table.loc[once, "policy_no"], table.loc[once, "direction_no"],
+            strict=True)}
+
+    before, after = sections(old), sections(new)
+    return {before[k]: after[k] for k in before.keys() & after.keys() if before[k] != after[k]}
+
+
+def renumbering_table(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The sections renumbered in a comparison, once each: the top of the 新旧対照表.
+
+    One row per (old section, new section) of the ``renumbered`` measures of
+    :func:`compare_plans`, in the new plan's order: ``old_section`` and
+    ``new_section`` (「1-(2)」) and ``measures``, how many measures moved with
+    it and changed nothing else.
+    """
+    moved = comparison[comparison["status"] == "renumbered"]
+    pairs = pd.DataFrame({
+        "old_section": [section_label(p, d) for p, d in zip(
+            moved["old_policy_no"], moved["old_direction_no"], strict=True)],
+        "new_section": [section_label(p, d) for p, d in zip(
+            moved["new_policy_no"], moved["new_direction_no"], strict=True)],
+    })
+    counts = pairs.groupby(["old_section", "new_section"], sort=False).size()
+    return counts.rename("measures").reset_index().astype({"measures": "int64"})
+

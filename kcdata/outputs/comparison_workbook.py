@@ -15,11 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from kcdata.analysis.compare import STATUSES, status_counts
+from kcdata.analysis.compare import STATUSES, renumbering_table, status_counts
 from kcdata.outputs import overview
 from kcdata.outputs.overview import OverviewRow, made_rows, source_rows
 from kcdata.outputs.xlsx import Book, Sheet, fill_cell, open_workbook, write_sheet
-from kcdata.vocab import HISTORY_LABELS, STATUS_LABELS, plan_words, section_label
+from kcdata.vocab import HISTORY_LABELS, LABELS, STATUS_LABELS, plan_words, section_label
 
 __all__ = [
     "ADDED_FILL",
@@ -28,6 +28,7 @@ __all__ = [
     "HISTORY_LABELS",
     "MAX_EDITION_COLUMNS",
     "REMOVED_FILL",
+    "RENUMBERING_SHEET",
     "STATUS_LABELS",
     "add_comparison_sheet",
     "add_history_sheet",
@@ -39,6 +40,8 @@ __all__ = [
 
 #: Sheet names, in order.
 COMPARISON_SHEETS = ("新旧対照表", "概要")
+#: The first sheet when sections were renumbered: each old number and its new one, once.
+RENUMBERING_SHEET = "番号の変更"
 #: Fill (RGB) of the old and new cells of what changed (name, location, summary, departments).
 CHANGED_FILL = "FFF2CC"
 #: Fill of the new cells of an added measure.
@@ -66,7 +69,8 @@ def comparison_table(comparison: pd.DataFrame, *, changed_only: bool = False) ->
     Columns: 区分 (:data:`STATUS_LABELS`), then 旧 and 新 of 事業名,
     基本方針・施策の方向性 (``"3-(2)"``), 事業概要 and 所管課 (joined with 「、」).
     A side a measure is not in is empty (missing). With ``changed_only`` the
-    ``unchanged`` measures are left out. Rows keep ``comparison``'s order; the
+    ``unchanged`` and ``renumbered`` measures are left out (the renumbering is
+    shown once, on the 番号の変更 sheet). Rows keep ``comparison``'s order; the
     index is ``comparison``'s, so each row can be traced back. Pure.
 
     >>> from kcdata import compare_plans, parse_measures
@@ -74,7 +78,8 @@ def comparison_table(comparison: pd.DataFrame, *, changed_only: bool = False) ->
     >>> comparison_table(compare_plans(plan, plan)).iloc[0, :5].tolist()
     ['変更なし', 'A事業', 'A事業', '3-(2)', '3-(2)']
     """
-    rows = comparison[comparison["status"] != "unchanged"] if changed_only else comparison
+    rows = (comparison[~comparison["status"].isin(["unchanged", "renumbered"])]
+            if changed_only else comparison)
     has_old = rows["old_policy_no"].notna()
     has_new = rows["new_policy_no"].notna()
     old_name = rows["old_measure"].fillna(rows["measure"]).where(has_old)
@@ -316,6 +321,9 @@ def write_comparison_workbook(
     )
     with publishing(target.parent) as stage, \
             open_workbook(stage / target.name, title="新旧対照表") as book:
+        renumbering = renumbering_table(comparison)
+        if len(renumbering):  # once, before the table: sections that only got new numbers
+            write_sheet(book, RENUMBERING_SHEET, renumbering, labels=LABELS)
         add_comparison_sheet(book, COMPARISON_SHEETS[0], comparison, changed_only=changed_only)
         fills = {"黄": CHANGED_FILL, "緑": ADDED_FILL, "灰": REMOVED_FILL}
         overview.write_overview(book, COMPARISON_SHEETS[1], rows, key_fills=fills)
