@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 
-.PHONY: install lock upgrade report test lint lab bench clean
+.PHONY: install lock upgrade report test quick lint lab bench wheel clean
 
 LOCK   := requirements.lock
 # uv resolves the lock (make lock / make upgrade only; make install needs pip alone).
@@ -40,6 +40,14 @@ test: install lint  ## every test, notebooks included (nbval, strict)
 	$(BIN)/python -m pytest kcdata tests notebooks --doctest-modules --nbval --nbval-current-env \
 		--nbval-sanitize-with notebooks/sanitize.cfg
 
+quick: install lint  ## the tests without the slow ones (the wheel in a fresh environment)
+	$(BIN)/python -m pytest kcdata tests notebooks --doctest-modules --nbval --nbval-current-env \
+		--nbval-sanitize-with notebooks/sanitize.cfg -m "not slow"
+
+wheel: install  ## dist/kcdata-<version>-py3-none-any.whl, to install where there is no checkout
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps \
+		--wheel-dir dist .
+
 lint: install
 	$(BIN)/ruff check .
 
@@ -55,4 +63,4 @@ bench: install
 	-$(BIN)/python benchmarks/bench_html.py  # needs chromium; exits 2 without it
 
 clean:
-	rm -rf $(VENV) reports processed .pytest_cache
+	rm -rf $(VENV) reports processed .pytest_cache dist
