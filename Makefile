@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 
-.PHONY: install lock upgrade report test quick lint lab bench wheel clean
+.PHONY: install lock upgrade report test quick lint lab bench wheel messages clean
 
 LOCK   := requirements.lock
 # uv resolves the lock (make lock / make upgrade only; make install needs pip alone).
@@ -47,6 +47,9 @@ quick: install lint  ## the tests without the slow ones (the wheel in a fresh en
 wheel: install  ## dist/kcdata-<version>-py3-none-any.whl, to install where there is no checkout
 	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps \
 		--wheel-dir dist .
+
+messages:  ## compile the message catalogs (needs GNU gettext's msgfmt); commit the .mo too
+	msgfmt --check -o kcdata/locale/ja/LC_MESSAGES/kcdata.mo kcdata/locale/ja/LC_MESSAGES/kcdata.po
 
 lint: install
 	$(BIN)/ruff check .

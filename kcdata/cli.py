@@ -30,6 +30,7 @@ from kcdata.analysis.summaries import plan_totals
 from kcdata.cli_parser import build_parser
 from kcdata.io.parse import ParseError, PlanWarning, parse_bytes
 from kcdata.io.source import Source, read_source
+from kcdata.messages import _, use_for_argparse
 from kcdata.safetext import escape_control
 from kcdata.stamps import SourceDateEpochError, source_date_epoch
 
@@ -54,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Run as a program (``argv`` None, main thread), SIGTERM is turned into an
     exception too, so that it stops the command as cleanly as Ctrl-C.
     """
+    use_for_argparse()  # argparse's own words follow the locale too
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -80,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (_Terminated)
         terminated = isinstance(interrupt, _Terminated)
-        _say("terminated" if terminated else "interrupted", sys.stderr)
+        _say(_("terminated") if terminated else _("interrupted"), sys.stderr)
         return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     finally:
         if previous is not None:
@@ -149,7 +151,8 @@ def _load(
     except ParseError as err:
         raise _BadInput(f"{_where(source, err.line, err.sheet)}: {err.reason}") from None
     except OSError as err:
-        raise _BadInput(f"{source}: cannot read: {err.strerror or err}") from None
+        raise _BadInput(_("{source}: cannot read: {reason}").format(
+            source=source, reason=err.strerror or err)) from None
     except ValueError as err:  # a layout that cannot be found or read
         raise _BadInput(f"{layout}: {err}") from None
     df.attrs["warnings"] = _print_warnings(source, caught)
@@ -162,7 +165,8 @@ def _print_warnings(source: str | Path, caught: list[warnings.WarningMessage]) -
     for warning in caught:
         if isinstance(warning.message, PlanWarning):
             w = warning.message
-            _say(f"{_where(source, w.line, w.sheet)}: warning: {w.message}", sys.stderr)
+            _say(_("{where}: warning: {message}").format(
+                where=_where(source, w.line, w.sheet), message=w.message), sys.stderr)
             count += 1
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename,
@@ -183,17 +187,17 @@ def summary_line(df: pd.DataFrame) -> str:
     sections = f"{t['policies']} {levels[0]}"
     if len(levels) > 1:
         sections += f", {t['directions']} {levels[1]}"
-    return (
-        f"{t['listings']} listings ({t['relisted']} 【再掲】), {t['measures']} measures, "
-        f"{t['departments']} departments, {sections}"
-    )
+    return _("{listings} listings ({relisted} 【再掲】), {measures} measures, "
+             "{departments} departments, {sections}").format(**t.to_dict(), sections=sections)
 
 
 def _check(args: argparse.Namespace) -> int:
     df = load(args.source, args.layout, args.sheet)
-    _say(f"{args.source}: ok: {summary_line(df)} (layout {df.attrs['layout']})")
+    _say(_("{source}: ok: {summary} (layout {layout})").format(
+        source=args.source, summary=summary_line(df), layout=df.attrs["layout"]))
     if args.strict and df.attrs["warnings"]:
-        _say(f"{args.source}: {df.attrs['warnings']} warnings (--strict)", sys.stderr)
+        _say(_("{source}: {n} warnings (--strict)").format(
+            source=args.source, n=df.attrs["warnings"]), sys.stderr)
         return EXIT_BAD_INPUT
     return 0
 
@@ -215,9 +219,10 @@ def _writing(out: str | Path) -> Iterator[None]:
     except (NotARegularFile, NotADirectory, LinkedFolder) as err:
         raise _BadInput(f"{err.filename or out}: {err.strerror}") from None
     except ExcelLimitError as err:
-        raise _BadInput(f"{out}: cannot write: {err}") from None
+        raise _BadInput(_("{out}: cannot write: {reason}").format(out=out, reason=err)) from None
     except OSError as err:
-        raise _BadInput(f"{out}: cannot write: {err.strerror or err}") from None
+        raise _BadInput(_("{out}: cannot write: {reason}").format(
+            out=out, reason=err.strerror or err)) from None
 
 
 def _refuse_inputs_as_outputs(outputs: Sequence[str | Path], sources: Sequence[str | Path]) -> None:
@@ -228,8 +233,9 @@ def _refuse_inputs_as_outputs(outputs: Sequence[str | Path], sources: Sequence[s
                 continue
             with contextlib.suppress(OSError):
                 if os.path.samefile(out, source):
-                    raise _BadInput(f"{out}: is the input {source}; "
-                                    "kcdata never writes over its input (choose another --out)")
+                    raise _BadInput(_("{out}: is the input {source}; kcdata never writes "
+                                      "over its input (choose another --out)").format(
+                                          out=out, source=source))
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -273,7 +279,8 @@ def _report(args: argparse.Namespace) -> int:
 
         for folder in (s for s in sources if Path(s).is_dir()):
             if not plan_sources(folder):
-                raise _BadInput(f"{folder}: no plan documents ({', '.join(PLAN_SUFFIXES)})")
+                raise _BadInput(_("{folder}: no plan documents ({suffixes})").format(
+                    folder=folder, suffixes=", ".join(PLAN_SUFFIXES)))
         sources = [str(p) for p in plan_sources(sources).values()]
     if len(sources) > 1:
         return _corpus_report(sources, args.out, args.layout, args.sheet,
@@ -389,7 +396,8 @@ def _search(args: argparse.Namespace) -> int:
         for word in dict.fromkeys(args.words)
     )
     listings = len(hits.drop_duplicates([c for c in ("sheet", "line") if c in hits]))
-    _say(f"{len(hits)} matches in {listings} listings ({per_word})")
+    _say(_("{matches} matches in {listings} listings ({per_word})").format(
+        matches=len(hits), listings=listings, per_word=per_word))
     return 0
 
 

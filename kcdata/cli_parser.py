@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kcdata import paths
+from kcdata.messages import _
 from kcdata.version import __version__
 
 __all__ = ["COMMANDS", "MAX_CONTEXT", "build_parser", "whole_number_between"]
@@ -27,9 +28,9 @@ def _source_and_out(
     parser.add_argument(
         "source", metavar="SOURCE", nargs="*" if many else "?",
         default=str(paths.BUNDLED_DOCUMENT),  # a str, as before: no SOURCE is the bundled plan
-        help="the measures document (default: the bundled document)"
-        + ("; two or more, or a folder of them: a corpus report (charts and "
-           "corpus_summary.xlsx)" if many else ""),
+        help=_("the measures document (default: the bundled document)")
+        + (_("; two or more, or a folder of them: a corpus report (charts and "
+             "corpus_summary.xlsx)") if many else ""),
     )
     parser.add_argument("--out", metavar="DIR", type=Path, default=out, help=out_help)
 
@@ -57,89 +58,90 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``kcdata`` command's parser: ``args.command`` names the command given (or None)."""
     parser = argparse.ArgumentParser(
         prog="kcdata",
-        description="Tidy data, analyses, charts and workbooks from the measure tables "
+        description=_("Tidy data, analyses, charts and workbooks from the measure tables "
         "of Japanese municipal plans (事業名・事業概要・所管する課 under headings such as "
-        "基本方針 or 基本目標). The bundled example is Kanazawa's community plan.",
-        epilog="Bad input: SOURCE:LINE: reason on stderr, exit status 2. Lines skipped or "
+        "基本方針 or 基本目標). The bundled example is Kanazawa's community plan."),
+        epilog=_("Bad input: SOURCE:LINE: reason on stderr, exit status 2. Lines skipped or "
         "joined: SOURCE:LINE: warning: ... on stderr. Layouts: kanazawa, generic, or a "
-        "layout file (README: レイアウトファイル).",
+        "layout file (README: レイアウトファイル)."),
     )
-    parser.add_argument("--version", action="version", version=f"kcdata {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    parser.add_argument("--version", action="version", version=f"kcdata {__version__}",
+                        help=_("show program's version number and exit"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
 
-    check = sub.add_parser("check", help="parse a document and print a one-line summary")
+    check = sub.add_parser("check", help=_("parse a document and print a one-line summary"))
     check.add_argument(
         "source", metavar="SOURCE", nargs="?", default=str(paths.BUNDLED_DOCUMENT),
-        help="the measures document (.txt, .csv or .xlsx; default: the bundled document)",
+        help=_("the measures document (.txt, .csv or .xlsx; default: the bundled document)"),
     )
-    check.add_argument("--strict", action="store_true", help="exit 2 on any warning")
+    check.add_argument("--strict", action="store_true", help=_("exit 2 on any warning"))
 
     build = sub.add_parser(
-        "build", help="write measures.csv and measure_departments.csv (UTF-8 with BOM)"
+        "build", help=_("write measures.csv and measure_departments.csv (UTF-8 with BOM)")
     )
-    _source_and_out(build, paths.DEFAULT_PROCESSED_OUT, "output folder (default: ./processed/)")
+    _source_and_out(build, paths.DEFAULT_PROCESSED_OUT, _("output folder (default: ./processed/)"))
 
     report = sub.add_parser(
-        "report", help="write the charts (PNG, SVG), the summary workbook (.xlsx) "
-        "and the browser page (.html)"
+        "report", help=_("write the charts (PNG, SVG), the summary workbook (.xlsx) "
+        "and the browser page (.html)")
     )
     _source_and_out(
         report, paths.DEFAULT_REPORTS_OUT,
-        "output folder (default: ./reports/); figures in DIR/figures/",
+        _("output folder (default: ./reports/); figures in DIR/figures/"),
         many=True,
     )
     report.add_argument(
         "--themes", metavar="FILE.toml", default=None,
-        help="theme dictionary for the theme chart and sheets (default: kcdata's own)",
+        help=_("theme dictionary for the theme chart and sheets (default: kcdata's own)"),
     )
     report.add_argument(
         "--editions", action="store_true",
-        help="two or more documents are editions of one plan (default: only when their "
-        "titles say so; other plans are compared side by side, never as editions)",
+        help=_("two or more documents are editions of one plan (default: only when their "
+        "titles say so; other plans are compared side by side, never as editions)"),
     )
     report.add_argument(
         "--no-html", action="store_true",
-        help="do not write the browser page DIR/<SOURCE stem>_report.html",
+        help=_("do not write the browser page DIR/<SOURCE stem>_report.html"),
     )
 
     diff = sub.add_parser(
-        "diff", help="compare two versions of a plan: counts, changed measures, 新旧対照表"
+        "diff", help=_("compare two versions of a plan: counts, changed measures, 新旧対照表")
     )
-    diff.add_argument("old", metavar="OLD", help="the older edition")
-    diff.add_argument("new", metavar="NEW", help="the newer edition")
+    diff.add_argument("old", metavar="OLD", help=_("the older edition"))
+    diff.add_argument("new", metavar="NEW", help=_("the newer edition"))
     diff.add_argument(
         "newer", metavar="NEWER", nargs="*",
-        help="more editions, oldest first: with them the workbook has the 経年 sheet too",
+        help=_("more editions, oldest first: with them the workbook has the 経年 sheet too"),
     )
     diff.add_argument(
         "--out", metavar="FILE.xlsx", type=Path, default=None,
-        help="also write the 新旧対照表 workbook to this file",
+        help=_("also write the 新旧対照表 workbook to this file"),
     )
     diff.add_argument(
         "--changed-only", action="store_true",
-        help="leave unchanged measures out of the workbook",
+        help=_("leave unchanged measures out of the workbook"),
     )
 
     search = sub.add_parser(
-        "search", help="keyword in context: every occurrence of the words in 事業名 and 事業概要"
+        "search", help=_("keyword in context: every occurrence of the words in 事業名 and 事業概要")
     )
-    search.add_argument("source", metavar="SOURCE", help="the measures document")
+    search.add_argument("source", metavar="SOURCE", help=_("the measures document"))
     search.add_argument(
         "words", metavar="WORD", nargs="+",
-        help="words to find (any of them); width, case and katakana/hiragana do not count",
+        help=_("words to find (any of them); width, case and katakana/hiragana do not count"),
     )
     search.add_argument(
         "--context", metavar="N", type=whole_number_between(0, MAX_CONTEXT), default=15,
-        help=f"characters shown on each side, 0 to {MAX_CONTEXT} (default 15)",
+        help=_("characters shown on each side, 0 to {n} (default 15)").format(n=MAX_CONTEXT),
     )
     for command in (check, build, report, diff, search):
         command.add_argument(
             "--layout", metavar="NAME|FILE.toml", default=None,
-            help="the plan's layout: kanazawa, generic, or a layout file "
-            "(default: the first built-in layout that reads every line)",
+            help=_("the plan's layout: kanazawa, generic, or a layout file "
+            "(default: the first built-in layout that reads every line)"),
         )
         command.add_argument(  # issue 11: spreadsheet sources
             "--sheet", metavar="NAME", default=None,
-            help="the sheet of an .xlsx source (default: the only sheet, or 事業一覧)",
+            help=_("the sheet of an .xlsx source (default: the only sheet, or 事業一覧)"),
         )
     return parser

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
 from kcdata import read_measures
 from kcdata.paths import BUNDLED_DOCUMENT
+
+# The tests read the command's English messages: whatever this machine's locale, they run
+# in English (gettext looks at LANGUAGE first); tests/test_messages.py sets Japanese itself.
+os.environ["LANGUAGE"] = "en"
 
 HEADER_ROW = "事業名\t事業概要\t所管する課"
 
