@@ -202,8 +202,8 @@ def test_dict_forms_are_the_same_dictionary():
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ('[themes."防災"\nwords = ["防災"]', "invalid TOML"),
-        ("[themes.防災]\nwords = [\"防災\"]", "invalid TOML"),  # an unquoted Japanese key
+        ('[themes."防災"\nwords = ["防災"]', "not a valid TOML"),
+        ("[themes.防災]\nwords = [\"防災\"]", "not a valid TOML"),  # an unquoted Japanese key
         ('title = "x"', "no \\[themes"),
         ('[themes."防災"]\nword = ["防災"]', "unknown key 'word'"),
         ('[themes."防災"]\nexclude = ["x"]', "no words"),

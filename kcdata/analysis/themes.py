@@ -47,6 +47,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from kcdata.io.layout_file import parse_toml
 from kcdata.io.source import read_source
 from kcdata.limits import MAX_OPTION_FILE_BYTES
 from kcdata.text import at_word_bounds, fold_key, nfkc_key
@@ -201,16 +202,10 @@ def load_themes(themes: ThemesLike = None) -> ThemeDictionary:
 
 
 def _from_toml(data: bytes, label: str, *, where: str) -> ThemeDictionary:
-    import tomllib
-
     try:
-        document = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ThemeError(f"{where}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ThemeError(f"{where}: invalid TOML: {err}") from None
-    except RecursionError:
-        raise ThemeError(f"{where}: nested too deeply") from None
+        document = parse_toml(data, where)
+    except ValueError as err:
+        raise ThemeError(str(err)) from None
     unknown = sorted(set(document) - _TOP_KEYS)
     if unknown:
         raise ThemeError(

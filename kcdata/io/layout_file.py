@@ -31,6 +31,7 @@ __all__ = [
     "layout_from_dict",
     "layout_from_toml",
     "load_layout",
+    "parse_toml",
     "read_option_file",
 ]
 
@@ -71,14 +72,23 @@ def read_option_file(path: str | os.PathLike[str], what: str) -> dict:
         data = read_source(path, max_bytes=MAX_OPTION_FILE_BYTES).data
     except OSError as err:
         raise ValueError(f"{path}: cannot read the {what}: {err.strerror or err}") from None
+    return parse_toml(data, str(path))
+
+
+def parse_toml(data: bytes, where: str) -> dict:
+    """A TOML file's bytes (UTF-8, BOM allowed) as a dict; a ``ValueError`` naming ``where``.
+
+    Refused: text that is not UTF-8, invalid TOML, and nesting deeper than
+    Python's TOML parser goes. Layout and theme files are read through here.
+    """
     try:
         return tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: the {what} is not UTF-8 text") from None
+        raise ValueError(f"{where}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:
-        raise ValueError(f"{path}: not a valid TOML file: {err}") from None
+        raise ValueError(f"{where}: not a valid TOML file: {err}") from None
     except RecursionError:
-        raise ValueError(f"{path}: the {what} is nested too deeply") from None
+        raise ValueError(f"{where}: nested too deeply") from None
 
 
 def load_layout(path: str | os.PathLike[str]) -> Layout:
