@@ -361,7 +361,7 @@ def test_cli_diff_across_source_kinds(tmp_path, capsys, bundled_table):
     path = excel.write_summary_workbook(edited, tmp_path / "edited.xlsx")
     assert main(["diff", str(BUNDLED_DOCUMENT), str(path)]) == 0
     out = capsys.readouterr().out
-    assert "0 added, 0 removed, 1 renamed, 0 changed, 107 unchanged" in out
+    assert "0 added, 0 removed, 1 renamed, 0 changed, 0 renumbered, 107 unchanged" in out
     assert "校下(地区)町会連合会50周年記念事業 -> 新しい名前の事業" in out
     assert main(["check", str(path), "--sheet", "事業一覧"]) == 0
     assert main(["check", str(path), "--sheet", "概要"]) == 2
