@@ -59,6 +59,7 @@ lab: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_parse.py --rows 100000
+	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_themes.py
 	$(BIN)/python benchmarks/bench_sheets.py

@@ -10,9 +10,10 @@ generic layout), with measures shared between plans, renamed variants and
 【再掲】 rows.
 
 1. ``kcdata report FOLDER --out TMP`` (charts and workbook of the corpus) and
-   ``python -c "import pandas, matplotlib.pyplot, openpyxl, rapidfuzz"`` (its
-   dependencies), each a fresh subprocess, one run each (after a warm-up
-   import), wall time from start to exit.
+   ``python -c "import pandas, matplotlib.pyplot, xlsxwriter, rapidfuzz"`` (its
+   dependencies: the workbook is written by XlsxWriter), each a fresh
+   subprocess, one run each (after a warm-up import), wall time from start to
+   exit.
 2. In this process, on the same listings (read once with ``kcdata.read_plans``):
    ``kcdata.duplicate_candidates`` of the corpus against ``pandas.read_csv`` of
    the same listings written as a flat TSV (plan, names, summaries,
@@ -41,7 +42,7 @@ from bench_report import _environment, _time  # noqa: E402  (the same subprocess
 
 import kcdata  # noqa: E402
 
-IMPORT_CODE = "import pandas, matplotlib.pyplot, openpyxl, rapidfuzz"
+IMPORT_CODE = "import pandas, matplotlib.pyplot, xlsxwriter, rapidfuzz"
 
 
 def _timed(function) -> float:
