@@ -454,7 +454,7 @@ def test_a_new_first_policy_renumbers_sections_and_changes_nothing_else(bundled,
     # Issue 22: inserting a 基本方針 at the front made diff report "108 changed".
     import openpyxl
 
-    from kcdata.analysis.compare import renumbering_table
+    from kcdata.analysis.sections import renumbering_table
     from kcdata.outputs.comparison_workbook import RENUMBERING_SHEET, write_comparison_workbook
 
     shifted = bundled.copy()

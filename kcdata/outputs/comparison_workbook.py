@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from kcdata.analysis.compare import STATUSES, renumbering_table, status_counts
+from kcdata.analysis.compare import STATUSES, status_counts
+from kcdata.analysis.sections import renumbering_table
 from kcdata.outputs import overview
 from kcdata.outputs.overview import OverviewRow, made_rows, source_rows
 from kcdata.outputs.xlsx import Book, Sheet, fill_cell, open_workbook, write_sheet
