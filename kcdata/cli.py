@@ -30,7 +30,8 @@ from kcdata.analysis.summaries import plan_totals
 from kcdata.cli_parser import build_parser
 from kcdata.io.parse import ParseError, PlanWarning, parse_bytes
 from kcdata.io.source import Source, read_source
-from kcdata.messages import _, use_for_argparse
+from kcdata.messages import translate as _
+from kcdata.messages import use_for_argparse
 from kcdata.safetext import escape_control
 from kcdata.stamps import SourceDateEpochError, source_date_epoch
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kcdata import paths
-from kcdata.messages import _
+from kcdata.messages import translate as _
 from kcdata.version import __version__
 
 __all__ = ["COMMANDS", "MAX_CONTEXT", "build_parser", "whole_number_between"]

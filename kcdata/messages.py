@@ -14,7 +14,7 @@ import functools
 import gettext
 from importlib import resources
 
-__all__ = ["DOMAIN", "_", "localedir", "use_for_argparse"]
+__all__ = ["DOMAIN", "localedir", "translate", "use_for_argparse"]
 
 #: The gettext domain of kcdata's catalogs.
 DOMAIN = "kcdata"
@@ -30,8 +30,11 @@ def _translation() -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, localedir(), fallback=True)
 
 
-def _(message: str) -> str:
-    """``message`` in the user's language (the message itself when there is no translation)."""
+def translate(message: str) -> str:
+    """``message`` in the user's language (the message itself when there is no translation).
+
+    Modules import it as ``_``, the name gettext's tools (xgettext) look for.
+    """
     return _translation().gettext(message)
 
 
