@@ -19,6 +19,9 @@ limit                           value      where
                                            is read
 :data:`MAX_OPTION_FILE_BYTES`   1 MiB      a layout or theme file (--layout,
                                            --themes), read like a source
+:data:`MAX_XLSX_ENTRIES`        10,000     parts of an .xlsx package
+:data:`MAX_XLSX_PART_BYTES`     256 MiB    one part, uncompressed
+:data:`MAX_XLSX_BYTES`          512 MiB    all parts, uncompressed
 :data:`TOP_POLICIES`            10         chart 01: 基本方針 shown
 :data:`TOP_DIRECTIONS`          20         chart 01: 施策の方向性 shown
 :data:`TOP_DEPARTMENTS`         40         charts 02, 03, 04: 所管課 shown
@@ -62,6 +65,11 @@ MAX_LISTINGS = 100_000
 MAX_LINES = 10 * MAX_LISTINGS
 #: Plans in one corpus at most.
 MAX_PLANS = 2_000
+#: An .xlsx package: at most this many parts, each inflating to at most MAX_XLSX_PART_BYTES,
+#: all together to at most MAX_XLSX_BYTES (a workbook of 100,000 listings needs about 100 MiB).
+MAX_XLSX_ENTRIES = 10_000
+MAX_XLSX_PART_BYTES = 256 << 20
+MAX_XLSX_BYTES = 512 << 20
 #: A layout or theme file (an option's file) is read like a source, bounded far lower: 1 MiB.
 MAX_OPTION_FILE_BYTES = 1 << 20
 

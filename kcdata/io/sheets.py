@@ -51,6 +51,7 @@ import csv
 import errno
 import io
 import os
+import posixpath
 import re
 import warnings
 import zipfile
@@ -66,6 +67,7 @@ from kcdata.io.layout import HEADER_WORDS, Layout
 from kcdata.io.layout_file import get_layout
 from kcdata.io.parse import decode_document, parse_lines
 from kcdata.io.source import read_source
+from kcdata.limits import MAX_XLSX_BYTES, MAX_XLSX_ENTRIES, MAX_XLSX_PART_BYTES
 from kcdata.text import JAPANESE_RANGES, text_key
 from kcdata.vocab import LABELS
 
@@ -267,6 +269,34 @@ def _csv_table(data: bytes, encoding: str | None, words: _HeaderWords) -> Source
     return _source_table(grid, None, words)
 
 
+def check_package(data: bytes) -> None:
+    """Refuse an .xlsx package whose parts would inflate past the limits, before reading any.
+
+    :data:`kcdata.limits.MAX_XLSX_ENTRIES` parts at most, each at most
+    :data:`kcdata.limits.MAX_XLSX_PART_BYTES` and all together at most
+    :data:`kcdata.limits.MAX_XLSX_BYTES` uncompressed (the sizes the package
+    declares, which bound what can be read from it). A :class:`ParseError`
+    names the limit. Cost: the package's directory only.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return  # not a zip at all: openpyxl says so in its own words
+    if len(parts) > MAX_XLSX_ENTRIES:
+        raise ParseError(f"the workbook package has {len(parts):,} parts: kcdata reads at "
+                         f"most {MAX_XLSX_ENTRIES:,}")
+    for part in parts:
+        if part.file_size > MAX_XLSX_PART_BYTES:
+            raise ParseError(f"the workbook part {part.filename} inflates to "
+                             f"{part.file_size:,} bytes: kcdata reads parts of at most "
+                             f"{MAX_XLSX_PART_BYTES:,} bytes ({MAX_XLSX_PART_BYTES >> 20} MiB)")
+    total = sum(part.file_size for part in parts)
+    if total > MAX_XLSX_BYTES:
+        raise ParseError(f"the workbook inflates to {total:,} bytes: kcdata reads workbooks "
+                         f"of at most {MAX_XLSX_BYTES:,} bytes ({MAX_XLSX_BYTES >> 20} MiB)")
+
+
 def _xlsx_table(data: bytes, sheet: str | None, words: _HeaderWords) -> SourceTable:
     from openpyxl import load_workbook
 
@@ -277,6 +307,7 @@ def _xlsx_table(data: bytes, sheet: str | None, words: _HeaderWords) -> SourceTa
             "パスワードを使用して暗号化) "
             "and save it as an Excel workbook (.xlsx)"
         )
+    check_package(data)  # bounded before any part is inflated
     try:
         with warnings.catch_warnings():
             # openpyxl warns about extensions it drops (data validation, conditional formats).
@@ -362,7 +393,7 @@ def _sheet_facts(data: bytes, title: str) -> _SheetFacts:
 
 
 def _read_sheet_facts(data: bytes, title: str) -> _SheetFacts:
-    import xml.etree.ElementTree as ET
+    from defusedxml import ElementTree as ET
 
     facts = _SheetFacts()
     with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -394,8 +425,12 @@ def _read_sheet_facts(data: bytes, title: str) -> _SheetFacts:
 
 
 def _sheet_part(package: zipfile.ZipFile, title: str) -> str:
-    """The package part (file inside the .xlsx) of the sheet named ``title``."""
-    import xml.etree.ElementTree as ET
+    """The package part (file inside the .xlsx) of the sheet named ``title``.
+
+    The target is normalised (``xl/worksheets/./sheet1.xml`` is ``xl/worksheets/sheet1.xml``),
+    so this pass reads the part openpyxl reads, never another one.
+    """
+    from defusedxml import ElementTree as ET
 
     workbook = ET.fromstring(package.read("xl/workbook.xml"))
     rels = ET.fromstring(package.read("xl/_rels/workbook.xml.rels"))
@@ -403,13 +438,14 @@ def _sheet_part(package: zipfile.ZipFile, title: str) -> str:
     for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
         if sheet.get("name") == title:
             target = targets[sheet.get(f"{_REL_NS}id")]
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            return posixpath.normpath(target.lstrip("/") if target.startswith("/")
+                                      else f"xl/{target}")
     raise KeyError(title)
 
 
 def _style_formats(package: zipfile.ZipFile) -> list[int]:
     """The numFmtId of each cell style (cellXfs), in order."""
-    import xml.etree.ElementTree as ET
+    from defusedxml import ElementTree as ET
 
     try:
         styles = ET.fromstring(package.read("xl/styles.xml"))
