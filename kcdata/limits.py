@@ -20,6 +20,7 @@ limit                           value      where
 :data:`MAX_OPTION_FILE_BYTES`   1 MiB      a layout or theme file (--layout,
                                            --themes), read like a source
 :data:`MAX_XLSX_ENTRIES`        10,000     parts of an .xlsx package
+:data:`MAX_GRID_CELLS`          20,000,000 cells of a sheet's data area
 :data:`MAX_XLSX_PART_BYTES`     256 MiB    one part, uncompressed
 :data:`MAX_XLSX_BYTES`          512 MiB    all parts, uncompressed
 :data:`TOP_POLICIES`            10         chart 01: 基本方針 shown
@@ -68,6 +69,9 @@ MAX_PLANS = 2_000
 #: An .xlsx package: at most this many parts, each inflating to at most MAX_XLSX_PART_BYTES,
 #: all together to at most MAX_XLSX_BYTES (a workbook of 100,000 listings needs about 100 MiB).
 MAX_XLSX_ENTRIES = 10_000
+#: The cells of a sheet's data area (last data row x last data column) read at most:
+#: 100,000 listings of 200 columns.
+MAX_GRID_CELLS = 20_000_000
 MAX_XLSX_PART_BYTES = 256 << 20
 MAX_XLSX_BYTES = 512 << 20
 #: A layout or theme file (an option's file) is read like a source, bounded far lower: 1 MiB.

@@ -8,7 +8,11 @@ areas (D2) is the reading issue's work.
 from __future__ import annotations
 
 import io
+import os
 import re
+import resource
+import subprocess
+import sys
 import warnings
 import zipfile
 
@@ -16,6 +20,7 @@ import openpyxl
 import pytest
 
 import kcdata as kc
+from kcdata.paths import PROJECT_ROOT
 
 ROWS = [["基本方針1 方針"], ["施策の方向性(1) 方向"], ["事業名", "事業概要", "所管する課"],
         ["A事業", "概要", "甲課"], ["B事業", "概要", "乙課"], ["C事業", "概要", "丙課"]]
@@ -87,3 +92,105 @@ def test_a_package_of_too_many_parts_is_refused(tmp_path):
     _workbook_with(path, many)
     with pytest.raises(kc.ParseError, match="parts: kcdata reads at most 10,000"):
         kc.read_measures(path)
+
+
+def _patched(path, edit) -> None:
+    """Edit the sheet's XML as a crafted file would have it."""
+    source = zipfile.ZipFile(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data)
+            archive.writestr(item, data)
+    source.close()
+    path.write_bytes(out.getvalue())
+
+
+def _bounded(code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh Python under the probe's bounds: 30 s and 2 GB of memory."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=30, preexec_fn=limit, check=False,
+                          env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+
+
+READ = """\
+import warnings, kcdata
+warnings.simplefilter("ignore")
+try:
+    print(len(kcdata.read_measures({path!r})))
+except kcdata.ParseError as err:
+    print("refused:", err)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="memory limits: POSIX")
+@pytest.mark.parametrize(("edit", "expected"), [
+    # D2: a merge over the whole sheet, a column range of 2e9 columns, a far cell.
+    (lambda x: x.replace(b"</sheetData>", b'</sheetData><mergeCells count="1">'
+                         b'<mergeCell ref="D9:XFD1048576"/></mergeCells>'), "3"),
+    (lambda x: x.replace(b"<sheetData>", b'<cols><col min="1" max="2000000000" hidden="1"/>'
+                         b"</cols><sheetData>"), None),
+    (lambda x: x.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr">'
+                         b"<is><t>x</t></is></c></row></sheetData>"), "refused"),
+])
+def test_a_crafted_sheet_ends_in_a_result_or_a_refusal_within_bounds(tmp_path, edit, expected):
+    path = tmp_path / "crafted.xlsx"
+    wb = openpyxl.Workbook()
+    for row in ROWS:
+        wb.active.append(row)
+    wb.save(path)
+    _patched(path, edit)
+    done = _bounded(READ.format(path=str(path)))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-500:]
+    out = done.stdout.strip()
+    assert out == "3" or out.startswith("refused:"), out
+    if expected is not None:
+        assert out.startswith(expected), out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="memory limits: POSIX")
+def test_a_title_merged_over_the_whole_row_costs_what_the_data_costs(tmp_path):
+    path = tmp_path / "title.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["○○市 事業一覧"])
+    for row in ROWS[:3]:
+        wb.active.append(row)
+    for i in range(10_000):
+        wb.active.append([f"事業{i}", "概要", "甲課"])
+    wb.save(path)
+    _patched(path, lambda x: x.replace(b"</sheetData>", b'</sheetData><mergeCells count="1">'
+                                       b'<mergeCell ref="A1:XFD1"/></mergeCells>'))
+    done = _bounded(READ.format(path=str(path)))
+    assert done.stdout.strip() in ("10000",) or done.stdout.startswith("refused:"), (
+        done.stdout, done.stderr[-300:])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="memory limits: POSIX")
+def test_a_csv_line_of_a_million_commas_widens_nothing(tmp_path):
+    path = tmp_path / "wide.csv"
+    rows = "".join(f"事業{i},概要,甲課\n" for i in range(1_000))
+    path.write_text("," * 1_000_000 + "\n基本方針1 方針\n施策の方向性(1) 方向\n"
+                    "事業名,事業概要,所管する課\n" + rows, encoding="utf-8")
+    done = _bounded(READ.format(path=str(path)))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-500:]
+    assert done.stdout.strip() == "1000" or done.stdout.startswith("refused:"), done.stdout
+
+
+def test_a_row_far_below_a_stale_dimension_is_read(tmp_path):
+    # D6: read-only openpyxl stops at the <dimension>'s last row; kcdata reads every row.
+    path = tmp_path / "plan.xlsx"
+    wb = openpyxl.Workbook()
+    for row in ROWS:
+        wb.active.append(row)
+    wb.active["A20"], wb.active["B20"], wb.active["C20"] = "D事業", "概要", "丁課"
+    wb.save(path)
+    _with_dimension(path, b"A1:C6")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = kc.read_measures(path)
+    assert df["measure"].tolist() == ["A事業", "B事業", "C事業", "D事業"]

@@ -67,7 +67,12 @@ from kcdata.io.layout import HEADER_WORDS, Layout
 from kcdata.io.layout_file import get_layout
 from kcdata.io.parse import decode_document, parse_lines
 from kcdata.io.source import read_source
-from kcdata.limits import MAX_XLSX_BYTES, MAX_XLSX_ENTRIES, MAX_XLSX_PART_BYTES
+from kcdata.limits import (
+    MAX_GRID_CELLS,
+    MAX_XLSX_BYTES,
+    MAX_XLSX_ENTRIES,
+    MAX_XLSX_PART_BYTES,
+)
 from kcdata.text import JAPANESE_RANGES, text_key
 from kcdata.vocab import LABELS
 
@@ -264,6 +269,9 @@ def _csv_table(data: bytes, encoding: str | None, words: _HeaderWords) -> Source
             start = reader.line_num + 1
     except csv.Error as err:
         raise ParseError(f"not a readable CSV file: {err}", start) from None
+    for row in rows:  # trailing empty cells widen nothing: work grows with the data
+        while row and not row[-1].strip():
+            row.pop()
     width = max((len(r) for r in rows), default=0)
     grid = _Grid([r + [""] * (width - len(r)) for r in rows], numbers, [set() for _ in rows])
     return _source_table(grid, None, words)
@@ -316,6 +324,8 @@ def _xlsx_table(data: bytes, sheet: str | None, words: _HeaderWords) -> SourceTa
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
                 ws = _choose_sheet(wb, sheet)
+                # A stale <dimension> would end the rows early: read every row there is.
+                ws.reset_dimensions()
                 grid = _xlsx_grid(data, ws, wb.epoch)
             finally:
                 wb.close()
@@ -374,7 +384,7 @@ class _SheetFacts:
 
     merges: list[str] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
-    hidden_columns: set[int] = field(default_factory=set)  # 1-based
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # 1-based ranges
     formulas: dict[str, str] = field(default_factory=dict)  # "B3" -> formula text
     builtin_formats: dict[str, int] = field(default_factory=dict)  # "B3" -> numFmtId
 
@@ -418,7 +428,7 @@ def _read_sheet_facts(data: bytes, title: str) -> _SheetFacts:
                     element.clear()
                 elif tag == "col" and element.get("hidden") in ("1", "true"):
                     first, last = int(element.get("min", "0")), int(element.get("max", "0"))
-                    facts.hidden_columns.update(range(first, max(first, last) + 1))
+                    facts.hidden_columns.append((first, max(first, last)))
                 elif tag == "mergeCell":
                     facts.merges.append(element.get("ref", ""))
     return facts
@@ -492,11 +502,19 @@ def _xlsx_grid(data: bytes, ws: Any, epoch: Any) -> _Grid:
                 "workbook was not saved by a spreadsheet program): kept as its formula text",
                 r, sheet))
             cells[r, c] = formula
-    merges = [range_boundaries(ref) for ref in facts.merges if ref]  # (min_col, min_row, ...)
-    max_row = max([r for r, _ in cells] + [m[3] for m in merges], default=0)
-    max_col = max([c for _, c in cells] + [m[2] for m in merges], default=0)
     if not cells:
         raise ParseError("the sheet is empty", None, sheet)
+    # The grid spans the cells that hold data; a merge reaching past them (a title merged
+    # over the whole row, A1:XFD1) is clipped to them, so work grows with the data.
+    max_row = max(r for r, _ in cells)
+    max_col = max(c for _, c in cells)
+    if max_row * max_col > MAX_GRID_CELLS:
+        raise ParseError(f"the sheet's data spans {max_row:,} rows x {max_col:,} columns: "
+                         f"kcdata reads sheets of at most {MAX_GRID_CELLS:,} cells", None, sheet)
+    merges = [(min_c, min_r, min(max_c, max_col), min(max_r, max_row))
+              for min_c, min_r, max_c, max_r in
+              (range_boundaries(ref) for ref in facts.merges if ref)
+              if min_r <= max_row and min_c <= max_col]
     rows = [[cells.get((r, c), "") for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
     merged_above: list[set[int]] = [set() for _ in rows]
     for min_col, min_row, max_c, max_r in merges:
@@ -507,7 +525,8 @@ def _xlsx_grid(data: bytes, ws: Any, epoch: Any) -> _Grid:
                 if r > min_row:
                     merged_above[r - 1].add(c - 1)
     hidden_rows = {r for r in facts.hidden_rows if r <= max_row}
-    hidden_columns = {c - 1 for c in facts.hidden_columns if c <= max_col}
+    hidden_columns = {c - 1 for first, last in facts.hidden_columns
+                      for c in range(first, min(last, max_col) + 1)}
     return _Grid(rows, list(range(1, len(rows) + 1)), merged_above, hidden_rows,
                  hidden_columns, found_warnings)
 
