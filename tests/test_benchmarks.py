@@ -6,8 +6,6 @@ import re
 import subprocess
 import sys
 
-import pytest
-
 from kcdata.paths import PROJECT_ROOT
 
 BENCHMARKS = PROJECT_ROOT / "benchmarks"
@@ -54,16 +52,3 @@ def test_bench_import_runs_once():
     lines = _run("bench_import.py", "--runs", "1")
     assert lines[-2].endswith("matplotlib/openpyxl/xlsxwriter/rapidfuzz: none")
     assert re.fullmatch(r"import kcdata/import pandas ratio: \d+\.\d\d", lines[-1])
-
-
-def test_bench_html_runs_once():
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import bench_html
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-    if not (bench_html.CHROMIUM.exists() and bench_html.CHROMEDRIVER.exists()):
-        pytest.skip("needs chromium and chromedriver")
-    lines = _run("bench_html.py", "--runs", "1")
-    assert lines[0].startswith("page: ")
-    assert re.fullmatch(r"first chart/bare page ratio: \d+\.\d\d", lines[-1])
