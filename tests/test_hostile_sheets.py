@@ -28,17 +28,8 @@ ROWS = [["基本方針1 方針"], ["施策の方向性(1) 方向"], ["事業名"
 
 def _with_dimension(path, ref: bytes) -> None:
     """Rewrite the sheet's <dimension>, as a program that saved a stale one would."""
-    source = zipfile.ZipFile(path)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="' + ref + b'"/>',
-                              data)
-            archive.writestr(item, data)
-    source.close()
-    path.write_bytes(out.getvalue())
+    _patched(path, lambda xml: re.sub(rb'<dimension ref="[^"]+"/>',
+                                      b'<dimension ref="' + ref + b'"/>', xml))
 
 
 @pytest.mark.parametrize("ref", [b"A1:C5", b"A1:C4", b"A1", b"A1:B2"])
