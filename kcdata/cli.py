@@ -28,7 +28,8 @@ import pandas as pd
 from kcdata import paths
 from kcdata.analysis.summaries import plan_totals
 from kcdata.cli_parser import build_parser
-from kcdata.io.parse import ParseError, PlanWarning, parse_bytes
+from kcdata.io.parse import ParseError, PlanWarning
+from kcdata.io.read import parse_source
 from kcdata.io.source import Source, read_source
 from kcdata.messages import translate as _
 from kcdata.messages import use_for_argparse
@@ -135,20 +136,14 @@ def _load(
 
     The source is read by :func:`kcdata.io.source.read_source`: a regular file
     (or ``-``, standard input) of at most 256 MiB, read once, never mapped, and
-    parsed from those bytes. A spreadsheet (:func:`kcdata.io.sheets.is_sheet_source`)
-    passes the same checks and is parsed from the same bytes by :mod:`kcdata.io.sheets`.
+    parsed from those bytes by :func:`kcdata.io.read.parse_source` (a spreadsheet
+    passes the same checks and is parsed from the same bytes).
     """
-    from kcdata.io.sheets import is_sheet_source, read_spreadsheet
-
     try:
         document = read_source(source)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PlanWarning)
-            if source != "-" and is_sheet_source(source):
-                df = read_spreadsheet(source, layout, sheet=sheet, data=document.data)
-            else:
-                kwargs = {} if layout is None else {"layout": layout}
-                df = parse_bytes(document.data, **kwargs)
+            df = parse_source(document, layout, sheet=sheet)
     except ParseError as err:
         raise _BadInput(f"{_where(source, err.line, err.sheet)}: {err.reason}") from None
     except OSError as err:

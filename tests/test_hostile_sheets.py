@@ -26,6 +26,14 @@ ROWS = [["基本方針1 方針"], ["施策の方向性(1) 方向"], ["事業名"
         ["A事業", "概要", "甲課"], ["B事業", "概要", "乙課"], ["C事業", "概要", "丙課"]]
 
 
+def _workbook(path) -> None:
+    """An ordinary workbook of ROWS, as a spreadsheet program saves it."""
+    wb = openpyxl.Workbook()
+    for row in ROWS:
+        wb.active.append(row)
+    wb.save(path)
+
+
 def _with_dimension(path, ref: bytes) -> None:
     """Rewrite the sheet's <dimension>, as a program that saved a stale one would."""
     _patched(path, lambda xml: re.sub(rb'<dimension ref="[^"]+"/>',
@@ -35,10 +43,7 @@ def _with_dimension(path, ref: bytes) -> None:
 @pytest.mark.parametrize("ref", [b"A1:C5", b"A1:C4", b"A1", b"A1:B2"])
 def test_a_stale_dimension_hides_no_row(tmp_path, ref):
     path = tmp_path / "plan.xlsx"
-    wb = openpyxl.Workbook()
-    for row in ROWS:
-        wb.active.append(row)
-    wb.save(path)
+    _workbook(path)
     _with_dimension(path, ref)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # and nothing skipped with a warning either
@@ -48,10 +53,7 @@ def test_a_stale_dimension_hides_no_row(tmp_path, ref):
 
 def _workbook_with(path, extra) -> None:
     """An ordinary workbook of ROWS, then ``extra(archive)`` adds crafted parts to its package."""
-    wb = openpyxl.Workbook()
-    for row in ROWS:
-        wb.active.append(row)
-    wb.save(path)
+    _workbook(path)
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
         extra(archive)
 
@@ -131,10 +133,7 @@ except kcdata.ParseError as err:
 ])
 def test_a_crafted_sheet_ends_in_a_result_or_a_refusal_within_bounds(tmp_path, edit, expected):
     path = tmp_path / "crafted.xlsx"
-    wb = openpyxl.Workbook()
-    for row in ROWS:
-        wb.active.append(row)
-    wb.save(path)
+    _workbook(path)
     _patched(path, edit)
     done = _bounded(READ.format(path=str(path)))
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-500:]

@@ -9,9 +9,9 @@ import pandas as pd
 from kcdata.io.layout import Layout
 from kcdata.io.parse import parse_bytes
 from kcdata.io.sheets import is_sheet_source, read_spreadsheet
-from kcdata.io.source import read_source
+from kcdata.io.source import STDIN, Source, read_source
 
-__all__ = ["read_measures"]
+__all__ = ["parse_source", "read_measures"]
 
 
 def read_measures(
@@ -33,8 +33,23 @@ def read_measures(
     >>> len(read_measures(BUNDLED_DOCUMENT))
     110
     """
-    if is_sheet_source(path):
-        return read_spreadsheet(path, layout, sheet=sheet, encoding=encoding,
-                                data=read_source(path).data)
+    return parse_source(read_source(path), layout, sheet=sheet, encoding=encoding)
 
-    return parse_bytes(read_source(path).data, layout=layout, encoding=encoding)
+
+def parse_source(
+    source: Source,
+    layout: str | os.PathLike[str] | Layout | None = None,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """The listing table of a source already read (:func:`kcdata.io.source.read_source`).
+
+    The one place that tells a spreadsheet (.xlsx, .csv: :mod:`kcdata.io.sheets`)
+    from a text document; both are parsed from ``source.data``, the very bytes
+    whose SHA-256 the reports show. Standard input (``-``) is text.
+    """
+    if source.name != STDIN and is_sheet_source(source.name):
+        return read_spreadsheet(source.name, layout, sheet=sheet, encoding=encoding,
+                                data=source.data)
+    return parse_bytes(source.data, layout=layout, encoding=encoding)

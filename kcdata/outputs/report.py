@@ -176,8 +176,7 @@ def build_report(
     ...     [p.name for p in build_report(out_dir=out)][-1]
     'kanazawa_community_plan_measures_summary.xlsx'
     """
-    from kcdata.io.parse import parse_bytes
-    from kcdata.io.sheets import is_sheet_source, read_spreadsheet
+    from kcdata.io.read import parse_source
     from kcdata.io.source import read_source
 
     if source is None:
@@ -186,9 +185,6 @@ def build_report(
         source = example_path()
     dictionary = load_themes(themes)
     document = read_source(source)
-    if os.fspath(source) != "-" and is_sheet_source(source):
-        df = read_spreadsheet(source, data=document.data)  # the bytes whose SHA-256 is shown
-    else:
-        df = parse_bytes(document.data)
+    df = parse_source(document)  # parsed from the bytes whose SHA-256 the report shows
     return write_report(df, out_dir, source=source, themes=dictionary,
                         source_sha256=document.sha256, html=html)
