@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pandas as pd
 
-__all__ = ["explode_departments"]
+from kcdata.io.layout import KANAZAWA, Layout
+
+__all__ = [
+    "CHILD_SUFFIXES",
+    "UNIT_SUFFIXES",
+    "explode_departments",
+    "placeholder_keys",
+    "split_cell",
+    "split_departments",
+]
+
+#: Department names end with one of these (for splitting at 「・」 and joining units).
+UNIT_SUFFIXES = ("課", "室", "係", "所", "館", "署", "局", "部", "センター", "委員会", "事務局",
+                  "本部", "園", "院", "公社", "協議会", "事業団", "機構", "団")
+PARENT_SUFFIXES = ("部", "局")
+CHILD_SUFFIXES = ("課", "室", "係", "担当")
+
 
 
 def explode_departments(df: pd.DataFrame) -> pd.DataFrame:
@@ -26,3 +45,72 @@ def explode_departments(df: pd.DataFrame) -> pd.DataFrame:
     )
     out["department"] = out["department"].astype("str")
     return out
+
+
+def split_departments(
+    cell: str, layout: Layout = KANAZAWA
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A 所管する課 cell as (departments, placeholders).
+
+    Split at white space of any kind and at the layout's separators; at 「・」
+    only where both sides are department names (「子ども・子育て支援課」 stays
+    one). A 部 or 局 followed by a 課, 室 or 係 is one department. Placeholders
+    (関係各課, 全庁, …) are returned apart: they are not departments.
+
+    >>> split_departments("企画課、税務課・子ども・子育て支援課")
+    (('企画課', '税務課', '子ども・子育て支援課'), ())
+    >>> split_departments("企業誘致推進局 企業誘致推進課　関係各課")
+    (('企業誘致推進局企業誘致推進課',), ('関係各課',))
+    """
+    return split_cell(cell, layout, placeholder_keys(layout))
+
+
+def placeholder_keys(layout: Layout) -> frozenset[str]:
+    return frozenset(_key(p) for p in layout.placeholders)
+
+
+def split_cell(
+    cell: str, layout: Layout, placeholders: frozenset[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """:func:`split_departments`, with the layout's placeholder keys computed once."""
+    tokens = []
+    for token in cell.split():
+        for part in _split_at(token, [s for s in layout.department_separators if s != "・"]):
+            tokens.extend(_split_middle_dots(part) if "・" in layout.department_separators
+                          else [part])
+    units: list[str] = []
+    for token in tokens:
+        if units and units[-1].endswith(PARENT_SUFFIXES) and token.endswith(CHILD_SUFFIXES):
+            units[-1] += token
+        else:
+            units.append(token)
+    is_note = [_key(u) in placeholders for u in units]
+    departments = tuple(u for u, note in zip(units, is_note, strict=True) if not note)
+    notes = tuple(u for u, note in zip(units, is_note, strict=True) if note)
+    return departments, notes
+
+
+def _split_at(token: str, separators: list[str]) -> list[str]:
+    if not separators:
+        return [token]
+    pattern = "|".join(re.escape(s) for s in separators)
+    return [part for part in re.split(pattern, token) if part]
+
+
+def _split_middle_dots(token: str) -> list[str]:
+    """Split at 「・」 where the text before it and the rest after it end as department names."""
+    parts = token.split("・")
+    out = [parts[0]]
+    for k in range(1, len(parts)):
+        rest = "・".join(parts[k:])
+        if parts[k] and out[-1].endswith(UNIT_SUFFIXES) and rest.endswith(UNIT_SUFFIXES):
+            out.append(parts[k])
+        else:
+            out[-1] += "・" + parts[k]
+    return [p for p in out if p]
+
+
+
+def _key(cell: str) -> str:
+    """A cell as compared with words: NFKC, without white space."""
+    return "".join(unicodedata.normalize("NFKC", cell).split()).replace("\u200b", "")

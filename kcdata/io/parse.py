@@ -37,6 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kcdata.io.departments import CHILD_SUFFIXES, UNIT_SUFFIXES, placeholder_keys, split_cell
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.layout import (
     BUILTIN_LAYOUTS,
@@ -103,11 +104,6 @@ _PAGE_NUMBER = re.compile(
     r"\s*(?:[-－‐―ー—–~〜(（]\s*)?(?:P\.?|p\.?)?\s*[0-9０-９]{1,4}\s*(?:[-－‐―ー—–~〜)）])?\s*"
     r"|\s*[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}\s*"
 )
-#: Department names end with one of these (for splitting at 「・」 and joining units).
-_UNIT_SUFFIXES = ("課", "室", "係", "所", "館", "署", "局", "部", "センター", "委員会", "事務局",
-                  "本部", "園", "院", "公社", "協議会", "事業団", "機構", "団")
-_PARENT_SUFFIXES = ("部", "局")
-_CHILD_SUFFIXES = ("課", "室", "係", "担当")
 _ALL_MEASURE_WORDS = frozenset(HEADER_WORDS["measure"]) | frozenset(KANAZAWA.columns["measure"])
 
 
@@ -950,8 +946,8 @@ class _Reader:
         if not wrapped.any():
             return cells, {}
         separators = tuple(self.layout.department_separators)
-        endings = _UNIT_SUFFIXES + _CHILD_SUFFIXES + tuple(self.layout.placeholders)
-        placeholders = _placeholder_keys(self.layout)
+        endings = UNIT_SUFFIXES + CHILD_SUFFIXES + tuple(self.layout.placeholders)
+        placeholders = placeholder_keys(self.layout)
         texts = [text.strip(_WHITE) for text in cells.fillna("").tolist()]
         joined: dict[int, tuple[str, str]] = {}
         listing = -1
@@ -969,7 +965,7 @@ class _Reader:
             # 「関係」 + 「各課」: a placeholder cut after its 係 is still one placeholder;
             # 「国際関係」 + 「課」: a bare ending below finishes the name above
             in_placeholder = _key(upper.split()[-1] + text.split()[0]) in placeholders
-            bare_ending = text.split()[0] in _UNIT_SUFFIXES + _CHILD_SUFFIXES
+            bare_ending = text.split()[0] in UNIT_SUFFIXES + CHILD_SUFFIXES
             if (upper.endswith(endings) and not in_placeholder and not bare_ending
                     and not at_separator):
                 texts[listing] = f"{upper} {text}"  # two names, or a 部 and its 課
@@ -985,73 +981,10 @@ class _Reader:
         codes, distinct = pd.factorize(cells.fillna(""))
         departments = np.empty(len(distinct), dtype=object)
         notes = np.empty(len(distinct), dtype=object)
-        placeholders = _placeholder_keys(self.layout)
+        placeholders = placeholder_keys(self.layout)
         for k, cell in enumerate(distinct):
-            departments[k], notes[k] = _split_cell(str(cell), self.layout, placeholders)
+            departments[k], notes[k] = split_cell(str(cell), self.layout, placeholders)
         return departments[codes], notes[codes]
-
-
-def split_departments(
-    cell: str, layout: Layout = KANAZAWA
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A 所管する課 cell as (departments, placeholders).
-
-    Split at white space of any kind and at the layout's separators; at 「・」
-    only where both sides are department names (「子ども・子育て支援課」 stays
-    one). A 部 or 局 followed by a 課, 室 or 係 is one department. Placeholders
-    (関係各課, 全庁, …) are returned apart: they are not departments.
-
-    >>> split_departments("企画課、税務課・子ども・子育て支援課")
-    (('企画課', '税務課', '子ども・子育て支援課'), ())
-    >>> split_departments("企業誘致推進局 企業誘致推進課　関係各課")
-    (('企業誘致推進局企業誘致推進課',), ('関係各課',))
-    """
-    return _split_cell(cell, layout, _placeholder_keys(layout))
-
-
-def _placeholder_keys(layout: Layout) -> frozenset[str]:
-    return frozenset(_key(p) for p in layout.placeholders)
-
-
-def _split_cell(
-    cell: str, layout: Layout, placeholders: frozenset[str]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """:func:`split_departments`, with the layout's placeholder keys computed once."""
-    tokens = []
-    for token in cell.split():
-        for part in _split_at(token, [s for s in layout.department_separators if s != "・"]):
-            tokens.extend(_split_middle_dots(part) if "・" in layout.department_separators
-                          else [part])
-    units: list[str] = []
-    for token in tokens:
-        if units and units[-1].endswith(_PARENT_SUFFIXES) and token.endswith(_CHILD_SUFFIXES):
-            units[-1] += token
-        else:
-            units.append(token)
-    is_note = [_key(u) in placeholders for u in units]
-    departments = tuple(u for u, note in zip(units, is_note, strict=True) if not note)
-    notes = tuple(u for u, note in zip(units, is_note, strict=True) if note)
-    return departments, notes
-
-
-def _split_at(token: str, separators: list[str]) -> list[str]:
-    if not separators:
-        return [token]
-    pattern = "|".join(re.escape(s) for s in separators)
-    return [part for part in re.split(pattern, token) if part]
-
-
-def _split_middle_dots(token: str) -> list[str]:
-    """Split at 「・」 where the text before it and the rest after it end as department names."""
-    parts = token.split("・")
-    out = [parts[0]]
-    for k in range(1, len(parts)):
-        rest = "・".join(parts[k:])
-        if parts[k] and out[-1].endswith(_UNIT_SUFFIXES) and rest.endswith(_UNIT_SUFFIXES):
-            out.append(parts[k])
-        else:
-            out[-1] += "・" + parts[k]
-    return [p for p in out if p]
 
 
 def _concat_by_owner(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:

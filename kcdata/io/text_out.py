@@ -6,9 +6,10 @@ import os
 
 import pandas as pd
 
+from kcdata.io.departments import split_departments
 from kcdata.io.layout import HEADER_WORDS, Layout
 from kcdata.io.layout_file import get_layout
-from kcdata.io.parse import LEVEL_COLUMNS, split_departments
+from kcdata.io.parse import LEVEL_COLUMNS
 from kcdata.text import as_departments
 
 __all__ = ["to_text"]
