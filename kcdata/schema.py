@@ -12,7 +12,7 @@ import pandas as pd
 
 from kcdata.io.parse import COLUMNS, LEVEL_COLUMNS
 
-__all__ = ["COLUMNS", "LEVEL_COLUMNS", "REQUIRED_COLUMNS", "validate"]
+__all__ = ["COLUMNS", "LEVEL_COLUMNS", "REQUIRED_COLUMNS", "has_departments", "validate"]
 
 #: The columns every analysis needs: the first level, the measure and its departments.
 REQUIRED_COLUMNS = ("policy_no", "policy", "measure", "departments")
@@ -47,3 +47,23 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
             f"(row {first!r} holds {type(df.at[first, 'departments']).__name__})"
         )
     return df
+
+
+def has_departments(df: pd.DataFrame) -> bool:
+    """Whether any listing of ``df`` names at least one department.
+
+    A plan without departments is a listing table whose ``departments`` are
+    all ``()``: its document has no department column, or its department cells
+    hold only placeholders (関係各課, 全庁, …, kept in ``department_notes``:
+    they are not departments). Such a plan gets every analysis that does not
+    need departments; it has no (listing, department) pairs
+    (:func:`kcdata.explode_departments`), and the outputs put a sentence saying
+    why (:data:`kcdata.vocab.NO_DEPARTMENTS`) in place of each department chart,
+    sheet and page section. Cost: O(n).
+
+    >>> import kcdata
+    >>> df = kcdata.load_example()
+    >>> has_departments(df), has_departments(df.assign(departments=[()] * len(df)))
+    (True, False)
+    """
+    return bool(df["departments"].map(len).to_numpy().any())

@@ -15,6 +15,9 @@ __all__ = [
     "KIND_LABELS",
     "LABELS",
     "MATCHED_BY_LABELS",
+    "NO_DEPARTMENTS",
+    "NO_DEPARTMENTS_IN_PLANS",
+    "ONLY_PLACEHOLDERS",
     "SHEET_LABELS",
     "STATUS_LABELS",
     "VALUE_LABELS",
@@ -22,6 +25,7 @@ __all__ = [
     "char_width",
     "display_width",
     "label",
+    "no_departments_sentence",
     "plan_words",
     "section_label",
 ]
@@ -145,6 +149,16 @@ SHEET_LABELS: dict[str, dict[str, str]] = {
     "所管課×計画": CORPUS_LABELS,
     "経年": HISTORY_LABELS,
 }
+
+
+#: What stands in for each department chart, sheet and page section of a plan without
+#: departments (:func:`kcdata.schema.has_departments` is False), in the default words.
+NO_DEPARTMENTS = "この計画には所管課の列がないため、所管課別の集計はありません。"
+#: The same, for a plan whose department cells hold only placeholders (関係各課, 全庁, …).
+ONLY_PLACEHOLDERS = ("この計画の所管課の欄は関係各課などの記載だけで課の名前がないため、"
+                     "所管課別の集計はありません。")
+#: The same, for two or more plans (a corpus) none of which names a department.
+NO_DEPARTMENTS_IN_PLANS = "どの計画の表にも所管課の名前がないため、所管課別の集計はありません。"
 
 
 def label(column: str) -> str:
@@ -274,3 +288,21 @@ def plan_words(df: pd.DataFrame) -> PlanWords:
         title=attrs.get("title"),
         level_names=tuple(attrs.get("level_names", ())) or PlanWords.level_names,
     )
+
+
+def no_departments_sentence(df: pd.DataFrame) -> str:
+    """Why a plan without departments has no department charts, sheets or page sections.
+
+    :data:`ONLY_PLACEHOLDERS` when its ``department_notes`` hold a placeholder
+    (関係各課, …), else :data:`NO_DEPARTMENTS`; in the plan's words
+    (:func:`plan_words`: 担当課 for a plan whose column is 担当課). A table of
+    two or more plans (a ``plan`` column) gets :data:`NO_DEPARTMENTS_IN_PLANS`.
+
+    >>> no_departments_sentence(pd.DataFrame({"departments": [()]}))
+    'この計画には所管課の列がないため、所管課別の集計はありません。'
+    """
+    if "plan" in df.columns and df["plan"].nunique() >= 2:
+        return NO_DEPARTMENTS_IN_PLANS
+    notes = df["department_notes"] if "department_notes" in df.columns else ()
+    placeholders = any(isinstance(v, tuple) and v for v in notes)
+    return plan_words(df).say(ONLY_PLACEHOLDERS if placeholders else NO_DEPARTMENTS)

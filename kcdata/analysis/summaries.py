@@ -372,7 +372,9 @@ def concentration(df: pd.DataFrame) -> pd.Series | pd.DataFrame:
     the number of equally large departments with the same hhi).
 
     One plan gives a Series; a corpus a DataFrame with one row per plan (index
-    ``plan``) and these four columns. Cost: O(n log n).
+    ``plan``) and these four columns. A plan without departments
+    (:func:`kcdata.schema.has_departments`) has 0 departments, a ``top3_share``
+    of 0 and a missing (NaN) ``hhi`` and ``effective_departments``. Cost: O(n log n).
     """
     summary = department_summary(df)
     if plan_level(df):
@@ -390,10 +392,11 @@ def concentration(df: pd.DataFrame) -> pd.Series | pd.DataFrame:
                 "effective_departments": 1.0 / hhi,
             }
         )
+        out = out.reindex(pd.unique(df["plan"])).fillna({"departments": 0.0, "top3_share": 0.0})
         out.index.name = "plan"
         return out
     share = summary["share"]
-    hhi = float((share**2).sum())
+    hhi = float((share**2).sum()) if len(share) else np.nan
     return pd.Series(
         {
             "departments": float(len(share)),

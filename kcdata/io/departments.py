@@ -35,12 +35,23 @@ def explode_departments(df: pd.DataFrame) -> pd.DataFrame:
     departments in the cell; the index is a fresh RangeIndex. The input is not
     modified.
 
+    Counting convention: a listing gives exactly as many pairs as it has
+    departments. A listing without a department (``departments`` is ``()``: a
+    plan without a department column, or a cell holding only placeholders such
+    as 関係各課, which are kept in ``department_notes`` and are not departments)
+    gives no row at all, never a missing or empty department. A plan without
+    departments (:func:`kcdata.schema.has_departments` is False) thus has no
+    pairs, and every count of departments, pairs and co-managed listings is 0.
+
     >>> from kcdata import parse_measures
     >>> df = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t概要\\t甲課 乙課\\n")
     >>> explode_departments(df)[["measure", "department"]].values.tolist()
     [['A事業', '甲課'], ['A事業', '乙課']]
+    >>> len(explode_departments(df.assign(departments=[()])))
+    0
     """
-    out = df.explode("departments", ignore_index=True).rename(
+    named = df[df["departments"].map(len).to_numpy() > 0]
+    out = named.explode("departments", ignore_index=True).rename(
         columns={"departments": "department"}
     )
     out["department"] = out["department"].astype("str")

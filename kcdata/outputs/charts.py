@@ -21,7 +21,8 @@ Bounded at any size (:mod:`kcdata.limits`): a chart shows at most
 in their usual order, and the rest added up in one last bar, row or column
 (「その他 K 課」, grey). No figure is taller than
 :data:`~kcdata.limits.MAX_FIGURE_INCHES` (4,000 px at 200 dpi). The complete
-numbers are in the workbook.
+numbers are in the workbook. A plan without departments gets the charts of
+:data:`DEPARTMENT_CHARTS` as their title and the reason (:mod:`kcdata.outputs.no_departments`).
 
 >>> from kcdata import read_measures
 >>> from kcdata.paths import BUNDLED_DOCUMENT
@@ -33,7 +34,7 @@ numbers are in the workbook.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -61,6 +62,7 @@ from kcdata.outputs.figures import (
     integer_axis,
     literal_text,
     new_figure,
+    note_text,
     save_figure,
     style_axes,
     svg_text,
@@ -68,6 +70,7 @@ from kcdata.outputs.figures import (
     wrap_label,
 )
 from kcdata.outputs.fonts import use_japanese_font
+from kcdata.outputs.no_departments import needs_departments
 from kcdata.vocab import plan_words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,8 +81,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 __all__ = [  # the drawers, the report's list, and the house style of kcdata.outputs.figures
-    "DPI", "FIGURE_WIDTH", "LABEL_SIZE", "OKABE_ITO", "PNG_COMPRESS_LEVEL", "REPORT_CHARTS",
-    "SVG_FALLBACK_FONTS", "SVG_HASH_SALT", "THEME_CHARTS", "TITLE_SIZE",
+    "DEPARTMENT_CHARTS", "DPI", "FIGURE_WIDTH", "LABEL_SIZE", "OKABE_ITO", "PNG_COMPRESS_LEVEL",
+    "REPORT_CHARTS", "SVG_FALLBACK_FONTS", "SVG_HASH_SALT", "THEME_CHARTS", "TITLE_SIZE",
     "cross_cutting_chart", "department_listings_chart", "department_policy_heatmap",
     "integer_axis", "literal_text", "new_figure", "policy_listings_chart",
     "relisted_links_chart", "report_figures", "save_figure", "style_axes", "svg_text",
@@ -94,8 +97,7 @@ _MIN_BAR_AXES_INCHES = 3.5
 
 
 def _wide(frame: pd.DataFrame, bar: str, segment: str, value: str) -> pd.DataFrame:
-    """A long frame as a matrix for drawing: one row per ``bar``, one column per ``segment``,
-    both in the frame's order."""
+    """A long frame as a matrix to draw: a row per ``bar``, a column per ``segment``, in order."""
     return frame.pivot(index=bar, columns=segment, values=value).reindex(
         index=pd.unique(frame[bar]), columns=pd.unique(frame[segment]))
 
@@ -107,13 +109,10 @@ def _policy_handles(names: pd.Series, colours: pd.Series) -> list:
                                                                          strict=True)]
 
 
-def _relisted_handles(colour: str = NEUTRAL) -> list:
+def _relisted_handle() -> Any:
+    """Legend entry of the hatched part of a bar: the 【再掲】 listings."""
     from matplotlib.patches import Patch
-
-    return [
-        Patch(facecolor=colour, edgecolor=colour, label="通常の掲載"),
-        Patch(facecolor="white", edgecolor=colour, hatch="////", label=RELISTED_MARK),
-    ]
+    return Patch(facecolor="white", edgecolor=NEUTRAL, hatch="////", label=RELISTED_MARK)
 
 
 def _stacked_bars(ax: Axes, counts: pd.DataFrame, colours: dict, *, x_max: float) -> None:
@@ -168,11 +167,6 @@ def _count_fits(width: float, x_max: float) -> bool:
     return width / max(x_max, 1e-9) * _MIN_BAR_AXES_INCHES >= needed
 
 
-def _empty_note(ax: Axes, text: str) -> None:
-    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
-            fontsize=LABEL_SIZE + 1, color=NEUTRAL)
-
-
 # ---------------------------------------------------------------- charts
 
 
@@ -214,7 +208,7 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
     # The legend shows the bars' own colours (one per 基本方針), then what the hatching means.
     top = panels[0][0]
     handles = _policy_handles(top["label"].str.split("\n").str[0], top["colour"])
-    handles.append(_relisted_handles()[1])
+    handles.append(_relisted_handle())
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4),
                fontsize=LABEL_SIZE - 1, frameon=False)
     fig.suptitle(f"{label('policy_no')}・{label('direction_no')}別の{label('listings')}",
@@ -223,6 +217,7 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
 
 
 @literal_text
+@needs_departments("所管課別の掲載数")
 def department_listings_chart(df: pd.DataFrame) -> Figure:
     """Every department's listings, one horizontal bar each, largest first.
 
@@ -256,6 +251,7 @@ def department_listings_chart(df: pd.DataFrame) -> Figure:
 
 
 @literal_text
+@needs_departments("所管課×基本方針の掲載数")
 def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     """Departments x 基本方針: listing counts, written in every non-empty cell.
 
@@ -305,6 +301,7 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
 
 
 @literal_text
+@needs_departments("複数の基本方針にまたがる所管課")
 def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     """Departments spanning ``min_policies`` or more 基本方針: listings split by 基本方針.
 
@@ -327,7 +324,7 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     ax = fig.subplots()
     title = say(f"複数の{label('policy_no')}にまたがる所管課（{spanning}課）")
     if n == 0:
-        _empty_note(
+        note_text(
             ax, say(f"{min_policies}つ以上の{label('policy_no')}にまたがる所管課はありません")
         )
         ax.set_axis_off()
@@ -404,7 +401,7 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
         ax.annotate(row.text, (x, 0.35), xytext=(0, 8), textcoords="offset points",
                     ha="center", fontsize=LABEL_SIZE - 1, color=row.colour)
     if links.empty:
-        _empty_note(ax, f"{RELISTED_MARK}の事業はありません")
+        note_text(ax, f"{RELISTED_MARK}の事業はありません")
     ticks = sections["label"].tolist()
     # side by side while they fit across the figure (half-width characters), else upright
     across = len(ticks) * max(map(len, ticks), default=0) * 0.55 * LABEL_SIZE / 72
@@ -489,6 +486,9 @@ REPORT_CHARTS: dict[str, Callable[[pd.DataFrame], Figure]] = {
 }
 #: The report's charts that take the theme dictionary (``themes=``).
 THEME_CHARTS = frozenset({"06_themes_by_policy"})
+#: The report's charts of departments: a sentence saying why on a plan without departments.
+DEPARTMENT_CHARTS = frozenset(stem for stem, chart in REPORT_CHARTS.items()
+                              if getattr(chart, "needs_departments", False))
 
 
 def report_figures(df: pd.DataFrame) -> dict[str, Figure]:

@@ -35,6 +35,7 @@ from kcdata.outputs.figures import (
     text_colour,
     wrap_label,
 )
+from kcdata.outputs.no_departments import needs_departments
 from kcdata.vocab import label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,11 +94,13 @@ def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
 
 
 @literal_text
+@needs_departments("多くの計画に載っている所管課")
 def department_presence_chart(corpus: pd.DataFrame, top: int = 20) -> Figure:
     """The ``top`` departments named by the most plans: number of plans, one bar each.
 
     From :func:`kcdata.analysis.summaries.department_presence` (a department is present
-    in a plan when one of the plan's listings names it), in its order.
+    in a plan when one of the plan's listings names it), in its order. When no plan names a
+    department, the title and the reason (:mod:`kcdata.outputs.no_departments`).
     """
     presence = analysis.department_presence(corpus)
     plans = (presence > 0).sum(axis=1).head(top)

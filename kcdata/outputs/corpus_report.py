@@ -22,10 +22,12 @@ import pandas as pd
 from kcdata.analysis import summaries as analysis
 from kcdata.analysis.editions import EDITION_COLUMNS, compare_editions, edition_series
 from kcdata.outputs import overview
+from kcdata.outputs.no_departments import write_note_sheet
 from kcdata.outputs.overview import OverviewRow, made_rows
 from kcdata.outputs.xlsx import open_workbook, write_sheet
+from kcdata.schema import has_departments
 from kcdata.text import departments_key
-from kcdata.vocab import CORPUS_LABELS, section_label
+from kcdata.vocab import CORPUS_LABELS, no_departments_sentence, section_label
 
 __all__ = [
     "CORPUS_LABELS",
@@ -155,7 +157,8 @@ def write_corpus_workbook(
     * 計画一覧: one row per plan (:func:`kcdata.analysis.summaries.plan_summary`, with
       its layout, document title and source file);
     * 所管課×計画: :func:`kcdata.analysis.summaries.department_presence` (listings of each
-      department in each plan) with the number of plans it is in;
+      department in each plan) with the number of plans it is in; when no plan names a
+      department, the sentence of :func:`kcdata.vocab.no_departments_sentence`;
     * 経年: :func:`corpus_history` (``history`` if given; ``editions`` as there) through
       :func:`kcdata.outputs.comparison_workbook.history_table`;
     * 概要: the number of plans and listings, when and by what the file was
@@ -175,8 +178,11 @@ def write_corpus_workbook(
     with open_workbook(path, title="計画の比較") as book:
         write_sheet(book, CORPUS_SHEETS[0], plans, labels=CORPUS_LABELS, freeze_columns=1,
                     wrap=())
-        write_sheet(book, CORPUS_SHEETS[1], table.reset_index(), labels=CORPUS_LABELS,
-                    freeze_columns=2, wrap=())
+        if has_departments(corpus):
+            write_sheet(book, CORPUS_SHEETS[1], table.reset_index(), labels=CORPUS_LABELS,
+                        freeze_columns=2, wrap=())
+        else:  # no plan names a department: the reason, not an empty table
+            write_note_sheet(book, CORPUS_SHEETS[1], no_departments_sentence(corpus))
         add_history_sheet(book, history, title=CORPUS_SHEETS[2])
         overview.write_overview(book, CORPUS_SHEETS[3], _overview_rows(plans, made_at))
     return Path(path)

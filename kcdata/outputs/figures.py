@@ -48,6 +48,8 @@ __all__ = [
     "integer_axis",
     "literal_text",
     "new_figure",
+    "note_figure",
+    "note_text",
     "policy_colours",
     "save_figure",
     "style_axes",
@@ -269,6 +271,22 @@ def integer_axis(axis: Any) -> None:
     from matplotlib.ticker import MaxNLocator
 
     axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def note_text(ax: Axes, text: str) -> None:
+    """Write ``text`` in grey in the middle of ``ax``: why there is nothing to draw there."""
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
+            fontsize=LABEL_SIZE + 1, color=NEUTRAL)
+
+
+def note_figure(title: str, text: str) -> Figure:
+    """A chart that is only its ``title`` and a sentence saying why it shows nothing."""
+    fig = new_figure(height=1.6)
+    ax = fig.subplots()
+    note_text(ax, wrap_label(text, 80))
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=TITLE_SIZE)
+    return fig
 
 
 def literal_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:

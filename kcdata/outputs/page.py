@@ -46,6 +46,7 @@ from kcdata.analysis.themes import load_themes
 from kcdata.files import atomic_path, sha256_of
 from kcdata.io.parse import RELISTED_MARK
 from kcdata.limits import PAGE_LISTINGS
+from kcdata.outputs.no_departments import note_html
 from kcdata.outputs.page_tables import (
     CHART_CAPTIONS,
     charts_html,
@@ -58,9 +59,10 @@ from kcdata.outputs.page_tables import (
     table_html,
 )
 from kcdata.outputs.tables import sheet_headers, summary_tables
+from kcdata.schema import has_departments
 from kcdata.stamps import format_made_time, made_time
 from kcdata.version import __version__
-from kcdata.vocab import plan_words
+from kcdata.vocab import no_departments_sentence, plan_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -218,7 +220,11 @@ def html_report(
     基本方針別, 所管課別, 所管課×基本方針, テーマ別 (the theme dictionary
     ``themes``, default kcdata's own, named with each theme's words) and 再掲:
     the tables of :func:`kcdata.outputs.tables.summary_tables`, so the page and
-    the workbook show the same numbers. The header names the source file (``source``) and its
+    the workbook show the same numbers. A plan without departments
+    (:func:`kcdata.schema.has_departments`) gets the sentence of
+    :func:`kcdata.vocab.no_departments_sentence` in place of the department
+    charts and the 所管課別 and 所管課×基本方針 tables, and a 事業一覧 without a
+    department filter or column. The header names the source file (``source``) and its
     SHA-256 (``sha256``, computed from ``source`` when not given), when the
     page was made (``made_at``, default :func:`kcdata.stamps.made_time`:
     ``SOURCE_DATE_EPOCH`` when set, else now, local time) and the kcdata
@@ -237,6 +243,11 @@ def html_report(
     labels = {name: sheet_headers(name, tables[name], words)  # the workbook's headers
               for name in _TABLES}
     svgs = dict(charts) if charts is not None else chart_svgs(df)
+    note = None if has_departments(df) else note_html(no_departments_sentence(df))
+    if note is not None:  # a plan without departments: the reason in each department chart's place
+        from kcdata.outputs.charts import DEPARTMENT_CHARTS
+
+        svgs = {stem: note if stem in DEPARTMENT_CHARTS else svg for stem, svg in svgs.items()}
     made_at = made_at or made_time()  # SOURCE_DATE_EPOCH when set, as for the workbooks
     title = title or f"{words.title or '計画'}の集計"
     if sha256 is None and source is not None:
@@ -266,6 +277,8 @@ def html_report(
         "themes": table_html(tables["テーマ別"], labels=labels["テーマ別"], table_id="theme-table"),
         "relisted": relisted_table_html(df, tables["再掲"], labels["再掲"], limit),
     }
+    if note is not None:
+        sections |= {"departments": note, "matrix": note}
     cut = (f"掲載が{len(df):,}件と多いため、この事業一覧には文書の最初の{limit:,}件だけを"
            "載せています（検索・絞り込みもその範囲です）。すべての掲載は集計ブック（Excel）の"
            "「事業一覧」にあります。" if limit < len(df) else "")
@@ -273,7 +286,8 @@ def html_report(
         "listings": cut + "事業名・事業概要の検索は、全角・半角、大文字・小文字、"
         "ひらがな・カタカナ、空白の有無を区別しません（kcdata search と同じ規則）。"
         f"{RELISTED_MARK}の行から元の掲載へ移れます。見出しを押すと並べ替えます。",
-        "departments": "共管の掲載は課ごとに1件と数えます。構成比の合計は100%です。",
+        **({"departments": "共管の掲載は課ごとに1件と数えます。構成比の合計は100%です。"}
+           if note is None else {}),
         "relisted": "行の番号を押すと事業一覧のその行へ移ります。",
         "themes": f"テーマ辞書：{dictionary.title or dictionary.label}。"
         "テーマの語が事業名か事業概要にある事業を、そのテーマに数えます（【再掲】を除く事業の数）。"

@@ -14,6 +14,7 @@ import pandas as pd
 from kcdata.analysis.summaries import plan_totals, policy_summary, relisted_links
 from kcdata.io.parse import RELISTED_MARK
 from kcdata.outputs.tables import CONVENTIONS, TOTAL_LABELS
+from kcdata.schema import has_departments
 from kcdata.text import fold_key
 from kcdata.vocab import PlanWords, section_label
 
@@ -172,7 +173,8 @@ def controls_html(df: pd.DataFrame, departments: pd.DataFrame, words: PlanWords,
         _select("filter-policy", _header(words, "policy_no"), policy_options),
         _select("filter-direction", _header(words, "direction_no"), direction_options,
                 hidden=_one_level(words)),
-        _select("filter-department", words.label("department"), department_options),
+        _select("filter-department", words.label("department"), department_options,
+                hidden=departments.empty),  # a plan without departments: nothing to choose
         '<label class="check"><input type="checkbox" id="filter-relisted" checked>'
         f"{RELISTED_MARK}の行を表示</label>",
         '<button type="button" id="filter-reset">条件を消す</button>',
@@ -217,7 +219,8 @@ def listing_table_html(
     as data attributes (``data-listings`` on the table holds how many the plan has).
 
     ``listings`` is the 事業一覧 table of :func:`kcdata.outputs.workbook.summary_tables`
-    (same rows as ``df``); extra columns of a layout are shown after the usual ones.
+    (same rows as ``df``); extra columns of a layout are shown after the usual ones. A
+    plan without departments (:func:`kcdata.schema.has_departments`) has no department column.
     A link to a listing past ``limit`` says it is not on the page.
     """
     ids, original_at, on_page = _listing_ids(df, limit)
@@ -235,6 +238,9 @@ def listing_table_html(
     if _one_level(words):
         shown.remove("direction_no")
         hidden.add("direction_no")
+    named = has_departments(df)
+    if not named:  # a plan without departments: no empty column
+        shown.remove("departments")
     extra = [c for c in listings.columns if c not in shown and c not in hidden]
     head = "".join(_th(_header(words, c), numeric=c == "line") for c in [*shown, *extra])
     body = []
@@ -275,7 +281,7 @@ def listing_table_html(
                 f"{escape(section_label(p, d))}</td>"]),
             f"<td>{measure}</td>",
             f'<td class="summary">{escape(row.summary)}</td>',
-            f"<td>{escape('、'.join(departments))}</td>",
+            *([f"<td>{escape('、'.join(departments))}</td>"] if named else []),
             f"<td>{'○' if row.relisted else ''}</td>",
             *(f"<td>{escape(_format(table_row[c], c)[0])}</td>" for c in extra),
         ]

@@ -22,6 +22,7 @@ from pandas.io.formats.style import Styler
 from kcdata.analysis import summaries as analysis
 from kcdata.outputs.cells import japanese_headers, unique_headers
 from kcdata.outputs.theme_sheets import THEME_LABELS, THEME_SHEET_NOTES, THEME_SHEETS, theme_tables
+from kcdata.schema import has_departments
 from kcdata.vocab import LABELS, SHEET_LABELS, VALUE_LABELS, PlanWords, plan_words
 
 __all__ = [
@@ -96,7 +97,11 @@ def summary_tables(
     (``department_summary``), 所管課×基本方針 (``department_matrix`` with a
     計 column), 再掲 (``relisted_links``, 「一致」/「不一致」), テーマ別 and
     テーマ該当事業 (:func:`kcdata.outputs.theme_sheets.theme_tables` with ``themes``,
-    default kcdata's own dictionary). ``sheets``: only these sheets (named in
+    default kcdata's own dictionary). A plan without departments
+    (:func:`kcdata.schema.has_departments`) has empty 所管課別 and
+    所管課×基本方針 tables, which the writers replace by a sentence
+    (:mod:`kcdata.outputs.no_departments`), and no ``departments`` column in
+    the other tables (empty names, or counts of 0). ``sheets``: only these sheets (named in
     the default words, as in :data:`SUMMARY_SHEETS`), in workbook order; the
     theme dictionary is searched only when a theme sheet is asked for.
     Pure: ``df`` is not modified.
@@ -128,6 +133,9 @@ def summary_tables(
         **(theme_tables(df, themes) if wanted & set(THEME_SHEETS) else {}),
     }
     tables = {name: table for name, table in tables.items() if name in wanted}
+    if not has_departments(df):  # no column of empty names or of zero counts
+        tables = {name: t.drop(columns="departments", errors="ignore")
+                  for name, t in tables.items()}
     if japanese:
         tables = {name: japanese_headers(t, sheet_labels(name, words))
                   for name, t in tables.items()}

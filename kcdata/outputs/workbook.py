@@ -40,6 +40,7 @@ from kcdata.outputs.cells import (
     wrapped_lines,
 )
 from kcdata.outputs.figures import OKABE_ITO
+from kcdata.outputs.no_departments import DEPARTMENT_SHEETS, write_note_sheet
 from kcdata.outputs.overview import OVERVIEW_WIDTH, OverviewRow, made_rows, source_rows
 from kcdata.outputs.printing import PRINT_WIDTH
 from kcdata.outputs.tables import (
@@ -67,7 +68,8 @@ from kcdata.outputs.xlsx import (
     reserve_sheet,
     write_sheet,
 )
-from kcdata.vocab import PlanWords, display_width, plan_words
+from kcdata.schema import has_departments
+from kcdata.vocab import PlanWords, display_width, no_departments_sentence, plan_words
 
 __all__ = [
     "CONVENTIONS",
@@ -127,8 +129,10 @@ def write_summary_workbook(
     dictionary of the theme sheets (default kcdata's own), named with its
     SHA-256 on 概要. A table too large for a sheet is refused with
     :class:`kcdata.limits.ExcelLimitError` before any file is made (see
-    :func:`check_summary_size`). Saved as :func:`kcdata.outputs.xlsx.open_workbook`
-    saves. Cost: linear in the cells.
+    :func:`check_summary_size`). A plan without departments
+    (:func:`kcdata.schema.has_departments`) gets 所管課別 and 所管課×基本方針 sheets
+    that hold only the sentence of :func:`kcdata.vocab.no_departments_sentence`. Saved as
+    :func:`kcdata.outputs.xlsx.open_workbook` saves. Cost: linear in the cells.
     """
     from kcdata.analysis.themes import load_themes
     from kcdata.limits import check_sheet_size
@@ -151,17 +155,25 @@ def write_summary_workbook(
             book.log.removed += surrogates
             book.log.cells.append(f"元の表の列 {'・'.join(cleaned_columns) or '名前'}")
         reserve_sheet(book, SUMMARY_SHEETS[0])
-        sheets = {
-            name: write_sheet(book, words.say(name), table, labels=sheet_labels(name, words),
-                              freeze_columns=1 if name in _FROZEN_NAMES else 0,
-                              print_width=PRINT_WIDTH if name == "事業一覧" else None)
-            for name, table in tables.items()
-        }
+        note = None if has_departments(df) else no_departments_sentence(df)
+        sheets = {name: _write_table(book, name, table, words, note)
+                  for name, table in tables.items()}
         _add_charts(book, sheets, tables, words)
         overview.write_overview(book, SUMMARY_SHEETS[0],
                             _overview_rows(df, words, source, source_sha256, made_at,
-                                           theme_overview_rows(dictionary)))
+                                           theme_overview_rows(dictionary), note))
     return Path(path)
+
+
+def _write_table(book: Book, name: str, table: pd.DataFrame, words: PlanWords,
+                 note: str | None) -> Sheet:
+    """The data sheet ``name``: its table, or ``note`` alone for a department sheet of a plan
+    without departments (:mod:`kcdata.outputs.no_departments`)."""
+    if note is not None and name in DEPARTMENT_SHEETS:
+        return write_note_sheet(book, words.say(name), note)
+    return write_sheet(book, words.say(name), table, labels=sheet_labels(name, words),
+                       freeze_columns=1 if name in _FROZEN_NAMES else 0,
+                       print_width=PRINT_WIDTH if name == "事業一覧" else None)
 
 
 def _add_charts(book: Book, sheets: Mapping[str, Sheet], tables: Mapping[str, pd.DataFrame],
@@ -173,10 +185,11 @@ def _add_charts(book: Book, sheets: Mapping[str, Sheet], tables: Mapping[str, pd
         values=["measures", SUMMARY_LABELS["relisted"]],
         title=say("基本方針別の掲載数（【再掲】を含む）"), axis_title="掲載数", stacked=True,
     )
-    add_bar_chart(
-        book, sheets["所管課別"], categories=words.label("department"), values=["listings"],
-        title=say("所管課別の掲載数"), axis_title="掲載数（共管は課ごとに1件）",
-    )
+    if sheets["所管課別"].rows:  # a plan without departments: a sentence, no chart
+        add_bar_chart(
+            book, sheets["所管課別"], categories=words.label("department"), values=["listings"],
+            title=say("所管課別の掲載数"), axis_title="掲載数（共管は課ごとに1件）",
+        )
     themes, policies = sheets["テーマ別"], policy_columns(tables["テーマ別"])
     if themes.rows and policies:  # measures by theme, stacked by 基本方針, below the table
         add_bar_chart(
@@ -196,8 +209,10 @@ def _add_charts(book: Book, sheets: Mapping[str, Sheet], tables: Mapping[str, pd
 def _overview_rows(
     df: pd.DataFrame, words: PlanWords, source: str | os.PathLike[str] | None,
     source_sha256: str | None, made_at: datetime | None, theme_rows: list[OverviewRow],
+    note: str | None = None,
 ) -> list[OverviewRow]:
-    """The rows of the summary workbook's 概要 sheet."""
+    """The rows of the summary workbook's 概要 sheet; ``note`` describes the department sheets
+    of a plan without departments."""
     say = words.say
     layout = df.attrs.get("layout")
     return [
@@ -216,5 +231,6 @@ def _overview_rows(
           enumerate((*CONVENTIONS, THEME_CONVENTION), start=1)),
         (None, None),
         ("シート", None),
-        *((say(name), say(SHEET_NOTES[name])) for name in SUMMARY_SHEETS[1:]),
+        *((say(name), note if note and name in DEPARTMENT_SHEETS else say(SHEET_NOTES[name]))
+          for name in SUMMARY_SHEETS[1:]),
     ]
