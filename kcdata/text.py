@@ -12,9 +12,13 @@ Japanese characters are kana, CJK punctuation and ideographs, and full-width
 forms: U+3001-U+30FF, U+3400-U+9FFF, U+F900-U+FAFF and U+FF00-U+FFEF (the
 ideographic space U+3000 itself is a space, not a neighbour).
 
-The text keeps its own characters otherwise: full-width brackets stay
-full-width. Comparisons (re-listings, duplicates, plan versions) use
-:func:`nfkc_key`, which folds widths and compatibility forms.
+Ideographs printed as CJK radicals or compatibility ideographs are read as the
+characters they stand for (:func:`unify_ideographs`: 「市⺠協働推進課」 with the
+radical ⺠ U+2EA0 is 「市民協働推進課」), before the spaces are looked at.
+
+The text keeps its own characters otherwise: full-width brackets and letters
+stay full-width (「防災ラジオ（ＦＭ）配布事業」). Comparisons (re-listings, duplicates,
+plan versions) use :func:`nfkc_key`, which folds widths and compatibility forms.
 
 The clean-up runs as two RE2 passes over Arrow arrays, so the same code serves
 one title or a million cells; they run only on the cells that hold a space
@@ -26,6 +30,7 @@ search queries are matched on; see its docstring.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -55,13 +60,16 @@ __all__ = [
     "fold_key_map",
     "nfkc_key",
     "text_key",
+    "unify_ideographs",
 ]
 
 
 def clean_text_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Apply the clean-up rule to every string of an Arrow array (nulls stay null)."""
     if isinstance(values, pa.ChunkedArray):
-        return _remove_spaces(values)
+        chunks = [_unify_array(chunk) for chunk in values.chunks]
+        return _remove_spaces(pa.chunked_array(chunks, type=values.type))
+    values = _unify_array(values)
     # Trimming first changes nothing in what the passes remove, and most trimmed
     # cells hold no space: the regular-expression passes run on the others only.
     values = pc.utf8_trim_whitespace(values)
@@ -69,6 +77,15 @@ def clean_text_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.Chunke
     if not pc.any(spaced).as_py():
         return values
     return pc.replace_with_mask(values, spaced, _remove_spaces(values.filter(spaced)))
+
+
+def _unify_array(values: pa.Array) -> pa.Array:
+    """:func:`unify_ideographs` on the strings that hold a radical or compatibility ideograph."""
+    found = pc.fill_null(pc.match_substring_regex(values, _PRINTED_AS_CLASS), False)
+    if not pc.any(found).as_py():
+        return values
+    unified = [unify_ideographs(text) for text in values.filter(found).to_pylist()]
+    return pc.replace_with_mask(values, found, pa.array(unified, type=values.type))
 
 
 def _remove_spaces(values: pa.Array) -> pa.Array:
@@ -86,6 +103,75 @@ def clean_text(text: str) -> str:
     'まちづくりHUB Project事業'
     """
     return clean_text_array(pa.array([text], type=pa.string()))[0].as_py()
+
+
+# --- ideographs as printed -----------------------------------------------------------------
+
+#: The CJK Radicals Supplement (U+2E80-U+2EF3) as pairs of characters: each radical, then the
+#: unified ideograph it stands for. From the Unicode Character Database's
+#: EquivalentUnifiedIdeograph.txt (property Equivalent_Unified_Ideograph, Unicode 14.0, read
+#: through Perl's Unicode::UCD), all 114 radicals that have one (⺀ U+2E80 has none).
+#: NFKC maps only two of them (⺟, ⻳); it maps every Kangxi radical (U+2F00-U+2FD5) to the
+#: same ideograph as that file does.
+_RADICALS_SUPPLEMENT = (
+    "⺁厂⺂乛⺃乚⺄乙⺅亻⺆冂⺇𠘨⺈刀⺉刂⺊卜⺋㔾⺌小"
+    "⺍小⺎兀⺏尣⺐尢⺑𡯂⺒巳⺓幺⺔彑⺕彐⺖忄⺗心⺘扌"
+    "⺙攵⺛旡⺜日⺝月⺞歺⺟母⺠民⺡氵⺢氺⺣灬⺤爫⺥爫"
+    "⺦丬⺧牛⺨犭⺩王⺪𤴔⺫目⺬示⺭礻⺮𥫗⺯糹⺰纟⺱罓"
+    "⺲罒⺳㓁⺴冗⺵𦉫⺶羊⺷𦍌⺸𦍋⺹耂⺺肀⺻聿⺼肉⺽𦥑"
+    "⺾艹⺿艹⻀艹⻁虎⻂衤⻃覀⻄西⻅见⻆角⻇𧢲⻈讠⻉贝"
+    "⻊𧾷⻋车⻌辶⻍辶⻎辶⻏邑⻐钅⻑長⻒镸⻓长⻔门⻕𨸏"
+    "⻖阝⻗雨⻘青⻙韦⻚页⻛风⻜飞⻝食⻞𩙿⻟飠⻠饣⻡𩠐"
+    "⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻫斉⻬齐⻭歯"
+    "⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟"
+)
+#: The blocks :func:`unify_ideographs` looks at: both radical blocks and both blocks of
+#: CJK Compatibility Ideographs.
+_PRINTED_AS_BLOCKS = ((0x2E80, 0x2FD5), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+_PRINTED_AS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _PRINTED_AS_BLOCKS)
+                         + "]")
+_PRINTED_AS_CLASS = "[" + "".join(rf"\x{{{lo:X}}}-\x{{{hi:X}}}"
+                                  for lo, hi in _PRINTED_AS_BLOCKS) + "]"
+
+
+@functools.cache
+def _ideograph_table() -> dict[int, str]:
+    """The :meth:`str.translate` table of :func:`unify_ideographs` (made on first use)."""
+    table = {ord(radical): ideograph for radical, ideograph in
+             zip(_RADICALS_SUPPLEMENT[::2], _RADICALS_SUPPLEMENT[1::2], strict=True)}
+    for code in range(0x2F00, 0x2FD6):  # Kangxi radicals: their compatibility decomposition
+        table[code] = unicodedata.normalize("NFKC", chr(code))
+    for lo, hi in _PRINTED_AS_BLOCKS[1:]:  # compatibility ideographs: canonical decomposition
+        for code in range(lo, hi + 1):
+            unified = unicodedata.normalize("NFC", chr(code))
+            if unified != chr(code):
+                table[code] = unified
+    return table
+
+
+def unify_ideographs(text: str) -> str:
+    """``text`` with each ideograph printed as a radical or compatibility form read as itself.
+
+    Japanese PDFs often print an ideograph as the CJK radical of the same
+    shape, and copying their text gives the radical: 「市⺠協働推進課」 with ⺠
+    U+2EA0, 「⽀援」 with ⽀ U+2F40. Kangxi radicals (U+2F00-U+2FD5) become
+    their NFKC ideograph, the CJK Radicals Supplement (U+2E80-U+2EF3) the
+    ideograph of Unicode's EquivalentUnifiedIdeograph.txt, and CJK
+    Compatibility Ideographs (U+F900-U+FAFF, U+2F800-U+2FA1F) their canonical
+    (NFC) ideograph. Nothing else changes: the text is not NFKC'd, so
+    full-width letters stay full-width. Cost: one regular-expression search
+    for text without any of these characters.
+
+    >>> unify_ideographs("市⺠協働推進課"), unify_ideographs("地域活動⽀援")
+    ('市民協働推進課', '地域活動支援')
+    >>> unify_ideographs("\\ufa0c") == "\\u5140"  # 兀, compatibility -> unified
+    True
+    >>> unify_ideographs("防災ラジオ（ＦＭ）配布事業")
+    '防災ラジオ（ＦＭ）配布事業'
+    """
+    if not _PRINTED_AS.search(text):
+        return text
+    return text.translate(_ideograph_table())
 
 
 def nfkc_key(values: pd.Series | Iterable[str]) -> pd.Series:

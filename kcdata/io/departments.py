@@ -8,6 +8,7 @@ import unicodedata
 import pandas as pd
 
 from kcdata.io.layout import KANAZAWA, Layout
+from kcdata.text import unify_ideographs
 
 __all__ = [
     "CHILD_SUFFIXES",
@@ -83,9 +84,13 @@ def placeholder_keys(layout: Layout) -> frozenset[str]:
 def split_cell(
     cell: str, layout: Layout, placeholders: frozenset[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """:func:`split_departments`, with the layout's placeholder keys computed once."""
+    """:func:`split_departments`, with the layout's placeholder keys computed once.
+
+    Radicals printed for ideographs are read as the ideographs
+    (:func:`kcdata.text.unify_ideographs`): 「市⺠協働推進課」 is 「市民協働推進課」.
+    """
     tokens = []
-    for token in cell.split():
+    for token in unify_ideographs(cell).split():
         for part in _split_at(token, [s for s in layout.department_separators if s != "・"]):
             tokens.extend(_split_middle_dots(part) if "・" in layout.department_separators
                           else [part])
