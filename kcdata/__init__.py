@@ -6,6 +6,7 @@
     kc.read_measures(path, layout=None)      # text, .xlsx or .csv
     kc.parse_measures(text, layout=None)     # the same from a string
     kc.parse_lines(lines, layout=None, ...)  # the same from lines (or spreadsheet rows)
+    kc.from_frame(frame, measure=..., ...)   # the same from a table cleaned in pandas or Excel
     kc.read_plans(sources), kc.combine_plans # a corpus: many plans, a leading plan column
     kc.load_example(), kc.example_path()     # the bundled plan (package data)
     kc.Layout, kc.get_layout, kc.load_layout # a plan's dialect
@@ -82,6 +83,7 @@ from kcdata.io.corpus import CorpusWarning, combine_plans, read_plans
 from kcdata.io.departments import explode_departments
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.example import example_path, load_example
+from kcdata.io.frame import from_frame
 from kcdata.io.layout import BUILTIN_LAYOUTS, Layout, Level
 from kcdata.io.layout_file import get_layout, layout_from_toml, load_layout
 from kcdata.io.parse import COLUMNS, parse_lines, parse_measures
@@ -149,6 +151,7 @@ __all__ = [
     "duplicate_candidates",
     "example_path",
     "explode_departments",
+    "from_frame",
     "get_layout",
     "japanese",
     "layout_from_toml",
