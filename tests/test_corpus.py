@@ -202,9 +202,10 @@ def test_read_plans_from_a_mapping_a_list_and_a_folder(tmp_path, bundled):
     (tmp_path / "notes.md").write_text("not a plan", encoding="utf-8")
     by_folder = read_plans(tmp_path)
     assert list(by_folder.columns[:2]) == ["plan", "policy_no"]
-    # named by title; two plans with the same title get their file stems
+    # named by title; the built-in layout's title is the bundled plan's only (its own
+    # front line says so): a document without a title of its own is named by its file
     assert list(pd.unique(by_folder["plan"])) == [
-        f"{KANAZAWA_TITLE} (a_bundled)", f"{KANAZAWA_TITLE} (b_other)", "○○市市民協働推進プラン"]
+        KANAZAWA_TITLE, "b_other", "○○市市民協働推進プラン"]
     assert len(by_folder) == 110 + 4 + 1
     assert [r.layout for r in by_folder.attrs["plans"]] == ["kanazawa", "kanazawa", "generic"]
     assert [r.levels for r in by_folder.attrs["plans"]][2] == ("基本目標", "施策")
@@ -213,7 +214,7 @@ def test_read_plans_from_a_mapping_a_list_and_a_folder(tmp_path, bundled):
     named = read_plans({"金沢": tmp_path / "a_bundled.txt", "他市": tmp_path / "b_other.txt"})
     assert list(pd.unique(named["plan"])) == ["金沢", "他市"]
     listed = read_plans([tmp_path / "b_other.txt"])
-    assert set(listed["plan"]) == {KANAZAWA_TITLE}
+    assert set(listed["plan"]) == {"b_other"}
     pd.testing.assert_frame_equal(
         named[named["plan"] == "金沢"].drop(columns="plan").reset_index(drop=True),
         bundled, check_like=False,
@@ -227,7 +228,7 @@ def test_read_plans_collects_a_bad_document_and_warns(tmp_path):
     with pytest.warns(kcdata.CorpusWarning, match=r"bad\.txt:3: .*skipped") as record:
         corpus = read_plans(tmp_path)
     assert record[0].message.line == 3
-    assert set(corpus["plan"]) == {KANAZAWA_TITLE}
+    assert set(corpus["plan"]) == {"good"}
     [(source, line, reason)] = corpus.attrs["errors"]
     assert source.endswith("bad.txt") and line == 3 and reason
     assert issubclass(kcdata.CorpusWarning, UserWarning)
@@ -253,8 +254,7 @@ def test_repeated_titles_or_stems_become_unique(tmp_path):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "plan.txt").write_text(OTHER, encoding="utf-8")
     corpus = read_plans([tmp_path / "x" / "plan.txt", tmp_path / "y" / "plan.txt"])
-    assert list(pd.unique(corpus["plan"])) == [f"{KANAZAWA_TITLE} (plan)",
-                                               f"{KANAZAWA_TITLE} (plan) 2"]
+    assert list(pd.unique(corpus["plan"])) == ["plan (plan)", "plan (plan) 2"]
 
 
 # --- analyses on a corpus -----------------------------------------------------------

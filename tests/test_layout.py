@@ -373,7 +373,7 @@ def test_a_layout_file_with_a_hierarchy_column(tmp_path):
     [
         ("levels = 3", "levels"),
         ('[[levels]]\nheading = "x{no}"', "label"),
-        ('[[levels]]\nlabel = "a"\n[columns]\nmeasure = ["x"]', "departments"),
+        ('[[levels]]\nlabel = "a"\n[columns]\ndepartments = ["x"]', "measure"),
         ('[[levels]]\nlabel = "a"\n[columns]\nmeasure = ["x"]\ncontinuation = true',
          "must come before the first"),
         ('colour = "red"\n[[levels]]\nlabel = "a"', "unknown keys"),

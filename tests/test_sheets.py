@@ -295,7 +295,7 @@ def test_errors_name_the_sheet_and_row(tmp_path):
     with pytest.raises(kcdata.ParseError) as info:
         kcdata.read_measures(save(workbook(rows, title="計画"), tmp_path / "bad.xlsx"))
     assert (info.value.sheet, info.value.line) == ("計画", 4)
-    assert info.value.reason == "empty 所管する課"
+    assert info.value.reason.startswith("empty 所管する課 in 「")
 
 
 # --- bad files ---------------------------------------------------------------------------------
@@ -551,7 +551,7 @@ def test_summary_workbook_edited_by_a_colleague(tmp_path, bundled_table):
 def test_cli_names_file_sheet_and_row(tmp_path, capsys):
     bad = save(workbook(small_plan(["甲事業", "概要", None]), title="計画"), tmp_path / "bad.xlsx")
     assert main(["check", str(bad)]) == 2
-    assert capsys.readouterr().err == f"{bad}:計画!4: empty 所管する課\n"
+    assert capsys.readouterr().err.startswith(f"{bad}:計画!4: empty 所管する課 in 「")
     wb = workbook(small_plan(["甲事業", "概要", "甲課"], ["乙事業", "概要", "乙課"]))
     wb.active.row_dimensions[5].hidden = True
     hidden = save(wb, tmp_path / "hidden.xlsx")

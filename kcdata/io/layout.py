@@ -82,6 +82,11 @@ NUMBER_PATTERN = (
     rf"\s*(?:[{_OPEN}]\s*(?P<no>[{_NUMBER_CHARS}]+)\s*[{_CLOSE}]"
     rf"|(?P<bare>[0-9０-９]+|[①-⑳]|[{_NUMBER_CHARS}]+(?=[\s.．:：、]|$)))\s*[.．:：、]?\s*"
 )
+#: ``{no}`` alone: a bracketed or circled number, or a bare one followed by a space or stop.
+BARE_NUMBER_PATTERN = (
+    rf"\s*(?:[{_OPEN}]\s*(?P<no>[{_NUMBER_CHARS}]+)\s*[{_CLOSE}]"
+    rf"|(?P<bare>[①-⑳]|[{_NUMBER_CHARS}]+(?=[\s.．:：、]|$)))\s*[.．:：、]?\s*"
+)
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 _MAX_DIGITS = 18  # int64
@@ -141,9 +146,11 @@ class Layout:
     department_separators: tuple[str, ...] = ("、", "・", "／", "/", "，", ",")
     placeholders: tuple[str, ...] = ("関係各課", "関係課", "各課", "全課", "全庁", "関係部局")
     ignore: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    same_as_above: tuple[str, ...] = ()
     repeated_lines: Literal["error", "ignore"] = "error"
     continuation: bool = False
-    wrapped_lines: Literal["error", "join", "summary"] = "error"
+    wrapped_lines: Literal["error", "join", "summary", "measure"] = "error"
     record: str | None = None
     title: str | None = None
 
@@ -152,42 +159,47 @@ class Layout:
             raise ValueError(f"layout {self.name}: no levels")
         if len(self.levels) > 4:
             raise ValueError(f"layout {self.name}: at most 4 levels, found {len(self.levels)}")
-        for role in ("measure", "departments"):
-            if not self.columns.get(role):
-                raise ValueError(f"layout {self.name}: no header words for the {role} column")
+        if not self.columns.get("measure"):
+            raise ValueError(f"layout {self.name}: no header words for the measure column")
         unknown = set(self.columns) - set(ROLES)
         if unknown:
             raise ValueError(f"layout {self.name}: unknown column roles {sorted(unknown)}")
         if set(self.column_order) - set(self.columns):
             raise ValueError(f"layout {self.name}: column_order names a role without words")
-        if self.wrapped_lines not in ("error", "join", "summary"):
-            raise ValueError(f"layout {self.name}: wrapped_lines must be error, join or summary")
+        if self.wrapped_lines not in ("error", "join", "summary", "measure"):
+            raise ValueError(f"layout {self.name}: wrapped_lines must be error, join, "
+                             "summary or measure")
         if self.record is not None:
             groups = user_regex(self.record, "record").groupindex
-            if "measure" not in groups or "departments" not in groups:
+            needed = ["measure"] + (["departments"] if self.has_departments else [])
+            if any(g not in groups for g in needed):
                 raise ValueError(f"layout {self.name}: record needs the groups "
-                                 "(?P<measure>…) and (?P<departments>…)")
+                                 + " and ".join(f"(?P<{g}>…)" for g in needed))
+
+    @property
+    def has_departments(self) -> bool:
+        """Whether the plan has a department column (a plan without one has no pairs)."""
+        return bool(self.columns.get("departments"))
 
     @property
     def record_columns(self) -> tuple[str, ...]:
-        """The roles of a record line's cells: ``column_order``, then its other named groups."""
+        """The names of a record line's cells: ``column_order``, then every other named group.
+
+        A group named after a role (``code``) is that role; any other group is a
+        column of its own, named after the group (「区分」, 「予算額」).
+        """
         if self.record is None:
             return self.column_order
         groups = re.compile(self.record).groupindex
-        return self.column_order + tuple(
-            f"extra:{g}" for g in groups if g not in self.column_order and g not in ROLES
-        )
+        return self.column_order + tuple(g for g in groups if g not in self.column_order)
 
     def as_cells(self, line: str) -> str | None:
         """A record line (see ``record``) as its tab-separated cells, or ``None``."""
         m = re.match(self.record, line) if self.record else None
         if m is None:
             return None
-        return "\t".join(
-            (m.group(role[6:] if role.startswith("extra:") else role) or "").strip()
-            if (role[6:] if role.startswith("extra:") else role) in m.groupdict() else ""
-            for role in self.record_columns
-        )
+        found = m.groupdict()
+        return "\t".join((found.get(name) or "").strip() for name in self.record_columns)
 
     def word(self, role: str) -> str:
         """The word a reader sees for a column role: its first header word."""
@@ -195,7 +207,7 @@ class Layout:
 
     def with_levels(self, labels: list[str]) -> Layout:
         """A copy whose levels are ``labels`` given by heading lines (for ``heading_words``)."""
-        levels = tuple(Level(label, heading=f"{re.escape(label)}{{no}}") for label in labels)
+        levels = tuple(Level(label, heading=f"{label}{{no}}") for label in labels)
         return replace(self, levels=levels, heading_words=())
 
 
@@ -204,15 +216,31 @@ def heading_regex(pattern: str) -> re.Pattern[str]:
 
     A template with ``{no}`` is literal text around a number (any form of
     :func:`heading_number`): 「重点課題{no}.」 means a 「.」 after the number, never
-    "any character". A pattern without ``{no}`` is a regular expression with a
-    ``(?P<no>…)`` group, checked by :func:`user_regex`.
+    "any character"; a bracket or a full stop matches either width (「({no})」
+    finds 「（1）」). A template that is ``{no}`` alone (a bare 「(1)」, 「①」 or
+    「1.」 heading) needs white space, a full stop or the line's end after a
+    bare number, so that 「2019年度…」 is not a heading. A pattern without
+    ``{no}`` is a regular expression (:func:`user_regex`); with a ``(?P<no>…)``
+    group it gives the number, without one the heading is unnumbered (the
+    sections are numbered in order of appearance).
     """
     if "{no}" in pattern:
         before, _, after = pattern.partition("{no}")
-        pattern = f"{re.escape(before)}{NUMBER_PATTERN}{re.escape(after)}"
+        number = NUMBER_PATTERN if before.strip() else BARE_NUMBER_PATTERN
+        pattern = f"{_literal(before)}{number}{_literal(after)}"
     else:
         user_regex(pattern, "heading")
     return re.compile(rf"\s*(?:{pattern})\s*(?P<title>.*)$", re.DOTALL)
+
+
+_EITHER_WIDTH = {"(": "(（", ")": ")）", "[": "[［", "]": "]］", "（": "(（", "）": ")）",
+                 ".": ".．", "．": ".．", ":": ":：", "：": ":："}
+
+
+def _literal(text: str) -> str:
+    """Template text as a regular expression: itself, brackets and stops of either width."""
+    return "".join(f"[{re.escape(_EITHER_WIDTH[c])}]" if c in _EITHER_WIDTH else re.escape(c)
+                   for c in text)
 
 
 def user_regex(pattern: str, key: str) -> re.Pattern[str]:

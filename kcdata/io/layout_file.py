@@ -55,9 +55,10 @@ def get_layout(layout: str | os.PathLike[str] | Layout) -> Layout:
     )
 
 
-_LIST_KEYS = ("relisted_marks", "department_separators", "placeholders", "ignore",
-              "heading_words")
-_CHOICES = {"repeated_lines": ("error", "ignore"), "wrapped_lines": ("error", "join", "summary")}
+_LIST_KEYS = ("relisted_marks", "department_separators", "placeholders", "ignore", "skip",
+              "same_as_above", "heading_words")
+_CHOICES = {"repeated_lines": ("error", "ignore"),
+            "wrapped_lines": ("error", "join", "summary", "measure")}
 
 
 def read_option_file(path: str | os.PathLike[str], what: str) -> dict:
@@ -197,8 +198,9 @@ def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
     for key in _LIST_KEYS:
         if key in kwargs:
             kwargs[key] = _texts(kwargs[key], key)
-    for pattern in kwargs.get("ignore", ()):
-        user_regex(pattern, "ignore")
+    for key in ("ignore", "skip"):
+        for pattern in kwargs.get(key, ()):
+            user_regex(pattern, key)
     if "record" in kwargs:
         user_regex(kwargs["record"], "record")
     if "continuation" in kwargs and not isinstance(kwargs["continuation"], bool):

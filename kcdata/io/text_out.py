@@ -29,6 +29,7 @@ def to_text(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None = N
     施策の方向性(2)), followed by the section's title from its first row; the
     re-listing mark is restored from ``relisted``, departments are joined by
     a space. A second level numbered 0 (a one-level plan) writes no heading.
+    The table's title (``df.attrs["title"]``), if any, is the first line.
     ``parse_measures(to_text(df))`` equals ``df`` in every column but ``line``
     when the text is already clean (as parsed text is), so a table edited by
     hand, rows moved between sections, still writes a valid document.
@@ -62,7 +63,8 @@ def to_text(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None = N
     order = df.assign(kc_relisted=relisted.astype(bool)).sort_values(
         [no for no, _, _ in levels], kind="stable"
     )
-    out: list[str] = []
+    title = df.attrs.get("title")
+    out: list[str] = [title.strip(), ""] if title and title.strip() and "\t" not in title else []
     current: list[int | None] = [None] * len(levels)
     for row in order.itertuples(index=False):
         changed = False

@@ -1,0 +1,96 @@
+"""Sources -> grid: a document as one table of lines, each with its cells and its place.
+
+The grid is what every source becomes before a layout reads it (text and TSV
+here; spreadsheets in :mod:`kcdata.io.sheets`; PDF in :mod:`kcdata.io.pdf`).
+It is a DataFrame with one row per physical line or sheet row:
+
+=======  ================================================================
+column   meaning
+=======  ================================================================
+text     the line as written, its cells joined by TAB
+cells    the cells (a list of str; a line without TAB is one cell)
+line     the number reported for it (1-based line, sheet row, PDF line)
+merged   the 0-based columns whose cell continues a merged cell above
+=======  ================================================================
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Sequence
+
+import pandas as pd
+
+from kcdata.io.errors import ParseError
+
+__all__ = ["ENCODINGS", "WHITE", "decode_document", "make_grid", "text_lines"]
+
+#: Encodings tried, in order, when ``encoding=None``.
+ENCODINGS = ("utf-8", "cp932")
+BOM = "\ufeff"
+#: White space of every kind, zero-width space included (stripped from cells and lines).
+WHITE = " \t\r\n\x0b\x0c\u3000\u00a0\u200b\u202f\u205f\ufeff" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
+
+
+def decode_document(data: bytes, *, encoding: str | None = None) -> str:
+    """The document's text, without a BOM.
+
+    With ``encoding=None``, UTF-8 (BOM optional) is tried, then CP932 (a
+    superset of Shift_JIS). Bytes that are none of them raise
+    :class:`ParseError` with ``line=None``.
+    """
+    if encoding is not None:
+        try:
+            return codecs.decode(data, encoding).removeprefix(BOM)
+        except LookupError:
+            raise ParseError(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as err:
+            raise ParseError(f"the bytes are not valid {encoding}: {err.reason}") from None
+    for candidate in ENCODINGS:
+        try:
+            return codecs.decode(data, candidate).removeprefix(BOM)
+        except UnicodeDecodeError:
+            continue
+    raise ParseError(
+        "the bytes are none of the accepted encodings (UTF-8, UTF-8 with BOM, CP932/Shift_JIS)"
+    )
+
+
+def text_lines(text: str) -> list[str]:
+    """A text's lines, split at LF or CRLF only (a lone CR or a form feed stays in its line).
+
+    A lone surrogate (no encoding can write it) is a :class:`ParseError` for its line.
+    """
+    text = text.removeprefix(BOM)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ParseError("text holds a lone surrogate, which no encoding can represent",
+                         text.count("\n", 0, err.start) + 1) from None
+    return text.replace("\r\n", "\n").split("\n")
+
+
+def make_grid(
+    lines: Sequence[str],
+    numbers: Sequence[int] | None = None,
+    merged_above: Sequence[frozenset[int]] | None = None,
+) -> pd.DataFrame:
+    """The grid of a document given as lines whose cells are joined by TAB.
+
+    ``numbers`` are the line numbers reported (default 1, 2, …);
+    ``merged_above[i]`` the columns of line ``i`` merged with the row above.
+
+    >>> make_grid(["基本方針1 方針", "A事業\\t概要\\t甲課"])[["cells", "line"]].values.tolist()
+    [[['基本方針1 方針'], 1], [['A事業', '概要', '甲課'], 2]]
+    """
+    lines = list(lines)
+    merged = list(merged_above) if merged_above is not None else [frozenset()] * len(lines)
+    return pd.DataFrame({
+        "text": pd.Series(lines, dtype=object),
+        "cells": pd.Series([line.split("\t") for line in lines], dtype=object),
+        "line": pd.Series(range(1, len(lines) + 1) if numbers is None else list(numbers),
+                          dtype="int64"),
+        "merged": pd.Series(merged, dtype=object),
+    })
