@@ -19,6 +19,8 @@ limit                           value      where
                                            is read
 :data:`MAX_OPTION_FILE_BYTES`   1 MiB      a layout or theme file (--layout,
                                            --themes), read like a source
+:data:`MAX_PDF_PAGES`           2,000      pages of a PDF, refused before any page
+                                           is read
 :data:`MAX_XLSX_ENTRIES`        10,000     parts of an .xlsx package
 :data:`MAX_GRID_CELLS`          20,000,000 cells of a sheet's data area
 :data:`MAX_XLSX_PART_BYTES`     256 MiB    one part, uncompressed
@@ -45,6 +47,7 @@ __all__ = [
     "MAX_FIGURE_INCHES",
     "MAX_LINES",
     "MAX_LISTINGS",
+    "MAX_PDF_PAGES",
     "MAX_PLANS",
     "OTHERS",
     "PAGE_LISTINGS",
@@ -66,6 +69,9 @@ MAX_LISTINGS = 100_000
 MAX_LINES = 10 * MAX_LISTINGS
 #: Plans in one corpus at most.
 MAX_PLANS = 2_000
+#: Pages of one PDF at most: a plan's measure tables run to tens of pages, a whole plan to a
+#: few hundred.
+MAX_PDF_PAGES = 2_000
 #: An .xlsx package: at most this many parts, each inflating to at most MAX_XLSX_PART_BYTES,
 #: all together to at most MAX_XLSX_BYTES (a workbook of 100,000 listings needs about 100 MiB).
 MAX_XLSX_ENTRIES = 10_000

@@ -63,6 +63,7 @@ LABELS: dict[str, str] = {
     "code": "事業コード",
     "department_notes": "課以外の記載（関係各課など）",
     "sheet": "シート",
+    "page": "ページ",
     "old_section": "旧の番号",
     "new_section": "新の番号",
     "pairs": "掲載と所管課の組の数",

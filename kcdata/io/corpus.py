@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 #: The file endings read from a folder given to :func:`read_plans`.
-PLAN_SUFFIXES = (".txt", ".tsv", ".xlsx", ".csv")
+PLAN_SUFFIXES = (".txt", ".tsv", ".xlsx", ".csv", ".pdf")
 
 Source = str | os.PathLike[str]
 Errors = Literal["collect", "raise"]

@@ -44,6 +44,11 @@ def explode_departments(df: pd.DataFrame) -> pd.DataFrame:
     departments (:func:`kcdata.schema.has_departments` is False) thus has no
     pairs, and every count of departments, pairs and co-managed listings is 0.
 
+    A column that holds one value per department (a tuple as long as
+    ``departments`` in every listing: the values continuation rows give each
+    department, such as its own 評価) is exploded alongside, so each pair has
+    its department's own value.
+
     >>> from kcdata import parse_measures
     >>> df = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t概要\\t甲課 乙課\\n")
     >>> explode_departments(df)[["measure", "department"]].values.tolist()
@@ -52,10 +57,19 @@ def explode_departments(df: pd.DataFrame) -> pd.DataFrame:
     0
     """
     named = df[df["departments"].map(len).to_numpy() > 0]
-    out = named.explode("departments", ignore_index=True).rename(
+    lengths = named["departments"].map(len)
+    per_department = [
+        column for column in named.columns
+        if column not in ("departments", "department_notes") and named[column].dtype == object
+        and named[column].map(lambda v: isinstance(v, tuple)).all()
+        and (named[column].map(len) == lengths).all()
+    ]
+    out = named.explode(["departments", *per_department], ignore_index=True).rename(
         columns={"departments": "department"}
     )
     out["department"] = out["department"].astype("str")
+    for column in per_department:
+        out[column] = out[column].astype("str")
     return out
 
 

@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kcdata.io.cellformat import JAPANESE_BUILTIN_FORMATS, shown_text
+from kcdata.io.departments import CHILD_SUFFIXES, UNIT_SUFFIXES
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.layout import HEADER_WORDS, Layout
 from kcdata.io.layout_file import get_layout
@@ -73,7 +74,7 @@ from kcdata.limits import (
     MAX_XLSX_ENTRIES,
     MAX_XLSX_PART_BYTES,
 )
-from kcdata.text import JAPANESE_RANGES, text_key
+from kcdata.text import JAPANESE_RANGES, text_key, unify_ideographs
 from kcdata.vocab import LABELS
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ __all__ = [
     "READ_SUFFIXES",
     "REFUSED_SUFFIXES",
     "SHEET_SUFFIXES",
+    "HeaderWords",
     "SourceTable",
     "is_sheet_source",
     "join_line_breaks",
@@ -94,8 +96,9 @@ __all__ = [
 
 #: Suffixes read by this module.
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
-#: Every suffix kcdata reads (text documents are any other suffix, usually .txt).
-READ_SUFFIXES = (".txt", *SHEET_SUFFIXES)
+#: Every suffix kcdata reads (text documents are any other suffix, usually .txt; PDF:
+#: :mod:`kcdata.io.pdf`).
+READ_SUFFIXES = (".txt", *SHEET_SUFFIXES, ".pdf")
 _CONVERT = (
     "kcdata reads .txt, .csv (UTF-8 or CP932) and .xlsx; "
     "save it as an Excel workbook (.xlsx) or as CSV UTF-8"
@@ -118,6 +121,7 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _JAPANESE = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in JAPANESE_RANGES)
 _BREAK = re.compile(r"[ \t\u3000]*(?:\r\n|\r|\n)[ \t\u3000\r\n]*")
 _JAPANESE_CHAR = re.compile(f"[{_JAPANESE}]")
+_NAME_ENDINGS = UNIT_SUFFIXES + CHILD_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,8 @@ class SourceTable:
     taken as the table's header; ``kcdata_sheet`` says the sheet was
     recognised as kcdata's own listing sheet (and turned into the document's
     form); ``warnings`` are the :class:`PlanWarning` s owed, not yet issued.
+    ``pages`` gives, for a PDF (:func:`kcdata.io.pdf.read_pdf_table`), the
+    page of each line (``None`` for other sources).
     """
 
     lines: list[str]
@@ -140,6 +146,7 @@ class SourceTable:
     header_row: int | None = None
     kcdata_sheet: bool = False
     warnings: list[PlanWarning] = field(default_factory=list, compare=False)
+    pages: list[int] | None = None
 
 
 def is_sheet_source(path: str | os.PathLike[str]) -> bool:
@@ -200,7 +207,7 @@ def read_source_table(
     workbook is opened from those bytes, so what is parsed is what was read
     (and what a SHA-256 of ``data`` describes).
     """
-    words = _HeaderWords.of(layout)
+    words = HeaderWords.of(layout)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
@@ -219,19 +226,26 @@ def join_line_breaks(text: str, *, separate: bool = False) -> str:
 
     A break (with the white space around it) next to a Japanese character
     disappears; between two other characters it becomes one space. With
-    ``separate=True`` (a 所管する課 cell: one department per line) every
-    break becomes a space. A TAB becomes a space.
+    ``separate=True`` (a 所管する課 cell: departments one per line) a break
+    after a department name's ending (課, 室, 部, センター, …:
+    :data:`~kcdata.io.departments.UNIT_SUFFIXES`) separates two names (a space),
+    unless the next line is a bare ending; any other break is inside a name, a
+    cell too narrow for it (「市民協働推進」 / 「課」). A TAB becomes a space.
 
     >>> join_line_breaks("地域コミュニティの\\n醸成"), join_line_breaks("HUB\\nProject")
     ('地域コミュニティの醸成', 'HUB Project')
     >>> join_line_breaks("市民協働推進課\\n緑と花の課", separate=True)
+    '市民協働推進課 緑と花の課'
+    >>> join_line_breaks("市民協働推進\\n課 緑と花の課", separate=True)
     '市民協働推進課 緑と花の課'
     """
     if "\n" in text or "\r" in text:
         text = text.strip()
 
         def joined(match: re.Match[str]) -> str:
-            if separate:
+            rest = text[match.end():].split(maxsplit=1)  # a bare ending finishes the name
+            if separate and text[: match.start()].endswith(_NAME_ENDINGS) and (
+                    not rest or rest[0] not in _NAME_ENDINGS):
                 return " "
             before = text[match.start() - 1] if match.start() else ""
             after = text[match.end()] if match.end() < len(text) else ""
@@ -256,7 +270,7 @@ class _Grid:
     warnings: list[PlanWarning] = field(default_factory=list)
 
 
-def _csv_table(data: bytes, encoding: str | None, words: _HeaderWords) -> SourceTable:
+def _csv_table(data: bytes, encoding: str | None, words: HeaderWords) -> SourceTable:
     text = decode_document(data, encoding=encoding)  # the text documents' rule
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[str]] = []
@@ -305,7 +319,7 @@ def check_package(data: bytes) -> None:
                          f"of at most {MAX_XLSX_BYTES:,} bytes ({MAX_XLSX_BYTES >> 20} MiB)")
 
 
-def _xlsx_table(data: bytes, sheet: str | None, words: _HeaderWords) -> SourceTable:
+def _xlsx_table(data: bytes, sheet: str | None, words: HeaderWords) -> SourceTable:
     from openpyxl import load_workbook
 
     if data.startswith(_OLE2_MAGIC):
@@ -534,7 +548,7 @@ def _xlsx_grid(data: bytes, ws: Any, epoch: Any) -> _Grid:
 # --- the grid as the engine's lines -----------------------------------------------------------
 
 
-def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> SourceTable:
+def _source_table(grid: _Grid, sheet: str | None, words: HeaderWords) -> SourceTable:
     found = list(grid.warnings)
     if not any(cell.strip() for row in grid.rows for cell in row):
         raise ParseError("the sheet is empty" if sheet else "the file is empty", None, sheet)
@@ -566,7 +580,7 @@ def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> Source
     lines: list[str] = []
     merged_above: list[frozenset[int]] = []
     for i, (row, number) in enumerate(zip(grid.rows, grid.numbers, strict=True)):
-        cells = [join_line_breaks(c, separate=i > header and j in departments)
+        cells = [join_line_breaks(unify_ideographs(c), separate=i > header and j in departments)
                  for j, c in enumerate(row)]
         own = [j for j, c in enumerate(cells) if c.strip() and j not in grid.merged_above[i]]
         if i < header:  # a title block: text lines
@@ -605,7 +619,7 @@ def _source_table(grid: _Grid, sheet: str | None, words: _HeaderWords) -> Source
 
 
 @dataclass(frozen=True)
-class _HeaderWords:
+class HeaderWords:
     """The comparison keys (:func:`kcdata.text.text_key`) of the header words."""
 
     measure: frozenset[str]
@@ -613,7 +627,7 @@ class _HeaderWords:
     departments: frozenset[str]
 
     @classmethod
-    def of(cls, layout: LayoutArg = None) -> _HeaderWords:
+    def of(cls, layout: LayoutArg = None) -> HeaderWords:
         """Every built-in layout's words, ``layout``'s own, and kcdata's column names."""
         words = {role: [*HEADER_WORDS[role], role] for role in ("measure", "summary",
                                                                  "departments")}
@@ -624,7 +638,7 @@ class _HeaderWords:
                      for role in ("measure", "summary", "departments")))
 
 
-def _header_index(rows: Sequence[Sequence[str]], words: _HeaderWords) -> int | None:
+def _header_index(rows: Sequence[Sequence[str]], words: HeaderWords) -> int | None:
     """The first row naming a 事業名 column and a 所管する課 column, or ``None``.
 
     Header cells are compared by their :func:`~kcdata.text.text_key`
@@ -672,7 +686,7 @@ def _runs(values: list[int]) -> list[list[int]]:
 #: measures.csv's column names as the 事業一覧 sheet's headers.
 _ENGLISH = {name: LABELS[name] for name in (
     "policy_no", "policy", "direction_no", "direction", "measure", "summary", "departments",
-    "relisted", "line", "department_notes")} | {"sheet": "シート"}
+    "relisted", "line", "department_notes", "page")} | {"sheet": "シート"}
 _TRUE = {"○", "〇", "TRUE", "True", "true", "1", "再掲", "【再掲】"}
 _FALSE = {"", "FALSE", "False", "false", "0"}
 
@@ -690,7 +704,7 @@ class _OwnColumns:
     extras: tuple[int, ...]
 
     @classmethod
-    def find(cls, headers: list[str], words: _HeaderWords) -> _OwnColumns | None:
+    def find(cls, headers: list[str], words: HeaderWords) -> _OwnColumns | None:
         """The columns, when ``headers`` are those of kcdata's own listing sheet, else None.
 
         That is: one or more levels as a pair of columns 「X」 and 「X名」 (number
@@ -712,7 +726,7 @@ class _OwnColumns:
         if not levels or measure is None or departments is None or relisted is None:
             return None
         summary, notes = first(words.summary), first({text_key(LABELS["department_notes"])})
-        dropped = {first({"行"}), first({"シート", "sheet"})}
+        dropped = {first({"行"}), first({"シート", "sheet"}), first({"ページ"})}
         taken = paired | {measure, summary, departments, relisted, notes} | dropped
         extras = tuple(j for j, h in enumerate(headers) if h and j not in taken)
         return cls(levels, measure, summary, departments, relisted, notes, extras)
@@ -743,7 +757,7 @@ class _OwnColumns:
 
 
 def _from_kcdata_sheet(
-    table: SourceTable, header: int, headers: list[str], words: _HeaderWords
+    table: SourceTable, header: int, headers: list[str], words: HeaderWords
 ) -> SourceTable:
     """kcdata's own listing sheet (事業一覧 or measures.csv) in the engine's form.
 
