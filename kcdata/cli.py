@@ -28,8 +28,9 @@ import pandas as pd
 from kcdata import paths
 from kcdata.analysis.summaries import plan_totals
 from kcdata.cli_parser import build_parser
-from kcdata.io.parse import ParseError, PlanWarning
-from kcdata.io.read import parse_source
+from kcdata.io.parse import LEVEL_COLUMNS, ParseError, PlanWarning
+from kcdata.io.read import parse_source, trace_source
+from kcdata.io.sheets import is_sheet_source
 from kcdata.io.source import Source, read_source
 from kcdata.messages import translate as _
 from kcdata.messages import use_for_argparse
@@ -150,9 +151,32 @@ def _load(
         raise _BadInput(_("{source}: cannot read: {reason}").format(
             source=source, reason=err.strerror or err)) from None
     except ValueError as err:  # a layout that cannot be found or read
-        raise _BadInput(f"{layout}: {err}") from None
+        raise _BadInput(_layout_message(layout, err)) from None
     df.attrs["warnings"] = _print_warnings(source, caught)
     return df, document
+
+
+def _layout_message(layout: str | None, err: ValueError) -> str:
+    """``LAYOUT: reason``, the path printed once (a layout file's errors start with it)."""
+    message = str(err)
+    return message if layout and message.startswith(str(layout)) else f"{layout}: {message}"
+
+
+def _print_lines(source: str | Path, layout: str | None, sheet: str | None) -> None:
+    """``kcdata check --lines``: ``SOURCE:LINE: kind: what the reader made of it``."""
+    try:
+        trace = trace_source(read_source(source), layout, sheet=sheet)
+    except ParseError as err:
+        raise _BadInput(f"{_where(source, err.line, err.sheet)}: {err.reason}") from None
+    except OSError as err:
+        raise _BadInput(_("{source}: cannot read: {reason}").format(
+            source=source, reason=err.strerror or err)) from None
+    except ValueError as err:
+        raise _BadInput(_layout_message(layout, err)) from None
+    for row in trace.itertuples(index=False):
+        where = _where(source, row.line, sheet if is_sheet_source(str(source)) else None)
+        page = f"p.{row.page}: " if "page" in trace.columns else ""
+        _say(f"{where}: {page}{row.kind}: {escape_control(row.read_as)}")
 
 
 def _print_warnings(source: str | Path, caught: list[warnings.WarningMessage]) -> int:
@@ -177,17 +201,24 @@ def _where(source: str | Path, line: int | None, sheet: str | None = None) -> st
 
 
 def summary_line(df: pd.DataFrame) -> str:
-    """The one-line summary printed by ``kcdata check``."""
+    """The one-line summary printed by ``kcdata check``: listings, measures, departments,
+    pairs, co-managed listings, and the number of sections at every level."""
     t = plan_totals(df)
     levels = list(df.attrs.get("levels") or ["基本方針", "施策の方向性"])
-    sections = f"{t['policies']} {levels[0]}"
-    if len(levels) > 1:
-        sections += f", {t['directions']} {levels[1]}"
+    counts = []
+    for k, label in enumerate(levels):
+        numbers = [no for no, _ in LEVEL_COLUMNS[: k + 1] if no in df.columns]
+        if len(numbers) == k + 1:
+            shown = df.loc[df[numbers[-1]] != 0, numbers] if k else df[numbers]
+            counts.append(f"{len(shown.drop_duplicates())} {label}")
     return _("{listings} listings ({relisted} 【再掲】), {measures} measures, "
-             "{departments} departments, {sections}").format(**t.to_dict(), sections=sections)
+             "{departments} departments, {pairs} pairs, {co_managed} co-managed, "
+             "{sections}").format(**t.to_dict(), sections=_(", ").join(counts))
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.lines:
+        _print_lines(args.source, args.layout, args.sheet)
     df = load(args.source, args.layout, args.sheet)
     _say(_("{source}: ok: {summary} (layout {layout})").format(
         source=args.source, summary=summary_line(df), layout=df.attrs["layout"]))

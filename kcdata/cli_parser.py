@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("the measures document (.txt, .csv or .xlsx; default: the bundled document)"),
     )
     check.add_argument("--strict", action="store_true", help=_("exit 2 on any warning"))
+    check.add_argument(
+        "--lines", action="store_true",
+        help=_("print what the reader saw on every line: heading, header, row, text joined "
+               "to which row, skipped and why (for writing a layout file)"),
+    )
 
     build = sub.add_parser(
         "build", help=_("write measures.csv and measure_departments.csv (UTF-8 with BOM)")

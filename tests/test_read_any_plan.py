@@ -264,8 +264,47 @@ def test_trace_lines_says_what_became_of_every_line():
     trace = trace_lines(doc.split("\n"), layout=lay)
     assert trace["line"].tolist() == [1, 2, 3, 4, 5, 6, 7]
     said = dict(zip(trace["line"], trace["read_as"], strict=True))
-    assert "title" in said[1] and "heading" in said[2] and "header row" in said[3]
-    assert said[4] == "table row" and "joined to the listing on line 4" in said[5]
+    assert "title" in said[1] and "level 1 (施策) 1: a" == said[2] and "columns" in said[3]
+    assert said[4] == "listing 「A事業」" and "joined to the listing on line 4" in said[5]
     assert "page number" in said[6]
     broken = trace_lines(["施策1 a", "事業名\t事業概要\t担当課", "A事業\t概要"], layout=lay)
     assert broken["kind"].tolist()[-1] == "error"
+
+
+def test_check_lines_prints_every_line_then_the_error(tmp_path, capsys):
+    from kcdata.cli import main
+
+    lay = tmp_path / "plan.toml"
+    lay.write_text('wrapped_lines = "join"\n[[levels]]\nlabel = "施策"\nheading = "施策{no}"\n'
+                   + BASE, encoding="utf-8")
+    doc = tmp_path / "plan.txt"
+    doc.write_text("施策1 a\n事業名\t事業概要\t担当課\nA事業\t概要\t甲課\nB事業\t概要\n",
+                   encoding="utf-8")
+    assert main(["check", "--lines", str(doc), "--layout", str(lay)]) == 2
+    out, err = capsys.readouterr()
+    assert out.splitlines()[:4] == [
+        f"{doc}:1: heading: level 1 (施策) 1: a",
+        f"{doc}:2: header: columns 事業名=measure | 事業概要=summary | 担当課=departments",
+        f"{doc}:3: row: listing 「A事業」",
+        f"{doc}:4: error: expected 3 tab-separated fields (事業名, 事業概要, 担当課), found 2: "
+        "「B事業 | 概要」",
+    ]
+    assert err.startswith(f"{doc}:4: expected 3") and str(lay) not in err
+
+
+def test_check_prints_pairs_co_managed_and_every_levels_count(capsys):
+    from kcdata.cli import main
+
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "113 pairs, 3 co-managed, 4 基本方針, 10 施策の方向性" in out
+
+
+def test_a_layout_files_path_is_printed_once(tmp_path, capsys):
+    from kcdata.cli import main
+
+    lay = tmp_path / "bad.toml"
+    lay.write_text('wrapped_lines = "sometimes"\n[[levels]]\nlabel = "a"\n' + BASE,
+                   encoding="utf-8")
+    assert main(["check", "--layout", str(lay)]) == 2
+    assert capsys.readouterr().err.count(str(lay)) == 1

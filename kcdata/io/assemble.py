@@ -144,11 +144,14 @@ class Listings:
                                  if c.role == "level"})
                 items.append(item)
                 owner_of[i] = item
+                notes.fates[i] = f"listing {problem_text(name)}" + (" 【再掲】" if relisted else "")
             elif relisted or not (merged or layout.continuation) or not items:
                 notes.refuse(i, f"empty {words['measure']} in {problem_text(grid.at[i, 'text'])}")
             else:
                 _continue(grid, i, items[-1], cells, columns, merged, layout, words, notes)
                 owner_of[i] = items[-1]
+                notes.fates[i] = ("continuation of the listing on line "
+                                  f"{int(grid.at[items[-1].position, 'line'])}")
         return cls(items, others, words, level_columns)
 
 

@@ -174,7 +174,7 @@ def trace_lines(
     trace = reading.trace.copy()
     for line, message in reading.warnings:
         at = trace.index[trace["line"] == line]
-        if len(at) and trace.at[at[0], "kind"] != "skipped":
+        if len(at) and not trace.at[at[0], "read_as"].startswith("skipped"):
             trace.at[at[0], "read_as"] += f" (warning: {message})"
     if reading.error is not None and reading.error.line is not None:
         at = trace.index[trace["line"] == reading.error.line]
@@ -254,7 +254,7 @@ def _read(grid: pd.DataFrame, layout: Layout, sheet: str | None, *,
         notes.problems.append((-1, _no_rows_reason(layout, chosen)))
     else:
         table = build_table(listings, sections, layout, notes, sheet, title)
-    trace = _trace(grid, kinds, notes)
+    trace = _trace(grid, kinds, layout, notes)
     error = None
     if notes.problems:
         i, reason = min(notes.problems, key=lambda p: (p[0] < 0, p[0]))
@@ -512,8 +512,9 @@ def _cell_sections(grid, cells: pd.Series, out, k: int, layout: Layout,
     return no, title
 
 
-def _trace(grid, kinds, notes: _Notes) -> pd.DataFrame:
+def _trace(grid, kinds, layout: Layout, notes: _Notes) -> pd.DataFrame:
     """One sentence per line: what the reading made of it."""
+    labels = [level.label for level in layout.levels]
     read_as = []
     warned = {}
     for line, message in notes.warnings:
@@ -524,10 +525,11 @@ def _trace(grid, kinds, notes: _Notes) -> pd.DataFrame:
         if i in notes.fates:
             text = notes.fates[i]
         elif kind == "heading":
-            text = f"heading, level {int(kinds.at[i, 'level']) + 1}: {kinds.at[i, 'title']}"
+            k = int(kinds.at[i, "level"])
+            text = f"level {k + 1} ({labels[k]}) {kinds.at[i, 'no']}: {kinds.at[i, 'title']}"
         elif kind == "header":
             cols: list[Column] = kinds.at[i, "columns"]
-            text = "header row: " + " | ".join(
+            text = "columns " + " | ".join(
                 f"{c.name}={c.role if c.role != 'level' else f'level {c.level + 1}'}"
                 for c in cols)
         elif line in warned:

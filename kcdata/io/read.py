@@ -11,12 +11,13 @@ import pandas as pd
 
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.layout import Layout
-from kcdata.io.parse import parse_bytes, parse_lines
+from kcdata.io.grid import decode_document, text_lines
+from kcdata.io.parse import parse_bytes, parse_lines, trace_lines
 from kcdata.io.pdf import read_pdf_table
-from kcdata.io.sheets import SourceTable, is_sheet_source, read_spreadsheet
+from kcdata.io.sheets import SourceTable, is_sheet_source, read_source_table, read_spreadsheet
 from kcdata.io.source import STDIN, Source, read_source
 
-__all__ = ["parse_source", "read_measures"]
+__all__ = ["parse_source", "read_measures", "trace_source"]
 
 
 def read_measures(
@@ -51,6 +52,24 @@ def parse_source(
 ) -> pd.DataFrame:
     """The listing table of a source already read (:func:`kcdata.io.source.read_source`).
 
+    The title (``df.attrs["title"]``) is the document's or the layout file's
+    (see :func:`kcdata.parse_measures`), else the file's name without its suffix.
+    """
+    table = _parse_source(source, layout, sheet=sheet, encoding=encoding)
+    if not table.attrs.get("title") and source.name != STDIN:
+        table.attrs["title"] = Path(source.name).stem
+    return table
+
+
+def _parse_source(
+    source: Source,
+    layout: str | os.PathLike[str] | Layout | None = None,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """The listing table of a source already read (:func:`kcdata.io.source.read_source`).
+
     The one place that tells a PDF (:mod:`kcdata.io.pdf`) and a spreadsheet
     (.xlsx, .csv: :mod:`kcdata.io.sheets`) from a text document; all are parsed
     from ``source.data``, the very bytes whose SHA-256 the reports show.
@@ -62,6 +81,7 @@ def parse_source(
         return read_spreadsheet(source.name, layout, sheet=sheet, encoding=encoding,
                                 data=source.data)
     return parse_bytes(source.data, layout=layout, encoding=encoding)
+
 
 def _parse_pdf(
     table: SourceTable, layout: str | os.PathLike[str] | Layout | None
@@ -101,3 +121,33 @@ def _parse_pdf(
         raise error
     df.insert(df.columns.get_loc("line") + 1, "page", pages[df["line"].to_numpy() - 1])
     return df
+
+
+def trace_source(
+    source: Source,
+    layout: str | os.PathLike[str] | Layout | None = None,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """What the reader saw on every line of a source (``kcdata check --lines``).
+
+    Columns ``line``, ``kind`` (blank, skipped, heading, header, row, text or
+    error) and ``read_as`` (a sentence: the heading's level, the header's
+    columns, the row a text line was joined to, why a line was skipped, the
+    reason a line was refused); a PDF adds ``page``. See
+    :func:`kcdata.io.parse.trace_lines`.
+    """
+    suffix = Path(source.name).suffix.lower() if source.name != STDIN else ""
+    if suffix == ".pdf":
+        table = read_pdf_table(source.data, layout=layout)
+        trace = trace_lines(table.lines, layout=layout, numbers=table.numbers,
+                            merged_above=table.merged_above)
+        return trace.assign(page=table.pages)
+    if suffix and is_sheet_source(source.name):
+        table = read_source_table(source.name, sheet, encoding=encoding, layout=layout,
+                                  data=source.data)
+        return trace_lines(table.lines, layout=layout, numbers=table.numbers,
+                           merged_above=table.merged_above, sheet=table.sheet)
+    return trace_lines(text_lines(decode_document(source.data, encoding=encoding)),
+                       layout=layout)
