@@ -85,14 +85,15 @@ def test_summary_paragraphs_without_a_summary_column_go_to_the_summary_not_the_n
                  '[[levels]]\nlabel = "章"\nheading = "第{no}章"\n'
                  '[columns]\nmeasure = ["事業名"]\ndepartments = ["担当課"]\n')
     doc = "第1章 まち\n○A事業〈企画課〉\nAの説明の段落。\n○B事業〈税務課〉\n"
-    df, found = read(doc, lay)
+    df, _found = read(doc, lay)
     assert df["measure"].tolist() == ["A事業", "B事業"]
     assert df.loc[0, "summary"] == "Aの説明の段落。"
 
 
 def test_a_record_cut_off_at_the_page_end_is_warned_not_glued_to_a_summary():
     lay = layout('wrapped_lines = "summary"\n'
-                 "record = '^No\\.(?P<code>\\d+)\\s+(?P<measure>\\S+)\\s+(?P<departments>\\S+課)$'\n"
+                 "record = '^No\\.(?P<code>\\d+)\\s+(?P<measure>\\S+)"
+                 "\\s+(?P<departments>\\S+課)$'\n"
                  '[[levels]]\nlabel = "章"\nheading = "第{no}章"\n'
                  '[columns]\nmeasure = ["事業名"]\ndepartments = ["担当課"]\n')
     doc = ("第1章 健康\nNo.3 母子手帳交付 健康課\n妊娠届に母子手帳を交付する。\n"
@@ -169,7 +170,8 @@ def test_a_heading_whose_title_is_on_the_next_line():
 
 @pytest.mark.parametrize("bullet", ["・", "○", "●", "◆", "■", "□", "◇", "▶"])
 def test_bullets_are_taken_off_names(bullet):
-    doc = f"基本方針1 a\n施策の方向性(1) b\n事業名\t事業概要\t所管する課\n{bullet}A事業\t概要\t甲課\n"
+    doc = (f"基本方針1 a\n施策の方向性(1) b\n事業名\t事業概要\t所管する課\n"
+           f"{bullet}A事業\t概要\t甲課\n")
     assert parse_measures(doc).loc[0, "measure"] == "A事業"
 
 
@@ -189,7 +191,7 @@ def test_a_bare_number_template_does_not_take_a_year_for_a_heading():
                  + BASE)
     doc = ("基本方針1 a\n(1) b\n事業名\t事業概要\t担当課\nA事業\t概要\t甲課\n"
            "2019年度から実施\n")
-    df, found = read(doc, lay)
+    df, _found = read(doc, lay)
     assert df.loc[0, "summary"] == "概要2019年度から実施" and len(df) == 1
 
 
@@ -253,7 +255,7 @@ def test_advice_never_names_the_layout_in_use():
 
 def test_with_no_layout_the_error_names_the_layout_that_read_furthest():
     doc = "基本方針1 a\n施策の方向性(1) b\n事業名\t事業概要\t所管する課\nA事業\t概要\t\n"
-    with pytest.raises(ParseError, match="layout .* read furthest"):
+    with pytest.raises(ParseError, match=r"layout .* read furthest"):
         parse_measures(doc)
 
 

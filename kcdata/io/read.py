@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from kcdata.io.errors import ParseError, PlanWarning
-from kcdata.io.layout import Layout
 from kcdata.io.grid import decode_document, text_lines
+from kcdata.io.layout import Layout
 from kcdata.io.parse import parse_bytes, parse_lines, trace_lines
 from kcdata.io.pdf import read_pdf_table
 from kcdata.io.sheets import SourceTable, is_sheet_source, read_source_table, read_spreadsheet
