@@ -310,3 +310,23 @@ def test_a_layout_files_path_is_printed_once(tmp_path, capsys):
                    encoding="utf-8")
     assert main(["check", "--layout", str(lay)]) == 2
     assert capsys.readouterr().err.count(str(lay)) == 1
+
+
+def test_a_radical_in_a_heading_of_a_text_document_is_read_as_its_ideograph():
+    doc = ("基本⽅針1 a\n施策の方向性(1) b\n事業名\t事業概要\t所管する課\n"
+           "A事業\t概要\t市⺠協働推進課\n")
+    df = parse_measures(doc)
+    assert df.loc[0, ["policy_no", "departments"]].tolist() == [1, ("市民協働推進課",)]
+
+
+def test_a_sheet_of_a_plan_without_departments(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "plan.xlsx"
+    pd.DataFrame({"施策": ["1 支え合い", ""], "取組": ["見守り", "サロン"], "内容": ["a", "b"]}
+                 ).to_excel(path, index=False)
+    lay = layout('[[levels]]\nlabel = "施策"\ncolumn = ["施策"]\n'
+                 '[columns]\nmeasure = ["取組"]\nsummary = ["内容"]\n')
+    df = kc.read_measures(path, lay)
+    assert df[["policy_no", "measure"]].values.tolist() == [[1, "見守り"], [1, "サロン"]]
+    assert df["departments"].tolist() == [(), ()]

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from kcdata.io.errors import ParseError
+from kcdata.text import unify_ideographs
 
-__all__ = ["ENCODINGS", "WHITE", "decode_document", "make_grid", "text_lines"]
+__all__ = ["ENCODINGS", "WHITE", "Notes", "decode_document", "make_grid", "text_lines"]
 
 #: Encodings tried, in order, when ``encoding=None``.
 ENCODINGS = ("utf-8", "cp932")
@@ -61,9 +63,11 @@ def decode_document(data: bytes, *, encoding: str | None = None) -> str:
 def text_lines(text: str) -> list[str]:
     """A text's lines, split at LF or CRLF only (a lone CR or a form feed stays in its line).
 
+    Ideographs printed as radicals are read as themselves first
+    (:func:`kcdata.text.unify_ideographs`), so that 「基本⽅針1」 is a heading.
     A lone surrogate (no encoding can write it) is a :class:`ParseError` for its line.
     """
-    text = text.removeprefix(BOM)
+    text = unify_ideographs(text.removeprefix(BOM))
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as err:
@@ -94,3 +98,21 @@ def make_grid(
                           dtype="int64"),
         "merged": pd.Series(merged, dtype=object),
     })
+
+
+@dataclass
+class Notes:
+    """What one reading of a grid found, by grid position: problems (``refuse``: the
+    first in the document becomes the ParseError), warnings (by reported line) and
+    each line's fate (for :func:`kcdata.io.parse.trace_lines`)."""
+
+    grid: pd.DataFrame
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    fates: dict[int, str] = field(default_factory=dict)
+
+    def warn(self, i: int, message: str) -> None:
+        self.warnings.append((int(self.grid.at[i, "line"]), message))
+
+    def refuse(self, i: int, reason: str) -> None:
+        self.problems.append((i, reason))

@@ -33,17 +33,17 @@ import os
 import re
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from kcdata.io.assemble import COLUMNS, LEVEL_COLUMNS, Listings, build_table
-from kcdata.io.classify import Column, advice, classify, level_cell, problem_text
+from kcdata.io.classify import Column, advice, classify, problem_text
 from kcdata.io.errors import ParseError, PlanWarning
-from kcdata.io.grid import WHITE, decode_document, make_grid, text_lines
+from kcdata.io.grid import WHITE, Notes, decode_document, make_grid, text_lines
 from kcdata.io.layout import BUILTIN_LAYOUTS, NUMBER_PATTERN, Layout, user_regex
 from kcdata.io.layout_file import get_layout
+from kcdata.io.sections import attach_sections
 from kcdata.limits import MAX_LINES, MAX_LISTINGS
 from kcdata.text import clean_text
 
@@ -215,29 +215,13 @@ def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
     return _Reading(None, furthest.warnings, furthest.trace, error, furthest.reached, name)
 
 
-@dataclass
-class _Notes:
-    """What one reading found: problems (refusals), warnings, and each line's fate."""
-
-    grid: pd.DataFrame
-    problems: list[tuple[int, str]] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
-    fates: dict[int, str] = field(default_factory=dict)
-
-    def warn(self, i: int, message: str) -> None:
-        self.warnings.append((int(self.grid.at[i, "line"]), message))
-
-    def refuse(self, i: int, reason: str) -> None:
-        self.problems.append((i, reason))
-
-
 def _read(grid: pd.DataFrame, layout: Layout, sheet: str | None, *,
           chosen: bool = False) -> _Reading:
     """Read the grid with one layout (see the module docstring)."""
     if layout.record is not None:  # record lines become rows of tab-separated cells
         texts = [layout.as_cells(t) or t for t in grid["text"]]
         grid = make_grid(texts, grid["line"].tolist(), grid["merged"].tolist())
-    notes = _Notes(grid)
+    notes = Notes(grid)
     kinds, layout, problems = classify(grid, layout)
     notes.problems.extend(problems)
     for i in kinds.index[kinds["kind"] == "skipped"]:
@@ -248,7 +232,7 @@ def _read(grid: pd.DataFrame, layout: Layout, sheet: str | None, *,
     _unused_patterns(grid, kinds, layout, notes)
 
     listings = Listings.from_rows(grid, kinds, layout, rows, attached, notes)
-    sections = _sections(grid, kinds, layout, listings, notes)
+    sections = attach_sections(grid, kinds, layout, listings, notes)
     table = None
     if not rows:
         notes.problems.append((-1, _no_rows_reason(layout, chosen)))
@@ -279,7 +263,7 @@ def _structure_start(kinds: pd.DataFrame) -> int:
     return int(headers[0]) if len(headers) else len(kinds)
 
 
-def _front_matter(grid, kinds, layout: Layout, start: int, notes: _Notes) -> str | None:
+def _front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str | None:
     """Lines before the structure: text is front matter, anything else a problem.
 
     Returns the title: a layout file's title; a built-in layout's title only for
@@ -323,7 +307,7 @@ def _no_header_reason(grid, i: int, layout: Layout) -> str:
             f"{layout.name}: {words})")
 
 
-def _text_lines(grid, kinds, layout: Layout, start: int, notes: _Notes):
+def _text_lines(grid, kinds, layout: Layout, start: int, notes: Notes):
     """The table rows, and the text lines joined to a row ({line position: row position}).
 
     Text after the structure starts is a heading's title (the line after a
@@ -398,7 +382,7 @@ def _no_rows_reason(layout: Layout, chosen: bool) -> str:
             f"such as {header} of layout {layout.name}); " + advice(layout))
 
 
-def _unused_patterns(grid, kinds, layout: Layout, notes: _Notes) -> None:
+def _unused_patterns(grid, kinds, layout: Layout, notes: Notes) -> None:
     """A skip or ignore pattern that matches no line is warned about (a typo, or another
     edition's page header)."""
     for key in ("skip", "ignore"):
@@ -409,110 +393,7 @@ def _unused_patterns(grid, kinds, layout: Layout, notes: _Notes) -> None:
                                           f"{pattern!r} matches no line"))
 
 
-def _sections(grid, kinds, layout: Layout, listings: Listings, notes: _Notes) -> pd.DataFrame:
-    """Each listing's number and title at every level (columns no:k, title:k)."""
-    headings = _numbered_headings(grid, kinds, layout, notes)
-    position = pd.Series(listings.positions, dtype="int64")
-    out = pd.DataFrame(index=position.index)
-    parent_at = pd.Series(-1, index=position.index)
-    for k, level in enumerate(layout.levels):
-        mine = headings[headings["level"] == k]
-        last = np.searchsorted(mine.index.to_numpy(), position.to_numpy(), side="right") - 1
-        found = last >= 0
-        at = pd.Series(np.where(found, mine.index.to_numpy()[np.maximum(last, 0)], -1)
-                       if len(mine) else -1, index=position.index)
-        no = pd.Series(np.where(found, mine["no"].to_numpy()[np.maximum(last, 0)], 0)
-                       if len(mine) else 0, index=position.index, dtype="int64")
-        title = pd.Series([mine["title"].iloc[j] if j >= 0 else "" for j in last]
-                          if len(mine) else "", index=position.index, dtype=object)
-        cells = listings.level_cells(k)
-        from_cell = cells.notna() if cells is not None else pd.Series(False, index=out.index)
-        if from_cell.any():
-            cell_no, cell_title = _cell_sections(grid, cells, out, k, layout, listings, notes)
-            no = no.where(~from_cell, cell_no)
-            title = title.where(~from_cell, cell_title)
-        missing = ~from_cell & ((at < 0) | (at < parent_at))
-        for j in missing[missing].index[:1]:
-            i = int(position[j])
-            if k == 0:
-                notes.refuse(i, f"measure row without a {level.label} (a blank {level.label} "
-                                "cell with nothing above it)")
-            else:
-                parent = layout.levels[k - 1].name(out.at[j, f"no:{k - 1}"])
-                notes.refuse(i, f"measure row under {parent} before its first {level.label} "
-                                "heading")
-        out[f"no:{k}"] = no.astype("int64")
-        out[f"title:{k}"] = title
-        parent_at = at.where(~from_cell, -1)
-    return out
-
-
-def _numbered_headings(grid, kinds, layout: Layout, notes: _Notes) -> pd.DataFrame:
-    """Heading lines with their numbers: unnumbered ones in order of appearance within
-    their parent; a number that appears a second time within its parent is a problem."""
-    headings = kinds[kinds["kind"] == "heading"][["level", "no", "title"]].copy()
-    first_at: dict[tuple, int] = {}
-    last_at = [-1] * len(layout.levels)
-    count: dict[tuple, int] = {}
-    for i, k, no in zip(headings.index, headings["level"], headings["no"], strict=True):
-        parent = last_at[k - 1] if k > 0 else -1
-        if pd.isna(no):
-            count[(k, parent)] = count.get((k, parent), 0) + 1
-            no = headings.at[i, "no"] = count[(k, parent)]
-        last_at[k] = i
-        first = first_at.setdefault((k, parent, no), i)
-        if first != i:
-            name = layout.levels[k].name(no)
-            under = (f" under {layout.levels[k - 1].name(headings.at[parent, 'no'])}"
-                     if parent >= 0 else "")
-            notes.refuse(i, f"{name} appears a second time{under} (first at line "
-                            f"{int(grid.at[first, 'line'])})")
-    headings["title"] = headings["title"].map(clean_text)
-    headings["no"] = headings["no"].fillna(0).astype("int64")
-    return headings
-
-
-def _cell_sections(grid, cells: pd.Series, out, k: int, layout: Layout,
-                   listings: Listings, notes: _Notes):
-    """A level given by a hierarchy column: cells forward-filled (blank: same as above).
-
-    When every cell has a number (「1 title」, 「基本方針1 title」, 「(1) title」) the
-    numbers are the document's; otherwise the cells are titles, numbered in order
-    of first appearance within their parent section. A number that comes back
-    with another title within its parent is a problem, never merged silently.
-    """
-    level = layout.levels[k]
-    given = cells.dropna()
-    parsed = {}
-    for j, cell in given.items():
-        try:
-            parsed[j] = level_cell(cell, level.column_words)
-        except ValueError as err:
-            notes.refuse(listings.positions[j], str(err))
-            parsed[j] = (0, cell)
-    numbered = all(no is not None for no, _ in parsed.values())
-    parent = out[f"no:{k - 1}"] if k > 0 else pd.Series(0, index=out.index)
-    no = pd.Series(0, index=cells.index, dtype="int64")
-    title = pd.Series("", index=cells.index, dtype=object)
-    seen: dict[tuple, str] = {}
-    first_line: dict[tuple, int] = {}
-    counter: dict[object, dict[str, int]] = {}
-    for j, (number, text) in parsed.items():
-        text = clean_text(text if numbered else cells[j].strip(WHITE))
-        if not numbered:
-            mine = counter.setdefault(parent[j], {})
-            number = mine.setdefault(text, len(mine) + 1)
-        place = (parent[j], number)
-        if seen.setdefault(place, text) != text:
-            notes.refuse(listings.positions[j], (
-                f"{level.name(number)} appears with another title {problem_text(text)} "
-                f"(line {first_line[place]}: {problem_text(seen[place])})"))
-        first_line.setdefault(place, int(grid.at[listings.positions[j], "line"]))
-        no[j], title[j] = number, text
-    return no, title
-
-
-def _trace(grid, kinds, layout: Layout, notes: _Notes) -> pd.DataFrame:
+def _trace(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFrame:
     """One sentence per line: what the reading made of it."""
     labels = [level.label for level in layout.levels]
     read_as = []

@@ -625,28 +625,34 @@ class HeaderWords:
     measure: frozenset[str]
     summary: frozenset[str]
     departments: frozenset[str]
+    needs_departments: bool = True  # False for a layout without a department column
 
     @classmethod
     def of(cls, layout: LayoutArg = None) -> HeaderWords:
         """Every built-in layout's words, ``layout``'s own, and kcdata's column names."""
         words = {role: [*HEADER_WORDS[role], role] for role in ("measure", "summary",
                                                                  "departments")}
+        needs_departments = True
         if layout is not None:
-            for role, own in get_layout(layout).columns.items():
+            chosen = get_layout(layout)
+            needs_departments = chosen.has_departments
+            for role, own in chosen.columns.items():
                 words.get(role, []).extend(own)
         return cls(*(frozenset(map(text_key, words[role]))
-                     for role in ("measure", "summary", "departments")))
+                     for role in ("measure", "summary", "departments")), needs_departments)
 
 
 def _header_index(rows: Sequence[Sequence[str]], words: HeaderWords) -> int | None:
-    """The first row naming a 事業名 column and a 所管する課 column, or ``None``.
+    """The first row naming a 事業名 column and a 所管する課 column (only the first for a
+    layout without departments), or ``None``.
 
     Header cells are compared by their :func:`~kcdata.text.text_key`
     (width and white space do not count; a line break inside a cell neither).
     """
     for i, row in enumerate(rows):
         cells = {text_key(c) for c in row if c}
-        if cells & words.measure and cells & words.departments:
+        if cells & words.measure and (cells & words.departments
+                                      or not words.needs_departments):
             return i
     return None
 
