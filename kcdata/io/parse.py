@@ -272,10 +272,10 @@ def _front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str 
     is used by :func:`kcdata.read_measures`).
     """
     before = kinds.iloc[:start]
-    front = [grid.at[i, "text"].strip(WHITE) for i in before.index[before["kind"] == "text"]]
-    for i in before.index[before["kind"] == "text"]:
-        notes.fates[i] = "front matter" if notes.fates or i != before.index[
-            before["kind"] == "text"][0] else "front matter (the title)"
+    texts = before.index[before["kind"] == "text"]
+    for n, i in enumerate(texts):
+        notes.fates[i] = "front matter (the title)" if n == 0 else "front matter"
+    front = [grid.at[i, "text"].strip(WHITE) for i in texts]
     first_level = layout.levels[0].label
     by_heading = start < len(kinds) and kinds.at[start, "kind"] == "heading"
     for i in before.index[before["kind"] == "header"]:
@@ -294,7 +294,8 @@ def _front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str 
     builtin = BUILTIN_LAYOUTS.get(layout.name)
     if layout.title and (builtin is None or builtin.title != layout.title):
         return layout.title
-    if layout.title and first and re.sub(r"^[0-9０-９.．\s]+", "", first) in layout.title:
+    own_words = re.sub(r"^[0-9０-９.．\s]+", "", first or "")
+    if layout.title and own_words and own_words in layout.title:
         return layout.title
     return first
 
