@@ -35,6 +35,7 @@ from kcdata.io.layout import (
     heading_number,
     user_regex,
 )
+from kcdata.messages import translate as _
 
 __all__ = ["Column", "advice", "classify", "key", "level_cell", "problem_text"]
 
@@ -66,10 +67,10 @@ def problem_text(text: str, limit: int = 30) -> str:
 def advice(layout: Layout) -> str:
     """What to try next when a document does not fit, never the layout already in use."""
     if layout.name == "kanazawa":
-        return "try --layout generic or a layout file (README: レイアウトファイル)"
+        return _("try --layout generic or a layout file (README: レイアウトファイル)")
     if layout.name == "generic":
-        return "write a layout file with the plan's own words (README: レイアウトファイル)"
-    return "compare the layout file with the document: kcdata check --lines"
+        return _("write a layout file with the plan's own words (README: レイアウトファイル)")
+    return _("compare the layout file with the document: kcdata check --lines")
 
 
 def classify(grid: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, Layout, list]:
@@ -164,12 +165,12 @@ def header_columns(cells: list[str], layout: Layout) -> tuple[list[Column], str 
         return columns, None
     unknown = "".join(f"「{c.name}」" for c in columns if c.role == "other")
     expected = "; ".join(f"{'、'.join(layout.columns[r])}" for r in missing)
-    return columns, (
-        f"the header row has no {' or '.join(layout.word(r) for r in missing)} column "
-        f"(header words of layout {layout.name}: {expected})"
-        + (f"; cells that match no header word: {unknown}" if unknown else "")
-        + "; " + advice(layout)
-    )
+    reason = _("the header row has no {words} column (header words of layout {layout}: "
+               "{expected})").format(words=_(" or ").join(layout.word(r) for r in missing),
+                                     layout=layout.name, expected=expected)
+    if unknown:
+        reason += _("; cells that match no header word: {cells}").format(cells=unknown)
+    return columns, _("{reason}; {advice}").format(reason=reason, advice=advice(layout))
 
 
 def _levels_found(grid: pd.DataFrame, layout: Layout, one_cell, header) -> Layout:

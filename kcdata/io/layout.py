@@ -52,6 +52,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from kcdata.messages import translate as _
+
 __all__ = [
     "BUILTIN_LAYOUTS",
     "HEADER_WORDS",
@@ -156,25 +158,29 @@ class Layout:
 
     def __post_init__(self) -> None:
         if not self.levels and not self.heading_words:
-            raise ValueError(f"layout {self.name}: no levels")
+            raise ValueError(_("layout {layout}: no levels").format(layout=self.name))
         if len(self.levels) > 4:
-            raise ValueError(f"layout {self.name}: at most 4 levels, found {len(self.levels)}")
+            raise ValueError(_("layout {layout}: at most 4 levels, found {n}").format(
+                layout=self.name, n=len(self.levels)))
         if not self.columns.get("measure"):
-            raise ValueError(f"layout {self.name}: no header words for the measure column")
+            raise ValueError(_("layout {layout}: no header words for the measure column").format(
+                layout=self.name))
         unknown = set(self.columns) - set(ROLES)
         if unknown:
-            raise ValueError(f"layout {self.name}: unknown column roles {sorted(unknown)}")
+            raise ValueError(_("layout {layout}: unknown column roles {roles}").format(
+                layout=self.name, roles=sorted(unknown)))
         if set(self.column_order) - set(self.columns):
-            raise ValueError(f"layout {self.name}: column_order names a role without words")
+            raise ValueError(_("layout {layout}: column_order names a role without words")
+                             .format(layout=self.name))
         if self.wrapped_lines not in ("error", "join", "summary", "measure"):
-            raise ValueError(f"layout {self.name}: wrapped_lines must be error, join, "
-                             "summary or measure")
+            raise ValueError(_("layout {layout}: wrapped_lines must be error, join, "
+                               "summary or measure").format(layout=self.name))
         if self.record is not None:
             groups = user_regex(self.record, "record").groupindex
             needed = ["measure"] + (["departments"] if self.has_departments else [])
             if any(g not in groups for g in needed):
-                raise ValueError(f"layout {self.name}: record needs the groups "
-                                 + " and ".join(f"(?P<{g}>…)" for g in needed))
+                raise ValueError(_("layout {layout}: record needs the groups {groups}").format(
+                    layout=self.name, groups=_(" and ").join(f"(?P<{g}>…)" for g in needed)))
 
     @property
     def has_departments(self) -> bool:
@@ -260,18 +266,20 @@ def user_regex(pattern: str, key: str) -> re.Pattern[str]:
     ValueError: ignore: the pattern '^(\\\\w+\\\\s?)*$' repeats a group that repeats itself ...
     """
     if not isinstance(pattern, str) or not pattern:
-        raise ValueError(f"{key}: expected a regular expression (a non-empty string)")
+        raise ValueError(_("{key}: expected a regular expression (a non-empty string)").format(
+            key=key))
     try:
         compiled = re.compile(pattern)
         tree = re_parser.parse(pattern)
     except re.error as err:
-        raise ValueError(f"{key}: not a regular expression: {pattern!r} ({err})") from None
+        raise ValueError(_("{key}: not a regular expression: {pattern!r} ({err})").format(
+            key=key, pattern=pattern, err=err)) from None
     if _nested_repeat(tree.data, inside=False):
-        raise ValueError(
-            f"{key}: the pattern {pattern!r} repeats a group that repeats itself "
+        raise ValueError(_(
+            "{key}: the pattern {pattern!r} repeats a group that repeats itself "
             "(such as (\\w+\\s?)*), which can run for ever on an ordinary line; "
             "write the repetition once, as in [\\w\\s]*"
-        )
+        ).format(key=key, pattern=pattern))
     return compiled
 
 
@@ -314,20 +322,21 @@ def heading_number(token: str) -> int:
     text = unicodedata.normalize("NFKC", token).strip()
     if text.isdigit() and text.isascii():
         if len(text.lstrip("0")) > _MAX_DIGITS:
-            raise ValueError(f"heading number {text} is too long (at most {_MAX_DIGITS} digits)")
+            raise ValueError(_("heading number {number} is too long (at most {n} digits)").format(
+                number=text, n=_MAX_DIGITS))
         return int(text)
     if text and set(text.upper()) <= set(_ROMAN):
         values = [_ROMAN[c] for c in text.upper()]
         return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
                    for i, v in enumerate(values))
     if text and set(text) <= set(_KANJI_DIGITS) | {"十"}:
-        tens, _, ones = text.rpartition("十")
+        tens, _ten, ones = text.rpartition("十")
         if "十" not in text:
             return int("".join(str(_KANJI_DIGITS[c]) for c in text))
         return (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (
             _KANJI_DIGITS[ones] if ones else 0
         )
-    raise ValueError(f"not a heading number: {token!r}")
+    raise ValueError(_("not a heading number: {token!r}").format(token=token))
 
 
 def _mark_regex(marks: tuple[str, ...]) -> str:
