@@ -27,6 +27,7 @@ from kcdata.io.classify import Column, key, problem_text
 from kcdata.io.departments import CHILD_SUFFIXES, UNIT_SUFFIXES, placeholder_keys, split_cell
 from kcdata.io.grid import WHITE
 from kcdata.io.layout import Layout, split_relisted
+from kcdata.messages import translate as _
 from kcdata.text import clean_text_array
 
 __all__ = ["COLUMNS", "LEVEL_COLUMNS", "Listings", "build_table", "clean_all"]
@@ -133,9 +134,10 @@ class Listings:
                             and not r.startswith("level:"))):
                     items[-1].measure += name  # a 事業名 wrapped onto the next row
                     owner_of[i] = items[-1]
-                    notes.warn(i, f"{problem_text(name)} joined to the {words['measure']} of "
-                                  f"line {int(grid.at[items[-1].position, 'line'])} "
-                                  "(a name wrapped onto the next row)")
+                    notes.warn(i, _("{text} joined to the {word} of line {line} (a name "
+                                    "wrapped onto the next row)").format(
+                        text=problem_text(name), word=words["measure"],
+                        line=int(grid.at[items[-1].position, "line"])))
                     continue
                 item = _Listing(i, name, relisted, [cells.get("summary", "")],
                                 [(cells.get("departments", ""), _others(cells, columns), i)],
@@ -146,7 +148,8 @@ class Listings:
                 owner_of[i] = item
                 notes.fates[i] = f"listing {problem_text(name)}" + (" 【再掲】" if relisted else "")
             elif relisted or not (merged or layout.continuation) or not items:
-                notes.refuse(i, f"empty {words['measure']} in {problem_text(grid.at[i, 'text'])}")
+                notes.refuse(i, _("empty {word} in {text}").format(
+                    word=words["measure"], text=problem_text(grid.at[i, "text"])))
             else:
                 _continue(grid, i, items[-1], cells, columns, merged, layout, words, notes)
                 owner_of[i] = items[-1]
@@ -169,8 +172,9 @@ def _row_cells(grid, i: int, columns: list[Column], notes) -> dict[str, str] | N
         cells = cells[: len(columns)]  # a sheet row's empty cells past the header
     if len(cells) != len(columns):
         names = ", ".join(c.name for c in columns)
-        notes.refuse(i, f"expected {len(columns)} tab-separated fields ({names}), found "
-                        f"{len(cells)}: {problem_text(grid.at[i, 'text'])}")
+        notes.refuse(i, _("expected {n} tab-separated fields ({names}), found {found}: "
+                          "{text}").format(n=len(columns), names=names, found=len(cells),
+                                           text=problem_text(grid.at[i, "text"])))
         return None
     out = {}
     for c, cell in zip(columns, cells, strict=True):
@@ -197,8 +201,8 @@ def _attach(grid, i: int, item: _Listing | None, layout: Layout, words, notes) -
         item.measure += line
     if layout.wrapped_lines in ("join", "measure"):
         word = words["summary"] if to_summary else words["measure"]
-        notes.warn(i, f"joined to the {word} of line {int(grid.at[item.position, 'line'])} "
-                      "(a line the PDF wrapped)")
+        notes.warn(i, _("joined to the {word} of line {line} (a line the PDF wrapped)").format(
+            word=word, line=int(grid.at[item.position, "line"])))
 
 
 def _continue(grid, i, item: _Listing, cells, columns, merged: bool, layout: Layout, words,
@@ -225,11 +229,13 @@ def _continue(grid, i, item: _Listing, cells, columns, merged: bool, layout: Lay
         item.parts[-1] = (upper + text, joined_values, position)
         separators = tuple(layout.department_separators)
         if upper and text and not upper.endswith(separators) and not text.startswith(separators):
-            how = (f"; 「{upper}」 and 「{text}」 read as one {words.get('departments', '')} "
-                   "name, cut at the end of the line above")
+            how = _("; 「{upper}」 and 「{lower}」 read as one {word} name, cut at the end of "
+                    "the line above").format(upper=upper, lower=text,
+                                             word=words.get("departments", ""))
     if not merged:
-        notes.warn(i, f"empty {words['measure']}: read as a continuation of the row above "
-                      f"(its departments and text added{how})")
+        notes.warn(i, _("empty {word}: read as a continuation of the row above (its "
+                        "departments and text added{how})").format(word=words["measure"],
+                                                                   how=how))
 
 
 def _two_names(upper: str, lower: str, layout: Layout) -> bool:
@@ -266,8 +272,9 @@ def build_table(listings: Listings, sections: pd.DataFrame, layout: Layout, note
                 split_cache[cell] = split_cell(cell, layout, placeholders)
             depts, cell_notes = split_cache[cell]
             if cell_notes:
-                notes.warn(position, f"{'、'.join(cell_notes)} is not a department: kept in "
-                                     "department_notes, not counted")
+                notes.warn(position, _("{notes} is not a department: kept in "
+                                       "department_notes, not counted").format(
+                    notes="、".join(cell_notes)))
             before = list(names)  # a name repeated within a cell stays; across rows, once
             for d in depts:
                 if d not in before:
@@ -276,8 +283,9 @@ def build_table(listings: Listings, sections: pd.DataFrame, layout: Layout, note
                         values[name].append(clean_all([cell_values.get(name, "")])[0])
             found_notes += [x for x in cell_notes if x not in found_notes]
         if layout.has_departments and not names and not found_notes:
-            notes.refuse(item.position, f"empty {listings.words.get('departments')} in "
-                                        f"{problem_text(notes.grid.at[item.position, 'text'])}")
+            notes.refuse(item.position, _("empty {word} in {text}").format(
+                word=listings.words.get("departments"),
+                text=problem_text(notes.grid.at[item.position, "text"])))
         departments.append(tuple(names))
         dept_notes.append(tuple(found_notes))
         for name in listings.others:

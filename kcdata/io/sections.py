@@ -16,6 +16,7 @@ from kcdata.io.assemble import Listings
 from kcdata.io.classify import level_cell, problem_text
 from kcdata.io.grid import WHITE, Notes
 from kcdata.io.layout import Layout
+from kcdata.messages import translate as _
 from kcdata.text import clean_text
 
 __all__ = ["attach_sections"]
@@ -53,12 +54,12 @@ def attach_sections(grid, kinds, layout: Layout, listings: Listings, notes: Note
         for j in missing[missing].index[:1]:
             i = int(position[j])
             if k == 0:
-                notes.refuse(i, f"measure row without a {level.label} (a blank {level.label} "
-                                "cell with nothing above it)")
+                notes.refuse(i, _("measure row without a {label} (a blank {label} cell with "
+                                  "nothing above it)").format(label=level.label))
             else:
                 parent = layout.levels[k - 1].name(out.at[j, f"no:{k - 1}"])
-                notes.refuse(i, f"measure row under {parent} before its first {level.label} "
-                                "heading")
+                notes.refuse(i, _("measure row under {parent} before its first {label} "
+                                  "heading").format(parent=parent, label=level.label))
         out[f"no:{k}"] = no.astype("int64")
         out[f"title:{k}"] = title
         parent_at = at.where(~from_cell, -1)
@@ -81,10 +82,15 @@ def _numbered_headings(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFram
         first = first_at.setdefault((k, parent, no), i)
         if first != i:
             name = layout.levels[k].name(no)
-            under = (f" under {layout.levels[k - 1].name(headings.at[parent, 'no'])}"
-                     if parent >= 0 else "")
-            notes.refuse(i, f"{name} appears a second time{under} (first at line "
-                            f"{int(grid.at[first, 'line'])})")
+            first_line = int(grid.at[first, "line"])
+            if parent >= 0:
+                notes.refuse(i, _("{name} appears a second time under {parent} (first at line "
+                                  "{line})").format(
+                    name=name, parent=layout.levels[k - 1].name(headings.at[parent, "no"]),
+                    line=first_line))
+            else:
+                notes.refuse(i, _("{name} appears a second time (first at line {line})").format(
+                    name=name, line=first_line))
     headings["title"] = headings["title"].map(clean_text)
     headings["no"] = headings["no"].fillna(0).astype("int64")
     return headings
@@ -122,9 +128,10 @@ def _cell_sections(grid, cells: pd.Series, out, k: int, layout: Layout,
             number = mine.setdefault(text, len(mine) + 1)
         place = (parent[j], number)
         if seen.setdefault(place, text) != text:
-            notes.refuse(listings.positions[j], (
-                f"{level.name(number)} appears with another title {problem_text(text)} "
-                f"(line {first_line[place]}: {problem_text(seen[place])})"))
+            notes.refuse(listings.positions[j], _(
+                "{name} appears with another title {title} (line {line}: {first})").format(
+                name=level.name(number), title=problem_text(text), line=first_line[place],
+                first=problem_text(seen[place])))
         first_line.setdefault(place, int(grid.at[listings.positions[j], "line"]))
         no[j], title[j] = number, text
     return no, title
