@@ -45,6 +45,7 @@ from kcdata.io.layout import BUILTIN_LAYOUTS, NUMBER_PATTERN, Layout, user_regex
 from kcdata.io.layout_file import get_layout
 from kcdata.io.sections import attach_sections
 from kcdata.limits import MAX_LINES, MAX_LISTINGS
+from kcdata.messages import translate as _
 from kcdata.text import clean_text
 
 __all__ = [
@@ -198,8 +199,9 @@ class _Reading:
 
 def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
     if len(lines) > MAX_LINES:
-        raise ParseError(f"the document has {len(lines):,} lines: kcdata reads at most "
-                         f"{MAX_LINES:,} (plans of at most {MAX_LISTINGS:,} listings)")
+        raise ParseError(_("the document has {lines:,} lines: kcdata reads at most {max:,} "
+                           "(plans of at most {listings:,} listings)").format(
+            lines=len(lines), max=MAX_LINES, listings=MAX_LISTINGS))
     grid = make_grid(lines, numbers, merged_above)
     if layout is not None:
         return _read(grid, get_layout(layout), sheet, chosen=True)
@@ -210,8 +212,9 @@ def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
     furthest = max(readings, key=lambda r: r.reached)
     name = furthest.layout
     error = furthest.error
-    error = ParseError(f"{error.reason} (layout {name}, the built-in layout that read "
-                       "furthest)", error.line, error.sheet)
+    error = ParseError(_("{reason} (layout {layout}, the built-in layout that read "
+                         "furthest)").format(reason=error.reason, layout=name),
+                       error.line, error.sheet)
     return _Reading(None, furthest.warnings, furthest.trace, error, furthest.reached, name)
 
 
@@ -225,7 +228,8 @@ def _read(grid: pd.DataFrame, layout: Layout, sheet: str | None, *,
     kinds, layout, problems = classify(grid, layout)
     notes.problems.extend(problems)
     for i in kinds.index[kinds["kind"] == "skipped"]:
-        notes.warn(i, f"{problem_text(grid.at[i, 'text'])} skipped (layout {layout.name}: skip)")
+        notes.warn(i, _("{text} skipped (layout {layout}: skip)").format(
+            text=problem_text(grid.at[i, "text"]), layout=layout.name))
     start = _structure_start(kinds)
     title = _front_matter(grid, kinds, layout, start, notes)
     rows, attached = _text_lines(grid, kinds, layout, start, notes)
@@ -249,8 +253,9 @@ def _read(grid: pd.DataFrame, layout: Layout, sheet: str | None, *,
         reached = len(grid) + 1
         if len(table) > MAX_LISTINGS:
             error = ParseError(
-                f"more than {MAX_LISTINGS:,} listings: kcdata reads plans of at most "
-                f"{MAX_LISTINGS:,} listings", int(table["line"].iloc[MAX_LISTINGS]), sheet)
+                _("more than {max:,} listings: kcdata reads plans of at most {max:,} "
+                  "listings").format(max=MAX_LISTINGS),
+                int(table["line"].iloc[MAX_LISTINGS]), sheet)
     return _Reading(table, sorted(notes.warnings), trace, error, reached, layout.name)
 
 
@@ -282,14 +287,14 @@ def _front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str 
         notes.fates[i] = "header row before the structure starts (front matter)"
     for i in before.index[before["kind"] == "row"]:
         if by_heading:
-            notes.refuse(i, f"table row before the first {first_level} heading: "
-                            f"{problem_text(grid.at[i, 'text'])}")
+            notes.refuse(i, _("table row before the first {level} heading: {text}").format(
+                level=first_level, text=problem_text(grid.at[i, "text"])))
         else:
             notes.refuse(i, _no_header_reason(grid, i, layout))
     for i in before.index[before["kind"] == "heading"]:
         label = layout.levels[int(kinds.at[i, "level"])].label
-        notes.refuse(i, f"{label} heading before the first {first_level} heading: "
-                        f"{problem_text(grid.at[i, 'text'])}")
+        notes.refuse(i, _("{label} heading before the first {level} heading: {text}").format(
+            label=label, level=first_level, text=problem_text(grid.at[i, "text"])))
     first = clean_text(front[0]) if front else None
     builtin = BUILTIN_LAYOUTS.get(layout.name)
     if layout.title and (builtin is None or builtin.title != layout.title):
@@ -303,9 +308,10 @@ def _front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str 
 def _no_header_reason(grid, i: int, layout: Layout) -> str:
     expected = " | ".join(layout.word(r) for r in layout.column_order)
     words = "; ".join(f"{layout.word(r)}: {'、'.join(ws)}" for r, ws in layout.columns.items())
-    return (f"table row {problem_text(grid.at[i, 'text'])} before the header row: expected a "
-            f"row naming the columns, such as {expected} (header words of layout "
-            f"{layout.name}: {words})")
+    return _("table row {text} before the header row: expected a row naming the columns, "
+             "such as {expected} (header words of layout {layout}: {words})").format(
+        text=problem_text(grid.at[i, "text"]), expected=expected, layout=layout.name,
+        words=words)
 
 
 def _text_lines(grid, kinds, layout: Layout, start: int, notes: Notes):
@@ -343,14 +349,17 @@ def _text_lines(grid, kinds, layout: Layout, start: int, notes: Notes):
             kinds.at[title_lines[i], "title"] = line
             notes.fates[i] = f"title of the heading on line {int(grid.at[title_lines[i], 'line'])}"
         elif _PAGE_NUMBER.fullmatch(" ".join(line.split())):
-            notes.warn(i, f"page number {quoted} skipped")
+            notes.warn(i, _("page number {text} skipped").format(text=quoted))
         elif any(p.search(line) for p in ignore):
-            notes.warn(i, f"running header {quoted} skipped (layout {layout.name}: ignore)")
+            notes.warn(i, _("running header {text} skipped (layout {layout}: ignore)").format(
+                text=quoted, layout=layout.name))
         elif re.sub(r"[0-9０-９\s]", "", grid.at[i, "text"]) in repeated:
-            notes.warn(i, f"repeated line {quoted} skipped as a running page header")
+            notes.warn(i, _("repeated line {text} skipped as a running page header").format(
+                text=quoted))
         elif layout.record is not None and _RECORD_LIKE.match(line):
-            notes.warn(i, f"{quoted} starts like a record but does not match the layout's "
-                          "record pattern (cut off at a page's end?): skipped, not counted")
+            notes.warn(i, _("{text} starts like a record but does not match the layout's "
+                            "record pattern (cut off at a page's end?): skipped, not counted")
+                       .format(text=quoted))
         elif layout.wrapped_lines != "error" and last_row is not None:
             attached[i] = last_row
         else:
@@ -361,26 +370,34 @@ def _text_lines(grid, kinds, layout: Layout, start: int, notes: Notes):
 def _not_a_line_reason(line: str, layout: Layout, *, after_heading: bool) -> str:
     generic = BUILTIN_LAYOUTS["generic"]
     words = "|".join(sorted(map(re.escape, generic.heading_words), key=len, reverse=True))
-    names = " or ".join(lv.name("N") for lv in layout.levels if lv.heading)
+    names = _(" or ").join(lv.name("N") for lv in layout.levels if lv.heading)
     if layout.name != generic.name and re.match(rf"\s*(?:{words}){NUMBER_PATTERN}", line):
-        return (f"{problem_text(line)} is not a heading of layout {layout.name} "
-                f"(expected {names}); " + advice(layout))
-    headings = " or ".join(lv.label for lv in layout.levels if lv.heading) or "a"
-    fields = ", ".join(layout.word(r) for r in layout.column_order)
-    where = (f"free text is allowed only before the first {layout.levels[0].label}, "
-             "or joined to the row above with wrapped_lines")
+        return _("{reason}; {advice}").format(
+            reason=_("{text} is not a heading of layout {layout} (expected {names})").format(
+                text=problem_text(line), layout=layout.name, names=names),
+            advice=advice(layout))
+    headings = _(" or ").join(lv.label for lv in layout.levels if lv.heading) or _("a")
+    fields = _(", ").join(layout.word(r) for r in layout.column_order)
+    where = _("free text is allowed only before the first {level}, or joined to the row above "
+              "with wrapped_lines").format(level=layout.levels[0].label)
     if layout.wrapped_lines != "error" and after_heading:
-        where = "a text line is joined to the row above it, and there is none here"
-    return (f"{problem_text(line)} is not a {headings} heading, a header row or a row of "
-            f"{len(layout.column_order)} tab-separated fields ({fields}) ({where}); "
-            + advice(layout))
+        where = _("a text line is joined to the row above it, and there is none here")
+    return _("{reason}; {advice}").format(
+        reason=_("{text} is not a {headings} heading, a header row or a row of {n} "
+                 "tab-separated fields ({fields}) ({where})").format(
+            text=problem_text(line), headings=headings, n=len(layout.column_order),
+            fields=fields, where=where),
+        advice=advice(layout))
 
 
 def _no_rows_reason(layout: Layout, chosen: bool) -> str:
     first = layout.levels[0].label
     header = "、".join(layout.columns["measure"][:3])
-    return (f"no measure rows found (no table row after a {first} heading or a header row "
-            f"such as {header} of layout {layout.name}); " + advice(layout))
+    return _("{reason}; {advice}").format(
+        reason=_("no measure rows found (no table row after a {level} heading or a header row "
+                 "such as {header} of layout {layout})").format(
+            level=first, header=header, layout=layout.name),
+        advice=advice(layout))
 
 
 def _unused_patterns(grid, kinds, layout: Layout, notes: Notes) -> None:
@@ -390,8 +407,9 @@ def _unused_patterns(grid, kinds, layout: Layout, notes: Notes) -> None:
         for pattern in getattr(layout, key):
             regex = user_regex(pattern, key)
             if not any(regex.search(t) for t in grid["text"]):
-                notes.warnings.append((0, f"layout {layout.name}: the {key} pattern "
-                                          f"{pattern!r} matches no line"))
+                notes.warnings.append((0, _("layout {layout}: the {key} pattern {pattern!r} "
+                                            "matches no line").format(
+                    layout=layout.name, key=key, pattern=pattern)))
 
 
 def _trace(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFrame:
