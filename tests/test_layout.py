@@ -405,34 +405,7 @@ def test_level_names_follow_the_layout():
     assert get_layout("kanazawa").levels[0].name(2) == "基本方針2"
 
 
-# -- the README's worked examples ------------------------------------------------------------
-
-
-def _readme_example(n: int) -> tuple[str, str]:
-    """The document and the layout file of the README's worked example ``n``."""
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    part = readme.split(f"**Example {n}:", 1)[1]
-    blocks = part.split("```")
-    return blocks[1].lstrip("\n"), blocks[3].removeprefix("toml\n")
-
-
-@pytest.mark.parametrize("n", [1, 2])
-def test_the_readme_examples_read_as_documented(tmp_path, n):
-    text, toml = _readme_example(n)
-    layout = tmp_path / "layout.toml"
-    layout.write_text(toml, encoding="utf-8")
-    df, found = read_quietly(text, layout)
-    if n == 1:
-        assert df.attrs["levels"] == ["基本目標", "施策"]
-        assert df["measure"].tolist() == [
-            "地域福祉コーディネーター養成事業", "民生委員・児童委員活動支援"]
-        assert df["departments"].tolist()[1] == ("福祉政策課", "子ども・子育て支援課")
-        assert df["予算額"].tolist() == ["120万円", "80万円"]
-        assert [w.line for w in found] == [6]  # the running header
-    else:
-        assert df[["policy_no", "direction_no"]].values.tolist() == [[1, 1], [1, 1], [1, 2]]
-        assert df["departments"].tolist() == [("人権課", "市民課"), ("人権課",), ("学校教育課",)]
-        assert found == []
+# -- another city's plan (the README's worked examples: tests/test_readme_layouts.py) -------
 
 
 def test_another_citys_record_lines_through_a_layout_file():
