@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kcdata.messages import translate as _
+
 __all__ = ["ParseError", "PlanWarning"]
 
 
@@ -18,7 +20,8 @@ class ParseError(ValueError):
         self.line = line
         self.sheet = sheet
         where = f"{sheet}!{line}" if sheet is not None and line is not None else line
-        super().__init__(f"line {where}: {reason}" if line is not None else reason)
+        super().__init__(_("line {line}: {message}").format(line=where, message=reason)
+                         if line is not None else reason)
 
     def __reduce__(self):  # keep pickling (multiprocessing, joblib) working
         return type(self), (self.reason, self.line, self.sheet)
@@ -31,7 +34,8 @@ class PlanWarning(UserWarning):
         self.message = message
         self.line = line
         self.sheet = sheet
-        super().__init__(f"line {line}: {message}" if line is not None else message)
+        super().__init__(_("line {line}: {message}").format(line=line, message=message)
+                         if line is not None else message)
 
     def __reduce__(self):
         return type(self), (self.message, self.line, self.sheet)

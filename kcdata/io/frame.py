@@ -15,6 +15,7 @@ from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.layout import BUILTIN_LAYOUTS, NUMBER_PATTERN, Layout, heading_number, split_relisted
 from kcdata.io.layout_file import get_layout
 from kcdata.limits import MAX_LISTINGS
+from kcdata.messages import translate as _
 from kcdata.schema import COLUMNS, LEVEL_COLUMNS
 from kcdata.text import clean_text_array
 
@@ -76,7 +77,8 @@ def from_frame(
     names = _text(frame[measure])
     split = [split_relisted(name, found.relisted_marks) for name in names]
     out["measure"] = _text(pd.Series([name for name, _ in split]))
-    _first(problems, out["measure"] == "", lambda i: f"empty {measure} cell 「{names[i]}」")
+    _first(problems, out["measure"] == "", lambda i: _("empty {column} cell 「{cell}」").format(
+        column=measure, cell=names[i]))
     out["summary"] = _text(frame[summary]) if summary is not None else blank
     out["departments"], notes = _departments(frame, departments, found, problems)
     out["relisted"] = np.array([had for _, had in split], dtype=bool)
@@ -91,8 +93,9 @@ def from_frame(
     if problems:
         raise ParseError(min(problems)[1], min(problems)[0] + 2)
     for i in np.flatnonzero(notes.astype(bool)):
-        warnings.warn(PlanWarning(f"{'、'.join(notes[i])} is not a department: kept in "
-                                  "department_notes, not counted", int(i) + 2), stacklevel=2)
+        warnings.warn(PlanWarning(_("{notes} is not a department: kept in department_notes, "
+                                    "not counted").format(notes="、".join(notes[i])),
+                                  int(i) + 2), stacklevel=2)
     order = [c for pair in LEVEL_COLUMNS for c in pair if c in out] + COLUMNS[4:]
     table = pd.DataFrame({c: out[c] for c in [*order, *(c for c in out if c not in order)]})
     words = {"summary": "事業概要"} | {role: str(c) for role, c in roles.items() if c is not None}
@@ -105,19 +108,23 @@ def from_frame(
 def _check_names(frame: pd.DataFrame, named: list, extras: list, n_levels: int) -> None:
     """Refuse, before any work, a call that the frame's columns and size cannot answer."""
     if n_levels > len(LEVEL_COLUMNS):
-        raise ParseError(f"levels names {n_levels} levels: at most {len(LEVEL_COLUMNS)}")
+        raise ParseError(_("levels names {n} levels: at most {max}").format(
+            n=n_levels, max=len(LEVEL_COLUMNS)))
     for what, column in named:
         if column not in frame.columns:
-            raise ParseError(f"{what} names {column!r}, which is not a column of the frame "
-                             f"(its columns: {', '.join(map(str, frame.columns))})")
+            raise ParseError(_("{what} names {column!r}, which is not a column of the frame "
+                               "(its columns: {columns})").format(
+                what=what, column=column, columns=", ".join(map(str, frame.columns))))
     own = {*COLUMNS, *(c for pair in LEVEL_COLUMNS for c in pair), "code", "department_notes"}
     clash = [c for c in extras if c in own] + frame.columns[frame.columns.duplicated()].tolist()
     if clash:
-        raise ParseError(f"rename the frame's column {clash[0]!r}: it is there twice, or has "
-                         "the name of one of the listing table's own columns")
+        raise ParseError(_("rename the frame's column {column!r}: it is there twice, or has "
+                           "the name of one of the listing table's own columns").format(
+            column=clash[0]))
     if not 0 < len(frame) <= MAX_LISTINGS:
-        raise ParseError(f"the frame has {len(frame):,} rows: kcdata reads 1 to "
-                         f"{MAX_LISTINGS:,} listings", MAX_LISTINGS + 2 if len(frame) else None)
+        raise ParseError(_("the frame has {rows:,} rows: kcdata reads 1 to {max:,} listings")
+                         .format(rows=len(frame), max=MAX_LISTINGS),
+                         MAX_LISTINGS + 2 if len(frame) else None)
 
 
 def _level(frame: pd.DataFrame, no_column: Hashable | None, title_column: Hashable, label: str,
@@ -129,8 +136,9 @@ def _level(frame: pd.DataFrame, no_column: Hashable | None, title_column: Hashab
         cells = (numbers + " " + cells).str.strip()
     run = np.cumsum(np.r_[True, parent[1:] != parent[:-1]])  # rows under one section above
     cells = cells.where(cells != "").groupby(run).ffill().fillna("")
-    _first(problems, cells == "", lambda i: f"empty {no_column or title_column} cell, with "
-           "nothing above it (a blank cell is the one above, in the section of the level above)")
+    _first(problems, cells == "", lambda i: _(
+        "empty {column} cell, with nothing above it (a blank cell is the one above, in the "
+        "section of the level above)").format(column=no_column or title_column))
     words = sorted({label, str(title_column), *BUILTIN_LAYOUTS["generic"].heading_words}, key=len)
     pattern = re.compile(rf"\s*(?P<label>{'|'.join(map(re.escape, words[::-1]))})?"
                          rf"{NUMBER_PATTERN}(?P<title>.*)$", re.DOTALL)
@@ -141,14 +149,17 @@ def _level(frame: pd.DataFrame, no_column: Hashable | None, title_column: Hashab
         no = titles.groupby(parent).transform(lambda t: pd.factorize(t)[0] + 1)
         return no.to_numpy(np.int64), titles
     _first(problems, no.isna() & (cells != ""), lambda i: (
-        f"「{numbers[i]}」 in {no_column} is not a section number" if no_column is not None else
-        f"「{cells[i]}」 in {title_column} has no number, but other cells have one: give all "
-        "or none a number, or pass levels=[(number_column, title_column)]"))
+        _("「{cell}」 in {column} is not a section number").format(
+            cell=numbers[i], column=no_column) if no_column is not None else
+        _("「{cell}」 in {column} has no number, but other cells have one: give all or none a "
+          "number, or pass levels=[(number_column, title_column)]").format(
+            cell=cells[i], column=title_column)))
     no = no.fillna(0).to_numpy(np.int64)
     own = titles.where(titles != "").groupby([parent, no]).transform("first").fillna("")
     _first(problems, (titles != "") & (titles != own), lambda i: (
-        f"{label}{no[i]} is 「{own[i]}」 above and 「{titles[i]}」 here ({title_column}): "
-        "one number for two sections"))
+        _("{label}{no} is 「{above}」 above and 「{here}」 here ({column}): one number for two "
+          "sections").format(label=label, no=no[i], above=own[i], here=titles[i],
+                             column=title_column)))
     return no, own.astype("str")
 
 
@@ -174,7 +185,8 @@ def _departments(frame: pd.DataFrame, column: Hashable | None, layout: Layout,
     texts = [" ".join(map(_cell, c)) if isinstance(c, list | tuple | np.ndarray) else _cell(c)
              for c in frame[column].tolist()]  # a list of names is read as names apart
     split = {text: split_departments(text, layout) for text in set(texts)}
-    _first(problems, [split[t] == ((), ()) for t in texts], lambda i: f"empty {column} cell")
+    _first(problems, [split[t] == ((), ()) for t in texts],
+           lambda i: _("empty {column} cell").format(column=column))
     return tuple(pd.Series([split[t][k] for t in texts], dtype=object) for k in (0, 1))
 
 

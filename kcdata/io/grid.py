@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kcdata.io.errors import ParseError
+from kcdata.messages import translate as _
 from kcdata.text import unify_ideographs
 
 __all__ = ["ENCODINGS", "WHITE", "Notes", "decode_document", "make_grid", "text_lines"]
@@ -47,17 +48,18 @@ def decode_document(data: bytes, *, encoding: str | None = None) -> str:
         try:
             return codecs.decode(data, encoding).removeprefix(BOM)
         except LookupError:
-            raise ParseError(f"unknown encoding {encoding!r}") from None
+            raise ParseError(_("unknown encoding {encoding!r}").format(encoding=encoding)) from None
         except UnicodeDecodeError as err:
-            raise ParseError(f"the bytes are not valid {encoding}: {err.reason}") from None
+            raise ParseError(_("the bytes are not valid {encoding}: {reason}").format(
+                encoding=encoding, reason=err.reason)) from None
     for candidate in ENCODINGS:
         try:
             return codecs.decode(data, candidate).removeprefix(BOM)
         except UnicodeDecodeError:
             continue
-    raise ParseError(
+    raise ParseError(_(
         "the bytes are none of the accepted encodings (UTF-8, UTF-8 with BOM, CP932/Shift_JIS)"
-    )
+    ))
 
 
 def text_lines(text: str) -> list[str]:
@@ -71,7 +73,7 @@ def text_lines(text: str) -> list[str]:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as err:
-        raise ParseError("text holds a lone surrogate, which no encoding can represent",
+        raise ParseError(_("text holds a lone surrogate, which no encoding can represent"),
                          text.count("\n", 0, err.start) + 1) from None
     return text.replace("\r\n", "\n").split("\n")
 

@@ -24,6 +24,7 @@ from kcdata.io.layout import (
 )
 from kcdata.io.source import read_source
 from kcdata.limits import MAX_OPTION_FILE_BYTES
+from kcdata.messages import translate as _
 
 __all__ = [
     "MAX_OPTION_FILE_BYTES",
@@ -49,10 +50,9 @@ def get_layout(layout: str | os.PathLike[str] | Layout) -> Layout:
     path = Path(layout)
     if path.suffix.lower() == ".toml" or path.exists():
         return load_layout(path)
-    raise ValueError(
-        f"unknown layout {str(layout)!r}: use one of {', '.join(BUILTIN_LAYOUTS)} "
-        "or the path of a layout file (.toml)"
-    )
+    raise ValueError(_(
+        "unknown layout {layout!r}: use one of {names} or the path of a layout file (.toml)"
+    ).format(layout=str(layout), names=", ".join(BUILTIN_LAYOUTS)))
 
 
 _LIST_KEYS = ("relisted_marks", "department_separators", "placeholders", "ignore", "skip",
@@ -72,7 +72,8 @@ def read_option_file(path: str | os.PathLike[str], what: str) -> dict:
     try:
         data = read_source(path, max_bytes=MAX_OPTION_FILE_BYTES).data
     except OSError as err:
-        raise ValueError(f"{path}: cannot read the {what}: {err.strerror or err}") from None
+        raise ValueError(_("{path}: cannot read the {what}: {reason}").format(
+            path=path, what=what, reason=err.strerror or err)) from None
     return parse_toml(data, str(path))
 
 
@@ -85,17 +86,18 @@ def parse_toml(data: bytes, where: str) -> dict:
     try:
         return tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ValueError(f"{where}: not UTF-8 text") from None
+        raise ValueError(_("{where}: not UTF-8 text").format(where=where)) from None
     except tomllib.TOMLDecodeError as err:
-        raise ValueError(f"{where}: not a valid TOML file: {err}") from None
+        raise ValueError(_("{where}: not a valid TOML file: {err}").format(
+            where=where, err=err)) from None
     except RecursionError:
-        raise ValueError(f"{where}: nested too deeply") from None
+        raise ValueError(_("{where}: nested too deeply").format(where=where)) from None
 
 
 def load_layout(path: str | os.PathLike[str]) -> Layout:
     """Read a layout file (TOML). Raises ``ValueError`` naming the file, the key and the problem."""
     path = Path(path)
-    data = read_option_file(path, "layout file")
+    data = read_option_file(path, _("layout file"))
     try:
         return layout_from_dict(data, default_name=path.stem)
     except (TypeError, ValueError, re.error) as err:
@@ -118,14 +120,15 @@ def layout_from_toml(text: str, *, name: str = "custom") -> Layout:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ValueError(f"not a valid TOML layout: {err}") from None
+        raise ValueError(_("not a valid TOML layout: {err}").format(err=err)) from None
     return layout_from_dict(data, default_name=name)
 
 
 def _text(value: object, key: str) -> str:
     """A non-empty string, or a ValueError naming ``key``."""
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{key}: expected a non-empty string, not {value!r}")
+        raise ValueError(_("{key}: expected a non-empty string, not {value!r}").format(
+            key=key, value=value))
     return value
 
 
@@ -134,17 +137,18 @@ def _texts(value: object, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        raise ValueError(f"{key}: expected a list of strings, such as [\"a\", \"b\"]")
+        raise ValueError(_('{key}: expected a list of strings, such as ["a", "b"]').format(
+            key=key))
     return tuple(_text(item, f"{key}[{i}]") for i, item in enumerate(value))
 
 
 def _level(level: object, i: int) -> Level:
     """One ``[[levels]]`` table, checked."""
     if not isinstance(level, dict) or "label" not in level:
-        raise ValueError(f"levels[{i}]: needs a label")
+        raise ValueError(_("levels[{i}]: needs a label").format(i=i))
     extra = set(level) - {"label", "heading", "column", "number_format"}
     if extra:
-        raise ValueError(f"levels[{i}]: unknown keys {sorted(extra)}")
+        raise ValueError(_("levels[{i}]: unknown keys {keys}").format(i=i, keys=sorted(extra)))
     label = _text(level["label"], f"levels[{i}].label")
     heading = level.get("heading")
     if heading is not None:
@@ -154,8 +158,9 @@ def _level(level: object, i: int) -> Level:
     try:  # a template is checked by rendering it once
         number_format.format(label=label, no=1)
     except (KeyError, IndexError, ValueError) as err:
-        raise ValueError(f"levels[{i}].number_format: {number_format!r} is not a template "
-                         f"of {{label}} and {{no}} ({err})") from None
+        raise ValueError(_("levels[{i}].number_format: {template!r} is not a template of "
+                           "{{label}} and {{no}} ({err})").format(
+            i=i, template=number_format, err=err)) from None
     return Level(label, heading=heading, column=column, number_format=number_format)
 
 
@@ -170,24 +175,25 @@ def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
     known = {f.name for f in fields(Layout)}
     unknown = set(data) - known
     if unknown:
-        raise ValueError(f"unknown keys {sorted(unknown)} (known: {sorted(known)})")
+        raise ValueError(_("unknown keys {keys} (known: {known})").format(
+            keys=sorted(unknown), known=sorted(known)))
     kwargs = dict(data)
     kwargs["name"] = _text(kwargs.get("name", default_name), "name")
     if kwargs.get("title") is not None:
         kwargs["title"] = _text(kwargs["title"], "title")
     raw_levels = kwargs.pop("levels", [])
     if not isinstance(raw_levels, list):
-        raise ValueError("levels must be a list of tables: [[levels]] label = ...")
+        raise ValueError(_("levels must be a list of tables: [[levels]] label = ..."))
     kwargs["levels"] = tuple(_level(level, i) for i, level in enumerate(raw_levels, 1))
     columns = kwargs.pop("columns", {})
     if not isinstance(columns, dict):
-        raise ValueError("columns: expected a table: [columns] measure = [...]")
+        raise ValueError(_("columns: expected a table: [columns] measure = [...]"))
     for role in columns:
         if role not in ROLES:
-            raise ValueError(
-                f"columns.{role}: not a column role ({', '.join(ROLES)}); keys such as "
-                "continuation must come before the first [table] of the file"
-            )
+            raise ValueError(_(
+                "columns.{role}: not a column role ({roles}); keys such as continuation must "
+                "come before the first [table] of the file"
+            ).format(role=role, roles=", ".join(ROLES)))
     kwargs["columns"] = {role: _texts(words, f"columns.{role}") for role, words in columns.items()}
     if "column_order" in kwargs:
         kwargs["column_order"] = _texts(kwargs["column_order"], "column_order")
@@ -204,9 +210,10 @@ def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
     if "record" in kwargs:
         user_regex(kwargs["record"], "record")
     if "continuation" in kwargs and not isinstance(kwargs["continuation"], bool):
-        raise ValueError(f"continuation: expected true or false, not {kwargs['continuation']!r}")
+        raise ValueError(_("continuation: expected true or false, not {value!r}").format(
+            value=kwargs["continuation"]))
     for key, choices in _CHOICES.items():
         if key in kwargs and kwargs[key] not in choices:
-            raise ValueError(f"{key}: expected one of {', '.join(choices)}, "
-                             f"not {kwargs[key]!r}")
+            raise ValueError(_("{key}: expected one of {choices}, not {value!r}").format(
+                key=key, choices=", ".join(choices), value=kwargs[key]))
     return Layout(**kwargs)

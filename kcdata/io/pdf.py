@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.sheets import HeaderWords, SourceTable, join_line_breaks
 from kcdata.limits import MAX_LINES, MAX_PDF_PAGES
+from kcdata.messages import translate as _
 from kcdata.text import text_key, unify_ideographs
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ __all__ = ["read_pdf_table"]
 _PAGE_NUMBER = re.compile(r"[-－―—–(（\s]*(?:[pP]\.?\s*)?[0-9０-９]{1,4}"
                           r"(?:\s*[/／]\s*[0-9０-９]{1,4})?[-－―—–)）\s]*")
 _DIGITS = re.compile(r"[0-9０-９\s]+")
-_AGAIN = "; print it to PDF again from a PDF viewer, or copy its tables into an .xlsx workbook"
 
 
 @dataclass
@@ -84,24 +84,27 @@ def _read_pages(data: bytes) -> list[_Page]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PDF_PAGES:
-                raise ParseError(f"the PDF has {len(pdf.pages):,} pages: kcdata reads at most "
-                                 f"{MAX_PDF_PAGES:,}")
+                raise ParseError(_("the PDF has {pages:,} pages: kcdata reads at most {max:,}")
+                                 .format(pages=len(pdf.pages), max=MAX_PDF_PAGES))
             for page in pdf.pages:
                 pages.append(_read_page(page))
                 page.close()  # its layout objects go; the rows keep the text
                 lines += len(pages[-1][0])
                 if lines > MAX_LINES:
-                    raise ParseError(f"the PDF has more than {MAX_LINES:,} lines by page "
-                                     f"{page.page_number}: kcdata reads at most {MAX_LINES:,}")
+                    raise ParseError(_("the PDF has more than {max:,} lines by page {page}: "
+                                       "kcdata reads at most {max:,}").format(
+                        max=MAX_LINES, page=page.page_number))
     except (PdfminerException, PSException, KeyError, ValueError, TypeError, AttributeError,
             IndexError, AssertionError, ZeroDivisionError, OverflowError, EOFError) as err:
         if isinstance(err, ParseError):
             raise
         cause = err.args[0] if isinstance(err, PdfminerException) and err.args else err
         if type(cause).__name__ == "PDFPasswordIncorrect":
-            raise ParseError("the PDF is encrypted (it needs a password to open): save or "
-                             "print it again without a password") from None
-        raise ParseError(f"not a readable PDF ({type(cause).__name__}: {err})" + _AGAIN) from None
+            raise ParseError(_("the PDF is encrypted (it needs a password to open): save or "
+                               "print it again without a password")) from None
+        raise ParseError(_("not a readable PDF ({kind}: {err}); print it to PDF again from a "
+                           "PDF viewer, or copy its tables into an .xlsx workbook").format(
+            kind=type(cause).__name__, err=err)) from None
     return pages
 
 
@@ -119,8 +122,8 @@ def _read_page(page: Any) -> _Page:
         printed = sum(not c["text"].isspace() and _inside(c, table.bbox) for c in page.chars)
         read = sum(len("".join(cell.split())) for r in rows[first:] for cell in r.cells if cell)
         if read < printed:
-            rows[first].problem = (f"{printed - read} character(s) inside the table but in "
-                                   "none of its cells ignored")
+            rows[first].problem = _("{n} character(s) inside the table but in none of its "
+                                    "cells ignored").format(n=printed - read)
     boxes = [t.bbox for t in tables]
     outside = page.filter(lambda o: o.get("object_type") != "char"
                           or not any(_inside(o, box) for box in boxes))
@@ -196,8 +199,8 @@ def _assemble(pages: list[_Page], words: HeaderWords) -> SourceTable:
         if grid.run is not None:
             grid.run.ran_on = ran_on
     if not any(cell.strip() for line in grid.cells for cell in line):
-        raise ParseError("the PDF has no text (a scanned image?): run OCR on it first, or "
-                         "type its tables into an .xlsx workbook")
+        raise ParseError(_("the PDF has no text (a scanned image?): run OCR on it first, or "
+                           "type its tables into an .xlsx workbook"))
     for i, copy in enumerate(grid.copies):  # merged cells take the text above, now final
         for j, owner in copy.items():
             grid.cells[i][j] = grid.cells[owner][j]
@@ -244,8 +247,9 @@ class _Grid:
                     above = self.cells[owner][j]
                     self.cells[owner][j] = join_line_breaks(f"{above}\n{cell}",
                                                             separate=j == run.departments)
-                    self.warn(page, f"「{cell}」 continues 「{above}」 of line {owner + 1}, cut "
-                                    "by the page break: joined")
+                    self.warn(page, _("「{cell}」 continues 「{above}」 of line {line}, cut by "
+                                      "the page break: joined").format(
+                        cell=cell, above=above, line=owner + 1))
                     own[j], fill[j] = "", owner
             if run.measure is not None and not own[run.measure]:
                 fill.update({j: run.owners[j] for j, cell in enumerate(own)

@@ -31,6 +31,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
+from kcdata.messages import translate as _
+
 __all__ = ["MAX_SOURCE_BYTES", "STDIN", "Source", "SourceError", "read_source"]
 
 #: The largest source accepted: 256 MiB, about 1.6 million listings in the bundled
@@ -101,15 +103,16 @@ def read_source(
     try:
         fd = os.open(name, flags)
     except IsADirectoryError:
-        raise SourceError("not a regular file (a folder)") from None
+        raise SourceError(_("not a regular file (a folder)")) from None
     except OSError as err:
         if err.errno != errno.ENXIO:  # a socket (or a device without a driver) cannot be opened
             raise
-        raise SourceError(f"not a regular file ({_kind(os.stat(name).st_mode)})") from None
+        raise SourceError(_("not a regular file ({kind})").format(
+            kind=_kind(os.stat(name).st_mode))) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise SourceError(f"not a regular file ({_kind(info.st_mode)})")
+            raise SourceError(_("not a regular file ({kind})").format(kind=_kind(info.st_mode)))
         if info.st_size > max_bytes:
             raise SourceError(_too_large(max_bytes))
     except BaseException:
@@ -140,18 +143,19 @@ def _read_bounded(f: BinaryIO, max_bytes: int, what: str, first: int = _CHUNK) -
 
 
 def _too_large(max_bytes: int) -> str:
-    return f"larger than the limit of {max_bytes:,} bytes ({max_bytes / 2**20:g} MiB)"
+    return _("larger than the limit of {bytes:,} bytes ({mib:g} MiB)").format(
+        bytes=max_bytes, mib=max_bytes / 2**20)
 
 
 def _kind(mode: int) -> str:
     """What a non-regular file is, in a word."""
     for test, word in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, _("a folder")),
+        (stat.S_ISFIFO, _("a FIFO")),
+        (stat.S_ISCHR, _("a character device")),
+        (stat.S_ISBLK, _("a block device")),
+        (stat.S_ISSOCK, _("a socket")),
     ):
         if test(mode):
             return word
-    return "a special file"
+    return _("a special file")
