@@ -15,6 +15,7 @@ import pandas as pd
 
 from kcdata.analysis.sections import renumbering_table, section_renumbering
 from kcdata.analysis.similarity import GENERIC_SUFFIX
+from kcdata.messages import translate as _
 from kcdata.text import as_departments, departments_key, nfkc_key
 from kcdata.vocab import section_label
 
@@ -341,7 +342,7 @@ def _similar_renames(
     taken_new: set[int] = set()
     pairs: dict[object, object] = {}
     old_keys, new_keys = removed["key"].tolist(), added["key"].tolist()
-    for _, j, i in sorted(scored):
+    for _score, j, i in sorted(scored):
         if i not in taken_old and j not in taken_new:
             taken_old.add(i)
             taken_new.add(j)
@@ -440,8 +441,11 @@ def describe_changes(comparison: pd.DataFrame) -> list[str]:
     >>> describe_changes(compare_plans(old, new))
     ['changed    A事業  [departments: 甲課 -> 乙課]']
     """
-    lines = [f"{'renumbered':<10} {row.old_section} -> {row.new_section}  "
-             f"[{row.measures} measures, nothing else changed]"
+    statuses = {"added": _("added"), "removed": _("removed"), "renamed": _("renamed"),
+                "changed": _("changed"), "renumbered": _("renumbered")}
+    lines = [_("{status:<10} {old} -> {new}  [{n} measures, nothing else changed]").format(
+                 status=statuses["renumbered"], old=row.old_section, new=row.new_section,
+                 n=row.measures)
              for row in renumbering_table(comparison).itertuples(index=False)]
     for row in comparison.itertuples(index=False):
         if row.status in ("unchanged", "renumbered"):
@@ -456,17 +460,16 @@ def describe_changes(comparison: pd.DataFrame) -> list[str]:
             name = f"{row.old_measure} -> {row.measure}" if row.status == "renamed" else row.measure
             details = []
             if row.status == "renamed" and getattr(row, "matched_by", None) == "name":
-                details.append(f"name similarity {row.similarity:.2f}")
+                details.append(_("name similarity {similarity:.2f}").format(
+                    similarity=row.similarity))
             for change in row.changes:
                 if change == "location":
-                    details.append(f"location: {old_at} -> {new_at}")
+                    details.append(_("location: {old} -> {new}").format(old=old_at, new=new_at))
                 elif change == "departments":
-                    details.append(
-                        f"departments: {' '.join(row.old_departments)} -> "
-                        f"{' '.join(row.new_departments)}"
-                    )
+                    details.append(_("departments: {old} -> {new}").format(
+                        old=" ".join(row.old_departments), new=" ".join(row.new_departments)))
                 else:
-                    details.append(change)
-        suffix = f"  [{'; '.join(details)}]" if details else ""
-        lines.append(f"{row.status:<10} {name}{suffix}")
+                    details.append(_("summary") if change == "summary" else change)
+        suffix = f"  [{_('; ').join(details)}]" if details else ""
+        lines.append(f"{statuses.get(row.status, row.status):<10} {name}{suffix}")
     return lines
