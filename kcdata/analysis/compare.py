@@ -471,5 +471,6 @@ def describe_changes(comparison: pd.DataFrame) -> list[str]:
                 else:
                     details.append(_("summary") if change == "summary" else change)
         suffix = f"  [{_('; ').join(details)}]" if details else ""
-        lines.append(f"{statuses.get(row.status, row.status):<10} {name}{suffix}")
+        lines.append(_("{status:<10} {name}{details}").format(
+            status=statuses.get(row.status, row.status), name=name, details=suffix))
     return lines

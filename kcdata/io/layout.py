@@ -277,9 +277,9 @@ def user_regex(pattern: str, key: str) -> re.Pattern[str]:
     if _nested_repeat(tree.data, inside=False):
         raise ValueError(_(
             "{key}: the pattern {pattern!r} repeats a group that repeats itself "
-            "(such as (\\w+\\s?)*), which can run for ever on an ordinary line; "
-            "write the repetition once, as in [\\w\\s]*"
-        ).format(key=key, pattern=pattern))
+            "(such as {example}), which can run for ever on an ordinary line; "
+            "write the repetition once, as in {once}"
+        ).format(key=key, pattern=pattern, example=r"(\w+\s?)*", once=r"[\w\s]*"))
     return compiled
 
 
