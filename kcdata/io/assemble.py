@@ -16,6 +16,7 @@ never a listing. A department cell is split by
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -89,13 +90,13 @@ class Listings:
         items: list[_Listing] = []
         others: list[str] = []
         words = {role: words[0] for role, words in layout.columns.items()}
-        first_header = kinds.index[kinds["kind"] == "header"]
-        if len(first_header):
-            for c in kinds.at[first_header[0], "columns"]:
+        header_at = kinds.index[kinds["kind"] == "header"]
+        headers = dict(zip(header_at, kinds["columns"][header_at], strict=True))
+        if headers:
+            for c in headers[header_at[0]]:
                 if c.role in words:
                     words[c.role] = c.name
         default = [_default_column(name, layout) for name in layout.record_columns]
-        headers = {int(i): kinds.at[i, "columns"] for i in first_header}
         same = {key(w) for w in layout.same_as_above}
         columns, above = default, {}
         owner_of: dict[int, _Listing] = {}
@@ -116,15 +117,15 @@ class Listings:
                     others.append(c.name)
             name = cells.get("measure", "")
             has_name = bool(name.strip(WHITE))
-            for c in columns:  # blank cells of a column declared "same as above"
+            for c in columns if same and has_name else ():  # blank cells "same as above"
                 ident = c.name if c.role == "other" else c.role
-                if has_name and {key(ident), key(c.name)} & same:
+                if {key(ident), key(c.name)} & same:
                     if cells[ident].strip(WHITE):
                         above[ident] = cells[ident]
                     else:
                         cells[ident] = above.get(ident, "")
             merged = any(c.role == "measure" for j, c in enumerate(columns)
-                         if j in grid.at[i, "merged"])
+                         if j in grid.merged[i])
             name = _BULLET.sub("", name)
             name, relisted = split_relisted(name, layout.relisted_marks)
             if name.strip(WHITE):
@@ -137,7 +138,7 @@ class Listings:
                     notes.warn(i, _("{text} joined to the {word} of line {line} (a name "
                                     "wrapped onto the next row)").format(
                         text=problem_text(name), word=words["measure"],
-                        line=int(grid.at[items[-1].position, "line"])))
+                        line=int(grid.line[items[-1].position])))
                     continue
                 item = _Listing(i, name, relisted, [cells.get("summary", "")],
                                 [(cells.get("departments", ""), _others(cells, columns), i)],
@@ -146,15 +147,15 @@ class Listings:
                                  if c.role == "level"})
                 items.append(item)
                 owner_of[i] = item
-                notes.fates[i] = f"listing {problem_text(name)}" + (" 【再掲】" if relisted else "")
+                notes.fates[i] = f"listing 「{name}」" + (" 【再掲】" if relisted else "")
             elif relisted or not (merged or layout.continuation) or not items:
                 notes.refuse(i, _("empty {word} in {text}").format(
-                    word=words["measure"], text=problem_text(grid.at[i, "text"])))
+                    word=words["measure"], text=problem_text(grid.text[i])))
             else:
                 _continue(grid, i, items[-1], cells, columns, merged, layout, words, notes)
                 owner_of[i] = items[-1]
                 notes.fates[i] = ("continuation of the listing on line "
-                                  f"{int(grid.at[items[-1].position, 'line'])}")
+                                  f"{int(grid.line[items[-1].position])}")
         return cls(items, others, words, level_columns)
 
 
@@ -167,20 +168,23 @@ def _default_column(name: str, layout: Layout) -> Column:
 def _row_cells(grid, i: int, columns: list[Column], notes) -> dict[str, str] | None:
     """A row's cells by role (``level:K`` for a hierarchy column, the header for others);
     ``None`` (and a problem) when it has another number of cells than its header."""
-    cells = grid.at[i, "cells"]
+    cells = grid.cells[i]
     if len(cells) > len(columns) and not "".join(cells[len(columns):]).strip(WHITE):
         cells = cells[: len(columns)]  # a sheet row's empty cells past the header
     if len(cells) != len(columns):
         names = ", ".join(c.name for c in columns)
         notes.refuse(i, _("expected {n} tab-separated fields ({names}), found {found}: "
                           "{text}").format(n=len(columns), names=names, found=len(cells),
-                                           text=problem_text(grid.at[i, "text"])))
+                                           text=problem_text(grid.text[i])))
         return None
-    out = {}
-    for c, cell in zip(columns, cells, strict=True):
-        out[f"level:{c.level}" if c.role == "level" else
-            c.name if c.role == "other" else c.role] = cell
-    return out
+    return dict(zip(_keys(tuple(columns)), cells, strict=True))
+
+
+@functools.lru_cache(maxsize=256)
+def _keys(columns: tuple[Column, ...]) -> tuple[str, ...]:
+    """The key of each column's cell in a row's dict: its role, ``level:K``, or its header."""
+    return tuple(f"level:{c.level}" if c.role == "level" else c.name if c.role == "other"
+                 else c.role for c in columns)
 
 
 def _others(cells: dict[str, str], columns: list[Column]) -> dict[str, str]:
@@ -191,8 +195,8 @@ def _attach(grid, i: int, item: _Listing | None, layout: Layout, words, notes) -
     """A text line joined to the listing of the row above it."""
     if item is None:
         return
-    line = grid.at[i, "text"].strip(WHITE)
-    notes.fates[i] = f"joined to the listing on line {int(grid.at[item.position, 'line'])}"
+    line = grid.text[i].strip(WHITE)
+    notes.fates[i] = f"joined to the listing on line {int(grid.line[item.position])}"
     to_summary = layout.wrapped_lines == "summary" or (
         layout.wrapped_lines == "join" and "summary" in words)
     if to_summary:
@@ -202,7 +206,7 @@ def _attach(grid, i: int, item: _Listing | None, layout: Layout, words, notes) -
     if layout.wrapped_lines in ("join", "measure"):
         word = words["summary"] if to_summary else words["measure"]
         notes.warn(i, _("joined to the {word} of line {line} (a line the PDF wrapped)").format(
-            word=word, line=int(grid.at[item.position, "line"])))
+            word=word, line=int(grid.line[item.position])))
 
 
 def _continue(grid, i, item: _Listing, cells, columns, merged: bool, layout: Layout, words,
@@ -285,7 +289,7 @@ def build_table(listings: Listings, sections: pd.DataFrame, layout: Layout, note
         if layout.has_departments and not names and not found_notes:
             notes.refuse(item.position, _("empty {word} in {text}").format(
                 word=listings.words.get("departments"),
-                text=problem_text(notes.grid.at[item.position, "text"])))
+                text=problem_text(notes.grid.text[item.position])))
         departments.append(tuple(names))
         dept_notes.append(tuple(found_notes))
         for name in listings.others:
@@ -306,7 +310,7 @@ def build_table(listings: Listings, sections: pd.DataFrame, layout: Layout, note
     out["summary"] = _str(_joined([item.summary for item in items]))
     out["departments"] = _objects(departments)
     out["relisted"] = np.array([item.relisted for item in items], dtype=bool)
-    out["line"] = notes.grid["line"].to_numpy()[listings.positions].astype(np.int64)
+    out["line"] = np.asarray(notes.grid.line, dtype=np.int64)[listings.positions]
     if any(item.code.strip(WHITE) for item in items):
         out["code"] = _str(clean_all([item.code for item in items]))
     for name in listings.others:

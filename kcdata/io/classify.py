@@ -19,13 +19,14 @@ Problems found on the way (a heading number too long, a header row without a
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
 
 import pandas as pd
 
-from kcdata.io.grid import WHITE
+from kcdata.io.grid import WHITE, GridLines
 from kcdata.io.layout import (
     BUILTIN_LAYOUTS,
     HEADER_WORDS,
@@ -73,68 +74,85 @@ def advice(layout: Layout) -> str:
     return _("compare the layout file with the document: kcdata check --lines")
 
 
-def classify(grid: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, Layout, list]:
+def classify(grid: GridLines, layout: Layout) -> tuple[pd.DataFrame, Layout, list]:
     """Each line's kind (see the module docstring), the layout (with the levels found,
-    for a layout of heading words), and the problems found as ``(position, reason)``."""
+    for a layout of heading words), and the problems found as ``(position, reason)``.
+
+    One pass over the lines; the result is one DataFrame with a row per line:
+    ``kind``, ``level``, ``no``, ``title`` (headings) and ``columns`` (header rows).
+    """
     problems: list[tuple[int, str]] = []
     skip = [user_regex(p, "skip") for p in layout.skip]
-    n_cells = grid["cells"].map(len)
-    blank = grid["text"].map(lambda t: not t.strip(WHITE)).to_numpy(dtype=bool)
-    skipped = grid["text"].map(lambda t: any(p.search(t) for p in skip)).to_numpy(dtype=bool)
-    one_cell = (n_cells == 1).to_numpy() & ~blank & ~skipped
-    header = _header_rows(grid, layout) & ~blank & ~skipped
+    measure_words = _measure_words(layout)
+    kinds = []
+    for text, cells in zip(grid.text, grid.cells, strict=True):
+        if not text.strip(WHITE):
+            kinds.append("blank")
+        elif any(p.search(text) for p in skip):
+            kinds.append("skipped")
+        elif len(cells) == 1:
+            kinds.append("text")
+        elif _is_header(cells, measure_words):
+            kinds.append("header")
+        else:
+            kinds.append("row")
     if layout.heading_words:
-        layout = _levels_found(grid, layout, one_cell, header)
+        layout = _levels_found(grid, layout, kinds)
 
-    kinds = pd.Series("row", index=grid.index, dtype=object)
-    kinds[one_cell] = "text"
-    kinds[header] = "header"
-    kinds[blank] = "blank"
-    kinds[skipped] = "skipped"
-    out = pd.DataFrame({"kind": kinds, "level": -1, "no": pd.Series(pd.NA, index=grid.index,
-                                                                      dtype="Int64"),
-                        "title": "", "columns": None})
+    n = len(kinds)
+    level, no, title, columns = [-1] * n, [None] * n, [""] * n, [None] * n
     regexes = [(k, lv.regex) for k, lv in enumerate(layout.levels) if lv.heading is not None]
-    for i in grid.index[one_cell]:
-        line = grid.at[i, "text"].replace("\u200b", " ")
+    for i in (i for i, kind in enumerate(kinds) if kind == "text"):
+        line = grid.text[i].replace("\u200b", " ")
         for k, regex in regexes:
             m = regex.match(line)
             if m is None:
                 continue
-            out.loc[i, ["kind", "level", "title"]] = ["heading", k, m.group("title").strip(WHITE)]
+            kinds[i], level[i], title[i] = "heading", k, m.group("title").strip(WHITE)
             token = m.groupdict().get("no") or m.groupdict().get("bare")
             if token:
                 try:
-                    out.at[i, "no"] = heading_number(token)
+                    no[i] = heading_number(token)
                 except ValueError as err:
                     problems.append((i, str(err)))
-            elif not out.at[i, "title"]:  # an unnumbered heading is its own title
-                out.at[i, "title"] = m.group(0).strip(WHITE)
+            elif not title[i]:  # an unnumbered heading is its own title
+                title[i] = m.group(0).strip(WHITE)
             break
-    for i in grid.index[header]:
-        columns, problem = header_columns(grid.at[i, "cells"], layout)
-        out.at[i, "columns"] = columns
+    for i in (i for i, kind in enumerate(kinds) if kind == "header"):
+        columns[i], problem = header_columns(grid.cells[i], layout)
         if problem:
             problems.append((i, problem))
+    out = pd.DataFrame({"kind": kinds, "level": level,
+                        "no": pd.array(no, dtype="Int64"), "title": title,
+                        "columns": pd.Series(columns, dtype=object)})
     return out, layout, problems
 
 
-def _measure_words(layout: Layout) -> set[str]:
+def _measure_words(layout: Layout) -> frozenset[str]:
     words = (*HEADER_WORDS["measure"], *BUILTIN_LAYOUTS["kanazawa"].columns["measure"],
              *layout.columns["measure"])
-    return {key(w) for w in words}
+    return frozenset(key(w) for w in words)
 
 
-def _header_rows(grid: pd.DataFrame, layout: Layout) -> pd.Series:
-    """Rows of two or more cells with a 事业名 cell: a header word of the measure column."""
-    words = _measure_words(layout)
-    longest = max(map(len, words))
+@functools.lru_cache(maxsize=16)
+def _word_shape(words: frozenset[str]) -> tuple[int, frozenset[str]]:
+    """Twice the longest word's length, and the first characters (either width) of the words."""
+    starts = {w[0] for w in words} | {chr(ord(w[0]) + 0xFEE0) for w in words
+                                      if "!" <= w[0] <= "~"}
+    return 2 * max(map(len, words)), frozenset(starts)
 
-    def is_header(cells: list[str]) -> bool:
-        return len(cells) > 1 and any(
-            len(c.strip(WHITE)) <= 2 * longest and key(c) in words for c in cells)
 
-    return grid["cells"].map(is_header).to_numpy(dtype=bool)
+def _is_header(cells: list[str], measure_words: frozenset[str]) -> bool:
+    """A row of two or more cells with a 事業名 cell: a header word of the measure column.
+
+    Only a short cell that starts as a header word may be one (the key is NFKC).
+    """
+    longest, starts = _word_shape(measure_words)
+    for cell in cells:
+        text = cell.strip(WHITE)
+        if text[:1] in starts and len(text) <= longest and key(text) in measure_words:
+            return True
+    return False
 
 
 def header_columns(cells: list[str], layout: Layout) -> tuple[list[Column], str | None]:
@@ -173,20 +191,21 @@ def header_columns(cells: list[str], layout: Layout) -> tuple[list[Column], str 
     return columns, _("{reason}; {advice}").format(reason=reason, advice=advice(layout))
 
 
-def _levels_found(grid: pd.DataFrame, layout: Layout, one_cell, header) -> Layout:
+def _levels_found(grid: GridLines, layout: Layout, kinds: list[str]) -> Layout:
     """For a layout of heading words: the words this document uses, outermost first."""
     words = sorted(layout.heading_words, key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words)
     pattern = re.compile(rf"\s*(?P<word>{alternation}){NUMBER_PATTERN}")
     found: list[str] = []
-    for line in grid["text"][one_cell]:
-        m = pattern.match(line.replace("\u200b", " "))
-        if m and m.group("word") not in found:
-            found.append(m.group("word"))
-    for cells in grid["cells"][header]:
-        for cell in cells:
-            if key(cell) in layout.heading_words and key(cell) not in found:
-                found.append(key(cell))
+    for text, cells, kind in zip(grid.text, grid.cells, kinds, strict=True):
+        if kind == "text":
+            m = pattern.match(text.replace("\u200b", " "))
+            if m and m.group("word") not in found:
+                found.append(m.group("word"))
+        elif kind == "header":
+            for cell in cells:
+                if key(cell) in layout.heading_words and key(cell) not in found:
+                    found.append(key(cell))
     found = found or [layout.heading_words[0]]
     found.sort(key=layout.heading_words.index)
     return layout.with_levels(found[:4])

@@ -26,7 +26,7 @@ from kcdata.io.errors import ParseError
 from kcdata.messages import translate as _
 from kcdata.text import unify_ideographs
 
-__all__ = ["ENCODINGS", "WHITE", "Notes", "decode_document", "make_grid", "text_lines"]
+__all__ = ["ENCODINGS", "WHITE", "GridLines", "Notes", "decode_document", "make_grid", "text_lines"]
 
 #: Encodings tried, in order, when ``encoding=None``.
 ENCODINGS = ("utf-8", "cp932")
@@ -102,19 +102,38 @@ def make_grid(
     })
 
 
+@dataclass(frozen=True)
+class GridLines:
+    """A grid's columns as Python lists, for the reader's loops (one list look-up per
+    cell instead of a DataFrame look-up: the loops run once per line)."""
+
+    text: list[str]
+    cells: list[list[str]]
+    line: list[int]
+    merged: list[frozenset[int]]
+
+    @classmethod
+    def of(cls, grid: pd.DataFrame) -> GridLines:
+        return cls(grid["text"].tolist(), grid["cells"].tolist(), grid["line"].tolist(),
+                   grid["merged"].tolist())
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
 @dataclass
 class Notes:
     """What one reading of a grid found, by grid position: problems (``refuse``: the
     first in the document becomes the ParseError), warnings (by reported line) and
     each line's fate (for :func:`kcdata.io.parse.trace_lines`)."""
 
-    grid: pd.DataFrame
+    grid: GridLines
     problems: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     fates: dict[int, str] = field(default_factory=dict)
 
     def warn(self, i: int, message: str) -> None:
-        self.warnings.append((int(self.grid.at[i, "line"]), message))
+        self.warnings.append((int(self.grid.line[i]), message))
 
     def refuse(self, i: int, reason: str) -> None:
         self.problems.append((i, reason))

@@ -46,6 +46,7 @@ expression with a ``(?P<no>…)`` group.
 
 from __future__ import annotations
 
+import functools
 import re
 import re._parser as re_parser  # the standard library's own parser, to check patterns
 import unicodedata
@@ -339,6 +340,7 @@ def heading_number(token: str) -> int:
     raise ValueError(_("not a heading number: {token!r}").format(token=token))
 
 
+@functools.lru_cache(maxsize=64)
 def _mark_regex(marks: tuple[str, ...]) -> str:
     """An alternation of the marks in which each bracket matches either width."""
     widths = {"(": "(（", ")": ")）", "[": "[［", "]": "]］", "（": "(（", "）": ")）"}

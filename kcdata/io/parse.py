@@ -38,9 +38,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kcdata.io.assemble import COLUMNS, LEVEL_COLUMNS, Listings, build_table
-from kcdata.io.classify import Column, advice, classify, problem_text
+from kcdata.io.classify import advice, classify, problem_text
 from kcdata.io.errors import ParseError, PlanWarning
-from kcdata.io.grid import WHITE, Notes, decode_document, make_grid, text_lines
+from kcdata.io.grid import WHITE, GridLines, Notes, decode_document, make_grid, text_lines
 from kcdata.io.layout import BUILTIN_LAYOUTS, NUMBER_PATTERN, Layout, user_regex
 from kcdata.io.layout_file import get_layout
 from kcdata.io.sections import attach_sections
@@ -205,7 +205,11 @@ def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
     grid = make_grid(lines, numbers, merged_above)
     if layout is not None:
         return _read(grid, get_layout(layout), sheet, chosen=True)
-    readings = [_read(grid, candidate, sheet) for candidate in BUILTIN_LAYOUTS.values()]
+    readings = []
+    for candidate in BUILTIN_LAYOUTS.values():
+        readings.append(_read(grid, candidate, sheet))
+        if readings[-1].error is None and not readings[-1].warnings:
+            return readings[-1]  # the first that reads every line without a warning
     good = [r for r in readings if r.error is None]
     if good:
         return min(good, key=lambda r: len(r.warnings))
@@ -218,18 +222,19 @@ def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
     return _Reading(None, furthest.warnings, furthest.trace, error, furthest.reached, name)
 
 
-def _read(grid: pd.DataFrame, layout: Layout, sheet: str | None, *,
+def _read(frame: pd.DataFrame, layout: Layout, sheet: str | None, *,
           chosen: bool = False) -> _Reading:
     """Read the grid with one layout (see the module docstring)."""
     if layout.record is not None:  # record lines become rows of tab-separated cells
-        texts = [layout.as_cells(t) or t for t in grid["text"]]
-        grid = make_grid(texts, grid["line"].tolist(), grid["merged"].tolist())
+        texts = [layout.as_cells(t) or t for t in frame["text"]]
+        frame = make_grid(texts, frame["line"].tolist(), frame["merged"].tolist())
+    grid = GridLines.of(frame)
     notes = Notes(grid)
     kinds, layout, problems = classify(grid, layout)
     notes.problems.extend(problems)
     for i in kinds.index[kinds["kind"] == "skipped"]:
         notes.warn(i, _("{text} skipped (layout {layout}: skip)").format(
-            text=problem_text(grid.at[i, "text"]), layout=layout.name))
+            text=problem_text(grid.text[i]), layout=layout.name))
     start = _structure_start(kinds)
     title = _front_matter(grid, kinds, layout, start, notes)
     rows, attached = _text_lines(grid, kinds, layout, start, notes)
@@ -246,7 +251,7 @@ def _read(grid: pd.DataFrame, layout: Layout, sheet: str | None, *,
     error = None
     if notes.problems:
         i, reason = min(notes.problems, key=lambda p: (p[0] < 0, p[0]))
-        error = ParseError(reason, None if i < 0 else int(grid.at[i, "line"]), sheet)
+        error = ParseError(reason, None if i < 0 else int(grid.line[i]), sheet)
         reached = i if i >= 0 else len(grid)
         table = None
     else:
@@ -280,7 +285,7 @@ def _front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str 
     texts = before.index[before["kind"] == "text"]
     for n, i in enumerate(texts):
         notes.fates[i] = "front matter (the title)" if n == 0 else "front matter"
-    front = [grid.at[i, "text"].strip(WHITE) for i in texts]
+    front = [grid.text[i].strip(WHITE) for i in texts]
     first_level = layout.levels[0].label
     by_heading = start < len(kinds) and kinds.at[start, "kind"] == "heading"
     for i in before.index[before["kind"] == "header"]:
@@ -288,13 +293,13 @@ def _front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str 
     for i in before.index[before["kind"] == "row"]:
         if by_heading:
             notes.refuse(i, _("table row before the first {level} heading: {text}").format(
-                level=first_level, text=problem_text(grid.at[i, "text"])))
+                level=first_level, text=problem_text(grid.text[i])))
         else:
             notes.refuse(i, _no_header_reason(grid, i, layout))
     for i in before.index[before["kind"] == "heading"]:
         label = layout.levels[int(kinds.at[i, "level"])].label
         notes.refuse(i, _("{label} heading before the first {level} heading: {text}").format(
-            label=label, level=first_level, text=problem_text(grid.at[i, "text"])))
+            label=label, level=first_level, text=problem_text(grid.text[i])))
     first = clean_text(front[0]) if front else None
     builtin = BUILTIN_LAYOUTS.get(layout.name)
     if layout.title and (builtin is None or builtin.title != layout.title):
@@ -310,7 +315,7 @@ def _no_header_reason(grid, i: int, layout: Layout) -> str:
     words = "; ".join(f"{layout.word(r)}: {'、'.join(ws)}" for r, ws in layout.columns.items())
     return _("table row {text} before the header row: expected a row naming the columns, "
              "such as {expected} (header words of layout {layout}: {words})").format(
-        text=problem_text(grid.at[i, "text"]), expected=expected, layout=layout.name,
+        text=problem_text(grid.text[i]), expected=expected, layout=layout.name,
         words=words)
 
 
@@ -326,34 +331,37 @@ def _text_lines(grid, kinds, layout: Layout, start: int, notes: Notes):
     texts = kinds.index[(kinds["kind"] == "text") & (kinds.index >= start)]
     repeated: set[str] = set()
     if layout.repeated_lines == "ignore":
-        stems = pd.Series([re.sub(r"[0-9０-９\s]", "", grid.at[i, "text"]) for i in texts],
+        stems = pd.Series([re.sub(r"[0-9０-９\s]", "", grid.text[i]) for i in texts],
                           dtype=object)
         repeated = set(stems[stems.duplicated(keep=False) & (stems != "")])
-    title_lines = {}
+    kind = kinds["kind"].tolist()
+    title_lines = {}  # a text line that is the title of the heading above it
     for i in kinds.index[(kinds["kind"] == "heading") & (kinds["title"] == "")]:
-        following = kinds.index[(kinds.index > i) & (kinds["kind"] != "blank")]
-        if len(following) and kinds.at[following[0], "kind"] == "text":
-            title_lines[int(following[0])] = i
-    rows = [int(i) for i in kinds.index[(kinds["kind"] == "row") & (kinds.index >= start)]]
+        j = i + 1
+        while j < len(kind) and kind[j] == "blank":
+            j += 1
+        if j < len(kind) and kind[j] == "text":
+            title_lines[j] = i
+    rows = [i for i in range(start, len(kind)) if kind[i] == "row"]
     attached: dict[int, int] = {}
     last_row = None  # the row a text line would join (none after a heading or header row)
-    structural = kinds.index[kinds["kind"].isin(["row", "heading", "header"])]
-    text_set = set(texts.tolist())
-    for i in sorted(text_set | set(structural[structural >= start].tolist())):
-        if i not in text_set:
-            last_row = i if kinds.at[i, "kind"] == "row" else None
+    for i in range(start, len(kind)):
+        if kind[i] in ("row", "heading", "header"):
+            last_row = i if kind[i] == "row" else None
             continue
-        line = grid.at[i, "text"].strip(WHITE)
+        if kind[i] != "text":
+            continue
+        line = grid.text[i].strip(WHITE)
         quoted = problem_text(line)
         if i in title_lines:
             kinds.at[title_lines[i], "title"] = line
-            notes.fates[i] = f"title of the heading on line {int(grid.at[title_lines[i], 'line'])}"
+            notes.fates[i] = f"title of the heading on line {int(grid.line[title_lines[i]])}"
         elif _PAGE_NUMBER.fullmatch(" ".join(line.split())):
             notes.warn(i, _("page number {text} skipped").format(text=quoted))
         elif any(p.search(line) for p in ignore):
             notes.warn(i, _("running header {text} skipped (layout {layout}: ignore)").format(
                 text=quoted, layout=layout.name))
-        elif re.sub(r"[0-9０-９\s]", "", grid.at[i, "text"]) in repeated:
+        elif re.sub(r"[0-9０-９\s]", "", grid.text[i]) in repeated:
             notes.warn(i, _("repeated line {text} skipped as a running page header").format(
                 text=quoted))
         elif layout.record is not None and _RECORD_LIKE.match(line):
@@ -406,7 +414,7 @@ def _unused_patterns(grid, kinds, layout: Layout, notes: Notes) -> None:
     for key in ("skip", "ignore"):
         for pattern in getattr(layout, key):
             regex = user_regex(pattern, key)
-            if not any(regex.search(t) for t in grid["text"]):
+            if not any(regex.search(t) for t in grid.text):
                 notes.warnings.append((0, _("layout {layout}: the {key} pattern {pattern!r} "
                                             "matches no line").format(
                     layout=layout.name, key=key, pattern=pattern)))
@@ -419,23 +427,23 @@ def _trace(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFrame:
     warned = {}
     for line, message in notes.warnings:
         warned.setdefault(line, message)
-    for i in grid.index:
-        kind = kinds.at[i, "kind"]
-        line = int(grid.at[i, "line"])
+    kind, level, no, title, columns = (kinds[c].tolist() for c in
+                                       ("kind", "level", "no", "title", "columns"))
+    for i in range(len(grid)):
+        line = int(grid.line[i])
         if i in notes.fates:
             text = notes.fates[i]
-        elif kind == "heading":
-            k = int(kinds.at[i, "level"])
-            text = f"level {k + 1} ({labels[k]}) {kinds.at[i, 'no']}: {kinds.at[i, 'title']}"
-        elif kind == "header":
-            cols: list[Column] = kinds.at[i, "columns"]
+        elif kind[i] == "heading":
+            k = int(level[i])
+            text = f"level {k + 1} ({labels[k]}) {no[i]}: {title[i]}"
+        elif kind[i] == "header":
             text = "columns " + " | ".join(
                 f"{c.name}={c.role if c.role != 'level' else f'level {c.level + 1}'}"
-                for c in cols)
+                for c in columns[i])
         elif line in warned:
             text = "skipped: " + warned[line]
         else:
             text = {"blank": "blank", "row": "table row", "text": "text",
-                    "skipped": "skipped"}[kind]
+                    "skipped": "skipped"}[kind[i]]
         read_as.append(text)
-    return pd.DataFrame({"line": grid["line"], "kind": kinds["kind"], "read_as": read_as})
+    return pd.DataFrame({"line": grid.line, "kind": kinds["kind"], "read_as": read_as})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kcdata.io.assemble import Listings
+from kcdata.io.assemble import Listings, clean_all
 from kcdata.io.classify import level_cell, problem_text
 from kcdata.io.grid import WHITE, Notes
 from kcdata.io.layout import Layout
@@ -42,7 +42,8 @@ def attach_sections(grid, kinds, layout: Layout, listings: Listings, notes: Note
                        if len(mine) else -1, index=position.index)
         no = pd.Series(np.where(found, mine["no"].to_numpy()[np.maximum(last, 0)], 0)
                        if len(mine) else 0, index=position.index, dtype="int64")
-        title = pd.Series([mine["title"].iloc[j] if j >= 0 else "" for j in last]
+        titles = mine["title"].tolist()
+        title = pd.Series([titles[j] if j >= 0 else "" for j in last]
                           if len(mine) else "", index=position.index, dtype=object)
         cells = listings.level_cells(k)
         from_cell = cells.notna() if cells is not None else pd.Series(False, index=out.index)
@@ -82,7 +83,7 @@ def _numbered_headings(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFram
         first = first_at.setdefault((k, parent, no), i)
         if first != i:
             name = layout.levels[k].name(no)
-            first_line = int(grid.at[first, "line"])
+            first_line = int(grid.line[first])
             if parent >= 0:
                 notes.refuse(i, _("{name} appears a second time under {parent} (first at line "
                                   "{line})").format(
@@ -91,7 +92,7 @@ def _numbered_headings(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFram
             else:
                 notes.refuse(i, _("{name} appears a second time (first at line {line})").format(
                     name=name, line=first_line))
-    headings["title"] = headings["title"].map(clean_text)
+    headings["title"] = clean_all(headings["title"].tolist())
     headings["no"] = headings["no"].fillna(0).astype("int64")
     return headings
 
@@ -132,6 +133,6 @@ def _cell_sections(grid, cells: pd.Series, out, k: int, layout: Layout,
                 "{name} appears with another title {title} (line {line}: {first})").format(
                 name=level.name(number), title=problem_text(text), line=first_line[place],
                 first=problem_text(seen[place])))
-        first_line.setdefault(place, int(grid.at[listings.positions[j], "line"]))
+        first_line.setdefault(place, int(grid.line[listings.positions[j]]))
         no[j], title[j] = number, text
     return no, title
