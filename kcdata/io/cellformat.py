@@ -13,9 +13,9 @@ placeholders ``0 # ?`` with literals between them (``000-0000``), thousands
 separators, decimals, percent, sections (``pos;neg;zero;text``), quoted and
 escaped literals, ``[Red]``/``[$-411]`` codes, and date and time tokens
 (``yyyy m d h mm ss AM/PM``, the weekday ``aaa``/``aaaa`` and the Japanese
-era ``g e``). Anything else (fractions, scientific notation, elapsed ``[h]``)
-is reported as not understood and the value is shown as General; the caller
-warns. Pure functions, no I/O.
+era ``g e``, which no Python library renders). Anything else (fractions,
+scientific notation, elapsed ``[h]``) is reported as not understood and the
+value is shown as General; the caller warns. Pure functions, no I/O.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ _TOKEN = re.compile(
 )
 _DATE_TOKENS = re.compile(r"^(y+|m+|d+|h+|s+|a{3,4}|g+|e+|am/pm|a/p)$", re.IGNORECASE)
 _UNSUPPORTED = re.compile(r"[eE][+-]|/|\[[hms]+\]", re.IGNORECASE)
+_GENERAL = ("general", "g/標準")
+_PLACES = ("0", "#", "?")
+_EMPTY_PLACE = {"0": "0", "#": "", "?": " "}  # what a placeholder without a digit shows
 _ERAS = (  # (first day, name, initial)
     (dt.date(2019, 5, 1), "令和", "R"),
     (dt.date(1989, 1, 8), "平成", "H"),
@@ -56,9 +59,9 @@ _ERAS = (  # (first day, name, initial)
     (dt.date(1868, 1, 25), "明治", "M"),
 )
 _WEEKDAYS_JA = "月火水木金土日"
-_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+_WEEKDAYS_EN = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_MONTHS_EN = ("January February March April May June July August September October "
+              "November December").split()
 
 
 def shown_text(value: object, number_format: str | None = "General") -> tuple[str, bool]:
@@ -89,19 +92,15 @@ def shown_text(value: object, number_format: str | None = "General") -> tuple[st
     if section is None:
         return general_text(value), True
     if isinstance(value, dt.datetime | dt.date | dt.time):
-        if not _is_date_format(section):
-            return general_text(value), False
-        return _date_text(value, section)
-    if isinstance(value, dt.timedelta):
-        return general_text(value), False
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return general_text(value), False
         if _is_date_format(section):
-            return general_text(value), False  # a serial number under a date format: rare
-        negative_section = value < 0 and ";" in _strip_literals(fmt)
-        return _number_text(abs(value) if negative_section else value, section)
-    return str(value), False
+            return _date_text(value, section), True
+        return general_text(value), False
+    number = isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+    if not number or _is_date_format(section):
+        return general_text(value), False  # a duration, nan or inf, a serial number as a date
+    # A negative number in a format with its own negative section is shown unsigned.
+    negative_section = value < 0 and ";" in _strip_literals(fmt)
+    return _number_text(abs(value) if negative_section else value, section)
 
 
 def general_text(value: object) -> str:
@@ -112,10 +111,8 @@ def general_text(value: object) -> str:
     """
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
     if isinstance(value, float):
-        return f"{value:.15g}"
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.15g}"
     return str(value)
 
 
@@ -131,31 +128,25 @@ def _tokens(fmt: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=256)
 def _sections(fmt: str) -> tuple[str, ...]:
-    out, current = [], ""
+    sections = [""]
     for token in _tokens(fmt):
         if token == ";":
-            out.append(current)
-            current = ""
+            sections.append("")
         else:
-            current += token
-    return (*out, current)
+            sections[-1] += token
+    return tuple(sections)
 
 
 def _section(fmt: str, value: object) -> str | None:
     """The section of ``fmt`` that applies to ``value``; ``None`` for General."""
     sections = _sections(fmt)
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    chosen = sections[0]
+    if isinstance(value, int | float):
         if value < 0 and len(sections) >= 2:
             chosen = sections[1]
         elif value == 0 and len(sections) >= 3:
             chosen = sections[2]
-        else:
-            chosen = sections[0]
-    else:
-        chosen = sections[0]
-    if chosen.strip().lower() in ("general", "g/標準", "@", ""):
-        return None
-    return chosen
+    return None if chosen.strip().lower() in (*_GENERAL, "@", "") else chosen
 
 
 @functools.lru_cache(maxsize=256)
@@ -165,6 +156,70 @@ def _is_date_format(section: str) -> bool:
     )
 
 
+def _literal(token: str) -> str:
+    if token[0] == '"':
+        return token[1:-1]
+    if token[0] == "\\":
+        return token[1:]
+    if (token[0] in "_*" and len(token) == 2) or token[0] == "[":
+        return ""  # padding, fill, colour, condition or locale
+    return token
+
+
+# --- dates and times --------------------------------------------------------------------------
+
+
+def _date_text(value: dt.datetime | dt.date | dt.time, section: str) -> str:
+    if isinstance(value, dt.time):
+        value = dt.datetime.combine(dt.date(1899, 12, 31), value)
+    elif not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    tokens = _tokens(section)
+    kinds = [t.lower() for t in tokens]
+    dated = [i for i, kind in enumerate(kinds) if _DATE_TOKENS.match(kind)]
+    twelve_hour = "am/pm" in kinds or "a/p" in kinds
+    out = []
+    for i, (token, kind) in enumerate(zip(tokens, kinds, strict=True)):
+        if kind in ("m", "mm"):  # minutes after an hour or before seconds, else the month
+            before = [kinds[j] for j in dated if j < i]
+            after = [kinds[j] for j in dated if j > i]
+            minutes = (before and before[-1][0] == "h") or (after and after[0][0] == "s")
+            out.append(_digits(value.minute if minutes else value.month, kind))
+        elif kind[0] == "m":  # mmm, mmmm, mmmmm
+            name = _MONTHS_EN[value.month - 1]
+            out.append({3: name[:3], 4: name, 5: name[0]}[len(kind)])
+        elif kind[0] == "y":
+            out.append(f"{value.year % 100:02d}" if len(kind) <= 2 else str(value.year))
+        elif kind[0] == "d":
+            weekday = _WEEKDAYS_EN[value.weekday()]
+            out.append({1: str(value.day), 2: f"{value.day:02d}", 3: weekday[:3]}.get(
+                len(kind), weekday))
+        elif kind in ("aaa", "aaaa"):
+            out.append(_WEEKDAYS_JA[value.weekday()] + ("曜日" if kind == "aaaa" else ""))
+        elif kind[0] == "h":
+            out.append(_digits(value.hour % 12 or 12 if twelve_hour else value.hour, kind))
+        elif kind in ("s", "ss"):
+            out.append(_digits(value.second, kind))
+        elif kind in ("am/pm", "a/p"):
+            pm = value.hour >= 12
+            out.append(("PM" if pm else "AM") if kind == "am/pm" else ("P" if pm else "A"))
+        elif kind[0] == "g":  # the era: R, 令, 令和
+            name, initial, _ = _era(value.date())
+            out.append({1: initial, 2: name[:1]}.get(len(kind), name))
+        elif kind[0] == "e":  # the year of the era
+            out.append(_digits(_era(value.date())[2], kind))
+        elif kind[0] == ".":  # fractions of a second
+            out.append("." + f"{value.microsecond / 1e6:.{len(kind) - 1}f}"[2:])
+        else:
+            out.append(_literal(token))
+    return "".join(out)
+
+
+def _digits(number: int, kind: str) -> str:
+    """``number`` with two digits at least for a doubled token (``mm``), else as it is."""
+    return f"{number:02d}" if len(kind) == 2 else str(number)
+
+
 def _era(day: dt.date) -> tuple[str, str, int]:
     for start, name, initial in _ERAS:
         if day >= start:
@@ -172,146 +227,73 @@ def _era(day: dt.date) -> tuple[str, str, int]:
     return "", "", day.year
 
 
-def _date_text(value: dt.datetime | dt.date | dt.time, section: str) -> tuple[str, bool]:
-    if isinstance(value, dt.time):
-        value = dt.datetime.combine(dt.date(1899, 12, 31), value)
-    elif not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time())
-    tokens = _tokens(section)
-    twelve_hour = any(t.lower() in ("am/pm", "a/p") for t in tokens)
-    kinds = [t.lower() for t in tokens]
-    out: list[str] = []
-    for i, token in enumerate(tokens):
-        low = kinds[i]
-        if low.startswith("m") and len(low) <= 2:
-            before = [k for k in kinds[:i] if _DATE_TOKENS.match(k)]
-            after = [k for k in kinds[i + 1 :] if _DATE_TOKENS.match(k)]
-            minutes = (before and before[-1].startswith("h")) or (
-                after and after[0].startswith("s")
-            )
-            number = value.minute if minutes else value.month
-            out.append(f"{number:02d}" if len(low) == 2 else str(number))
-        elif low.startswith("y"):
-            out.append(f"{value.year % 100:02d}" if len(low) <= 2 else str(value.year))
-        elif low in ("mmm", "mmmm", "mmmmm"):
-            name = _MONTHS_EN[value.month - 1]
-            out.append({3: name[:3], 4: name, 5: name[0]}[len(low)])
-        elif low.startswith("d"):
-            out.append({1: str(value.day), 2: f"{value.day:02d}",
-                        3: _WEEKDAYS_EN[value.weekday()][:3]}.get(len(low),
-                                                                   _WEEKDAYS_EN[value.weekday()]))
-        elif low in ("aaa", "aaaa"):
-            day = _WEEKDAYS_JA[value.weekday()]
-            out.append(day if low == "aaa" else f"{day}曜日")
-        elif low.startswith("h"):
-            hour = value.hour % 12 or 12 if twelve_hour else value.hour
-            out.append(f"{hour:02d}" if len(low) == 2 else str(hour))
-        elif low.startswith("s") and low in ("s", "ss"):
-            out.append(f"{value.second:02d}" if len(low) == 2 else str(value.second))
-        elif low in ("am/pm", "a/p"):
-            pm = value.hour >= 12
-            out.append(("PM" if pm else "AM") if low == "am/pm" else ("P" if pm else "A"))
-        elif low.startswith("g"):
-            name, initial, _ = _era(value.date())
-            out.append({1: initial, 2: name[:1]}.get(len(low), name))
-        elif low.startswith("e"):
-            _, _, year = _era(value.date())
-            out.append(f"{year:02d}" if len(low) == 2 else str(year))
-        elif low.startswith("."):  # fractions of a second
-            digits = len(low) - 1
-            out.append("." + f"{value.microsecond / 1e6:.{digits}f}"[2:])
-        else:
-            out.append(_literal(token))
-    return "".join(out), True
-
-
-def _literal(token: str) -> str:
-    if token.startswith('"'):
-        return token[1:-1]
-    if token.startswith("\\"):
-        return token[1:]
-    if (token[0] in "_*" and len(token) == 2) or token.startswith("["):
-        return ""  # padding, fill, colour, condition or locale
-    return token
+# --- numbers ----------------------------------------------------------------------------------
 
 
 def _number_text(value: int | float, section: str) -> tuple[str, bool]:
     if isinstance(value, int) and section in ("0", "#,##0"):  # the common integer formats
         return (str(value) if section == "0" else f"{value:,}"), True
     tokens = list(_tokens(section))
-    if any(t.lower() in ("general", "g/標準") for t in tokens):  # General with literals: 0"件"
-        return "".join(general_text(value) if t.lower() in ("general", "g/標準") else _literal(t)
+    if any(t.lower() in _GENERAL for t in tokens):  # General with literals: G/標準"件"
+        return "".join(general_text(value) if t.lower() in _GENERAL else _literal(t)
                        for t in tokens), True
     if _UNSUPPORTED.search(_strip_literals(section)):
         return general_text(value), False
-    value = value * 100 ** sum(1 for t in tokens if t == "%")
-    # Split at the first "." that is not a literal.
+    value = value * 100 ** tokens.count("%")
+    # Split at the first "." that is not a literal (".00" was read as one token).
     point = next((i for i, t in enumerate(tokens) if t == "." or t.startswith(".0")), None)
-    if point is not None and tokens[point].startswith(".0"):  # ".00" was read as one token
+    if point is not None and tokens[point].startswith(".0"):
         tokens[point : point + 1] = ["."] + ["0"] * (len(tokens[point]) - 1)
     whole = tokens if point is None else tokens[:point]
     fraction = [] if point is None else tokens[point + 1 :]
-    placeholders = [t for t in whole if t in ("0", "#", "?")]
     # Commas right after the last integer placeholder scale by 1000 each.
-    last = max((i for i, t in enumerate(whole) if t in ("0", "#", "?")), default=-1)
-    scale = 0
-    for t in whole[last + 1 :]:
-        if t != ",":
-            break
-        scale += 1
-    value = value / 1000**scale
-    grouping = any(t == "," for t in whole[:last])
-    decimals = sum(1 for t in fraction if t in ("0", "#", "?"))
-    negative = value < 0
+    last = max((i for i, t in enumerate(whole) if t in _PLACES), default=-1)
+    trailing = whole[last + 1 :]
+    scale = next((k for k, t in enumerate(trailing) if t != ","), len(trailing))
+    value = value / 1000**scale  # a float from here on
+    decimals = sum(1 for t in fraction if t in _PLACES)
     # Excel rounds half away from zero, on the decimal digits it shows (2.5 -> 3).
-    exact = Decimal(general_text(abs(value)) if isinstance(value, float) else abs(value))
+    exact = Decimal(general_text(abs(value)))
     rounded = f"{exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
     int_digits, _, frac_digits = rounded.partition(".")
-    if int_digits == "0" and placeholders and all(t != "0" for t in placeholders):
-        int_digits = ""
-    out_whole = _fill_whole(whole, int_digits, grouping)
-    out_fraction = _fill_fraction(fraction, frac_digits)
-    text = out_whole + ("." + out_fraction if point is not None else "")
-    if point is not None and not any(t in ("0", "#", "?") for t in fraction):
-        text = out_whole + "."
-    return ("-" if negative and float(rounded) != 0 else "") + text, True
+    placeholders = [t for t in whole if t in _PLACES]
+    if int_digits == "0" and placeholders and "0" not in placeholders:
+        int_digits = ""  # "#.##" shows 0.5 as ".5"
+    text = _fill_whole(whole, int_digits, grouping="," in whole[:last])
+    if point is not None:
+        text += "." + (_fill_fraction(fraction, frac_digits) if decimals else "")
+    return ("-" if value < 0 and float(rounded) != 0 else "") + text, True
 
 
 def _fill_whole(tokens: list[str], digits: str, grouping: bool) -> str:
     """Integer digits into the placeholders from the right; extra digits go to the leftmost."""
-    places = [i for i, t in enumerate(tokens) if t in ("0", "#", "?")]
+    places = [i for i, t in enumerate(tokens) if t in _PLACES]
     if grouping:
         # Thousands separators: one run of placeholders, zero-padded, grouped by three.
-        width = sum(1 for t in tokens if t == "0")
-        padded = digits.rjust(width, "0")
-        grouped = f"{int(padded):,}" if padded else ""
-        if padded and len(padded) > len(str(int(padded))):  # keep leading zeros
-            grouped = padded[: len(padded) - len(str(int(padded)))] + grouped
+        padded = digits.rjust(tokens.count("0"), "0")
+        grouped = ""
+        if padded:
+            zeros = len(padded) - len(str(int(padded)))  # leading zeros are kept ungrouped
+            grouped = padded[:zeros] + f"{int(padded):,}"
         first, last = (places[0], places[-1]) if places else (len(tokens), len(tokens) - 1)
         head = "".join(_literal(t) for t in tokens[:first])
         tail = "".join(_literal(t) for t in tokens[last + 1 :] if t != ",")
         return head + grouped + tail
-    out = [_literal(t) if t not in ("0", "#", "?", ",") else "" for t in tokens]
-    remaining = digits
+    out = ["" if t in (*_PLACES, ",") else _literal(t) for t in tokens]
     for n, i in enumerate(reversed(places)):
-        if n == len(places) - 1:  # the leftmost placeholder takes what is left
-            take, remaining = remaining, ""
-        else:
-            take, remaining = remaining[-1:], remaining[:-1]
-        out[i] = take or {"0": "0", "#": "", "?": " "}[tokens[i]]
+        leftmost = n == len(places) - 1
+        take, digits = (digits, "") if leftmost else (digits[-1:], digits[:-1])
+        out[i] = take or _EMPTY_PLACE[tokens[i]]
     return "".join(out)
 
 
 def _fill_fraction(tokens: list[str], digits: str) -> str:
-    places = [i for i, t in enumerate(tokens) if t in ("0", "#", "?")]
-    out = [_literal(t) if t not in ("0", "#", "?") else "" for t in tokens]
-    # Optional places (# ?) drop trailing zeros.
+    """Decimal digits into the placeholders from the left; ``#`` and ``?`` drop trailing zeros."""
+    places = [i for i, t in enumerate(tokens) if t in _PLACES]
+    out = ["" if t in _PLACES else _literal(t) for t in tokens]
     keep = len(digits)
     while keep > 0 and digits[keep - 1] == "0" and tokens[places[keep - 1]] != "0":
         keep -= 1
     for n, i in enumerate(places):
-        if n < keep:
-            out[i] = digits[n]
-        else:
-            out[i] = " " if tokens[i] == "?" else ""
+        out[i] = digits[n] if n < keep else _EMPTY_PLACE[tokens[i]]
     return "".join(out)
