@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kcdata.io.errors import ParseError
 from kcdata.io.header import HeaderWords
+from kcdata.messages import translate as _
 from kcdata.text import text_key
 from kcdata.vocab import LABELS
 
@@ -108,7 +109,8 @@ class _OwnColumns:
                for _, no, title in self.levels]
         mark = cells[self.relisted].strip()
         if mark not in _TRUE and mark not in _FALSE:
-            raise ParseError(f"再掲 must be ○ or empty, found 「{mark}」", number, sheet)
+            raise ParseError(_("再掲 must be ○ or empty, found 「{mark}」").format(mark=mark),
+                             number, sheet)
         out.append(("【再掲】" if mark in _TRUE else "") + cells[self.measure])
         if self.summary is not None:
             out.append(cells[self.summary])

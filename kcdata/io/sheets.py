@@ -61,9 +61,13 @@ from kcdata.io.own_sheet import own_sheet_lines
 from kcdata.io.parse import parse_lines
 from kcdata.io.source import read_source
 from kcdata.io.xlsx import DEFAULT_SHEET, SheetGrid, check_package, read_xlsx
+from kcdata.messages import translate
+from kcdata.messages import translate as _
 from kcdata.text import JAPANESE_RANGES, text_key, unify_ideographs
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pandas as pd
 
     LayoutArg = str | os.PathLike[str] | Layout | None
@@ -87,20 +91,34 @@ SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 #: Every suffix kcdata reads (text documents are any other suffix, usually .txt; PDF:
 #: :mod:`kcdata.io.pdf`).
 READ_SUFFIXES = (".txt", *SHEET_SUFFIXES, ".pdf")
-_CONVERT = (
-    "kcdata reads .txt, .csv (UTF-8 or CP932) and .xlsx; "
-    "save it as an Excel workbook (.xlsx) or as CSV UTF-8"
-)
-#: Spreadsheet formats refused, with how to convert them.
+
+
+def _refused(suffix: str, _: Callable[[str], str] = translate) -> str:
+    """Why a file of this suffix is not read as a spreadsheet, and how to convert it.
+
+    ``_`` translates (the user's language); :data:`REFUSED_SUFFIXES` holds the English.
+    """
+    convert = _("kcdata reads .txt, .csv (UTF-8 or CP932) and .xlsx; save it as an Excel "
+                "workbook (.xlsx) or as CSV UTF-8")
+    refused = {
+        ".xls": _("an Excel 97-2003 workbook (.xls) is not read: {convert} "
+                  "(Excel: ファイル > 名前を付けて保存 > Excel ブック (*.xlsx))"),
+        ".xlsb": _("an Excel binary workbook (.xlsb) is not read: {convert} "
+                   "(Excel: ファイル > 名前を付けて保存 > Excel ブック (*.xlsx))"),
+        ".ods": _("an OpenDocument spreadsheet (.ods) is not read: {convert} "
+                  "(LibreOffice: ファイル > 名前を付けて保存 > Excel 2007-365 (.xlsx))"),
+        ".numbers": _("a Numbers spreadsheet is not read: {convert} "
+                      "(Numbers: ファイル > 書き出す > Excel)"),
+    }
+    if suffix in refused:
+        return refused[suffix].format(convert=convert)
+    return _("{suffix} is not a spreadsheet: {convert}").format(
+        suffix=suffix or _("a file without suffix"), convert=convert)
+
+
+#: Spreadsheet formats refused, with how to convert them (the English of :func:`_refused`).
 REFUSED_SUFFIXES: dict[str, str] = {
-    ".xls": f"an Excel 97-2003 workbook (.xls) is not read: {_CONVERT} "
-    "(Excel: ファイル > 名前を付けて保存 > Excel ブック (*.xlsx))",
-    ".xlsb": f"an Excel binary workbook (.xlsb) is not read: {_CONVERT} "
-    "(Excel: ファイル > 名前を付けて保存 > Excel ブック (*.xlsx))",
-    ".ods": f"an OpenDocument spreadsheet (.ods) is not read: {_CONVERT} "
-    "(LibreOffice: ファイル > 名前を付けて保存 > Excel 2007-365 (.xlsx))",
-    ".numbers": f"a Numbers spreadsheet is not read: {_CONVERT} "
-    "(Numbers: ファイル > 書き出す > Excel)",
+    suffix: _refused(suffix, str) for suffix in (".xls", ".xlsb", ".ods", ".numbers")
 }
 
 _JAPANESE = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in JAPANESE_RANGES)
@@ -197,9 +215,9 @@ def read_source_table(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
-        raise ParseError(REFUSED_SUFFIXES[suffix])
+        raise ParseError(_refused(suffix))
     if suffix not in SHEET_SUFFIXES:
-        raise ParseError(f"{suffix or 'a file without suffix'} is not a spreadsheet: {_CONVERT}")
+        raise ParseError(_refused(suffix))
     if data is None:
         data = read_source(path).data
     grid = _csv_grid(data, encoding) if suffix == ".csv" else read_xlsx(data, sheet)
@@ -255,7 +273,7 @@ def _csv_grid(data: bytes, encoding: str | None) -> SheetGrid:
             numbers.append(start)
             start = reader.line_num + 1
     except csv.Error as err:
-        raise ParseError(f"not a readable CSV file: {err}", start) from None
+        raise ParseError(_("not a readable CSV file: {err}").format(err=err), start) from None
     width = max(map(len, rows), default=0)
     return SheetGrid([r + [""] * (width - len(r)) for r in rows], numbers, [set() for _ in rows])
 
@@ -264,12 +282,12 @@ def _source_table(grid: SheetGrid, words: HeaderWords) -> SourceTable:
     """The grid as the engine's lines: a title block, the header, the table's rows."""
     sheet, rows, merged_above = grid.sheet, grid.rows, grid.merged_above
     if not any(cell.strip() for row in rows for cell in row):
-        raise ParseError("the sheet is empty" if sheet else "the file is empty", None, sheet)
+        raise ParseError(_("the sheet is empty") if sheet else _("the file is empty"), None, sheet)
     header = header_index(rows, words)
     if header is None:
-        raise ParseError(
+        raise ParseError(_(
             "no header row found: the table needs a row naming its columns, such as "
-            "事業名 | 事業概要 | 所管する課 (or 事業 / 取組 and 担当課 / 所管課 / 担当)",
+            "事業名 | 事業概要 | 所管する課 (or 事業 / 取組 and 担当課 / 所管課 / 担当)"),
             None, sheet)
     header_cells = [join_line_breaks(c).strip() for c in rows[header]]
     keys = [text_key(c) for c in header_cells]
@@ -302,9 +320,10 @@ def _source_table(grid: SheetGrid, words: HeaderWords) -> SourceTable:
         own = [j for j, c in enumerate(cells) if c.strip() and j not in merged]
         outside = [j for j in own if j < first or j > last]
         if outside:
-            found.append(PlanWarning(
-                f"{len(outside)} cell(s) outside the table's columns (right or left of its "
-                f"header) ignored: {cells[outside[0]].strip()!r}", grid.numbers[i], sheet))
+            found.append(PlanWarning(_(
+                "{n} cell(s) outside the table's columns (right or left of its header) "
+                "ignored: {cell!r}").format(n=len(outside), cell=cells[outside[0]].strip()),
+                grid.numbers[i], sheet))
         if measure in merged:
             # One listing over several rows (one per department): the engine adds this
             # row's own cells to the listing above, so the ones it shares are left empty.

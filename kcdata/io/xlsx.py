@@ -34,6 +34,7 @@ from defusedxml import ElementTree
 from kcdata.io.cellformat import JAPANESE_BUILTIN_FORMATS, shown_text
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.limits import MAX_GRID_CELLS, MAX_XLSX_BYTES, MAX_XLSX_ENTRIES, MAX_XLSX_PART_BYTES
+from kcdata.messages import translate as _
 
 __all__ = ["DEFAULT_SHEET", "SheetGrid", "check_package", "read_xlsx"]
 
@@ -41,11 +42,9 @@ __all__ = ["DEFAULT_SHEET", "SheetGrid", "check_package", "read_xlsx"]
 DEFAULT_SHEET = "事業一覧"
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_RESAVE = "open it in Excel and save it again as an Excel workbook (.xlsx)"
 #: What openpyxl and zipfile raise for a broken zip, missing parts or malformed XML.
 _DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, AttributeError,
             IndexError, EOFError, SyntaxError, OverflowError, NotImplementedError)
-_HIDDEN = "hidden in the sheet: read all the same"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -79,11 +78,12 @@ class SheetGrid:
 
         rows = [r for r in self.hidden_rows if any(c.strip() for c in self.rows[r - 1])]
         columns = [j for j in self.hidden_columns if any(row[j].strip() for row in self.rows)]
-        found = [PlanWarning(f"{_span('row', str(first), str(last))} {_HIDDEN}", first,
-                             self.sheet) for first, last in _runs(rows)]
+        found = [PlanWarning(_hidden("row", str(first), str(last)), first, self.sheet)
+                 for first, last in _runs(rows)]
         for first, last in _runs(columns):
-            span = _span("column", get_column_letter(first + 1), get_column_letter(last + 1))
-            found.append(PlanWarning(f"{span} {_HIDDEN}", header_line, self.sheet))
+            found.append(PlanWarning(_hidden("column", get_column_letter(first + 1),
+                                             get_column_letter(last + 1)),
+                                     header_line, self.sheet))
         return found
 
 
@@ -98,9 +98,15 @@ def _runs(values: list[int]) -> list[list[int]]:
     return runs
 
 
-def _span(what: str, first: str, last: str) -> str:
-    """「row 5」, 「rows 5-7」, 「column B」, 「columns B-D」."""
-    return f"{what} {first}" if first == last else f"{what}s {first}-{last}"
+def _hidden(what: str, first: str, last: str) -> str:
+    """「row 5 hidden in the sheet: …」, 「rows 5-7 …」, 「column B …」, 「columns B-D …」."""
+    if what == "row":
+        message = (_("row {first} hidden in the sheet: read all the same") if first == last
+                   else _("rows {first}-{last} hidden in the sheet: read all the same"))
+    else:
+        message = (_("column {first} hidden in the sheet: read all the same") if first == last
+                   else _("columns {first}-{last} hidden in the sheet: read all the same"))
+    return message.format(first=first, last=last)
 
 
 def check_package(data: bytes) -> None:
@@ -118,17 +124,19 @@ def check_package(data: bytes) -> None:
     except (zipfile.BadZipFile, ValueError, EOFError):
         return  # not a zip at all: openpyxl says so in its own words
     if len(parts) > MAX_XLSX_ENTRIES:
-        raise ParseError(f"the workbook package has {len(parts):,} parts: kcdata reads at "
-                         f"most {MAX_XLSX_ENTRIES:,}")
+        raise ParseError(_("the workbook package has {parts:,} parts: kcdata reads at most "
+                           "{max:,}").format(parts=len(parts), max=MAX_XLSX_ENTRIES))
     for part in parts:
         if part.file_size > MAX_XLSX_PART_BYTES:
-            raise ParseError(f"the workbook part {part.filename} inflates to "
-                             f"{part.file_size:,} bytes: kcdata reads parts of at most "
-                             f"{MAX_XLSX_PART_BYTES:,} bytes ({MAX_XLSX_PART_BYTES >> 20} MiB)")
+            raise ParseError(_("the workbook part {part} inflates to {size:,} bytes: kcdata "
+                               "reads parts of at most {max:,} bytes ({mib} MiB)").format(
+                part=part.filename, size=part.file_size, max=MAX_XLSX_PART_BYTES,
+                mib=MAX_XLSX_PART_BYTES >> 20))
     total = sum(part.file_size for part in parts)
     if total > MAX_XLSX_BYTES:
-        raise ParseError(f"the workbook inflates to {total:,} bytes: kcdata reads workbooks "
-                         f"of at most {MAX_XLSX_BYTES:,} bytes ({MAX_XLSX_BYTES >> 20} MiB)")
+        raise ParseError(_("the workbook inflates to {size:,} bytes: kcdata reads workbooks of "
+                           "at most {max:,} bytes ({mib} MiB)").format(
+            size=total, max=MAX_XLSX_BYTES, mib=MAX_XLSX_BYTES >> 20))
 
 
 def read_xlsx(data: bytes, sheet: str | None = None) -> SheetGrid:
@@ -143,12 +151,12 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> SheetGrid:
     from openpyxl import load_workbook
 
     if data.startswith(_OLE2_MAGIC):
-        raise ParseError(
+        raise ParseError(_(
             "a password-protected (encrypted) workbook, or an .xls file named .xlsx: "
             "remove the password (Excel: ファイル > 情報 > ブックの保護 > "
             "パスワードを使用して暗号化) "
             "and save it as an Excel workbook (.xlsx)"
-        )
+        ))
     check_package(data)  # bounded before any part is inflated
     try:
         with warnings.catch_warnings():
@@ -169,13 +177,21 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> SheetGrid:
             raise
         # openpyxl's ("File contains no valid workbook part"), or a seek into a damaged
         # archive (EINVAL)
-        raise ParseError(f"not a readable .xlsx workbook ({err}); {_RESAVE}") from None
+        raise ParseError(_resave(_("not a readable .xlsx workbook ({err})").format(
+            err=err))) from None
     except _DAMAGED as err:
         raise _unreadable(err) from None
 
 
 def _unreadable(err: Exception) -> ParseError:
-    return ParseError(f"not a readable .xlsx workbook ({type(err).__name__}: {err}); {_RESAVE}")
+    return ParseError(_resave(_("not a readable .xlsx workbook ({kind}: {err})").format(
+        kind=type(err).__name__, err=err)))
+
+
+def _resave(reason: str) -> str:
+    return _("{reason}; {advice}").format(
+        reason=reason,
+        advice=_("open it in Excel and save it again as an Excel workbook (.xlsx)"))
 
 
 def _choose_sheet(wb: Any, sheet: str | None) -> Any:
@@ -183,16 +199,17 @@ def _choose_sheet(wb: Any, sheet: str | None) -> Any:
     listed = "、".join(names)
     if sheet is not None:
         if sheet not in names:
-            raise ParseError(f"no sheet named {sheet!r}; the sheets are: {listed}")
+            raise ParseError(_("no sheet named {sheet!r}; the sheets are: {sheets}").format(
+                sheet=sheet, sheets=listed))
         return wb[sheet]
     if len(names) == 1:
         return wb.worksheets[0]
     if DEFAULT_SHEET in names:
         return wb[DEFAULT_SHEET]
-    raise ParseError(
-        f"the workbook has {len(names)} sheets and none is named {DEFAULT_SHEET}: "
-        f"choose one with --sheet NAME (sheet=); the sheets are: {listed}",
-    )
+    raise ParseError(_(
+        "the workbook has {n} sheets and none is named {default}: choose one with --sheet "
+        "NAME (sheet=); the sheets are: {sheets}").format(
+        n=len(names), default=DEFAULT_SHEET, sheets=listed))
 
 
 @dataclass
@@ -219,7 +236,7 @@ class _SheetFacts:
                 part = _sheet_part(package, title)
                 style_formats = _style_formats(package)
                 with package.open(part) as xml:
-                    for _, element in ElementTree.iterparse(xml):
+                    for _event, element in ElementTree.iterparse(xml):
                         facts._add(element, style_formats)
         except OSError as err:
             raise _unreadable(err) from None
@@ -297,27 +314,28 @@ def _grid(ws: Any, facts: _SheetFacts, epoch: Any) -> SheetGrid:
                 value = from_excel(value, epoch)
             text, understood = shown_text(value, number_format)
             if not understood:
-                found.append(PlanWarning(f"cell {cell.coordinate}: number format "
-                                         f"{number_format!r} is not understood; read as "
-                                         f"{text!r}", cell.row, sheet))
+                found.append(PlanWarning(_("cell {cell}: number format {format!r} is not "
+                                           "understood; read as {text!r}").format(
+                    cell=cell.coordinate, format=number_format, text=text), cell.row, sheet))
             cells[cell.row, cell.column] = text
     for ref, formula in facts.formulas.items():
-        c, r, _, _ = range_boundaries(ref)
+        c, r, _right, _bottom = range_boundaries(ref)
         if (r, c) not in cells:
-            found.append(PlanWarning(
-                f"cell {ref} holds the formula {formula} without a cached value (the "
-                "workbook was not saved by a spreadsheet program): kept as its formula text",
-                r, sheet))
+            found.append(PlanWarning(_(
+                "cell {cell} holds the formula {formula} without a cached value (the "
+                "workbook was not saved by a spreadsheet program): kept as its formula text")
+                .format(cell=ref, formula=formula), r, sheet))
             cells[r, c] = formula
     if not cells:
-        raise ParseError("the sheet is empty", None, sheet)
+        raise ParseError(_("the sheet is empty"), None, sheet)
     # The grid spans the cells that hold data; a merge reaching past them (a title merged
     # over the whole row, A1:XFD1) is clipped to them, so work grows with the data.
     height = max(r for r, _ in cells)
     width = max(c for _, c in cells)
     if height * width > MAX_GRID_CELLS:
-        raise ParseError(f"the sheet's data spans {height:,} rows x {width:,} columns: "
-                         f"kcdata reads sheets of at most {MAX_GRID_CELLS:,} cells", None, sheet)
+        raise ParseError(_("the sheet's data spans {rows:,} rows x {columns:,} columns: "
+                           "kcdata reads sheets of at most {max:,} cells").format(
+            rows=height, columns=width, max=MAX_GRID_CELLS), None, sheet)
     rows = [[cells.get((r, c), "") for c in range(1, width + 1)] for r in range(1, height + 1)]
     merged_above: list[set[int]] = [set() for _ in rows]
     for ref in filter(None, facts.merges):
