@@ -36,6 +36,7 @@ import pandas as pd
 from kcdata.io import parse
 from kcdata.io.read import read_measures
 from kcdata.limits import MAX_LISTINGS, MAX_PLANS
+from kcdata.messages import translate as _
 
 __all__ = [
     "PLAN_SUFFIXES",
@@ -182,7 +183,8 @@ def read_plans(
         raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
     paths = plan_sources(sources)
     if len(paths) > MAX_PLANS:
-        raise parse.ParseError(f"{len(paths):,} plans: a corpus holds at most {MAX_PLANS:,}")
+        raise parse.ParseError(_("{n:,} plans: a corpus holds at most {max:,}").format(
+            n=len(paths), max=MAX_PLANS))
     frames: dict[str, pd.DataFrame] = {}
     problems: list[tuple[str, int | None, str]] = []
     listings = 0
@@ -195,10 +197,11 @@ def read_plans(
                 raise
             line = getattr(err, "line", None)
             reason = (err.reason if isinstance(err, parse.ParseError)
-                      else f"cannot read: {err.strerror or err}")
+                      else _("cannot read: {reason}").format(reason=err.strerror or err))
             problems.append((str(path), line, reason))
             where = f"{path}:{line}" if line is not None else f"{path}"
-            warnings.warn(CorpusWarning(f"{where}: {reason} (document skipped)", line=line,
+            warnings.warn(CorpusWarning(_("{where}: {reason} (document skipped)").format(
+                                            where=where, reason=reason), line=line,
                                         source=str(path), reason=reason), stacklevel=2)
         if key in frames:  # refused as soon as the corpus passes the envelope
             listings += len(frames[key])
@@ -237,7 +240,8 @@ def combine_plans(
     if len(set(names)) != len(names):
         raise ValueError("combine_plans: plan names must be unique")
     if len(plans) > MAX_PLANS:
-        raise parse.ParseError(f"{len(plans):,} plans: a corpus holds at most {MAX_PLANS:,}")
+        raise parse.ParseError(_("{n:,} plans: a corpus holds at most {max:,}").format(
+            n=len(plans), max=MAX_PLANS))
     _check_listings(sum(len(df) for df in plans.values()))
     frames = [df.copy(deep=False) for df in plans.values()]
     for frame in frames:
@@ -263,8 +267,8 @@ def combine_plans(
 def _check_listings(listings: int) -> None:
     """Refuse a corpus of more than :data:`kcdata.limits.MAX_LISTINGS` listings."""
     if listings > MAX_LISTINGS:
-        raise parse.ParseError(f"more than {MAX_LISTINGS:,} listings in the corpus: kcdata "
-                               f"reads corpora of at most {MAX_LISTINGS:,} listings")
+        raise parse.ParseError(_("more than {max:,} listings in the corpus: kcdata reads "
+                                 "corpora of at most {max:,} listings").format(max=MAX_LISTINGS))
 
 
 def _tuple(levels: object) -> tuple[str, ...] | None:
