@@ -330,3 +330,52 @@ def test_a_sheet_of_a_plan_without_departments(tmp_path):
     df = kc.read_measures(path, lay)
     assert df[["policy_no", "measure"]].values.tolist() == [[1, "見守り"], [1, "サロン"]]
     assert df["departments"].tolist() == [(), ()]
+
+
+def test_a_third_hierarchy_column_restarts_under_each_outer_section():
+    lay = layout('[[levels]]\nlabel = "基本目標"\nheading = "基本目標{no}"\n'
+                 '[[levels]]\nlabel = "課題"\ncolumn = ["課題"]\n'
+                 '[[levels]]\nlabel = "施策"\ncolumn = ["対応する施策"]\n'
+                 '[columns]\nmeasure = ["事業名"]\ndepartments = ["担当課"]\n')
+    doc = ("基本目標1 安心\n課題\t対応する施策\t事業名\t担当課\n"
+           "見守り\t① 地域の見守り\tA事業\t甲課\n"
+           "\t② 相談\tB事業\t乙課\n"
+           "基本目標2 元気\n課題\t対応する施策\t事業名\t担当課\n"
+           "運動\t① 健康づくり\tC事業\t丙課\n")
+    df, _ = read(doc, lay)
+    assert df[["policy_no", "direction_no", "level3_no", "level3"]].values.tolist() == [
+        [1, 1, 1, "地域の見守り"], [1, 1, 2, "相談"], [2, 1, 1, "健康づくり"]]
+
+
+def test_a_blank_hierarchy_cell_under_a_new_outer_section_is_refused():
+    lay = layout('[[levels]]\nlabel = "基本目標"\nheading = "基本目標{no}"\n'
+                 '[[levels]]\nlabel = "課題"\ncolumn = ["課題"]\n' + BASE)
+    doc = ("基本目標1 安心\n課題\t事業名\t事業概要\t担当課\n見守り\tA事業\t概要\t甲課\n"
+           "基本目標2 元気\n課題\t事業名\t事業概要\t担当課\n\tB事業\t概要\t乙課\n")
+    with pytest.raises(ParseError, match="without a 課題 under 基本目標2") as info:
+        parse_measures(doc, lay)
+    assert info.value.line == 6
+
+
+@pytest.mark.parametrize(("line", "no"), [("第一章 まち", 1), ("第十一章 まち", 11),
+                                          ("第Ⅳ章 まち", 4), ("第１章 まち", 1)])
+def test_a_number_in_any_form_before_literal_text(line, no):
+    lay = layout('[[levels]]\nlabel = "章"\nheading = "第{no}章"\n'
+                 '[columns]\nmeasure = ["事業名"]\nsummary = ["内容"]\ndepartments = ["担当課"]\n')
+    df, _ = read(f"{line}\n事業名\t内容\t担当課\nA事業\tx\t甲課\n", lay)
+    assert df.loc[0, ["policy_no", "policy"]].tolist() == [no, "まち"]
+
+
+def test_every_department_column_counts():
+    lay = layout('[[levels]]\nlabel = "施策"\nheading = "施策{no}"\n'
+                 '[columns]\nmeasure = ["事業名"]\ndepartments = ["主担当課", "関係課"]\n')
+    doc = "施策1 a\n事業名\t主担当課\t関係課\nA事業\t甲課\t乙課\nB事業\t丙課\t\n"
+    df, _ = read(doc, lay)
+    assert df["departments"].tolist() == [("甲課", "乙課"), ("丙課",)]
+
+
+def test_with_no_layout_the_advice_is_a_layout_file_never_a_built_in_already_tried():
+    with pytest.raises(ParseError) as info:
+        parse_measures("○A事業〈企画課〉\n○B事業〈税務課〉\n")
+    assert "--layout generic" not in info.value.reason
+    assert "レイアウトファイル" in info.value.reason

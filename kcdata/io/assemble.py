@@ -74,14 +74,11 @@ class Listings:
         return [item.position for item in self.items]
 
     def level_cells(self, k: int) -> pd.Series | None:
-        """Each listing's level-k cell, a blank one taken from above; ``None`` when no
-        table has the column, NaN for listings of a table without it."""
+        """Each listing's level-k cell as written ("" when blank: same as above); ``None``
+        when no table has the column, NaN for listings of a table without it."""
         if k not in self.level_columns:
             return None
-        values = pd.Series([item.levels.get(k) for item in self.items], dtype=object)
-        in_table = values.notna()
-        given = values.where(values.fillna("").str.strip(WHITE) != "")
-        return given.ffill().where(in_table)
+        return pd.Series([item.levels.get(k) for item in self.items], dtype=object)
 
     @classmethod
     def from_rows(cls, grid, kinds, layout: Layout, rows: list[int], attached: dict[int, int],
@@ -177,13 +174,19 @@ def _row_cells(grid, i: int, columns: list[Column], notes) -> dict[str, str] | N
                           "{text}").format(n=len(columns), names=names, found=len(cells),
                                            text=problem_text(grid.text[i])))
         return None
-    return dict(zip(_keys(tuple(columns)), cells, strict=True))
+    out = dict(zip(_keys(tuple(columns)), cells, strict=True))
+    more = [k for k in out if k.startswith("departments+")]
+    if more:  # the names of every department column, in one cell
+        out["departments"] = " ".join(
+            v for v in [out["departments"], *(out.pop(k) for k in more)] if v.strip(WHITE))
+    return out
 
 
 @functools.lru_cache(maxsize=256)
 def _keys(columns: tuple[Column, ...]) -> tuple[str, ...]:
     """The key of each column's cell in a row's dict: its role, ``level:K``, or its header."""
     return tuple(f"level:{c.level}" if c.role == "level" else c.name if c.role == "other"
+                 else f"departments+{c.level}" if c.role == "departments" and c.level > 0
                  else c.role for c in columns)
 
 

@@ -46,7 +46,8 @@ class Column(NamedTuple):
 
     ``role`` is ``measure``, ``summary``, ``departments``, ``code``, ``level``
     (a hierarchy column: ``level`` is its 0-based level) or ``other`` (a column
-    kept under its header ``name``).
+    kept under its header ``name``). A second or later department column has
+    ``level`` 1, 2, …: its names are added to the first's.
     """
 
     role: str
@@ -173,7 +174,10 @@ def header_columns(cells: list[str], layout: Layout) -> tuple[list[Column], str 
     for j, cell in enumerate(cells):
         name = " ".join(cell.split()) or f"列{j + 1}"
         role, level = words.get(key(cell), ("other", -1))
-        if role != "other" and any(c.role == role and c.level == level for c in columns):
+        earlier = [c for c in columns if c.role == role and (role != "level" or c.level == level)]
+        if role == "departments" and earlier:  # 主担当課 | 関係課: every column counts
+            level = len(earlier)
+        elif role != "other" and earlier:
             role, level = "other", -1
         columns.append(Column(role, name, level))
     roles = {c.role for c in columns}

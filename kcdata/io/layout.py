@@ -233,7 +233,11 @@ def heading_regex(pattern: str) -> re.Pattern[str]:
     """
     if "{no}" in pattern:
         before, _, after = pattern.partition("{no}")
-        number = NUMBER_PATTERN if before.strip() else BARE_NUMBER_PATTERN
+        if after.strip():  # text follows the number: any run of number characters (第十一章)
+            number = (rf"\s*(?:[{_OPEN}]\s*(?P<no>[{_NUMBER_CHARS}]+)\s*[{_CLOSE}]"
+                      rf"|(?P<bare>[{_NUMBER_CHARS}]+))\s*")
+        else:
+            number = NUMBER_PATTERN if before.strip() else BARE_NUMBER_PATTERN
         pattern = f"{_literal(before)}{number}{_literal(after)}"
     else:
         user_regex(pattern, "heading")

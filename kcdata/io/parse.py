@@ -216,8 +216,10 @@ def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
     furthest = max(readings, key=lambda r: r.reached)
     name = furthest.layout
     error = furthest.error
+    reason = error.reason.replace(advice(BUILTIN_LAYOUTS["kanazawa"]),
+                                  advice(BUILTIN_LAYOUTS["generic"]))  # both were tried
     error = ParseError(_("{reason} (layout {layout}, the built-in layout that read "
-                         "furthest)").format(reason=error.reason, layout=name),
+                         "furthest)").format(reason=reason, layout=name),
                        error.line, error.sheet)
     return _Reading(None, furthest.warnings, furthest.trace, error, furthest.reached, name)
 
@@ -284,7 +286,8 @@ def _front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str 
     before = kinds.iloc[:start]
     texts = before.index[before["kind"] == "text"]
     for n, i in enumerate(texts):
-        notes.fates[i] = "front matter (the title)" if n == 0 else "front matter"
+        notes.fates[i] = ("front matter (the title): " if n == 0 else "front matter: "
+                          ) + problem_text(grid.text[i])
     front = [grid.text[i].strip(WHITE) for i in texts]
     first_level = layout.levels[0].label
     by_heading = start < len(kinds) and kinds.at[start, "kind"] == "heading"
@@ -445,5 +448,7 @@ def _trace(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFrame:
         else:
             text = {"blank": "blank", "row": "table row", "text": "text",
                     "skipped": "skipped"}[kind[i]]
+            if kind[i] != "blank":
+                text += " " + problem_text(grid.text[i])
         read_as.append(text)
     return pd.DataFrame({"line": grid.line, "kind": kinds["kind"], "read_as": read_as})

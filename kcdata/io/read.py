@@ -143,6 +143,9 @@ def trace_source(
         table = read_pdf_table(source.data, layout=layout)
         trace = trace_lines(table.lines, layout=layout, numbers=table.numbers,
                             merged_above=table.merged_above)
+        for warning in table.warnings:  # the PDF reader's own (a cell joined across pages)
+            at = trace["line"] == warning.line
+            trace.loc[at, "read_as"] += f" (warning: {warning.message})"
         return trace.assign(page=table.pages)
     if suffix and is_sheet_source(source.name):
         table = read_source_table(source.name, sheet, encoding=encoding, layout=layout,

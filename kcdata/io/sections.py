@@ -26,9 +26,9 @@ def attach_sections(grid, kinds, layout: Layout, listings: Listings, notes: Note
     """Each listing's number and title at every level (columns ``no:k``, ``title:k``).
 
     A level comes from the listing's own hierarchy cell (a blank cell: the one
-    above) or from the last heading of that level above the listing, which
-    must come after the heading of the level above it. Problems go to
-    ``notes.refuse``.
+    above, within the same section of the level above) or from the last heading
+    of that level above the listing, which must come after the heading of the
+    level above it. Problems go to ``notes.refuse``.
     """
     headings = _numbered_headings(grid, kinds, layout, notes)
     position = pd.Series(listings.positions, dtype="int64")
@@ -46,7 +46,8 @@ def attach_sections(grid, kinds, layout: Layout, listings: Listings, notes: Note
         title = pd.Series([titles[j] if j >= 0 else "" for j in last]
                           if len(mine) else "", index=position.index, dtype=object)
         cells = listings.level_cells(k)
-        from_cell = cells.notna() if cells is not None else pd.Series(False, index=out.index)
+        from_cell = (cells.notna() if cells is not None
+                     else pd.Series(False, index=out.index))
         if from_cell.any():
             cell_no, cell_title = _cell_sections(grid, cells, out, k, layout, listings, notes)
             no = no.where(~from_cell, cell_no)
@@ -99,40 +100,59 @@ def _numbered_headings(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFram
 
 def _cell_sections(grid, cells: pd.Series, out, k: int, layout: Layout,
                    listings: Listings, notes: Notes):
-    """A level given by a hierarchy column: cells forward-filled (blank: same as above).
+    """A level given by a hierarchy column (``cells``: NaN where a table has no such column).
 
     When every cell has a number (「1 title」, 「基本方針1 title」, 「(1) title」) the
     numbers are the document's; otherwise the cells are titles, numbered in order
-    of first appearance within their parent section. A number that comes back
-    with another title within its parent is a problem, never merged silently.
+    of first appearance within their parent section (the numbers of every level
+    above). A blank cell is the one above it within the same parent section (a
+    merged cell); with nothing above it there, it is a problem. A number that
+    comes back with another title within its parent is a problem, never merged.
     """
     level = layout.levels[k]
-    given = cells.dropna()
+    in_table = cells.notna()
     parsed = {}
-    for j, cell in given.items():
-        try:
-            parsed[j] = level_cell(cell, level.column_words)
-        except ValueError as err:
-            notes.refuse(listings.positions[j], str(err))
-            parsed[j] = (0, cell)
+    for j, cell in cells[in_table].items():
+        if cell.strip(WHITE):
+            try:
+                parsed[j] = level_cell(cell, level.column_words)
+            except ValueError as err:
+                notes.refuse(listings.positions[j], str(err))
+                parsed[j] = (0, cell)
     numbered = all(no is not None for no, _ in parsed.values())
-    parent = out[f"no:{k - 1}"] if k > 0 else pd.Series(0, index=out.index)
+    parents = (list(zip(*(out[f"no:{m}"].tolist() for m in range(k)), strict=True)) if k
+               else [()] * len(cells))
     no = pd.Series(0, index=cells.index, dtype="int64")
     title = pd.Series("", index=cells.index, dtype=object)
     seen: dict[tuple, str] = {}
     first_line: dict[tuple, int] = {}
-    counter: dict[object, dict[str, int]] = {}
-    for j, (number, text) in parsed.items():
-        text = clean_text(text if numbered else cells[j].strip(WHITE))
-        if not numbered:
-            mine = counter.setdefault(parent[j], {})
-            number = mine.setdefault(text, len(mine) + 1)
-        place = (parent[j], number)
-        if seen.setdefault(place, text) != text:
+    counter: dict[tuple, dict[str, int]] = {}
+    last = None  # (parent, number, title) of the last cell given
+    for j in cells.index[in_table]:
+        parent = parents[j]
+        if j in parsed:
+            number, text = parsed[j]
+            text = clean_text(text if numbered else cells[j].strip(WHITE))
+            if not numbered:
+                mine = counter.setdefault(parent, {})
+                number = mine.setdefault(text, len(mine) + 1)
+            place = (parent, number)
+            if seen.setdefault(place, text) != text:
+                notes.refuse(listings.positions[j], _(
+                    "{name} appears with another title {title} (line {line}: {first})").format(
+                    name=level.name(number), title=problem_text(text), line=first_line[place],
+                    first=problem_text(seen[place])))
+            first_line.setdefault(place, int(grid.line[listings.positions[j]]))
+            last = (parent, number, text)
+        elif last is not None and last[0] == parent:
+            _parent, number, text = last
+        else:
             notes.refuse(listings.positions[j], _(
-                "{name} appears with another title {title} (line {line}: {first})").format(
-                name=level.name(number), title=problem_text(text), line=first_line[place],
-                first=problem_text(seen[place])))
-        first_line.setdefault(place, int(grid.line[listings.positions[j]]))
+                "measure row without a {label} (a blank {label} cell with nothing above "
+                "it)").format(label=level.label) if k == 0 else _(
+                "measure row without a {label} under {parent} (a blank {label} cell with "
+                "nothing above it in that section)").format(
+                label=level.label, parent=layout.levels[k - 1].name(parent[-1])))
+            number, text = 0, ""
         no[j], title[j] = number, text
     return no, title
