@@ -32,7 +32,8 @@ def _calls() -> list[tuple[str, int, ast.Call]]:
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_":
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "_"):
                 found.append((str(path.relative_to(PACKAGE.parent)), node.lineno, node))
     return found
 
