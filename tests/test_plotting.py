@@ -664,3 +664,27 @@ def test_importing_kcdata_does_not_import_matplotlib():
             "kcdata.outputs.figures, kcdata.outputs.fonts; "
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_no_relisted_arc_runs_under_another_arcs_label():
+    """Chart 05: each label box (at its arc's apex) is clear of every other arc, where
+    stacking the arcs in order would put two of them through other labels."""
+    from kcdata.io.parse import parse_measures
+    from kcdata.outputs import arcs as geometry
+
+    rows = {3: "【再掲】事業2", 8: "【再掲】事業1"}  # a short link first, then a long one
+    doc = ["基本方針1 a"] + [f"施策の方向性({d}) t{d}\n事業名\t事業概要\t所管する課\n"
+                          f"事業{d}\t概要\t甲課" + (f"\n{rows[d]}\t概要\t甲課" if d in rows else "")
+                          for d in range(1, 9)]
+    drawn = chart_data.relisted_arcs_data(parse_measures("\n".join(doc)))
+    assert len(drawn) == 2
+
+    def crossings(levels):
+        return sum(geometry.crosses((b.x0, b.x1, lb), ((a.x0 + a.x1) / 2, a.half, la))
+                   + (la == lb and abs((a.x0 + a.x1 - b.x0 - b.x1) / 2) < a.half + b.half)
+                   for a, la in zip(drawn.itertuples(), levels, strict=True)
+                   for b, lb in zip(drawn.itertuples(), levels, strict=True)
+                   if a.Index != b.Index)
+
+    assert crossings(range(len(drawn))) > 0  # one level per arc, in order, crosses
+    assert crossings(drawn["level"].tolist()) == 0

@@ -2,22 +2,19 @@
 
 Each function takes the listing table (:func:`kcdata.read_measures`) and returns
 the frame that its drawer in :mod:`kcdata.outputs.charts` draws, one row per
-bar, stacked segment, heatmap cell, arc or section, with the text and the
-colour it is drawn with. The numbers come from :mod:`kcdata.analysis.summaries`
-(so a chart and the workbook never disagree); the frames are cut to the bounds
-of :mod:`kcdata.limits` (the largest N, in their usual order, and the rest
-added up in one grey row 「その他 K 課」, or the first N and the rest counted in
-a ``shown`` column); colours are by 基本方針
-(:func:`kcdata.outputs.figures.policy_colours`, grey
-:data:`~kcdata.outputs.figures.NEUTRAL` for 「その他」). A frame is
-what tests check; nothing here imports matplotlib, and no function modifies its input.
+bar, segment, heatmap cell, arc or section, with its text and colour. The numbers
+come from :mod:`kcdata.analysis.summaries` (a chart and the workbook never
+disagree); frames are cut to the bounds of :mod:`kcdata.limits` (the largest N
+and the rest in one grey row 「その他 K 課」, or the first N and a ``shown``
+column); colours are by 基本方針 (:func:`kcdata.outputs.figures.policy_colours`,
+grey :data:`~kcdata.outputs.figures.NEUTRAL` for 「その他」). Tests check the
+frames; nothing here imports matplotlib or modifies its input.
 
-Counting conventions (as in the workbook, each function's docstring says which
-it uses): ``listings`` are rows of the listing table, 【再掲】 included, a
-co-managed listing once for each of its departments where departments are
-counted; ``relisted`` are the listings marked 【再掲】; ``measures`` are the
-listings not marked 【再掲】 (chart 01) or distinct measures, 【再掲】 not counted
-again (chart 06).
+Counting conventions (as in the workbook; each docstring says which it uses):
+``listings`` are rows of the listing table, 【再掲】 included, a co-managed listing
+once per department where departments are counted; ``relisted`` the listings
+marked 【再掲】; ``measures`` the listings not marked 【再掲】 (chart 01) or distinct
+measures (chart 06).
 """
 
 from __future__ import annotations
@@ -37,7 +34,15 @@ from kcdata.limits import (
     TOP_THEMES,
     others_label,
 )
-from kcdata.outputs.figures import NEUTRAL, OKABE_ITO, policy_colours, wrap_label
+from kcdata.outputs.arcs import arc_levels
+from kcdata.outputs.figures import (
+    FIGURE_WIDTH,
+    LABEL_SIZE,
+    NEUTRAL,
+    OKABE_ITO,
+    policy_colours,
+    wrap_label,
+)
 from kcdata.vocab import PlanWords, plan_words, section_label
 
 __all__ = [
@@ -45,6 +50,7 @@ __all__ = [
     "department_listings_data",
     "department_policy_data",
     "policy_listings_data",
+    "relisted_arcs_data",
     "relisted_links_data",
     "relisted_sections_data",
     "theme_policy_data",
@@ -57,8 +63,7 @@ ORPHAN_COLOUR = OKABE_ITO[5]
 def _policy_heading(policy_no: int, title: str, width: int, words: PlanWords) -> str:
     """``基本方針N`` (in the plan's words) on its own line, the title wrapped below it
     (cut after 60 characters)."""
-    if len(title) > 60:
-        title = title[:59] + "…"
+    title = title if len(title) <= 60 else title[:59] + "…"
     return f"{words.section(0, int(policy_no))}\n{wrap_label(title, width)}"
 
 
@@ -340,6 +345,34 @@ def relisted_links_data(df: pd.DataFrame) -> pd.DataFrame:
                 for p, has_original in zip(links["policy_no"], linked, strict=True)],
         text=pd.Series(texts, index=links.index, dtype="str"),
     )
+
+
+def relisted_arcs_data(df: pd.DataFrame) -> pd.DataFrame:
+    """Chart 05's arcs: the drawn links with an original, and where each arc goes.
+
+    The rows of :func:`relisted_links_data` that are linked and shown, with
+    ``x0`` and ``x1`` (the positions of the two sections on the axis of
+    :func:`relisted_sections_data`, spread by 0.2 for a link within one
+    section), ``half`` (half the label's width, in the same units) and
+    ``level`` (:func:`arc_levels`: no arc runs under another's label).
+    """
+    links = relisted_links_data(df)
+    sections = relisted_sections_data(df)
+    linked = links[links["linked"] & links["shown"]]
+    keys = zip(sections["policy_no"], sections["direction_no"], strict=True)
+    position = {(int(p), int(d)): i for i, (p, d) in enumerate(keys)}
+    start = [position[(int(p), int(d))] for p, d in
+             zip(linked["original_policy_no"], linked["original_direction_no"], strict=True)]
+    end = [position[(int(p), int(d))] for p, d in
+           zip(linked["policy_no"], linked["direction_no"], strict=True)]
+    spread = [0.2 if a == b else 0.0 for a, b in zip(start, end, strict=True)]
+    units_per_inch = (len(sections) + 0.4) / FIGURE_WIDTH  # label widths in axis units
+    arcs = linked.assign(x0=[a - d for a, d in zip(start, spread, strict=True)],
+                         x1=[b + d for b, d in zip(end, spread, strict=True)],
+                         half=[(max(map(len, t.splitlines())) * (LABEL_SIZE - 1) / 72 + 0.1)
+                               / 2 * units_per_inch for t in linked["text"]])
+    spans = list(zip(arcs["x0"], arcs["x1"], arcs["half"], strict=True))
+    return arcs.assign(level=arc_levels(spans))
 
 
 def relisted_sections_data(df: pd.DataFrame) -> pd.DataFrame:

@@ -39,11 +39,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kcdata.io.parse import RELISTED_MARK
+from kcdata.outputs.arcs import ARC_BASE, ARC_STEP
 from kcdata.outputs.chart_data import (
     cross_cutting_data,
     department_listings_data,
     department_policy_data,
     policy_listings_data,
+    relisted_arcs_data,
     relisted_links_data,
     relisted_sections_data,
     theme_policy_data,
@@ -365,14 +367,14 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
 
     links = relisted_links_data(df)
     sections = relisted_sections_data(df)
-    linked = links[links["linked"] & links["shown"]]
     orphans = links[~links["linked"] & links["shown"]]
     left_out = int((~links["shown"]).sum())
     keys = zip(sections["policy_no"], sections["direction_no"], strict=True)
     position = {(int(p), int(d)): i for i, (p, d) in enumerate(keys)}
     n_sections = len(sections)
     key_lines = n_sections + sections["policy"].nunique()
-    arc_height = 0.8 + 0.55 * max(len(linked), 1)
+    arcs = relisted_arcs_data(df)
+    arc_height = 0.8 + ARC_STEP * (arcs["level"].max() + 1 if len(arcs) else 1)
     fig = new_figure(height=1.8 + 0.45 * arc_height * 2 + 0.19 * key_lines)
     ax, ax_key = fig.subplots(2, 1, height_ratios=[arc_height * 2, 0.19 * key_lines * 2.2])
 
@@ -380,12 +382,8 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     ax.scatter(xs, [0] * n_sections, marker="s", s=120, zorder=3,
                color=sections["colour"].tolist())
     ax.axhline(0, color=GRID, linewidth=1, zorder=1)
-    for i, row in enumerate(linked.itertuples(index=False)):
-        x0 = position[(int(row.original_policy_no), int(row.original_direction_no))]
-        x1 = position[(int(row.policy_no), int(row.direction_no))]
-        if x0 == x1:
-            x0, x1 = x0 - 0.2, x1 + 0.2
-        h = 0.7 + 0.55 * i
+    for row in arcs.itertuples(index=False):
+        x0, x1, h = row.x0, row.x1, ARC_BASE + ARC_STEP * row.level
         path = mpath.Path([(x0, 0.08), ((x0 + x1) / 2, 2 * h), (x1, 0.08)],
                           [mpath.Path.MOVETO, mpath.Path.CURVE3, mpath.Path.CURVE3])
         ax.add_patch(FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=14,
@@ -408,7 +406,7 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     ax.set_xticks(list(xs), ticks, fontsize=LABEL_SIZE,
                   rotation=90 if across > FIGURE_WIDTH - 1 else 0)
     ax.set_xlim(-0.7, n_sections - 0.3)
-    ax.set_ylim(-0.3, 0.7 + 0.55 * max(len(linked) - 1, 0) + 0.5)
+    ax.set_ylim(-0.3, ARC_BASE + ARC_STEP * (arcs["level"].max() if len(arcs) else 0) + 0.5)
     ax.set_yticks([])
     ax.spines[["top", "right", "left"]].set_visible(False)
     omitted = f"。ほか{left_out:,}件は省略（すべて集計ブックの「再掲」に）" if left_out else ""
