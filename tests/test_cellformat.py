@@ -59,3 +59,10 @@ def test_formats_not_understood_are_flagged(value, fmt):
     text, understood = shown_text(value, fmt)
     assert not understood
     assert text == general_text(value)
+
+
+def test_a_number_past_decimal_precision_is_shown_as_general_not_a_crash():
+    from kcdata.io.cellformat import shown_text
+
+    text, understood = shown_text(1e30, "0")
+    assert text == "1e+30" and understood is False

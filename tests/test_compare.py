@@ -480,3 +480,15 @@ def test_a_new_first_policy_renumbers_sections_and_changes_nothing_else(bundled,
     assert wb.sheetnames[0] == RENUMBERING_SHEET
     assert [c.value for c in wb[RENUMBERING_SHEET][1]] == ["旧の番号", "新の番号", "事業数"]
     assert wb["新旧対照表"].max_row == 1 + 1  # only the added measure: the rest renumbered
+
+
+def test_a_measure_removed_from_a_renumbered_section_is_removed_not_a_crash():
+    old = parse_measures("基本方針1 地域\n施策の方向性(1) 理解\n事業名\t事業概要\t所管する課\n"
+                         "A事業\t概要\t甲課\nB事業\tB概要\t乙課\nC事業\tC概要\t丙課\n")
+    new = parse_measures("基本方針1 新\n施策の方向性(1) 新\n事業名\t事業概要\t所管する課\n"
+                         "X事業\t\t甲課\n基本方針2 地域\n施策の方向性(1) 理解\n"
+                         "事業名\t事業概要\t所管する課\nA事業\t概要\t甲課\nB事業\tB概要\t乙課\n")
+    table = compare_plans(old, new)
+    status = dict(zip(table["measure"], table["status"], strict=True))
+    assert status == {"X事業": "added", "A事業": "renumbered", "B事業": "renumbered",
+                      "C事業": "removed"}

@@ -379,3 +379,22 @@ def test_with_no_layout_the_advice_is_a_layout_file_never_a_built_in_already_tri
         parse_measures("○A事業〈企画課〉\n○B事業〈税務課〉\n")
     assert "--layout generic" not in info.value.reason
     assert "レイアウトファイル" in info.value.reason
+
+
+def test_a_heading_row_merged_across_a_sheet_is_a_heading_not_a_listing(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["基本方針1 担い手づくり"], ["事業名", "事業概要", "所管する課"],
+                ["リーダー講座", "講座を開く", "市民協働課"], ["基本方針2 情報発信"],
+                ["事業名", "事業概要", "所管する課"], ["回覧板デジタル化", "アプリで配信", "デジタル推進課"]):
+        ws.append(row)
+    ws.merge_cells("A1:C1")
+    ws.merge_cells("A4:C4")
+    wb.save(tmp_path / "plan.xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = kc.read_measures(tmp_path / "plan.xlsx", "generic")
+    assert df[["policy_no", "policy", "measure"]].values.tolist() == [
+        [1, "担い手づくり", "リーダー講座"], [2, "情報発信", "回覧板デジタル化"]]

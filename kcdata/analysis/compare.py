@@ -172,8 +172,8 @@ def compare_plans(
         | table["old_direction_no"].ne(table["new_direction_no"])
     ).fillna(False)
     renumbering = section_renumbering(old, new)
-    renumbered = pd.Series([
-        renumbering.get((op, od)) == (np_, nd)
+    renumbered = pd.Series([  # a measure only in one plan (NA numbers) never "renumbered"
+        not pd.isna(op) and not pd.isna(np_) and renumbering.get((op, od)) == (np_, nd)
         for op, od, np_, nd in zip(table["old_policy_no"], table["old_direction_no"],
                                    table["new_policy_no"], table["new_direction_no"], strict=True)
     ], index=table.index) & moved

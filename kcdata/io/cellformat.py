@@ -100,7 +100,10 @@ def shown_text(value: object, number_format: str | None = "General") -> tuple[st
         return general_text(value), False  # a duration, nan or inf, a serial number as a date
     # A negative number in a format with its own negative section is shown unsigned.
     negative_section = value < 0 and ";" in _strip_literals(fmt)
-    return _number_text(abs(value) if negative_section else value, section)
+    try:
+        return _number_text(abs(value) if negative_section else value, section)
+    except ArithmeticError:  # past decimal's precision (about 1e28): shown as General
+        return general_text(value), False
 
 
 def general_text(value: object) -> str:

@@ -18,7 +18,9 @@ What a row becomes (the counting conventions):
   only text comes from merges above is blank. A row whose 事業名 cell is
   merged with the row above continues that listing (one row per department
   under a merged 事業名): the engine is told so (``merged_above``) and gets
-  only the row's own cells (its department), the shared ones left empty;
+  only the row's own cells (its department), the shared ones left empty. A
+  row whose cells all hold one text (a heading merged across the table) is
+  one text line, as in a text document;
 * **line breaks inside a cell** become what a PDF line gives: a break next to
   a Japanese character disappears, one between Latin words becomes a space.
   In the 所管する課 column a break separates two departments (a space); a
@@ -336,6 +338,9 @@ def _source_table(grid: SheetGrid, words: HeaderWords) -> SourceTable:
             above.append(frozenset())
         elif own_inside == [first] and not shared and headings_inline:
             lines.append(inside[0])  # text in the 事業名 column only: a heading or text line
+            above.append(frozenset())
+        elif len({cells[j].strip() for j in own_inside}) == 1 < len(own_inside) and not shared:
+            lines.append(cells[own_inside[0]].strip())  # one text merged across the table
             above.append(frozenset())
         else:
             lines.append("\t".join(inside))
