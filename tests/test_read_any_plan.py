@@ -386,9 +386,11 @@ def test_a_heading_row_merged_across_a_sheet_is_a_heading_not_a_listing(tmp_path
 
     wb = openpyxl.Workbook()
     ws = wb.active
-    for row in (["基本方針1 担い手づくり"], ["事業名", "事業概要", "所管する課"],
-                ["リーダー講座", "講座を開く", "市民協働課"], ["基本方針2 情報発信"],
-                ["事業名", "事業概要", "所管する課"], ["回覧板デジタル化", "アプリで配信", "デジタル推進課"]):
+    header = ["事業名", "事業概要", "所管する課"]
+    for row in (["基本方針1 担い手づくり"], header,
+                ["リーダー講座", "講座を開く", "市民協働課"],
+                ["基本方針2 情報発信"], header,
+                ["回覧板デジタル化", "アプリで配信", "デジタル推進課"]):
         ws.append(row)
     ws.merge_cells("A1:C1")
     ws.merge_cells("A4:C4")
@@ -398,3 +400,34 @@ def test_a_heading_row_merged_across_a_sheet_is_a_heading_not_a_listing(tmp_path
         df = kc.read_measures(tmp_path / "plan.xlsx", "generic")
     assert df[["policy_no", "policy", "measure"]].values.tolist() == [
         [1, "担い手づくり", "リーダー講座"], [2, "情報発信", "回覧板デジタル化"]]
+
+
+def test_a_headings_title_after_a_page_break_is_its_title():
+    lay = layout('[[levels]]\nlabel = "基本目標"\nheading = "基本目標{no}"\n' + BASE)
+    doc = ("基本目標1 安心\n事業名\t事業概要\t担当課\nA事業\t概要\t甲課\n"
+           "基本目標２\n- 3 -\n元気なまち\n事業名\t事業概要\t担当課\nB事業\t概要\t乙課\n")
+    df, found = read(doc, lay)
+    assert df["policy"].tolist() == ["安心", "元気なまち"]
+    assert [line for line, _ in found] == [5]  # the page number, skipped with a warning
+
+
+def test_relisting_marks_with_a_reference_and_departments_under_a_board():
+    doc = ("基本方針1 a\n施策の方向性(1) b\n事業名\t事業概要\t所管する課\n"
+           "読書推進事業【再掲：1-2】\t概要\t教育委員会 学校教育課\n"
+           "景観事業\t概要\t都市計画課 ほか\n")
+    df, _found = read(doc, "kanazawa")
+    assert df["relisted"].tolist() == [True, False]
+    assert df["measure"].tolist() == ["読書推進事業", "景観事業"]
+    assert df["departments"].tolist() == [("教育委員会学校教育課",), ("都市計画課",)]
+    assert df.loc[1, "department_notes"] == ("ほか",)
+
+
+def test_a_department_name_wrapped_onto_the_next_line_of_a_text_copy():
+    lay = layout('wrapped_lines = "join"\n[[levels]]\nlabel = "施策"\nheading = "施策{no}"\n'
+                 + BASE)
+    doc = ("施策1 a\n事業名\t事業概要\t担当課\n"
+           "協働推進事業\t市民活動を支援する\t市民協働推進\n課\n")
+    df, found = read(doc, lay)
+    assert df.loc[0, ["summary", "departments"]].tolist() == ["市民活動を支援する",
+                                                             ("市民協働推進課",)]
+    assert found == [(4, "joined to the 担当課 of line 3 (a line the PDF wrapped)")]

@@ -200,6 +200,14 @@ def _attach(grid, i: int, item: _Listing | None, layout: Layout, words, notes) -
         return
     line = grid.text[i].strip(WHITE)
     notes.fates[i] = f"joined to the listing on line {int(grid.line[item.position])}"
+    cell, values, position = item.parts[-1]
+    endings = UNIT_SUFFIXES + CHILD_SUFFIXES
+    if line in endings and cell.strip(WHITE) and not cell.strip(WHITE).endswith(endings):
+        # 「市民協働推進」 / 「課」: the end of a department name the PDF wrapped
+        item.parts[-1] = (cell.strip(WHITE) + line, values, position)
+        notes.warn(i, _("joined to the {word} of line {line} (a line the PDF wrapped)").format(
+            word=words.get("departments", ""), line=int(grid.line[item.position])))
+        return
     to_summary = layout.wrapped_lines == "summary" or (
         layout.wrapped_lines == "join" and "summary" in words)
     if to_summary:

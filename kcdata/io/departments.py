@@ -22,7 +22,7 @@ __all__ = [
 #: Department names end with one of these (for splitting at 「・」 and joining units).
 UNIT_SUFFIXES = ("課", "室", "係", "所", "館", "署", "局", "部", "センター", "委員会", "事務局",
                   "本部", "園", "院", "公社", "協議会", "事業団", "機構", "団")
-PARENT_SUFFIXES = ("部", "局")
+PARENT_SUFFIXES = ("部", "局", "委員会")  # 教育委員会 学校教育課 is one department
 CHILD_SUFFIXES = ("課", "室", "係", "担当")
 
 
@@ -80,7 +80,8 @@ def split_departments(
 
     Split at white space of any kind and at the layout's separators; at 「・」
     only where both sides are department names (「子ども・子育て支援課」 stays
-    one). A 部 or 局 followed by a 課, 室 or 係 is one department. Placeholders
+    one). A 部, 局 or 委員会 followed by a 課, 室 or 係 is one department
+    (「教育委員会 学校教育課」). Placeholders
     (関係各課, 全庁, …) are returned apart: they are not departments.
 
     >>> split_departments("企画課、税務課・子ども・子育て支援課")

@@ -147,7 +147,8 @@ class Layout:
     column_order: tuple[str, ...] = ("measure", "summary", "departments")
     relisted_marks: tuple[str, ...] = ("【再掲】", "(再掲)", "〔再掲〕", "[再掲]")
     department_separators: tuple[str, ...] = ("、", "・", "／", "/", "，", ",")
-    placeholders: tuple[str, ...] = ("関係各課", "関係課", "各課", "全課", "全庁", "関係部局")
+    placeholders: tuple[str, ...] = ("関係各課", "関係課", "各課", "全課", "全庁", "関係部局",
+                                     "ほか", "他")
     ignore: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
     same_as_above: tuple[str, ...] = ()
@@ -346,12 +347,19 @@ def heading_number(token: str) -> int:
 
 @functools.lru_cache(maxsize=64)
 def _mark_regex(marks: tuple[str, ...]) -> str:
-    """An alternation of the marks in which each bracket matches either width."""
+    """An alternation of the marks in which each bracket matches either width, and a mark
+    in brackets may carry a reference before its closing bracket (【再掲：1-2】, (再掲 P.5))."""
     widths = {"(": "(（", ")": ")）", "[": "[［", "]": "]］", "（": "(（", "）": ")）"}
-    return "|".join(
-        "".join(f"[{re.escape(widths[c])}]" if c in widths else re.escape(c) for c in mark)
-        for mark in marks
-    )
+
+    def one(mark: str) -> str:
+        text = "".join(f"[{re.escape(widths[c])}]" if c in widths else re.escape(c)
+                       for c in mark[:-1])
+        close = widths.get(mark[-1], mark[-1])
+        if mark[-1] in ")）]］】〕>＞〉":
+            return f"{text}(?:[：:・\\s][^{re.escape(close)}]{{0,20}})?[{re.escape(close)}]"
+        return text + re.escape(mark[-1])
+
+    return "|".join(one(mark) for mark in marks if mark)
 
 
 def split_relisted(name: str, marks: tuple[str, ...]) -> tuple[str, bool]:

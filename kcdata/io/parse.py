@@ -263,7 +263,8 @@ def _read(frame: pd.DataFrame, layout: Layout, sheet: str | None, *,
                 _("more than {max:,} listings: kcdata reads plans of at most {max:,} "
                   "listings").format(max=MAX_LISTINGS),
                 int(table["line"].iloc[MAX_LISTINGS]), sheet)
-    return _Reading(table, sorted(notes.warnings), trace, error, reached, layout.name)
+    found = sorted(notes.warnings, key=lambda w: (w[0] or 0, w[1]))
+    return _Reading(table, found, trace, error, reached, layout.name)
 
 
 def _structure_start(kinds: pd.DataFrame) -> int:
@@ -339,9 +340,14 @@ def _text_lines(grid, kinds, layout: Layout, start: int, notes: Notes):
         repeated = set(stems[stems.duplicated(keep=False) & (stems != "")])
     kind = kinds["kind"].tolist()
     title_lines = {}  # a text line that is the title of the heading above it
+    def passed_over(j: int) -> bool:  # between a heading and its title: a page break
+        text = " ".join(grid.text[j].split())
+        return kind[j] in ("blank", "skipped") or (kind[j] == "text" and (
+            bool(_PAGE_NUMBER.fullmatch(text)) or any(p.search(text) for p in ignore)))
+
     for i in kinds.index[(kinds["kind"] == "heading") & (kinds["title"] == "")]:
         j = i + 1
-        while j < len(kind) and kind[j] == "blank":
+        while j < len(kind) and passed_over(j):
             j += 1
         if j < len(kind) and kind[j] == "text":
             title_lines[j] = i
@@ -418,7 +424,7 @@ def _unused_patterns(grid, kinds, layout: Layout, notes: Notes) -> None:
         for pattern in getattr(layout, key):
             regex = user_regex(pattern, key)
             if not any(regex.search(t) for t in grid.text):
-                notes.warnings.append((0, _("layout {layout}: the {key} pattern {pattern!r} "
+                notes.warnings.append((None, _("layout {layout}: the {key} pattern {pattern!r} "
                                             "matches no line").format(
                     layout=layout.name, key=key, pattern=pattern)))
 
@@ -438,7 +444,8 @@ def _trace(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFrame:
             text = notes.fates[i]
         elif kind[i] == "heading":
             k = int(level[i])
-            text = f"level {k + 1} ({labels[k]}) {no[i]}: {title[i]}"
+            number = "" if pd.isna(no[i]) else f" {no[i]}"
+            text = f"level {k + 1} ({labels[k]}){number}: {title[i]}"
         elif kind[i] == "header":
             text = "columns " + " | ".join(
                 f"{c.name}={c.role if c.role != 'level' else f'level {c.level + 1}'}"
