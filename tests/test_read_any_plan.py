@@ -431,3 +431,18 @@ def test_a_department_name_wrapped_onto_the_next_line_of_a_text_copy():
     assert df.loc[0, ["summary", "departments"]].tolist() == ["市民活動を支援する",
                                                              ("市民協働推進課",)]
     assert found == [(4, "joined to the 担当課 of line 3 (a line the PDF wrapped)")]
+
+
+def test_a_number_column_beside_a_title_column_gives_the_numbers():
+    lay = layout('[[levels]]\nlabel = "基本目標"\ncolumn = ["基本目標"]\n'
+                 'number_column = ["基本目標番号"]\n'
+                 '[columns]\nmeasure = ["事業名"]\ndepartments = ["担当課"]\n')
+    doc = ("基本目標番号\t基本目標\t事業名\t担当課\n"
+           "2\t安心のまち\t防災訓練事業\t危機管理課\n"
+           "\t\t避難所運営事業\t危機管理課\n"
+           "4\t元気なまち\t健診事業\t健康課\n")
+    df, _ = read(doc, lay)
+    assert df[["policy_no", "policy", "measure"]].values.tolist() == [
+        [2, "安心のまち", "防災訓練事業"], [2, "安心のまち", "避難所運営事業"],
+        [4, "元気なまち", "健診事業"]]
+    assert "基本目標番号" not in df.columns

@@ -108,7 +108,7 @@ class Listings:
             cells = _row_cells(grid, i, columns, notes)
             if cells is None:
                 continue
-            level_columns |= {c.level for c in columns if c.role == "level"}
+            level_columns |= {c.level for c in columns if c.role in ("level", "level_no")}
             for c in columns:
                 if c.role == "other" and c.name not in others:
                     others.append(c.name)
@@ -141,7 +141,7 @@ class Listings:
                                 [(cells.get("departments", ""), _others(cells, columns), i)],
                                 cells.get("code", ""),
                                 {c.level: cells[f"level:{c.level}"] for c in columns
-                                 if c.role == "level"})
+                                 if c.role in ("level", "level_no")})
                 items.append(item)
                 owner_of[i] = item
                 notes.fates[i] = f"listing 「{name}」" + (" 【再掲】" if relisted else "")
@@ -175,6 +175,10 @@ def _row_cells(grid, i: int, columns: list[Column], notes) -> dict[str, str] | N
                                            text=problem_text(grid.text[i])))
         return None
     out = dict(zip(_keys(tuple(columns)), cells, strict=True))
+    for k in [k for k in out if k.startswith("level_no:")]:  # 2 | 安心のまち -> 「2 安心のまち」
+        number = out.pop(k).strip(WHITE)
+        title = out.get("level:" + k[9:], "")
+        out["level:" + k[9:]] = f"{number} {title}".strip() if number else title
     more = [k for k in out if k.startswith("departments+")]
     if more:  # the names of every department column, in one cell
         out["departments"] = " ".join(
@@ -185,7 +189,8 @@ def _row_cells(grid, i: int, columns: list[Column], notes) -> dict[str, str] | N
 @functools.lru_cache(maxsize=256)
 def _keys(columns: tuple[Column, ...]) -> tuple[str, ...]:
     """The key of each column's cell in a row's dict: its role, ``level:K``, or its header."""
-    return tuple(f"level:{c.level}" if c.role == "level" else c.name if c.role == "other"
+    return tuple(f"{c.role}:{c.level}" if c.role in ("level", "level_no")
+                 else c.name if c.role == "other"
                  else f"departments+{c.level}" if c.role == "departments" and c.level > 0
                  else c.role for c in columns)
 

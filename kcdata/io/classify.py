@@ -45,7 +45,8 @@ class Column(NamedTuple):
     """What one column of a table holds.
 
     ``role`` is ``measure``, ``summary``, ``departments``, ``code``, ``level``
-    (a hierarchy column: ``level`` is its 0-based level) or ``other`` (a column
+    (a hierarchy column: ``level`` is its 0-based level), ``level_no`` (the
+    column of that level's numbers, beside its titles) or ``other`` (a column
     kept under its header ``name``). A second or later department column has
     ``level`` 1, 2, …: its names are added to the first's.
     """
@@ -170,11 +171,14 @@ def header_columns(cells: list[str], layout: Layout) -> tuple[list[Column], str 
     for k, level in enumerate(layout.levels):
         for w in level.column_words:
             words.setdefault(key(w), ("level", k))
+        for w in level.number_column:
+            words.setdefault(key(w), ("level_no", k))
     columns: list[Column] = []
     for j, cell in enumerate(cells):
         name = " ".join(cell.split()) or f"列{j + 1}"
         role, level = words.get(key(cell), ("other", -1))
-        earlier = [c for c in columns if c.role == role and (role != "level" or c.level == level)]
+        earlier = [c for c in columns if c.role == role
+                   and (role not in ("level", "level_no") or c.level == level)]
         if role == "departments" and earlier:  # 主担当課 | 関係課: every column counts
             level = len(earlier)
         elif role != "other" and earlier:

@@ -101,13 +101,15 @@ class Level:
 
     ``heading`` is the pattern of a heading line (``None``: never a heading
     line); ``column`` the header words of a hierarchy column that gives the
-    level in a table (its label by default).
+    level in a table (its label by default); ``number_column`` those of a column
+    beside it that holds the level's numbers (基本目標番号 | 基本目標).
     """
 
     label: str
     heading: str | None = None
     column: tuple[str, ...] = ()
     number_format: str = "{label}{no}"
+    number_column: tuple[str, ...] = ()
 
     def name(self, no: object) -> str:
         """How the document names section ``no`` of this level: 基本方針3, 施策の方向性(2).

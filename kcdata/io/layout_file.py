@@ -146,7 +146,7 @@ def _level(level: object, i: int) -> Level:
     """One ``[[levels]]`` table, checked."""
     if not isinstance(level, dict) or "label" not in level:
         raise ValueError(_("levels[{i}]: needs a label").format(i=i))
-    extra = set(level) - {"label", "heading", "column", "number_format"}
+    extra = set(level) - {"label", "heading", "column", "number_format", "number_column"}
     if extra:
         raise ValueError(_("levels[{i}]: unknown keys {keys}").format(i=i, keys=sorted(extra)))
     label = _text(level["label"], f"levels[{i}].label")
@@ -161,7 +161,9 @@ def _level(level: object, i: int) -> Level:
         raise ValueError(_("levels[{i}].number_format: {template!r} is not a template of "
                            "{{label}} and {{no}} ({err})").format(
             i=i, template=number_format, err=err)) from None
-    return Level(label, heading=heading, column=column, number_format=number_format)
+    number_column = _texts(level.get("number_column", []), f"levels[{i}].number_column")
+    return Level(label, heading=heading, column=column, number_format=number_format,
+                 number_column=number_column)
 
 
 def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
