@@ -184,3 +184,21 @@ def test_a_row_far_below_a_stale_dimension_is_read(tmp_path):
         warnings.simplefilter("ignore")
         df = kc.read_measures(path)
     assert df["measure"].tolist() == ["A事業", "B事業", "C事業", "D事業"]
+
+
+def test_a_part_name_out_of_normal_form_is_refused(tmp_path):
+    """D11: a listing at xl/worksheets/./sheet1.xml is read by no other tool: refused."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["事業名", "事業概要", "所管する課"])
+    ws.append(["A事業", "概要", "甲課"])
+    plain = io.BytesIO()
+    wb.save(plain)
+    crafted = tmp_path / "crafted.xlsx"
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as src, \
+            zipfile.ZipFile(crafted, "w") as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item))
+        out.writestr("xl/worksheets/./sheet1.xml", src.read("xl/worksheets/sheet1.xml"))
+    with pytest.raises(kc.ParseError, match="normal form"):
+        kc.read_measures(crafted, "generic")

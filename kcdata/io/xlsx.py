@@ -115,14 +115,22 @@ def check_package(data: bytes) -> None:
     :data:`kcdata.limits.MAX_XLSX_ENTRIES` parts at most, each at most
     :data:`kcdata.limits.MAX_XLSX_PART_BYTES` and all together at most
     :data:`kcdata.limits.MAX_XLSX_BYTES` uncompressed (the sizes the package
-    declares, which bound what can be read from it). A :class:`ParseError`
-    names the limit. Cost: the package's directory only.
+    declares, which bound what can be read from it), and every part named once,
+    in normal form (``xl/worksheets/./sheet1.xml`` is refused: Excel and openpyxl
+    would not read the part kcdata's XML pass could). A :class:`ParseError` names
+    the limit or the part. Cost: the package's directory only.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             parts = package.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError):
         return  # not a zip at all: openpyxl says so in its own words
+    names = [part.filename for part in parts]
+    odd = [n for n in names if n != posixpath.normpath(n) or n.startswith("/") or "\\" in n]
+    if odd or len(set(names)) != len(names):
+        raise ParseError(_("the workbook package has a part named {part!r} twice or not in "
+                           "the normal form Excel writes: save it again from Excel").format(
+            part=odd[0] if odd else next(n for n in names if names.count(n) > 1)))
     if len(parts) > MAX_XLSX_ENTRIES:
         raise ParseError(_("the workbook package has {parts:,} parts: kcdata reads at most "
                            "{max:,}").format(parts=len(parts), max=MAX_XLSX_ENTRIES))
