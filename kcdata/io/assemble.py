@@ -144,15 +144,16 @@ class Listings:
                                  if c.role in ("level", "level_no")})
                 items.append(item)
                 owner_of[i] = item
-                notes.fates[i] = f"listing 「{name}」" + (" 【再掲】" if relisted else "")
+                notes.fates[i] = _("listing 「{name}」").format(name=name) + (
+                    " 【再掲】" if relisted else "")
             elif relisted or not (merged or layout.continuation) or not items:
                 notes.refuse(i, _("empty {word} in {text}").format(
                     word=words["measure"], text=problem_text(grid.text[i])))
             else:
                 _continue(grid, i, items[-1], cells, columns, merged, layout, words, notes)
                 owner_of[i] = items[-1]
-                notes.fates[i] = ("continuation of the listing on line "
-                                  f"{int(grid.line[items[-1].position])}")
+                notes.fates[i] = _("continuation of the listing on line {line}").format(
+                    line=int(grid.line[items[-1].position]))
         return cls(items, others, words, level_columns)
 
 
@@ -204,7 +205,8 @@ def _attach(grid, i: int, item: _Listing | None, layout: Layout, words, notes) -
     if item is None:
         return
     line = grid.text[i].strip(WHITE)
-    notes.fates[i] = f"joined to the listing on line {int(grid.line[item.position])}"
+    notes.fates[i] = _("joined to the listing on line {line}").format(
+        line=int(grid.line[item.position]))
     cell, values, position = item.parts[-1]
     endings = UNIT_SUFFIXES + CHILD_SUFFIXES
     if line in endings and cell.strip(WHITE) and not cell.strip(WHITE).endswith(endings):

@@ -175,12 +175,12 @@ def trace_lines(
     trace = reading.trace.copy()
     for line, message in reading.warnings:
         at = trace.index[trace["line"] == line]
-        if len(at) and not trace.at[at[0], "read_as"].startswith("skipped"):
-            trace.at[at[0], "read_as"] += f" (warning: {message})"
+        if len(at) and not trace.at[at[0], "warned"]:
+            trace.at[at[0], "read_as"] += _(" (warning: {message})").format(message=message)
     if reading.error is not None and reading.error.line is not None:
         at = trace.index[trace["line"] == reading.error.line]
         trace.loc[at[:1], ["kind", "read_as"]] = ["error", reading.error.reason]
-    return trace
+    return trace.drop(columns="warned")
 
 
 # ---------------------------------------------------------------------------
@@ -287,13 +287,13 @@ def _front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str 
     before = kinds.iloc[:start]
     texts = before.index[before["kind"] == "text"]
     for n, i in enumerate(texts):
-        notes.fates[i] = ("front matter (the title): " if n == 0 else "front matter: "
-                          ) + problem_text(grid.text[i])
+        notes.fates[i] = (_("front matter (the title): {text}") if n == 0 else
+                          _("front matter: {text}")).format(text=problem_text(grid.text[i]))
     front = [grid.text[i].strip(WHITE) for i in texts]
     first_level = layout.levels[0].label
     by_heading = start < len(kinds) and kinds.at[start, "kind"] == "heading"
     for i in before.index[before["kind"] == "header"]:
-        notes.fates[i] = "header row before the structure starts (front matter)"
+        notes.fates[i] = _("header row before the structure starts (front matter)")
     for i in before.index[before["kind"] == "row"]:
         if by_heading:
             notes.refuse(i, _("table row before the first {level} heading: {text}").format(
@@ -364,7 +364,8 @@ def _text_lines(grid, kinds, layout: Layout, start: int, notes: Notes):
         quoted = problem_text(line)
         if i in title_lines:
             kinds.at[title_lines[i], "title"] = line
-            notes.fates[i] = f"title of the heading on line {int(grid.line[title_lines[i]])}"
+            notes.fates[i] = _("title of the heading on line {line}").format(
+                line=int(grid.line[title_lines[i]]))
         elif _PAGE_NUMBER.fullmatch(" ".join(line.split())):
             notes.warn(i, _("page number {text} skipped").format(text=quoted))
         elif any(p.search(line) for p in ignore):
@@ -433,6 +434,7 @@ def _trace(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFrame:
     """One sentence per line: what the reading made of it."""
     labels = [level.label for level in layout.levels]
     read_as = []
+    skipped: set[int] = set()  # lines read as their warning says (skipped)
     warned = {}
     for line, message in notes.warnings:
         warned.setdefault(line, message)
@@ -445,17 +447,21 @@ def _trace(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFrame:
         elif kind[i] == "heading":
             k = int(level[i])
             number = "" if pd.isna(no[i]) else f" {no[i]}"
-            text = f"level {k + 1} ({labels[k]}){number}: {title[i]}"
+            text = _("level {k} ({label}){number}: {title}").format(
+                k=k + 1, label=labels[k], number=number, title=title[i])
         elif kind[i] == "header":
-            text = "columns " + " | ".join(
+            text = _("columns {columns}").format(columns=" | ".join(
                 f"{c.name}={c.role if c.role != 'level' else f'level {c.level + 1}'}"
-                for c in columns[i])
+                for c in columns[i]))
         elif line in warned:
-            text = "skipped: " + warned[line]
+            text = _("skipped: {message}").format(message=warned[line])
+            skipped.add(i)
+        elif kind[i] == "blank":
+            text = _("blank")
         else:
-            text = {"blank": "blank", "row": "table row", "text": "text",
-                    "skipped": "skipped"}[kind[i]]
-            if kind[i] != "blank":
-                text += " " + problem_text(grid.text[i])
+            text = {"row": _("table row {text}"), "text": _("text {text}"),
+                    "skipped": _("skipped {text}")}[kind[i]].format(
+                text=problem_text(grid.text[i]))
         read_as.append(text)
-    return pd.DataFrame({"line": grid.line, "kind": kinds["kind"], "read_as": read_as})
+    return pd.DataFrame({"line": grid.line, "kind": kinds["kind"], "read_as": read_as,
+                         "warned": [i in skipped for i in range(len(grid))]})

@@ -16,6 +16,7 @@ from kcdata.io.parse import parse_bytes, parse_lines, trace_lines
 from kcdata.io.pdf import read_pdf_table
 from kcdata.io.sheets import SourceTable, is_sheet_source, read_source_table, read_spreadsheet
 from kcdata.io.source import STDIN, Source, read_source
+from kcdata.messages import translate as _
 
 __all__ = ["parse_source", "read_measures", "trace_source"]
 
@@ -145,7 +146,8 @@ def trace_source(
                             merged_above=table.merged_above)
         for warning in table.warnings:  # the PDF reader's own (a cell joined across pages)
             at = trace["line"] == warning.line
-            trace.loc[at, "read_as"] += f" (warning: {warning.message})"
+            trace.loc[at, "read_as"] += _(" (warning: {message})").format(
+                message=warning.message)
         return trace.assign(page=table.pages)
     if suffix and is_sheet_source(source.name):
         table = read_source_table(source.name, sheet, encoding=encoding, layout=layout,
