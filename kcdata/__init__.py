@@ -19,6 +19,7 @@
     kc.policy_summary, kc.department_summary, kc.department_matrix,
     kc.department_recurrence, kc.concentration, kc.relisted_links,
     kc.duplicate_candidates, kc.plan_totals, kc.plan_summary, kc.department_presence
+    kc.per_plan(func)(corpus)                # any one-plan analysis, on each plan of a corpus
     kc.SIMILARITY_THRESHOLD                  # duplicate candidates: name similarity from here
     kc.compare_plans(old, new), kc.compare_editions(editions), kc.describe_changes,
     kc.status_counts
@@ -58,6 +59,7 @@ from typing import Any
 from kcdata import accessor as accessor  # registers df.kc
 from kcdata.analysis.compare import compare_plans, describe_changes, status_counts
 from kcdata.analysis.editions import compare_editions
+from kcdata.analysis.plans import per_plan
 from kcdata.analysis.search import search
 from kcdata.analysis.similarity import SIMILARITY_THRESHOLD, duplicate_candidates
 from kcdata.analysis.summaries import (
@@ -160,6 +162,7 @@ __all__ = [
     "load_themes",
     "parse_lines",
     "parse_measures",
+    "per_plan",
     "plan_summary",
     "plan_totals",
     "policy_summary",

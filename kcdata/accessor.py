@@ -8,6 +8,7 @@ level, with the table as their first argument::
     df = kc.load_example()
     df.kc.policy_summary()              # == kc.policy_summary(df)
     df.kc.search("防災")                # == kc.search(df, "防災")
+    df.kc.per_plan(my_analysis)         # == kc.per_plan(my_analysis)(df)
     df.kc.to_workbook("plan.xlsx")      # == kc.write_workbook(df, "plan.xlsx")
 
 No verb modifies the table: each returns a new object (or writes a file and
@@ -23,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from kcdata.analysis import compare, similarity, summaries, themes
+from kcdata.analysis import compare, plans, similarity, summaries, themes
 from kcdata.analysis.search import search as search_listings
 from kcdata.io.departments import explode_departments
 from kcdata.io.text_out import to_text
@@ -79,6 +80,11 @@ class KcAccessor:
     search = _verb(search_listings)
     explode_departments = _verb(explode_departments)
     to_text = _verb(to_text)
+
+    def per_plan(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``func``, an analysis of one plan, on each plan of this table
+        (:func:`kcdata.per_plan`: ``kcdata.per_plan(func)(df, *args, **kwargs)``)."""
+        return plans.per_plan(func)(self.df, *args, **kwargs)
 
     def compare(self, new: pd.DataFrame, **kwargs: Any) -> pd.DataFrame:
         """:func:`kcdata.compare_plans` with this table as the old version."""

@@ -265,13 +265,94 @@ def corpus(bundled) -> pd.DataFrame:
     return combine_plans({"金沢": bundled, "他市": parse_measures(OTHER)})
 
 
-def test_single_plan_results_do_not_change_with_a_plan_column(bundled):
-    one = combine_plans({"金沢": bundled})
-    for function in (policy_summary, department_summary, kcdata.department_matrix,
-                     kcdata.department_recurrence, kcdata.relisted_links, duplicate_candidates):
-        pd.testing.assert_frame_equal(function(one), function(bundled))
-    pd.testing.assert_series_equal(kcdata.concentration(one), kcdata.concentration(bundled))
-    pd.testing.assert_series_equal(kcdata.plan_totals(one), kcdata.plan_totals(bundled))
+#: Every analysis that takes a corpus, by name (with its keyword arguments, if any).
+ANALYSES = {
+    "policy_summary": policy_summary,
+    "policy_summary by direction": lambda df: policy_summary(df, by="direction"),
+    "department_summary": department_summary,
+    "department_matrix": kcdata.department_matrix,
+    "department_matrix by direction": lambda df: kcdata.department_matrix(df, by="direction"),
+    "department_recurrence": kcdata.department_recurrence,
+    "concentration": kcdata.concentration,
+    "relisted_links": kcdata.relisted_links,
+    "duplicate_candidates": duplicate_candidates,
+    "plan_totals": kcdata.plan_totals,
+    "plan_summary": plan_summary,
+    "department_presence": department_presence,
+}
+
+
+@pytest.mark.parametrize("name", ANALYSES)
+def test_a_corpus_of_one_plan_has_the_shape_of_the_corpus(corpus, name):
+    analysis = ANALYSES[name]
+    first = corpus["plan"].iloc[0]
+    whole, one = analysis(corpus), analysis(corpus[corpus["plan"] == first])
+    assert type(one) is type(whole) is pd.DataFrame
+    assert one.index.names == whole.index.names
+    assert one.columns.names == whole.columns.names
+    if name == "department_presence":  # one column per plan
+        assert list(one.columns) == [first] and list(whole.columns) == [first, "他市"]
+    else:  # (the matrices: 金沢 has every section number the corpus has)
+        assert list(one.columns) == list(whole.columns)
+        assert one.dtypes.tolist() == whole.dtypes.tolist()
+
+
+@pytest.mark.parametrize("name", ANALYSES)
+def test_each_plan_of_a_corpus_gets_its_one_plan_result(corpus, bundled, name):
+    analysis = ANALYSES[name]
+    alone = analysis(bundled)
+    whole = analysis(corpus)
+    if name == "plan_summary":  # one row per plan, with or without a plan column
+        assert whole.loc["金沢"].tolist() == alone.iloc[0].tolist()
+    elif name == "department_presence":  # one column per plan
+        mine = whole.loc[whole["金沢"] > 0, "金沢"].sort_index()
+        assert mine.to_dict() == alone.iloc[:, 0].sort_index().to_dict()
+    elif isinstance(alone, pd.Series):  # one row per plan
+        pd.testing.assert_series_equal(whole.loc["金沢"], alone, check_names=False)
+    elif "plan" in whole.columns:  # a list of rows: plan is its first column
+        mine = whole[whole["plan"] == "金沢"].drop(columns="plan").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone, check_column_type=False)
+    else:  # an index: plan is its outermost level
+        pd.testing.assert_frame_equal(whole.loc["金沢"], alone.reindex(columns=whole.columns))
+
+
+def test_analyses_of_a_corpus_without_plans_have_the_shape_of_a_corpus(corpus):
+    empty = corpus.iloc[:0]
+    for name, analysis in ANALYSES.items():
+        result, full = analysis(empty), analysis(corpus)
+        assert result.empty and result.index.names == full.index.names, name
+        if name not in ("department_presence", "department_matrix",
+                        "department_matrix by direction"):  # columns from the data
+            assert list(result.columns) == list(full.columns), name
+
+
+def test_per_plan_runs_any_one_plan_analysis(corpus, bundled):
+    def sizes(table: pd.DataFrame) -> pd.Series:
+        assert "plan" not in table.columns  # each plan's rows, as one plan
+        return pd.Series({"listings": len(table), "policies": table["policy_no"].nunique()})
+
+    assert kcdata.per_plan(sizes)(corpus).to_dict("index") == {
+        "金沢": {"listings": 110, "policies": 4}, "他市": {"listings": 4, "policies": 1}}
+    assert corpus.kc.per_plan(sizes).equals(corpus.pipe(kcdata.per_plan(sizes)))
+    assert kcdata.per_plan(sizes)(bundled).to_dict() == {"listings": 110, "policies": 4}
+    # rows (an index without a name): plan is the first column, rows numbered afresh
+    first_rows = kcdata.per_plan(lambda t, n: t[["measure"]].head(n))(corpus, 2)
+    assert list(first_rows.columns) == ["plan", "measure"]
+    assert list(first_rows.index) == [0, 1, 2, 3]
+    # keys (an index with a name): plan is the outermost level
+    by_line = kcdata.per_plan(lambda t: t.set_index("line")[["measure"]].head(2))(corpus)
+    assert by_line.index.names == ["plan", "line"] and len(by_line) == 4
+
+
+def test_the_outputs_of_one_plan_take_a_corpus_of_one_plan(corpus, bundled):
+    one = corpus[corpus["plan"] == "金沢"]
+    tables = kcdata.summary_tables(one)
+    for name, table in kcdata.summary_tables(bundled).items():
+        expected = table.assign(plan="金沢")[tables[name].columns] if name == "事業一覧" else table
+        pd.testing.assert_frame_equal(tables[name].reset_index(drop=True),
+                                      expected.reset_index(drop=True), check_dtype=False)
+    with pytest.raises(ValueError, match="a table of 2 plans"):
+        kcdata.summary_tables(corpus)
 
 
 def test_summaries_gain_a_plan_level(corpus, bundled):
@@ -304,9 +385,10 @@ def test_plan_summary_one_row_per_plan(corpus):
         110, 2, 108, 33, 113, 3, 2, 4, 10]
     assert summary.loc["他市"][["listings", "relisted", "measures", "departments",
                                 "co_managed"]].tolist() == [4, 1, 3, 2, 1]
-    totals = kcdata.plan_totals(corpus)
-    assert totals["listings"] == 114 and totals["measures"] == 111
-    assert totals["policies"] == 5
+    totals = kcdata.plan_totals(corpus)  # the same counts, without the levels
+    pd.testing.assert_frame_equal(totals, summary.drop(columns="levels"))
+    assert totals["listings"].sum() == 114 and totals["measures"].sum() == 111
+    assert totals["policies"].sum() == 5
 
 
 def test_department_presence(corpus):
@@ -518,6 +600,9 @@ def test_a_one_level_plan_in_a_corpus(bundled):
     assert summary.loc["筑西", ["levels", "directions"]].tolist() == [1, 0]
     assert summary.loc["筑西", "listings"] == len(chikusei)
     assert summary.loc["金沢", ["levels", "directions"]].tolist() == [2, 10]
+    # a one-level plan has no second-level section (direction_no 0), whatever counts it
+    assert kcdata.plan_totals(chikusei)[["policies", "directions"]].tolist() == [2, 0]
+    pd.testing.assert_frame_equal(kcdata.plan_totals(corpus), summary.drop(columns="levels"))
     assert department_presence(corpus).shape[1] == 2
     history = compare_editions({"a": chikusei, "b": chikusei})
     assert len(history) == chikusei["measure"].nunique() and not history["dropped"].any()

@@ -13,7 +13,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from kcdata.analysis.summaries import plan_level
 from kcdata.text import text_key
 
 __all__ = ["GENERIC_SUFFIX", "SIMILARITY_THRESHOLD", "duplicate_candidates"]
@@ -78,7 +77,7 @@ def duplicate_candidates(
     >>> duplicate_candidates(parse_measures(doc))[["kind", "similarity"]].values.tolist()
     [['similar', 0.833]]
     """
-    plan = plan_level(df)
+    plan = "plan" in df.columns
     listed = np.flatnonzero(~df["relisted"].to_numpy(dtype=bool))  # positions in df
     # plan codes in order of first appearance in df: the plans' order
     plan_code = pd.factorize(df["plan"])[0][listed] if plan else np.zeros(len(listed), "int64")

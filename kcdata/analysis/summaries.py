@@ -9,12 +9,17 @@ Counting conventions, shared by every function here:
   its departments, so department counts add up to listing-department pairs
   (113 in the bundled plan), not listings (110).
 
-A table may hold several plans (a corpus, :func:`kcdata.read_plans`): when its
-``plan`` column has two or more values, every summary and matrix gains a
-leading ``plan`` level (index level or column) and counts are made within each
-plan (a department's share is of its own plan's pairs, duplicates and
-re-listings are looked for within a plan). A table of one plan, with or
-without a ``plan`` column, gives exactly the single-plan result.
+Each analysis is written for one plan and published through
+:func:`kcdata.analysis.plans.per_plan`: a table with a ``plan`` column (a
+corpus, :func:`kcdata.read_plans`, even one filtered down to a single plan)
+gets the one-plan result of each plan, stacked under a leading ``plan`` key (the
+outermost index level; a first column for a list of rows such as
+:func:`relisted_links`; one row per plan for the Series of :func:`plan_totals`
+and :func:`concentration`). So a result has the same type, index names and
+columns whatever the data; counts are made within each plan (a department's
+share is of its own plan's pairs, re-listings are matched within a plan).
+:func:`plan_summary` and :func:`department_presence` compare plans, and take
+a table with or without a ``plan`` column alike.
 
 Every function is pure: it returns a new DataFrame and never modifies its input.
 Each docstring states its cost in n, the number of listings; none is quadratic.
@@ -28,6 +33,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from kcdata.analysis.plans import per_plan
 from kcdata.io.departments import explode_departments
 from kcdata.text import departments_key, nfkc_key
 
@@ -38,7 +44,6 @@ __all__ = [
     "department_recurrence",
     "department_summary",
     "name_keys",
-    "plan_level",
     "plan_summary",
     "plan_totals",
     "policy_summary",
@@ -60,32 +65,6 @@ def _keys(by: By) -> list[str]:
     raise ValueError(f"by must be 'policy' or 'direction', not {by!r}")
 
 
-def plan_level(df: pd.DataFrame) -> list[str]:
-    """``["plan"]`` when ``df`` holds two or more plans (a ``plan`` column, 2+ values), else ``[]``.
-
-    The extra leading key every analysis groups by. Cost: O(n).
-
-    >>> one, two = pd.DataFrame({"plan": ["a", "a"]}), pd.DataFrame({"plan": ["a", "b"]})
-    >>> plan_level(one), plan_level(two)
-    ([], ['plan'])
-    """
-    if "plan" in df.columns and df["plan"].nunique() >= 2:
-        return ["plan"]
-    return []
-
-
-def _plan_order(df: pd.DataFrame) -> dict[object, int]:
-    """Each plan's position in the table (order of first appearance)."""
-    return {plan: i for i, plan in enumerate(pd.unique(df["plan"]))}
-
-
-def _in_plan_order(out: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
-    """``out`` (leading ``plan`` index level) reordered stably by the plans' order in ``df``."""
-    order = _plan_order(df)
-    codes = np.array([order[p] for p in out.index.get_level_values("plan")], dtype=np.int64)
-    return out.iloc[np.argsort(codes, kind="stable")]
-
-
 def _with_words(out: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     """``out`` with the plan's ``attrs`` (its words, for :func:`kcdata.japanese`)."""
     out.attrs = dict(df.attrs)
@@ -99,6 +78,7 @@ def name_keys(values: pd.Series) -> pd.Series:
     return pd.Series(keys[codes], index=values.index, dtype="str")
 
 
+@per_plan
 def plan_totals(df: pd.DataFrame) -> pd.Series:
     """The plan's totals, as an int Series (the 概要 sheet, `kcdata check`).
 
@@ -106,31 +86,32 @@ def plan_totals(df: pd.DataFrame) -> pd.Series:
     NFKC key, of the listings that are not 【再掲】), departments (distinct names), pairs
     (listing-department pairs: a co-managed listing counts once per
     department), co_managed (listings with two or more departments), policies
-    and directions (distinct sections).
+    (distinct outer sections) and directions (distinct second-level sections:
+    those with a ``direction_no`` other than 0 or missing, so 0 for a one-level plan).
 
-    For a corpus (two or more plans) the totals are over all its plans:
-    measures and sections are counted within each plan and summed (a measure
-    two plans share counts twice), departments are distinct names across the
-    corpus. :func:`plan_summary` gives the same per plan. Cost: O(n).
+    A corpus (a ``plan`` column) gets one row per plan, indexed by ``plan``, with
+    these columns (:func:`plan_summary` adds each plan's number of levels);
+    ``plan_totals(corpus).sum()`` counts measures and sections within each plan
+    (a measure two plans share counts twice). Cost: O(n).
 
     >>> from kcdata import parse_measures
     >>> doc = "基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t\\t甲課 乙課\\nB事業\\t\\t甲課\\n"
     >>> plan_totals(parse_measures(doc))[["listings", "departments", "pairs"]].tolist()
     [2, 2, 3]
     """
-    plan = plan_level(df)
-    pairs = explode_departments(df[[*plan, "departments"]])
-    keyed = df.loc[~df["relisted"], plan].assign(key=name_keys(df.loc[~df["relisted"], "measure"]))
+    pairs = explode_departments(df[["departments"]])
+    unmarked = ~df["relisted"].astype(bool)
+    sections = df[["policy_no", "direction_no"]].drop_duplicates()
     return pd.Series(
         {
             "listings": len(df),
             "relisted": int(df["relisted"].sum()),
-            "measures": len(keyed.drop_duplicates()),
+            "measures": len(name_keys(df.loc[unmarked, "measure"]).drop_duplicates()),
             "departments": pairs["department"].nunique(),
             "pairs": len(pairs),
             "co_managed": int((df["departments"].map(len) >= 2).sum()),
-            "policies": len(df[[*plan, "policy_no"]].drop_duplicates()),
-            "directions": len(df[[*plan, "policy_no", "direction_no"]].drop_duplicates()),
+            "policies": len(sections["policy_no"].drop_duplicates()),
+            "directions": int(sections["direction_no"].fillna(0).ne(0).sum()),
         },
         dtype="int64",
     )
@@ -147,9 +128,10 @@ def plan_summary(df: pd.DataFrame) -> pd.DataFrame:
     ``df.attrs["plans"]`` of a corpus or ``df.attrs["levels"]`` of one plan,
     else the level columns that hold a value),
     ``policies`` and ``directions`` (distinct outer and second-level
-    sections; 0 second-level ones for a one-level plan). A table without a
-    ``plan`` column is one plan, named by ``df.attrs["title"]`` or 「計画」.
-    Cost: O(n) (a few group-bys).
+    sections, as :func:`plan_totals` counts them: 0 second-level ones for a
+    one-level plan). A table without a ``plan`` column is one plan, named by
+    ``df.attrs["title"]`` or 「計画」. Cost: O(n) (a few group-bys, over all
+    plans at once: the corpus report's table of 2,000 plans).
 
     >>> from kcdata import parse_measures, combine_plans
     >>> a = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t\\t甲課 乙課\\n")
@@ -189,15 +171,17 @@ def plan_summary(df: pd.DataFrame) -> pd.DataFrame:
                          else out.loc[p, "levels"] for p in out.index]
     elif df.attrs.get("levels") and "plan" not in df.columns:
         out["levels"] = len(df.attrs["levels"])
-    out["policies"] = table[["plan", "policy_no"]].drop_duplicates().groupby(
+    sections = table[["plan", "policy_no", "direction_no"]].drop_duplicates()
+    out["policies"] = sections[["plan", "policy_no"]].drop_duplicates().groupby(
         "plan", sort=False).size()
-    out["directions"] = table[["plan", "policy_no", "direction_no"]].drop_duplicates().groupby(
-        "plan", sort=False).size()
-    out["directions"] = out["directions"].where(out["levels"] >= 2, 0)  # a one-level plan
+    second = sections["direction_no"].fillna(0).ne(0)  # a missing number: no second level
+    out["directions"] = second.groupby(sections["plan"], sort=False).sum()
+    out["directions"] = out["directions"].fillna(0).astype("int64")
     out.index.name = "plan"
     return out
 
 
+@per_plan
 def policy_summary(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:
     """Listings per 基本方針 (``by="policy"``) or per 施策の方向性 (``by="direction"``).
 
@@ -210,16 +194,15 @@ def policy_summary(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:
     * ``departments``: distinct departments named in the section.
 
     A corpus gets a leading ``plan`` index level (plans in table order).
-    Cost: O(n) (group-bys).
+    Cost: O(n) (group-bys; a corpus: a few milliseconds per plan).
 
     >>> from kcdata import read_measures
     >>> from kcdata.paths import BUNDLED_DOCUMENT
     >>> policy_summary(read_measures(BUNDLED_DOCUMENT))["listings"].tolist()
     [12, 32, 36, 30]
     """
-    plan = plan_level(df)
-    keys = [*plan, *_keys(by)]
-    titles = ["policy", "direction"][: len(keys) - len(plan)]
+    keys = _keys(by)
+    titles = ["policy", "direction"][: len(keys)]
     grouped = df.groupby(keys, sort=True)
     out = grouped[titles].first()
     out["listings"] = grouped.size()
@@ -227,9 +210,10 @@ def policy_summary(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:
     out["measures"] = out["listings"] - out["relisted"]
     pairs = explode_departments(df[[*keys, "departments"]])
     out["departments"] = pairs.groupby(keys)["department"].nunique()
-    return _in_plan_order(out, df) if plan else out
+    return out
 
 
+@per_plan
 def department_summary(df: pd.DataFrame) -> pd.DataFrame:
     """One row per department: how much of the plan it carries and where.
 
@@ -243,7 +227,8 @@ def department_summary(df: pd.DataFrame) -> pd.DataFrame:
     * ``co_managed``: its listings shared with another department;
     * ``share``: its listings over all listing-department pairs (shares sum to 1).
 
-    The result keeps ``df.attrs`` (the plan's words), as :func:`policy_summary` does.
+    The result of one plan keeps ``df.attrs`` (the plan's words, for
+    :func:`kcdata.japanese`); a corpus's result has no ``attrs`` (its plans' words differ).
 
     A corpus is indexed by ``plan, department`` (plans in table order, then as
     above within each plan), and ``share`` is over the plan's own pairs (shares
@@ -255,32 +240,22 @@ def department_summary(df: pd.DataFrame) -> pd.DataFrame:
     >>> summary.loc["市民協働推進課", ["listings", "measures", "policies"]].tolist()
     [24, 22, 4]
     """
-    plan = plan_level(df)
-    keys = [*plan, "department"]
-    listings = df[[*plan, "policy_no", "direction_no", "departments"]].assign(
+    listings = df[["policy_no", "direction_no", "departments"]].assign(
         key=name_keys(df["measure"]), co=df["departments"].map(len) > 1
     )
     pairs = explode_departments(listings)
-    grouped = pairs.groupby(keys)
+    grouped = pairs.groupby("department")
     out = pd.DataFrame(
         {
             "listings": grouped.size(),
             "measures": grouped["key"].nunique(),
             "policies": grouped["policy_no"].nunique(),
-            "directions": pairs.drop_duplicates([*keys, "policy_no", "direction_no"])
-            .groupby(keys)
+            "directions": pairs.drop_duplicates(["department", "policy_no", "direction_no"])
+            .groupby("department")
             .size(),
             "co_managed": grouped["co"].sum().astype("int64"),
         }
     )
-    if plan:
-        out["share"] = out["listings"] / out.groupby(level="plan")["listings"].transform("sum")
-        out = out.reset_index()
-        order = _plan_order(df)
-        out = out.assign(_plan=out["plan"].map(order)).sort_values(
-            ["_plan", "listings", "department"], ascending=[True, False, True], kind="stable"
-        ).drop(columns="_plan")
-        return _with_words(out.set_index(keys), df)
     out["share"] = out["listings"] / out["listings"].sum()
     out = out.reset_index().sort_values(
         ["listings", "department"], ascending=[False, True], kind="stable"
@@ -295,12 +270,20 @@ def department_matrix(df: pd.DataFrame, by: By = "policy") -> pd.DataFrame:
     department, 【再掲】 included), so each row sums to the department's
     ``listings``; rows are in :func:`department_summary` order, columns by number.
     A corpus has rows ``plan, department`` (the columns are the section numbers
-    of all its plans). Cost: O(n log n).
+    of all its plans, 0 where a plan has no such section). Cost: O(n log n).
     """
-    plan = plan_level(df)
+    matrix = _department_matrix(df, by)
+    if "plan" in df.columns:  # a section another plan has and this one lacks: 0 listings
+        matrix = matrix.fillna(0).astype("int64").sort_index(axis=1)
+    return matrix
+
+
+@per_plan
+def _department_matrix(df: pd.DataFrame, by: By) -> pd.DataFrame:
+    """:func:`department_matrix` of one plan."""
     keys = _keys(by)
-    pairs = explode_departments(df[[*plan, *keys, "departments"]])
-    counts = pairs.groupby([*plan, "department", *keys]).size()
+    pairs = explode_departments(df[[*keys, "departments"]])
+    counts = pairs.groupby(["department", *keys]).size()
     matrix = counts.unstack(keys, fill_value=0).sort_index(axis=1)
     matrix = matrix.reindex(department_summary(df).index, fill_value=0).astype("int64")
     matrix.columns.names = keys
@@ -342,6 +325,7 @@ def department_presence(df: pd.DataFrame) -> pd.DataFrame:
     return matrix
 
 
+@per_plan
 def department_recurrence(df: pd.DataFrame) -> pd.DataFrame:
     """How many departments are named by 1, 2, 3, ... listings.
 
@@ -350,19 +334,13 @@ def department_recurrence(df: pd.DataFrame) -> pd.DataFrame:
     :func:`department_summary`. A corpus is indexed by ``plan, listings``.
     Cost: O(n log n).
     """
-    summary = department_summary(df)
-    if plan_level(df):
-        counts = summary.groupby(level="plan", sort=False)["listings"].value_counts()
-        counts = counts.sort_index(level="listings", sort_remaining=False, kind="stable")
-        counts = _in_plan_order(counts.to_frame(), df).iloc[:, 0]
-        counts.index.names = ["plan", "listings"]
-        return counts.rename("departments").astype("int64").to_frame()
-    counts = summary["listings"].value_counts().sort_index()
+    counts = department_summary(df)["listings"].value_counts().sort_index()
     counts.index.name = "listings"
-    return counts.rename("departments").to_frame()
+    return counts.rename("departments").astype("int64").to_frame()
 
 
-def concentration(df: pd.DataFrame) -> pd.Series | pd.DataFrame:
+@per_plan
+def concentration(df: pd.DataFrame) -> pd.Series:
     """How concentrated the plan is on a few departments.
 
     From :func:`department_summary`'s ``share``: ``top3_share`` (share of
@@ -371,31 +349,21 @@ def concentration(df: pd.DataFrame) -> pd.Series | pd.DataFrame:
     spread to 1 for a single department) and ``effective_departments`` (1/hhi,
     the number of equally large departments with the same hhi).
 
-    One plan gives a Series; a corpus a DataFrame with one row per plan (index
-    ``plan``) and these four columns. A plan without departments
+    A Series (and ``departments``, the number of departments); a corpus
+    (a ``plan`` column) a DataFrame with one row per plan (index ``plan``) and
+    these four columns. A plan without departments
     (:func:`kcdata.schema.has_departments`) has 0 departments, a ``top3_share``
     of 0 and a missing (NaN) ``hhi`` and ``effective_departments``. Cost: O(n log n).
+
+    >>> from kcdata import combine_plans, load_example
+    >>> plan = load_example()
+    >>> concentration(plan).round(3)[["departments", "hhi"]].tolist()
+    [33.0, 0.085]
+    >>> corpus = combine_plans({"金沢": plan})  # one row per plan
+    >>> concentration(corpus).round(3)[["departments", "hhi"]].to_dict("index")
+    {'金沢': {'departments': 33.0, 'hhi': 0.085}}
     """
-    summary = department_summary(df)
-    if plan_level(df):
-        share = summary["share"]
-        plans = share.index.get_level_values("plan")
-        grouped = share.groupby(plans, sort=False)
-        hhi = (share**2).groupby(plans, sort=False).sum()
-        # department_summary sorts each plan by listings, descending: its first three are the top 3
-        top3 = share.groupby(plans, sort=False).head(3)
-        out = pd.DataFrame(
-            {
-                "departments": grouped.size().astype("float64"),
-                "top3_share": top3.groupby(top3.index.get_level_values("plan"), sort=False).sum(),
-                "hhi": hhi,
-                "effective_departments": 1.0 / hhi,
-            }
-        )
-        out = out.reindex(pd.unique(df["plan"])).fillna({"departments": 0.0, "top3_share": 0.0})
-        out.index.name = "plan"
-        return out
-    share = summary["share"]
+    share = department_summary(df)["share"]
     hhi = float((share**2).sum()) if len(share) else np.nan
     return pd.Series(
         {
@@ -407,6 +375,7 @@ def concentration(df: pd.DataFrame) -> pd.Series | pd.DataFrame:
     )
 
 
+@per_plan
 def relisted_links(df: pd.DataFrame) -> pd.DataFrame:
     """Each 【再掲】 listing with the original listing it repeats.
 
@@ -422,7 +391,6 @@ def relisted_links(df: pd.DataFrame) -> pd.DataFrame:
     In a corpus the original is looked for in the same plan, and a leading
     ``plan`` column says which. Cost: O(n) (one hash join).
     """
-    plan = plan_level(df)
     keyed = df.assign(
         key=nfkc_key(df["measure"]),
         summary_key=nfkc_key(df["summary"]),
@@ -431,18 +399,18 @@ def relisted_links(df: pd.DataFrame) -> pd.DataFrame:
     relisted = keyed[keyed["relisted"]]
     originals = (
         keyed[~keyed["relisted"]]
-        .drop_duplicates([*plan, "key"])[[*plan, "key", "policy_no", "direction_no", "line",
-                                         "summary_key", "departments_key"]]
-        .rename(columns=lambda c: c if c in ("key", "plan") else f"original_{c}")
+        .drop_duplicates("key")[["key", "policy_no", "direction_no", "line", "summary_key",
+                                 "departments_key"]]
+        .rename(columns=lambda c: c if c == "key" else f"original_{c}")
     )
-    links = relisted.merge(originals, on=[*plan, "key"], how="left")
+    links = relisted.merge(originals, on="key", how="left")
     found = links["original_line"].notna()
     links["consistent"] = (
         found
         & (links["summary_key"] == links["original_summary_key"])
         & (links["departments_key"] == links["original_departments_key"])
     ).astype(bool)
-    columns = [*plan, "measure", "policy_no", "direction_no", "line",
+    columns = ["measure", "policy_no", "direction_no", "line",
                "original_policy_no", "original_direction_no", "original_line", "consistent"]
     out = links[columns].reset_index(drop=True)
     for c in ["original_policy_no", "original_direction_no", "original_line"]:

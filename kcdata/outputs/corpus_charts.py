@@ -131,12 +131,10 @@ def policy_sizes_chart(corpus: pd.DataFrame) -> Figure:
     coloured by position (1st, 2nd, … section), so plans of different layouts
     compare by shape.
     """
-    names = list(pd.unique(corpus["plan"])) if "plan" in corpus.columns else ["計画"]
+    table = corpus if "plan" in corpus.columns else corpus.assign(plan="計画")
+    names = list(pd.unique(table["plan"]))
     shown = names[:MAX_PLANS]
-    subset = corpus[corpus["plan"].isin(shown)] if "plan" in corpus.columns else corpus
-    sizes = analysis.policy_summary(subset)["listings"]
-    if not analysis.plan_level(subset):
-        sizes = pd.concat({shown[0]: sizes}, names=["plan"])
+    sizes = analysis.policy_summary(table[table["plan"].isin(shown)])["listings"]  # plan, policy_no
     n = len(shown)
     fig = new_figure(height=1.8 + 0.3 * max(n, 2))
     ax = fig.subplots()

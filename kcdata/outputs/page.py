@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from kcdata.analysis.plans import single_plan
 from kcdata.analysis.themes import load_themes
 from kcdata.files import atomic_path, sha256_of
 from kcdata.io.parse import RELISTED_MARK
@@ -142,11 +143,13 @@ def inline_svg(svg_file_text: str) -> str:
 def chart_svgs(df: pd.DataFrame) -> dict[str, str]:
     """Every chart of :data:`kcdata.outputs.charts.REPORT_CHARTS` as inline SVG, by file stem.
 
-    Draws each chart once (matplotlib, about 0.3 s each); ``df`` is not modified.
+    Draws each chart once (matplotlib, about 0.3 s each); ``df`` is not modified (a
+    ``plan`` column must hold one plan, :func:`kcdata.analysis.plans.single_plan`).
     """
     from kcdata.outputs.charts import REPORT_CHARTS
 
-    return {stem: chart_svg(chart(df), f"kcdata-{stem}") for stem, chart in REPORT_CHARTS.items()}
+    one = single_plan(df)
+    return {stem: chart_svg(chart(one), f"kcdata-{stem}") for stem, chart in REPORT_CHARTS.items()}
 
 
 # ---------------------------------------------------------------- the page

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from kcdata.analysis.plans import single_plan
 from kcdata.analysis.summaries import plan_totals, policy_summary, relisted_links
 from kcdata.io.parse import RELISTED_MARK
 from kcdata.outputs.tables import CONVENTIONS, TOTAL_LABELS
@@ -151,8 +152,8 @@ def _options(pairs: Iterable[tuple[str, str, dict[str, str]]]) -> str:
 
 
 def controls_html(df: pd.DataFrame, departments: pd.DataFrame, words: PlanWords, limit: int) -> str:
-    policies = policy_summary(df, by="policy")
-    directions = policy_summary(df, by="direction")
+    policies = policy_summary(single_plan(df), by="policy")
+    directions = policy_summary(single_plan(df), by="direction")
     policy_options = _options(
         (str(p), f"{words.section(0, p)} {t}", {}) for p, t in policies["policy"].items()
     )
@@ -224,7 +225,7 @@ def listing_table_html(
     A link to a listing past ``limit`` says it is not on the page.
     """
     ids, original_at, on_page = _listing_ids(df, limit)
-    links = relisted_links(df)
+    links = relisted_links(single_plan(df))
     original_of = {int(r.line): r for r in links.itertuples(index=False)}
     relisted_at: dict[int, list[tuple[str, str]]] = {}  # original line -> (anchor, section)
     for anchor, row in zip(ids, df.itertuples(index=False), strict=True):
@@ -328,7 +329,7 @@ def relisted_table_html(
 
 def overview_html(df: pd.DataFrame, words: PlanWords) -> str:
     """The 概要 sheet's totals and counting conventions, in the plan's words."""
-    totals = plan_totals(df)
+    totals = plan_totals(single_plan(df))
     rows = "".join(
         f'<tr><th scope="row">{escape(words.say(TOTAL_LABELS.get(k, words.label(k))))}</th>'
         f'<td class="num">{int(v):,}</td></tr>'

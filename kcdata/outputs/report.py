@@ -40,6 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from kcdata import paths
+from kcdata.analysis.plans import single_plan
 from kcdata.analysis.themes import ThemesLike, load_themes
 from kcdata.outputs.page import html_path, write_html
 
@@ -139,6 +140,7 @@ def _write_figures(
     from kcdata.outputs.charts import REPORT_CHARTS, THEME_CHARTS, save_figure
     from kcdata.outputs.page import inline_svg
 
+    df = single_plan(df)  # a corpus's rows of one plan: drawn as that plan
     folder = out_dir / FIGURES_DIR
     written: list[Path] = []
     for stem, chart in REPORT_CHARTS.items():

@@ -20,6 +20,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from kcdata.analysis import summaries as analysis
+from kcdata.analysis.plans import single_plan
 from kcdata.outputs.cells import japanese_headers, unique_headers
 from kcdata.outputs.theme_sheets import THEME_LABELS, THEME_SHEET_NOTES, THEME_SHEETS, theme_tables
 from kcdata.schema import has_departments
@@ -104,6 +105,8 @@ def summary_tables(
     the other tables (empty names, or counts of 0). ``sheets``: only these sheets (named in
     the default words, as in :data:`SUMMARY_SHEETS`), in workbook order; the
     theme dictionary is searched only when a theme sheet is asked for.
+    A table with a ``plan`` column must hold one plan
+    (:func:`kcdata.analysis.plans.single_plan`); its 事業一覧 keeps the column.
     Pure: ``df`` is not modified.
     """
     wanted = set(SUMMARY_SHEETS[1:] if sheets is None else sheets)
@@ -112,16 +115,17 @@ def summary_tables(
     listings["departments"] = listings["departments"].map("、".join)
     listings["relisted"] = listings["relisted"].map({True: "○", False: ""})
 
-    policies = analysis.policy_summary(df).reset_index()
+    one = single_plan(df)  # the analyses of one plan, without a plan level
+    policies = analysis.policy_summary(one).reset_index()
 
-    departments = analysis.department_summary(df).reset_index()
+    departments = analysis.department_summary(one).reset_index()
 
-    matrix = analysis.department_matrix(df)
+    matrix = analysis.department_matrix(one)
     matrix = matrix.rename(columns=lambda no: words.section(0, no))
     matrix["total"] = matrix.sum(axis=1)
     matrix = matrix.rename_axis(index="department", columns=None).reset_index()
 
-    links = analysis.relisted_links(df).copy()
+    links = analysis.relisted_links(one).copy()
     links["consistent"] = links["consistent"].map({True: "一致", False: "不一致"})
 
     tables = {

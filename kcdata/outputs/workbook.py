@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from kcdata.analysis.plans import single_plan
 from kcdata.analysis.summaries import plan_totals
 from kcdata.outputs import overview
 from kcdata.outputs.cells import (
@@ -224,7 +225,7 @@ def _overview_rows(
         *theme_rows,
         (None, None),
         ("集計", None),
-        *((say(TOTAL_LABELS[k]), int(v)) for k, v in plan_totals(df).items()),
+        *((say(TOTAL_LABELS[k]), int(v)) for k, v in plan_totals(single_plan(df)).items()),
         (None, None),
         ("数え方", None),
         *((f"{i}.", say(text)) for i, text in
