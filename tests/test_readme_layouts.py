@@ -31,6 +31,7 @@ SHOWN = {
     "heading_plan.txt": "text", "heading_plan.toml": "toml",
     "merged_columns.txt": "text", "merged_columns.toml": "toml",
     "unnumbered_column.txt": "text", "unnumbered_column.toml": "toml",
+    "number_column.txt": "text", "number_column.toml": "toml",
     "records.txt": "text", "records.toml": "toml",
     "pdf_plan.toml": "toml",
     "from_frame.py": "python",
@@ -119,7 +120,8 @@ def test_each_console_block_is_the_commands_real_output(command, shown, monkeypa
 
 def test_the_guide_runs_every_kind_of_example():
     commands = " ".join(command for command, _ in console_commands())
-    for name in ("heading_plan", "merged_columns", "unnumbered_column", "records", "pdf_plan"):
+    for name in ("heading_plan", "merged_columns", "unnumbered_column", "number_column", "records",
+                 "pdf_plan"):
         assert f"tests/fixtures/readme/{name}." in commands
     assert "check --lines" in commands
 
@@ -185,6 +187,30 @@ def test_c_a_column_without_numbers():
     assert (df["summary"] == "").all() and found == []
 
 
+def test_c_a_column_of_numbers_and_two_department_columns():
+    with pytest.raises(ParseError, match="no 所管する課 column"):
+        kc.read_measures(HERE / "number_column.txt")
+    df, found = read("number_column.txt", "number_column.toml")
+    assert df[["policy_no", "policy"]].values.tolist() == [
+        [2, "安心して暮らせるまち"], [2, "安心して暮らせるまち"], [4, "元気に暮らせるまち"],
+        [4, "元気に暮らせるまち"]]  # the document's numbers, not 1, 2
+    assert "基本目標番号" not in df.columns
+    assert df["departments"].tolist() == [
+        ("危機管理課", "教育委員会学校教育課"), ("危機管理課", "福祉政策課"), ("健康推進課",),
+        ("危機管理課",)]  # both columns count; 教育委員会 + 課 is one department
+    assert df.loc[1, "department_notes"] == ("ほか",)
+    assert df["relisted"].tolist() == [False, False, False, True]  # 【再掲：基本目標2】
+    assert df.loc[3, "measure"] == "防災訓練事業"
+    assert [line for line, _ in found] == [3]
+    assert len(kc.explode_departments(df)) == 6
+    # without number_column the column is an ordinary one, and the titles are numbered 1, 2
+    text = fixture("number_column.toml").replace('number_column = ["基本目標番号"]\n', "")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanWarning)
+        plain = kc.read_measures(HERE / "number_column.txt", kc.layout_from_toml(text))
+    assert plain["policy_no"].tolist() == [1, 1, 2, 2] and "基本目標番号" in plain.columns
+
+
 # --- (d) records on one line ----------------------------------------------------------------
 
 
@@ -235,11 +261,12 @@ def test_f_from_frame():
     assert df.attrs["levels"] == ["基本目標", "施策"]
     assert df[["policy_no", "direction_no", "direction"]].values.tolist() == [
         [1, 1, "見守り"], [1, 1, "見守り"], [1, 2, "相談"], [2, 1, "健康づくり"]]
+    assert df["measure"].tolist() == ["高齢者見守り事業", "配食サービス事業", "総合相談窓口事業",
+                                      "高齢者見守り事業"]  # two in one cell, split by pandas
     assert df["departments"].tolist() == [
-        ("長寿福祉課", "地域福祉課"), ("長寿福祉課",), ("福祉政策課", "地域福祉課", "保健センター"),
+        ("長寿福祉課", "地域福祉課"), ("長寿福祉課", "地域福祉課"), ("福祉政策課", "保健センター"),
         ("長寿福祉課",)]
     assert df["relisted"].tolist() == [False, False, False, True]
-    assert df["予算額（千円）"].tolist() == [1200, 800, 3000, 0]
     assert df["line"].tolist() == [2, 3, 4, 5]
     assert printed.splitlines()[-1] == (
         "{'長寿福祉課': 3, '地域福祉課': 2, '福祉政策課': 1, '保健センター': 1}")
