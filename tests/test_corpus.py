@@ -28,6 +28,7 @@ from kcdata import (
     to_text,
 )
 from kcdata.analysis.similarity import SIMILARITY_THRESHOLD
+from kcdata.outputs import chart_data
 from kcdata.paths import BUNDLED_DOCUMENT, PROJECT_ROOT
 from kcdata.text import nfkc_key
 
@@ -353,6 +354,11 @@ def test_the_outputs_of_one_plan_take_a_corpus_of_one_plan(corpus, bundled):
                                       expected.reset_index(drop=True), check_dtype=False)
     with pytest.raises(ValueError, match="a table of 2 plans"):
         kcdata.summary_tables(corpus)
+    for name in ("policy_listings_data", "department_listings_data", "department_policy_data",
+                 "cross_cutting_data", "relisted_links_data", "relisted_sections_data",
+                 "theme_policy_data"):
+        draw = getattr(chart_data, name)  # what each chart of one plan draws
+        pd.testing.assert_frame_equal(draw(one), draw(bundled), obj=name)
 
 
 def test_summaries_gain_a_plan_level(corpus, bundled):

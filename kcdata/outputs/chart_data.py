@@ -24,6 +24,7 @@ from collections.abc import Callable, Hashable, Mapping
 import pandas as pd
 
 from kcdata.analysis import summaries as analysis
+from kcdata.analysis.plans import single_plan
 from kcdata.limits import (
     OTHERS,
     TOP_DEPARTMENTS,
@@ -152,6 +153,7 @@ def policy_listings_data(df: pd.DataFrame) -> pd.DataFrame:
     policy          3          <NA>        36         0        36 #009E73
     policy          4          <NA>        28         2        30 #CC79A7
     """
+    df = single_plan(df)  # a corpus's rows of one plan: that plan
     words = plan_words(df)
     label = words.label
     all_policies = analysis.policy_summary(df, by="policy")
@@ -199,6 +201,7 @@ def department_listings_data(df: pd.DataFrame) -> pd.DataFrame:
     >>> bars["listings"].head(3).tolist(), bars.loc[0, "colour"]
     ([24, 14, 10], '#0072B2')
     """
+    df = single_plan(df)  # a corpus's rows of one plan: that plan
     summary = analysis.department_summary(df)
     shown = summary.iloc[:TOP_DEPARTMENTS]
     out = pd.DataFrame({"department": [str(d) for d in shown.index], "departments": 1,
@@ -232,6 +235,7 @@ def department_policy_data(df: pd.DataFrame) -> pd.DataFrame:
     >>> cells["listings"].head(5).tolist()  # 市民協働推進課 under 基本方針1 to 4, then 子育て支援課
     [3, 7, 5, 9, 0]
     """
+    df = single_plan(df)  # a corpus's rows of one plan: that plan
     words = plan_words(df)
     matrix = analysis.department_matrix(df, by="policy")
     policies = analysis.policy_summary(df, by="policy")
@@ -278,6 +282,7 @@ def cross_cutting_data(df: pd.DataFrame, min_policies: int = 2) -> pd.DataFrame:
     >>> segments.loc[0, "label"], segments["listings"].head(4).tolist()
     ('市民協働推進課（4方針）', [3, 7, 5, 9])
     """
+    df = single_plan(df)  # a corpus's rows of one plan: that plan
     words = plan_words(df)
     label = words.label
     summary = analysis.department_summary(df)
@@ -325,6 +330,7 @@ def relisted_links_data(df: pd.DataFrame) -> pd.DataFrame:
     シビックテック推進事業
     3-(2) → 4-(2)（行110 → 146）
     """
+    df = single_plan(df)  # a corpus's rows of one plan: that plan
     label = plan_words(df).label
     links = analysis.relisted_links(df).reset_index(drop=True)
     colours = policy_colours(analysis.policy_summary(df, by="direction").index.get_level_values(0))
@@ -392,6 +398,7 @@ def relisted_sections_data(df: pd.DataFrame) -> pd.DataFrame:
     >>> len(sections), sections.loc[sections["role"] != "", ["label", "role"]].to_numpy().tolist()
     (10, [['3-(1)', '掲載元'], ['3-(2)', '掲載元'], ['4-(2)', '掲載先']])
     """
+    df = single_plan(df)  # a corpus's rows of one plan: that plan
     directions = analysis.policy_summary(df, by="direction")
     colours = policy_colours(directions.index.get_level_values(0))
     links = relisted_links_data(df)
@@ -436,6 +443,7 @@ def theme_policy_data(df: pd.DataFrame, themes=None) -> pd.DataFrame:
     >>> bool(bars["shown"].all()), bars["policy_no"].nunique()
     (True, 4)
     """
+    df = single_plan(df)  # a corpus's rows of one plan: that plan
     from kcdata.analysis.themes import theme_matrix
 
     words = plan_words(df)
