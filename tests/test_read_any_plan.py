@@ -446,3 +446,29 @@ def test_a_number_column_beside_a_title_column_gives_the_numbers():
         [2, "安心のまち", "防災訓練事業"], [2, "安心のまち", "避難所運営事業"],
         [4, "元気なまち", "健診事業"]]
     assert "基本目標番号" not in df.columns
+
+
+def test_two_department_columns_are_split_apart_and_named_by_the_first():
+    lay = layout('[[levels]]\nlabel = "施策"\nheading = "施策{no}"\n'
+                 '[columns]\nmeasure = ["事業名"]\ndepartments = ["主担当課", "関係課"]\n')
+    doc = "施策1 a\n事業名\t主担当課\t関係課\n見守り事業\t健康福祉部\t地域福祉課\n"
+    df, _ = read(doc, lay)
+    assert df.loc[0, "departments"] == ("健康福祉部", "地域福祉課")
+    assert df.attrs["words"]["departments"] == "主担当課"
+
+
+@pytest.mark.parametrize(("cell", "departments", "notes"), [
+    ("都市計画課ほか", ("都市計画課",), ("ほか",)),
+    ("市民課 他2課", ("市民課",), ("他",)),
+    ("その他課", ("その他課",), ()),
+])
+def test_and_others_is_a_placeholder_never_a_department(cell, departments, notes):
+    from kcdata.io.departments import split_departments
+
+    assert split_departments(cell) == (departments, notes)
+
+
+def test_a_relisting_reference_right_after_the_mark():
+    doc = ("基本方針1 a\n施策の方向性(1) b\n事業名\t事業概要\t所管する課\n"
+           "読書事業【再掲1-2】\t概要\t甲課\n")
+    assert parse_measures(doc).loc[0, ["measure", "relisted"]].tolist() == ["読書事業", True]

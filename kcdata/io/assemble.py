@@ -17,7 +17,6 @@ never a listing. A department cell is split by
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,7 +26,7 @@ import pyarrow as pa
 from kcdata.io.classify import Column, key, problem_text
 from kcdata.io.departments import CHILD_SUFFIXES, UNIT_SUFFIXES, placeholder_keys, split_cell
 from kcdata.io.grid import WHITE
-from kcdata.io.layout import Layout, split_relisted
+from kcdata.io.layout import Layout, split_relisted, strip_bullet
 from kcdata.messages import translate as _
 from kcdata.text import clean_text_array
 
@@ -39,8 +38,6 @@ COLUMNS = ["policy_no", "policy", "direction_no", "direction", "measure", "summa
 #: The number and title columns of each level, outermost first.
 LEVEL_COLUMNS = [("policy_no", "policy"), ("direction_no", "direction"),
                  ("level3_no", "level3"), ("level4_no", "level4")]
-#: A bullet before a name (「・地域活動支援事業」, 「○…」): taken off.
-_BULLET = re.compile(r"^[\s\u3000]*[・○●◎◆◇■□▶▷►▪▫◯]+[\s\u3000]*(?=\S)")
 
 
 def clean_all(values: list[str]) -> list[str]:
@@ -90,9 +87,11 @@ class Listings:
         header_at = kinds.index[kinds["kind"] == "header"]
         headers = dict(zip(header_at, kinds["columns"][header_at], strict=True))
         if headers:
+            named: set[str] = set()
             for c in headers[header_at[0]]:
-                if c.role in words:
+                if c.role in words and c.role not in named:  # a role's first column names it
                     words[c.role] = c.name
+                    named.add(c.role)
         default = [_default_column(name, layout) for name in layout.record_columns]
         same = {key(w) for w in layout.same_as_above}
         columns, above = default, {}
@@ -123,7 +122,7 @@ class Listings:
                         cells[ident] = above.get(ident, "")
             merged = any(c.role == "measure" for j, c in enumerate(columns)
                          if j in grid.merged[i])
-            name = _BULLET.sub("", name)
+            name = strip_bullet(name)
             name, relisted = split_relisted(name, layout.relisted_marks)
             if name.strip(WHITE):
                 if (items and layout.wrapped_lines == "measure" and layout.has_departments
@@ -137,8 +136,10 @@ class Listings:
                         text=problem_text(name), word=words["measure"],
                         line=int(grid.line[items[-1].position])))
                     continue
+                more = [(cells[k], {}, i) for k in cells if k.startswith("departments+")]
                 item = _Listing(i, name, relisted, [cells.get("summary", "")],
-                                [(cells.get("departments", ""), _others(cells, columns), i)],
+                                [(cells.get("departments", ""), _others(cells, columns), i),
+                                 *more],  # each department column split on its own
                                 cells.get("code", ""),
                                 {c.level: cells[f"level:{c.level}"] for c in columns
                                  if c.role in ("level", "level_no")})
@@ -150,6 +151,8 @@ class Listings:
                 notes.refuse(i, _("empty {word} in {text}").format(
                     word=words["measure"], text=problem_text(grid.text[i])))
             else:
+                cells["departments"] = " ".join(  # every department column's names
+                    v for k, v in cells.items() if k.startswith("departments") and v.strip())
                 _continue(grid, i, items[-1], cells, columns, merged, layout, words, notes)
                 owner_of[i] = items[-1]
                 notes.fates[i] = _("continuation of the listing on line {line}").format(
@@ -180,10 +183,6 @@ def _row_cells(grid, i: int, columns: list[Column], notes) -> dict[str, str] | N
         number = out.pop(k).strip(WHITE)
         title = out.get("level:" + k[9:], "")
         out["level:" + k[9:]] = f"{number} {title}".strip() if number else title
-    more = [k for k in out if k.startswith("departments+")]
-    if more:  # the names of every department column, in one cell
-        out["departments"] = " ".join(
-            v for v in [out["departments"], *(out.pop(k) for k in more)] if v.strip(WHITE))
     return out
 
 

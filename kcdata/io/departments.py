@@ -105,7 +105,7 @@ def split_cell(
     (:func:`kcdata.text.unify_ideographs`): 「市⺠協働推進課」 is 「市民協働推進課」.
     """
     tokens = []
-    for token in unify_ideographs(cell).split():
+    for token in _others_apart(unify_ideographs(cell)).split():
         for part in _split_at(token, [s for s in layout.department_separators if s != "・"]):
             tokens.extend(_split_middle_dots(part) if "・" in layout.department_separators
                           else [part])
@@ -119,6 +119,18 @@ def split_cell(
     departments = tuple(u for u, note in zip(units, is_note, strict=True) if not note)
     notes = tuple(u for u, note in zip(units, is_note, strict=True) if note)
     return departments, notes
+
+
+#: 「都市計画課ほか」: "and others" right after a department name.
+_AND_OTHERS = re.compile(r"(?<=[課室係所館署局部])(ほか|他)(?=\s|$)")
+#: 「他2課」, 「ほか3課」: other units counted, not named.
+_OTHERS_COUNTED = re.compile(r"(?<!\S)(ほか|他)[0-9０-９一二三四五六七八九十]+[課部局室](?=\s|$)")
+
+
+def _others_apart(cell: str) -> str:
+    """「ほか」/「他」 set apart as a placeholder of its own: 「都市計画課ほか」 is 都市計画課 and
+    ほか, 「他2課」 is 他 (other units, not named: never counted as a department)."""
+    return _OTHERS_COUNTED.sub(r"\1", _AND_OTHERS.sub(r" \1", cell))
 
 
 def _split_at(token: str, separators: list[str]) -> list[str]:

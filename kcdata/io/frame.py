@@ -12,7 +12,14 @@ import pyarrow as pa
 
 from kcdata.io.departments import split_departments
 from kcdata.io.errors import ParseError, PlanWarning
-from kcdata.io.layout import BUILTIN_LAYOUTS, NUMBER_PATTERN, Layout, heading_number, split_relisted
+from kcdata.io.layout import (
+    BUILTIN_LAYOUTS,
+    NUMBER_PATTERN,
+    Layout,
+    heading_number,
+    split_relisted,
+    strip_bullet,
+)
 from kcdata.io.layout_file import get_layout
 from kcdata.limits import MAX_LISTINGS
 from kcdata.messages import translate as _
@@ -75,7 +82,7 @@ def from_frame(
     if len(labels) == 1:  # a one-level plan
         out["direction_no"], out["direction"] = np.zeros(n, dtype=np.int64), blank
     names = _text(frame[measure])
-    split = [split_relisted(name, found.relisted_marks) for name in names]
+    split = [split_relisted(strip_bullet(name), found.relisted_marks) for name in names]
     out["measure"] = _text(pd.Series([name for name, _ in split]))
     _first(problems, out["measure"] == "", lambda i: _("empty {column} cell 「{cell}」").format(
         column=measure, cell=names[i]))

@@ -62,6 +62,7 @@ __all__ = [
     "Level",
     "heading_number",
     "split_relisted",
+    "strip_bullet",
     "user_regex",
 ]
 
@@ -358,10 +359,24 @@ def _mark_regex(marks: tuple[str, ...]) -> str:
                        for c in mark[:-1])
         close = widths.get(mark[-1], mark[-1])
         if mark[-1] in ")）]］】〕>＞〉":
-            return f"{text}(?:[：:・\\s][^{re.escape(close)}]{{0,20}})?[{re.escape(close)}]"
+            return f"{text}(?:[：:・\\s]?[^{re.escape(close)}]{{1,20}})?[{re.escape(close)}]"
         return text + re.escape(mark[-1])
 
     return "|".join(one(mark) for mark in marks if mark)
+
+
+#: A bullet before a name (「・地域活動支援事業」, 「○…」).
+_BULLET = re.compile(r"^[\s\u3000]*[・○●◎◆◇■□▶▷►▪▫◯](?![・○●◎◆◇■□▶▷►▪▫◯])[\s\u3000]*(?=\S)")
+
+
+def strip_bullet(name: str) -> str:
+    """事業名 without a bullet before it (・ ○ ● ◎ ◆ ◇ ■ □ ▶ and the like); a run of
+    them is part of the name (「○○地区の事業」: such-and-such a district).
+
+    >>> strip_bullet("・地域活動支援事業"), strip_bullet("○○地区の事業")
+    ('地域活動支援事業', '○○地区の事業')
+    """
+    return _BULLET.sub("", name)
 
 
 def split_relisted(name: str, marks: tuple[str, ...]) -> tuple[str, bool]:
