@@ -15,8 +15,8 @@ import pytest
 
 import kcdata as kc
 from kcdata.cli import EXIT_BAD_INPUT, main
-from kcdata.io.layout import user_regex
 from kcdata.io.layout_file import layout_from_toml
+from kcdata.io.patterns import user_regex
 from kcdata.paths import BUNDLED_DOCUMENT, PROJECT_ROOT
 
 LEVELS = ('[[levels]]\nlabel = "基本方針"\nheading = "基本方針{no}"\n'

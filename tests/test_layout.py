@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 import kcdata
 from kcdata import ParseError, PlanWarning, parse_measures, read_measures, to_text
 from kcdata.io.departments import split_departments
-from kcdata.io.layout import BUILTIN_LAYOUTS, Level, heading_number
+from kcdata.io.layout import BUILTIN_LAYOUTS, Level
 from kcdata.io.layout_file import get_layout, load_layout
+from kcdata.io.patterns import heading_number
 
 from .conftest import HEADER_ROW, doc
 

@@ -27,15 +27,8 @@ from typing import NamedTuple
 import pandas as pd
 
 from kcdata.io.grid import WHITE, GridLines
-from kcdata.io.layout import (
-    BUILTIN_LAYOUTS,
-    HEADER_WORDS,
-    NUMBER_PATTERN,
-    ROLES,
-    Layout,
-    heading_number,
-    user_regex,
-)
+from kcdata.io.layout import BUILTIN_LAYOUTS, HEADER_WORDS, ROLES, Layout
+from kcdata.io.patterns import NUMBER_PATTERN, heading_number, user_regex
 from kcdata.messages import translate as _
 
 __all__ = ["Column", "advice", "classify", "key", "level_cell", "problem_text"]

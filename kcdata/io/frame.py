@@ -12,15 +12,9 @@ import pyarrow as pa
 
 from kcdata.io.departments import split_departments
 from kcdata.io.errors import ParseError, PlanWarning
-from kcdata.io.layout import (
-    BUILTIN_LAYOUTS,
-    NUMBER_PATTERN,
-    Layout,
-    heading_number,
-    split_relisted,
-    strip_bullet,
-)
+from kcdata.io.layout import BUILTIN_LAYOUTS, Layout, split_relisted, strip_bullet
 from kcdata.io.layout_file import get_layout
+from kcdata.io.patterns import NUMBER_PATTERN, heading_number
 from kcdata.limits import MAX_LISTINGS
 from kcdata.messages import translate as _
 from kcdata.schema import COLUMNS, LEVEL_COLUMNS

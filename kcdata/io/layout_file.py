@@ -14,14 +14,8 @@ import tomllib
 from dataclasses import fields
 from pathlib import Path
 
-from kcdata.io.layout import (
-    BUILTIN_LAYOUTS,
-    ROLES,
-    Layout,
-    Level,
-    heading_regex,
-    user_regex,
-)
+from kcdata.io.layout import BUILTIN_LAYOUTS, ROLES, Layout, Level
+from kcdata.io.patterns import heading_regex, user_regex
 from kcdata.io.source import read_source
 from kcdata.limits import MAX_OPTION_FILE_BYTES
 from kcdata.messages import translate as _
