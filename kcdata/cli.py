@@ -70,7 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     previous = None
     if argv is None and threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN  # a background job
+        previous = (signal.signal(signal.SIGINT, signal.SIG_IGN if ignored else _on_signal),
+                    signal.signal(signal.SIGTERM, _on_signal))
     try:
         source_date_epoch()  # a malformed SOURCE_DATE_EPOCH stops before anything is written
         return _RUN[args.command](args)
@@ -87,13 +89,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         terminated = isinstance(interrupt, _Terminated)
         _say(_("terminated") if terminated else _("interrupted"), sys.stderr)
         return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+    except Exception:
+        # A signal that arrives inside a C extension (matplotlib drawing a path) can come
+        # out as that extension's own error: the signal, not the error, is what happened.
+        if not _SIGNALLED:
+            raise
+        terminated = _SIGNALLED[-1] == signal.SIGTERM
+        _say(_("terminated") if terminated else _("interrupted"), sys.stderr)
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     finally:
         if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGINT, previous[0])
+            signal.signal(signal.SIGTERM, previous[1])
 
 
-def _on_sigterm(signum, frame) -> None:
-    raise _Terminated
+#: The signals received while the command runs (SIGINT, SIGTERM).
+_SIGNALLED: list[int] = []
+
+
+def _on_signal(signum, frame) -> None:
+    _SIGNALLED.append(signum)
+    raise _Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 
 def _say(text: str, stream=None, *, end: str = "\n", escape: bool = True) -> None:

@@ -775,3 +775,28 @@ def test_stacked_bar_charts_colour_each_policy_as_the_other_charts_do():
     from matplotlib.colors import to_rgba
 
     assert colour_of["基本方針2"] == to_rgba(policy_colours(range(1, 8))[2])
+
+
+@posix_only
+def test_an_interrupt_that_a_c_extension_turns_into_its_own_error_is_an_interrupt(tmp_path):
+    """Ctrl-C inside matplotlib's C code can come out as ValueError (seen in CI): still 130."""
+    script = (
+        "import os, signal, sys, time\n"
+        "import kcdata.outputs.figures as figures\n"
+        "def svg_text(*args, **kwargs):\n"
+        "    try:\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        time.sleep(5)\n"
+        "    except KeyboardInterrupt:\n"
+        "        raise ValueError('Invalid affine transformation matrix') from None\n"
+        "figures.svg_text = svg_text\n"
+        "from kcdata.cli import main\n"
+        f"sys.argv = ['kcdata', 'report', '--out', {str(tmp_path / 'out')!r}]\n"
+        "sys.exit(main())\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, preexec_fn=lambda: signal.signal(signal.SIGINT,
+                                                                        signal.SIG_DFL))
+    assert proc.returncode == EXIT_INTERRUPTED, proc.stderr
+    assert proc.stderr.strip().endswith("interrupted") and "Traceback" not in proc.stderr
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]  # nothing published
