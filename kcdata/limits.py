@@ -78,6 +78,8 @@ MAX_XLSX_ENTRIES = 10_000
 #: The cells of a sheet's data area (last data row x last data column) read at most:
 #: 100,000 listings of 200 columns.
 MAX_GRID_CELLS = 20_000_000
+#: Entries of an .xlsx's shared-strings table (a plan of 100,000 listings needs about 10^6).
+MAX_XLSX_SHARED_STRINGS = 2_000_000
 MAX_XLSX_PART_BYTES = 256 << 20
 MAX_XLSX_BYTES = 512 << 20
 #: A layout or theme file (an option's file) is read like a source, bounded far lower: 1 MiB.

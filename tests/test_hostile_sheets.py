@@ -202,3 +202,23 @@ def test_a_part_name_out_of_normal_form_is_refused(tmp_path):
         out.writestr("xl/worksheets/./sheet1.xml", src.read("xl/worksheets/sheet1.xml"))
     with pytest.raises(kc.ParseError, match="normal form"):
         kc.read_measures(crafted, "generic")
+
+
+def test_a_shared_strings_table_of_millions_of_entries_is_refused_at_once(tmp_path):
+    """D3: a few hundred KB that declare 3×10^7 empty texts ran on for minutes and GBs."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["事業名", "事業概要", "所管する課"])
+    plain = io.BytesIO()
+    wb.save(plain)
+    n = 3_000_000
+    table = (b'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats'
+             b'.org/spreadsheetml/2006/main">' + b"<si/>" * n + b"</sst>")
+    crafted = tmp_path / "strings.xlsx"
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as src, \
+            zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            out.writestr(item.filename, src.read(item))
+        out.writestr("xl/sharedStrings.xml", table)
+    assert crafted.stat().st_size < 100_000
+    with pytest.raises(kc.ParseError, match="shared-strings table has more than 2,000,000"):
+        kc.read_measures(crafted, "generic")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import errno
 import io
 import posixpath
+import re
 import warnings
 import zipfile
 import zlib
@@ -33,7 +34,14 @@ from defusedxml import ElementTree
 
 from kcdata.io.cellformat import JAPANESE_BUILTIN_FORMATS, shown_text
 from kcdata.io.errors import ParseError, PlanWarning
-from kcdata.limits import MAX_GRID_CELLS, MAX_XLSX_BYTES, MAX_XLSX_ENTRIES, MAX_XLSX_PART_BYTES
+from kcdata.limits import (
+    MAX_GRID_CELLS,
+    MAX_LISTINGS,
+    MAX_XLSX_BYTES,
+    MAX_XLSX_ENTRIES,
+    MAX_XLSX_PART_BYTES,
+    MAX_XLSX_SHARED_STRINGS,
+)
 from kcdata.messages import translate as _
 
 __all__ = ["DEFAULT_SHEET", "SheetGrid", "check_package", "read_xlsx"]
@@ -140,11 +148,41 @@ def check_package(data: bytes) -> None:
                                "reads parts of at most {max:,} bytes ({mib} MiB)").format(
                 part=part.filename, size=part.file_size, max=MAX_XLSX_PART_BYTES,
                 mib=MAX_XLSX_PART_BYTES >> 20))
+    for part in parts:
+        if part.filename.lower().endswith("sharedstrings.xml"):
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as package:
+                    _check_shared_strings(package, part)
+            except ParseError:
+                raise
+            except _DAMAGED:  # a damaged part: openpyxl says so in its own words
+                pass
     total = sum(part.file_size for part in parts)
     if total > MAX_XLSX_BYTES:
         raise ParseError(_("the workbook inflates to {size:,} bytes: kcdata reads workbooks of "
                            "at most {max:,} bytes ({mib} MiB)").format(
             size=total, max=MAX_XLSX_BYTES, mib=MAX_XLSX_BYTES >> 20))
+
+
+#: An entry of the shared-strings table (<si>, <x:si …>, <si/>).
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
+def _check_shared_strings(package: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+    """Refuse more than MAX_XLSX_SHARED_STRINGS shared strings, counted in one streaming
+    pass (a few KB can hold 3×10^7 empty ones: minutes and GBs for openpyxl)."""
+    count, tail = 0, b""
+    with package.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            buffer = tail + chunk
+            # an entry ending in the tail was counted with the previous chunk
+            count += sum(1 for m in _SHARED_STRING.finditer(buffer) if m.end() > len(tail))
+            if count > MAX_XLSX_SHARED_STRINGS:
+                raise ParseError(_("the workbook's shared-strings table has more than {max:,} "
+                                   "entries: kcdata reads workbooks of at most {max:,} texts "
+                                   "(plans of at most {listings:,} listings)").format(
+                    max=MAX_XLSX_SHARED_STRINGS, listings=MAX_LISTINGS))
+            tail = buffer[-64:]
 
 
 def read_xlsx(data: bytes, sheet: str | None = None) -> SheetGrid:
