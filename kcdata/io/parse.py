@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -171,7 +171,7 @@ def trace_lines(
     analyst writing a layout (``kcdata check --lines``).
     """
     reading = _reading(lines, layout, numbers, merged_above, sheet)
-    trace = reading.trace.copy()
+    trace = _trace(reading.grid, reading.kinds, reading.layout, reading.notes)
     for line, message in reading.warnings:
         at = trace.index[trace["line"] == line]
         if len(at) and not trace.at[at[0], "warned"]:
@@ -188,12 +188,16 @@ def trace_lines(
 
 @dataclass
 class _Reading:
+    """One reading's result, and what :func:`trace_lines` needs to describe it."""
+
     table: pd.DataFrame | None
     warnings: list[tuple[int, str]]
-    trace: pd.DataFrame
-    error: ParseError | None = None
-    reached: int = -1  # the furthest line read without a problem (choosing a layout)
-    layout: str = ""
+    error: ParseError | None
+    reached: int  # the furthest line read without a problem (choosing a layout)
+    layout: Layout  # the layout used (for a layout of heading words: the levels found)
+    grid: GridLines
+    kinds: pd.DataFrame
+    notes: Notes
 
 
 def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
@@ -203,7 +207,7 @@ def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
             lines=len(lines), max=MAX_LINES, listings=MAX_LISTINGS))
     grid = make_grid(lines, numbers, merged_above)
     if layout is not None:
-        return _read(grid, get_layout(layout), sheet, chosen=True)
+        return _read(grid, get_layout(layout), sheet)
     readings = []
     for candidate in BUILTIN_LAYOUTS.values():
         readings.append(_read(grid, candidate, sheet))
@@ -213,18 +217,17 @@ def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
     if good:
         return min(good, key=lambda r: len(r.warnings))
     furthest = max(readings, key=lambda r: r.reached)
-    name = furthest.layout
+    name = furthest.layout.name
     error = furthest.error
     reason = error.reason.replace(advice(BUILTIN_LAYOUTS["kanazawa"]),
                                   advice(BUILTIN_LAYOUTS["generic"]))  # both were tried
     error = ParseError(_("{reason} (layout {layout}, the built-in layout that read "
                          "furthest)").format(reason=reason, layout=name),
                        error.line, error.sheet)
-    return _Reading(None, furthest.warnings, furthest.trace, error, furthest.reached, name)
+    return replace(furthest, error=error)
 
 
-def _read(frame: pd.DataFrame, layout: Layout, sheet: str | None, *,
-          chosen: bool = False) -> _Reading:
+def _read(frame: pd.DataFrame, layout: Layout, sheet: str | None) -> _Reading:
     """Read the grid with one layout (see the module docstring)."""
     if layout.record is not None:  # record lines become rows of tab-separated cells
         texts = [layout.as_cells(t) or t for t in frame["text"]]
@@ -245,10 +248,9 @@ def _read(frame: pd.DataFrame, layout: Layout, sheet: str | None, *,
     sections = attach_sections(grid, kinds, layout, listings, notes)
     table = None
     if not rows:
-        notes.problems.append((-1, no_rows_reason(layout, chosen)))
+        notes.problems.append((-1, no_rows_reason(layout)))
     else:
         table = build_table(listings, sections, layout, notes, sheet, title)
-    trace = _trace(grid, kinds, layout, notes)
     error = None
     if notes.problems:
         i, reason = min(notes.problems, key=lambda p: (p[0] < 0, p[0]))
@@ -263,7 +265,7 @@ def _read(frame: pd.DataFrame, layout: Layout, sheet: str | None, *,
                   "listings").format(max=MAX_LISTINGS),
                 int(table["line"].iloc[MAX_LISTINGS]), sheet)
     found = sorted(notes.warnings, key=lambda w: (w[0] or 0, w[1]))
-    return _Reading(table, found, trace, error, reached, layout.name)
+    return _Reading(table, found, error, reached, layout, grid, kinds, notes)
 
 
 def _trace(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFrame:

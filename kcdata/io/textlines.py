@@ -173,7 +173,7 @@ def _not_a_line_reason(line: str, layout: Layout, *, after_heading: bool) -> str
         advice=advice(layout))
 
 
-def no_rows_reason(layout: Layout, chosen: bool) -> str:
+def no_rows_reason(layout: Layout) -> str:
     first = layout.levels[0].label
     header = "、".join(layout.columns["measure"][:3])
     return _("{reason}; {advice}").format(

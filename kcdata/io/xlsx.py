@@ -126,7 +126,9 @@ def check_package(data: bytes) -> None:
     declares, which bound what can be read from it), and every part named once,
     in normal form (``xl/worksheets/./sheet1.xml`` is refused: Excel and openpyxl
     would not read the part kcdata's XML pass could). A :class:`ParseError` names
-    the limit or the part. Cost: the package's directory only.
+    the limit or the part; then at most :data:`kcdata.limits.MAX_XLSX_SHARED_STRINGS`
+    shared strings. Cost: the package's directory, and one streaming pass over the
+    shared-strings part.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -148,41 +150,39 @@ def check_package(data: bytes) -> None:
                                "reads parts of at most {max:,} bytes ({mib} MiB)").format(
                 part=part.filename, size=part.file_size, max=MAX_XLSX_PART_BYTES,
                 mib=MAX_XLSX_PART_BYTES >> 20))
-    for part in parts:
-        if part.filename.lower().endswith("sharedstrings.xml"):
-            try:
-                with zipfile.ZipFile(io.BytesIO(data)) as package:
-                    _check_shared_strings(package, part)
-            except ParseError:
-                raise
-            except _DAMAGED:  # a damaged part: openpyxl says so in its own words
-                pass
     total = sum(part.file_size for part in parts)
     if total > MAX_XLSX_BYTES:
         raise ParseError(_("the workbook inflates to {size:,} bytes: kcdata reads workbooks of "
                            "at most {max:,} bytes ({mib} MiB)").format(
             size=total, max=MAX_XLSX_BYTES, mib=MAX_XLSX_BYTES >> 20))
+    strings = [p for p in parts if p.filename.lower().endswith("sharedstrings.xml")]
+    if strings:  # within the limits above: counted in one streaming pass
+        _check_shared_strings(data, strings[0])
 
 
 #: An entry of the shared-strings table (<si>, <x:si …>, <si/>).
 _SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 
 
-def _check_shared_strings(package: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+def _check_shared_strings(data: bytes, part: zipfile.ZipInfo) -> None:
     """Refuse more than MAX_XLSX_SHARED_STRINGS shared strings, counted in one streaming
     pass (a few KB can hold 3×10^7 empty ones: minutes and GBs for openpyxl)."""
     count, tail = 0, b""
-    with package.open(part) as stream:
-        while chunk := stream.read(1 << 20):
-            buffer = tail + chunk
-            # an entry ending in the tail was counted with the previous chunk
-            count += sum(1 for m in _SHARED_STRING.finditer(buffer) if m.end() > len(tail))
-            if count > MAX_XLSX_SHARED_STRINGS:
-                raise ParseError(_("the workbook's shared-strings table has more than {max:,} "
-                                   "entries: kcdata reads workbooks of at most {max:,} texts "
-                                   "(plans of at most {listings:,} listings)").format(
-                    max=MAX_XLSX_SHARED_STRINGS, listings=MAX_LISTINGS))
-            tail = buffer[-64:]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package, package.open(part) as stream:
+            while chunk := stream.read(1 << 20):
+                buffer = tail + chunk  # an entry ending in the tail was counted already
+                count += sum(1 for m in _SHARED_STRING.finditer(buffer) if m.end() > len(tail))
+                tail = buffer[-64:]
+                if count > MAX_XLSX_SHARED_STRINGS:
+                    break
+    except _DAMAGED as err:  # the same refusal as openpyxl's reading of a damaged package
+        raise _unreadable(err) from None
+    if count > MAX_XLSX_SHARED_STRINGS:
+        raise ParseError(_("the workbook's shared-strings table has more than {max:,} entries: "
+                           "kcdata reads workbooks of at most {max:,} texts (plans of at most "
+                           "{listings:,} listings)").format(max=MAX_XLSX_SHARED_STRINGS,
+                                                            listings=MAX_LISTINGS))
 
 
 def read_xlsx(data: bytes, sheet: str | None = None) -> SheetGrid:
