@@ -250,13 +250,17 @@ class JapaneseTable(Styler):
     output would keep; this one is the formatted table (21.2%, 「、」, ○).
     """
 
-    def __repr__(self) -> str:
+    def shown(self) -> pd.DataFrame:
+        """The table as shown: every cell the text the Styler displays (21.2%, 「、」, ○)."""
         shown = self.data.astype(object)
         for c in range(shown.shape[1]):
             shown.isetitem(c, [self._display_funcs[(r, c)](value)
                                for r, value in enumerate(self.data.iloc[:, c])])
+        return shown
+
+    def __repr__(self) -> str:
         with pd.option_context("display.unicode.east_asian_width", True):
-            return shown.to_string()
+            return self.shown().to_string()
 
 
 def japanese(
