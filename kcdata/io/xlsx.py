@@ -1,21 +1,10 @@
 """An .xlsx sheet as a grid of the text it shows, after the package's checks.
 
-:func:`read_xlsx` opens a workbook from its bytes and gives the chosen sheet
-as a :class:`SheetGrid`:
-
-* the package is refused before anything is inflated when its parts would
-  inflate past the limits (:func:`check_package`), and an encrypted or
-  .xls file is told apart by its first bytes;
-* openpyxl reads the chosen sheet only (read-only mode); a stale
-  ``<dimension>`` is ignored, so every row is read;
-* one streaming pass over the sheet's XML (defusedxml) finds what read-only
-  mode does not show: merged cells, hidden rows and columns, formulas
-  without a cached value, and cells styled with one of Japanese Excel's
-  built-in date formats (ids 27-58, read by openpyxl as General);
-* every cell becomes the text the sheet shows (:mod:`kcdata.io.cellformat`),
-  and a merged cell fills every cell it covers.
-
-Errors are :class:`kcdata.ParseError` s saying how to save the file again.
+The package is refused before anything is inflated when it would inflate past the limits
+(:func:`check_package`). openpyxl reads the chosen sheet (read-only: every row, whatever
+its stale ``<dimension>``); one streaming pass over the sheet's XML finds what read-only
+mode does not show: merged cells, hidden rows and columns, formulas without a cached value.
+Every cell becomes the text the sheet shows (:mod:`kcdata.io.cellformat`).
 """
 
 from __future__ import annotations
@@ -56,18 +45,17 @@ _DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, Att
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+#: An entry of the shared-strings table (<si>, <x:si …>, <si/>).
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 
 
 @dataclass
 class SheetGrid:
-    """A sheet's cells as text, top to bottom, every row as wide as the widest.
+    """A sheet's cells as text, every row as wide as the widest.
 
-    ``numbers[i]`` is the number of row ``i`` (its sheet row, or the CSV line
-    where it starts); ``merged_above[i]`` the 0-based columns whose cell
-    belongs to a merged range starting in a row above; ``sheet`` the sheet's
-    name (``None`` for CSV); ``hidden_rows`` (row numbers) and
-    ``hidden_columns`` (0-based) those hidden in the sheet; ``warnings`` the
-    :class:`PlanWarning` s owed so far.
+    ``numbers[i]``: row ``i``'s sheet row (or the CSV line where it starts);
+    ``merged_above[i]``: its 0-based columns merged with a row above; ``sheet``:
+    ``None`` for CSV; ``hidden_rows`` (row numbers), ``hidden_columns`` (0-based).
     """
 
     rows: list[list[str]]
@@ -81,16 +69,21 @@ class SheetGrid:
     def hidden_warnings(self, header_line: int) -> list[PlanWarning]:
         """One warning per run of hidden rows holding text, then per run of such columns
         (given at ``header_line``)."""
-        # openpyxl is imported when a workbook is read, never by `import kcdata`.
         from openpyxl.utils import get_column_letter
 
         rows = [r for r in self.hidden_rows if any(c.strip() for c in self.rows[r - 1])]
         columns = [j for j in self.hidden_columns if any(row[j].strip() for row in self.rows)]
-        found = [PlanWarning(_hidden("row", str(first), str(last)), first, self.sheet)
-                 for first, last in _runs(rows)]
+        found = []
+        for first, last in _runs(rows):
+            message = (_("row {first} hidden in the sheet: read all the same") if first == last
+                       else _("rows {first}-{last} hidden in the sheet: read all the same"))
+            found.append(PlanWarning(message.format(first=first, last=last), first, self.sheet))
         for first, last in _runs(columns):
-            found.append(PlanWarning(_hidden("column", get_column_letter(first + 1),
-                                             get_column_letter(last + 1)),
+            message = (_("column {first} hidden in the sheet: read all the same")
+                       if first == last else
+                       _("columns {first}-{last} hidden in the sheet: read all the same"))
+            found.append(PlanWarning(message.format(first=get_column_letter(first + 1),
+                                                    last=get_column_letter(last + 1)),
                                      header_line, self.sheet))
         return found
 
@@ -106,29 +99,14 @@ def _runs(values: list[int]) -> list[list[int]]:
     return runs
 
 
-def _hidden(what: str, first: str, last: str) -> str:
-    """「row 5 hidden in the sheet: …」, 「rows 5-7 …」, 「column B …」, 「columns B-D …」."""
-    if what == "row":
-        message = (_("row {first} hidden in the sheet: read all the same") if first == last
-                   else _("rows {first}-{last} hidden in the sheet: read all the same"))
-    else:
-        message = (_("column {first} hidden in the sheet: read all the same") if first == last
-                   else _("columns {first}-{last} hidden in the sheet: read all the same"))
-    return message.format(first=first, last=last)
-
-
 def check_package(data: bytes) -> None:
-    """Refuse an .xlsx package whose parts would inflate past the limits, before reading any.
+    """Refuse an .xlsx package that would inflate past the limits, before reading any part.
 
-    :data:`kcdata.limits.MAX_XLSX_ENTRIES` parts at most, each at most
-    :data:`kcdata.limits.MAX_XLSX_PART_BYTES` and all together at most
-    :data:`kcdata.limits.MAX_XLSX_BYTES` uncompressed (the sizes the package
-    declares, which bound what can be read from it), and every part named once,
-    in normal form (``xl/worksheets/./sheet1.xml`` is refused: Excel and openpyxl
-    would not read the part kcdata's XML pass could). A :class:`ParseError` names
-    the limit or the part; then at most :data:`kcdata.limits.MAX_XLSX_SHARED_STRINGS`
-    shared strings. Cost: the package's directory, and one streaming pass over the
-    shared-strings part.
+    At most :data:`~kcdata.limits.MAX_XLSX_ENTRIES` parts, each of at most
+    :data:`~kcdata.limits.MAX_XLSX_PART_BYTES` and all of at most
+    :data:`~kcdata.limits.MAX_XLSX_BYTES` (the declared sizes), every part named once
+    and in normal form, and at most :data:`~kcdata.limits.MAX_XLSX_SHARED_STRINGS`
+    shared strings (counted in one streaming pass).
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -156,27 +134,16 @@ def check_package(data: bytes) -> None:
                            "at most {max:,} bytes ({mib} MiB)").format(
             size=total, max=MAX_XLSX_BYTES, mib=MAX_XLSX_BYTES >> 20))
     strings = [p for p in parts if p.filename.lower().endswith("sharedstrings.xml")]
-    if strings:  # within the limits above: counted in one streaming pass
-        _check_shared_strings(data, strings[0])
-
-
-#: An entry of the shared-strings table (<si>, <x:si …>, <si/>).
-_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
-
-
-def _check_shared_strings(data: bytes, part: zipfile.ZipInfo) -> None:
-    """Refuse more than MAX_XLSX_SHARED_STRINGS shared strings, counted in one streaming
-    pass (a few KB can hold 3×10^7 empty ones: minutes and GBs for openpyxl)."""
-    count, tail = 0, b""
+    if not strings:
+        return
+    count, tail = 0, b""  # a few KB can declare 3×10^7 empty texts: minutes and GBs to read
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package, package.open(part) as stream:
-            while chunk := stream.read(1 << 20):
+        with zipfile.ZipFile(io.BytesIO(data)) as package, package.open(strings[0]) as stream:
+            while count <= MAX_XLSX_SHARED_STRINGS and (chunk := stream.read(1 << 20)):
                 buffer = tail + chunk  # an entry ending in the tail was counted already
                 count += sum(1 for m in _SHARED_STRING.finditer(buffer) if m.end() > len(tail))
                 tail = buffer[-64:]
-                if count > MAX_XLSX_SHARED_STRINGS:
-                    break
-    except _DAMAGED as err:  # the same refusal as openpyxl's reading of a damaged package
+    except _DAMAGED as err:
         raise _unreadable(err) from None
     if count > MAX_XLSX_SHARED_STRINGS:
         raise ParseError(_("the workbook's shared-strings table has more than {max:,} entries: "
@@ -186,14 +153,12 @@ def _check_shared_strings(data: bytes, part: zipfile.ZipInfo) -> None:
 
 
 def read_xlsx(data: bytes, sheet: str | None = None) -> SheetGrid:
-    """The sheet of the workbook ``data`` named ``sheet`` as the text it shows.
+    """The sheet named ``sheet`` of the workbook ``data`` as the text it shows.
 
     ``sheet=None``: the only sheet, else the one named 事業一覧, else a
-    :class:`ParseError` listing the sheet names. Raises :class:`ParseError`
-    for an encrypted, oversized, damaged or empty workbook; the workbook is
-    opened from ``data``, never from its path again.
+    :class:`ParseError` listing the sheet names. Encrypted, oversized, damaged or
+    empty workbooks are a :class:`ParseError`.
     """
-    # openpyxl is imported when a workbook is read, never by `import kcdata`.
     from openpyxl import load_workbook
 
     if data.startswith(_OLE2_MAGIC):
@@ -203,17 +168,15 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> SheetGrid:
             "パスワードを使用して暗号化) "
             "and save it as an Excel workbook (.xlsx)"
         ))
-    check_package(data)  # bounded before any part is inflated
+    check_package(data)
     try:
         with warnings.catch_warnings():
-            # openpyxl warns about extensions it drops (data validation, conditional formats).
-            warnings.simplefilter("ignore", UserWarning)
-            # Read-only: only the chosen sheet is parsed (the summary workbook has six).
+            warnings.simplefilter("ignore", UserWarning)  # extensions openpyxl drops
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
                 ws = _choose_sheet(wb, sheet)
                 ws.reset_dimensions()  # a stale <dimension> would end the rows early
-                return _grid(ws, _SheetFacts.read(data, ws.title), wb.epoch)
+                return _grid(ws, data, wb.epoch)
             finally:
                 wb.close()
     except ParseError:
@@ -221,8 +184,6 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> SheetGrid:
     except OSError as err:
         if err.errno not in (None, errno.EINVAL):  # the system's: the file cannot be read
             raise
-        # openpyxl's ("File contains no valid workbook part"), or a seek into a damaged
-        # archive (EINVAL)
         raise ParseError(_resave(_("not a readable .xlsx workbook ({err})").format(
             err=err))) from None
     except _DAMAGED as err:
@@ -243,10 +204,10 @@ def _resave(reason: str) -> str:
 def _choose_sheet(wb: Any, sheet: str | None) -> Any:
     names = [ws.title for ws in wb.worksheets]  # chart sheets are not among them
     listed = "、".join(names)
+    if sheet is not None and sheet not in names:
+        raise ParseError(_("no sheet named {sheet!r}; the sheets are: {sheets}").format(
+            sheet=sheet, sheets=listed))
     if sheet is not None:
-        if sheet not in names:
-            raise ParseError(_("no sheet named {sheet!r}; the sheets are: {sheets}").format(
-                sheet=sheet, sheets=listed))
         return wb[sheet]
     if len(names) == 1:
         return wb.worksheets[0]
@@ -259,92 +220,57 @@ def _choose_sheet(wb: Any, sheet: str | None) -> Any:
 
 
 @dataclass
-class _SheetFacts:
-    """What openpyxl's read-only mode does not show of a sheet, read from its XML.
-
-    Read with the standard library (hardened by defusedxml) from the sheet's
-    part of the package (ECMA-376, SpreadsheetML), in one streaming pass.
-    """
+class _SheetXml:
+    """What read-only openpyxl does not show of a sheet, read from its XML."""
 
     merges: list[str] = field(default_factory=list)  # "A1:C1"
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # 1-based ranges
-    formulas: dict[str, str] = field(default_factory=dict)  # "B3" -> formula text
-    builtin_formats: dict[str, int] = field(default_factory=dict)  # "B3" -> numFmtId
-
-    @classmethod
-    def read(cls, data: bytes, title: str) -> _SheetFacts:
-        """The facts of the sheet named ``title``. The bytes were opened already, so any
-        error here, an ``OSError`` from a damaged archive included, is a damaged workbook."""
-        facts = cls()
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as package:
-                part = _sheet_part(package, title)
-                style_formats = _style_formats(package)
-                with package.open(part) as xml:
-                    for _event, element in ElementTree.iterparse(xml):
-                        facts._add(element, style_formats)
-        except OSError as err:
-            raise _unreadable(err) from None
-        return facts
-
-    def _add(self, element: Any, style_formats: list[int]) -> None:
-        tag = element.tag.removeprefix(_MAIN)
-        if tag == "c":
-            ref = element.get("r", "")
-            formula, value = element.find(f"{_MAIN}f"), element.find(f"{_MAIN}v")
-            if formula is not None and (value is None or value.text is None):
-                self.formulas[ref] = "=" + (formula.text or "(shared formula)")
-            style = int(element.get("s", "0"))
-            number_format = style_formats[style] if style < len(style_formats) else 0
-            if number_format in JAPANESE_BUILTIN_FORMATS:
-                self.builtin_formats[ref] = number_format
-            element.clear()
-        elif tag == "row":
-            if element.get("hidden") in ("1", "true"):
-                self.hidden_rows.add(int(element.get("r", "0")))
-            element.clear()
-        elif tag == "col" and element.get("hidden") in ("1", "true"):
-            first, last = int(element.get("min", "0")), int(element.get("max", "0"))
-            self.hidden_columns.append((first, max(first, last)))
-        elif tag == "mergeCell":
-            self.merges.append(element.get("ref", ""))
+    formulas: dict[str, str] = field(default_factory=dict)  # "B3" -> formula, no cached value
 
 
-def _sheet_part(package: zipfile.ZipFile, title: str) -> str:
-    """The package part (file inside the .xlsx) of the sheet named ``title``.
-
-    The target is normalised (``xl/worksheets/./sheet1.xml`` is ``xl/worksheets/sheet1.xml``),
-    so this pass reads the part openpyxl reads, never another one.
-    """
-    workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PACKAGE_REL}Relationship")}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        if sheet.get("name") == title:
-            target = targets[sheet.get(f"{_REL}id")]
-            return posixpath.normpath(target.lstrip("/") if target.startswith("/")
-                                      else f"xl/{target}")
-    raise KeyError(title)
-
-
-def _style_formats(package: zipfile.ZipFile) -> list[int]:
-    """The numFmtId of each cell style (cellXfs), in order."""
+def _read_sheet_xml(data: bytes, title: str) -> _SheetXml:
+    """One streaming pass (defusedxml) over the part openpyxl read for the sheet ``title``."""
+    found = _SheetXml()
     try:
-        styles = ElementTree.fromstring(package.read("xl/styles.xml"))
-    except KeyError:  # a package without styles
-        return []
-    xfs = styles.find(f"{_MAIN}cellXfs")
-    return [] if xfs is None else [int(xf.get("numFmtId", "0")) for xf in xfs]
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "")
+                       for r in rels.iter(f"{_PACKAGE_REL}Relationship")}
+            rel = next((s.get(f"{_REL}id") for s in workbook.iter(f"{_MAIN}sheet")
+                        if s.get("name") == title), None)
+            target = targets[rel]
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            with package.open(posixpath.normpath(part)) as xml:
+                for _event, element in ElementTree.iterparse(xml):
+                    tag = element.tag.removeprefix(_MAIN)
+                    if tag == "c":
+                        formula, value = element.find(f"{_MAIN}f"), element.find(f"{_MAIN}v")
+                        if formula is not None and (value is None or value.text is None):
+                            found.formulas[element.get("r", "")] = "=" + (
+                                formula.text or "(shared formula)")
+                        element.clear()
+                    elif tag == "row":
+                        if element.get("hidden") in ("1", "true"):
+                            found.hidden_rows.add(int(element.get("r", "0")))
+                        element.clear()
+                    elif tag == "col" and element.get("hidden") in ("1", "true"):
+                        first, last = int(element.get("min", "0")), int(element.get("max", "0"))
+                        found.hidden_columns.append((first, max(first, last)))
+                    elif tag == "mergeCell":
+                        found.merges.append(element.get("ref", ""))
+    except OSError as err:  # the bytes were opened already: a damaged archive
+        raise _unreadable(err) from None
+    return found
 
 
-def _grid(ws: Any, facts: _SheetFacts, epoch: Any) -> SheetGrid:
-    """The sheet's cells as shown text, merges filled (openpyxl read-only + the XML's facts)."""
-    # openpyxl is imported when a workbook is read, never by `import kcdata`.
+def _grid(ws: Any, data: bytes, epoch: Any) -> SheetGrid:
+    """The sheet's cells as shown text, each merged cell's text in every cell it covers."""
     from openpyxl.utils.cell import range_boundaries
     from openpyxl.utils.datetime import from_excel
 
-    sheet = ws.title
+    sheet, xml = ws.title, _read_sheet_xml(data, ws.title)
     cells: dict[tuple[int, int], str] = {}
     found: list[PlanWarning] = []
     for row in ws.iter_rows():
@@ -353,18 +279,16 @@ def _grid(ws: Any, facts: _SheetFacts, epoch: Any) -> SheetGrid:
             if value is None:
                 continue
             number_format = cell.number_format
-            builtin = facts.builtin_formats.get(cell.coordinate)
-            if builtin is not None and isinstance(value, int | float) and not isinstance(
-                    value, bool):
-                number_format = JAPANESE_BUILTIN_FORMATS[builtin]
-                value = from_excel(value, epoch)
+            builtin = JAPANESE_BUILTIN_FORMATS.get(cell.style_array.numFmtId)
+            if builtin and isinstance(value, int | float) and not isinstance(value, bool):
+                number_format, value = builtin, from_excel(value, epoch)
             text, understood = shown_text(value, number_format)
             if not understood:
                 found.append(PlanWarning(_("cell {cell}: number format {format!r} is not "
                                            "understood; read as {text!r}").format(
                     cell=cell.coordinate, format=number_format, text=text), cell.row, sheet))
             cells[cell.row, cell.column] = text
-    for ref, formula in facts.formulas.items():
+    for ref, formula in xml.formulas.items():
         c, r, _right, _bottom = range_boundaries(ref)
         if (r, c) not in cells:
             found.append(PlanWarning(_(
@@ -374,27 +298,22 @@ def _grid(ws: Any, facts: _SheetFacts, epoch: Any) -> SheetGrid:
             cells[r, c] = formula
     if not cells:
         raise ParseError(_("the sheet is empty"), None, sheet)
-    # The grid spans the cells that hold data; a merge reaching past them (a title merged
-    # over the whole row, A1:XFD1) is clipped to them, so work grows with the data.
-    height = max(r for r, _ in cells)
-    width = max(c for _, c in cells)
+    # The grid spans the cells that hold data; a merge reaching past them (A1:XFD1) is clipped.
+    height, width = max(r for r, _ in cells), max(c for _, c in cells)
     if height * width > MAX_GRID_CELLS:
         raise ParseError(_("the sheet's data spans {rows:,} rows x {columns:,} columns: "
                            "kcdata reads sheets of at most {max:,} cells").format(
             rows=height, columns=width, max=MAX_GRID_CELLS), None, sheet)
     rows = [[cells.get((r, c), "") for c in range(1, width + 1)] for r in range(1, height + 1)]
     merged_above: list[set[int]] = [set() for _ in rows]
-    for ref in filter(None, facts.merges):
+    for ref in filter(None, xml.merges):
         left, top, right, bottom = range_boundaries(ref)
-        if top > height or left > width:
-            continue
-        shown = rows[top - 1][left - 1]
         for r in range(top, min(bottom, height) + 1):
             for c in range(left, min(right, width) + 1):
-                rows[r - 1][c - 1] = shown
+                rows[r - 1][c - 1] = rows[top - 1][left - 1]
                 if r > top:
                     merged_above[r - 1].add(c - 1)
-    hidden_columns = {c - 1 for first, last in facts.hidden_columns
+    hidden_columns = {c - 1 for first, last in xml.hidden_columns
                       for c in range(first, min(last, width) + 1)}
     return SheetGrid(rows, list(range(1, height + 1)), merged_above, sheet,
-                     {r for r in facts.hidden_rows if r <= height}, hidden_columns, found)
+                     {r for r in xml.hidden_rows if r <= height}, hidden_columns, found)
