@@ -40,6 +40,7 @@
     kc.corpus_figures(corpus)                # the corpus report's charts
     kc.summary_tables(df)                    # the report model: the workbook's and page's tables
     kc.japanese(table)                       # any table as planners read it (a Styler)
+    kc.explore(table)                        # a long table to search and sort in JupyterLab
 
     df.kc.policy_summary() ...               # the same on a DataFrame (kcdata.accessor)
 
@@ -109,6 +110,7 @@ _LAZY = {
     "sha256_of": ("kcdata.files", "sha256_of"),
     "cli": ("kcdata.cli", None),
     "japanese": ("kcdata.outputs.tables", "japanese"),
+    "explore": ("kcdata.outputs.explore", "explore"),
     "summary_tables": ("kcdata.outputs.tables", "summary_tables"),
 }
 
@@ -153,6 +155,7 @@ __all__ = [
     "duplicate_candidates",
     "example_path",
     "explode_departments",
+    "explore",
     "from_frame",
     "get_layout",
     "japanese",

@@ -97,6 +97,12 @@ class KcAccessor:
 
         return japanese(self.df, **kwargs)
 
+    def explore(self, **kwargs: Any) -> Any:
+        """This table to search and sort in JupyterLab (:func:`kcdata.explore`)."""
+        from kcdata.outputs.explore import explore
+
+        return explore(self.df, **kwargs)
+
     def to_workbook(self, path: str | os.PathLike[str], **kwargs: Any) -> Path:
         """Write the summary workbook (:func:`kcdata.write_workbook`); return its path."""
         from kcdata.outputs.workbook import write_summary_workbook

@@ -152,6 +152,19 @@ SHEET_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+#: The controls of a table to explore in JupyterLab (:func:`kcdata.explore`; DataTables' language).
+TABLE_CONTROLS: dict[str, object] = {
+    "search": "検索：",
+    "lengthMenu": "_MENU_ 行ずつ表示",
+    "info": "全 _TOTAL_ 行のうち _START_～_END_ 行目",
+    "infoEmpty": "該当する行はありません",
+    "infoFiltered": "（全 _MAX_ 行から絞り込み）",
+    "zeroRecords": "該当する行はありません",
+    "emptyTable": "行がありません",
+    "lengthLabels": {"-1": "すべて"},
+    "paginate": {"first": "最初", "last": "最後", "next": "次へ", "previous": "前へ"},
+}
+
 #: What stands in for each department chart, sheet and page section of a plan without
 #: departments (:func:`kcdata.schema.has_departments` is False), in the default words.
 NO_DEPARTMENTS = "この計画には所管課の列がないため、所管課別の集計はありません。"
