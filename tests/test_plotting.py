@@ -670,7 +670,6 @@ def test_no_relisted_arc_runs_under_another_arcs_label():
     """Chart 05: each label box (at its arc's apex) is clear of every other arc, where
     stacking the arcs in order would put two of them through other labels."""
     from kcdata.io.parse import parse_measures
-    from kcdata.outputs import arcs as geometry
 
     rows = {3: "【再掲】事業2", 8: "【再掲】事業1"}  # a short link first, then a long one
     doc = ["基本方針1 a"] + [f"施策の方向性({d}) t{d}\n事業名\t事業概要\t所管する課\n"
@@ -680,7 +679,7 @@ def test_no_relisted_arc_runs_under_another_arcs_label():
     assert len(drawn) == 2
 
     def crossings(levels):
-        return sum(geometry.crosses((b.x0, b.x1, lb), ((a.x0 + a.x1) / 2, a.half, la))
+        return sum(chart_data.crosses((b.x0, b.x1, lb), ((a.x0 + a.x1) / 2, a.half, la))
                    + (la == lb and abs((a.x0 + a.x1 - b.x0 - b.x1) / 2) < a.half + b.half)
                    for a, la in zip(drawn.itertuples(), levels, strict=True)
                    for b, lb in zip(drawn.itertuples(), levels, strict=True)

@@ -1,18 +1,14 @@
 """What each report chart shows, as a tidy frame: one pure pandas function per chart.
 
-Each function takes the listing table (:func:`kcdata.read_measures`) and returns
-the frame that its drawer in :mod:`kcdata.outputs.charts` draws, one row per
-bar, segment, heatmap cell, arc or section, with its text and colour. The numbers
-come from :mod:`kcdata.analysis.summaries` (a chart and the workbook never
-disagree); frames are cut to the bounds of :mod:`kcdata.limits` (the largest N
-and the rest in one grey row 「その他 K 課」, or the first N and a ``shown``
-column); colours are by 基本方針 (:func:`kcdata.outputs.figures.policy_colours`,
-grey :data:`~kcdata.outputs.figures.NEUTRAL` for 「その他」). Tests check the
-frames; nothing here imports matplotlib or modifies its input.
+Each function takes the listing table and returns the rows its drawer in
+:mod:`kcdata.outputs.charts` draws (bars, segments, cells, arcs), with their text and
+colour (by 基本方針, grey for 「その他」). The numbers come from
+:mod:`kcdata.analysis.summaries`, so a chart and the workbook agree; frames are cut to the
+bounds of :mod:`kcdata.limits` (the largest N, the rest in one row 「その他 K 課」).
+No matplotlib here, and the input is never modified.
 
-Counting conventions (as in the workbook; each docstring says which it uses):
-``listings`` are rows of the listing table, 【再掲】 included, a co-managed listing
-once per department where departments are counted; ``relisted`` the listings
+Counting: ``listings`` are rows of the listing table, 【再掲】 included, a co-managed
+listing once per department where departments are counted; ``relisted`` the listings
 marked 【再掲】; ``measures`` the listings not marked 【再掲】 (chart 01) or distinct
 measures (chart 06).
 """
@@ -35,7 +31,6 @@ from kcdata.limits import (
     TOP_THEMES,
     others_label,
 )
-from kcdata.outputs.arcs import arc_levels
 from kcdata.outputs.figures import (
     FIGURE_WIDTH,
     LABEL_SIZE,
@@ -47,7 +42,10 @@ from kcdata.outputs.figures import (
 from kcdata.vocab import PlanWords, plan_words, section_label
 
 __all__ = [
+    "ARC_BASE",
+    "ARC_STEP",
     "cross_cutting_data",
+    "crosses",
     "department_listings_data",
     "department_policy_data",
     "policy_listings_data",
@@ -59,20 +57,21 @@ __all__ = [
 
 #: The colour of a 【再掲】 without an original listing (chart 05): vermillion.
 ORPHAN_COLOUR = OKABE_ITO[5]
+#: Chart 05: the apex of an arc of level k is ARC_BASE + ARC_STEP * k high; its label
+#: box, centred there, is LABEL_HALF_HEIGHT * 2 high; arcs start and end at FOOT.
+ARC_BASE, ARC_STEP, LABEL_HALF_HEIGHT, FOOT = 0.7, 0.55, 0.2, 0.08
 
 
 def _policy_heading(policy_no: int, title: str, width: int, words: PlanWords) -> str:
-    """``基本方針N`` (in the plan's words) on its own line, the title wrapped below it
-    (cut after 60 characters)."""
+    """``基本方針N`` on its own line, the title (cut after 60 characters) wrapped below it."""
     title = title if len(title) <= 60 else title[:59] + "…"
     return f"{words.section(0, int(policy_no))}\n{wrap_label(title, width)}"
 
 
 def _split_top(table: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(shown, rest)``: the ``n`` rows of ``table`` with most listings (in order), the others.
+    """``(shown, rest)``: the ``n`` rows with most ``listings`` (in table order), the others.
 
-    Both with ``table``'s index turned into columns; ``rest`` is empty when
-    nothing is left out.
+    The index becomes columns; ``rest`` is empty when nothing is left out.
     """
     flat = table.reset_index()
     if len(flat) <= n:
@@ -85,23 +84,19 @@ def _split_top(table: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.DataFrame]
 def _top_policy_columns(
     counts: pd.DataFrame, policies: pd.DataFrame, name: Callable[[int], str], unit: str
 ) -> tuple[pd.DataFrame, dict, dict]:
-    """The columns (基本方針) of ``counts`` a stacked bar chart shows, with legend and colours.
+    """The 基本方針 columns of a stacked bar chart: ``(counts, legend, colours)`` by column.
 
-    The :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 of ``policies``
-    (:func:`kcdata.analysis.summaries.policy_summary`) with the most listings, in number
-    order, each in its colour in the other charts (its rank among the columns
-    of ``counts``; by rank among the shown ones when two of them would share
-    a colour) and named ``name(p)`` (wrapped), then the rest
-    added up in one grey column 「その他 K 基本方針」 (``unit`` is the plan's
-    word). Returns ``(counts, legend, colours)``, keyed by column.
+    The TOP_HEATMAP_POLICIES 基本方針 with the most listings, in number order, coloured
+    as in the other charts (unless two would share a colour), named ``name(p)``; the
+    rest added up in one grey column 「その他 K 基本方針」.
     """
     shown, rest = _split_top(policies[policies.index.isin(counts.columns)], TOP_HEATMAP_POLICIES)
-    colours: dict = policy_colours(counts.columns)  # as in the other charts
+    colours: dict = policy_colours(counts.columns)
     if len({colours[p] for p in shown["policy_no"]}) < len(shown):  # more 基本方針 than colours
-        colours = policy_colours(shown["policy_no"])  # the shown ones kept apart
+        colours = policy_colours(shown["policy_no"])
     legend = {p: wrap_label(name(p), 34) for p in shown["policy_no"]}
     out = counts[list(legend)]
-    if len(rest):  # the 基本方針 with fewer listings: one grey segment
+    if len(rest):
         column = others_label(len(rest), unit)
         out = out.assign(**{column: counts[rest["policy_no"]].sum(axis=1)})
         legend[column] = column
@@ -111,13 +106,8 @@ def _top_policy_columns(
 
 def _segments(counts: pd.DataFrame, value: str, legend: Mapping[Hashable, str],
               colours: Mapping[Hashable, str] | None = None) -> pd.DataFrame:
-    """A stacked bar chart's matrix as one row per (bar, segment), bars in order.
-
-    ``counts`` has one row per bar and one column per segment (a 基本方針
-    number, or the string of the 「その他」 column): the rows give ``bar`` (the
-    index), ``policy_no`` (missing for 「その他」), ``policy`` (the legend's
-    text), ``colour`` (when ``colours`` are given) and ``value`` (the count).
-    """
+    """A matrix (a row per bar, a column per 基本方針 or 「その他」) as one row per segment:
+    ``bar``, ``policy_no`` (missing for 「その他」), ``policy``, ``colour`` and ``value``."""
     rows = [
         {"bar": bar, "policy_no": pd.NA if isinstance(key, str) else int(key),
          "policy": legend[key], "colour": None if colours is None else colours[key],
@@ -132,15 +122,10 @@ def _segments(counts: pd.DataFrame, value: str, legend: Mapping[Hashable, str],
 def policy_listings_data(df: pd.DataFrame) -> pd.DataFrame:
     """The bars of chart 01: listings per 基本方針, then per 施策の方向性, 【再掲】 apart.
 
-    One row per bar: ``panel`` (``"policy"`` or ``"direction"``), ``policy_no``
-    and ``direction_no`` (missing where they do not apply), ``label`` (the bar's
-    text, wrapped), ``measures`` (listings not marked 【再掲】), ``relisted``
-    (listings marked 【再掲】), ``listings`` (both: every row of the table, 【再掲】
-    counted) and ``colour`` (its 基本方針's). From
-    :func:`kcdata.analysis.summaries.policy_summary`, in document order. At most
-    :data:`~kcdata.limits.TOP_POLICIES` 基本方針 and
-    :data:`~kcdata.limits.TOP_DIRECTIONS` 施策の方向性, those with the most
-    listings; the rest of a panel added up in one grey last bar 「その他 K 基本方針」.
+    One row per bar: ``panel`` ("policy" or "direction"), ``policy_no``,
+    ``direction_no``, ``label``, ``measures`` (not marked 【再掲】), ``relisted``,
+    ``listings`` (both) and ``colour``, in document order. At most TOP_POLICIES and
+    TOP_DIRECTIONS bars, the rest of a panel in one grey last bar.
 
     >>> import kcdata
     >>> bars = policy_listings_data(kcdata.load_example())
@@ -153,31 +138,31 @@ def policy_listings_data(df: pd.DataFrame) -> pd.DataFrame:
     policy          3          <NA>        36         0        36 #009E73
     policy          4          <NA>        28         2        30 #CC79A7
     """
-    df = single_plan(df)  # a corpus's rows of one plan: that plan
+    df = single_plan(df)
     words = plan_words(df)
-    label = words.label
     all_policies = analysis.policy_summary(df, by="policy")
     colours = policy_colours(all_policies.index)
+    counts = ["measures", "relisted", "listings"]
 
     def bars(summary: pd.DataFrame, n: int, panel: str, unit: str,
              text: Callable[..., str]) -> pd.DataFrame:
         shown, rest = _split_top(summary, n)
         out = shown.assign(panel=panel, label=[text(row) for row in shown.itertuples()],
                            colour=[colours[p] for p in shown["policy_no"]])
-        if len(rest):  # one grey bar adding up the rest
+        if len(rest):
             other = {"panel": panel, "label": others_label(len(rest), unit), "colour": NEUTRAL,
                      **{c: int(rest[c].sum()) for c in counts}}
             out = pd.concat([out, pd.DataFrame([other])], ignore_index=True)
         return out
 
-    counts = ["measures", "relisted", "listings"]
+    def direction_label(row) -> str:
+        return wrap_label(f"{section_label(row.policy_no, row.direction_no)} {row.direction}", 30)
+
     out = pd.concat([
-        bars(all_policies, TOP_POLICIES, "policy", label("policy_no"),
+        bars(all_policies, TOP_POLICIES, "policy", words.label("policy_no"),
              lambda row: _policy_heading(row.policy_no, row.policy, 24, words)),
         bars(analysis.policy_summary(df, by="direction"), TOP_DIRECTIONS, "direction",
-             label("direction_no"),
-             lambda row: wrap_label(f"{section_label(row.policy_no, row.direction_no)} "
-                                    f"{row.direction}", 30)),
+             words.label("direction_no"), direction_label),
     ], ignore_index=True)
     out = out[["panel", "policy_no", "direction_no", "label", *counts, "colour"]]
     return out.astype({"policy_no": "Int64", "direction_no": "Int64",
@@ -187,12 +172,9 @@ def policy_listings_data(df: pd.DataFrame) -> pd.DataFrame:
 def department_listings_data(df: pd.DataFrame) -> pd.DataFrame:
     """The bars of chart 02: each department's listings, largest first.
 
-    One row per bar: ``department`` (its name, or 「その他 K 課」),
-    ``departments`` (1, or the K departments of 「その他」), ``listings`` and
-    ``colour``. From :func:`kcdata.analysis.summaries.department_summary` and in its
-    order: a co-managed listing counts once for each of its departments,
-    【再掲】 included. Beyond :data:`~kcdata.limits.TOP_DEPARTMENTS`
-    departments, the rest are one grey last bar (their listings added up).
+    One row per bar: ``department``, ``departments`` (1, or the K of 「その他 K 課」),
+    ``listings`` (a co-managed listing once for each department, 【再掲】 included) and
+    ``colour``. Beyond TOP_DEPARTMENTS, the rest are one grey last bar.
 
     >>> import kcdata
     >>> bars = department_listings_data(kcdata.load_example())
@@ -201,12 +183,12 @@ def department_listings_data(df: pd.DataFrame) -> pd.DataFrame:
     >>> bars["listings"].head(3).tolist(), bars.loc[0, "colour"]
     ([24, 14, 10], '#0072B2')
     """
-    df = single_plan(df)  # a corpus's rows of one plan: that plan
+    df = single_plan(df)
     summary = analysis.department_summary(df)
     shown = summary.iloc[:TOP_DEPARTMENTS]
     out = pd.DataFrame({"department": [str(d) for d in shown.index], "departments": 1,
                         "listings": shown["listings"].to_numpy(), "colour": OKABE_ITO[0]})
-    if len(summary) > TOP_DEPARTMENTS:  # summary is largest first: the rest is the tail
+    if len(summary) > TOP_DEPARTMENTS:
         rest = summary.iloc[TOP_DEPARTMENTS:]
         out.loc[len(out)] = [others_label(len(rest), "課"), len(rest),
                              int(rest["listings"].sum()), NEUTRAL]
@@ -216,15 +198,11 @@ def department_listings_data(df: pd.DataFrame) -> pd.DataFrame:
 def department_policy_data(df: pd.DataFrame) -> pd.DataFrame:
     """The cells of chart 03: listings of each department under each 基本方針.
 
-    One row per cell, row by row: ``department`` (the row's name, or 「その他 K
-    課」), ``policy_no`` (missing for 「その他」), ``policy`` (the column's heading
-    as drawn, wrapped) and ``listings`` (a co-managed listing once for each of
-    its departments, 【再掲】 included; 0 for an empty cell). From
-    :func:`kcdata.analysis.summaries.department_matrix`, rows in
-    :func:`~kcdata.analysis.summaries.department_summary` order. At most
-    :data:`~kcdata.limits.TOP_DEPARTMENTS` rows and
-    :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` columns: those with the most
-    listings, the rest added up in a last row 「その他 K 課」 and column 「その他 K 基本方針」.
+    One row per cell, row by row: ``department``, ``policy_no`` (missing for
+    「その他」), ``policy`` (the column's heading) and ``listings`` (a co-managed listing
+    once for each department, 【再掲】 included; 0 for an empty cell). At most
+    TOP_DEPARTMENTS rows and TOP_HEATMAP_POLICIES columns, the rest added up in a last
+    row 「その他 K 課」 and column 「その他 K 基本方針」.
 
     >>> import kcdata
     >>> cells = department_policy_data(kcdata.load_example())
@@ -235,22 +213,21 @@ def department_policy_data(df: pd.DataFrame) -> pd.DataFrame:
     >>> cells["listings"].head(5).tolist()  # 市民協働推進課 under 基本方針1 to 4, then 子育て支援課
     [3, 7, 5, 9, 0]
     """
-    df = single_plan(df)  # a corpus's rows of one plan: that plan
+    df = single_plan(df)
     words = plan_words(df)
     matrix = analysis.department_matrix(df, by="policy")
     policies = analysis.policy_summary(df, by="policy")
-    titles = policies["policy"]
     shown, rest = _split_top(policies, TOP_HEATMAP_POLICIES)
     keep = shown["policy_no"].tolist()
-    # columns never overprint: about 100 half-width characters across the axes at 8 pt
+    # columns never overprint: about 100 half-width characters across the axes
     width = min(22, max(6, 100 // (len(keep) + bool(len(rest)))))
-    headings = {p: _policy_heading(p, titles[p], width, words) for p in keep}
+    headings = {p: _policy_heading(p, policies.at[p, "policy"], width, words) for p in keep}
     out = matrix[keep]
     if len(rest):
         unit = words.label("policy_no")
         column = others_label(len(rest), unit)
         out = out.assign(**{column: matrix[rest["policy_no"].tolist()].sum(axis=1)})
-        headings[column] = f"{OTHERS}\n{len(rest):,}\n{unit}"  # as narrow as the headings
+        headings[column] = f"{OTHERS}\n{len(rest):,}\n{unit}"
     if len(out) > TOP_DEPARTMENTS:
         tail = out.iloc[TOP_DEPARTMENTS:].sum(axis=0)
         out = out.iloc[:TOP_DEPARTMENTS]
@@ -262,18 +239,11 @@ def department_policy_data(df: pd.DataFrame) -> pd.DataFrame:
 def cross_cutting_data(df: pd.DataFrame, min_policies: int = 2) -> pd.DataFrame:
     """The stacked bars of chart 04: departments spanning ``min_policies`` or more 基本方針.
 
-    One row per (bar, segment), bar by bar: ``department`` (its name, or 「その他
-    K 課」), ``label`` (the bar's text: the name and the number of 基本方針
-    spanned), ``departments`` (1, or K), ``policy_no`` (missing for 「その他」),
-    ``policy`` (the legend's text), ``colour`` and ``listings`` (the
-    department's listings under that 基本方針: a co-managed listing once for
-    each of its departments, 【再掲】 included; 0 for an empty segment). Bars
-    sorted by the number of 基本方針 spanned
-    (:func:`kcdata.analysis.summaries.department_summary`'s ``policies``), then
-    listings; counts from :func:`kcdata.analysis.summaries.department_matrix`.
-    At most :data:`~kcdata.limits.TOP_DEPARTMENTS` bars, then 「その他 K 課」 adding
-    up the rest; the :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 with
-    the most listings, then one grey segment 「その他 K 基本方針」.
+    One row per (bar, segment): ``department``, ``label`` (name and 基本方針 spanned),
+    ``departments`` (1, or K), ``policy_no``, ``policy`` (legend text), ``colour`` and
+    ``listings`` (the department's listings under that 基本方針, co-managed ones once for
+    each department, 【再掲】 included). Bars by 基本方針 spanned, then listings; at most
+    TOP_DEPARTMENTS bars and TOP_HEATMAP_POLICIES segments, then 「その他」.
 
     >>> import kcdata
     >>> segments = cross_cutting_data(kcdata.load_example())
@@ -282,22 +252,20 @@ def cross_cutting_data(df: pd.DataFrame, min_policies: int = 2) -> pd.DataFrame:
     >>> segments.loc[0, "label"], segments["listings"].head(4).tolist()
     ('市民協働推進課（4方針）', [3, 7, 5, 9])
     """
-    df = single_plan(df)  # a corpus's rows of one plan: that plan
-    words = plan_words(df)
-    label = words.label
+    df = single_plan(df)
+    label = plan_words(df).label
     summary = analysis.department_summary(df)
-    matrix = analysis.department_matrix(df, by="policy")
     policies = analysis.policy_summary(df, by="policy")
-    titles = policies["policy"]
     chosen = summary[summary["policies"] >= min_policies].sort_values(
         ["policies", "listings"], ascending=False, kind="stable"
     )
-    counts = matrix.loc[chosen.index]
+    counts = analysis.department_matrix(df, by="policy").loc[chosen.index]
     bars = pd.DataFrame({"label": [f"{d}（{k}方針）" for d, k in chosen["policies"].items()],
                          "departments": 1}, index=chosen.index)
     counts, legend, colours = _top_policy_columns(
-        counts, policies, lambda p: f"{label('policy_no')}{p} {titles[p]}", label("policy_no"))
-    if len(chosen) > TOP_DEPARTMENTS:  # sorted: the rest is the tail
+        counts, policies, lambda p: f"{label('policy_no')}{p} {policies.at[p, 'policy']}",
+        label("policy_no"))
+    if len(chosen) > TOP_DEPARTMENTS:
         other = others_label(len(chosen) - TOP_DEPARTMENTS, "課")
         tail = counts.iloc[TOP_DEPARTMENTS:].sum()
         counts, bars = counts.iloc[:TOP_DEPARTMENTS], bars.iloc[:TOP_DEPARTMENTS]
@@ -311,16 +279,11 @@ def cross_cutting_data(df: pd.DataFrame, min_policies: int = 2) -> pd.DataFrame:
 
 
 def relisted_links_data(df: pd.DataFrame) -> pd.DataFrame:
-    """The arcs of chart 05: each 【再掲】 listing and the original listing it repeats.
+    """The arcs of chart 05: each 【再掲】 listing (counted once) and the listing it repeats.
 
-    One row per 【再掲】 listing, as :func:`kcdata.analysis.summaries.relisted_links`
-    gives them (``measure``, ``policy_no``, ``direction_no``, ``line`` and
-    the ``original_*`` of the listing it repeats, missing when it has none),
-    then ``linked`` (it has an original: an arc), ``shown`` (drawn: the first
-    :data:`~kcdata.limits.TOP_LINKS` with an original and as many without),
-    ``colour`` (the re-listing's 基本方針's; vermillion for a 【再掲】 without an
-    original, drawn as a cross) and ``text`` (the arc's label, or the cross's).
-    Every 【再掲】 listing is a row, each counted once.
+    The rows of :func:`kcdata.analysis.summaries.relisted_links`, then ``linked`` (it
+    has an original), ``shown`` (the first TOP_LINKS linked and as many unlinked),
+    ``colour`` (its 基本方針's; vermillion without an original) and ``text`` (the label).
 
     >>> import kcdata
     >>> links = relisted_links_data(kcdata.load_example())
@@ -330,7 +293,7 @@ def relisted_links_data(df: pd.DataFrame) -> pd.DataFrame:
     シビックテック推進事業
     3-(2) → 4-(2)（行110 → 146）
     """
-    df = single_plan(df)  # a corpus's rows of one plan: that plan
+    df = single_plan(df)
     label = plan_words(df).label
     links = analysis.relisted_links(df).reset_index(drop=True)
     colours = policy_colours(analysis.policy_summary(df, by="direction").index.get_level_values(0))
@@ -353,15 +316,52 @@ def relisted_links_data(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def relisted_arcs_data(df: pd.DataFrame) -> pd.DataFrame:
-    """Chart 05's arcs: the drawn links with an original, and where each arc goes.
+def crosses(arc: tuple[float, float, int], box: tuple[float, float, int]) -> bool:
+    """Whether ``arc`` (x0, x1, level) passes through the label ``box`` (centre, half, level).
 
-    The rows of :func:`relisted_links_data` that are linked and shown, with
-    ``x0`` and ``x1`` (the positions of the two sections on the axis of
-    :func:`relisted_sections_data`, spread by 0.2 for a link within one
-    section), ``half`` (half the label's width, in the same units) and
-    ``level`` (:func:`arc_levels`: no arc runs under another's label).
+    Over the box's width the arc's height runs from its lower end up to its apex (or
+    higher end); the box is crossed when that range meets it.
     """
+    x0, x1, level = arc
+    centre, half, box_level = box
+    lo, hi = max(min(x0, x1), centre - half), min(max(x0, x1), centre + half)
+    if lo > hi or x0 == x1:
+        return False
+
+    def height(x: float) -> float:  # the quadratic Bézier from x0 to x1
+        t = (x - min(x0, x1)) / abs(x1 - x0)
+        return FOOT + 4 * (ARC_BASE + ARC_STEP * level - FOOT / 2) * t * (1 - t)
+
+    ends = [height(lo), height(hi)]
+    highest = height((x0 + x1) / 2) if lo <= (x0 + x1) / 2 <= hi else max(ends)
+    top = ARC_BASE + ARC_STEP * box_level
+    return highest >= top - LABEL_HALF_HEIGHT and min(ends) <= top + LABEL_HALF_HEIGHT
+
+
+def _arc_levels(spans: list[tuple[float, float, float]]) -> list[int]:
+    """A level per arc (x0, x1, half the label's width): widest arcs first, each on the
+    lowest level where neither it nor its label crosses those placed, else the level
+    with the fewest crossings."""
+    placed: dict[int, tuple[float, float, float, int]] = {}
+    for i in sorted(range(len(spans)), key=lambda i: -abs(spans[i][1] - spans[i][0])):
+        x0, x1, half = spans[i]
+
+        def count(level: int, x0=x0, x1=x1, half=half) -> int:
+            centre = (x0 + x1) / 2
+            return sum(crosses((x0, x1, level), ((a + b) / 2, h, k))
+                       + crosses((a, b, k), (centre, half, level))
+                       + (k == level and abs((a + b) / 2 - centre) < h + half)
+                       for a, b, h, k in placed.values())
+
+        best = min(range(len(spans)), key=lambda level: (count(level), level))
+        placed[i] = (x0, x1, half, best)
+    return [placed[i][3] for i in range(len(spans))]
+
+
+def relisted_arcs_data(df: pd.DataFrame) -> pd.DataFrame:
+    """Chart 05's drawn arcs: the linked, shown rows of :func:`relisted_links_data`, with
+    ``x0``, ``x1`` (section positions, spread by 0.2 within one section), ``half`` (half
+    the label's width) and ``level`` (so that no arc runs under another's label)."""
     links = relisted_links_data(df)
     sections = relisted_sections_data(df)
     linked = links[links["linked"] & links["shown"]]
@@ -372,33 +372,29 @@ def relisted_arcs_data(df: pd.DataFrame) -> pd.DataFrame:
     end = [position[(int(p), int(d))] for p, d in
            zip(linked["policy_no"], linked["direction_no"], strict=True)]
     spread = [0.2 if a == b else 0.0 for a, b in zip(start, end, strict=True)]
-    units_per_inch = (len(sections) + 0.4) / FIGURE_WIDTH  # label widths in axis units
+    units_per_inch = (len(sections) + 0.4) / FIGURE_WIDTH
     arcs = linked.assign(x0=[a - d for a, d in zip(start, spread, strict=True)],
                          x1=[b + d for b, d in zip(end, spread, strict=True)],
                          half=[(max(map(len, t.splitlines())) * (LABEL_SIZE - 1) / 72 + 0.1)
                                / 2 * units_per_inch for t in linked["text"]])
     spans = list(zip(arcs["x0"], arcs["x1"], arcs["half"], strict=True))
-    return arcs.assign(level=arc_levels(spans))
+    return arcs.assign(level=_arc_levels(spans))
 
 
 def relisted_sections_data(df: pd.DataFrame) -> pd.DataFrame:
     """The axis and key of chart 05: the 施策の方向性 the 【再掲】 arcs join.
 
-    One row per section, in document order: ``policy_no``, ``direction_no``,
-    ``policy`` and ``direction`` (the titles), ``label`` (``1-(2)``),
-    ``colour`` (its 基本方針's) and ``role``: 「掲載元」, 「掲載先」 or
-    「掲載元・掲載先」 of a drawn arc or cross (:func:`relisted_links_data`'s
-    ``shown`` rows), or empty. Every section of
-    :func:`kcdata.analysis.summaries.policy_summary` (``by="direction"``), or beyond
-    :data:`~kcdata.limits.TOP_DIRECTIONS` sections only those with a role
-    (the first ones when none has).
+    One row per section, in document order: ``policy_no``, ``direction_no``, ``policy``,
+    ``direction``, ``label`` (``1-(2)``), ``colour`` and ``role`` (「掲載元」, 「掲載先」,
+    「掲載元・掲載先」 of a drawn link, or empty). Beyond TOP_DIRECTIONS sections, only
+    those with a role (the first ones when none has).
 
     >>> import kcdata
     >>> sections = relisted_sections_data(kcdata.load_example())
     >>> len(sections), sections.loc[sections["role"] != "", ["label", "role"]].to_numpy().tolist()
     (10, [['3-(1)', '掲載元'], ['3-(2)', '掲載元'], ['4-(2)', '掲載先']])
     """
-    df = single_plan(df)  # a corpus's rows of one plan: that plan
+    df = single_plan(df)
     directions = analysis.policy_summary(df, by="direction")
     colours = policy_colours(directions.index.get_level_values(0))
     links = relisted_links_data(df)
@@ -408,7 +404,7 @@ def relisted_sections_data(df: pd.DataFrame) -> pd.DataFrame:
         drawn.loc[drawn["linked"], "original_direction_no"], strict=True)}
     targets = {(int(p), int(d)) for p, d in zip(drawn["policy_no"], drawn["direction_no"],
                                                  strict=True)}
-    if len(directions) > TOP_DIRECTIONS:  # only the sections the links shown touch
+    if len(directions) > TOP_DIRECTIONS:
         keep = [key in sources | targets for key in directions.index]
         directions = directions[keep] if any(keep) else directions.iloc[:TOP_DIRECTIONS]
     roles = ["・".join(name for name, where in (("掲載元", sources), ("掲載先", targets))
@@ -424,17 +420,11 @@ def relisted_sections_data(df: pd.DataFrame) -> pd.DataFrame:
 def theme_policy_data(df: pd.DataFrame, themes=None) -> pd.DataFrame:
     """The stacked bars of chart 06: each theme's measures, by 基本方針.
 
-    One row per (theme, segment), theme by theme, the themes with the most
-    measures first (ties in the order of the dictionary ``themes``, as in
-    :func:`kcdata.analysis.themes.load_themes`; default kcdata's own):
-    ``theme``, ``label`` (its text, wrapped), ``shown`` (drawn:
-    the :data:`~kcdata.limits.TOP_THEMES` themes with the most measures),
-    ``policy_no`` (missing for 「その他」), ``policy`` (the legend's text),
-    ``colour`` and ``measures``: distinct measures with the theme under that
-    基本方針, 【再掲】 not counted again; a measure with two themes counts in
-    both (:func:`kcdata.analysis.themes.theme_matrix`, ``by="policy"``). The
-    :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 with the most
-    listings, then one grey segment 「その他 K 基本方針」.
+    One row per (theme, segment), the themes with most measures first (ties in the
+    dictionary's order; default kcdata's own): ``theme``, ``label``, ``shown`` (the
+    TOP_THEMES with most measures), ``policy_no``, ``policy``, ``colour`` and
+    ``measures``: distinct measures, 【再掲】 not counted again, a measure with two themes
+    in both. TOP_HEATMAP_POLICIES 基本方針, then one grey segment 「その他 K 基本方針」.
 
     >>> import kcdata
     >>> bars = theme_policy_data(kcdata.load_example())
@@ -443,23 +433,18 @@ def theme_policy_data(df: pd.DataFrame, themes=None) -> pd.DataFrame:
     >>> bool(bars["shown"].all()), bars["policy_no"].nunique()
     (True, 4)
     """
-    df = single_plan(df)  # a corpus's rows of one plan: that plan
     from kcdata.analysis.themes import theme_matrix
 
+    df = single_plan(df)
     words = plan_words(df)
     matrix = theme_matrix(df, "policy", themes)
     policies = analysis.policy_summary(df, by="policy")
-    titles = policies["policy"]
-    totals = matrix.sum(axis=1)
-    keep = totals.sort_values(ascending=False, kind="stable").index[:TOP_THEMES]
+    ranked = matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index
     counts, legend, colours = _top_policy_columns(
-        matrix, policies, lambda p: f"{words.section(0, p)} {titles[p]}",
+        matrix, policies, lambda p: f"{words.section(0, p)} {policies.at[p, 'policy']}",
         words.label("policy_no"))
     segments = _segments(counts, "measures", legend, colours).rename(columns={"bar": "theme"})
     segments.insert(1, "label", [wrap_label(str(t), 24) for t in segments["theme"]])
-    segments.insert(2, "shown", segments["theme"].isin(keep))
-    # Bars sorted by measures, most first; ties keep the dictionary's order.
-    rank = {theme: k for k, theme in enumerate(totals.sort_values(ascending=False,
-                                                                   kind="stable").index)}
-    order = segments["theme"].map(rank)
+    segments.insert(2, "shown", segments["theme"].isin(ranked[:TOP_THEMES]))
+    order = segments["theme"].map({theme: k for k, theme in enumerate(ranked)})
     return segments.iloc[order.argsort(kind="stable")].reset_index(drop=True)

@@ -39,8 +39,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kcdata.io.parse import RELISTED_MARK
-from kcdata.outputs.arcs import ARC_BASE, ARC_STEP
 from kcdata.outputs.chart_data import (
+    ARC_BASE,
+    ARC_STEP,
     cross_cutting_data,
     department_listings_data,
     department_policy_data,
@@ -57,7 +58,6 @@ from kcdata.outputs.figures import (
     LABEL_SIZE,
     NEUTRAL,
     OKABE_ITO,
-    PNG_COMPRESS_LEVEL,
     SVG_FALLBACK_FONTS,
     SVG_HASH_SALT,
     TITLE_SIZE,
@@ -83,7 +83,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 __all__ = [  # the drawers, the report's list, and the house style of kcdata.outputs.figures
-    "DEPARTMENT_CHARTS", "DPI", "FIGURE_WIDTH", "LABEL_SIZE", "OKABE_ITO", "PNG_COMPRESS_LEVEL",
+    "DEPARTMENT_CHARTS", "DPI", "FIGURE_WIDTH", "LABEL_SIZE", "OKABE_ITO",
     "REPORT_CHARTS", "SVG_FALLBACK_FONTS", "SVG_HASH_SALT", "THEME_CHARTS", "TITLE_SIZE",
     "cross_cutting_chart", "department_listings_chart", "department_policy_heatmap",
     "integer_axis", "literal_text", "new_figure", "policy_listings_chart",

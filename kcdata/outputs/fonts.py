@@ -1,11 +1,7 @@
-"""The Japanese font for charts: matplotlib-fontja's IPAexGothic, set up once per process.
+"""The charts' Japanese font: matplotlib-fontja's IPAexGothic, registered once per process.
 
-matplotlib's default font (DejaVu Sans) has no Japanese glyphs: every kanji
-would render as a box with a ``Glyph ... missing from font(s)`` warning.
-``import matplotlib_fontja`` (the maintained fork of japanize-matplotlib, a
-pure wheel for every Python, a dependency of kcdata) registers the bundled
-IPAexGothic (IPAex ゴシック). Fonts added that way are not cached on disk, so
-the import is done lazily, by every chart function, never at import time.
+Fonts added with ``font_manager.addfont`` are not cached on disk, so the package is
+imported lazily, when a chart is made, never at import time.
 """
 
 from __future__ import annotations
@@ -42,11 +38,10 @@ def _register() -> str | None:
 
 
 def use_japanese_font() -> str | None:
-    """Make matplotlib draw Japanese text; return the font family used (None if none).
+    """Put the Japanese font first in ``rcParams["font.family"]``; return it (None if missing).
 
-    The font is registered once per process. Each call (cheap) puts the family
-    first in ``rcParams["font.family"]``, so it survives
-    ``matplotlib.rcdefaults()``. Idempotent.
+    Cheap after the first call, and called again by every chart, so that the font
+    survives ``matplotlib.rcdefaults()``.
 
     >>> use_japanese_font()
     'IPAexGothic'
