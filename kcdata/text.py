@@ -1,31 +1,11 @@
-"""Text clean-up for PDF-extraction artefacts, and NFKC keys for comparisons.
+"""Text clean-up and the text keys.
 
-The rule, in one place (used for every cell and heading title):
-
-* a space (ASCII U+0020 or ideographic U+3000) with a Japanese character on
-  either side is removed: 「令和 7 年 4 月」 -> 「令和7年4月」;
-* a space between two non-Japanese characters stays:
-  「まちづくり HUB Project事業」 keeps the space in 「HUB Project」;
-* leading and trailing white space is trimmed.
-
-Japanese characters are kana, CJK punctuation and ideographs, and full-width
-forms: U+3001-U+30FF, U+3400-U+9FFF, U+F900-U+FAFF and U+FF00-U+FFEF (the
-ideographic space U+3000 itself is a space, not a neighbour).
-
-Ideographs printed as CJK radicals or compatibility ideographs are read as the
-characters they stand for (:func:`unify_ideographs`: 「市⺠協働推進課」 with the
-radical ⺠ U+2EA0 is 「市民協働推進課」), before the spaces are looked at.
-
-The text keeps its own characters otherwise: full-width brackets and letters
-stay full-width (「防災ラジオ（ＦＭ）配布事業」). Comparisons (re-listings, duplicates,
-plan versions) use :func:`nfkc_key`, which folds widths and compatibility forms.
-
-The clean-up runs as two RE2 passes over Arrow arrays, so the same code serves
-one title or a million cells; they run only on the cells that hold a space
-after trimming.
-
-The folded key (:func:`fold_key`) is another rule, the one theme words and
-search queries are matched on; see its docstring.
+* :func:`clean_text`: a space (U+0020 or U+3000) next to a Japanese character is an
+  artefact of PDF extraction and goes (「令和 7 年」 -> 「令和7年」); a space between two
+  other characters stays (「HUB Project」); the ends are trimmed; ideographs printed as
+  radicals are read as themselves. Full-width letters and brackets stay as written.
+* :func:`nfkc_key`: the key re-listings, duplicates and plan versions are compared on.
+* :func:`fold_key`: the key theme words and search queries are matched on.
 """
 
 from __future__ import annotations
@@ -38,19 +18,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
-
-#: Code point ranges (inclusive) of the characters that make a neighbouring space an artefact.
-#: All of them are three bytes long in UTF-8.
-JAPANESE_RANGES = ((0x3001, 0x30FF), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
-#: The same characters as a character class (RE2 syntax).
-JAPANESE_CLASS = "[" + "".join(rf"\x{{{lo:X}}}-\x{{{hi:X}}}" for lo, hi in JAPANESE_RANGES) + "]"
-_SPACES = r"[ \x{3000}]+"
 
 __all__ = [
-    "JAPANESE_CLASS",
     "JAPANESE_RANGES",
-    "KANA_TO_HIRAGANA",
     "as_departments",
     "at_word_bounds",
     "clean_text",
@@ -63,35 +33,11 @@ __all__ = [
     "unify_ideographs",
 ]
 
-
-def clean_text_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Apply the clean-up rule to every string of an Arrow array (nulls stay null)."""
-    if isinstance(values, pa.ChunkedArray):
-        chunks = [_unify_array(chunk) for chunk in values.chunks]
-        return _remove_spaces(pa.chunked_array(chunks, type=values.type))
-    values = _unify_array(values)
-    # Trimming first changes nothing in what the passes remove, and most trimmed
-    # cells hold no space: the regular-expression passes run on the others only.
-    values = pc.utf8_trim_whitespace(values)
-    spaced = pc.fill_null(pc.match_substring_regex(values, _SPACES), False)
-    if not pc.any(spaced).as_py():
-        return values
-    return pc.replace_with_mask(values, spaced, _remove_spaces(values.filter(spaced)))
-
-
-def _unify_array(values: pa.Array) -> pa.Array:
-    """:func:`unify_ideographs` on the strings that hold a radical or compatibility ideograph."""
-    found = pc.fill_null(pc.match_substring_regex(values, _PRINTED_AS_CLASS), False)
-    if not pc.any(found).as_py():
-        return values
-    unified = [unify_ideographs(text) for text in values.filter(found).to_pylist()]
-    return pc.replace_with_mask(values, found, pa.array(unified, type=values.type))
-
-
-def _remove_spaces(values: pa.Array) -> pa.Array:
-    values = pc.replace_substring_regex(values, f"({JAPANESE_CLASS}){_SPACES}", r"\1")
-    values = pc.replace_substring_regex(values, f"{_SPACES}({JAPANESE_CLASS})", r"\1")
-    return pc.utf8_trim_whitespace(values)
+#: Code point ranges (inclusive) of the Japanese characters (kana, CJK punctuation and
+#: ideographs, full-width forms) that make a neighbouring space an artefact.
+JAPANESE_RANGES = ((0x3001, 0x30FF), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
+_JAPANESE = "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in JAPANESE_RANGES) + "]"
+_ARTEFACT_SPACES = re.compile(f"(?<={_JAPANESE})[ \u3000]+|[ \u3000]+(?={_JAPANESE})")
 
 
 def clean_text(text: str) -> str:
@@ -102,17 +48,20 @@ def clean_text(text: str) -> str:
     >>> clean_text(" まちづくり HUB Project 事業 ")
     'まちづくりHUB Project事業'
     """
-    return clean_text_array(pa.array([text], type=pa.string()))[0].as_py()
+    return _ARTEFACT_SPACES.sub("", unify_ideographs(text)).strip()
 
 
-# --- ideographs as printed -----------------------------------------------------------------
+def clean_text_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """:func:`clean_text` on every string of an Arrow array (nulls stay null)."""
+    if isinstance(values, pa.ChunkedArray):
+        chunks = [clean_text_array(chunk) for chunk in values.chunks]
+        return pa.chunked_array(chunks, type=values.type)
+    cleaned = [None if text is None else clean_text(text) for text in values.to_pylist()]
+    return pa.array(cleaned, type=values.type)
 
-#: The CJK Radicals Supplement (U+2E80-U+2EF3) as pairs of characters: each radical, then the
-#: unified ideograph it stands for. From the Unicode Character Database's
-#: EquivalentUnifiedIdeograph.txt (property Equivalent_Unified_Ideograph, Unicode 14.0, read
-#: through Perl's Unicode::UCD), all 114 radicals that have one (⺀ U+2E80 has none).
-#: NFKC maps only two of them (⺟, ⻳); it maps every Kangxi radical (U+2F00-U+2FD5) to the
-#: same ideograph as that file does.
+
+#: The CJK Radicals Supplement (U+2E80-U+2EF3) as pairs: each radical, then the ideograph it
+#: stands for (Unicode's EquivalentUnifiedIdeograph.txt; NFKC maps only ⺟ and ⻳).
 _RADICALS_SUPPLEMENT = (
     "⺁厂⺂乛⺃乚⺄乙⺅亻⺆冂⺇𠘨⺈刀⺉刂⺊卜⺋㔾⺌小"
     "⺍小⺎兀⺏尣⺐尢⺑𡯂⺒巳⺓幺⺔彑⺕彐⺖忄⺗心⺘扌"
@@ -125,42 +74,27 @@ _RADICALS_SUPPLEMENT = (
     "⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻫斉⻬齐⻭歯"
     "⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟"
 )
-#: The blocks :func:`unify_ideographs` looks at: both radical blocks and both blocks of
-#: CJK Compatibility Ideographs.
-_PRINTED_AS_BLOCKS = ((0x2E80, 0x2FD5), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
-_PRINTED_AS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _PRINTED_AS_BLOCKS)
-                         + "]")
-_PRINTED_AS_CLASS = "[" + "".join(rf"\x{{{lo:X}}}-\x{{{hi:X}}}"
-                                  for lo, hi in _PRINTED_AS_BLOCKS) + "]"
 
 
 @functools.cache
 def _ideograph_table() -> dict[int, str]:
-    """The :meth:`str.translate` table of :func:`unify_ideographs` (made on first use)."""
-    table = {ord(radical): ideograph for radical, ideograph in
-             zip(_RADICALS_SUPPLEMENT[::2], _RADICALS_SUPPLEMENT[1::2], strict=True)}
-    for code in range(0x2F00, 0x2FD6):  # Kangxi radicals: their compatibility decomposition
+    """The :meth:`str.translate` table of :func:`unify_ideographs`, made on first use."""
+    table = dict(zip(map(ord, _RADICALS_SUPPLEMENT[::2]), _RADICALS_SUPPLEMENT[1::2],
+                     strict=True))
+    for code in range(0x2F00, 0x2FD6):  # Kangxi radicals: their NFKC ideograph
         table[code] = unicodedata.normalize("NFKC", chr(code))
-    for lo, hi in _PRINTED_AS_BLOCKS[1:]:  # compatibility ideographs: canonical decomposition
-        for code in range(lo, hi + 1):
-            unified = unicodedata.normalize("NFC", chr(code))
-            if unified != chr(code):
-                table[code] = unified
+    for code in [*range(0xF900, 0xFB00), *range(0x2F800, 0x2FA20)]:  # compatibility ideographs
+        if unicodedata.normalize("NFC", chr(code)) != chr(code):
+            table[code] = unicodedata.normalize("NFC", chr(code))
     return table
 
 
 def unify_ideographs(text: str) -> str:
     """``text`` with each ideograph printed as a radical or compatibility form read as itself.
 
-    Japanese PDFs often print an ideograph as the CJK radical of the same
-    shape, and copying their text gives the radical: 「市⺠協働推進課」 with ⺠
-    U+2EA0, 「⽀援」 with ⽀ U+2F40. Kangxi radicals (U+2F00-U+2FD5) become
-    their NFKC ideograph, the CJK Radicals Supplement (U+2E80-U+2EF3) the
-    ideograph of Unicode's EquivalentUnifiedIdeograph.txt, and CJK
-    Compatibility Ideographs (U+F900-U+FAFF, U+2F800-U+2FA1F) their canonical
-    (NFC) ideograph. Nothing else changes: the text is not NFKC'd, so
-    full-width letters stay full-width. Cost: one regular-expression search
-    for text without any of these characters.
+    Kangxi radicals become their NFKC ideograph, the CJK Radicals Supplement the
+    ideograph of EquivalentUnifiedIdeograph.txt, compatibility ideographs their
+    NFC ideograph. Nothing else changes (full-width letters stay).
 
     >>> unify_ideographs("市⺠協働推進課"), unify_ideographs("地域活動⽀援")
     ('市民協働推進課', '地域活動支援')
@@ -169,17 +103,16 @@ def unify_ideographs(text: str) -> str:
     >>> unify_ideographs("防災ラジオ（ＦＭ）配布事業")
     '防災ラジオ（ＦＭ）配布事業'
     """
-    if not _PRINTED_AS.search(text):
-        return text
     return text.translate(_ideograph_table())
 
 
-def nfkc_key(values: pd.Series | Iterable[str]) -> pd.Series:
-    """The comparison key of each string: NFKC-normalised, white space removed.
+def text_key(text: str) -> str:
+    """The comparison key of one string: NFKC-normalised, white space removed."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
-    Two cells are "the same" for re-listing, duplicate and plan-comparison
-    purposes when their keys are equal, so 「（仮称）ＩＣＴ事業」 and
-    「(仮称)ICT 事業」 match. The input is not modified.
+
+def nfkc_key(values: pd.Series | Iterable[str]) -> pd.Series:
+    """:func:`text_key` of each string, so 「（仮称）ＩＣＴ事業」 and 「(仮称)ICT 事業」 match.
 
     >>> nfkc_key(["（仮称）ＩＣＴ 事業"]).tolist()
     ['(仮称)ICT事業']
@@ -188,15 +121,8 @@ def nfkc_key(values: pd.Series | Iterable[str]) -> pd.Series:
     return series.map(text_key, na_action="ignore").astype("str")
 
 
-def text_key(text: str) -> str:
-    """The comparison key of one string (see :func:`nfkc_key`)."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
 def departments_key(departments: Iterable[str]) -> tuple[str, ...]:
-    """The comparison key of a 所管する課 cell: the distinct :func:`text_key` values, sorted.
-
-    Order and repetition do not count, so 「甲課 乙課」 and 「乙課 甲課」 are the same.
+    """The key of a 所管する課 cell: its distinct :func:`text_key` values, sorted (order ignored).
 
     >>> departments_key(["乙課", "甲課", "ＡＢ課"])
     ('AB課', '乙課', '甲課')
@@ -205,17 +131,10 @@ def departments_key(departments: Iterable[str]) -> tuple[str, ...]:
 
 
 def as_departments(value: object) -> tuple[str, ...]:
-    """A 所管する課 value as a tuple of department names.
-
-    A string is split at white space of any kind (ASCII, full-width U+3000, or
-    other Unicode spaces), the document's way of listing co-managing
-    departments; a tuple or list is taken as it is; a missing value is ``()``.
-    One rule for the parser, :func:`kcdata.to_text` and plan comparison.
+    """A 所管する課 value as a tuple: a string split at any white space, a missing value ``()``.
 
     >>> as_departments("緑と花の課　内水整備課")
     ('緑と花の課', '内水整備課')
-    >>> as_departments(("甲課",))
-    ('甲課',)
     """
     if isinstance(value, str):
         return tuple(value.split())
@@ -224,86 +143,54 @@ def as_departments(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-# --- the folded key of theme words and search queries ------------------------------------
-#
-# 1. NFKC: full-width Latin letters and digits become ASCII (「ＩＣＴ」 -> 「ICT」),
-#    half-width katakana become full-width (「ﾎﾞｳｻｲ」 -> 「ボウサイ」), compatibility
-#    characters are spelled out (「㈱」 -> 「(株)」);
-# 2. case-folded (str.casefold): 「ICT」, 「Ict」 and 「ict」 are one;
-# 3. katakana U+30A1-U+30F6 (and the iteration marks ヽヾ) become the hiragana 0x60 code
-#    points below: 「ボウサイ」 and 「ぼうさい」 are one (the long vowel mark 「ー」 stays, so
-#    does 「ヷ」-「ヺ」, which have no hiragana);
-# 4. white space of every kind is removed, so that a space PDF extraction left (「ICT 化」)
-#    does not stop a match, except that a run of white space between two ASCII letters or
-#    digits becomes one space (「HUB Project」 -> 「hub project」): Latin words stay apart.
-#
-# Step 3 is a str.translate table: jaconv would add a dependency for this one conversion,
-# and its other conversions (half-width to full-width, ...) NFKC already does. The folded key
-# is no comparison key for re-listings or plan versions: those stay nfkc_key, which keeps
-# case and kana apart.
-
-#: Katakana ァ U+30A1 ... ヶ U+30F6 and their hiragana, 0x60 code points below.
-_KATAKANA = range(0x30A1, 0x30F7)
-_KANA_SHIFT = 0x60
-#: Every character :meth:`str.split` splits at (all of them are below U+3001).
-_WHITE_SPACE = [c for c in range(0x3001) if chr(c).isspace()]
-
-#: The :meth:`str.translate` table of step 3 of :func:`fold_key`: katakana and the
-#: iteration marks ヽヾ to hiragana; it also makes every white space an ASCII space, for step 4.
-KANA_TO_HIRAGANA: dict[int, int] = {
-    **{c: c - _KANA_SHIFT for c in _KATAKANA},
+# --- the folded key: NFKC, casefold, katakana (and ヽヾ) as hiragana, white space as " " ---
+_KANA_TO_HIRAGANA: dict[int, int] = {
+    **{c: c - 0x60 for c in range(0x30A1, 0x30F7)},
     ord("ヽ"): ord("ゝ"),
     ord("ヾ"): ord("ゞ"),
-    **dict.fromkeys(_WHITE_SPACE, ord(" ")),
+    **dict.fromkeys([c for c in range(0x3001) if chr(c).isspace()], ord(" ")),
 }
-
 _SPACE_RUN = re.compile(" +")
 
 
 def _is_word_char(ch: str) -> bool:
-    """An ASCII letter or digit (after case folding: a-z, 0-9)."""
     return ch.isascii() and ch.isalnum()
 
 
-def _fold_spaces(text: str) -> str:
-    """Step 4 of :func:`fold_key`, on text whose white space is all ASCII spaces."""
-    def keep(match: re.Match[str]) -> str:
-        before, after = match.start() - 1, match.end()
-        between = before >= 0 and after < len(text)
-        return " " if between and _is_word_char(text[before]) and _is_word_char(text[after]) \
-            else ""
-
-    return _SPACE_RUN.sub(keep, text)
+def _kept(folded: str) -> list[bool]:
+    """Which characters of ``folded`` stay: not spaces, except one between two ASCII words."""
+    keep = [c != " " for c in folded]
+    for run in _SPACE_RUN.finditer(folded):
+        start, end = run.span()
+        if 0 < start and end < len(folded) and _is_word_char(folded[start - 1]) \
+                and _is_word_char(folded[end]):
+            keep[start] = True
+    return keep
 
 
 def fold_key(text: str) -> str:
-    """The folded key of one string: NFKC, case-folded, katakana as hiragana, no spaces.
+    """The folded key: NFKC, case-folded, katakana as hiragana, white space removed.
 
-    The key theme words, search queries and the cells they are looked for in
-    are compared on (the steps are listed above this function in the source):
-    white space is removed, except that a run of it between two ASCII letters
-    or digits becomes one space. Three string passes, about 1 µs for a cell
-    of 30 characters.
+    A run of white space between two ASCII letters or digits stays, as one space,
+    so Latin words stay apart. The long vowel mark 「ー」 stays; readings are not
+    compared (「防災」 is not 「ぼうさい」).
 
     >>> fold_key("ＩＣＴ 化") == fold_key("ict化") == "ict化"
     True
     >>> fold_key("ボウサイ"), fold_key("ﾎﾞｳｻｲ"), fold_key("ぼうさい")
     ('ぼうさい', 'ぼうさい', 'ぼうさい')
-    >>> fold_key(" HUB\u3000 Project 事業 ")
+    >>> fold_key(" HUB\\u3000 Project 事業 ")
     'hub project事業'
     """
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(KANA_TO_HIRAGANA)
-    return _fold_spaces(folded)
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_KANA_TO_HIRAGANA)
+    if " " not in folded:
+        return folded
+    return "".join(itertools.compress(folded, _kept(folded)))
 
 
 def at_word_bounds(key: str, start: int, end: int) -> bool:
-    """Whether the match ``key[start:end]`` (of a folded word in a folded key) may count.
-
-    A word beginning with an ASCII letter or digit matches only where the key
-    character before it is not one (or at the start of the key); a word ending
-    with one, likewise after it. Other words always match. So 「ict」 is found
-    in 「ict化」 and 「ictを」 but not in 「district」, and 「ai」 not in
-    「sustainable」. ``end`` is exclusive.
+    """Whether the match ``key[start:end]`` counts: an ASCII letter or digit at an end of the
+    word must not continue an ASCII word of the key (「ict」 is not in 「district」).
 
     >>> key = fold_key("district ICT化")
     >>> [at_word_bounds(key, i, i + 3) for i in (key.find("ict"), key.rfind("ict"))]
@@ -315,33 +202,19 @@ def at_word_bounds(key: str, start: int, end: int) -> bool:
 
 
 def _starts_cluster(previous: str, ch: str) -> bool:
-    """Whether ``ch`` may be folded apart from the cluster ``previous`` before it.
-
-    Not when NFKC would combine them: a combining mark (「ｶ」 + 「ﾞ」 is 「ガ」),
-    or any character whose NFKC with the cluster differs from the two apart.
-    """
+    """Whether ``ch`` folds apart from ``previous`` (NFKC does not combine them: 「ｶ」 + 「ﾞ」)."""
     alone = unicodedata.normalize("NFKC", ch)
     if alone and unicodedata.combining(alone[0]):
         return False
-    nfkc = unicodedata.normalize
-    return nfkc("NFKC", previous + ch) == nfkc("NFKC", previous) + alone
+    return unicodedata.normalize("NFKC", previous + ch) == \
+        unicodedata.normalize("NFKC", previous) + alone
 
 
 def fold_key_map(text: str) -> tuple[str, list[int], list[int]]:
-    """The folded key of ``text`` and where each key character comes from.
+    """``(key, starts, ends)``: :func:`fold_key` of ``text``, key character ``i`` coming from
+    ``text[starts[i]:ends[i]]`` (so a match is shown in the document's own characters).
 
-    Returns ``(key, starts, ends)``: ``key == fold_key(text)``, and key
-    character ``i`` comes from ``text[starts[i]:ends[i]]``, so a match
-    ``key[a:b]`` is ``text[starts[a]:ends[b - 1]]`` in the document's own
-    characters (NFKC may change lengths: 「㈱」 is three key characters,
-    「ｶﾞ」 one). Positions count Python characters (code points). The text is
-    cut into clusters that fold independently (a character with the combining
-    marks after it); should the clusters' keys ever not add up to the key, the
-    whole text is one cluster. A Python loop per character: used only for
-    the cells that matched, to show a match as the document writes it.
-
-    >>> key, starts, ends = fold_key_map("㈱ＩＣＴ")
-    >>> key, starts, ends
+    >>> fold_key_map("㈱ＩＣＴ")
     ('(株)ict', [0, 0, 0, 1, 2, 3], [1, 1, 1, 2, 3, 4])
     """
     bounds: list[int] = []
@@ -352,19 +225,9 @@ def fold_key_map(text: str) -> tuple[str, list[int], list[int]]:
     chars: list[tuple[str, int, int]] = []
     for start, end in itertools.pairwise(bounds):
         piece = unicodedata.normalize("NFKC", text[start:end]).casefold()
-        chars += [(c, start, end) for c in piece.translate(KANA_TO_HIRAGANA)]
-    kept = []
-    for i, item in enumerate(chars):  # step 4, as in _fold_spaces
-        if item[0] != " ":
-            kept.append(item)
-            continue
-        if kept and kept[-1][0] == " ":
-            continue
-        after = next((c for c, _, _ in chars[i:] if c != " "), "")
-        if kept and _is_word_char(kept[-1][0]) and _is_word_char(after):
-            kept.append(item)
-    key = "".join(c for c, _, _ in kept)
-    whole = fold_key(text)
+        chars += [(c, start, end) for c in piece.translate(_KANA_TO_HIRAGANA)]
+    kept = list(itertools.compress(chars, _kept("".join(c for c, _, _ in chars))))
+    key, whole = "".join(c for c, _, _ in kept), fold_key(text)
     if key != whole:  # pragma: no cover - no such text is known; kept for safety
         return whole, [0] * len(whole), [len(text)] * len(whole)
     return key, [s for _, s, _ in kept], [e for _, _, e in kept]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kcdata import ParseError, parse_measures
-from kcdata.text import _remove_spaces, clean_text, clean_text_array, nfkc_key, text_key
+from kcdata.text import JAPANESE_RANGES, clean_text, clean_text_array, nfkc_key, text_key
 
 
 @pytest.mark.parametrize(
@@ -38,9 +40,18 @@ def test_nfkc_key_folds_widths_and_spaces():
     assert text_key("ｶﾅ ＡＢ") == "カナAB"
 
 
-# The fast paths (trim first, regular expressions only where a space is left; the parser's
-# byte scan deciding which cells need cleaning) must agree with the plain rule.
+# The array version (and the parser's decision which cells need cleaning) must agree with the
+# plain rule: two passes (spaces after, then before, a Japanese character), then a trim.
 _MESSY = " \u3000\t\xa0\u2003aZ漢カ。（1"
+_J = "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in JAPANESE_RANGES) + "]"
+
+
+def _remove_spaces(values: pa.Array) -> pa.Array:
+    def rule(text: str) -> str:
+        text = re.sub(f"({_J})[ \u3000]+", r"\1", text)
+        return re.sub(f"[ \u3000]+({_J})", r"\1", text).strip()
+
+    return pa.array([None if v is None else rule(v) for v in values.to_pylist()], type=values.type)
 
 
 @settings(max_examples=300, deadline=None)
