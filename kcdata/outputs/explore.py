@@ -74,6 +74,7 @@ def explore(
         pageLength=page_length,
         lengthMenu=[10, 20, 50, 100, -1],
         classes="display",
+        text_in_header_can_be_selected=False,  # a click on a header sorts
         language=TABLE_CONTROLS,
     )
     if number == 1:
