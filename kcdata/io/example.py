@@ -1,24 +1,13 @@
 """The example plan that travels with the package: Kanazawa's measures chapter.
 
-The document is package data (``kcdata/data/``), read through
-:mod:`importlib.resources`, so it is found the same way from a checkout, an
-editable install or a wheel in ``site-packages``. It is a byte-for-byte copy of
-``data/raw/kanazawa_community_plan_measures.txt`` (a test checks the two agree);
-``data/raw/`` keeps the original.
-
-In the manner of palmerpenguins' ``load_penguins()``::
-
-    import kcdata
-
-    df = kcdata.load_example()        # the listing table (110 rows)
-    path = kcdata.example_path()      # a real file, for code that needs a path
+The document is package data (``kcdata/data/``), a byte copy of
+``data/raw/kanazawa_community_plan_measures.txt``, found through :mod:`importlib.resources`
+from a checkout, an editable install or a wheel.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import functools
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -29,36 +18,20 @@ __all__ = ["EXAMPLE_NAME", "example_path", "load_example"]
 EXAMPLE_NAME = "kanazawa_community_plan_measures.txt"
 
 
-@functools.cache
 def example_path() -> Path:
-    """A real file path to the example plan (the bundled measures document).
+    """The path of the example plan inside the installed package (do not write to it).
 
-    From an ordinary install (a folder, as pip makes) this is the file inside
-    the installed package. From a zipped package, :func:`importlib.resources.as_file`
-    extracts it once to a temporary file, removed when the interpreter exits.
-    The path is found once per process. Do not write to it.
-
-    >>> example_path().name
-    'kanazawa_community_plan_measures.txt'
-    >>> example_path().is_file()
-    True
+    >>> example_path().name, example_path().is_file()
+    ('kanazawa_community_plan_measures.txt', True)
     """
-    from importlib import resources
-
-    resource = resources.files("kcdata").joinpath("data", EXAMPLE_NAME)
-    if isinstance(resource, Path):
-        return resource
-    stack = contextlib.ExitStack()  # pragma: no cover - zipped installs only
-    atexit.register(stack.close)  # pragma: no cover
-    return stack.enter_context(resources.as_file(resource))  # pragma: no cover
+    return Path(str(resources.files("kcdata").joinpath("data", EXAMPLE_NAME)))
 
 
 def load_example() -> pd.DataFrame:
     """The example plan's listing table, as :func:`kcdata.read_measures` gives it.
 
-    One row per listing (【再掲】 included), in document order: 110 listings,
-    of which 2 are 【再掲】, 108 distinct measures, 33 departments, 4 基本方針,
-    10 施策の方向性. The columns (:data:`kcdata.COLUMNS`):
+    110 listings in document order (2 of them 【再掲】), 4 基本方針, 10 施策の方向性,
+    33 departments; a new DataFrame on every call. The columns (:data:`kcdata.COLUMNS`):
 
     ============  ===============  ==========================================
     column        dtype            meaning
@@ -74,14 +47,9 @@ def load_example() -> pd.DataFrame:
     line          int64            1-based line in the document
     ============  ===============  ==========================================
 
-    A new DataFrame on every call (cost: one parse of a 164-line document, a
-    few milliseconds), so changing it never affects the next call.
-
     >>> df = load_example()
     >>> len(df), int(df["relisted"].sum())
     (110, 2)
-    >>> list(df.columns)[:3]
-    ['policy_no', 'policy', 'direction_no']
     """
     from kcdata.io.read import read_measures
 

@@ -30,22 +30,16 @@ def from_frame(
 ) -> pd.DataFrame:
     """The listing table :func:`kcdata.read_measures` gives, from a frame of listings.
 
-    The arguments name columns. ``measure``: 事業名; a re-listing mark (the
-    layout's ``relisted_marks``) is removed and sets ``relisted``. ``departments``:
-    split as :func:`kcdata.io.departments.split_departments` splits a cell (a list
-    holds names apart); placeholders (関係各課 …) go to ``department_notes``, with a
-    warning, never counted; ``None``: a plan without departments, all ``()``.
-    ``levels``: outermost first, at most 4; columns of 「title」, 「1 title」,
-    「基本方針1 title」 or 「(1) title」, or ``(number_column, title_column)`` pairs; a
-    blank cell is "same as above" within the section above; titles without numbers
-    (a column's cells all have one, or none) are numbered in order of first
-    appearance within the section above; no levels: one section 1, title "".
-    ``code`` is kept as text, every other column after it. ``line`` is the row's
-    position + 2, its Excel row under one header row. Labels are the layout's,
-    else the column names; ``attrs["words"]`` are the column names; ``layout=None``
-    reads as ``generic``; the title is ``title`` or a layout file's. Text is
-    cleaned as the parser cleans it; a missing cell is "". :class:`ParseError`
-    names the first bad row's ``line`` and column. ``frame`` is never modified.
+    The arguments name columns. ``measure``: 事業名, a re-listing mark removed (sets
+    ``relisted``). ``departments``: split as a document's cell (a list holds names
+    apart); placeholders (関係各課 …) go to ``department_notes`` with a warning, never
+    counted; ``None``: no departments. ``levels``: outermost first, at most 4, columns
+    of 「title」, 「1 title」, 「基本方針1 title」 or 「(1) title」, or ``(number, title)``
+    column pairs; a blank cell is the one above, within the section above; titles
+    without numbers are numbered in order of first appearance. ``code`` and every
+    other column are kept. ``line`` is the row's position + 2 (its Excel row).
+    ``layout=None`` reads as ``generic``. A missing cell is "". :class:`ParseError`
+    names the first bad row's ``line`` and column; ``frame`` is never modified.
 
     >>> frame = pd.DataFrame({"基本方針": ["1 絆づくり", None, "2 担い手"],
     ...                       "事業名": ["A事業", "【再掲】B事業", "C事業"],
@@ -107,7 +101,7 @@ def from_frame(
 
 
 def _check_names(frame: pd.DataFrame, named: list, extras: list, n_levels: int) -> None:
-    """Refuse, before any work, a call that the frame's columns and size cannot answer."""
+    """Refuse a call that the frame's columns and size cannot answer, before any work."""
     if n_levels > len(LEVEL_COLUMNS):
         raise ParseError(_("levels names {n} levels: at most {max}").format(
             n=n_levels, max=len(LEVEL_COLUMNS)))
@@ -192,7 +186,7 @@ def _departments(frame: pd.DataFrame, column: Hashable | None, layout: Layout,
 
 
 def _first(problems: list[tuple[int, str]], mask: object, reason: Callable[[int], str]) -> None:
-    """Add the first row of ``mask`` (if any) to ``problems`` (from_frame raises the first)."""
+    """Add the first row of ``mask`` (if any) to ``problems``."""
     hits = np.flatnonzero(np.asarray(mask, dtype=bool))
     if len(hits):
         problems.append((int(hits[0]), reason(int(hits[0]))))

@@ -1,16 +1,11 @@
 """PDF sources: a city's published plan as the engine's lines, read with pdfplumber.
 
-:func:`read_pdf_table` gives a :class:`~kcdata.io.sheets.SourceTable`, page by page,
-top to bottom: a line per ruled table row (cells joined by TAB, wrapped lines by
-:func:`~kcdata.io.sheets.join_line_breaks`), a one-cell line per line of text outside
-tables (headings, page numbers), cells merged with the row above in ``merged_above``;
-a table going on from the page before goes on (:func:`_assemble`, :meth:`_Grid.table_row`).
-
-Lines are numbered through the document (a listing's ``line`` stays unique);
-``pages[i]`` is line ``i``'s page, which :func:`kcdata.io.read.parse_source` puts in
-messages (``plan.pdf:37: p.2: …``) and in a ``page`` column. Every character is in a
-line or counted in a warning. Bounds: :data:`~kcdata.limits.MAX_PDF_PAGES` pages,
-checked before any is read, and :data:`~kcdata.limits.MAX_LINES` lines.
+Page by page, top to bottom: a line per ruled table row (cells joined by TAB), a one-cell
+line per line of text outside tables, cells merged with the row above in
+``merged_above``; a table going on from the page before goes on. Lines are numbered
+through the document; ``pages[i]`` is line ``i``'s page. Every character is in a line
+or counted in a warning. At most :data:`~kcdata.limits.MAX_PDF_PAGES` pages and
+:data:`~kcdata.limits.MAX_LINES` lines.
 """
 
 from __future__ import annotations
@@ -66,11 +61,10 @@ class _Run:
 
 
 def read_pdf_table(data: bytes, *, layout: LayoutArg = None) -> SourceTable:
-    """A PDF's tables and text as the engine's lines (see the module docstring).
+    """A PDF's tables and text as the engine's lines; the warnings owed in ``.warnings``.
 
-    ``layout`` adds its header words to the built-in ones (to find the 事業名 and
-    所管する課 columns). The warnings owed are in ``.warnings``. Raises
-    :class:`ParseError` for a damaged, encrypted or text-less PDF, or one past the limits.
+    ``layout`` adds its header words to the built-in ones. :class:`ParseError` for a
+    damaged, encrypted or text-less PDF, or one past the limits.
     """
     return _assemble(_read_pages(data), HeaderWords.of(layout))
 
@@ -155,13 +149,9 @@ def _ran_on(page: Any, table: Any) -> frozenset[int]:
 
 
 def _assemble(pages: list[_Page], words: HeaderWords) -> SourceTable:
-    """The pages' rows as numbered lines.
-
-    A table is the one of the page before going on when it is its page's first
-    table, as wide, with only page numbers or lines repeated on several pages
-    between (its repeated header row comes out identical: one header to the
-    engine). A row naming a 事業名 and a 所管する課 column is a header row.
-    """
+    """The pages' rows as numbered lines. A page's first table goes on from the page
+    before when it is as wide and only page numbers or lines repeated on several pages
+    come between. A row naming a 事業名 and a 所管する課 column is a header row."""
     texts = {(n, _DIGITS.sub("", str(r.cells[0]))) for n, (rows, _) in enumerate(pages, 1)
              for r in rows if r.table is None}  # running headers and footers: on many pages
     repeated = {text for text, n in Counter(text for _, text in texts).items() if text and n > 1}
@@ -230,13 +220,11 @@ class _Grid:
         self.pages.append(page)
 
     def table_row(self, page: int, own: list[str | None], rows: list[_Row], k: int) -> None:
-        """A table row. A cell merged with the one above (``None``) is in ``merged_above``
-        and takes its text, unless the 事業名 is merged: then the row continues the listing
-        above, its shared cells empty (as in :mod:`kcdata.io.sheets`). In the first row of
-        a table going on, an empty 事業名 continues the listing above (its empty cells are
-        merged ones cut by the page break); a cell merged down whose cell above was filled
-        to its right edge is the rest of that text, joined with a warning. A row that is
-        one cell across the table is a one-cell line."""
+        """A table row. A cell merged with the one above (``None``) takes its text, unless
+        the 事業名 is merged: then the row continues the listing above. In the first row
+        of a table going on, an empty 事業名 continues the listing above, and a cell merged
+        down whose cell above was filled to its right edge is the rest of that text
+        (joined, with a warning). A row that is one cell across the table is one cell."""
         run, row, i, fill = self.run, rows[k], len(self.cells), {}
         if run.top_of_page:  # the first row of a table continued from the page before
             below = next((r for r in rows[k + 1:] if r.table == row.table), None)

@@ -1,45 +1,20 @@
 """Spreadsheets as sources: an .xlsx sheet or a .csv file as the parser's lines.
 
-:func:`read_source_table` turns a sheet into what the layout engine reads from
-a text document: one line per row, its cells joined by TAB, with the row's
-number, the columns whose cell belongs to a merged range that starts in a row
-above, and the sheet's name (:class:`SourceTable`). :func:`read_spreadsheet`
-hands that to the engine, so rows get the same checks, warnings and errors as
-text lines; ``kcdata.read_measures`` calls it for these suffixes.
+:func:`read_source_table` gives one line per row (cells joined by TAB) with the row's
+number and the columns merged with a row above; :func:`read_spreadsheet` parses them
+like a text document's lines. What a row becomes:
 
-What a row becomes (the counting conventions):
-
-* **every cell is read as the text the sheet shows**: dates and numbers that
-  Excel made of codes come back through the cell's number format (「1-2」,
-  「00123」, 「11111」; see :mod:`kcdata.io.cellformat`); a formula gives its
-  cached value, or, when the workbook holds none, its formula text with a
-  warning (:mod:`kcdata.io.xlsx`);
-* **merged cells fill every cell they cover** with their value; a row whose
-  only text comes from merges above is blank. A row whose 事業名 cell is
-  merged with the row above continues that listing (one row per department
-  under a merged 事業名): the engine is told so (``merged_above``) and gets
-  only the row's own cells (its department), the shared ones left empty. A
-  row whose cells all hold one text (a heading merged across the table) is
-  one text line, as in a text document;
-* **line breaks inside a cell** become what a PDF line gives: a break next to
-  a Japanese character disappears, one between Latin words becomes a space.
-  In the 所管する課 column a break separates two departments (a space); a
-  TAB inside a cell becomes a space;
-* **the header row** (the first row naming a 事業名 column and a 所管する課
-  column, in any built-in layout's words: :mod:`kcdata.io.header`) fixes the
-  table's columns; rows above it (a title block) are text lines, their cells
-  joined by a space; cells outside the header's columns are ignored with a
-  warning; when the table starts with its 事業名 column, a row with text in
-  that column only is passed as that one cell (a heading line, as in a text
-  document);
-* **hidden rows and columns are read**, with a warning naming them;
-* **kcdata's own listing sheet** (事業一覧 of the summary workbook, or
-  ``measures.csv``) is read back as the table it was written from
-  (:mod:`kcdata.io.own_sheet`).
-
-Errors are :class:`kcdata.ParseError` naming the sheet and row; formats not
-read (.xls, .ods, encrypted or corrupt workbooks) are refused with the way to
-convert them.
+* every cell is read as the text the sheet shows (:mod:`kcdata.io.cellformat`); a
+  formula without a cached value is kept as its formula text, with a warning;
+* a merged cell fills every cell it covers; a row whose 事業名 is merged with the row
+  above continues that listing (one row per department) and gives only its own cells;
+  a row whose cells all hold one text is one text line;
+* line breaks inside a cell are joined as a PDF line gives them (:func:`join_line_breaks`);
+* the header row is the first naming a 事業名 and a 所管する課 column; rows above it are
+  text lines; cells outside its columns are ignored with a warning;
+* hidden rows and columns are read, with a warning;
+* kcdata's own listing sheet (事業一覧, ``measures.csv``) is read back as the table it
+  was written from.
 """
 
 from __future__ import annotations
@@ -50,6 +25,7 @@ import io
 import os
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,31 +33,26 @@ from typing import TYPE_CHECKING
 from kcdata.io.departments import CHILD_SUFFIXES, UNIT_SUFFIXES
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.grid import decode_document
-from kcdata.io.header import HeaderWords, header_index
-from kcdata.io.layout import Layout
-from kcdata.io.own_sheet import own_sheet_lines
+from kcdata.io.layout import HEADER_WORDS, Layout
+from kcdata.io.layout_file import get_layout
 from kcdata.io.parse import parse_lines
 from kcdata.io.source import read_source
-from kcdata.io.xlsx import DEFAULT_SHEET, SheetGrid, check_package, read_xlsx
-from kcdata.messages import translate
+from kcdata.io.xlsx import SheetGrid, read_xlsx
 from kcdata.messages import translate as _
 from kcdata.text import JAPANESE_RANGES, text_key, unify_ideographs
+from kcdata.vocab import LABELS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     import pandas as pd
 
     LayoutArg = str | os.PathLike[str] | Layout | None
 
 __all__ = [
-    "DEFAULT_SHEET",
-    "READ_SUFFIXES",
     "REFUSED_SUFFIXES",
     "SHEET_SUFFIXES",
     "HeaderWords",
     "SourceTable",
-    "check_package",
+    "header_index",
     "is_sheet_source",
     "join_line_breaks",
     "read_source_table",
@@ -90,58 +61,30 @@ __all__ = [
 
 #: Suffixes read by this module.
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
-#: Every suffix kcdata reads (text documents are any other suffix, usually .txt; PDF:
-#: :mod:`kcdata.io.pdf`).
-READ_SUFFIXES = (".txt", *SHEET_SUFFIXES, ".pdf")
-
-
-def _refused(suffix: str, _: Callable[[str], str] = translate) -> str:
-    """Why a file of this suffix is not read as a spreadsheet, and how to convert it.
-
-    ``_`` translates (the user's language); :data:`REFUSED_SUFFIXES` holds the English.
-    """
-    convert = _("kcdata reads .txt, .csv (UTF-8 or CP932) and .xlsx; save it as an Excel "
-                "workbook (.xlsx) or as CSV UTF-8")
-    refused = {
-        ".xls": _("an Excel 97-2003 workbook (.xls) is not read: {convert} "
-                  "(Excel: ファイル > 名前を付けて保存 > Excel ブック (*.xlsx))"),
-        ".xlsb": _("an Excel binary workbook (.xlsb) is not read: {convert} "
-                   "(Excel: ファイル > 名前を付けて保存 > Excel ブック (*.xlsx))"),
-        ".ods": _("an OpenDocument spreadsheet (.ods) is not read: {convert} "
-                  "(LibreOffice: ファイル > 名前を付けて保存 > Excel 2007-365 (.xlsx))"),
-        ".numbers": _("a Numbers spreadsheet is not read: {convert} "
-                      "(Numbers: ファイル > 書き出す > Excel)"),
-    }
-    if suffix in refused:
-        return refused[suffix].format(convert=convert)
-    return _("{suffix} is not a spreadsheet: {convert}").format(
-        suffix=suffix or _("a file without suffix"), convert=convert)
-
-
-#: Spreadsheet formats refused, with how to convert them (the English of :func:`_refused`).
-REFUSED_SUFFIXES: dict[str, str] = {
-    suffix: _refused(suffix, str) for suffix in (".xls", ".xlsb", ".ods", ".numbers")
-}
+#: Spreadsheet formats refused, with how to convert them.
+REFUSED_SUFFIXES = (".xls", ".xlsb", ".ods", ".numbers")
 
 _JAPANESE = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in JAPANESE_RANGES)
 _JAPANESE_CHAR = re.compile(f"[{_JAPANESE}]")
 _BREAK = re.compile(r"[ \t\u3000]*(?:\r\n|\r|\n)[ \t\u3000\r\n]*")
 _NAME_ENDINGS = UNIT_SUFFIXES + CHILD_SUFFIXES
+_ROLES = ("measure", "summary", "departments")
+#: measures.csv's column names as the 事業一覧 sheet's headers.
+_ENGLISH = {name: LABELS[name] for name in (
+    "policy_no", "policy", "direction_no", "direction", "measure", "summary", "departments",
+    "relisted", "line", "department_notes", "page")} | {"sheet": "シート"}
+_TRUE = {"○", "〇", "TRUE", "True", "true", "1", "再掲", "【再掲】"}
+_FALSE = {"", "FALSE", "False", "false", "0"}
 
 
 @dataclass(frozen=True)
 class SourceTable:
-    """A sheet as the engine's input: the ``parse_lines`` arguments.
+    """A sheet (or a PDF) as the engine's input: the ``parse_lines`` arguments.
 
-    ``lines[i]`` is row ``numbers[i]`` of the sheet (or CSV line), its cells
-    joined by TAB; ``merged_above[i]`` the 0-based columns of that line whose
-    cell belongs to a merged range starting in a row above; ``sheet`` the
-    sheet's name (``None`` for CSV). ``header_row`` is the number of the row
-    taken as the table's header; ``kcdata_sheet`` says the sheet was
-    recognised as kcdata's own listing sheet (and turned into the document's
-    form); ``warnings`` are the :class:`PlanWarning` s owed, not yet issued.
-    ``pages`` gives, for a PDF (:func:`kcdata.io.pdf.read_pdf_table`), the
-    page of each line (``None`` for other sources).
+    ``lines[i]`` is row ``numbers[i]``, its cells joined by TAB; ``merged_above[i]``
+    its 0-based columns merged with a row above; ``sheet`` ``None`` for CSV and PDF;
+    ``header_row`` the number of the header row; ``warnings`` the :class:`PlanWarning`
+    s owed, not yet issued; ``pages`` the page of each line of a PDF.
     """
 
     lines: list[str]
@@ -149,13 +92,47 @@ class SourceTable:
     merged_above: list[frozenset[int]]
     sheet: str | None
     header_row: int | None = None
-    kcdata_sheet: bool = False
     warnings: list[PlanWarning] = field(default_factory=list, compare=False)
     pages: list[int] | None = None
 
 
+@dataclass(frozen=True)
+class HeaderWords:
+    """The comparison keys (:func:`kcdata.text.text_key`) of the header words."""
+
+    measure: frozenset[str]
+    summary: frozenset[str]
+    departments: frozenset[str]
+    needs_departments: bool = True  # False for a layout without a department column
+
+    @classmethod
+    def of(cls, layout: LayoutArg = None) -> HeaderWords:
+        """Every built-in layout's words, ``layout``'s own, and kcdata's column names."""
+        words = {role: [*HEADER_WORDS[role], role] for role in _ROLES}
+        needs_departments = True
+        if layout is not None:
+            chosen = get_layout(layout)
+            needs_departments = chosen.has_departments
+            for role, own in chosen.columns.items():
+                if role in words:
+                    words[role].extend(own)
+        return cls(*(frozenset(map(text_key, words[role])) for role in _ROLES),
+                   needs_departments)
+
+
+def header_index(rows: Sequence[Sequence[str]], words: HeaderWords) -> int | None:
+    """The first row naming a 事業名 and a 所管する課 column (only the first for a layout
+    without departments), or ``None``; cells compared by :func:`~kcdata.text.text_key`."""
+    for i, row in enumerate(rows):
+        cells = {text_key(c) for c in row if c}
+        if cells & words.measure and (cells & words.departments
+                                      or not words.needs_departments):
+            return i
+    return None
+
+
 def is_sheet_source(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is read by this module (a spreadsheet read or refused) by its suffix.
+    """Whether ``path`` is read (or refused) by this module, by its suffix.
 
     >>> is_sheet_source("plan.xlsx"), is_sheet_source("plan.XLS"), is_sheet_source("plan.txt")
     (True, True, False)
@@ -174,15 +151,10 @@ def read_spreadsheet(
 ) -> pd.DataFrame:
     """Read a plan from an .xlsx sheet or a .csv file into the listing table.
 
-    The rows go through the layout engine like the lines of a text document
-    (see :func:`kcdata.read_measures`); ``line`` holds the sheet row (for CSV,
-    the line where the row starts) and a ``sheet`` column names the sheet of a
-    workbook. ``layout`` as in :func:`kcdata.io.parse.parse_lines` (its header
-    words also find the header row). ``sheet=None``: the only sheet, else the
-    one named 事業一覧, else :class:`ParseError` listing the sheet names.
-    ``encoding`` is for CSV (default: UTF-8 with or without BOM, else CP932).
-    Warnings (:class:`PlanWarning`) name the row and sheet. ``data``: the
-    file's bytes when they have been read already (see :func:`read_source_table`).
+    ``line`` holds the sheet row (for CSV, the line where the row starts) and a
+    ``sheet`` column names the sheet. ``sheet=None``: the only sheet, else 事業一覧.
+    ``encoding`` is for CSV (default: UTF-8 with or without BOM, else CP932);
+    ``data``: the file's bytes when they have been read already.
     """
     table = read_source_table(path, sheet=sheet, encoding=encoding, layout=layout, data=data)
     for warning in table.warnings:
@@ -199,25 +171,15 @@ def read_source_table(
     layout: LayoutArg = None,
     data: bytes | None = None,
 ) -> SourceTable:
-    """Read a sheet of an .xlsx workbook or a .csv file as the engine's lines.
+    """A sheet of an .xlsx workbook or a .csv file as the engine's lines (see the module).
 
-    See the module docstring for what each row becomes. The warnings owed are
-    in ``.warnings`` (not yet issued). Raises :class:`ParseError` for a format
-    that is not read, an unreadable workbook, an unknown or ambiguous sheet,
-    an empty sheet or one without a header row; ``OSError`` when the file
-    cannot be opened. ``layout`` adds its header words to the built-in ones
-    for finding the header row.
-
-    The file is read once, by :func:`kcdata.io.source.read_source` (a regular
-    file of bounded size), unless its bytes are given as ``data``; the
-    workbook is opened from those bytes, so what is parsed is what was read
-    (and what a SHA-256 of ``data`` describes).
+    The file is read once (:func:`kcdata.io.source.read_source`) unless its bytes are
+    given as ``data``. :class:`ParseError` for a format not read, an unreadable
+    workbook, an unknown sheet, an empty sheet or one without a header row.
     """
     words = HeaderWords.of(layout)
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in REFUSED_SUFFIXES:
-        raise ParseError(_refused(suffix))
     if suffix not in SHEET_SUFFIXES:
         raise ParseError(_refused(suffix))
     if data is None:
@@ -226,22 +188,36 @@ def read_source_table(
     return _source_table(grid, words)
 
 
-def join_line_breaks(text: str, *, separate: bool = False) -> str:
-    """A cell's lines joined as a PDF line gives them.
+def _refused(suffix: str) -> str:
+    """Why a file of this suffix is not read as a spreadsheet, and how to convert it."""
+    convert = _("kcdata reads .txt, .csv (UTF-8 or CP932) and .xlsx; save it as an Excel "
+                "workbook (.xlsx) or as CSV UTF-8")
+    refused = {
+        ".xls": _("an Excel 97-2003 workbook (.xls) is not read: {convert} "
+                  "(Excel: ファイル > 名前を付けて保存 > Excel ブック (*.xlsx))"),
+        ".xlsb": _("an Excel binary workbook (.xlsb) is not read: {convert} "
+                   "(Excel: ファイル > 名前を付けて保存 > Excel ブック (*.xlsx))"),
+        ".ods": _("an OpenDocument spreadsheet (.ods) is not read: {convert} "
+                  "(LibreOffice: ファイル > 名前を付けて保存 > Excel 2007-365 (.xlsx))"),
+        ".numbers": _("a Numbers spreadsheet is not read: {convert} "
+                      "(Numbers: ファイル > 書き出す > Excel)"),
+    }
+    if suffix in refused:
+        return refused[suffix].format(convert=convert)
+    return _("{suffix} is not a spreadsheet: {convert}").format(
+        suffix=suffix or _("a file without suffix"), convert=convert)
 
-    A break (with the white space around it) next to a Japanese character
-    disappears; between two other characters it becomes one space. With
-    ``separate=True`` (a 所管する課 cell: departments one per line) a break
-    after a department name's ending (課, 室, 部, センター, …:
-    :data:`~kcdata.io.departments.UNIT_SUFFIXES`) separates two names (a space),
-    unless the next line is a bare ending; any other break is inside a name, a
-    cell too narrow for it (「市民協働推進」 / 「課」). A TAB becomes a space.
+
+def join_line_breaks(text: str, *, separate: bool = False) -> str:
+    """A cell's lines joined as a PDF line gives them; a TAB becomes a space.
+
+    A break next to a Japanese character disappears, else it becomes one space. With
+    ``separate=True`` (a 所管する課 cell) a break after a department name's ending (課,
+    室, …) separates two names, unless the next line is a bare ending (「推進」/「課」).
 
     >>> join_line_breaks("地域コミュニティの\\n醸成"), join_line_breaks("HUB\\nProject")
     ('地域コミュニティの醸成', 'HUB Project')
-    >>> join_line_breaks("市民協働推進課\\n緑と花の課", separate=True)
-    '市民協働推進課 緑と花の課'
-    >>> join_line_breaks("市民協働推進\\n課 緑と花の課", separate=True)
+    >>> join_line_breaks("市民協働推進\\n課\\n緑と花の課", separate=True)
     '市民協働推進課 緑と花の課'
     """
     if "\n" in text or "\r" in text:
@@ -262,8 +238,7 @@ def join_line_breaks(text: str, *, separate: bool = False) -> str:
 
 def _csv_grid(data: bytes, encoding: str | None) -> SheetGrid:
     """A CSV file's rows; ``numbers`` are the lines where they start (a cell may hold breaks)."""
-    text = decode_document(data, encoding=encoding)  # the text documents' rule
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(decode_document(data, encoding=encoding), newline=""))
     rows: list[list[str]] = []
     numbers: list[int] = []
     start = 1
@@ -305,9 +280,6 @@ def _source_table(grid: SheetGrid, words: HeaderWords) -> SourceTable:
         body += 1
     filled = [j for j, c in enumerate(header_cells) if c]
     first, last = filled[0], filled[-1]
-    # A table that starts with its 事業名 column has its headings on lines of their own.
-    headings_inline = measure == first
-
     lines = []  # the title block: text lines
     for row in rows[:header]:
         cells = (join_line_breaks(unify_ideographs(c)).strip() for c in row)
@@ -326,9 +298,7 @@ def _source_table(grid: SheetGrid, words: HeaderWords) -> SourceTable:
                 "{n} cell(s) outside the table's columns (right or left of its header) "
                 "ignored: {cell!r}").format(n=len(outside), cell=cells[outside[0]].strip()),
                 grid.numbers[i], sheet))
-        if measure in merged:
-            # One listing over several rows (one per department): the engine adds this
-            # row's own cells to the listing above, so the ones it shares are left empty.
+        if measure in merged:  # one listing over several rows: only this row's own cells
             cells = ["" if j in merged else c for j, c in enumerate(cells)]
         inside = cells[first : last + 1]
         shared = frozenset(j - first for j in merged if first <= j <= last)
@@ -336,8 +306,8 @@ def _source_table(grid: SheetGrid, words: HeaderWords) -> SourceTable:
         if not own_inside:
             lines.append("")  # nothing of its own: blank (merges from above only)
             above.append(frozenset())
-        elif own_inside == [first] and not shared and headings_inline:
-            lines.append(inside[0])  # text in the 事業名 column only: a heading or text line
+        elif own_inside == [first] and not shared and measure == first:
+            lines.append(inside[0])  # text in the leading 事業名 column only: a heading line
             above.append(frozenset())
         elif len({cells[j].strip() for j in own_inside}) == 1 < len(own_inside) and not shared:
             lines.append(cells[own_inside[0]].strip())  # one text merged across the table
@@ -348,9 +318,56 @@ def _source_table(grid: SheetGrid, words: HeaderWords) -> SourceTable:
     found += grid.hidden_warnings(grid.numbers[header])
     table = SourceTable(lines, list(grid.numbers), above, sheet, grid.numbers[header],
                         warnings=found)
-    own_sheet = own_sheet_lines(header_cells[first : last + 1], lines[header + 1 :],
-                                table.numbers[header + 1 :], sheet, words)
+    own_sheet = _own_sheet_lines(header_cells[first : last + 1], lines[header + 1 :],
+                                 table.numbers[header + 1 :], sheet, words)
     if own_sheet is None:
         return table
     return dataclasses.replace(table, lines=[*lines[:header], *own_sheet],
-                               merged_above=[frozenset()] * len(lines), kcdata_sheet=True)
+                               merged_above=[frozenset()] * len(lines))
+
+
+def _own_sheet_lines(headers: list[str], lines: list[str], numbers: list[int],
+                     sheet: str | None, words: HeaderWords) -> list[str] | None:
+    """kcdata's own listing sheet (事業一覧, measures.csv) in the engine's form, else None.
+
+    It has level pairs 「X」「X名」 (number, title) and a 事業名, a 所管する課 and a 再掲
+    column. Each pair becomes one level cell 「N title」 (both blank: same as above); a
+    再掲 of ○ (TRUE, 1) puts 【再掲】 before the name, empty (FALSE, 0) does not, anything
+    else is a :class:`ParseError`; departments joined by 「、」 are joined by a space, with
+    the placeholders column; 行, シート and ページ are dropped; other columns pass on.
+    """
+    headers = [_ENGLISH.get(h, h) for h in headers]
+    keys = [text_key(h) for h in headers]
+    levels = [(h, j) for j, h in enumerate(headers[:-1]) if h and headers[j + 1] == f"{h}名"]
+    paired = {j + k for _, j in levels for k in (0, 1)}
+
+    def first(found: frozenset[str] | set[str]) -> int | None:
+        return next((j for j, k in enumerate(keys) if k in found and j not in paired), None)
+
+    measure, departments = first(words.measure), first(words.departments)
+    relisted = first({"再掲"})
+    if not levels or measure is None or departments is None or relisted is None:
+        return None
+    summary, notes = first(words.summary), first({text_key(LABELS["department_notes"])})
+    dropped = {first({"行"}), first({"シート", "sheet"}), first({"ページ"})}
+    taken = paired | {measure, summary, departments, relisted, notes} | dropped
+    extras = [j for j, h in enumerate(headers) if h and j not in taken]
+    columns = [j for j in (measure, summary, departments, *extras) if j is not None]
+    out = ["\t".join([label for label, _ in levels] + [headers[j] for j in columns])]
+    for line, number in zip(lines, numbers, strict=True):
+        if not line.strip():
+            out.append("")
+            continue
+        cells = (line.split("\t") + [""] * len(headers))[: len(headers)]
+        mark = cells[relisted].strip()
+        if mark not in _TRUE and mark not in _FALSE:
+            raise ParseError(_("再掲 must be ○ or empty, found 「{mark}」").format(mark=mark),
+                             number, sheet)
+        row = [f"{cells[j].strip()} {cells[j + 1].strip()}".strip() for _, j in levels]
+        row.append(("【再掲】" if mark in _TRUE else "") + cells[measure])
+        if summary is not None:
+            row.append(cells[summary])
+        names = cells[departments] + (" " + cells[notes] if notes is not None else "")
+        row.append(" ".join(re.split(r"[、\s]+", names.strip())))
+        out.append("\t".join(row + [cells[j] for j in extras]))
+    return out

@@ -1,4 +1,4 @@
-"""Write a listing table back as a measures document (the inverse of parsing)."""
+"""to_text: a listing table written back as a measures document (the inverse of parsing)."""
 
 from __future__ import annotations
 
@@ -14,32 +14,21 @@ from kcdata.text import as_departments
 
 __all__ = ["to_text"]
 
-#: Names that read back as a header row under any layout (事業名, 取組 …).
-_HEADER_NAMES = frozenset(HEADER_WORDS["measure"])
 _NEEDED = ["policy_no", "policy", "direction_no", "direction", "measure", "summary", "departments"]
 
 
 def to_text(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None = None) -> str:
     """Write a listing table as a document in its layout's format.
 
-    The layout is ``layout``, else the one the table was read with
-    (``df.attrs["layout"]`` and ``df.attrs["levels"]``), else ``kanazawa``.
-    Sections come in level-number order, rows in DataFrame order within each
-    section; headings are written as the layout names them (基本方針1,
-    施策の方向性(2)), followed by the section's title from its first row; the
-    re-listing mark is restored from ``relisted``, departments are joined by
-    a space. A second level numbered 0 (a one-level plan) writes no heading.
-    The table's title (``df.attrs["title"]``), if any, is the first line.
-    ``parse_measures(to_text(df))`` equals ``df`` in every column but ``line``
-    when the text is already clean (as parsed text is), so a table edited by
-    hand, rows moved between sections, still writes a valid document.
-    ``departments`` may hold tuples (as parsed) or space-separated strings.
-    The input is not modified.
-
-    Raises ``ValueError`` for a table that cannot be written as a document
-    that reads back the same: a missing column, a tab or line break inside
-    a cell, an empty 事業名 or 所管する課, a department that would read back as
-    several (「甲課・乙課」).
+    The layout is ``layout``, else the table's (``df.attrs["layout"]``, ``["levels"]``),
+    else ``kanazawa``. Sections come in level-number order, rows in table order within
+    each; a heading's title is its section's first row's; a second level numbered 0 (a
+    one-level plan) writes no heading; ``relisted`` restores the mark; departments
+    (tuples or space-separated strings) are joined by a space; ``df.attrs["title"]`` is
+    the first line. ``parse_measures(to_text(df))`` equals ``df`` but for ``line``.
+    ``ValueError`` for a table that would not read back the same: a missing column, a
+    tab or line break in a cell, an empty 事業名 or 所管する課, a department that reads
+    back as several.
 
     >>> from kcdata import parse_measures
     >>> df = parse_measures("基本方針1 方針\\n施策の方向性(1) 方向\\nA事業\\t概要\\t甲課 乙課")
@@ -55,21 +44,22 @@ def to_text(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None = N
     missing = [c for c in _NEEDED if c not in df.columns]
     if missing:
         raise ValueError(f"to_text needs the columns {missing}")
-    layout = _layout_of(df, layout)
+    layout = get_layout(layout if layout is not None else df.attrs.get("layout", "kanazawa"))
+    if not layout.levels:
+        layout = layout.with_levels(list(df.attrs.get("levels") or ["基本方針", "施策の方向性"]))
     levels = [(no, title, level) for (no, title), level in zip(LEVEL_COLUMNS, layout.levels,
                                                               strict=False) if no in df.columns]
     header = [layout.word(role) for role in layout.column_order]
     relisted = df["relisted"] if "relisted" in df.columns else pd.Series(False, index=df.index)
     order = df.assign(kc_relisted=relisted.astype(bool)).sort_values(
-        [no for no, _, _ in levels], kind="stable"
-    )
+        [no for no, _, _ in levels], kind="stable")
     title = df.attrs.get("title")
     out: list[str] = [title.strip(), ""] if title and title.strip() and "\t" not in title else []
     current: list[int | None] = [None] * len(levels)
     for row in order.itertuples(index=False):
         changed = False
-        for k, (no_col, title_col, level) in enumerate(levels):
-            number = _number(getattr(row, no_col), no_col)
+        for k, (no_column, title_column, level) in enumerate(levels):
+            number = _number(getattr(row, no_column), no_column)
             if not changed and current[k] == number:
                 continue
             changed = True
@@ -78,19 +68,16 @@ def to_text(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None = N
                 continue
             if out and out[-1] != "":
                 out.append("")
-            out += [_heading(level.name(number), getattr(row, title_col)), ""]
+            name = level.name(number)
+            heading = getattr(row, title_column)
+            heading = "" if pd.isna(heading) else str(heading)
+            _check_cell(heading, name)
+            out += [f"{name} {heading}".rstrip(), ""]
         if changed:
             out.append("\t".join(header))
         out.append(_row(row, layout))
     out.append("")
     return "\n".join(out)
-
-
-def _layout_of(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None) -> Layout:
-    found = get_layout(layout if layout is not None else df.attrs.get("layout", "kanazawa"))
-    if not found.levels:
-        found = found.with_levels(list(df.attrs.get("levels") or ["基本方針", "施策の方向性"]))
-    return found
 
 
 def _number(value: object, column: str) -> int:
@@ -105,35 +92,26 @@ def _number(value: object, column: str) -> int:
     return number
 
 
-def _heading(name: str, title: object) -> str:
-    title = "" if pd.isna(title) else str(title)
-    _check_cell(title, name)
-    return f"{name} {title}".rstrip()
-
-
 def _row(row, layout: Layout) -> str:
     names = as_departments(row.departments)
     measure = "" if pd.isna(row.measure) else str(row.measure)
     summary = "" if pd.isna(row.summary) else str(row.summary)
     if not measure.strip():
         raise ValueError(f"to_text: a row has an empty measure ({layout.word('measure')})")
-    mark = layout.relisted_marks[0]
     if any(measure.startswith(m) or measure.endswith(m) for m in layout.relisted_marks):
         raise ValueError(f"to_text: {measure!r} carries a re-listing mark: use relisted=True")
     if not names:
         raise ValueError(f"to_text: {measure!r} needs departments, at least one")
     for name in names:
         if split_departments(name, layout) != ((name,), ()):
-            raise ValueError(
-                f"to_text: the department {name!r} of {measure!r} would not read back as "
-                "one department"
-            )
+            raise ValueError(f"to_text: the department {name!r} of {measure!r} would not "
+                             "read back as one department")
     for cell in (measure, summary, *names):
         _check_cell(cell, measure)
-    if measure in _HEADER_NAMES | {w for words in layout.columns.values() for w in words}:
+    if measure in {*HEADER_WORDS["measure"], *(w for ws in layout.columns.values() for w in ws)}:
         raise ValueError(f"to_text: a measure named like a header word ({measure!r}) "
                          "would read back as a header row")
-    name = mark + measure if row.kc_relisted else measure
+    name = layout.relisted_marks[0] + measure if row.kc_relisted else measure
     return "\t".join([name, summary, " ".join(names)])
 
 
