@@ -1,10 +1,7 @@
 """Keyword in context: where words occur in the listings, shown in the document's characters.
 
-:func:`search` looks for each word on the folded key of :func:`kcdata.text.fold_key`
-(the one theme dictionaries use): 「ぼうさい」 finds 「ボウサイ」 and 「ﾎﾞｳｻｲ」
-(not 「防災」: readings are not compared), 「ict」 finds 「ICT」 and 「ＩＣＴ」.
-Each occurrence is shown as the document writes it, with its context on both
-sides.
+Words are looked for on :func:`kcdata.text.fold_key`, as theme words are: 「ぼうさい」 finds
+「ボウサイ」 and 「ﾎﾞｳｻｲ」 (not 「防災」), 「ict」 finds 「ICT」 and 「ＩＣＴ」.
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kcdata.text import at_word_bounds, fold_key, fold_key_map
-from kcdata.vocab import FIELD_NAMES, LABELS
+from kcdata.vocab import FIELD_NAMES, LABELS, section_label
 
 __all__ = ["FIELD_NAMES", "SEARCH_COLUMNS", "SEARCH_FIELDS", "SEARCH_LABELS", "search"]
 
@@ -69,49 +66,30 @@ def search(
 ) -> pd.DataFrame:
     """Every occurrence of the query's words in the listings, as a keyword-in-context table.
 
-    ``query``: one word (a string; its inner spaces count as in the key, so
-    「HUB Project」 is one word) or several (a list). Several words are
-    searched independently (**OR**): one row per occurrence of any of them,
-    with the ``word`` it is an occurrence of; for listings holding all the
-    words, group the rows by ``line``.
-
-    Words are compared on :func:`kcdata.text.fold_key` (NFKC, case,
-    katakana/hiragana, white space), a word starting or ending with an ASCII
-    letter or digit only at ASCII word bounds (「ict」 is not found in
-    「district」). Occurrences of one word in one cell do not overlap.
-
-    Columns (:data:`SEARCH_COLUMNS`; after ``word``, ``sheet`` when ``df``
-    has one): ``word`` (as given), ``section``
-    (「3-(2)」, :func:`kcdata.vocab.section_label`), ``line``, ``measure``
-    (the listing's 事業名, for context), ``field`` (``"measure"`` or
-    ``"summary"``, or another column named in ``fields``), ``left`` and
-    ``right`` (up to ``context`` characters of the cell on each side) and
-    ``match`` (the occurrence in the document's own characters: 「ＩＣＴ」 when
-    the document writes it so). Rows in document order, then field, then
-    position; 【再掲】 rows are listings and are searched. ``df`` is not modified.
-
-    Cost: one key per cell (:func:`kcdata.text.fold_key`); the character
-    map (:func:`kcdata.text.fold_key_map`) only for cells that match.
+    ``query``: one word (its inner spaces count, so 「HUB Project」 is one word) or a
+    list, searched independently (**OR**). Words are compared on
+    :func:`kcdata.text.fold_key`, a word starting or ending with an ASCII letter or
+    digit only at ASCII word bounds; occurrences of one word in a cell do not overlap.
+    Columns :data:`SEARCH_COLUMNS` (``sheet`` after ``word`` when ``df`` has one);
+    ``match`` is the occurrence in the document's own characters, ``left`` / ``right``
+    up to ``context`` characters around it. Rows in document order, then field, then
+    position; 【再掲】 rows are searched too.
 
     >>> from kcdata import parse_measures
     >>> doc = "基本方針1 方針\\n施策の方向性(1) 方向\\nＩＣＴ事業\\tボウサイにICTを\\t甲課\\n"
     >>> search(parse_measures(doc), "ict")[["field", "left", "match", "right"]].values.tolist()
     [['measure', '', 'ＩＣＴ', '事業'], ['summary', 'ボウサイに', 'ICT', 'を']]
     """
-    from kcdata.vocab import section_label
-
     words = _words(query)
     keys = [(word, fold_key(word)) for word in words]
     rows: list[tuple] = []
     for f, field in enumerate(fields):
         if field not in df:
             raise KeyError(f"no column {field!r} to search")
-        texts = [_cell_text(v) for v in df[field].tolist()]
-        cell_keys = [fold_key(text) for text in texts]
-        for i, cell_key in enumerate(cell_keys):
+        for i, text in enumerate(_cell_text(v) for v in df[field].tolist()):
+            cell_key = fold_key(text)
             if not any(k in cell_key for _, k in keys):
                 continue
-            text = texts[i]
             key, starts, ends = fold_key_map(text)
             for w, (word, k) in enumerate(keys):
                 for at in _occurrences(key, k):

@@ -1,11 +1,6 @@
-"""Sections of two versions of a plan: which kept their titles and only got new numbers.
-
-When a new 基本方針 is inserted before the others, every later section is
-renumbered; its measures did not move. :func:`section_renumbering` finds such
-sections by their titles, :func:`kcdata.compare_plans` counts their measures as
-``renumbered`` (not ``changed``), and :func:`renumbering_table` lists each once
-for the 新旧対照表 and ``kcdata diff``.
-"""
+"""Sections of two versions of a plan that kept their titles and only got new numbers
+(a 基本方針 inserted before them): :func:`kcdata.compare_plans` counts their measures as
+``renumbered``, and :func:`renumbering_table` lists each section once."""
 
 from __future__ import annotations
 
@@ -20,10 +15,8 @@ __all__ = ["renumbering_table", "section_renumbering"]
 def section_renumbering(old: pd.DataFrame, new: pd.DataFrame) -> dict[tuple, tuple]:
     """Sections whose titles stayed and whose numbers changed: old (基本方針, 施策の方向性) -> new.
 
-    A section is known by the NFKC keys of its 基本方針 and 施策の方向性 titles;
-    only titles that name one section on each side count. When a new 基本方針
-    is inserted at the front, every later section is renumbered:
-    ``{(1, 1): (2, 1), ...}``.
+    A section is known by the NFKC keys of both its titles; only titles naming one
+    section on each side count.
 
     >>> from kcdata import parse_measures
     >>> body = "施策の方向性(1) 方向\\nA事業\\t概要\\t甲課\\n"
@@ -48,13 +41,8 @@ def section_renumbering(old: pd.DataFrame, new: pd.DataFrame) -> dict[tuple, tup
 
 
 def renumbering_table(comparison: pd.DataFrame) -> pd.DataFrame:
-    """The sections renumbered in a comparison, once each: the top of the 新旧対照表.
-
-    One row per (old section, new section) of the ``renumbered`` measures of
-    :func:`compare_plans`, in the new plan's order: ``old_section`` and
-    ``new_section`` (「1-(2)」) and ``measures``, how many measures moved with
-    it and changed nothing else.
-    """
+    """The renumbered sections of a comparison, once each, in the new plan's order:
+    ``old_section``, ``new_section`` (「1-(2)」) and ``measures`` (how many moved with it)."""
     moved = comparison[comparison["status"] == "renumbered"]
     pairs = pd.DataFrame({
         "old_section": [section_label(p, d) for p, d in zip(
@@ -64,4 +52,3 @@ def renumbering_table(comparison: pd.DataFrame) -> pd.DataFrame:
     })
     counts = pairs.groupby(["old_section", "new_section"], sort=False).size()
     return counts.rename("measures").reset_index().astype({"measures": "int64"})
-
