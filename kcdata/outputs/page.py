@@ -1,36 +1,17 @@
-"""The report as one web page: a self-contained HTML file for colleagues without Python or Excel.
+"""The report as one self-contained web page (:func:`write_html`), for colleagues without Python.
 
-:func:`write_html` writes ``<source stem>_report.html`` (``kcdata report`` does
-it beside the workbook). One file, nothing loaded from anywhere:
-
-* the numbers come from the workbook's own tables
-  (:func:`kcdata.outputs.workbook.summary_tables`, :func:`kcdata.analysis.summaries.plan_totals`
-  and the 概要 sheet's counting conventions): one source of numbers;
-* the charts of :mod:`kcdata.outputs.charts`, inline as SVG with their text as text
-  (``svg.fonttype = "none"``), so it can be searched, copied and printed
-  sharp;
-* styles and one small script inline (``kcdata/assets/``); a
-  Content-Security-Policy meta tag forbids every network load and allows only
-  that script, by its SHA-256;
-* with JavaScript disabled every table and chart is there; the script only
-  adds the search (on the NFKC key, as :func:`kcdata.text.text_key`),
-  filters by 基本方針, 施策の方向性 and department, the 【再掲】 toggle and
-  sorting.
-
-Every text from the document is escaped (:func:`html.escape`) before it
-enters the page, attributes included; matplotlib escapes the text it writes
-into the SVG. The page has no inline event handler.
-
-Cost: drawing the five charts (about 1.5 s with matplotlib on a 2-core
-machine, for the bundled plan) dominates; the page itself is built in a few
-milliseconds per hundred listings. Matplotlib is imported only when charts are
-drawn.
+The numbers are the report model's (:func:`kcdata.outputs.tables.summary_tables`), the charts
+inline SVG with their text kept as text, the style and script inlined from ``kcdata/assets/``.
+A Content-Security-Policy forbids every load and allows only that script, by its SHA-256.
+Every text from the document is escaped; there is no inline event handler. Without
+JavaScript every table and chart is there; the script adds search, filters and sorting.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import os
 from collections.abc import Mapping
@@ -43,66 +24,47 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kcdata.analysis.plans import single_plan
+from kcdata.analysis.summaries import plan_totals, policy_summary, relisted_links
 from kcdata.analysis.themes import load_themes
 from kcdata.files import atomic_path, sha256_of
 from kcdata.io.parse import RELISTED_MARK
 from kcdata.limits import PAGE_LISTINGS
-from kcdata.outputs.no_departments import note_html
-from kcdata.outputs.page_tables import (
-    CHART_CAPTIONS,
-    charts_html,
-    controls_html,
-    escape,
-    listing_key,
-    listing_table_html,
-    overview_html,
-    relisted_table_html,
-    table_html,
-)
-from kcdata.outputs.tables import sheet_headers, summary_tables
+from kcdata.outputs.tables import CONVENTIONS, TOTAL_LABELS, sheet_headers, summary_tables
 from kcdata.schema import has_departments
 from kcdata.stamps import format_made_time, made_time
+from kcdata.text import fold_key
 from kcdata.version import __version__
-from kcdata.vocab import no_departments_sentence, plan_words
+from kcdata.vocab import PlanWords, no_departments_sentence, plan_words, section_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = [
-    "CHART_CAPTIONS",
-    "WHITE_SPACE_CLASS",
-    "chart_svg",
-    "chart_svgs",
-    "content_security_policy",
-    "html_path",
-    "html_report",
-    "inline_svg",
-    "listing_key",
-    "write_html",
-]
+__all__ = ["CHART_CAPTIONS", "WHITE_SPACE_CLASS", "casefold_table", "chart_svg", "chart_svgs",
+           "content_security_policy", "html_path", "html_report", "inline_svg", "listing_key",
+           "write_html"]
 
-#: The characters ``str.split()`` treats as white space (``str.isspace``), as a
-#: JavaScript character class: the page's search folds them exactly as
-#: :func:`kcdata.text.fold_key` does.
+#: The characters ``str.isspace`` knows, as a JavaScript class: the page folds a query's
+#: white space as :func:`kcdata.text.fold_key` does.
 WHITE_SPACE_CLASS = (
     r"[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
 
+#: Caption of each chart, by file stem, in the default words.
+CHART_CAPTIONS = {
+    "01_listings_by_policy": "基本方針・施策の方向性別の掲載数",
+    "02_listings_by_department": "所管課別の掲載数",
+    "03_department_policy_heatmap": "所管課×基本方針の掲載数",
+    "04_cross_cutting_departments": "複数の基本方針にまたがる所管課",
+    "05_relisted_links": "【再掲】の掲載元と掲載先",
+    "06_themes_by_policy": "テーマ別の事業数（基本方針別）",
+}
+
 #: The summary workbook's tables the page shows (sheet names in the default words).
 _TABLES = ("事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲", "テーマ別")
-_SECTIONS = (
-    ("overview", "概要"),
-    ("charts", "グラフ"),
-    ("listings", "事業一覧"),
-    ("policies", "基本方針別"),
-    ("departments", "所管課別"),
-    ("matrix", "所管課×基本方針"),
-    ("themes", "テーマ別"),
-    ("relisted", "再掲"),
-)
-
-
-# ---------------------------------------------------------------- file names and keys
+_SECTIONS = {"overview": "概要", "charts": "グラフ", "listings": "事業一覧",
+             "policies": "基本方針別", "departments": "所管課別", "matrix": "所管課×基本方針",
+             "themes": "テーマ別", "relisted": "再掲"}
+_NUM = ' class="num"'
 
 
 def html_path(out_dir: str | os.PathLike[str], source: str | os.PathLike[str]) -> Path:
@@ -114,18 +76,8 @@ def html_path(out_dir: str | os.PathLike[str], source: str | os.PathLike[str]) -
     return Path(out_dir) / f"{Path(source).stem}_report.html"
 
 
-# ---------------------------------------------------------------- charts
-
-
 def chart_svg(fig: Figure, salt: str = "kcdata") -> str:
-    """A figure as an ``<svg>`` element to put in an HTML page (no XML prolog).
-
-    The SVG file's text (:func:`kcdata.outputs.charts.svg_text`: text kept as text,
-    escaped by matplotlib, no metadata block) without its prolog: see
-    :func:`inline_svg`. ``salt`` seeds the ids of the SVG's clip paths and
-    patterns, so two charts in one page never share an id; the same figure and
-    salt give the same text.
-    """
+    """A figure as an ``<svg>`` element; ``salt`` seeds its ids, so charts never share one."""
     from kcdata.outputs.charts import svg_text
 
     return inline_svg(svg_text(fig, salt))
@@ -141,37 +93,16 @@ def inline_svg(svg_file_text: str) -> str:
 
 
 def chart_svgs(df: pd.DataFrame) -> dict[str, str]:
-    """Every chart of :data:`kcdata.outputs.charts.REPORT_CHARTS` as inline SVG, by file stem.
-
-    Draws each chart once (matplotlib, about 0.3 s each); ``df`` is not modified (a
-    ``plan`` column must hold one plan, :func:`kcdata.analysis.plans.single_plan`).
-    """
+    """Every report chart drawn once, as inline SVG, by file stem."""
     from kcdata.outputs.charts import REPORT_CHARTS
 
     one = single_plan(df)
     return {stem: chart_svg(chart(one), f"kcdata-{stem}") for stem, chart in REPORT_CHARTS.items()}
 
 
-# ---------------------------------------------------------------- the page
-
-
-@cache
-def _asset(name: str) -> str:
-    return resources.files("kcdata").joinpath("assets", name).read_text(encoding="utf-8")
-
-
-def _script() -> str:
-    return (_asset("report.js").replace("__WHITE_SPACE__", WHITE_SPACE_CLASS)
-            .replace("__CASEFOLD__", json.dumps(casefold_table(), ensure_ascii=True)))
-
-
 @cache
 def casefold_table() -> dict[str, str]:
-    """The characters whose ``str.casefold()`` is not their ``str.lower()`` (ß -> ss, ...).
-
-    The page's script folds a query's case with JavaScript's ``toLowerCase``
-    and this table, so that it folds exactly as :func:`kcdata.text.fold_key`
-    (basic multilingual plane).
+    """The characters whose ``str.casefold()`` is not their ``str.lower()``, for the script.
 
     >>> casefold_table()["ß"]
     'ss'
@@ -181,16 +112,10 @@ def casefold_table() -> dict[str, str]:
 
 
 def content_security_policy(script: str) -> str:
-    """The page's Content-Security-Policy: no network, only ``script`` (by its SHA-256).
+    """The page's Content-Security-Policy: no load at all, only ``script`` (by its SHA-256).
 
-    Nothing may be fetched (``default-src 'none'``: no font, frame or
-    connection, from a network or a file), no form sent, no base URL set;
-    images only from ``data:`` URLs inside the page (matplotlib embeds the
-    heatmap's raster that way). The
-    one inline script runs because its hash is listed; any other script, an
-    injected one included, is refused. Inline styles are allowed: the charts'
-    SVG styles every shape with a ``style`` attribute, and with no URL allowed
-    a style can load nothing.
+    Images only from ``data:`` URLs (the heatmap's raster); inline styles are allowed, as
+    the charts' SVG needs them, and with no URL allowed a style can load nothing.
     """
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     return (
@@ -200,6 +125,253 @@ def content_security_policy(script: str) -> str:
         "img-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
+
+
+def listing_key(measure: str, summary: str) -> str:
+    """The search key of a listing: :func:`kcdata.text.fold_key` of its name and its summary.
+
+    One per line, so that a query never matches across the two.
+
+    >>> listing_key("ＩＣＴ 推進事業", "（仮称） コミュニティ")
+    'ict推進事業\\n(仮称)こみゅにてぃ'
+    """
+    return f"{fold_key(measure)}\n{fold_key(summary)}"
+
+
+def escape(value: object) -> str:
+    """Document text escaped for HTML content and quoted attributes."""
+    return html.escape(str(value), quote=True)
+
+
+def _asset(name: str) -> str:
+    return resources.files("kcdata").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _cell(value: object, column: str) -> tuple[str, str | None]:
+    """(text shown, sort value or None) of a table cell: 1,234, 21.2% for a share, ○ for True."""
+    if isinstance(value, tuple | list):
+        return "、".join(str(v) for v in value), None
+    if pd.isna(value):
+        return "", None
+    if isinstance(value, bool):
+        return ("○" if value else ""), None
+    if isinstance(value, int | float) or hasattr(value, "dtype"):
+        number = float(value)  # type: ignore[arg-type]
+        if column == "share":
+            return f"{number:.1%}", repr(number)
+        if number.is_integer():
+            return f"{int(number):,}", str(int(number))
+        return f"{number:,.2f}", repr(number)
+    return str(value), None
+
+
+def _th(text: str, *, numeric: bool = False) -> str:
+    return f'<th scope="col"{_NUM if numeric else ""}>{escape(text)}</th>'
+
+
+def _table(table_id: str, head: str, rows: list[str], attrs: str = "") -> str:
+    return (f'<div class="table-wrap"><table id="{table_id}" class="sortable"{attrs}>'
+            f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows)
+            + "\n</tbody></table></div>")
+
+
+def table_html(df: pd.DataFrame, *, labels: Mapping[str, str], table_id: str,
+               links: Mapping[str, Mapping[int, str]] | None = None) -> str:
+    """A sortable table of ``df`` headed by ``labels`` (column -> header), every value escaped.
+
+    ``links``: column -> {line number: anchor}; those cells link to the listing there.
+    """
+    links = links or {}
+    columns = [str(c) for c in df.columns]
+    numeric = {c for c in columns if pd.api.types.is_numeric_dtype(df[c])
+               and not pd.api.types.is_bool_dtype(df[c])}
+    head = "".join(_th(labels.get(c, c), numeric=c in numeric) for c in columns)
+    rows = []
+    for row in df.to_dict("records"):
+        cells = []
+        for c in columns:
+            text, sort = _cell(row[c], c)
+            inner = escape(text)
+            if c in links and sort is not None:
+                anchor = links[c].get(int(row[c]))
+                inner = f'<a href="#{anchor}">{sort}</a>' if anchor else sort
+            attrs = _NUM if c in numeric else ""
+            if sort is not None:
+                attrs += f' data-value="{escape(sort)}"'
+            cells.append(f"<td{attrs}>{inner}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return _table(table_id, head, rows)
+
+
+def _header(words: PlanWords, column: str) -> str:
+    """A listing column's header; the two outer levels named straight from the layout's levels
+    (``PlanWords.say`` misnames a plan whose second level is called 基本方針)."""
+    k = {"policy_no": 0, "direction_no": 1}.get(column)
+    if k is not None and k < len(words.levels):
+        return words.levels[k]
+    return words.label(column)
+
+
+def _options(choices: list[tuple[str, str, str]]) -> str:
+    """``<option>`` elements of (value, text, policy the choice belongs to or "")."""
+    return "".join(
+        f'<option value="{escape(value)}"'
+        + (f' data-policy="{escape(policy)}"' if policy else "")
+        + f">{escape(text)}</option>"
+        for value, text, policy in choices
+    )
+
+
+def _select(select_id: str, name: str, options: str, *, hidden: bool = False) -> str:
+    """A labelled drop-down whose first choice, 「すべて」, filters nothing."""
+    return (f'<label{" hidden" if hidden else ""}>{escape(name)}<select id="{select_id}">'
+            f'<option value="">すべて</option>{options}</select></label>')
+
+
+def _controls_html(df: pd.DataFrame, departments: pd.DataFrame, words: PlanWords,
+                   limit: int) -> str:
+    """The search box and the filters of the 事業一覧 (shown by the script)."""
+    policies = policy_summary(single_plan(df), by="policy")["policy"]
+    directions = policy_summary(single_plan(df), by="direction")["direction"]
+    policy_options = _options([(str(p), f"{words.section(0, p)} {t}", "")
+                               for p, t in policies.items()])
+    direction_options = _options([(f"{p}-{d}", f"{section_label(p, d)} {t}", str(p))
+                                  for (p, d), t in directions.items()])
+    department_options = _options([(str(name), f"{name}（{n}件）", "")
+                                   for name, n in departments["listings"].items()])
+    status = (f"{len(df)}件（すべて）" if limit >= len(df) else
+              f"{limit:,}件を表示（全{len(df):,}件のうち、このページに載せた分）")
+    return "\n".join([
+        '<div id="listing-controls" class="controls" hidden>',
+        f'<label>{escape(words.say("事業名・事業概要で検索"))}'
+        '<input type="search" id="filter-query" autocomplete="off"'
+        ' placeholder="例：防災（全角・半角どちらでも）"></label>',
+        _select("filter-policy", _header(words, "policy_no"), policy_options),
+        _select("filter-direction", _header(words, "direction_no"), direction_options,
+                hidden=len(words.levels) < 2),
+        _select("filter-department", words.label("department"), department_options,
+                hidden=departments.empty),
+        '<label class="check"><input type="checkbox" id="filter-relisted" checked>'
+        f"{RELISTED_MARK}の行を表示</label>",
+        '<button type="button" id="filter-reset">条件を消す</button>',
+        "</div>",
+        '<noscript><p class="note">JavaScript が無効のため、検索・絞り込み・並べ替えは'
+        "使えません。表とグラフはすべて表示されています。</p></noscript>",
+        f'<p id="listing-status" class="status" aria-live="polite">{status}</p>',
+    ])
+
+
+def _originals(df: pd.DataFrame) -> dict[int, str]:
+    """Line -> anchor of the first listing without the 【再掲】 mark at that line."""
+    found: dict[int, str] = {}
+    for i, (line, relisted) in enumerate(zip(df["line"], df["relisted"], strict=True), 1):
+        if not relisted:
+            found.setdefault(int(line), f"listing-{i}")
+    return found
+
+
+def _link(anchor: str, text: str, limit: int) -> str:
+    """A link to a listing, or ``text`` saying the listing is past the page's first ``limit``."""
+    if int(anchor.removeprefix("listing-")) <= limit:
+        return f'<a class="link" href="#{anchor}">{text}）</a>'
+    return f'<span class="link">{text}。このページには載せていません）</span>'
+
+
+def _listings_html(df: pd.DataFrame, listings: pd.DataFrame, words: PlanWords,
+                   limit: int) -> str:
+    """The 事業一覧: the first ``limit`` listings, with search keys and filter values as data
+    attributes, each 【再掲】 linked to its original and back; ``listings`` is the model's
+    事業一覧, whose extra layout columns come after the usual ones."""
+    one_level = len(words.levels) < 2
+
+    def section(p: object, d: object) -> str:  # 「3-(2)」, or 「3」 in a plan of one level
+        return section_label(p, None if one_level else d)
+
+    original_at = _originals(df)
+    original_of = {int(r.line): r for r in relisted_links(single_plan(df)).itertuples(index=False)}
+    relisted_at: dict[int, list[tuple[str, str]]] = {}  # original line -> (anchor, section)
+    for i, row in enumerate(df.itertuples(index=False), 1):
+        link = original_of.get(int(row.line)) if row.relisted else None
+        if link is not None and pd.notna(link.original_line):
+            relisted_at.setdefault(int(link.original_line), []).append(
+                (f"listing-{i}", section(row.policy_no, row.direction_no)))
+
+    shown = ["line", "policy_no", "direction_no", "measure", "summary", "departments", "relisted"]
+    hidden = {"policy", "direction"}  # titles: in the number cells' tooltips
+    if one_level:
+        shown.remove("direction_no")
+        hidden.add("direction_no")
+    named = has_departments(df)
+    if not named:
+        shown.remove("departments")
+    extra = [c for c in listings.columns if c not in shown and c not in hidden]
+    head = "".join(_th(_header(words, c), numeric=c == "line") for c in [*shown, *extra])
+    rows = []
+    for i, (row, table_row) in enumerate(zip(df.iloc[:limit].itertuples(index=False),
+                                             listings.iloc[:limit].to_dict("records"),
+                                             strict=True), 1):
+        anchor = f"listing-{i}"
+        p, d = int(row.policy_no), int(row.direction_no)
+        measure = escape(row.measure)
+        if row.relisted:
+            link = original_of.get(int(row.line))
+            target = None
+            if link is not None and pd.notna(link.original_line):
+                target = original_at.get(int(link.original_line))
+            measure = f'<span class="mark">{RELISTED_MARK}</span>{measure}'
+            if target:
+                where = section(link.original_policy_no, link.original_direction_no)
+                measure += _link(target, f'→ 元の掲載（{escape(where)}、'
+                                 f'{words.label("line")}{int(link.original_line)}', limit)
+            else:
+                measure += '<span class="link">（元の掲載なし）</span>'
+        elif original_at.get(int(row.line)) == anchor:
+            measure += "".join(_link(a, f"→ {RELISTED_MARK}の掲載（{escape(s)}", limit)
+                               for a, s in relisted_at.get(int(row.line), []))
+        departments = list(row.departments)
+        cells = [
+            f'<td class="num">{int(row.line)}</td>',
+            f'<td class="num" title="{escape(row.policy)}">{p}</td>',
+            *([] if one_level else [
+                f'<td class="nowrap" data-value="{p:04d}-{d:04d}" title="{escape(row.direction)}">'
+                f"{escape(section_label(p, d))}</td>"]),
+            f"<td>{measure}</td>",
+            f'<td class="summary">{escape(row.summary)}</td>',
+            *([f"<td>{escape('、'.join(departments))}</td>"] if named else []),
+            f"<td>{'○' if row.relisted else ''}</td>",
+            *(f"<td>{escape(_cell(table_row[c], c)[0])}</td>" for c in extra),
+        ]
+        attrs = (
+            f'id="{anchor}" data-key="{escape(listing_key(row.measure, row.summary))}" '
+            f'data-policy="{p}" data-direction="{p}-{d}" '
+            f'data-departments="{escape(chr(10).join(departments))}" '
+            f'data-relisted="{1 if row.relisted else 0}"'
+            + (' class="relisted"' if row.relisted else "")
+        )
+        rows.append(f"<tr {attrs}>" + "".join(cells) + "</tr>")
+    return _table("listing-table", head, rows, f' data-listings="{len(df)}"')
+
+
+def _relisted_html(df: pd.DataFrame, links: pd.DataFrame, labels: Mapping[str, str],
+                   limit: int) -> str:
+    """The 再掲 table, its 行 and 元の行 linked to the listings on the page."""
+    on_page = df.iloc[:limit]
+    relisted = {int(line): f"listing-{i}" for i, (line, r) in
+                enumerate(zip(on_page["line"], on_page["relisted"], strict=True), 1) if r}
+    return table_html(links, labels=labels, table_id="relisted-table",
+                      links={"line": relisted, "original_line": _originals(on_page)})
+
+
+def _overview_html(df: pd.DataFrame, words: PlanWords) -> str:
+    """The 概要 sheet's totals and counting conventions, in the plan's words."""
+    rows = "".join(
+        f'<tr><th scope="row">{escape(words.say(TOTAL_LABELS.get(k, words.label(k))))}</th>'
+        f'<td class="num">{int(v):,}</td></tr>'
+        for k, v in plan_totals(single_plan(df)).items()
+    )
+    conventions = "".join(f"<li>{escape(words.say(text))}</li>" for text in CONVENTIONS)
+    return (f'<table class="totals"><tbody>{rows}</tbody></table>'
+            f"<h3>数え方</h3><ol>{conventions}</ol>")
 
 
 def html_report(
@@ -214,74 +386,63 @@ def html_report(
 ) -> str:
     """The browser report of a listing table, as the text of one HTML page.
 
-    Sections: 概要 (the totals of :func:`kcdata.analysis.summaries.plan_totals` and the
-    counting conventions of the workbook's 概要 sheet), グラフ (the charts,
-    ``charts`` if given — ``{stem: svg}`` as :func:`chart_svgs` returns —
-    otherwise drawn now), 事業一覧 (every listing, with search and filters; at
-    most :data:`kcdata.limits.PAGE_LISTINGS`, the first in document order, and
-    then a note saying so and pointing to the workbook),
-    基本方針別, 所管課別, 所管課×基本方針, テーマ別 (the theme dictionary
-    ``themes``, default kcdata's own, named with each theme's words) and 再掲:
-    the tables of :func:`kcdata.outputs.tables.summary_tables`, so the page and
-    the workbook show the same numbers. A plan without departments
-    (:func:`kcdata.schema.has_departments`) gets the sentence of
-    :func:`kcdata.vocab.no_departments_sentence` in place of the department
-    charts and the 所管課別 and 所管課×基本方針 tables, and a 事業一覧 without a
-    department filter or column. The header names the source file (``source``) and its
-    SHA-256 (``sha256``, computed from ``source`` when not given), when the
-    page was made (``made_at``, default :func:`kcdata.stamps.made_time`:
-    ``SOURCE_DATE_EPOCH`` when set, else now, local time) and the kcdata
-    version. ``title`` defaults to the plan's title followed by 「の集計」, as on the
-    workbook's 概要 sheet. Headings, headers and notes are in the plan's own words
-    (:func:`kcdata.vocab.plan_words`: 基本目標, 担当課, ...). Pure: ``df`` is not
-    modified.
+    Sections 概要, グラフ (``charts``, ``{stem: svg}`` as :func:`chart_svgs` gives, else
+    drawn now), 事業一覧 (at most :data:`kcdata.limits.PAGE_LISTINGS`, the first in document
+    order, with a note), and the model's 基本方針別, 所管課別, 所管課×基本方針, テーマ別
+    (``themes``, default kcdata's dictionary) and 再掲 tables: the workbook's numbers. A plan
+    without departments gets :func:`kcdata.vocab.no_departments_sentence` in place of the
+    department charts and tables. The header names ``source``, its SHA-256 (computed when
+    not given), ``made_at`` (default :func:`kcdata.stamps.made_time`) and the kcdata version.
+    ``title`` defaults to the plan's title and 「の集計」. Words are the plan's own.
     """
-
     words = plan_words(df)
     say = words.say
-    limit = min(len(df), PAGE_LISTINGS)  # a page of any plan opens in a browser
+    limit = min(len(df), PAGE_LISTINGS)
     dictionary = load_themes(themes)
-    shown = summary_tables(df, sheets=_TABLES, themes=dictionary)  # made once
+    shown = summary_tables(df, sheets=_TABLES, themes=dictionary)
     tables = {name: shown[say(name)] for name in _TABLES}
-    labels = {name: sheet_headers(name, tables[name], words)  # the workbook's headers
-              for name in _TABLES}
+    labels = {name: sheet_headers(name, tables[name], words) for name in _TABLES}
     svgs = dict(charts) if charts is not None else chart_svgs(df)
-    note = None if has_departments(df) else note_html(no_departments_sentence(df))
-    if note is not None:  # a plan without departments: the reason in each department chart's place
+    note = None
+    if not has_departments(df):  # the reason in each department chart's and table's place
         from kcdata.outputs.charts import DEPARTMENT_CHARTS
 
+        note = f'<p class="note no-departments">{escape(no_departments_sentence(df))}</p>'
         svgs = {stem: note if stem in DEPARTMENT_CHARTS else svg for stem, svg in svgs.items()}
-    made_at = made_at or made_time()  # SOURCE_DATE_EPOCH when set, as for the workbooks
+    made_at = made_at or made_time()
     title = title or f"{words.title or '計画'}の集計"
     if sha256 is None and source is not None:
         sha256 = sha256_of(source)
 
-    meta = [("元の文書", Path(source).name if source is not None else "（指定なし）")]
+    name = Path(source).name if source is not None else "（指定なし）"
+    meta = f"<dt>元の文書</dt><dd>{escape(name)}</dd>"
     if sha256:
-        meta.append(("元の文書のSHA-256", f'<span class="sha">{escape(sha256)}</span>'))
-    meta += [("作成日時", format_made_time(made_at)),
-             ("作成したプログラム", f"kcdata {__version__}")]
-    meta_html = "".join(
-        f"<dt>{escape(k)}</dt><dd>{v if k.endswith('SHA-256') else escape(v)}</dd>" for k, v in meta
+        meta += f'<dt>元の文書のSHA-256</dt><dd><span class="sha">{escape(sha256)}</span></dd>'
+    meta += (f"<dt>作成日時</dt><dd>{escape(format_made_time(made_at))}</dd>"
+             f"<dt>作成したプログラム</dt><dd>kcdata {escape(__version__)}</dd>")
+    nav = "".join(f'<li><a href="#{key}">{escape(say(name))}</a></li>'
+                  for key, name in _SECTIONS.items())
+    script = (_asset("report.js").replace("__WHITE_SPACE__", WHITE_SPACE_CLASS)
+              .replace("__CASEFOLD__", json.dumps(casefold_table(), ensure_ascii=True)))
+    charts_html = "\n".join(
+        f'<figure class="chart" id="chart-{escape(stem)}"><figcaption>'
+        f"{escape(say(CHART_CAPTIONS.get(stem, stem)))}</figcaption>\n{svg}\n</figure>"
+        for stem, svg in svgs.items()
     )
-    nav = "".join(f'<li><a href="#{key}">{escape(say(name))}</a></li>' for key, name in _SECTIONS)
-    script = _script()
     sections = {
-        "overview": overview_html(df, words),
-        "charts": charts_html(svgs, words),
-        "listings": controls_html(df, tables["所管課別"].set_index("department"), words, limit)
-        + listing_table_html(df, tables["事業一覧"], words, limit),
+        "overview": _overview_html(df, words),
+        "charts": charts_html,
+        "listings": _controls_html(df, tables["所管課別"].set_index("department"), words, limit)
+        + _listings_html(df, tables["事業一覧"], words, limit),
         "policies": table_html(tables["基本方針別"], labels=labels["基本方針別"],
-                           table_id="policy-table"),
-        "departments": table_html(tables["所管課別"], labels=labels["所管課別"],
-                              table_id="department-table"),
-        "matrix": table_html(tables["所管課×基本方針"], labels=labels["所管課×基本方針"],
-                         table_id="matrix-table"),
+                               table_id="policy-table"),
+        "departments": note or table_html(tables["所管課別"], labels=labels["所管課別"],
+                                          table_id="department-table"),
+        "matrix": note or table_html(tables["所管課×基本方針"], labels=labels["所管課×基本方針"],
+                                     table_id="matrix-table"),
         "themes": table_html(tables["テーマ別"], labels=labels["テーマ別"], table_id="theme-table"),
-        "relisted": relisted_table_html(df, tables["再掲"], labels["再掲"], limit),
+        "relisted": _relisted_html(df, tables["再掲"], labels["再掲"], limit),
     }
-    if note is not None:
-        sections |= {"departments": note, "matrix": note}
     cut = (f"掲載が{len(df):,}件と多いため、この事業一覧には文書の最初の{limit:,}件だけを"
            "載せています（検索・絞り込みもその範囲です）。すべての掲載は集計ブック（Excel）の"
            "「事業一覧」にあります。" if limit < len(df) else "")
@@ -289,18 +450,18 @@ def html_report(
         "listings": cut + "事業名・事業概要の検索は、全角・半角、大文字・小文字、"
         "ひらがな・カタカナ、空白の有無を区別しません（kcdata search と同じ規則）。"
         f"{RELISTED_MARK}の行から元の掲載へ移れます。見出しを押すと並べ替えます。",
-        **({"departments": "共管の掲載は課ごとに1件と数えます。構成比の合計は100%です。"}
-           if note is None else {}),
         "relisted": "行の番号を押すと事業一覧のその行へ移ります。",
         "themes": f"テーマ辞書：{dictionary.title or dictionary.label}。"
         "テーマの語が事業名か事業概要にある事業を、そのテーマに数えます（【再掲】を除く事業の数）。"
         "1つの事業が複数のテーマに入ることがあります。",
     }
+    if note is None:
+        notes["departments"] = "共管の掲載は課ごとに1件と数えます。構成比の合計は100%です。"
     body = "\n".join(
         f'<section id="{key}" class="{key}"><h2>{escape(say(name))}</h2>'
         + (f'<p class="note">{escape(say(notes[key]))}</p>' if key in notes else "")
         + f"\n{sections[key]}\n</section>"
-        for key, name in _SECTIONS
+        for key, name in _SECTIONS.items()
     )
     return f"""<!DOCTYPE html>
 <html lang="ja">
@@ -316,7 +477,7 @@ def html_report(
 <body>
 <header>
 <h1>{escape(title)}</h1>
-<dl class="meta">{meta_html}</dl>
+<dl class="meta">{meta}</dl>
 <nav aria-label="目次"><ol>{nav}</ol></nav>
 </header>
 <main>
@@ -341,12 +502,7 @@ def write_html(
     charts: Mapping[str, str] | None = None,
     themes: Any = None,
 ) -> Path:
-    """Write :func:`html_report` to ``path`` (UTF-8) atomically; return the path.
-
-    The arguments are those of :func:`html_report`. The file is written to a
-    temporary file beside ``path`` and renamed into place
-    (:func:`kcdata.files.atomic_path`): a failure leaves no half-written
-    page, and ``data/raw/`` is refused.
+    """Write :func:`html_report` to ``path`` (UTF-8) atomically; ``data/raw/`` is refused.
 
     >>> import tempfile
     >>> from kcdata import parse_measures

@@ -8,19 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from kcdata.files import sha256_of, write_bytes_atomic
+from kcdata.files import publishing, sha256_of, write_bytes_atomic
 from kcdata.io.departments import explode_departments
 from kcdata.io.errors import PlanWarning
+from kcdata.safetext import remove_lone_surrogates
 
-__all__ = [
-    "FORMULA_PREFIXES",
-    "MEASURES_CSV",
-    "MEASURE_DEPARTMENTS_CSV",
-    "check_processed_target",
-    "csv_bytes",
-    "formula_like_cells",
-    "write_processed",
-]
+__all__ = ["FORMULA_PREFIXES", "MEASURES_CSV", "MEASURE_DEPARTMENTS_CSV",
+           "check_processed_target", "csv_bytes", "formula_like_cells", "write_processed"]
 
 MEASURES_CSV = "measures.csv"
 MEASURE_DEPARTMENTS_CSV = "measure_departments.csv"
@@ -29,11 +23,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def formula_like_cells(df: pd.DataFrame) -> list[tuple[int | None, str, str]]:
-    """The text cells that Excel would read as formulas in a CSV: (line, column, text).
+    """The text cells Excel would read as formulas in a CSV: (line, column, text), by line.
 
-    The CSV keeps a document's text exactly as written, so a cell beginning
-    with ``=``, ``+``, ``-`` or ``@`` stays so; :func:`write_processed` warns
-    about each one. Departments count one by one. In document order.
+    Departments count one by one.
 
     >>> import kcdata
     >>> formula_like_cells(kcdata.load_example())
@@ -55,34 +47,19 @@ def formula_like_cells(df: pd.DataFrame) -> list[tuple[int | None, str, str]]:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """A table as CSV bytes: UTF-8 with BOM, LF line ends, departments joined by a space.
-
-    The BOM makes Excel on Japanese Windows read the file as UTF-8. The output
-    depends only on the table, so a rebuild is byte-for-byte identical. Lone
-    surrogates (which UTF-8 cannot hold) are removed, with a
-    :class:`kcdata.safetext.TextCleanedWarning`.
-    """
-    from kcdata.safetext import remove_lone_surrogates
-
+    """A table as CSV bytes: UTF-8 with BOM (for Excel), LF line ends, departments joined by a
+    space; lone surrogates removed with a :class:`kcdata.safetext.TextCleanedWarning`."""
     out = remove_lone_surrogates(df, what="CSV").copy()
     if "departments" in out.columns:
         out["departments"] = out["departments"].map(" ".join)
-    text = out.to_csv(index=False, lineterminator="\n")
-    return text.encode("utf-8-sig")
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
 def write_processed(df: pd.DataFrame, out_dir: str | os.PathLike[str]) -> list[Path]:
-    """Write ``measures.csv`` (listings) and ``measure_departments.csv`` into ``out_dir``.
+    """Write ``measures.csv`` and ``measure_departments.csv`` into ``out_dir``, as one unit.
 
-    Both files are published as one unit (:func:`kcdata.files.publishing`):
-    both new, or (after a failure, a full disk, an interrupt) both as they
-    were. Returns the paths written. Each cell that Excel would read as a
-    formula (:func:`formula_like_cells`) is written as it is, with a
-    :class:`kcdata.PlanWarning` naming its line.
+    A cell Excel would read as a formula is written as it is, with a :class:`kcdata.PlanWarning`.
     """
-    from kcdata.files import publishing
-    from kcdata.safetext import remove_lone_surrogates
-
     out = Path(out_dir)
     df = remove_lone_surrogates(df, what="CSV")
     for line, column, text in formula_like_cells(df):
@@ -98,15 +75,8 @@ def write_processed(df: pd.DataFrame, out_dir: str | os.PathLike[str]) -> list[P
 
 
 def check_processed_target(source: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> None:
-    """Refuse to write another document's tables over the bundled plan's committed ones.
-
-    The checkout's ``data/processed/`` (:data:`kcdata.paths.PROCESSED_DIR`) holds the
-    tables of the bundled plan, committed and checked by the tests: only that plan
-    (the same bytes as :func:`kcdata.example_path`) may be built into it. Raises
-    :class:`PermissionError` (nothing written) when ``out_dir`` is that folder and
-    ``source`` is another document; any other ``out_dir`` is allowed. Cost: the
-    SHA-256 of both files, only when ``out_dir`` is that folder.
-    """
+    """Refuse (:class:`PermissionError`) to write another document's tables into the checkout's
+    ``data/processed/``, which holds the bundled plan's committed tables."""
     from kcdata.io.example import example_path
     from kcdata.paths import PROCESSED_DIR
 

@@ -1,14 +1,6 @@
-"""The report model: the tables of one plan's report, with their Japanese headers and conventions.
-
-Computed once in plain pandas, and rendered by every output: the summary
-workbook (:mod:`kcdata.outputs.workbook`), the browser page
-(:mod:`kcdata.outputs.page`) and the notebooks (:func:`japanese`).
-
-* :func:`summary_tables`: the data sheets' tables, keyed by sheet name;
-* :func:`sheet_headers` / :func:`sheet_labels`: each column's Japanese header;
-* :data:`TOTAL_LABELS`, :data:`CONVENTIONS`, :data:`SHEET_NOTES`: the words of
-  the 概要 sheet and of the page;
-* :func:`japanese`: any table as planners read it (a pandas Styler).
+"""The report model: one plan's tables (:func:`summary_tables`), their Japanese headers and
+counting conventions, computed once in pandas and rendered by the workbook, the page and the
+notebooks (:func:`japanese`: any table as planners read it, a pandas Styler).
 """
 
 from __future__ import annotations
@@ -26,19 +18,9 @@ from kcdata.outputs.theme_sheets import THEME_LABELS, THEME_SHEET_NOTES, THEME_S
 from kcdata.schema import has_departments
 from kcdata.vocab import LABELS, SHEET_LABELS, VALUE_LABELS, PlanWords, plan_words
 
-__all__ = [
-    "CONVENTIONS",
-    "SHEET_NOTES",
-    "SUMMARY_LABELS",
-    "SUMMARY_SHEETS",
-    "TOTAL_LABELS",
-    "JapaneseTable",
-    "check_summary_size",
-    "japanese",
-    "sheet_headers",
-    "sheet_labels",
-    "summary_tables",
-]
+__all__ = ["CONVENTIONS", "SHEET_NOTES", "SUMMARY_LABELS", "SUMMARY_SHEETS", "TOTAL_LABELS",
+           "JapaneseTable", "check_summary_size", "japanese", "sheet_headers", "sheet_labels",
+           "summary_tables"]
 
 #: Sheet names of the summary workbook, in order (the last two: :mod:`kcdata.outputs.theme_sheets`).
 SUMMARY_SHEETS = ("概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲",
@@ -46,11 +28,7 @@ SUMMARY_SHEETS = ("概要", "事業一覧", "基本方針別", "所管課別", "
 
 #: Headers of the summary tables where a column means something else than in the
 #: listing table (``departments`` is a count there, ``relisted`` a count of 【再掲】).
-SUMMARY_LABELS = {
-    "departments": "所管課の数",
-    "relisted": "うち再掲",
-    "total": "計",
-}
+SUMMARY_LABELS = {"departments": "所管課の数", "relisted": "うち再掲", "total": "計"}
 #: The summary sheets whose headers use :data:`SUMMARY_LABELS`.
 SUMMARY_LABELLED = ("基本方針別", "所管課別", "所管課×基本方針")
 
@@ -89,25 +67,14 @@ def summary_tables(
     themes: Any = None,
     sheets: Iterable[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The tables of the summary workbook's data sheets, keyed by sheet name.
+    """The tables of the summary workbook's data sheets, keyed by sheet name (plan's words).
 
-    DataFrames with the project's column names (the headers become Japanese
-    when written; ``japanese=True`` gives them the workbook's headers already):
-    事業一覧 (every listing, departments joined with 「、」, 【再掲】 as 「○」),
-    基本方針別 (:func:`kcdata.analysis.summaries.policy_summary`), 所管課別
-    (``department_summary``), 所管課×基本方針 (``department_matrix`` with a
-    計 column), 再掲 (``relisted_links``, 「一致」/「不一致」), テーマ別 and
-    テーマ該当事業 (:func:`kcdata.outputs.theme_sheets.theme_tables` with ``themes``,
-    default kcdata's own dictionary). A plan without departments
-    (:func:`kcdata.schema.has_departments`) has empty 所管課別 and
-    所管課×基本方針 tables, which the writers replace by a sentence
-    (:mod:`kcdata.outputs.no_departments`), and no ``departments`` column in
-    the other tables (empty names, or counts of 0). ``sheets``: only these sheets (named in
-    the default words, as in :data:`SUMMARY_SHEETS`), in workbook order; the
-    theme dictionary is searched only when a theme sheet is asked for.
-    A table with a ``plan`` column must hold one plan
-    (:func:`kcdata.analysis.plans.single_plan`); its 事業一覧 keeps the column.
-    Pure: ``df`` is not modified.
+    Project column names, or the workbook's headers with ``japanese=True``: 事業一覧 (every
+    listing, departments joined with 「、」, 【再掲】 as 「○」), 基本方針別, 所管課別,
+    所管課×基本方針 (with a 計 column), 再掲 (「一致」/「不一致」), テーマ別 and テーマ該当事業
+    (``themes``, default kcdata's dictionary). A plan without departments has empty 所管課別
+    and 所管課×基本方針 tables and no ``departments`` column elsewhere. ``sheets``: only these
+    (default words), in workbook order. A ``plan`` column must hold one plan.
     """
     wanted = set(SUMMARY_SHEETS[1:] if sheets is None else sheets)
     words = plan_words(df)
@@ -117,9 +84,7 @@ def summary_tables(
 
     one = single_plan(df)  # the analyses of one plan, without a plan level
     policies = analysis.policy_summary(one).reset_index()
-
     departments = analysis.department_summary(one).reset_index()
-
     matrix = analysis.department_matrix(one)
     matrix = matrix.rename(columns=lambda no: words.section(0, no))
     matrix["total"] = matrix.sum(axis=1)
@@ -149,11 +114,7 @@ def summary_tables(
 def sheet_headers(
     sheet: str, table: pd.DataFrame, words: PlanWords | None = None
 ) -> dict[str, str]:
-    """The workbook's header of each column of a summary ``table``: column -> header.
-
-    ``sheet`` is the table's sheet, named in the default words (as in
-    :data:`SUMMARY_SHEETS`); ``words`` the plan's words (default the usual ones).
-    The headers are those of ``summary_tables(df, japanese=True)``.
+    """The workbook's header of each column of a summary ``table`` on ``sheet`` (default words).
 
     >>> sheet_headers("所管課別", pd.DataFrame(columns=["department", "listings"]))
     {'department': '所管する課', 'listings': '掲載数'}
@@ -178,13 +139,7 @@ def sheet_labels(sheet: str, words: PlanWords | None = None) -> Mapping[str, str
 
 
 def check_summary_size(tables: Mapping[str, pd.DataFrame]) -> None:
-    """Refuse, before anything is written, a summary table too large for one Excel sheet.
-
-    Raises :class:`kcdata.limits.ExcelLimitError` naming the sheet: a table
-    longer than :data:`kcdata.limits.EXCEL_MAX_ROWS` rows, or (the
-    所管課×基本方針 and テーマ別 tables have one column per 基本方針) wider
-    than :data:`kcdata.limits.EXCEL_MAX_COLUMNS` columns.
-    """
+    """Raise :class:`kcdata.limits.ExcelLimitError` for a table too large for an Excel sheet."""
     from kcdata.limits import check_sheet_size
 
     for name, table in tables.items():
@@ -210,17 +165,13 @@ SHARE_COLUMNS = ("share",)
 def _labels(sheet: str | None, words: PlanWords) -> tuple[dict[str, str], set[str]]:
     """The headers for ``sheet`` (None: the listing table's), and the columns the
     sheet names itself (the others may read as counts, see :func:`japanese`)."""
-    labels = {column: words.label(column) for column in LABELS}
-    if sheet is None:
-        return labels, set()
-    own = (SHEET_LABELS.get(sheet) or (TOTAL_LABELS if sheet == "概要" else None)
-           or (THEME_LABELS if sheet in THEME_SHEETS else None)
-           or (SUMMARY_LABELS if sheet in SUMMARY_LABELLED else {}))
     if sheet in SHEET_LABELS or sheet == "概要":
-        labels |= {column: words.say(text) for column, text in own.items()}
-    else:
-        labels = dict(sheet_labels(sheet, words))
-    return labels, set(own)
+        own = SHEET_LABELS.get(sheet, TOTAL_LABELS)
+        labels = {column: words.label(column) for column in LABELS}
+        return labels | {column: words.say(text) for column, text in own.items()}, set(own)
+    own = (THEME_LABELS if sheet in THEME_SHEETS
+           else SUMMARY_LABELS if sheet in SUMMARY_LABELLED else {})
+    return dict(sheet_labels(sheet, words)), set(own)
 
 
 def _value_words(index: pd.Index, labels: Mapping[str, str]) -> pd.Index:
@@ -244,11 +195,8 @@ def _number(value: Any) -> str:
 
 
 class JapaneseTable(Styler):
-    """What :func:`japanese` returns: a pandas Styler whose plain text is the table as shown.
-
-    A Styler's own ``repr`` names its memory address, which a notebook's text
-    output would keep; this one is the formatted table (21.2%, 「、」, ○).
-    """
+    """What :func:`japanese` returns: a pandas Styler whose ``repr`` is the table as shown
+    (a Styler's own names its memory address, which would change a notebook's output)."""
 
     def shown(self) -> pd.DataFrame:
         """The table as shown: every cell the text the Styler displays (21.2%, 「、」, ○)."""
@@ -271,23 +219,12 @@ def japanese(
 ) -> JapaneseTable:
     """A table as planners read it: a pandas Styler with Japanese headers and values.
 
-    * headers and index names in Japanese, in the plan's words (``words``, or
-      the table's own ``attrs`` through :func:`kcdata.vocab.plan_words`);
-      a count column named ``departments`` or ``relisted`` reads 所管課の数 /
-      うち再掲, as on the workbook's summary sheets; ``sheet`` picks a
-      workbook sheet's headers exactly (a summary sheet, 概要 for
-      :func:`kcdata.plan_totals`, or a sheet of :data:`kcdata.vocab.SHEET_LABELS`:
-      計画一覧, 所管課×計画, 経年);
-    * an index whose values are all column names (:func:`kcdata.plan_totals`,
-      side by side or alone) reads as those columns' headers;
-    * codes in Japanese (:data:`kcdata.vocab.VALUE_LABELS`: ``status`` 追加,
-      ``field`` 事業名, ``kind`` 似た名前 ...), in columns and index levels;
-    * shares (:data:`SHARE_COLUMNS`) as percentages with one decimal (21.2%);
-      other decimals with at most 3 digits (0.857), missing values empty;
-    * departments (tuples of names) joined with 「、」, 【再掲】 flags as 「○」.
-
-    The table itself is not modified. The Styler renders as an HTML table in
-    JupyterLab, with fixed ids, so a notebook's output is the same run after run.
+    Headers in the plan's words (``words``, or the table's ``attrs``); a count column
+    ``departments`` / ``relisted`` reads 所管課の数 / うち再掲; ``sheet`` picks a workbook
+    sheet's headers exactly (a summary sheet, 概要, 計画一覧, 所管課×計画, 経年). An index of
+    column names reads as their headers; codes (:data:`kcdata.vocab.VALUE_LABELS`) in
+    Japanese; shares as 21.2%, other decimals with at most 3 digits, missing values empty;
+    departments joined with 「、」, 【再掲】 as 「○」. Fixed ids: the same HTML run after run.
 
     >>> import kcdata
     >>> styled = japanese(kcdata.department_summary(kcdata.load_example()))
