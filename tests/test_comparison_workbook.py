@@ -19,9 +19,8 @@ from kcdata.outputs.comparison_workbook import (
     comparison_table,
     write_comparison_workbook,
 )
-from kcdata.outputs.workbook import display_width
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
-from kcdata.vocab import section_label
+from kcdata.vocab import display_width, section_label
 
 from .conftest import doc
 from .test_compare import done_when_revision
@@ -287,13 +286,13 @@ def test_both_overview_sheets_are_written_by_the_same_helper(bundled, monkeypatc
     assert ours == theirs  # the same format, role by role
     assert all(len(styles) == 1 for styles in ours.values())  # one style per role
     expected_sources = [
-        (summary, excel.source_rows("元の文書", BUNDLED_DOCUMENT)),
-        (comparison, [*excel.source_rows("旧の文書", BUNDLED_DOCUMENT),
-                      *excel.source_rows("新の文書", None)]),
+        (summary, overview.source_rows("元の文書", BUNDLED_DOCUMENT)),
+        (comparison, [*overview.source_rows("旧の文書", BUNDLED_DOCUMENT),
+                      *overview.source_rows("新の文書", None)]),
     ]
     for wb, sources in expected_sources:
         ws = wb["概要"]
-        assert ws.column_dimensions["B"].width == excel.OVERVIEW_WIDTH
+        assert ws.column_dimensions["B"].width == overview.OVERVIEW_WIDTH
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         pairs = [(k, v) for k, v in ws.iter_rows(values_only=True) if k]
         assert pairs[1 : 1 + len(sources)] == sources  # right after the title

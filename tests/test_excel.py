@@ -16,26 +16,19 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as OPENPYXL_ILLEGAL
 import kcdata
 from kcdata import COLUMNS, parse_measures
 from kcdata.analysis.summaries import plan_totals
-from kcdata.outputs.overview import write_overview
-from kcdata.outputs.workbook import (
+from kcdata.outputs.cells import (
     EXCEL_MAX_CELL_CHARS,
     LINE_HEIGHT,
-    OVERVIEW_WIDTH,
-    SUMMARY_SHEETS,
     CleanLog,
-    add_bar_chart,
     clean_cell_text,
-    display_width,
-    made_rows,
-    open_workbook,
-    source_rows,
-    summary_tables,
     wrapped_lines,
-    write_sheet,
-    write_summary_workbook,
 )
+from kcdata.outputs.overview import OVERVIEW_WIDTH, made_rows, source_rows, write_overview
+from kcdata.outputs.tables import SUMMARY_SHEETS, summary_tables
+from kcdata.outputs.workbook import write_summary_workbook
+from kcdata.outputs.xlsx import add_bar_chart, open_workbook, write_sheet
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
-from kcdata.vocab import label
+from kcdata.vocab import display_width, label
 
 from .conftest import HEADER_ROW, doc
 
@@ -235,8 +228,8 @@ def test_sheet_titles_are_valid_and_unique(tmp_path):
 
 def test_tables_get_unique_names(tmp_path):
     def build(book):
-        write_sheet(book, "一", _sample(), as_table=True, table_name="所管課")
-        write_sheet(book, "二", _sample(), as_table=True, table_name="所管課")
+        write_sheet(book, "一", _sample(), as_table=True)
+        write_sheet(book, "二", _sample(), as_table=True)
         write_sheet(book, "三", _sample(), as_table=True)
 
     read = _write(tmp_path, build)

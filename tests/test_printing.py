@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 import kcdata as kc
 from kcdata.outputs.figures import OKABE_ITO
-from kcdata.outputs.printing import ONE_PAGE_ROWS, PRINT_WIDTH, fit_print_width
+from kcdata.outputs.xlsx import ONE_PAGE_ROWS, PRINT_WIDTH, fit_print_width
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from kcdata import ParseError
 from kcdata.cli import EXIT_BAD_INPUT, main
 from kcdata.outputs.charts import REPORT_CHARTS
 from kcdata.outputs.report import FIGURES_DIR, build_report, html_path, summary_path
-from kcdata.outputs.workbook import SUMMARY_SHEETS
+from kcdata.outputs.tables import SUMMARY_SHEETS
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
 
 from .conftest import HEADER_ROW, doc

@@ -1,11 +1,4 @@
-"""The 概要 sheet of every workbook: a title, then key/value rows.
-
-:func:`source_rows` and :func:`made_rows` are the rows every 概要 sheet
-starts with (the source documents and their SHA-256, when and by what the file
-was made); :func:`write_overview` writes the rows into a workbook opened with
-:func:`kcdata.outputs.xlsx.open_workbook`, with the note of its
-:class:`kcdata.outputs.cells.CleanLog` last.
-"""
+"""The 概要 sheet of every workbook: a title, then key/value rows."""
 
 from __future__ import annotations
 
@@ -17,17 +10,15 @@ from typing import Any
 
 from kcdata.files import sha256_of
 from kcdata.outputs.cells import FORMULA_PREFIXES, LINE_HEIGHT, wrapped_lines
-from kcdata.outputs.printing import print_on_a4
 from kcdata.outputs.xlsx import (
     INTEGER_FORMAT,
     Book,
+    print_on_a4,
     reserve_sheet,
     set_width,
     write_value,
 )
 from kcdata.vocab import display_width
-
-__all__ = ["OVERVIEW_WIDTH", "OverviewRow", "made_rows", "source_rows", "write_overview"]
 
 #: Width of the 概要 sheet's text column.
 OVERVIEW_WIDTH = 90
@@ -40,37 +31,21 @@ OverviewRow = tuple[str | None, Any]
 def source_rows(
     label: str, source: str | os.PathLike[str] | None, sha256: str | None = None
 ) -> list[OverviewRow]:
-    """The 概要 rows naming a source document: its file name and its SHA-256.
-
-    ``label`` names the document (「元の文書」, 「旧の文書」); without a
-    ``source`` one row says it was not given. ``sha256`` is the hash of the
-    bytes that were parsed; only when it is not given is the file read again.
-
-    >>> source_rows("元の文書", None)
-    [('元の文書', '（指定なし）')]
-    """
+    """The rows naming a source document (``label``: 「元の文書」...): its file name and
+    SHA-256 (``sha256``, the hash of the bytes parsed; else the file is read again)."""
     if source is None:
         return [(label, "（指定なし）")]
     return [(label, Path(source).name), (f"{label}のSHA-256", sha256 or sha256_of(source))]
 
 
 def made_rows(made_at: datetime | None = None) -> list[OverviewRow]:
-    """The 概要 rows saying when and by what a file was made.
-
-    ``made_at`` defaults to :func:`kcdata.stamps.made_time`: ``SOURCE_DATE_EPOCH``
-    in UTC when set, else now in local time. It is shown to the minute with its
-    UTC offset; a naive ``made_at`` is taken as local time.
-
-    >>> from datetime import timedelta, timezone
-    >>> made_rows(datetime(2026, 11, 29, 22, 10, tzinfo=timezone(timedelta(hours=9))))[0]
-    ('作成日時', '2026-11-29 22:10 (+09:00)')
-    """
+    """The rows saying when (``made_at``, default :func:`kcdata.stamps.made_time`, to the
+    minute with its UTC offset) and by what the file was made."""
     from kcdata import __version__
     from kcdata.stamps import format_made_time, made_time
 
-    made_at = made_at or made_time()
     return [
-        ("作成日時", format_made_time(made_at)),
+        ("作成日時", format_made_time(made_at or made_time())),
         ("作成したプログラム", f"kcdata {__version__}"),
     ]
 
@@ -85,14 +60,9 @@ def write_overview(
 ) -> Any:
     """Write a 概要 sheet of key/value rows (into the sheet ``title`` if reserved); return it.
 
-    The first row is the title (bold, 14 pt); a key without a value is a
-    section heading (bold); values wrap in a column ``width`` wide, top- and
-    left-aligned, rows made tall enough for their lines; integers get a
-    thousands separator. A key named in ``key_fills`` gets that fill colour
-    (RGB), for a legend. When the book's :class:`CleanLog` recorded changes,
-    a 「注意」 row with its note is added last: write the 概要 sheet after the
-    other sheets. The key column is fitted to the widest key after the title;
-    the sheet prints on A4, fitted to the page width.
+    The title bold at 14 pt, headings bold, values wrapped in a column ``width`` wide,
+    integers with a thousands separator; a key in ``key_fills`` gets that fill (RGB). The
+    book's :class:`CleanLog` note comes last, as 「注意」: write 概要 after the other sheets.
     """
     worksheet = book.workbook.get_worksheet_by_name(title) or reserve_sheet(book, title)
     rows = list(rows)
@@ -116,10 +86,9 @@ def write_overview(
         if value is None:
             continue
         is_text = isinstance(value, str)
-        integer = isinstance(value, int) and not isinstance(value, bool)
         value_format = book.format(
             text_wrap=True, valign="top", align="left",
-            num_format=INTEGER_FORMAT if integer else None,
+            num_format=INTEGER_FORMAT if type(value) is int else None,
             quote_prefix=is_text and value.startswith(FORMULA_PREFIXES),
         )
         write_value(worksheet, i, 1, value, value_format)

@@ -1,12 +1,4 @@
-"""The summary workbook's theme sheets: テーマ別 (themes x 基本方針) and テーマ該当事業.
-
-Pure tables and words, nothing written here: :func:`theme_tables` gives the
-two tables (DataFrames); :func:`policy_columns` names the 基本方針 columns
-that the native chart of テーマ別 stacks; :func:`overview_rows` are the 概要
-sheet's lines naming the dictionary and its SHA-256.
-:func:`kcdata.outputs.workbook.write_summary_workbook` writes them, with the
-chart, among its other sheets.
-"""
+"""The summary workbook's theme tables: テーマ別 (themes x 基本方針) and テーマ該当事業."""
 
 from __future__ import annotations
 
@@ -14,27 +6,18 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kcdata.analysis.search import FIELD_NAMES
 from kcdata.analysis.themes import (
     ThemeDictionary,
     ThemesLike,
     load_themes,
     tag_themes,
     theme_matrix,
+    theme_summary,
 )
+from kcdata.vocab import FIELD_NAMES, plan_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from kcdata.outputs.overview import OverviewRow
-
-__all__ = [
-    "THEME_CONVENTION",
-    "THEME_LABELS",
-    "THEME_SHEETS",
-    "THEME_SHEET_NOTES",
-    "overview_rows",
-    "policy_columns",
-    "theme_tables",
-]
 
 #: The two sheets, in workbook order.
 THEME_SHEETS = ("テーマ別", "テーマ該当事業")
@@ -67,39 +50,32 @@ THEME_SHEET_NOTES = {
     "テーマ該当事業": "テーマに当たった掲載（掲載とテーマの組ごとに1行）と当たった語。",
 }
 
-_FIELD_NAMES = FIELD_NAMES
+#: The columns of テーマ別 that are not a 基本方針's.
+_THEME_TABLE_COLUMNS = ("theme", "measures", "listings", "share", "words", "exclude")
 
 
 def theme_tables(df: pd.DataFrame, themes: ThemesLike = None) -> dict[str, pd.DataFrame]:
-    """The tables of the sheets テーマ別 and テーマ該当事業 (project column names).
+    """The tables テーマ別 and テーマ該当事業 (project column names); ``df`` is not modified.
 
-    テーマ別: one row per theme, in the dictionary's order: ``theme``, one
-    column per 基本方針 (「基本方針1」 ..., in the plan's words: distinct measures, as
-    :func:`kcdata.analysis.themes.theme_matrix`), ``measures`` (their sum), ``listings``
-    (【再掲】 included), ``share`` (``measures`` over the plan's measures),
-    ``words`` and ``exclude`` (the dictionary, joined with 「、」).
-
-    テーマ該当事業: one row per tag, a (listing, theme) pair, in document order:
-    ``theme``, ``section``, ``line``, ``measure``, ``relisted`` (「○」),
-    ``matched`` (the words found, 「、」), ``fields`` (事業名・事業概要),
-    ``summary``, ``departments`` (「、」). ``df`` is not modified.
+    テーマ別, a row per theme in dictionary order: ``theme``, a column per 基本方針 (distinct
+    measures, as :func:`kcdata.analysis.themes.theme_matrix`), ``measures`` (their sum),
+    ``listings`` (【再掲】 included), ``share`` (of the plan's measures), ``words``, ``exclude``.
+    テーマ該当事業, a row per (listing, theme) in document order: ``theme``, ``section``,
+    ``line``, ``measure``, ``relisted`` (「○」), ``matched`` (words found), ``fields``,
+    ``summary``, ``departments``.
     """
-    from kcdata.analysis.themes import theme_summary
-    from kcdata.vocab import plan_words
-
     dictionary = load_themes(themes)
     words = plan_words(df)
     matrix = theme_matrix(df, "policy", dictionary).rename(
         columns=lambda no: words.section(0, no)
     )
-    summary = theme_summary(df, dictionary)
     by_theme = matrix.rename_axis(columns=None).reset_index()
-    by_theme["measures"] = summary["measures"].to_numpy()
-    by_theme["listings"] = summary["listings"].to_numpy()
-    by_theme["share"] = summary["share"].to_numpy()
+    summary = theme_summary(df, dictionary)
     spec = dictionary.to_frame()
-    by_theme["words"] = spec["words"].to_numpy()
-    by_theme["exclude"] = spec["exclude"].to_numpy()
+    for column in ("measures", "listings", "share"):
+        by_theme[column] = summary[column].to_numpy()
+    for column in ("words", "exclude"):
+        by_theme[column] = spec[column].to_numpy()
 
     tags = tag_themes(df, dictionary)
     keys = ["sheet", "line"] if "sheet" in df else ["line"]
@@ -107,7 +83,7 @@ def theme_tables(df: pd.DataFrame, themes: ThemesLike = None) -> dict[str, pd.Da
     tagged = grouped[["section", "measure", "relisted"]].first()
     tagged["matched"] = grouped["word"].agg(lambda w: "、".join(dict.fromkeys(w)))
     tagged["fields"] = grouped["field"].agg(
-        lambda f: "・".join(_FIELD_NAMES.get(x, x) for x in dict.fromkeys(f))
+        lambda f: "・".join(FIELD_NAMES.get(x, x) for x in dict.fromkeys(f))
     )
     listings = df[[*keys, "summary", "departments"]].copy()
     listings["departments"] = listings["departments"].map("、".join)
@@ -118,19 +94,12 @@ def theme_tables(df: pd.DataFrame, themes: ThemesLike = None) -> dict[str, pd.Da
     return {"テーマ別": by_theme, "テーマ該当事業": tagged}
 
 
-#: The columns of テーマ別 that are not a 基本方針's.
-_THEME_TABLE_COLUMNS = ("theme", "measures", "listings", "share", "words", "exclude")
-
-
 def policy_columns(by_theme: pd.DataFrame) -> list[str]:
-    """The 基本方針 columns of the テーマ別 table (:func:`theme_tables`), in order."""
+    """The 基本方針 columns of the テーマ別 table, in order."""
     return [c for c in by_theme.columns if c not in _THEME_TABLE_COLUMNS]
 
 
 def overview_rows(dictionary: ThemeDictionary) -> list[OverviewRow]:
     """The 概要 rows naming the theme dictionary: its name (and title) and SHA-256."""
     name = f"{dictionary.label}：{dictionary.title}" if dictionary.title else dictionary.label
-    return [
-        ("テーマ辞書", name),
-        ("テーマ辞書のSHA-256", dictionary.sha256),
-    ]
+    return [("テーマ辞書", name), ("テーマ辞書のSHA-256", dictionary.sha256)]

@@ -1,19 +1,4 @@
-"""The summary workbook of one plan: its tables, their Japanese headers, and the file.
-
-:func:`summary_tables` gives the tables of the data sheets (pure DataFrames,
-also shown by the HTML page, :mod:`kcdata.outputs.page`, with the same
-headers, :func:`sheet_headers`, and counting conventions, :data:`CONVENTIONS`);
-:func:`write_summary_workbook` writes them, with native bar charts and the
-概要 sheet, through the building blocks of :mod:`kcdata.outputs.xlsx`,
-:mod:`kcdata.outputs.cells` and :mod:`kcdata.outputs.overview`
-(XlsxWriter through :class:`pandas.ExcelWriter`; text never a formula,
-atomic save, reproducible bytes under ``SOURCE_DATE_EPOCH``).
-
-The building blocks are re-exported here: ``excel.write_sheet``,
-``excel.CleanLog`` and the others keep working with
-``from kcdata.outputs import workbook as excel``. XlsxWriter is imported only
-when a workbook is written: ``import kcdata`` stays light.
-"""
+"""The summary workbook of one plan: the report model's tables, native charts, a 概要 sheet."""
 
 from __future__ import annotations
 
@@ -28,22 +13,9 @@ import pandas as pd
 from kcdata.analysis.plans import single_plan
 from kcdata.analysis.summaries import plan_totals
 from kcdata.outputs import overview
-from kcdata.outputs.cells import (
-    EXCEL_MAX_CELL_CHARS,
-    FORMULA_PREFIXES,
-    ILLEGAL_CHARACTERS_RE,
-    LINE_HEIGHT,
-    CleanLog,
-    cell_value,
-    clean_cell_text,
-    japanese_headers,
-    unique_headers,
-    wrapped_lines,
-)
 from kcdata.outputs.figures import OKABE_ITO
 from kcdata.outputs.no_departments import DEPARTMENT_SHEETS, write_note_sheet
-from kcdata.outputs.overview import OVERVIEW_WIDTH, OverviewRow, made_rows, source_rows
-from kcdata.outputs.printing import PRINT_WIDTH
+from kcdata.outputs.overview import OverviewRow, made_rows, source_rows
 from kcdata.outputs.tables import (
     CONVENTIONS,
     SHEET_NOTES,
@@ -51,17 +23,13 @@ from kcdata.outputs.tables import (
     SUMMARY_SHEETS,
     TOTAL_LABELS,
     check_summary_size,
-    sheet_headers,
     sheet_labels,
     summary_tables,
 )
-from kcdata.outputs.theme_sheets import (
-    THEME_CONVENTION,
-    THEME_LABELS,
-    policy_columns,
-)
+from kcdata.outputs.theme_sheets import THEME_CONVENTION, THEME_LABELS, policy_columns
 from kcdata.outputs.theme_sheets import overview_rows as theme_overview_rows
 from kcdata.outputs.xlsx import (
+    PRINT_WIDTH,
     Book,
     Sheet,
     add_bar_chart,
@@ -70,39 +38,7 @@ from kcdata.outputs.xlsx import (
     write_sheet,
 )
 from kcdata.schema import has_departments
-from kcdata.vocab import PlanWords, display_width, no_departments_sentence, plan_words
-
-__all__ = [
-    "CONVENTIONS",
-    "EXCEL_MAX_CELL_CHARS",
-    "FORMULA_PREFIXES",
-    "ILLEGAL_CHARACTERS_RE",
-    "LINE_HEIGHT",
-    "OVERVIEW_WIDTH",
-    "SUMMARY_LABELS",
-    "SUMMARY_SHEETS",
-    "TOTAL_LABELS",
-    "Book",
-    "CleanLog",
-    "OverviewRow",
-    "Sheet",
-    "add_bar_chart",
-    "cell_value",
-    "check_summary_size",
-    "clean_cell_text",
-    "display_width",
-    "japanese_headers",
-    "made_rows",
-    "open_workbook",
-    "reserve_sheet",
-    "sheet_headers",
-    "source_rows",
-    "summary_tables",
-    "unique_headers",
-    "wrapped_lines",
-    "write_sheet",
-    "write_summary_workbook",
-]
+from kcdata.vocab import PlanWords, no_departments_sentence, plan_words
 
 #: Sheets whose first column (the name of each row) stays in view when scrolling right.
 _FROZEN_NAMES = ("所管課別", "所管課×基本方針", "テーマ別")
@@ -119,21 +55,14 @@ def write_summary_workbook(
 ) -> Path:
     """Write the summary workbook of a listing table to ``path`` atomically; return the path.
 
-    Sheets (:data:`SUMMARY_SHEETS`): 概要 (source file name and SHA-256 when
-    ``source`` is given — ``source_sha256``, the hash of the bytes parsed,
-    computed from the file when not given —, when it was made — ``made_at``,
-    default :func:`kcdata.stamps.made_time` —, the kcdata version,
-    :func:`kcdata.analysis.summaries.plan_totals`, the counting conventions,
-    and a note if any text had to be cleaned), then the tables of
-    :func:`summary_tables`, with native bar charts on 基本方針別, 所管課別 and
-    テーマ別 and the counts of 所管課×基本方針 shaded. ``themes``: the theme
-    dictionary of the theme sheets (default kcdata's own), named with its
-    SHA-256 on 概要. A table too large for a sheet is refused with
-    :class:`kcdata.limits.ExcelLimitError` before any file is made (see
-    :func:`check_summary_size`). A plan without departments
-    (:func:`kcdata.schema.has_departments`) gets 所管課別 and 所管課×基本方針 sheets
-    that hold only the sentence of :func:`kcdata.vocab.no_departments_sentence`. Saved as
-    :func:`kcdata.outputs.xlsx.open_workbook` saves. Cost: linear in the cells.
+    Sheets :data:`SUMMARY_SHEETS`: 概要 (the source and its SHA-256 — ``source_sha256``,
+    else read from the file —, when and by what it was made, the theme dictionary
+    ``themes``, :func:`kcdata.analysis.summaries.plan_totals`, the counting conventions),
+    then the tables of :func:`summary_tables`, with native bar charts on 基本方針別,
+    所管課別 and テーマ別 and the counts of 所管課×基本方針 shaded. A plan without
+    departments gets the sentence of :func:`kcdata.vocab.no_departments_sentence` in the
+    department sheets. A table too large for a sheet raises
+    :class:`kcdata.limits.ExcelLimitError` before any file is made.
     """
     from kcdata.analysis.themes import load_themes
     from kcdata.limits import check_sheet_size
@@ -151,30 +80,26 @@ def write_summary_workbook(
     tables = dict(zip(SUMMARY_SHEETS[1:], summary_tables(df, themes=dictionary).values(),
                       strict=True))
     check_summary_size(tables)
+    note = None if has_departments(df) else no_departments_sentence(df)
     with open_workbook(path, title=f"{words.title or '計画'} 集計") as book:
         if surrogates:  # noted on the 概要 sheet with the other characters removed
             book.log.removed += surrogates
             book.log.cells.append(f"元の表の列 {'・'.join(cleaned_columns) or '名前'}")
         reserve_sheet(book, SUMMARY_SHEETS[0])
-        note = None if has_departments(df) else no_departments_sentence(df)
-        sheets = {name: _write_table(book, name, table, words, note)
-                  for name, table in tables.items()}
+        sheets = {}
+        for name, table in tables.items():
+            if note is not None and name in DEPARTMENT_SHEETS:
+                sheets[name] = write_note_sheet(book, words.say(name), note)
+            else:
+                sheets[name] = write_sheet(
+                    book, words.say(name), table, labels=sheet_labels(name, words),
+                    freeze_columns=1 if name in _FROZEN_NAMES else 0,
+                    print_width=PRINT_WIDTH if name == "事業一覧" else None)
         _add_charts(book, sheets, tables, words)
-        overview.write_overview(book, SUMMARY_SHEETS[0],
-                            _overview_rows(df, words, source, source_sha256, made_at,
-                                           theme_overview_rows(dictionary), note))
+        rows = _overview_rows(df, words, source, source_sha256, made_at,
+                              theme_overview_rows(dictionary), note)
+        overview.write_overview(book, SUMMARY_SHEETS[0], rows)
     return Path(path)
-
-
-def _write_table(book: Book, name: str, table: pd.DataFrame, words: PlanWords,
-                 note: str | None) -> Sheet:
-    """The data sheet ``name``: its table, or ``note`` alone for a department sheet of a plan
-    without departments (:mod:`kcdata.outputs.no_departments`)."""
-    if note is not None and name in DEPARTMENT_SHEETS:
-        return write_note_sheet(book, words.say(name), note)
-    return write_sheet(book, words.say(name), table, labels=sheet_labels(name, words),
-                       freeze_columns=1 if name in _FROZEN_NAMES else 0,
-                       print_width=PRINT_WIDTH if name == "事業一覧" else None)
 
 
 def _add_charts(book: Book, sheets: Mapping[str, Sheet], tables: Mapping[str, pd.DataFrame],
@@ -210,10 +135,10 @@ def _add_charts(book: Book, sheets: Mapping[str, Sheet], tables: Mapping[str, pd
 def _overview_rows(
     df: pd.DataFrame, words: PlanWords, source: str | os.PathLike[str] | None,
     source_sha256: str | None, made_at: datetime | None, theme_rows: list[OverviewRow],
-    note: str | None = None,
+    note: str | None,
 ) -> list[OverviewRow]:
-    """The rows of the summary workbook's 概要 sheet; ``note`` describes the department sheets
-    of a plan without departments."""
+    """The rows of the 概要 sheet; ``note`` describes the department sheets of a plan
+    without departments."""
     say = words.say
     layout = df.attrs.get("layout")
     return [

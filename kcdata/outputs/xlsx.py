@@ -1,32 +1,10 @@
-"""Excel workbooks written with XlsxWriter through :class:`pandas.ExcelWriter`.
+"""Workbooks written with XlsxWriter through :class:`pandas.ExcelWriter`: the building blocks.
 
-The building blocks of every workbook the project writes (the summary
-workbook, the 新旧対照表, the corpus workbook)::
-
-    with open_workbook("reports/x.xlsx", title="集計") as book:
-        reserve_sheet(book, "概要")                    # first in the workbook, written last
-        sheet = write_sheet(book, "所管課別", table)
-        add_bar_chart(book, sheet, categories="所管する課", values=["掲載数"], title="…")
-        rows = [("題名", None), (None, None), *source_rows("元の文書", path), *made_rows()]
-        write_overview(book, "概要", rows)        # kcdata.outputs.overview
-
-Safety rules applied to every cell written here:
-
-* text is always stored as text: XlsxWriter's ``strings_to_formulas``,
-  ``strings_to_urls`` and ``strings_to_numbers`` are off, and a value beginning
-  with ``=``, ``+``, ``-`` or ``@`` also gets Excel's quote prefix, so it stays
-  text when the cell is edited;
-* characters Excel forbids (control characters 0x00-0x1F other than tab, LF
-  and CR; lone surrogates; U+FFFE, U+FFFF) are removed and counted in the
-  book's :class:`kcdata.outputs.cells.CleanLog`, and text past Excel's 32,767 characters per cell is
-  cut and counted; nothing raises.
-
-The file is written to a temporary file beside the target and renamed into
-place (:func:`kcdata.files.atomic_path`). XlsxWriter stamps every zip entry
-with one fixed time; the document's created/modified date is
-``SOURCE_DATE_EPOCH`` when set (:func:`kcdata.stamps.source_date_epoch`),
-else the time of saving: with the variable set, the same workbook gives the
-same bytes on every run. XlsxWriter is imported when a workbook is opened.
+Text always stays text (XlsxWriter's strings_to_* options off, a quote prefix on text
+beginning with ``=``, ``+``, ``-`` or ``@``); characters Excel forbids are removed and text
+past 32,767 characters is cut, both counted in the book's :class:`CleanLog`. Every sheet
+prints on A4 landscape. The file is saved atomically; with ``SOURCE_DATE_EPOCH`` set, the
+same workbook gives the same bytes.
 """
 
 from __future__ import annotations
@@ -52,27 +30,8 @@ from kcdata.outputs.cells import (
     unique_headers,
     wrapped_lines,
 )
-from kcdata.outputs.printing import fit_print_width, print_on_a4
 from kcdata.vocab import display_width
 from kcdata.vocab import label as vocab_label
-
-__all__ = [
-    "FLOAT_FORMAT",
-    "INTEGER_FORMAT",
-    "MAX_COLUMN_WIDTH",
-    "PERCENT_FORMAT",
-    "XLSX_OPTIONS",
-    "Book",
-    "Sheet",
-    "add_bar_chart",
-    "fill_cell",
-    "open_workbook",
-    "reserve_sheet",
-    "save_workbook",
-    "set_width",
-    "write_sheet",
-    "write_value",
-]
 
 #: XlsxWriter's options: text is never turned into a formula, a link or a number.
 XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
@@ -84,12 +43,16 @@ MAX_COLUMN_WIDTH = 60
 INTEGER_FORMAT = "#,##0"
 FLOAT_FORMAT = "0.00"
 PERCENT_FORMAT = "0.0%"
-#: XlsxWriter's paper size of A4.
-_INVALID_TITLE_RE = re.compile(r"[\[\]:*?/\\]")
+#: XlsxWriter's paper code of A4.
+PAPER_A4 = 9
+#: The footer of every printed page: the sheet's name on the left, page / pages on the right.
+FOOTER = "&L&A&R&P / &N"
+#: The width (in character units) that prints on A4 landscape with 11-point text at
+#: 10 points or more: wider tables get narrower, wrapped text columns.
+PRINT_WIDTH = 140
+#: Rows (the header included) that a table sheet fits onto one printed page.
+ONE_PAGE_ROWS = 50
 _PIXELS_PER_CM = 96 / 2.54
-
-
-# --- the workbook ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -99,7 +62,6 @@ class Book:
     writer: pd.ExcelWriter
     log: CleanLog = field(default_factory=CleanLog)
     formats: dict[tuple, Any] = field(default_factory=dict)
-    tables: set[str] = field(default_factory=set)
 
     @property
     def workbook(self) -> Any:
@@ -115,8 +77,8 @@ class Book:
         return self.formats[key]
 
     def safe(self, value: Any, sheet: str, row: int, column: int) -> Any:
-        """``value`` as a cell holds it (:func:`cell_value`, text cleaned); changes logged
-        under ``sheet`` and the 0-based ``row`` and ``column``."""
+        """``value`` as a cell holds it (:func:`cell_value`, text cleaned); what was changed
+        is logged under ``sheet`` and the 0-based ``row`` and ``column``."""
         value = cell_value(value)
         if not isinstance(value, str):
             return value
@@ -134,11 +96,8 @@ class Book:
 def open_workbook(path: str | os.PathLike[str], *, title: str | None = None) -> Iterator[Book]:
     """Open a workbook to be written at ``path``; save it atomically when the block ends.
 
-    The workbook is written to a temporary file beside ``path`` and renamed into
-    place (:func:`kcdata.files.atomic_path`): a failure leaves any previous file
-    untouched and no temporary file behind; the file gets ordinary permissions;
-    ``data/raw/`` is refused. Its author is kcdata with its version; its
-    created date ``SOURCE_DATE_EPOCH`` (UTC) when set, else now.
+    A failure leaves any previous file untouched (:func:`kcdata.files.atomic_path`). The
+    author is kcdata with its version, the created date ``SOURCE_DATE_EPOCH`` when set.
     """
     from kcdata.stamps import source_date_epoch
     from kcdata.version import __version__
@@ -157,56 +116,72 @@ def open_workbook(path: str | os.PathLike[str], *, title: str | None = None) -> 
 
 
 def save_workbook(book: Book) -> None:
-    """Write ``book``'s file (its temporary path inside :func:`open_workbook`).
-
-    Every sheet prints on A4 landscape with the sheet's name and 「ページ / 総ページ」
-    in its footer (:func:`kcdata.outputs.printing.print_on_a4`).
-    """
+    """Write ``book``'s file, every sheet printing on A4 (:func:`print_on_a4`)."""
     for worksheet in book.workbook.worksheets():
         print_on_a4(worksheet)
     book.writer.close()
 
 
+def print_on_a4(worksheet: Any, *, rows: int | None = None) -> None:
+    """A4 landscape with :data:`FOOTER`; with ``rows`` (a table sheet, header included) the
+    header row repeats on every page, one page wide, one page tall up to
+    :data:`ONE_PAGE_ROWS` rows."""
+    worksheet.set_paper(PAPER_A4)
+    worksheet.set_landscape()
+    worksheet.set_footer(FOOTER)
+    if rows is not None:
+        worksheet.repeat_rows(0)
+        worksheet.fit_to_pages(1, 1 if rows <= ONE_PAGE_ROWS else 0)
+
+
+def fit_print_width(widths: list[float], text: list[bool], budget: float = PRINT_WIDTH
+                    ) -> list[float]:
+    """Column widths adding up to at most ``budget``: the widest text columns (``text[j]``)
+    are narrowed, never below 12 units (six wide characters); other columns keep theirs.
+
+    >>> fit_print_width([10, 80, 60], [False, True, True], budget=100)
+    [10, 45, 45]
+    """
+    def capped(cap: float) -> list[float]:
+        return [min(w, cap) if is_text else w for w, is_text in zip(widths, text, strict=True)]
+
+    cap = max(widths, default=0)
+    while cap > 12 and sum(capped(cap)) > budget:
+        cap -= 1
+    return capped(cap)
+
+
 def reserve_sheet(book: Book, title: str) -> Any:
-    """Add an empty sheet now, to be written later (a 概要 sheet first in the workbook)."""
-    return book.workbook.add_worksheet(_unique_sheet_title(book, title))
+    """Add an empty sheet now, to be written later (a 概要 sheet first in the workbook).
 
-
-def _unique_sheet_title(book: Book, title: str) -> str:
-    """A valid sheet title (no []:*?/\\, at most 31 characters) not yet in the workbook."""
-    base = ILLEGAL_CHARACTERS_RE.sub("", _INVALID_TITLE_RE.sub("_", title)).strip("'")[:31]
+    The title loses []:*?/\\ and is cut to 31 characters, made unique with (2), (3)...
+    """
+    base = ILLEGAL_CHARACTERS_RE.sub("", re.sub(r"[\[\]:*?/\\]", "_", title)).strip("'")[:31]
     base = base or "Sheet"
     taken = {name.lower() for name in book.workbook.sheetnames}
     candidate, k = base, 2
     while candidate.lower() in taken:
         suffix = f"({k})"
         candidate, k = base[: 31 - len(suffix)] + suffix, k + 1
-    return candidate
+    return book.workbook.add_worksheet(candidate)
 
 
 def set_width(worksheet: Any, column: int, width: float, cell_format: Any = None) -> None:
-    """Make a column (0-based) ``width`` wide as stored in the file, with ``cell_format``.
-
-    The width is the one openpyxl stored before, which Excel shows less its
-    5-pixel padding; XlsxWriter adds the padding to the width it is given.
-    """
+    """Make a column (0-based) ``width`` wide as Excel stores it (XlsxWriter adds the
+    5-pixel padding to the width it is given), with ``cell_format``."""
     worksheet.set_column(column, column, (width * 7 - 5) / 7, cell_format)
-
-
-# --- table sheets ----------------------------------------------------------------------------
 
 
 @dataclass
 class Sheet:
-    """A table sheet as written by :func:`write_sheet`."""
+    """A table sheet as written by :func:`write_sheet`: its cells' values (cleaned) and the
+    format of each column, column by column."""
 
     name: str
     worksheet: Any
     headers: list[str]
     rows: int
-    #: The cells' values, column by column (as written: cleaned).
     values: list[list[Any]]
-    #: The cell format of each column (XlsxWriter properties).
     styles: list[dict[str, Any]]
 
 
@@ -218,33 +193,20 @@ def write_sheet(
     index: bool = False,
     labels: Mapping[str, str] | None = None,
     wrap: Iterable[str] = ("summary",),
-    formats: Mapping[str, str] | None = None,
     max_width: int = MAX_COLUMN_WIDTH,
     freeze_columns: int = 0,
     as_table: bool = False,
-    table_name: str | None = None,
     print_width: float | None = None,
 ) -> Sheet:
-    """Add a sheet holding ``df`` as a finished table (written by ``DataFrame.to_excel``).
+    """Add a sheet holding ``df`` as a finished table (``df`` is not modified).
 
-    * headers in Japanese (:func:`unique_headers` with ``labels``);
-    * a bold, filled header row, frozen under it (and left of ``freeze_columns``
-      columns), an autofilter over the data — or, with ``as_table=True``, an
-      Excel table with a name unique in the workbook;
-    * column widths fitted to the text (full-width characters count as two),
-      capped at ``max_width``; columns named in ``wrap`` and any text wider
-      than the cap wrap, and their rows are made tall enough;
-    * number formats: a column named ``share`` as 0.0 %, integers with a
-      thousands separator, floats with two decimals; ``formats`` maps column
-      names to Excel formats and overrides these;
-    * page set-up for printing: A4 landscape, fit to width (a table of at most
-      :data:`ONE_PAGE_ROWS` rows to one page), header row repeated; with
-      ``print_width`` (e.g. :data:`PRINT_WIDTH`) the text columns are narrowed
-      (:func:`fit_print_width`) so that the page is not shrunk below a
-      readable size.
-
-    Every value follows :func:`cell_value` and the module's safety rules.
-    ``df`` is not modified. A table larger than a sheet raises
+    Japanese headers (:func:`unique_headers` with ``labels``) in a bold, filled row, frozen
+    (and ``freeze_columns`` columns), under an autofilter or, with ``as_table``, an Excel
+    table (named Table1, Table2... by XlsxWriter). Widths fit the text (full-width
+    characters count as two) up to ``max_width``; columns in ``wrap`` and longer text
+    wrap, rows made tall enough. ``share`` as 0.0 %, integers #,##0, floats 0.00. With
+    ``print_width`` the text columns are narrowed to print at a readable size
+    (:func:`fit_print_width`). A table larger than a sheet raises
     :class:`kcdata.limits.ExcelLimitError` before anything is written.
     """
     from kcdata.limits import check_sheet_size
@@ -252,7 +214,6 @@ def write_sheet(
     data = df.reset_index() if index else df
     names = list(data.columns)
     check_sheet_size(title, len(data) + 1, len(names))
-    formats = dict(formats or {})
     wrap = set(wrap)
     worksheet = reserve_sheet(book, title)
     name = worksheet.name
@@ -261,27 +222,23 @@ def write_sheet(
     columns = [[book.safe(v, name, i, j) for i, v in enumerate(data[c].tolist(), start=1)]
                for j, c in enumerate(names)]
 
-    number_formats = [formats.get(str(n)) or _default_format(str(n), data[n]) for n in names]
     widths, styles = [], []
     for j, values in enumerate(columns):
-        width, long_text = display_width(headers[j]), False
-        for value in values:
-            if isinstance(value, str):
-                text_width = display_width(value)
-                long_text = long_text or text_width > max_width
-                width = max(width, min(text_width, max_width))
-            elif value is not None:
-                width = max(width, _number_width(value, number_formats[j]))
-        wrapped = names[j] in wrap or long_text
+        number_format = _default_format(data.iloc[:, j], str(names[j]))
+        texts = [display_width(v) for v in values if isinstance(v, str)]
+        numbers = [_number_width(v, number_format) for v in values
+                   if v is not None and not isinstance(v, str)]
+        width = max([display_width(headers[j]), *numbers, *(min(t, max_width) for t in texts)])
+        wrapped = names[j] in wrap or any(t > max_width for t in texts)
         widths.append(max_width + 2 if wrapped else min(width + 2, max_width + 2))
-        styles.append({"valign": "top", "text_wrap": wrapped, "num_format": number_formats[j]})
-
-    is_text = [any(isinstance(v, str) for v in values) for values in columns]
-    printed = widths if print_width is None else fit_print_width(widths, is_text, print_width)
-    for j, (before, after) in enumerate(zip(widths, printed, strict=True)):
-        if after < before:  # narrowed to print at a readable size: its text wraps
-            styles[j]["text_wrap"] = True
-    widths = printed
+        styles.append({"valign": "top", "text_wrap": wrapped, "num_format": number_format})
+    if print_width is not None:
+        is_text = [any(isinstance(v, str) for v in values) for values in columns]
+        printed = fit_print_width(widths, is_text, print_width)
+        for style, before, after in zip(styles, widths, printed, strict=True):
+            if after < before:  # narrowed to print at a readable size: its text wraps
+                style["text_wrap"] = True
+        widths = printed
 
     if names:
         frame = pd.DataFrame({j: pd.Series(v, dtype=object) for j, v in enumerate(columns)})
@@ -304,7 +261,7 @@ def write_sheet(
         if n > 1:
             worksheet.set_row(i, n * LINE_HEIGHT)
     sheet = Sheet(name, worksheet, headers, len(data), columns, styles)
-    for j, values in enumerate(columns):  # text a spreadsheet would read as a formula
+    for j, values in enumerate(columns):
         for i, value in enumerate(values):
             if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
                 fill_cell(book, sheet, i, j)
@@ -313,7 +270,6 @@ def write_sheet(
     last_column = max(len(names), 1) - 1
     if as_table and names and len(data):
         worksheet.add_table(0, 0, len(data), last_column, {
-            "name": _table_name(book, table_name),
             "columns": [{"header": h, "header_format": header} for h in headers],
             "style": "Table Style Light 9",
         })
@@ -324,9 +280,9 @@ def write_sheet(
 
 
 def fill_cell(book: Book, sheet: Sheet, row: int, column: int, color: str | None = None) -> None:
-    """Rewrite data cell (``row``, ``column``) of ``sheet`` (0-based, the header row not
-    counted) with its column's format, filled with ``color`` (RGB, e.g. ``"FFF2CC"``)
-    when given; text a spreadsheet would read as a formula keeps its quote prefix."""
+    """Rewrite data cell (``row``, ``column``) of ``sheet`` (0-based, header not counted) in
+    its column's format, filled with ``color`` (RGB, ``"FFF2CC"``) if given; text a
+    spreadsheet would read as a formula gets the quote prefix."""
     value = sheet.values[column][row]
     style = dict(sheet.styles[column])
     if color:
@@ -348,30 +304,15 @@ def write_value(worksheet: Any, row: int, column: int, value: Any, cell_format: 
         worksheet.write_number(row, column, value, cell_format)
 
 
-def _table_name(book: Book, name: str | None) -> str:
-    """A worksheet table name unique in the workbook, of letters, digits and underscores."""
-    base = re.sub(r"[^0-9A-Za-z_]", "_", name or "Table")
-    if not re.match(r"[A-Za-z_]", base):
-        base = f"T_{base}"
-    candidate, k = base, 1
-    while candidate.lower() in book.tables or re.fullmatch(r"[A-Za-z]{1,3}[0-9]+|[RrCc]",
-                                                            candidate):
-        k += 1
-        candidate = f"{base}{k}"
-    book.tables.add(candidate.lower())
-    return candidate
-
-
-def _default_format(name: str, column: pd.Series) -> str | None:
+def _default_format(column: pd.Series, name: str) -> str | None:
+    """``share`` as a percentage, integers with a thousands separator, floats 0.00."""
     if name == "share":
         return PERCENT_FORMAT
     if pd.api.types.is_bool_dtype(column):
         return None
     if pd.api.types.is_integer_dtype(column):
         return INTEGER_FORMAT
-    if pd.api.types.is_float_dtype(column):
-        return FLOAT_FORMAT
-    return None
+    return FLOAT_FORMAT if pd.api.types.is_float_dtype(column) else None
 
 
 def _number_width(value: float | int | bool, number_format: str | None) -> int:
@@ -392,33 +333,24 @@ def add_bar_chart(
     values: Sequence[str],
     title: str,
     anchor: str | None = None,
-    horizontal: bool = True,
     stacked: bool = False,
     axis_title: str | None = None,
-    width: float = 18.0,
-    height: float | None = None,
     colors: Sequence[str] | None = None,
     per_category: float = 0.55,
 ) -> Any:
     """Add a native Excel bar chart over the sheet's own cells; return it.
 
-    ``categories`` and ``values`` name header cells (the Japanese header shown,
-    or a column name that :func:`kcdata.vocab.label` turns into it). The chart
-    references the cells below them, so it can be restyled in Excel and follows
-    edits to the data. Bars are horizontal by default, categories top to
-    bottom in sheet order; with ``stacked=True`` the series are stacked. The
-    chart is placed at ``anchor`` (default: two columns right of the data) and
-    sized in centimetres; the height grows by ``per_category`` cm a category
-    (at most 100 cm) when not given, and every category is labelled.
-    ``colors``: one colour a series (``"#E69F00"``), as in the PNG charts.
+    ``categories`` and ``values`` name header cells (the header, or a column name that
+    :func:`kcdata.vocab.label` turns into it). Horizontal bars, categories top to bottom in
+    sheet order, every one labelled; ``stacked`` stacks the series; ``colors``: one a series.
+    Placed at ``anchor`` (default: right of the data), 18 cm wide, ``per_category`` cm
+    high a category (7.5 to 100 cm).
     """
     if sheet.rows < 1:
         raise ValueError(f"sheet {sheet.name!r} has no data rows for a chart")
     category = _header_column(sheet, categories)
     columns = [_header_column(sheet, name) for name in values]
-    chart = book.workbook.add_chart(
-        {"type": "bar" if horizontal else "column", **({"subtype": "stacked"} if stacked else {})}
-    )
+    chart = book.workbook.add_chart({"type": "bar", **({"subtype": "stacked"} if stacked else {})})
     for k, column in enumerate(columns):
         colour = {"fill": {"color": colors[k % len(colors)]},
                   "border": {"color": colors[k % len(colors)]}} if colors else {}
@@ -435,16 +367,12 @@ def add_bar_chart(
     value_axis = {"num_format": "0", "major_gridlines": {"visible": True}}
     if axis_title:
         value_axis["name"] = axis_title
-    if horizontal:  # XlsxWriter's x axis of a bar chart is the value axis
-        chart.set_x_axis(value_axis)
-        # first row at the top, as in the sheet; the value axis stays at the bottom
-        chart.set_y_axis({"reverse": True, "crossing": "max", "interval_unit": 1})
-    else:
-        chart.set_y_axis(value_axis)
+    chart.set_x_axis(value_axis)  # a bar chart's x axis is its value axis
+    # first row at the top, as in the sheet; the value axis stays at the bottom
+    chart.set_y_axis({"reverse": True, "crossing": "max", "interval_unit": 1})
     chart.set_legend({"none": True} if len(columns) == 1 else {"position": "bottom"})
-    n = sheet.rows
-    height = height if height is not None else min(max(7.5, 2.0 + per_category * n), 100.0)
-    chart.set_size({"width": round(width * _PIXELS_PER_CM),
+    height = min(max(7.5, 2.0 + per_category * sheet.rows), 100.0)
+    chart.set_size({"width": round(18.0 * _PIXELS_PER_CM),
                     "height": round(height * _PIXELS_PER_CM)})
     if anchor is None:
         sheet.worksheet.insert_chart(1, len(sheet.headers) + 1, chart)
