@@ -1,19 +1,9 @@
-"""The corpus report: what ``kcdata report A B …`` writes for two or more plans.
-
-Into a folder (default ``reports/``)::
-
-    figures/01_measures_by_plan.png, .svg   ... the charts of kcdata.outputs.corpus_charts
-    corpus_summary.xlsx                          sheets 計画一覧, 所管課×計画, 経年, 概要
-
-The files are published as one unit, as :mod:`kcdata.outputs.report` does
-(:mod:`kcdata.files`). XlsxWriter and matplotlib are imported only when used.
-"""
+"""The corpus report of ``kcdata report A B …``: the corpus charts (figures/) and
+corpus_summary.xlsx (計画一覧, 所管課×計画, 経年, 概要), published as one unit."""
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +12,7 @@ import pandas as pd
 from kcdata.analysis import summaries as analysis
 from kcdata.analysis.editions import EDITION_COLUMNS, compare_editions, edition_series
 from kcdata.outputs import overview
+from kcdata.outputs.comparison_workbook import MAX_EDITION_COLUMNS, add_history_sheet
 from kcdata.outputs.no_departments import write_note_sheet
 from kcdata.outputs.overview import OverviewRow, made_rows
 from kcdata.outputs.xlsx import open_workbook, write_sheet
@@ -29,37 +20,22 @@ from kcdata.schema import has_departments
 from kcdata.text import departments_key
 from kcdata.vocab import CORPUS_LABELS, no_departments_sentence, section_label
 
-__all__ = [
-    "CORPUS_LABELS",
-    "CORPUS_SHEETS",
-    "CORPUS_WORKBOOK",
-    "FOLLOWED_EDITIONS",
-    "corpus_history",
-    "series_history",
-    "write_corpus_report",
-    "write_corpus_workbook",
-]
-
 #: The workbook's file name inside the report folder.
 CORPUS_WORKBOOK = "corpus_summary.xlsx"
 #: Sheet names, in order.
 CORPUS_SHEETS = ("計画一覧", "所管課×計画", "経年", "概要")
 #: Up to this many plans, the 経年 sheet follows renames (:func:`kcdata.compare_editions`);
-#: with more, measures are matched by name only (a corpus that large is peer plans,
-#: not editions, and following renames costs one comparison per pair).
+#: with more, measures are matched by name only (such a corpus is peer plans, not editions).
 FOLLOWED_EDITIONS = 20
 
 
 def corpus_history(corpus: pd.DataFrame, *, editions: bool | None = None) -> pd.DataFrame:
     """The 経年 table of a corpus: one row per measure of each series of editions.
 
-    Plans are editions of one plan only when their titles say so, or the user
-    says so (``editions``; :func:`kcdata.analysis.editions.edition_series`). Each
-    series of two or more editions gets its history (:func:`series_history`),
-    under a leading ``series`` column (the series' first plan); a plan that is
-    no edition of another (another city's plan) has none, and so nothing is
-    ever marked 廃止 between two different plans. Same columns as
-    :func:`kcdata.compare_editions` otherwise; empty when no plan has an edition.
+    Plans are editions of one plan when their titles say so, or ``editions`` does
+    (:func:`kcdata.analysis.editions.edition_series`); each series of two or more gets its
+    :func:`series_history` under a leading ``series`` column (its first plan). A plan that
+    is no edition of another has none, so nothing is marked 廃止 between different plans.
     """
     parts = []
     for name, plans in edition_series(corpus, editions=editions).items():
@@ -75,56 +51,44 @@ def corpus_history(corpus: pd.DataFrame, *, editions: bool | None = None) -> pd.
 def series_history(corpus: pd.DataFrame) -> pd.DataFrame:
     """The history of one series of editions: one row per measure, one column per edition.
 
-    Up to :data:`FOLLOWED_EDITIONS` plans: :func:`kcdata.compare_editions` of
-    the plans in table order (renames followed). More: measures matched by NFKC
-    name only, vectorised (one row per name; ``renamed`` False,
-    ``similarity`` missing, ``moved`` / ``departments_changed`` when the
-    section / set of departments differs between any two plans, a measure that
-    skips plans stays one row). Same columns either way. Cost: linear in
-    listings (the first: one comparison per consecutive pair).
+    Up to :data:`FOLLOWED_EDITIONS` plans: :func:`kcdata.compare_editions` (renames
+    followed). More: measures matched by NFKC name only, one row per name even when it
+    skips plans; ``renamed`` False, ``similarity`` missing, ``moved`` /
+    ``departments_changed`` when the section / departments differ between any two plans.
     """
     plans = list(pd.unique(corpus["plan"]))
     if len(plans) <= FOLLOWED_EDITIONS:
         return compare_editions(corpus)
-    order = {p: i for i, p in enumerate(plans)}
     table = corpus.assign(
         key=analysis.name_keys(corpus["measure"]),
-        rank=corpus["plan"].map(order),
+        rank=corpus["plan"].map({p: i for i, p in enumerate(plans)}),
         relisted=corpus["relisted"].astype(bool),
     ).sort_values(["rank", "relisted"], kind="stable")
     table.attrs = {}  # pandas would copy the corpus's records into every group below
-    folded = table.drop_duplicates(["rank", "key"])
-    # sections and sets of departments repeat: each label and key is made once
-    label, dkey = functools.cache(section_label), functools.cache(departments_key)
+    folded = table.drop_duplicates(["rank", "key"])  # a measure's first listing in each plan
     folded = folded.assign(
-        section=[label(p, d) for p, d in zip(folded["policy_no"].tolist(),
-                                             folded["direction_no"].tolist(), strict=True)],
-        dkey=[dkey(d) for d in folded["departments"].tolist()],
+        section=[section_label(p, d) for p, d in zip(folded["policy_no"],
+                                                     folded["direction_no"], strict=True)],
+        dkey=folded["departments"].map(departments_key),
     )
-    grouped = folded.groupby("key", sort=False)
+    grouped = folded.groupby("key", sort=False)  # keys in order of first appearance
     firsts = grouped["rank"].min()
     lasts = grouped["rank"].max()
-    names = folded.drop_duplicates(["key", "measure"]).groupby("key", sort=False)["measure"].agg(
-        tuple)
+    names = folded.drop_duplicates(["key", "measure"]).groupby("key", sort=False)["measure"]
     latest = folded.drop_duplicates("key", keep="last").set_index("key")["measure"]
-    out = pd.DataFrame(
-        {
-            "measure": latest.reindex(firsts.index).astype("str"),
-            "first_edition": firsts.map(dict(enumerate(plans))).astype("str"),
-            "last_edition": lasts.map(dict(enumerate(plans))).astype("str"),
-            "editions": grouped.size().astype("int64"),
-            "renamed": False,
-            "moved": grouped["section"].nunique() > 1,
-            "departments_changed": grouped["dkey"].nunique() > 1,
-            "dropped": lasts < len(plans) - 1,
-            "names": names.reindex(firsts.index),
-            "similarity": float("nan"),
-        }
-    )
-    # keys come in order of first appearance (folded is in plan order, groupby keeps it)
-    out = out.reset_index(drop=True)[EDITION_COLUMNS]
-    from kcdata.outputs.comparison_workbook import MAX_EDITION_COLUMNS
-
+    edition = dict(enumerate(plans))
+    out = pd.DataFrame({
+        "measure": latest.reindex(firsts.index).astype("str"),
+        "first_edition": firsts.map(edition).astype("str"),
+        "last_edition": lasts.map(edition).astype("str"),
+        "editions": grouped.size().astype("int64"),
+        "renamed": False,
+        "moved": grouped["section"].nunique() > 1,
+        "departments_changed": grouped["dkey"].nunique() > 1,
+        "dropped": lasts < len(plans) - 1,
+        "names": names.agg(tuple).reindex(firsts.index),
+        "similarity": float("nan"),
+    }).reset_index(drop=True)[EDITION_COLUMNS]
     if len(plans) <= MAX_EDITION_COLUMNS:
         sections = folded.pivot(index="key", columns="plan", values="section")
         for plan in plans:
@@ -133,8 +97,8 @@ def series_history(corpus: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plan_table(corpus: pd.DataFrame) -> pd.DataFrame:
-    """計画一覧: :func:`kcdata.analysis.summaries.plan_summary` with each plan's layout, title,
-    source."""
+    """計画一覧: :func:`kcdata.analysis.summaries.plan_summary` with each plan's layout,
+    title and source file."""
     summary = analysis.plan_summary(corpus).reset_index()
     records = corpus.attrs.get("plans") or ()
     info = {r.plan: r for r in records if hasattr(r, "plan")}
@@ -152,24 +116,11 @@ def write_corpus_workbook(
 ) -> Path:
     """Write the corpus workbook to ``path`` atomically; return the path.
 
-    Sheets :data:`CORPUS_SHEETS`:
-
-    * 計画一覧: one row per plan (:func:`kcdata.analysis.summaries.plan_summary`, with
-      its layout, document title and source file);
-    * 所管課×計画: :func:`kcdata.analysis.summaries.department_presence` (listings of each
-      department in each plan) with the number of plans it is in; when no plan names a
-      department, the sentence of :func:`kcdata.vocab.no_departments_sentence`;
-    * 経年: :func:`corpus_history` (``history`` if given; ``editions`` as there) through
-      :func:`kcdata.outputs.comparison_workbook.history_table`;
-    * 概要: the number of plans and listings, when and by what the file was
-      made, and how plans and measures are counted and matched.
-
-    Every sheet is written by :func:`kcdata.outputs.xlsx.write_sheet` (text
-    never a formula); a table larger than a sheet is refused with
-    :class:`kcdata.limits.ExcelLimitError`.
+    計画一覧 (a row per plan), 所管課×計画 (:func:`kcdata.analysis.summaries.department_presence`
+    with the number of plans a department is in; the sentence of
+    :func:`kcdata.vocab.no_departments_sentence` when no plan names one), 経年
+    (``history``, default :func:`corpus_history`) and 概要.
     """
-    from kcdata.outputs.comparison_workbook import add_history_sheet
-
     plans = _plan_table(corpus)
     presence = analysis.department_presence(corpus)
     table = presence.copy()
@@ -181,7 +132,7 @@ def write_corpus_workbook(
         if has_departments(corpus):
             write_sheet(book, CORPUS_SHEETS[1], table.reset_index(), labels=CORPUS_LABELS,
                         freeze_columns=2, wrap=())
-        else:  # no plan names a department: the reason, not an empty table
+        else:
             write_note_sheet(book, CORPUS_SHEETS[1], no_departments_sentence(corpus))
         add_history_sheet(book, history, title=CORPUS_SHEETS[2])
         overview.write_overview(book, CORPUS_SHEETS[3], _overview_rows(plans, made_at))
@@ -213,29 +164,17 @@ def write_corpus_report(
     corpus: pd.DataFrame, out_dir: str | os.PathLike[str], *, jobs: int | None = 1,
     editions: bool | None = None,
 ) -> list[Path]:
-    """Write the corpus charts and workbook into ``out_dir``; return the paths.
-
-    Figures in ``out_dir/figures/`` (PNG and SVG,
-    :data:`kcdata.outputs.corpus_charts.CORPUS_CHARTS`),
-    then ``out_dir/corpus_summary.xlsx``, published as one unit as
-    :func:`kcdata.outputs.report.write_report` does (:mod:`kcdata.files`). ``jobs`` is
-    accepted for compatibility and ignored (everything runs in this process).
-    ``editions``: whether the plans are editions of one plan (None: their titles
-    say, :func:`corpus_history`).
-    """
+    """Write the corpus charts (``out_dir/figures/``, PNG and SVG) and the corpus workbook
+    into ``out_dir`` as one unit; return the paths. ``jobs`` is ignored (kept for
+    compatibility); ``editions`` as in :func:`corpus_history`."""
     from kcdata.files import publishing
+    from kcdata.outputs.charts import save_figure
     from kcdata.outputs.corpus_charts import CORPUS_CHARTS
     from kcdata.outputs.report import FIGURES_DIR
 
     with publishing(out_dir) as stage:
         staged: list[Path] = []
         for stem, chart in CORPUS_CHARTS.items():
-            staged += _figure_task(chart, corpus, stage / FIGURES_DIR / stem)
+            staged += save_figure(chart(corpus), stage / FIGURES_DIR / stem)
         staged.append(write_corpus_workbook(corpus, stage / CORPUS_WORKBOOK, editions=editions))
     return [Path(out_dir) / p.relative_to(stage) for p in staged]
-
-
-def _figure_task(chart: Callable, corpus: pd.DataFrame, stem_path: Path) -> list[Path]:
-    from kcdata.outputs.charts import save_figure
-
-    return save_figure(chart(corpus), stem_path)
