@@ -1,52 +1,14 @@
 """Writing files safely: one file atomically, or a command's files as one unit.
 
-:func:`atomic_path` replaces one file in one step (temporary file, then
-``os.replace``); :func:`publishing` publishes a command's files as one unit: all of them, or none.
-
-A command that writes several files (``kcdata report``: the charts and the
-workbook; ``kcdata build``: two CSV files) or one (``kcdata diff --out``)
-writes them through :func:`publishing`::
-
-    with publishing("reports") as stage:          # a fresh, hidden folder inside reports/
-        write_report(df, stage, source=...)        # every file goes into the stage
-    # here every file has been moved into reports/, under the same relative path
-
-The guarantee, for one output folder:
-
-* **All or nothing.** Every file is first written into a staging folder
-  (``OUT/.kcdata-stage-<random>/``, same relative paths, on the same file
-  system). Only when every file is complete (flushed to disk) are they moved
-  into place, one rename each, with ``SIGINT``/``SIGTERM`` held back during
-  those few renames. A failure or an interrupt before that (bad input, a full
-  disk, Ctrl-C) removes the staging folder and leaves the previous files
-  exactly as they were.
-* **Decided, then finished.** Just before the renames the staging folder is
-  renamed to ``OUT/.kcdata-publish-<random>/``: from then on the new set is
-  decided. If the process is killed (``kill -9``, power loss) in the middle
-  of the renames, the next run into that folder finishes them (moves the
-  remaining files) before doing anything else, so the folder again holds one
-  complete version.
-* **Leftovers are cleaned.** The next run into the folder removes the
-  staging folders of killed runs, and the temporary files
-  (``.<name>.<hex>.tmp``) that a killed older kcdata left beside the files
-  it publishes.
-* **One run at a time.** The output folder itself is locked
-  (``fcntl.flock`` on the folder, exclusive) for the whole run, from before
-  the clean-up to after the last rename. A second run into the same folder
-  **waits** for the first to finish, after saying so on stderr
-  (``OUT: waiting for another kcdata run writing into this folder``), then
-  writes its own complete set: the folder ends with every file from one
-  version, the last run's. The lock is the folder's own, so no lock file is
-  left anywhere; it is released by the system when a process dies. Where
-  ``fcntl`` does not exist (Windows) runs are not locked.
-* **Only regular files are replaced.** A target that exists and is not a
-  regular file (a device, a FIFO, a socket, a folder) is refused with
-  :class:`NotARegularFile` before anything is moved; a file that is replaced
-  keeps its permission bits (a 0600 file stays 0600); a new file gets
-  0666 less the umask.
-
-Readers of the folder (another program) may see, for the few microseconds of
-the renames, some files of the new version beside files of the old one.
+:func:`atomic_path` replaces one file in one step (a temporary file beside it, then
+``os.replace``). :func:`publishing` yields a hidden staging folder inside the output folder;
+when the body succeeds, the staged files are flushed, the folder is renamed
+``.kcdata-publish-*`` (the new set is decided) and each file is moved into place, with
+SIGINT/SIGTERM held back. A failure or Ctrl-C before that leaves the previous files as they
+were; a run killed while moving is finished by the next run into the folder, which also
+removes the leftovers of killed runs. Runs into one folder take turns (``flock`` on the
+folder). Only regular files are replaced, never through a linked folder; a replaced file
+keeps its permission bits; data/raw/ is never written.
 """
 
 from __future__ import annotations
@@ -76,19 +38,15 @@ __all__ = [
     "NotARegularFile",
     "atomic_path",
     "check_target",
-    "fsync_directory",
-    "fsync_file",
     "publishing",
     "sha256_of",
     "write_bytes_atomic",
 ]
 
-#: Name prefix of a staging folder (a run in progress, or a killed one's leftovers).
 STAGE_PREFIX = ".kcdata-stage-"
-#: Name prefix of a staging folder whose files are being moved into place.
 PUBLISH_PREFIX = ".kcdata-publish-"
-# The temporary files of kcdata.files.atomic_path: ".<name>.<16 hex digits>.tmp".
-_ATOMIC_TMP_RE = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{16}\.tmp")
+# The temporary files of atomic_path: ".<name>.<16 hex digits>.tmp".
+_TMP_RE = re.compile(r"\..+\.[0-9a-f]{16}\.tmp")
 
 
 class NotARegularFile(OSError):
@@ -114,10 +72,7 @@ class NotADirectory(OSError):
 
 
 def check_target(path: str | os.PathLike[str]) -> None:
-    """Raise :class:`NotARegularFile` if ``path`` exists and is not a regular file.
-
-    A symbolic link is judged by what it points to (a link to ``/dev/null`` is
-    refused). A path that does not exist is fine.
+    """Raise :class:`NotARegularFile` if ``path`` exists (links followed) and is not a regular file.
 
     >>> check_target("/dev/null")
     Traceback (most recent call last):
@@ -132,31 +87,63 @@ def check_target(path: str | os.PathLike[str]) -> None:
         raise NotARegularFile(path)
 
 
+def _refuse_raw(path: Path) -> None:
+    """Raw data is never modified: refuse ``path`` in data/raw/, as written or through links."""
+    raw = RAW_DIR.resolve()
+    if Path(os.path.abspath(path)).is_relative_to(raw) or path.resolve().is_relative_to(raw):
+        raise PermissionError(errno.EACCES, "refusing to write into data/raw/", os.fspath(path))
+
+
+def _check_no_link(out: Path, relative: Path) -> None:
+    """Refuse a folder between ``out`` and ``out / relative`` that is a symbolic link."""
+    folder = out
+    for part in relative.parent.parts:
+        folder = folder / part
+        if folder.is_symlink():
+            raise LinkedFolder(folder)
+
+
+def _keep_mode(new: Path, target: Path) -> None:
+    """Give ``new`` the permission bits (0o777 only) of the regular file ``target``, if any."""
+    with contextlib.suppress(FileNotFoundError):
+        status = os.lstat(target)
+        if stat.S_ISREG(status.st_mode):
+            os.chmod(new, stat.S_IMODE(status.st_mode) & 0o777)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file's data, or a folder's entries, to disk (a folder: where the system can)."""
+    if path.is_dir():
+        with contextlib.suppress(AttributeError, OSError):  # Windows, some file systems
+            _fsync_and_close(os.open(path, os.O_RDONLY | os.O_DIRECTORY))
+    else:  # Windows flushes only a file open for writing
+        _fsync_and_close(os.open(path, os.O_RDONLY if os.name == "posix" else os.O_RDWR))
+
+
+def _fsync_and_close(fd: int) -> None:
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def publishing(
     out_dir: str | os.PathLike[str],
     *,
     on_wait: Callable[[Path], None] | None = None,
 ) -> Iterator[Path]:
-    """Yield a fresh staging folder inside ``out_dir``; on success, publish its files.
+    """Yield a fresh staging folder inside ``out_dir``; on success, publish its files as one unit.
 
-    Everything the body writes under the staging folder is moved into
-    ``out_dir`` under the same relative path, as one unit (see the module's
-    docstring for the guarantee). On an exception (``KeyboardInterrupt``
-    included) nothing is moved, the staging folder is removed and the
-    exception goes on. ``out_dir`` is created if needed; it is refused when it
-    exists and is not a folder (:class:`NotADirectory`) and when it lies in
-    ``data/raw/`` (:class:`PermissionError`). A target that is not a regular
-    file raises :class:`NotARegularFile`, and nothing is moved.
-
-    While another run holds the folder, this one waits; ``on_wait(out_dir)``
-    is called once first (by default it prints
-    ``OUT: waiting for another kcdata run writing into this folder`` on
-    stderr). Cost: one rename per file, plus a flush of each folder touched.
+    Files keep their path relative to the stage. On an exception (Ctrl-C included) nothing
+    is moved and the stage is removed. Refused: ``out_dir`` in data/raw/
+    (:class:`PermissionError`), ``out_dir`` not a folder (:class:`NotADirectory`), a target
+    that is not a regular file (:class:`NotARegularFile`) or under a linked folder
+    (:class:`LinkedFolder`). While another run holds the folder this one waits, after calling
+    ``on_wait(out_dir)`` (default: ``OUT: waiting for another kcdata run ...`` on stderr).
     """
     out = Path(out_dir)
-    if _in_raw(out):
-        raise PermissionError(errno.EACCES, "refusing to write into data/raw/", os.fspath(out))
+    _refuse_raw(out)
     if out.exists() and not out.is_dir():
         raise NotADirectory(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -173,15 +160,14 @@ def publishing(
                 _check_no_link(out, relative)
             with _signals_held():
                 _prepare(stage, out, files)
-                publish = stage.with_name(PUBLISH_PREFIX + stage.name[len(STAGE_PREFIX):])
+                publish = out / (PUBLISH_PREFIX + stage.name.removeprefix(STAGE_PREFIX))
                 os.replace(stage, publish)
                 stage, decided = publish, True
-                fsync_directory(out)
+                _fsync(out)
                 _move_all(publish, out)
                 moved = True
         finally:
-            # A decided set that could not be moved completely stays for the next run.
-            if not decided or moved:
+            if not decided or moved:  # a decided set not moved completely waits for the next run
                 with _signals_held():
                     shutil.rmtree(stage, ignore_errors=True)
 
@@ -194,30 +180,25 @@ def _say_waiting(out: Path) -> None:
 
 
 def _staged_files(stage: Path) -> list[Path]:
-    """The files under ``stage``, as paths relative to it, sorted; temporaries left out."""
-    files = []
-    for path in stage.rglob("*"):
-        if path.is_dir() or _ATOMIC_TMP_RE.fullmatch(path.name):
-            continue
-        files.append(path.relative_to(stage))
-    return sorted(files)
+    """The files under ``stage``, relative to it, sorted; temporary files left out."""
+    return sorted(path.relative_to(stage) for path in stage.rglob("*")
+                  if not path.is_dir() and not _TMP_RE.fullmatch(path.name))
 
 
 def _prepare(stage: Path, out: Path, files: list[Path]) -> None:
-    """Give each staged file the permission bits of the file it replaces; make folders.
+    """Flush the staged files and folders, make the target folders, keep the targets' modes.
 
-    Also removes the temporary files (``.<name>.<hex>.tmp``) that a killed
-    older kcdata left beside each target.
+    Also removes the temporary files that a killed older kcdata left beside each target.
     """
     for folder in {stage, *((stage / relative).parent for relative in files)}:
-        fsync_directory(folder)
+        _fsync(folder)
     for relative in files:
-        fsync_file(stage / relative)  # complete on disk before the set is decided
+        _fsync(stage / relative)
         target = out / relative
         _check_no_link(out, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-            if _ATOMIC_TMP_RE.fullmatch(leftover.name) and leftover.is_file():
+            if _TMP_RE.fullmatch(leftover.name) and leftover.is_file():
                 leftover.unlink(missing_ok=True)
         _keep_mode(stage / relative, target)
 
@@ -233,74 +214,34 @@ def _move_all(publish: Path, out: Path) -> None:
         os.replace(publish / relative, target)
         folders.add(target.parent)
     for folder in sorted(folders):
-        fsync_directory(folder)
-
-
-def _real_folder(path: Path) -> bool:
-    """A folder that is not a symbolic link (nor reached through one at its last step)."""
-    return path.is_dir() and not path.is_symlink()
-
-
-def _check_no_link(out: Path, relative: Path) -> None:
-    """Refuse a folder between ``out`` and ``out / relative`` that is a symbolic link.
-
-    Publishing never writes through a link it did not make: a ``figures``
-    link planted in the output folder would send the files elsewhere.
-    """
-    folder = out
-    for part in relative.parent.parts:
-        folder = folder / part
-        if folder.is_symlink():
-            raise LinkedFolder(folder)
-
-
-def _keep_mode(new: Path, target: Path) -> None:
-    """Give ``new`` the permission bits of the regular file ``target`` it replaces.
-
-    Only the read, write and execute bits (0o777): never setuid, setgid or
-    sticky, and nothing from what a symbolic link points to (a new file keeps
-    0o666 less the umask).
-    """
-    try:
-        status = os.lstat(target)
-    except FileNotFoundError:
-        return
-    if stat.S_ISREG(status.st_mode):
-        os.chmod(new, stat.S_IMODE(status.st_mode) & 0o777)
-
-
-def _in_raw(path: Path) -> bool:
-    """``path`` lies in data/raw/, as written or once its links are followed."""
-    raw = RAW_DIR.resolve()
-    return Path(os.path.abspath(path)).is_relative_to(raw) or path.resolve().is_relative_to(raw)
+        _fsync(folder)
 
 
 def _recover(out: Path) -> None:
-    """Finish what a killed run decided, and remove what it left unfinished."""
+    """Finish what a killed run decided; remove what it left unfinished (never via a link)."""
     for leftover in sorted(out.glob(f"{PUBLISH_PREFIX}*")):
-        if _real_folder(leftover):  # a link planted under our name is never followed
+        if leftover.is_dir() and not leftover.is_symlink():
             _move_all(leftover, out)
             shutil.rmtree(leftover, ignore_errors=True)
     for leftover in out.glob(f"{STAGE_PREFIX}*"):
-        if _real_folder(leftover):
+        if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def _locked(out: Path, on_wait: Callable[[Path], None] | None) -> Iterator[None]:
+def _locked(out: Path, on_wait: Callable[[Path], None]) -> Iterator[None]:
     """Hold an exclusive ``flock`` on the folder ``out`` itself; wait for it if taken."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: no locking
         yield
         return
-    fd = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            if on_wait is not None:
-                on_wait(out)
+            on_wait(out)
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
@@ -309,51 +250,35 @@ def _locked(out: Path, on_wait: Callable[[Path], None] | None) -> Iterator[None]
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold back SIGINT and SIGTERM (delivered on exit) around a step that must not stop.
-
-    Only in the main thread of a POSIX process; elsewhere a no-op.
-    """
-    held = {signal.SIGINT, signal.SIGTERM}
+    """Hold back SIGINT and SIGTERM (delivered afterwards); main thread on POSIX only."""
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
         threading.main_thread()
     ):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
+
 def sha256_of(path: str | os.PathLike[str]) -> str:
     """The SHA-256 of a file, as hex."""
-    digest = hashlib.sha256()
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success, rename it into place.
+    """Yield an empty temporary file beside ``path``; on success, rename it into place.
 
-    Whatever the body writes to the temporary path replaces ``path`` in one
-    step, so a failure (an exception, a crash) never leaves a half-written file
-    and never overwrites a good one: the temporary file is flushed to disk
-    (``os.fsync``) before the rename, and the folder after it where the system
-    allows (POSIX). On an exception the temporary file is removed and ``path``
-    is left as it was. Inside a staging folder of :func:`kcdata.files.publishing`
-    the flushes are left to the publisher, which makes them once per file.
-
-    The temporary file is created empty, under a random name in ``path``'s
-    folder, with mode 0o666 less the umask — the permissions ``open()`` would
-    give a new file — so the result has ordinary permissions (not
-    ``mkstemp``'s 0o600) without touching the process-wide umask; a file that
-    is replaced keeps its permission bits. A ``path`` that exists and is not a
-    regular file (a device, a FIFO, a socket, a folder) is refused with
-    :class:`kcdata.files.NotARegularFile`, before the body runs. Writing into
-    ``data/raw/`` is refused: raw data is never modified.
+    On an exception the temporary file is removed and ``path`` is left as it was. The file
+    has the mode ``open()`` gives (0o666 less the umask); a replaced file keeps its permission
+    bits; a link at ``path`` is replaced, not followed. Refused before the body runs: a
+    ``path`` that is not a regular file (:class:`NotARegularFile`), one in data/raw/. The
+    file and its folder are flushed to disk, except inside a stage of :func:`publishing`,
+    which flushes once.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -362,64 +287,23 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     ...     sorted(p.name for p in Path(folder).iterdir())
     ['out.txt']
     """
-    target = Path(os.path.abspath(path))  # a link at ``path`` is replaced, never followed
-    if _in_raw(target):
-        raise PermissionError(f"refusing to write into data/raw/: {target}")
-    check_target(target)  # a device, a FIFO, a socket or a folder is never replaced
+    target = Path(os.path.abspath(path))
+    _refuse_raw(target)
+    check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Inside a staging folder of publishing() the publisher flushes every file once,
-    # before it publishes them: flushing here too would be the same work twice.
     durable = not any(part.startswith(STAGE_PREFIX) for part in target.parent.parts)
-    tmp = _create_empty(target)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         yield tmp
         _keep_mode(tmp, target)
         if durable:
-            fsync_file(tmp)
+            _fsync(tmp)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
     if durable:
-        fsync_directory(target.parent)
-
-
-def _create_empty(target: Path) -> Path:
-    """A new empty file beside ``target``, made as ``open()`` makes one (0o666 less the umask)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
-        try:
-            os.close(os.open(tmp, flags, 0o666))
-        except FileExistsError:  # pragma: no cover - 64 random bits
-            continue
-        return tmp
-    raise FileExistsError(f"no free temporary name beside {target}")  # pragma: no cover
-
-
-def fsync_file(path: Path) -> None:
-    """Flush ``path``'s data to disk (Windows needs a handle open for writing)."""
-    fd = os.open(path, os.O_RDONLY if os.name == "posix" else os.O_RDWR)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_directory(folder: Path) -> None:
-    """Flush a folder's entries (a rename) to disk; skipped where folders cannot be opened."""
-    directory = getattr(os, "O_DIRECTORY", None)
-    if directory is None:  # pragma: no cover - Windows
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY | directory)
-    except OSError:  # pragma: no cover
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - file systems that cannot sync a folder
-        pass
-    finally:
-        os.close(fd)
+        _fsync(target.parent)
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
