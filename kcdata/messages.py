@@ -1,11 +1,7 @@
-"""The command line's messages in the user's language: Japanese or English, by gettext.
+"""The command line's messages in the user's language (gettext: Japanese or English).
 
-The catalog ``kcdata/locale/ja/LC_MESSAGES/kcdata.mo`` (compiled from the
-``kcdata.po`` beside it, ``make messages``) is chosen by the standard variables
-``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``, as every gettext program
-does: ``LANG=ja_JP.UTF-8`` (a Japanese Windows or macOS) gives Japanese, any
-other locale English, the text as written in the code. :func:`use_for_argparse`
-lets argparse's own words (usage, error, the help option) follow too.
+The catalog ``locale/ja/LC_MESSAGES/kcdata.mo`` (``make messages`` compiles it from
+``kcdata.po``) is chosen by ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``.
 """
 
 from __future__ import annotations
@@ -16,12 +12,11 @@ from importlib import resources
 
 __all__ = ["DOMAIN", "localedir", "translate", "use_for_argparse"]
 
-#: The gettext domain of kcdata's catalogs.
 DOMAIN = "kcdata"
 
 
 def localedir() -> str:
-    """The folder of the compiled catalogs (package data, in the wheel too)."""
+    """The folder of the compiled catalogs (package data)."""
     return str(resources.files("kcdata").joinpath("locale"))
 
 
@@ -31,18 +26,11 @@ def _translation() -> gettext.NullTranslations:
 
 
 def translate(message: str) -> str:
-    """``message`` in the user's language (the message itself when there is no translation).
-
-    Modules import it as ``_``, the name gettext's tools (xgettext) look for.
-    """
+    """``message`` in the user's language; modules import it as ``_`` (for xgettext)."""
     return _translation().gettext(message)
 
 
 def use_for_argparse() -> None:
-    """Make argparse's words (``usage:``, ``error:``, ``show this help message``) follow too.
-
-    argparse looks its words up in gettext's current domain: this makes it
-    kcdata's, whose catalog translates them. Called by the ``kcdata`` command only.
-    """
+    """Make argparse's own words (``usage:``, ``error:``) follow too: the CLI's set-up."""
     gettext.bindtextdomain(DOMAIN, localedir())
     gettext.textdomain(DOMAIN)
