@@ -1,14 +1,10 @@
 """The ``kcdata`` command: check, build, report, diff, search.
 
-Bad input never ends in a traceback: a document that does not parse prints
-``SOURCE:LINE: reason`` (or ``SOURCE: reason`` for a whole-document problem) on
-stderr and exits with status 2. Lines skipped or joined print
-``SOURCE:LINE: warning: …`` on stderr; the command still succeeds (``check
---strict`` exits 2). Ctrl-C (SIGINT) or SIGTERM stops the command at once:
-``interrupted`` on stderr, exit status 130 (143 for SIGTERM, ``terminated``),
-no traceback, no temporary file, the previous outputs as they were. Every line
-printed escapes the control characters a document may hold
-(:func:`kcdata.safetext.escape_control`).
+Bad input never ends in a traceback: ``SOURCE:LINE: reason`` (or ``SOURCE: reason``) on
+stderr, exit status 2. Lines skipped or joined print ``SOURCE:LINE: warning: …`` and the
+command succeeds (``check --strict`` exits 2). Ctrl-C or SIGTERM stops at once:
+``interrupted`` (``terminated``) on stderr, exit status 130 (143), the previous outputs as
+they were. Every line printed has the document's control characters escaped.
 """
 
 from __future__ import annotations
@@ -38,10 +34,10 @@ from kcdata.safetext import escape_control
 from kcdata.stamps import SourceDateEpochError, source_date_epoch
 
 EXIT_BAD_INPUT = 2
-#: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
-EXIT_INTERRUPTED = 130
-#: Exit status after SIGTERM (128 + SIGTERM).
-EXIT_TERMINATED = 143
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+#: ``text`` safe for a terminal: the one rule for everything the CLI prints from a document.
+printable = escape_control
 
 
 class _BadInput(Exception):
@@ -52,13 +48,17 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the program is, so that it cleans up as for Ctrl-C."""
 
 
+#: The signals received while the command runs (SIGINT, SIGTERM).
+_SIGNALLED: list[int] = []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status.
 
-    Run as a program (``argv`` None, main thread), SIGTERM is turned into an
-    exception too, so that it stops the command as cleanly as Ctrl-C.
+    Run as a program (``argv`` None, main thread), SIGTERM is turned into an exception
+    too, so that it stops the command as cleanly as Ctrl-C.
     """
-    use_for_argparse()  # argparse's own words follow the locale too
+    use_for_argparse()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence(sys.stdout)
         return 0
     if args.command is None:  # `kcdata` alone: what it can do, one line a command
-        _say(parser.format_help().rstrip(), escape=False)  # kcdata's own text
+        _say(parser.format_help().rstrip(), escape=False)
         return 0
     previous = None
     if argv is None and threading.current_thread() is threading.main_thread():
@@ -86,25 +86,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence(sys.stdout)
         return 0
     except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (_Terminated)
-        terminated = isinstance(interrupt, _Terminated)
-        _say(_("terminated") if terminated else _("interrupted"), sys.stderr)
-        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+        return _interrupted(isinstance(interrupt, _Terminated))
     except Exception:
         # A signal that arrives inside a C extension (matplotlib drawing a path) can come
         # out as that extension's own error: the signal, not the error, is what happened.
         if not _SIGNALLED:
             raise
-        terminated = _SIGNALLED[-1] == signal.SIGTERM
-        _say(_("terminated") if terminated else _("interrupted"), sys.stderr)
-        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+        return _interrupted(_SIGNALLED[-1] == signal.SIGTERM)
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous[0])
             signal.signal(signal.SIGTERM, previous[1])
-
-
-#: The signals received while the command runs (SIGINT, SIGTERM).
-_SIGNALLED: list[int] = []
 
 
 def _on_signal(signum, frame) -> None:
@@ -112,12 +104,15 @@ def _on_signal(signum, frame) -> None:
     raise _Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 
-def _say(text: str, stream=None, *, end: str = "\n", escape: bool = True) -> None:
-    """Print one line with the document's control characters escaped (``escape``).
+def _interrupted(terminated: bool) -> int:
+    _say(_("terminated") if terminated else _("interrupted"), sys.stderr)
+    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
 
-    Output closed early (``| head``, ``less`` quit) ends the printing quietly:
-    the stream is pointed at the null device and the command goes on, so a
-    file asked for with ``--out`` is still written completely.
+
+def _say(text: str, stream=None, *, end: str = "\n", escape: bool = True) -> None:
+    """Print one line, control characters escaped; a closed output ends the printing quietly.
+
+    The command goes on, so that a file asked for with ``--out`` is still written.
     """
     stream = stream or sys.stdout
     try:
@@ -137,13 +132,21 @@ def _silence(stream) -> None:
         os.close(null)
 
 
-def load(source: str | Path, layout: str | None = None, sheet: str | None = None) -> pd.DataFrame:
-    """Read a document for the CLI, turning every input problem into ``SOURCE:LINE: reason``.
-
-    Each :class:`~kcdata.PlanWarning` is printed as ``SOURCE:LINE: warning: …``;
-    their number is kept in ``df.attrs["warnings"]``.
-    """
-    return _load(source, layout, sheet)[0]
+@contextlib.contextmanager
+def _reading(source: str | Path, layout: str | None) -> Iterator[None]:
+    """Turn a problem with the document or its layout into ``SOURCE:LINE: reason`` (exit 2)."""
+    try:
+        yield
+    except ParseError as err:
+        raise _BadInput(f"{_where(source, err.line, err.sheet)}: {err.reason}") from None
+    except OSError as err:
+        raise _BadInput(_("{source}: cannot read: {reason}").format(
+            source=source, reason=err.strerror or err)) from None
+    except ValueError as err:  # a layout that cannot be found or read
+        message = str(err)  # a layout file's errors start with its path
+        if not (layout and message.startswith(str(layout))):
+            message = f"{layout}: {message}"
+        raise _BadInput(message) from None
 
 
 def _load(
@@ -151,48 +154,15 @@ def _load(
 ) -> tuple[pd.DataFrame, Source]:
     """The listing table and the source it was parsed from (read once, with its SHA-256).
 
-    The source is read by :func:`kcdata.io.source.read_source`: a regular file
-    (or ``-``, standard input) of at most 256 MiB, read once, never mapped, and
-    parsed from those bytes by :func:`kcdata.io.read.parse_source` (a spreadsheet
-    passes the same checks and is parsed from the same bytes).
+    Each PlanWarning is printed as ``SOURCE:LINE: warning: …``; their number is kept in
+    ``df.attrs["warnings"]``.
     """
-    try:
+    with _reading(source, layout), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PlanWarning)
         document = read_source(source)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", PlanWarning)
-            df = parse_source(document, layout, sheet=sheet)
-    except ParseError as err:
-        raise _BadInput(f"{_where(source, err.line, err.sheet)}: {err.reason}") from None
-    except OSError as err:
-        raise _BadInput(_("{source}: cannot read: {reason}").format(
-            source=source, reason=err.strerror or err)) from None
-    except ValueError as err:  # a layout that cannot be found or read
-        raise _BadInput(_layout_message(layout, err)) from None
+        df = parse_source(document, layout, sheet=sheet)
     df.attrs["warnings"] = _print_warnings(source, caught)
     return df, document
-
-
-def _layout_message(layout: str | None, err: ValueError) -> str:
-    """``LAYOUT: reason``, the path printed once (a layout file's errors start with it)."""
-    message = str(err)
-    return message if layout and message.startswith(str(layout)) else f"{layout}: {message}"
-
-
-def _print_lines(source: str | Path, layout: str | None, sheet: str | None) -> None:
-    """``kcdata check --lines``: ``SOURCE:LINE: kind: what the reader made of it``."""
-    try:
-        trace = trace_source(read_source(source), layout, sheet=sheet)
-    except ParseError as err:
-        raise _BadInput(f"{_where(source, err.line, err.sheet)}: {err.reason}") from None
-    except OSError as err:
-        raise _BadInput(_("{source}: cannot read: {reason}").format(
-            source=source, reason=err.strerror or err)) from None
-    except ValueError as err:
-        raise _BadInput(_layout_message(layout, err)) from None
-    for row in trace.itertuples(index=False):
-        where = _where(source, row.line, sheet if is_sheet_source(str(source)) else None)
-        page = f"p.{row.page}: " if "page" in trace.columns else ""
-        _say(f"{where}: {page}{row.kind}: {escape_control(row.read_as)}")
 
 
 def _print_warnings(source: str | Path, caught: list[warnings.WarningMessage]) -> int:
@@ -217,8 +187,8 @@ def _where(source: str | Path, line: int | None, sheet: str | None = None) -> st
 
 
 def summary_line(df: pd.DataFrame) -> str:
-    """The one-line summary printed by ``kcdata check``: listings, measures, departments,
-    pairs, co-managed listings, and the number of sections at every level."""
+    """``kcdata check``'s summary: listings, measures, departments, pairs, co-managed
+    listings, and the number of sections at every level."""
     t = plan_totals(df)
     levels = list(df.attrs.get("levels") or ["基本方針", "施策の方向性"])
     counts = []
@@ -233,9 +203,14 @@ def summary_line(df: pd.DataFrame) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    if args.lines:
-        _print_lines(args.source, args.layout, args.sheet)
-    df = load(args.source, args.layout, args.sheet)
+    if args.lines:  # SOURCE:LINE: kind: what the reader made of the line
+        with _reading(args.source, args.layout):
+            trace = trace_source(read_source(args.source), args.layout, sheet=args.sheet)
+        sheet = args.sheet if is_sheet_source(str(args.source)) else None
+        for row in trace.itertuples(index=False):
+            page = f"p.{row.page}: " if "page" in trace.columns else ""
+            _say(f"{_where(args.source, row.line, sheet)}: {page}{row.kind}: {row.read_as}")
+    df = _load(args.source, args.layout, args.sheet)[0]
     _say(_("{source}: ok: {summary} (layout {layout})").format(
         source=args.source, summary=summary_line(df), layout=df.attrs["layout"]))
     if args.strict and df.attrs["warnings"]:
@@ -247,13 +222,8 @@ def _check(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def _writing(out: str | Path) -> Iterator[None]:
-    """Turn a failure to write ``out`` (a full disk, data/raw/, no permission) into exit 2.
-
-    An output that exists and is not a regular file (a folder for a file) is
-    ``OUT: not a regular file``; an output folder that is a file,
-    ``OUT: not a directory``; a table too large for Excel, ``OUT: cannot
-    write: reason``.
-    """
+    """Turn a failure to write ``out`` (a full disk, data/raw/, a special file, a table too
+    large for Excel) into ``OUT: reason``, exit 2."""
     from kcdata.files import LinkedFolder, NotADirectory, NotARegularFile
     from kcdata.limits import ExcelLimitError
 
@@ -261,11 +231,9 @@ def _writing(out: str | Path) -> Iterator[None]:
         yield
     except (NotARegularFile, NotADirectory, LinkedFolder) as err:
         raise _BadInput(f"{err.filename or out}: {err.strerror}") from None
-    except ExcelLimitError as err:
-        raise _BadInput(_("{out}: cannot write: {reason}").format(out=out, reason=err)) from None
-    except OSError as err:
+    except (ExcelLimitError, OSError) as err:
         raise _BadInput(_("{out}: cannot write: {reason}").format(
-            out=out, reason=err.strerror or err)) from None
+            out=out, reason=getattr(err, "strerror", None) or err)) from None
 
 
 def _refuse_inputs_as_outputs(outputs: Sequence[str | Path], sources: Sequence[str | Path]) -> None:
@@ -281,6 +249,12 @@ def _refuse_inputs_as_outputs(outputs: Sequence[str | Path], sources: Sequence[s
                                           out=out, source=source))
 
 
+def _say_written(written: Sequence[Path]) -> int:
+    for path in written:
+        _say(str(path))
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from kcdata.outputs.processed import (
         MEASURE_DEPARTMENTS_CSV,
@@ -291,28 +265,17 @@ def _build(args: argparse.Namespace) -> int:
 
     outputs = [args.out / MEASURES_CSV, args.out / MEASURE_DEPARTMENTS_CSV]
     _refuse_inputs_as_outputs(outputs, [args.source])
-    df = load(args.source, args.layout, args.sheet)
+    df = _load(args.source, args.layout, args.sheet)[0]
     with _writing(args.out), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PlanWarning)
         check_processed_target(args.source, args.out)
         written = write_processed(df, args.out)
     _print_warnings(args.source, caught)
-    for path in written:
-        _say(str(path))
-    return 0
-
-
-def load_theme_file(path: str | Path | None):
-    """The theme dictionary of ``--themes`` (``None``: the default), or ``FILE: reason``."""
-    from kcdata.analysis.themes import ThemeError, load_themes
-
-    try:
-        return load_themes(path)
-    except ThemeError as err:
-        raise _BadInput(str(err)) from None
+    return _say_written(written)
 
 
 def _report(args: argparse.Namespace) -> int:
+    from kcdata.analysis.themes import ThemeError, load_themes
     from kcdata.outputs.page import html_path
     from kcdata.outputs.report import summary_path, write_report
 
@@ -326,105 +289,110 @@ def _report(args: argparse.Namespace) -> int:
                     folder=folder, suffixes=", ".join(PLAN_SUFFIXES)))
         sources = [str(p) for p in plan_sources(sources).values()]
     if len(sources) > 1:
-        return _corpus_report(sources, args.out, args.layout, args.sheet,
-                              editions=args.editions or None)
+        return _corpus_report(args, sources)
     source = sources[0] if sources else str(paths.BUNDLED_DOCUMENT)
     _refuse_inputs_as_outputs([summary_path(args.out, source), html_path(args.out, source)],
                               [source, *([args.themes] if args.themes else [])])
-    themes = load_theme_file(args.themes)
+    try:
+        themes = load_themes(args.themes)
+    except ThemeError as err:
+        raise _BadInput(str(err)) from None
     df, document = _load(source, args.layout, args.sheet)
     with _writing(args.out):
         written = write_report(df, args.out, source=source, themes=themes,
                                source_sha256=document.sha256, html=not args.no_html)
-    for path in written:
-        _say(str(path))
-    return 0
+    return _say_written(written)
 
 
-def load_many(
-    sources: Sequence[str], layout: str | None = None, sheet: str | None = None
-) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """Read every source for the CLI: (plan name -> table, plan name -> source).
+def _corpus_report(args: argparse.Namespace, sources: Sequence[str]) -> int:
+    """The corpus report of several documents, named as :func:`kcdata.read_plans` names them.
 
-    Names as :func:`kcdata.read_plans` gives them; the first bad document stops
-    with ``SOURCE:LINE: reason`` (exit 2, nothing written). A counter on stderr
-    when it is a terminal and there are 20 documents or more."""
-    from kcdata.io.corpus import plan_names
+    The first bad document stops with ``SOURCE:LINE: reason``, nothing written. A counter
+    on stderr when it is a terminal and there are 20 documents or more.
+    """
+    from kcdata.io.corpus import combine_plans, plan_names
+    from kcdata.outputs.corpus_report import write_corpus_report
 
     keys = {f"\0{i}": Path(s) for i, s in enumerate(sources)}
     tables = {}
     show = len(sources) >= 20 and sys.stderr.isatty()
     for n, (key, path) in enumerate(keys.items(), start=1):
-        tables[key] = load(path, layout, sheet)
+        tables[key] = _load(path, args.layout, args.sheet)[0]
         if show:
             _say(f"\rreading {n}/{len(sources)}", sys.stderr, end="")
     if show:
         _say("", sys.stderr)
     names = plan_names({k: df.attrs.get("title") for k, df in tables.items()}, keys)
-    return {names[k]: df for k, df in tables.items()}, {names[k]: str(keys[k]) for k in keys}
-
-
-def _corpus_report(
-    sources: Sequence[str], out: Path, layout: str | None = None, sheet: str | None = None,
-    *, editions: bool | None = None,
-) -> int:
-    from kcdata.io.corpus import combine_plans
-    from kcdata.outputs.corpus_report import write_corpus_report
-
-    tables, origin = load_many(sources, layout, sheet)
-    corpus = combine_plans(tables, sources=origin)
-    with _writing(out):
-        written = write_corpus_report(corpus, out, jobs=None, editions=editions)
-    for path in written:
-        _say(str(path))
-    return 0
+    corpus = combine_plans({names[k]: df for k, df in tables.items()},
+                           sources={names[k]: str(keys[k]) for k in keys})
+    with _writing(args.out):
+        written = write_corpus_report(corpus, args.out, jobs=None,
+                                      editions=args.editions or None)
+    return _say_written(written)
 
 
 def _diff(args: argparse.Namespace) -> int:
+    """Each consecutive pair of editions compared and printed; with ``--out``, the 新旧対照表
+    workbook (two editions) or the 経年 workbook (more)."""
     from kcdata.analysis.compare import compare_plans, describe_changes, status_counts
+    from kcdata.files import check_target
 
-    args.sources = [args.old, args.new, *args.newer]
+    sources = [args.old, args.new, *args.newer]
     if args.out is not None:
-        _refuse_inputs_as_outputs([args.out], args.sources)
-        from kcdata.files import check_target
-
+        _refuse_inputs_as_outputs([args.out], sources)
         with _writing(args.out):
             check_target(args.out)  # refused before any work
-    if len(args.sources) > 2:
-        return _diff_editions(args)
-    (old, old_source), (new, new_source) = (
-        _load(args.old, args.layout, args.sheet), _load(args.new, args.layout, args.sheet)
-    )
-    comparison = compare_plans(old, new)
-    counts = status_counts(comparison)
-    _say(
-        f"{args.old} -> {args.new}: {len(comparison)} measures: "
-        + ", ".join(f"{n} {status}" for status, n in counts.items())
-    )
-    for line in describe_changes(comparison):
-        _say(line)
+    read = [_load(source, args.layout, args.sheet) for source in sources]
+    tables = [df for df, _document in read]
+    comparisons = []
+    for i in range(len(sources) - 1):
+        comparison = compare_plans(tables[i], tables[i + 1])
+        counts = status_counts(comparison)
+        _say(f"{sources[i]} -> {sources[i + 1]}: {len(comparison)} measures: "
+             + ", ".join(f"{n} {status}" for status, n in counts.items()))
+        for line in describe_changes(comparison):
+            _say(line)
+        comparisons.append(comparison)
+    if len(sources) > 2:
+        return _diff_editions(args, sources, tables, comparisons)
     if args.out is not None:
         from kcdata.outputs.comparison_workbook import write_comparison_workbook
 
         with _writing(args.out):
             written = write_comparison_workbook(
-                comparison, args.out, old_source=args.old, new_source=args.new,
-                changed_only=args.changed_only, old_sha256=old_source.sha256,
-                new_sha256=new_source.sha256,
+                comparisons[0], args.out, old_source=args.old, new_source=args.new,
+                changed_only=args.changed_only, old_sha256=read[0][1].sha256,
+                new_sha256=read[1][1].sha256,
             )
         _say(str(written))
     return 0
 
 
-#: ``text`` safe for a terminal (see :func:`kcdata.safetext.escape_control`); the one rule for
-#: everything the CLI prints from a document.
-printable = escape_control
+def _diff_editions(args: argparse.Namespace, sources: list[str], tables: list[pd.DataFrame],
+                   comparisons: list[pd.DataFrame]) -> int:
+    """Three editions or more: their history printed; with ``--out``, the 経年 workbook."""
+    from kcdata.analysis.editions import compare_editions
+    from kcdata.io.corpus import plan_names
+
+    names = list(plan_names({}, {f"\0{i}": Path(s) for i, s in enumerate(sources)}).values())
+    history = compare_editions(dict(zip(names, tables, strict=True)))
+    _say(f"history: {len(history)} measures over {len(names)} editions, "
+         f"{int(history['renamed'].sum())} renamed, {int(history['dropped'].sum())} dropped")
+    if args.out is not None:
+        from kcdata.outputs.comparison_workbook import write_editions_workbook
+
+        pairs = [(names[i], names[i + 1], comparison) for i, comparison in enumerate(comparisons)]
+        with _writing(args.out):
+            written = write_editions_workbook(pairs, history, args.out, sources=sources,
+                                              changed_only=args.changed_only)
+        _say(str(written))
+    return 0
 
 
 def _search(args: argparse.Namespace) -> int:
     from kcdata.analysis.search import FIELD_NAMES, search
 
-    df = load(args.source, args.layout, args.sheet)
+    df = _load(args.source, args.layout, args.sheet)[0]
     try:
         hits = search(df, args.words, context=args.context)
     except ValueError as err:
@@ -444,50 +412,7 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _diff_editions(args: argparse.Namespace) -> int:
-    """``kcdata diff A B C …``: each consecutive pair as for two, then the 経年 workbook."""
-    from kcdata.analysis.compare import compare_plans, describe_changes, status_counts
-    from kcdata.analysis.editions import compare_editions
-    from kcdata.io.corpus import plan_names
-
-    keys = {f"\0{i}": Path(s) for i, s in enumerate(args.sources)}
-    names = plan_names({}, keys)  # file stems, made unique
-    tables = {names[k]: load(path, args.layout, args.sheet) for k, path in keys.items()}
-    editions = list(tables)
-    comparisons = []
-    for (a, source_a), (b, source_b) in zip(
-        zip(editions, args.sources, strict=True), zip(editions[1:], args.sources[1:], strict=True),
-        strict=False,
-    ):
-        comparison = compare_plans(tables[a], tables[b])
-        counts = status_counts(comparison)
-        _say(f"{source_a} -> {source_b}: {len(comparison)} measures: "
-             + ", ".join(f"{n} {status}" for status, n in counts.items()))
-        for line in describe_changes(comparison):
-            _say(line)
-        comparisons.append((a, b, comparison))
-    history = compare_editions(tables)
-    _say(f"history: {len(history)} measures over {len(editions)} editions, "
-         f"{int(history['renamed'].sum())} renamed, {int(history['dropped'].sum())} dropped")
-    if args.out is not None:
-        from kcdata.outputs.comparison_workbook import write_editions_workbook
-
-        with _writing(args.out):
-            written = write_editions_workbook(comparisons, history, args.out,
-                                              sources=list(args.sources),
-                                              changed_only=args.changed_only)
-        _say(str(written))
-    return 0
-
-
-#: What runs each command of :data:`kcdata.cli_parser.COMMANDS`.
-_RUN = {
-    "check": _check,
-    "build": _build,
-    "report": _report,
-    "diff": _diff,
-    "search": _search,
-}
+_RUN = {"check": _check, "build": _build, "report": _report, "diff": _diff, "search": _search}
 
 
 if __name__ == "__main__":  # pragma: no cover
