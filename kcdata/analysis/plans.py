@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-__all__ = ["per_plan", "single_plan", "stack_plans"]
+__all__ = ["per_plan", "single_plan"]
 
 Result = TypeVar("Result", pd.DataFrame, pd.Series)
 
@@ -27,7 +27,7 @@ def per_plan(func: Callable[..., Result]) -> Callable[..., Result | pd.DataFrame
 
     A table without a ``plan`` column is passed to ``func`` as it is; otherwise
     ``func`` runs on each plan's rows (without the ``plan`` column and ``attrs``)
-    and the results are stacked (:func:`stack_plans`). The one-plan function is
+    and the results are stacked as the module docstring says. The one-plan function is
     ``__wrapped__``.
 
     >>> import kcdata as kc
@@ -51,23 +51,16 @@ def per_plan(func: Callable[..., Result]) -> Callable[..., Result | pd.DataFrame
         results = {plan: func(table, *args, **kwargs)
                    for plan, table in tables.groupby(df["plan"], sort=False)}
         if not results:  # no plan: the shape of one plan's result, without rows
-            return stack_plans({}, like=func(tables, *args, **kwargs))
-        return stack_plans(results)
+            return _stack_plans({}, like=func(tables, *args, **kwargs))
+        return _stack_plans(results)
 
     return for_each_plan
 
 
-def stack_plans(
+def _stack_plans(
     results: Mapping[str, pd.DataFrame | pd.Series], *, like: pd.DataFrame | pd.Series | None = None
 ) -> pd.DataFrame:
-    """Each plan's result (plan name -> one-plan result) stacked under a ``plan`` key.
-
-    ``like``: a one-plan result giving the shape when ``results`` is empty.
-
-    >>> one = pd.DataFrame({"listings": [3, 1]}, index=pd.Index([1, 2], name="policy_no"))
-    >>> stack_plans({"甲市": one, "乙市": one.iloc[:1]}).index.tolist()
-    [('甲市', 1), ('甲市', 2), ('乙市', 1)]
-    """
+    """Each plan's result stacked under a ``plan`` key (``like`` gives the shape of none)."""
     first = next(iter(results.values()), like)
     if first is None:
         raise ValueError("stack_plans: no result, and no `like` to give the shape")

@@ -12,17 +12,14 @@ import numpy as np
 import pandas as pd
 
 from kcdata.text import at_word_bounds, fold_key, fold_key_map
-from kcdata.vocab import FIELD_NAMES, LABELS, section_label
+from kcdata.vocab import FIELD_NAMES, section_label
 
-__all__ = ["FIELD_NAMES", "SEARCH_COLUMNS", "SEARCH_FIELDS", "SEARCH_LABELS", "search"]
+__all__ = ["FIELD_NAMES", "SEARCH_COLUMNS", "SEARCH_FIELDS", "search"]
 
 #: The fields searched by default, in this order.
 SEARCH_FIELDS = ("measure", "summary")
 #: The columns of :func:`search`.
 SEARCH_COLUMNS = ("word", "section", "line", "measure", "field", "left", "match", "right")
-#: Japanese headers of :func:`search`'s columns (the others: :func:`kcdata.vocab.label`).
-SEARCH_LABELS = {column: LABELS[column] for column in ("word", "section", "field", "left",
-                                                       "match", "right")}
 
 
 def _words(query: str | Iterable[str]) -> list[str]:

@@ -53,29 +53,22 @@ def duplicate_candidates(
     >>> duplicate_candidates(parse_measures(doc))[["kind", "similarity"]].values.tolist()
     [['similar', 0.833]]
     """
-    listed = df.loc[~df["relisted"].astype(bool), ["measure", "line"]]
-    keys = name_keys(listed["measure"])
-    again = keys.duplicated().to_numpy()
-    firsts = listed[~again].set_index(keys[~again])
-    originals = firsts.loc[keys[again]]
-    unmarked = pd.DataFrame({
-        "kind": "unmarked",
-        "measure": originals["measure"].to_numpy(),
-        "other_measure": listed.loc[again, "measure"].to_numpy(),
-        "line": originals["line"].to_numpy(),
-        "other_line": listed.loc[again, "line"].to_numpy(),
-        "similarity": 1.0,
-    }, columns=list(_TYPES))
-    i, j, score = _similar_pairs([GENERIC_SUFFIX.sub("", key) for key in firsts.index], threshold)
-    similar = pd.DataFrame({
-        "kind": "similar",
-        "measure": firsts["measure"].to_numpy()[i],
-        "other_measure": firsts["measure"].to_numpy()[j],
-        "line": firsts["line"].to_numpy()[i],
-        "other_line": firsts["line"].to_numpy()[j],
-        "similarity": np.round(score, 3),
-    }, columns=list(_TYPES))
-    out = pd.concat([unmarked, similar], ignore_index=True).astype(_TYPES)
+    listed = df[~df["relisted"].astype(bool)]
+    measures, lines = listed["measure"].tolist(), listed["line"].tolist()
+    first_of: dict[str, int] = {}  # NFKC key -> its first unmarked listing
+    rows = []
+    for n, key in enumerate(name_keys(listed["measure"]).tolist()):
+        if key in first_of:
+            f = first_of[key]
+            rows.append(("unmarked", measures[f], measures[n], lines[f], lines[n], 1.0))
+        else:
+            first_of[key] = n
+    firsts = list(first_of.values())
+    cores = [GENERIC_SUFFIX.sub("", key) for key in first_of]
+    for i, j, score in zip(*_similar_pairs(cores, threshold), strict=True):
+        a, b = firsts[i], firsts[j]
+        rows.append(("similar", measures[a], measures[b], lines[a], lines[b], np.round(score, 3)))
+    out = pd.DataFrame(rows, columns=list(_TYPES)).astype(_TYPES)
     # "unmarked" sorts after "similar": kind descending puts it first
     out = out.sort_values(["kind", "similarity", "line"], ascending=[False, False, True],
                           kind="stable")
