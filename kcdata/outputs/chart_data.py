@@ -1,16 +1,10 @@
-"""What each report chart shows, as a tidy frame: one pure pandas function per chart.
+"""What each report chart shows, as a tidy frame (pure pandas, input never modified).
 
-Each function takes the listing table and returns the rows its drawer in
-:mod:`kcdata.outputs.charts` draws (bars, segments, cells, arcs), with their text and
-colour (by 基本方針, grey for 「その他」). The numbers come from
-:mod:`kcdata.analysis.summaries`, so a chart and the workbook agree; frames are cut to the
-bounds of :mod:`kcdata.limits` (the largest N, the rest in one row 「その他 K 課」).
-No matplotlib here, and the input is never modified.
-
-Counting: ``listings`` are rows of the listing table, 【再掲】 included, a co-managed
-listing once per department where departments are counted; ``relisted`` the listings
-marked 【再掲】; ``measures`` the listings not marked 【再掲】 (chart 01) or distinct
-measures (chart 06).
+One function per chart of :mod:`kcdata.outputs.charts`: a row per bar, segment, cell or
+arc, with its text and colour (by 基本方針, grey for 「その他」). The numbers are those of
+:mod:`kcdata.analysis.summaries`; the largest N of :mod:`kcdata.limits` are kept and the
+rest added up in one 「その他 K 課」 row. ``listings`` count 【再掲】 rows too, a co-managed
+listing once per department; ``relisted`` the 【再掲】 rows; ``measures`` the others.
 """
 
 from __future__ import annotations
@@ -42,17 +36,9 @@ from kcdata.outputs.figures import (
 from kcdata.vocab import PlanWords, plan_words, section_label
 
 __all__ = [
-    "ARC_BASE",
-    "ARC_STEP",
-    "cross_cutting_data",
-    "crosses",
-    "department_listings_data",
-    "department_policy_data",
-    "policy_listings_data",
-    "relisted_arcs_data",
-    "relisted_links_data",
-    "relisted_sections_data",
-    "theme_policy_data",
+    "ARC_BASE", "ARC_STEP", "cross_cutting_data", "crosses", "department_listings_data",
+    "department_policy_data", "policy_listings_data", "relisted_arcs_data",
+    "relisted_links_data", "relisted_sections_data", "theme_policy_data",
 ]
 
 #: The colour of a 【再掲】 without an original listing (chart 05): vermillion.
@@ -69,10 +55,7 @@ def _policy_heading(policy_no: int, title: str, width: int, words: PlanWords) ->
 
 
 def _split_top(table: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(shown, rest)``: the ``n`` rows with most ``listings`` (in table order), the others.
-
-    The index becomes columns; ``rest`` is empty when nothing is left out.
-    """
+    """``(shown, rest)``: the ``n`` rows with most ``listings`` (in order), the others."""
     flat = table.reset_index()
     if len(flat) <= n:
         return flat, flat.iloc[:0]
@@ -84,12 +67,8 @@ def _split_top(table: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.DataFrame]
 def _top_policy_columns(
     counts: pd.DataFrame, policies: pd.DataFrame, name: Callable[[int], str], unit: str
 ) -> tuple[pd.DataFrame, dict, dict]:
-    """The 基本方針 columns of a stacked bar chart: ``(counts, legend, colours)`` by column.
-
-    The TOP_HEATMAP_POLICIES 基本方針 with the most listings, in number order, coloured
-    as in the other charts (unless two would share a colour), named ``name(p)``; the
-    rest added up in one grey column 「その他 K 基本方針」.
-    """
+    """``(counts, legend, colours)``: the TOP_HEATMAP_POLICIES 基本方針 columns with most
+    listings, named ``name(p)``, then the rest added up in one grey 「その他 K 基本方針」."""
     shown, rest = _split_top(policies[policies.index.isin(counts.columns)], TOP_HEATMAP_POLICIES)
     colours: dict = policy_colours(counts.columns)
     if len({colours[p] for p in shown["policy_no"]}) < len(shown):  # more 基本方針 than colours
@@ -120,12 +99,8 @@ def _segments(counts: pd.DataFrame, value: str, legend: Mapping[Hashable, str],
 
 
 def policy_listings_data(df: pd.DataFrame) -> pd.DataFrame:
-    """The bars of chart 01: listings per 基本方針, then per 施策の方向性, 【再掲】 apart.
-
-    One row per bar: ``panel`` ("policy" or "direction"), ``policy_no``,
-    ``direction_no``, ``label``, ``measures`` (not marked 【再掲】), ``relisted``,
-    ``listings`` (both) and ``colour``, in document order. At most TOP_POLICIES and
-    TOP_DIRECTIONS bars, the rest of a panel in one grey last bar.
+    """Chart 01: ``measures``, ``relisted`` and ``listings`` per 基本方針, then per 施策の方向性
+    (``panel``), in document order; beyond TOP_POLICIES/TOP_DIRECTIONS, one grey bar.
 
     >>> import kcdata
     >>> bars = policy_listings_data(kcdata.load_example())
@@ -170,11 +145,8 @@ def policy_listings_data(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def department_listings_data(df: pd.DataFrame) -> pd.DataFrame:
-    """The bars of chart 02: each department's listings, largest first.
-
-    One row per bar: ``department``, ``departments`` (1, or the K of 「その他 K 課」),
-    ``listings`` (a co-managed listing once for each department, 【再掲】 included) and
-    ``colour``. Beyond TOP_DEPARTMENTS, the rest are one grey last bar.
+    """Chart 02: each department's ``listings``, largest first; ``departments`` is 1, or
+    the K of the grey last bar 「その他 K 課」 beyond TOP_DEPARTMENTS.
 
     >>> import kcdata
     >>> bars = department_listings_data(kcdata.load_example())
@@ -196,13 +168,8 @@ def department_listings_data(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def department_policy_data(df: pd.DataFrame) -> pd.DataFrame:
-    """The cells of chart 03: listings of each department under each 基本方針.
-
-    One row per cell, row by row: ``department``, ``policy_no`` (missing for
-    「その他」), ``policy`` (the column's heading) and ``listings`` (a co-managed listing
-    once for each department, 【再掲】 included; 0 for an empty cell). At most
-    TOP_DEPARTMENTS rows and TOP_HEATMAP_POLICIES columns, the rest added up in a last
-    row 「その他 K 課」 and column 「その他 K 基本方針」.
+    """Chart 03: a row per (department, 基本方針) cell with its ``listings`` (0 if empty);
+    beyond TOP_DEPARTMENTS rows and TOP_HEATMAP_POLICIES columns, one 「その他」 of each.
 
     >>> import kcdata
     >>> cells = department_policy_data(kcdata.load_example())
@@ -237,13 +204,8 @@ def department_policy_data(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def cross_cutting_data(df: pd.DataFrame, min_policies: int = 2) -> pd.DataFrame:
-    """The stacked bars of chart 04: departments spanning ``min_policies`` or more 基本方針.
-
-    One row per (bar, segment): ``department``, ``label`` (name and 基本方針 spanned),
-    ``departments`` (1, or K), ``policy_no``, ``policy`` (legend text), ``colour`` and
-    ``listings`` (the department's listings under that 基本方針, co-managed ones once for
-    each department, 【再掲】 included). Bars by 基本方針 spanned, then listings; at most
-    TOP_DEPARTMENTS bars and TOP_HEATMAP_POLICIES segments, then 「その他」.
+    """Chart 04: departments spanning ``min_policies`` or more 基本方針, a row per (bar,
+    基本方針) with its ``listings``; by 基本方針 spanned, then listings; 「その他」 as above.
 
     >>> import kcdata
     >>> segments = cross_cutting_data(kcdata.load_example())
@@ -279,11 +241,8 @@ def cross_cutting_data(df: pd.DataFrame, min_policies: int = 2) -> pd.DataFrame:
 
 
 def relisted_links_data(df: pd.DataFrame) -> pd.DataFrame:
-    """The arcs of chart 05: each 【再掲】 listing (counted once) and the listing it repeats.
-
-    The rows of :func:`kcdata.analysis.summaries.relisted_links`, then ``linked`` (it
-    has an original), ``shown`` (the first TOP_LINKS linked and as many unlinked),
-    ``colour`` (its 基本方針's; vermillion without an original) and ``text`` (the label).
+    """Chart 05: :func:`~kcdata.analysis.summaries.relisted_links` (each 【再掲】 once), with
+    ``linked`` (has an original), ``shown`` (first TOP_LINKS of each), ``colour``, ``text``.
 
     >>> import kcdata
     >>> links = relisted_links_data(kcdata.load_example())
@@ -317,11 +276,7 @@ def relisted_links_data(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def crosses(arc: tuple[float, float, int], box: tuple[float, float, int]) -> bool:
-    """Whether ``arc`` (x0, x1, level) passes through the label ``box`` (centre, half, level).
-
-    Over the box's width the arc's height runs from its lower end up to its apex (or
-    higher end); the box is crossed when that range meets it.
-    """
+    """Whether ``arc`` (x0, x1, level) passes through the label ``box`` (centre, half, level)."""
     x0, x1, level = arc
     centre, half, box_level = box
     lo, hi = max(min(x0, x1), centre - half), min(max(x0, x1), centre + half)
@@ -359,9 +314,8 @@ def _arc_levels(spans: list[tuple[float, float, float]]) -> list[int]:
 
 
 def relisted_arcs_data(df: pd.DataFrame) -> pd.DataFrame:
-    """Chart 05's drawn arcs: the linked, shown rows of :func:`relisted_links_data`, with
-    ``x0``, ``x1`` (section positions, spread by 0.2 within one section), ``half`` (half
-    the label's width) and ``level`` (so that no arc runs under another's label)."""
+    """Chart 05's drawn arcs, with ``x0``, ``x1``, ``half`` (the label's half width) and
+    ``level`` (so that no arc runs under another's label)."""
     links = relisted_links_data(df)
     sections = relisted_sections_data(df)
     linked = links[links["linked"] & links["shown"]]
@@ -382,12 +336,8 @@ def relisted_arcs_data(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def relisted_sections_data(df: pd.DataFrame) -> pd.DataFrame:
-    """The axis and key of chart 05: the 施策の方向性 the 【再掲】 arcs join.
-
-    One row per section, in document order: ``policy_no``, ``direction_no``, ``policy``,
-    ``direction``, ``label`` (``1-(2)``), ``colour`` and ``role`` (「掲載元」, 「掲載先」,
-    「掲載元・掲載先」 of a drawn link, or empty). Beyond TOP_DIRECTIONS sections, only
-    those with a role (the first ones when none has).
+    """Chart 05's axis: the 施策の方向性 with ``label``, ``colour`` and ``role`` (掲載元/掲載先
+    of a drawn link, or empty); beyond TOP_DIRECTIONS, only those with a role.
 
     >>> import kcdata
     >>> sections = relisted_sections_data(kcdata.load_example())
@@ -418,13 +368,8 @@ def relisted_sections_data(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def theme_policy_data(df: pd.DataFrame, themes=None) -> pd.DataFrame:
-    """The stacked bars of chart 06: each theme's measures, by 基本方針.
-
-    One row per (theme, segment), the themes with most measures first (ties in the
-    dictionary's order; default kcdata's own): ``theme``, ``label``, ``shown`` (the
-    TOP_THEMES with most measures), ``policy_no``, ``policy``, ``colour`` and
-    ``measures``: distinct measures, 【再掲】 not counted again, a measure with two themes
-    in both. TOP_HEATMAP_POLICIES 基本方針, then one grey segment 「その他 K 基本方針」.
+    """Chart 06: a row per (theme, 基本方針) with its distinct ``measures`` (【再掲】 not counted
+    again, a measure in each of its themes); most first, ties in dictionary order.
 
     >>> import kcdata
     >>> bars = theme_policy_data(kcdata.load_example())

@@ -1,56 +1,24 @@
-"""Council-ready charts of the listing table: one drawer per chart, each returning a Figure.
+"""The report's charts: one drawer per chart, each drawing its :mod:`~kcdata.outputs.chart_data`
+frame and returning a Figure that is not left open in pyplot.
 
-Each chart is two functions: one in :mod:`kcdata.outputs.chart_data` computes
-what it shows as a tidy frame (the numbers of :mod:`kcdata.analysis.summaries`,
-top N plus 「その他」, colours by 基本方針), and its drawer here only draws that
-frame, in the house style of :mod:`kcdata.outputs.figures` (Japanese font and
-labels, the Okabe-Ito palette, A4 width, constrained layout, text drawn
-literally). A drawer returns a :class:`matplotlib.figure.Figure` that is *not*
-left open in pyplot's registry: a notebook shows it by ending a cell with the
-figure, a script saves it with :func:`save_figure`. Nothing is drawn at import
-time and matplotlib is imported only when a chart is made. The house-style
-names (:func:`save_figure`, :func:`wrap_label`, :data:`OKABE_ITO`, ...) are
-importable from here too.
+A chart shows the largest N of each kind (:mod:`kcdata.limits`) and adds up the rest in
+one grey bar, row or column; the workbook has every number. On a plan without
+departments, the charts of :data:`DEPARTMENT_CHARTS` are their title and the reason.
 
-Bounded at any size (:mod:`kcdata.limits`): a chart shows at most
-:data:`~kcdata.limits.TOP_DEPARTMENTS` departments, :data:`~kcdata.limits.TOP_POLICIES`
-基本方針 and :data:`~kcdata.limits.TOP_DIRECTIONS` 施策の方向性 (chart 01),
-:data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 as columns or colours (charts
-03, 04, 06), :data:`~kcdata.limits.TOP_LINKS` 【再掲】 links (chart 05) and
-:data:`~kcdata.limits.TOP_THEMES` themes (chart 06): the largest,
-in their usual order, and the rest added up in one last bar, row or column
-(「その他 K 課」, grey). No figure is taller than
-:data:`~kcdata.limits.MAX_FIGURE_INCHES` (4,000 px at 200 dpi). The complete
-numbers are in the workbook. A plan without departments gets the charts of
-:data:`DEPARTMENT_CHARTS` as their title and the reason (:mod:`kcdata.outputs.no_departments`).
-
->>> from kcdata import read_measures
->>> from kcdata.paths import BUNDLED_DOCUMENT
->>> figures = report_figures(read_measures(BUNDLED_DOCUMENT))
->>> sorted(figures)[0]
+>>> import kcdata
+>>> list(report_figures(kcdata.load_example()))[0]
 '01_listings_by_policy'
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from kcdata.io.parse import RELISTED_MARK
-from kcdata.outputs.chart_data import (
-    ARC_BASE,
-    ARC_STEP,
-    cross_cutting_data,
-    department_listings_data,
-    department_policy_data,
-    policy_listings_data,
-    relisted_arcs_data,
-    relisted_links_data,
-    relisted_sections_data,
-    theme_policy_data,
-)
+from kcdata.outputs import chart_data as data
 from kcdata.outputs.figures import (
     DPI,
     FIGURE_WIDTH,
@@ -58,9 +26,8 @@ from kcdata.outputs.figures import (
     LABEL_SIZE,
     NEUTRAL,
     OKABE_ITO,
-    SVG_FALLBACK_FONTS,
-    SVG_HASH_SALT,
     TITLE_SIZE,
+    bar_axes,
     integer_axis,
     literal_text,
     new_figure,
@@ -69,33 +36,22 @@ from kcdata.outputs.figures import (
     style_axes,
     svg_text,
     text_colour,
+    use_japanese_font,
     wrap_label,
 )
-from kcdata.outputs.fonts import use_japanese_font
 from kcdata.outputs.no_departments import needs_departments
 from kcdata.vocab import plan_words
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Iterable
-
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-
-__all__ = [  # the drawers, the report's list, and the house style of kcdata.outputs.figures
-    "DEPARTMENT_CHARTS", "DPI", "FIGURE_WIDTH", "LABEL_SIZE", "OKABE_ITO",
-    "REPORT_CHARTS", "SVG_FALLBACK_FONTS", "SVG_HASH_SALT", "THEME_CHARTS", "TITLE_SIZE",
+__all__ = [  # the drawers, and the house style's names used with them
+    "DEPARTMENT_CHARTS", "DPI", "FIGURE_WIDTH", "REPORT_CHARTS", "THEME_CHARTS",
     "cross_cutting_chart", "department_listings_chart", "department_policy_heatmap",
-    "integer_axis", "literal_text", "new_figure", "policy_listings_chart",
-    "relisted_links_chart", "report_figures", "save_figure", "style_axes", "svg_text",
-    "text_colour", "theme_policy_chart", "use_japanese_font", "wrap_label",
+    "policy_listings_chart", "relisted_links_chart", "report_figures", "save_figure",
+    "svg_text", "theme_policy_chart", "use_japanese_font", "wrap_label",
 ]
-
-#: The narrowest the bar axes of a stacked bar chart get (inches): where counts fit.
-_MIN_BAR_AXES_INCHES = 3.5
-
-
-# ---------------------------------------------------------------- drawing helpers
 
 
 def _wide(frame: pd.DataFrame, bar: str, segment: str, value: str) -> pd.DataFrame:
@@ -104,86 +60,35 @@ def _wide(frame: pd.DataFrame, bar: str, segment: str, value: str) -> pd.DataFra
         index=pd.unique(frame[bar]), columns=pd.unique(frame[segment]))
 
 
-def _policy_handles(names: pd.Series, colours: pd.Series) -> list:
-    """Legend entries: a solid swatch in each 基本方針's colour, named as on the axis."""
-    from matplotlib.patches import Patch
-    return [Patch(facecolor=c, edgecolor=c, label=str(n)) for n, c in zip(names, colours,
-                                                                         strict=True)]
-
-
-def _relisted_handle() -> Any:
-    """Legend entry of the hatched part of a bar: the 【再掲】 listings."""
-    from matplotlib.patches import Patch
-    return Patch(facecolor="white", edgecolor=NEUTRAL, hatch="////", label=RELISTED_MARK)
-
-
 def _stacked_bars(ax: Axes, counts: pd.DataFrame, colours: dict, *, x_max: float) -> None:
-    """One horizontal bar per row of ``counts`` (the first at the top), its columns stacked.
+    """One horizontal bar per row of ``counts``, first at the top, one container per column.
 
-    One bar container per column, coloured ``colours[column]`` and labelled
-    with the column (the legend's text) for the figure's legend; each segment's count written
-    in it where it fits (:func:`_write_segment_counts`), each bar's total
-    after it; the value axis from 0 to ``x_max``.
+    Each segment's count is written in its middle (``gid="count"``) where its digits fit
+    the narrowest bar axes (3.5 inches); each bar's total after it.
     """
     y = range(len(counts))
     left = pd.Series(0, index=counts.index)
     for column in counts.columns:
         widths = counts[column]
         ax.barh(y, widths, left=left, color=colours[column], height=0.7, label=column)
-        _write_segment_counts(ax, widths, left, colours[column], x_max)
+        for i, (width, start) in enumerate(zip(widths, left, strict=True)):
+            needed = len(f"{int(width)}") * 0.55 * (LABEL_SIZE - 1) / 72 + 0.02  # inches
+            if width and width / max(x_max, 1e-9) * 3.5 >= needed:
+                ax.text(start + width / 2, i, f"{width}", ha="center", va="center",
+                        fontsize=LABEL_SIZE - 1, color=text_colour(colours[column]),
+                        gid="count")
         left = left + widths
     for i, total in enumerate(counts.sum(axis=1)):
         ax.text(total, i, f" {total}", va="center", fontsize=LABEL_SIZE - 1)
-    ax.set_ylim(len(counts) - 0.5, -0.5)
     ax.set_xlim(0, x_max)
-
-
-def _write_segment_counts(ax: Axes, widths: Iterable[int], left: Iterable[int],
-                          colour: str, x_max: float) -> None:
-    """Write each segment's count in its middle, in black or white (``gid="count"``).
-
-    One segment per row ``y`` = 0, 1, ..., from ``left`` to ``left + width``;
-    ``x_max`` is the axis' right end. Empty segments get no text, nor do
-    segments too narrow for their count (:func:`_count_fits`): those counts
-    would overprint their neighbours; the bar's total and the workbook still
-    give them. Plain texts at the segments' centres, in data coordinates:
-    ``bar_label(label_type="center")`` puts them in the same place, but
-    measures its bar again each time the chart is laid out or drawn.
-    """
-    for y, (width, start) in enumerate(zip(widths, left, strict=True)):
-        if width and _count_fits(width, x_max):
-            ax.text(start + width / 2, y, f"{width}", ha="center", va="center",
-                    fontsize=LABEL_SIZE - 1, color=text_colour(colour), gid="count")
-
-
-def _count_fits(width: float, x_max: float) -> bool:
-    """Whether a count fits in a bar segment ``width`` long on an axis from 0 to ``x_max``.
-
-    The bar axes of the charts are at least :data:`_MIN_BAR_AXES_INCHES` wide
-    (the figure is :data:`FIGURE_WIDTH`, the labels take the rest); a digit
-    of the counts' font is 0.5 em wide (half-width), taken as 0.55 em, and a
-    segment keeps a little room on either side.
-    """
-    digits = len(f"{int(width)}")
-    needed = digits * 0.55 * (LABEL_SIZE - 1) / 72 + 0.02  # inches
-    return width / max(x_max, 1e-9) * _MIN_BAR_AXES_INCHES >= needed
-
-
-# ---------------------------------------------------------------- charts
 
 
 @literal_text
 def policy_listings_chart(df: pd.DataFrame) -> Figure:
-    """Listings per 基本方針 (top) and per 施策の方向性 (bottom), 【再掲】 hatched.
-
-    Draws :func:`kcdata.outputs.chart_data.policy_listings_data`: each bar is the
-    section's ``listings``, split into ``measures`` (solid) and ``relisted``
-    (hatched); the total is written at the end of the bar. Bars are coloured
-    by 基本方針. Each axes has two bar containers (solid, hatched) with one bar
-    per row of its panel.
-    """
+    """Listings per 基本方針 (top) and per 施策の方向性 (bottom): ``measures`` solid,
+    ``relisted`` hatched, the total at the end of each bar."""
     label = plan_words(df).label
-    bars = policy_listings_data(df)
+    bars = data.policy_listings_data(df)
     panels = [(bars[bars["panel"] == panel], label(column))
               for panel, column in (("policy", "policy_no"), ("direction", "direction_no"))]
     n_p, n_d = (len(table) for table, _ in panels)
@@ -207,10 +112,14 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
         integer_axis(ax.xaxis)
         ax.set_xlim(0, max(1, table["listings"].max()) * 1.12)
     axes[1].set_xlabel(f"{label('listings')}（件）", fontsize=LABEL_SIZE)
-    # The legend shows the bars' own colours (one per 基本方針), then what the hatching means.
+    from matplotlib.patches import Patch
+
+    # The legend: the bars' colours (one per 基本方針), then what the hatching means.
     top = panels[0][0]
-    handles = _policy_handles(top["label"].str.split("\n").str[0], top["colour"])
-    handles.append(_relisted_handle())
+    handles = [Patch(facecolor=c, edgecolor=c, label=name) for name, c in
+               zip(top["label"].str.split("\n").str[0], top["colour"], strict=True)]
+    handles.append(Patch(facecolor="white", edgecolor=NEUTRAL, hatch="////",
+                         label=RELISTED_MARK))
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4),
                fontsize=LABEL_SIZE - 1, frameon=False)
     fig.suptitle(f"{label('policy_no')}・{label('direction_no')}別の{label('listings')}",
@@ -221,32 +130,18 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
 @literal_text
 @needs_departments("所管課別の掲載数")
 def department_listings_chart(df: pd.DataFrame) -> Figure:
-    """Every department's listings, one horizontal bar each, largest first.
-
-    Draws :func:`kcdata.outputs.chart_data.department_listings_data` (a co-managed
-    listing counts once for each of its departments, 【再掲】 included); the
-    count is written at the end of each bar. Beyond
-    :data:`~kcdata.limits.TOP_DEPARTMENTS` departments, the rest are one grey
-    bar 「その他 K 課」 (their listings added up).
-    """
+    """Every department's listings (co-managed ones once for each), largest first."""
     words = plan_words(df)
     label, say = words.label, words.say
-    bars = department_listings_data(df)
-    listings = bars["listings"].tolist()
-    n = len(bars)
-    fig = new_figure(height=1.4 + 0.23 * max(n, 3))
+    bars = data.department_listings_data(df)
+    fig = new_figure(height=1.4 + 0.23 * max(len(bars), 3))
     ax = fig.subplots()
-    y = range(n)
-    drawn = ax.barh(y, listings, color=bars["colour"].tolist(), height=0.7)
+    drawn = ax.barh(range(len(bars)), bars["listings"], color=bars["colour"].tolist(),
+                    height=0.7)
     ax.bar_label(drawn, padding=3, fontsize=LABEL_SIZE - 1)
-    ax.set_yticks(list(y), bars["department"].tolist(), fontsize=LABEL_SIZE)
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlabel(f"{label('listings')}（件）", fontsize=LABEL_SIZE)
-    ax.set_ylabel(label("department"), fontsize=LABEL_SIZE)
-    style_axes(ax)
-    integer_axis(ax.xaxis)
-    if n:
-        ax.set_xlim(0, max(listings) * 1.1)
+    bar_axes(ax, bars["department"].tolist(), f"{label('listings')}（件）", label("department"))
+    if len(bars):
+        ax.set_xlim(0, bars["listings"].max() * 1.1)
     total = int(bars["departments"].sum())
     ax.set_title(say(f"所管課別の{label('listings')}（{total}課）"), fontsize=TITLE_SIZE)
     return fig
@@ -255,22 +150,14 @@ def department_listings_chart(df: pd.DataFrame) -> Figure:
 @literal_text
 @needs_departments("所管課×基本方針の掲載数")
 def department_policy_heatmap(df: pd.DataFrame) -> Figure:
-    """Departments x 基本方針: listing counts, written in every non-empty cell.
-
-    Draws :func:`kcdata.outputs.chart_data.department_policy_data`, one cell per
-    row; empty cells are left blank (white) so the pattern reads at a glance.
-    At most :data:`~kcdata.limits.TOP_DEPARTMENTS` rows and
-    :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` columns: the largest, the rest
-    added up in a last row 「その他 K 課」 and column 「その他 K 基本方針」.
-    Colours: a single-hue ramp from pale to the Okabe-Ito blue (readable with
-    any colour vision and in grey-scale print).
-    """
+    """Departments x 基本方針: listing counts in every non-empty cell, empty cells white;
+    a single-hue blue ramp, readable in grey-scale print."""
     words = plan_words(df)
     label, say = words.label, words.say
     import matplotlib
     import numpy as np
 
-    matrix = _wide(department_policy_data(df), "department", "policy", "listings")
+    matrix = _wide(data.department_policy_data(df), "department", "policy", "listings")
     n_rows, n_cols = matrix.shape
     fig = new_figure(height=2.2 + 0.24 * max(n_rows, 3))
     ax = fig.subplots()
@@ -305,20 +192,11 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
 @literal_text
 @needs_departments("複数の基本方針にまたがる所管課")
 def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
-    """Departments spanning ``min_policies`` or more 基本方針: listings split by 基本方針.
-
-    Draws :func:`kcdata.outputs.chart_data.cross_cutting_data`: one horizontal bar
-    per such department, sorted by the number of 基本方針 spanned (written
-    after its name), then listings; the bar is its listings stacked by
-    基本方針, so the number of coloured segments is the number of 基本方針 it
-    spans. One bar container per 基本方針. Bounded: the first
-    :data:`~kcdata.limits.TOP_DEPARTMENTS` such departments, then 「その他 K
-    課」 adding up the rest; the :data:`~kcdata.limits.TOP_HEATMAP_POLICIES`
-    基本方針 with the most listings, then one grey segment 「その他 K 基本方針」.
-    """
+    """Departments spanning ``min_policies`` or more 基本方針: their listings stacked by
+    基本方針 (one coloured segment per 基本方針 spanned)."""
     words = plan_words(df)
     label, say = words.label, words.say
-    segments = cross_cutting_data(df, min_policies)
+    segments = data.cross_cutting_data(df, min_policies)
     bars = segments.drop_duplicates("department")
     spanning = int(bars["departments"].sum())
     n = len(bars)
@@ -335,11 +213,8 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     counts = _wide(segments, "department", "policy", "listings")
     colours = dict(zip(segments["policy"], segments["colour"], strict=True))
     _stacked_bars(ax, counts, colours, x_max=counts.sum(axis=1).max() * 1.1)
-    ax.set_yticks(range(n), bars["label"].tolist(), fontsize=LABEL_SIZE)
-    ax.set_xlabel(f"{label('listings')}（件）", fontsize=LABEL_SIZE)
-    ax.set_ylabel(f"{label('department')}（{label('policies')}）", fontsize=LABEL_SIZE)
-    style_axes(ax)
-    integer_axis(ax.xaxis)
+    bar_axes(ax, bars["label"].tolist(), f"{label('listings')}（件）",
+             f"{label('department')}（{label('policies')}）")
     fig.legend(loc="outside lower center", ncols=2, fontsize=LABEL_SIZE - 1, frameon=False)
     ax.set_title(title, fontsize=TITLE_SIZE)
     return fig
@@ -347,34 +222,23 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
 
 @literal_text
 def relisted_links_chart(df: pd.DataFrame) -> Figure:
-    """【再掲】 links: an arrow from each original listing's section to the re-listing's.
-
-    Sections (:func:`kcdata.outputs.chart_data.relisted_sections_data`, in document
-    order) stand on a horizontal axis as ``1-(1)``, ``1-(2)``, ...; each drawn
-    row of :func:`kcdata.outputs.chart_data.relisted_links_data` with an original
-    becomes an arc (a :class:`~matplotlib.patches.FancyArrowPatch`,
-    ``gid="relisted-link"``) labelled with its ``text``. A 【再掲】 without an
-    original is marked with a cross at its section. A key below lists every
-    section's title, those with links marked. Bounded: at most
-    :data:`~kcdata.limits.TOP_LINKS` links and as many 【再掲】 without an
-    original are drawn (the first ones; the axis label says how many are left
-    out); beyond :data:`~kcdata.limits.TOP_DIRECTIONS` sections, the axis and
-    the key hold only the sections of the links drawn.
-    """
+    """【再掲】 links: an arc from each original listing's section to the re-listing's, a
+    cross for a 【再掲】 without an original, and a key of the sections below."""
     label = plan_words(df).label
     import matplotlib.path as mpath
     from matplotlib.patches import FancyArrowPatch
 
-    links = relisted_links_data(df)
-    sections = relisted_sections_data(df)
+    links = data.relisted_links_data(df)
+    sections = data.relisted_sections_data(df)
     orphans = links[~links["linked"] & links["shown"]]
     left_out = int((~links["shown"]).sum())
     keys = zip(sections["policy_no"], sections["direction_no"], strict=True)
     position = {(int(p), int(d)): i for i, (p, d) in enumerate(keys)}
     n_sections = len(sections)
     key_lines = n_sections + sections["policy"].nunique()
-    arcs = relisted_arcs_data(df)
-    arc_height = 0.8 + ARC_STEP * (arcs["level"].max() + 1 if len(arcs) else 1)
+    arcs = data.relisted_arcs_data(df)
+    top = arcs["level"].max() if len(arcs) else 0  # the highest arc's level
+    arc_height = 0.8 + data.ARC_STEP * (top + 1)
     fig = new_figure(height=1.8 + 0.45 * arc_height * 2 + 0.19 * key_lines)
     ax, ax_key = fig.subplots(2, 1, height_ratios=[arc_height * 2, 0.19 * key_lines * 2.2])
 
@@ -383,7 +247,7 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
                color=sections["colour"].tolist())
     ax.axhline(0, color=GRID, linewidth=1, zorder=1)
     for row in arcs.itertuples(index=False):
-        x0, x1, h = row.x0, row.x1, ARC_BASE + ARC_STEP * row.level
+        x0, x1, h = row.x0, row.x1, data.ARC_BASE + data.ARC_STEP * row.level
         path = mpath.Path([(x0, 0.08), ((x0 + x1) / 2, 2 * h), (x1, 0.08)],
                           [mpath.Path.MOVETO, mpath.Path.CURVE3, mpath.Path.CURVE3])
         ax.add_patch(FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=14,
@@ -406,7 +270,7 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     ax.set_xticks(list(xs), ticks, fontsize=LABEL_SIZE,
                   rotation=90 if across > FIGURE_WIDTH - 1 else 0)
     ax.set_xlim(-0.7, n_sections - 0.3)
-    ax.set_ylim(-0.3, ARC_BASE + ARC_STEP * (arcs["level"].max() if len(arcs) else 0) + 0.5)
+    ax.set_ylim(-0.3, data.ARC_BASE + data.ARC_STEP * top + 0.5)
     ax.set_yticks([])
     ax.spines[["top", "right", "left"]].set_visible(False)
     omitted = f"。ほか{left_out:,}件は省略（すべて集計ブックの「再掲」に）" if left_out else ""
@@ -432,23 +296,11 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
 
 @literal_text
 def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
-    """Themes by 基本方針: one horizontal bar per theme, its measures stacked by 基本方針.
-
-    Draws the ``shown`` rows of :func:`kcdata.outputs.chart_data.theme_policy_data`:
-    distinct measures with the theme, 【再掲】 not counted again; a measure
-    with two themes is in both bars. Bars in the dictionary's order
-    (``themes``, as in :func:`kcdata.analysis.themes.load_themes`; default
-    kcdata's own), the count of each segment written in it (where it fits) and
-    the total at the end of the bar; one bar container per 基本方針, coloured
-    as in the other charts. Bounded: the
-    :data:`~kcdata.limits.TOP_HEATMAP_POLICIES` 基本方針 with the most
-    listings, then one grey segment 「その他 K 基本方針」; at most
-    :data:`~kcdata.limits.TOP_THEMES` themes (those with the most measures;
-    the axis label says how many are left out).
-    """
+    """Themes by 基本方針: each theme's distinct measures (【再掲】 not counted again, a
+    measure with two themes in both) stacked by 基本方針, the count in each segment."""
     words = plan_words(df)
     label, say = words.label, words.say
-    segments = theme_policy_data(df, themes)
+    segments = data.theme_policy_data(df, themes)
     left_out = segments.loc[~segments["shown"], "theme"].nunique()
     segments = segments[segments["shown"]]
     counts = _wide(segments, "theme", "policy", "measures")
@@ -458,15 +310,11 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     fig = new_figure(height=2.4 + 0.32 * max(n, 3))
     ax = fig.subplots()
     _stacked_bars(ax, counts, colours, x_max=max(1, int(totals.max()) if n else 1) * 1.12)
-    ax.set_yticks(range(n), segments.drop_duplicates("theme")["label"].tolist(),
-                  fontsize=LABEL_SIZE)
     omitted = (f"\nほか{left_out:,}テーマは省略（すべて集計ブックの「テーマ別」に）"
                if left_out else "")
-    ax.set_xlabel(f"{label('measures')}（【再掲】を除く。複数のテーマに該当する事業は各テーマで1件）"
-                  f"{omitted}", fontsize=LABEL_SIZE)
-    ax.set_ylabel("テーマ", fontsize=LABEL_SIZE)
-    style_axes(ax)
-    integer_axis(ax.xaxis)
+    bar_axes(ax, segments.drop_duplicates("theme")["label"].tolist(),
+             f"{label('measures')}（【再掲】を除く。複数のテーマに該当する事業は各テーマで1件）"
+             f"{omitted}", "テーマ")
     fig.legend(loc="outside lower center", ncols=2, fontsize=LABEL_SIZE - 1, frameon=False)
     ax.set_title(say(f"テーマ別の{label('measures')}（{label('policy_no')}別）"),
                  fontsize=TITLE_SIZE)
@@ -490,9 +338,5 @@ DEPARTMENT_CHARTS = frozenset(stem for stem, chart in REPORT_CHARTS.items()
 
 
 def report_figures(df: pd.DataFrame) -> dict[str, Figure]:
-    """Every chart of the report, under its file stem (``"01_listings_by_policy"``, ...).
-
-    The order of the dict is the order of the report; the stems are stable so
-    that saved files keep their names from one run to the next.
-    """
+    """Every chart of the report under its file stem, in the report's order."""
     return {stem: chart(df) for stem, chart in REPORT_CHARTS.items()}

@@ -1,19 +1,11 @@
-"""Charts of a corpus (many plans in one table, :func:`kcdata.read_plans`), one Figure each.
+"""The corpus report's charts (many plans in one table, :func:`kcdata.read_plans`).
 
-The house style of :mod:`kcdata.outputs.figures` (Japanese text, Okabe-Ito
-colours, A4 width, literal text, figures not kept in pyplot's registry), with
-numbers from :func:`kcdata.analysis.summaries.plan_summary`,
-:func:`kcdata.analysis.summaries.department_presence` and
-:func:`kcdata.analysis.summaries.policy_summary`. A chart shows at most
-:data:`MAX_PLANS` plans one by one (the first ones, in the table's order, and
-its title says so); beyond that, the measures chart shows the distribution.
-matplotlib is imported only when a chart is made.
+A chart draws at most :data:`MAX_PLANS` plans one by one (the first ones, and its title
+says so); beyond that, the measures chart shows the distribution.
 
->>> from kcdata import combine_plans, read_measures
->>> from kcdata.paths import BUNDLED_DOCUMENT
->>> plan = read_measures(BUNDLED_DOCUMENT)
->>> figures = corpus_figures(combine_plans({"A": plan, "B": plan}))
->>> list(figures)[0]
+>>> import kcdata
+>>> plan = kcdata.load_example()
+>>> list(corpus_figures(kcdata.combine_plans({"A": plan, "B": plan})))[0]
 '01_measures_by_plan'
 """
 
@@ -28,6 +20,7 @@ from kcdata.outputs.figures import (
     LABEL_SIZE,
     OKABE_ITO,
     TITLE_SIZE,
+    bar_axes,
     integer_axis,
     literal_text,
     new_figure,
@@ -41,14 +34,8 @@ from kcdata.vocab import label
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = [
-    "CORPUS_CHARTS",
-    "MAX_PLANS",
-    "corpus_figures",
-    "department_presence_chart",
-    "measures_by_plan_chart",
-    "policy_sizes_chart",
-]
+__all__ = ["CORPUS_CHARTS", "MAX_PLANS", "corpus_figures", "department_presence_chart",
+           "measures_by_plan_chart", "policy_sizes_chart"]
 
 #: Plans drawn one bar each; a corpus with more shows its first MAX_PLANS (and says so).
 MAX_PLANS = 40
@@ -56,12 +43,8 @@ MAX_PLANS = 40
 
 @literal_text
 def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
-    """Measures (distinct, 【再掲】 excluded) of each plan, one horizontal bar per plan.
-
-    From :func:`kcdata.analysis.summaries.plan_summary` (``measures``; the number of
-    listings is written at the end of each bar). A corpus of more than
-    :data:`MAX_PLANS` plans is drawn as a histogram of measures per plan.
-    """
+    """Measures (distinct, 【再掲】 excluded) of each plan, listings written after each bar;
+    beyond :data:`MAX_PLANS` plans, a histogram of measures per plan."""
     summary = analysis.plan_summary(corpus)
     n = len(summary)
     if n > MAX_PLANS:
@@ -77,17 +60,11 @@ def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
         return fig
     fig = new_figure(height=1.4 + 0.3 * max(n, 2))
     ax = fig.subplots()
-    y = range(n)
-    bars = ax.barh(y, summary["measures"], color=OKABE_ITO[0], height=0.7)
+    bars = ax.barh(range(n), summary["measures"], color=OKABE_ITO[0], height=0.7)
     ax.bar_label(bars, labels=[f"{m}（掲載{k}）" for m, k in
                                zip(summary["measures"], summary["listings"], strict=True)],
                  padding=3, fontsize=LABEL_SIZE - 1)
-    ax.set_yticks(list(y), [wrap_label(str(p), 24) for p in summary.index],
-                  fontsize=LABEL_SIZE)
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlabel(f"{label('measures')}（件）", fontsize=LABEL_SIZE)
-    style_axes(ax)
-    integer_axis(ax.xaxis)
+    bar_axes(ax, [wrap_label(str(p), 24) for p in summary.index], f"{label('measures')}（件）")
     ax.set_xlim(0, max(1, int(summary["measures"].max())) * 1.3)
     ax.set_title(f"計画ごとの{label('measures')}（{n}計画）", fontsize=TITLE_SIZE)
     return fig
@@ -96,26 +73,17 @@ def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
 @literal_text
 @needs_departments("多くの計画に載っている所管課")
 def department_presence_chart(corpus: pd.DataFrame, top: int = 20) -> Figure:
-    """The ``top`` departments named by the most plans: number of plans, one bar each.
-
-    From :func:`kcdata.analysis.summaries.department_presence` (a department is present
-    in a plan when one of the plan's listings names it), in its order. When no plan names a
-    department, the title and the reason (:mod:`kcdata.outputs.no_departments`).
-    """
+    """The ``top`` departments named by the most plans (a department is present in a plan
+    when one of its listings names it): the number of plans, one bar each."""
     presence = analysis.department_presence(corpus)
     plans = (presence > 0).sum(axis=1).head(top)
     n, total = len(plans), presence.shape[1]
     fig = new_figure(height=1.4 + 0.25 * max(n, 3))
     ax = fig.subplots()
-    y = range(n)
-    bars = ax.barh(y, plans, color=OKABE_ITO[2], height=0.7)
+    bars = ax.barh(range(n), plans, color=OKABE_ITO[2], height=0.7)
     ax.bar_label(bars, padding=3, fontsize=LABEL_SIZE - 1)
-    ax.set_yticks(list(y), [str(d) for d in plans.index], fontsize=LABEL_SIZE)
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlabel(f"その課が載っている計画の数（全{total}計画）", fontsize=LABEL_SIZE)
-    ax.set_ylabel(label("department"), fontsize=LABEL_SIZE)
-    style_axes(ax)
-    integer_axis(ax.xaxis)
+    bar_axes(ax, [str(d) for d in plans.index], f"その課が載っている計画の数（全{total}計画）",
+             label("department"))
     ax.set_xlim(0, max(1, total) * 1.1)
     ax.set_title(f"多くの計画に載っている所管課（上位{n}課）", fontsize=TITLE_SIZE)
     return fig
@@ -123,18 +91,12 @@ def department_presence_chart(corpus: pd.DataFrame, top: int = 20) -> Figure:
 
 @literal_text
 def policy_sizes_chart(corpus: pd.DataFrame) -> Figure:
-    """Each plan's outer sections (基本方針 or its equivalent) side by side: stacked listings.
-
-    One horizontal bar per plan (the first :data:`MAX_PLANS`), one segment per
-    outer section in number order, its width the section's listings
-    (:func:`kcdata.analysis.summaries.policy_summary`, 【再掲】 included); segments are
-    coloured by position (1st, 2nd, … section), so plans of different layouts
-    compare by shape.
-    """
+    """Each plan's outer sections side by side: a bar per plan (the first MAX_PLANS), a
+    segment per section (its listings, 【再掲】 included), coloured by position."""
     table = corpus if "plan" in corpus.columns else corpus.assign(plan="計画")
     names = list(pd.unique(table["plan"]))
     shown = names[:MAX_PLANS]
-    sizes = analysis.policy_summary(table[table["plan"].isin(shown)])["listings"]  # plan, policy_no
+    sizes = analysis.policy_summary(table[table["plan"].isin(shown)])["listings"]
     n = len(shown)
     fig = new_figure(height=1.8 + 0.3 * max(n, 2))
     ax = fig.subplots()
@@ -150,12 +112,8 @@ def policy_sizes_chart(corpus: pd.DataFrame) -> Figure:
                         fontsize=LABEL_SIZE - 2, color=text_colour(colour))
             left += count
         most = max(most, left)
-    ax.set_yticks(list(range(n)), [wrap_label(str(p), 24) for p in shown], fontsize=LABEL_SIZE)
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlabel(f"{label('listings')}（件）　帯の数字は{label('policy_no')}などの番号",
-                  fontsize=LABEL_SIZE)
-    style_axes(ax)
-    integer_axis(ax.xaxis)
+    bar_axes(ax, [wrap_label(str(p), 24) for p in shown],
+             f"{label('listings')}（件）　帯の数字は{label('policy_no')}などの番号")
     ax.set_xlim(0, max(1, most) * 1.05)
     more = f"（最初の{n}計画／全{len(names)}計画）" if len(names) > n else f"（{n}計画）"
     ax.set_title(f"計画ごとの{label('policy_no')}の大きさ{more}", fontsize=TITLE_SIZE)

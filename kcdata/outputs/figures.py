@@ -19,34 +19,17 @@ import pandas as pd
 from kcdata.files import atomic_path
 from kcdata.limits import MAX_FIGURE_INCHES
 from kcdata.outputs.fonts import use_japanese_font
-from kcdata.vocab import char_width
+from kcdata.vocab import display_width
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
-    "DPI",
-    "FIGURE_WIDTH",
-    "GRID",
-    "LABEL_SIZE",
-    "NEUTRAL",
-    "OKABE_ITO",
-    "SVG_FALLBACK_FONTS",
-    "SVG_HASH_SALT",
-    "TITLE_SIZE",
-    "integer_axis",
-    "literal_text",
-    "new_figure",
-    "note_figure",
-    "note_text",
-    "policy_colours",
-    "save_figure",
-    "style_axes",
-    "svg_text",
-    "text_colour",
-    "use_japanese_font",
-    "wrap_label",
+    "DPI", "FIGURE_WIDTH", "GRID", "LABEL_SIZE", "NEUTRAL", "OKABE_ITO", "SVG_FALLBACK_FONTS",
+    "SVG_HASH_SALT", "TITLE_SIZE", "bar_axes", "integer_axis", "literal_text", "new_figure",
+    "note_figure", "note_text", "policy_colours", "save_figure", "style_axes", "svg_text",
+    "text_colour", "use_japanese_font", "wrap_label",
 ]
 
 FIGURE_WIDTH = 7.5  # inches
@@ -84,10 +67,6 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _width(text: str) -> int:
-    return sum(char_width(c) for c in text)
-
-
 @functools.cache
 def _phrase_parser() -> Any:
     import budoux
@@ -100,7 +79,7 @@ def _tokens(text: str, width: int) -> list[str]:
     runs of ASCII letters and digits kept whole."""
     tokens: list[str] = []
     for phrase in _phrase_parser().parse(text) if text else []:
-        if _width(phrase) <= width:
+        if display_width(phrase) <= width:
             tokens.append(phrase)
             continue
         for ch in phrase:
@@ -121,7 +100,7 @@ def _greedy_wrap(paragraph: str, width: int) -> list[str]:
     lines: list[str] = []
     line, used = "", 0
     for token in _tokens(paragraph, width):
-        w = _width(token)
+        w = display_width(token)
         fits = used + w <= width
         # Closing punctuation stays on the line before: it may overhang by one (or more
         # after a line that is one word).
@@ -145,7 +124,7 @@ def _greedy_wrap(paragraph: str, width: int) -> list[str]:
             carry, line = line[-1] + carry, line[:-1]
         if line:
             lines.append(line)
-        line, used = carry + token, _width(carry + token)
+        line, used = carry + token, display_width(carry + token)
     lines.append(line)
     return lines
 
@@ -170,7 +149,7 @@ def wrap_label(text: str, width: int = 30) -> str:
         lines = _greedy_wrap(paragraph, width)
         # Narrow the lines while their number stays, never so far that a phrase is cut.
         narrower = width
-        while narrower > max([2, *(_width(t) for t in _tokens(paragraph, width))]):
+        while narrower > max([2, *(display_width(t) for t in _tokens(paragraph, width))]):
             candidate = _greedy_wrap(paragraph, narrower - 1)
             if len(candidate) > len(lines):
                 break
@@ -216,6 +195,17 @@ def integer_axis(axis: Any) -> None:
     from matplotlib.ticker import MaxNLocator
 
     axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def bar_axes(ax: Axes, labels: list[str], xlabel: str, ylabel: str | None = None) -> None:
+    """The house style of a horizontal bar chart: a bar per label, the first at the top."""
+    ax.set_yticks(range(len(labels)), labels, fontsize=LABEL_SIZE)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_xlabel(xlabel, fontsize=LABEL_SIZE)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel, fontsize=LABEL_SIZE)
+    style_axes(ax)
+    integer_axis(ax.xaxis)
 
 
 def note_text(ax: Axes, text: str) -> None:
