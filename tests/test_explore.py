@@ -62,3 +62,15 @@ def test_each_table_has_its_own_id_and_the_accessor_gives_the_same(df):
     ids = [re.search(r'<table id="(kcdata_table_\d+)"', t.html).group(1) for t in (first, second)]
     assert ids[0] != ids[1]
     assert table_of(first) == table_of(second)
+
+
+def test_every_table_carries_the_library_and_aligns_text_left(df):
+    # a table shown after the browser page was reloaded (same kernel) must still start
+    first, second = kc.explore(df), kc.explore(df)
+    assert "injectModule(" in first.html and "injectModule(" in second.html
+    found = re.search(r"let dt_args = (\{.*?\n\s*\});", second.html, re.DOTALL)
+    (left,) = json.loads(found.group(1))["columnDefs"]
+    headers, _ = table_of(second)
+    assert [headers[k] for k in left["targets"]] == [
+        "基本方針名", "施策の方向性名", "事業名", "事業概要", "所管する課", "再掲"]
+    assert left["className"] == "dt-left"

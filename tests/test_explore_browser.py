@@ -69,9 +69,13 @@ def test_a_click_sorts_numbers_and_percentages_as_numbers(opened):
     driver, ids, _ = opened
     header = driver.find_element(
         By.XPATH, f"//table[@id='{ids[1]}']//th[normalize-space()='構成比']")
+
+
+    def shares(d) -> list[str]:
+        return [row.split("\t")[-1] for row in d.execute_script(ROWS.format(id=ids[1]))[:2]]
+
+    assert shares(driver) == ["21.2%", "12.4%"]  # the table's own order
     header.click()
-    first = driver.execute_script(ROWS.format(id=ids[1]))[0]
-    assert first.split("\t")[-1] == "0.9%"
+    WebDriverWait(driver, 10).until(lambda d: shares(d) == ["0.9%", "0.9%"])
     header.click()
-    rows = driver.execute_script(ROWS.format(id=ids[1]))
-    assert [row.split("\t")[-1] for row in rows[:2]] == ["21.2%", "12.4%"]  # not "8.8%" first
+    WebDriverWait(driver, 10).until(lambda d: shares(d) == ["21.2%", "12.4%"])  # not 8.8% first

@@ -19,9 +19,8 @@ from kcdata.vocab import TABLE_CONTROLS, PlanWords
 
 __all__ = ["ExploredTable", "explore"]
 
-# Tables shown in this Python session: each gets its own id (the same ids run
-# after run, so a re-executed notebook's outputs do not change), and the first
-# one carries the DataTables library into the page.
+# Tables shown in this Python session: each gets its own id, the same ids run
+# after run, so a re-executed notebook's outputs do not change.
 _shown = itertools.count(1)
 
 
@@ -60,10 +59,14 @@ def explore(
     (True, True)
     """
     styled = japanese(table, words=words, sheet=sheet)
-    shown = styled.shown()
+    shown, values = styled.shown(), styled.data
     if not isinstance(shown.index, pd.RangeIndex):  # a named index: the first columns, sortable
         names = ["" if name is None else name for name in shown.index.names]
         shown = shown.reset_index(names=names, allow_duplicates=True)
+        values = values.reset_index(names=names, allow_duplicates=True)
+    # text reads from the left (JupyterLab right-aligns every cell), numbers from the right
+    text = [position for position in range(values.shape[1])
+            if not pd.api.types.is_numeric_dtype(values.iloc[:, position])]
     number = next(_shown)
     html = to_html_datatable(
         shown,
@@ -76,7 +79,9 @@ def explore(
         classes="display",
         text_in_header_can_be_selected=False,  # a click on a header sorts
         language=TABLE_CONTROLS,
+        columnDefs=[{"targets": text, "className": "dt-left"}],
     )
-    if number == 1:
-        html = generate_init_offline_itables_html(itables_options.dt_bundle) + html
-    return ExploredTable(html, repr(styled))
+    # Every output carries the library (about 1 MB; loaded once per page): a table shown
+    # after the browser page was reloaded, with the same kernel, still works.
+    library = generate_init_offline_itables_html(itables_options.dt_bundle)
+    return ExploredTable(library + html, repr(styled))
