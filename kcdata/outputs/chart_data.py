@@ -275,6 +275,12 @@ def relisted_links_data(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _section_keys(frame: pd.DataFrame, prefix: str = "") -> list[tuple[int, int]]:
+    """Each row's (``policy_no``, ``direction_no``), or its ``original_`` ones, as ints."""
+    columns = [f"{prefix}policy_no", f"{prefix}direction_no"]
+    return list(frame[columns].astype(int).itertuples(index=False, name=None))
+
+
 def crosses(arc: tuple[float, float, int], box: tuple[float, float, int]) -> bool:
     """Whether ``arc`` (x0, x1, level) passes through the label ``box`` (centre, half, level)."""
     x0, x1, level = arc
@@ -319,13 +325,10 @@ def relisted_arcs_data(df: pd.DataFrame) -> pd.DataFrame:
     links = relisted_links_data(df)
     sections = relisted_sections_data(df)
     linked = links[links["linked"] & links["shown"]]
-    keys = zip(sections["policy_no"], sections["direction_no"], strict=True)
-    position = {(int(p), int(d)): i for i, (p, d) in enumerate(keys)}
-    start = [position[(int(p), int(d))] for p, d in
-             zip(linked["original_policy_no"], linked["original_direction_no"], strict=True)]
-    end = [position[(int(p), int(d))] for p, d in
-           zip(linked["policy_no"], linked["direction_no"], strict=True)]
-    spread = [0.2 if a == b else 0.0 for a, b in zip(start, end, strict=True)]
+    position = {key: i for i, key in enumerate(_section_keys(sections))}
+    start = [position[key] for key in _section_keys(linked, "original_")]
+    end = [position[key] for key in _section_keys(linked)]
+    spread = [0.2 if a == b else 0.0 for a, b in zip(start, end, strict=True)]  # in one section
     units_per_inch = (len(sections) + 0.4) / FIGURE_WIDTH
     arcs = linked.assign(x0=[a - d for a, d in zip(start, spread, strict=True)],
                          x1=[b + d for b, d in zip(end, spread, strict=True)],
@@ -349,11 +352,8 @@ def relisted_sections_data(df: pd.DataFrame) -> pd.DataFrame:
     colours = policy_colours(directions.index.get_level_values(0))
     links = relisted_links_data(df)
     drawn = links[links["shown"]]
-    sources = {(int(p), int(d)) for p, d in zip(
-        drawn.loc[drawn["linked"], "original_policy_no"],
-        drawn.loc[drawn["linked"], "original_direction_no"], strict=True)}
-    targets = {(int(p), int(d)) for p, d in zip(drawn["policy_no"], drawn["direction_no"],
-                                                 strict=True)}
+    sources = set(_section_keys(drawn[drawn["linked"]], "original_"))
+    targets = set(_section_keys(drawn))
     if len(directions) > TOP_DIRECTIONS:
         keep = [key in sources | targets for key in directions.index]
         directions = directions[keep] if any(keep) else directions.iloc[:TOP_DIRECTIONS]
