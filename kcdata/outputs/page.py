@@ -19,6 +19,7 @@ from datetime import datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from string import Template
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -144,6 +145,7 @@ def escape(value: object) -> str:
 
 
 def _asset(name: str) -> str:
+    """A file of ``kcdata/assets/``: the page's template, style and script."""
     return resources.files("kcdata").joinpath("assets", name).read_text(encoding="utf-8")
 
 
@@ -212,18 +214,12 @@ def _header(words: PlanWords, column: str) -> str:
     return words.label(column)
 
 
-def _options(choices: list[tuple[str, str, str]]) -> str:
-    """``<option>`` elements of (value, text, policy the choice belongs to or "")."""
-    return "".join(
-        f'<option value="{escape(value)}"'
-        + (f' data-policy="{escape(policy)}"' if policy else "")
-        + f">{escape(text)}</option>"
-        for value, text, policy in choices
-    )
-
-
-def _select(select_id: str, name: str, options: str, *, hidden: bool = False) -> str:
-    """A labelled drop-down whose first choice, 「すべて」, filters nothing."""
+def _select(select_id: str, name: str, choices: list[tuple[str, str, str]],
+            hidden: bool = False) -> str:
+    """A labelled drop-down of (value, text, policy of the choice or ""), after 「すべて」."""
+    options = "".join(f'<option value="{escape(value)}"'
+                      + (f' data-policy="{escape(policy)}"' if policy else "")
+                      + f">{escape(text)}</option>" for value, text, policy in choices)
     return (f'<label{" hidden" if hidden else ""}>{escape(name)}<select id="{select_id}">'
             f'<option value="">すべて</option>{options}</select></label>')
 
@@ -233,12 +229,11 @@ def _controls_html(df: pd.DataFrame, departments: pd.DataFrame, words: PlanWords
     """The search box and the filters of the 事業一覧 (shown by the script)."""
     policies = policy_summary(single_plan(df), by="policy")["policy"]
     directions = policy_summary(single_plan(df), by="direction")["direction"]
-    policy_options = _options([(str(p), f"{words.section(0, p)} {t}", "")
-                               for p, t in policies.items()])
-    direction_options = _options([(f"{p}-{d}", f"{section_label(p, d)} {t}", str(p))
-                                  for (p, d), t in directions.items()])
-    department_options = _options([(str(name), f"{name}（{n}件）", "")
-                                   for name, n in departments["listings"].items()])
+    policy_options = [(str(p), f"{words.section(0, p)} {t}", "") for p, t in policies.items()]
+    direction_options = [(f"{p}-{d}", f"{section_label(p, d)} {t}", str(p))
+                         for (p, d), t in directions.items()]
+    department_options = [(str(name), f"{name}（{n}件）", "")
+                          for name, n in departments["listings"].items()]
     status = (f"{len(df)}件（すべて）" if limit >= len(df) else
               f"{limit:,}件を表示（全{len(df):,}件のうち、このページに載せた分）")
     return "\n".join([
@@ -384,16 +379,14 @@ def html_report(
     charts: Mapping[str, str] | None = None,
     themes: Any = None,
 ) -> str:
-    """The browser report of a listing table, as the text of one HTML page.
+    """The browser report of a listing table, as the text of one HTML page, in the plan's words.
 
-    Sections 概要, グラフ (``charts``, ``{stem: svg}`` as :func:`chart_svgs` gives, else
-    drawn now), 事業一覧 (at most :data:`kcdata.limits.PAGE_LISTINGS`, the first in document
-    order, with a note), and the model's 基本方針別, 所管課別, 所管課×基本方針, テーマ別
-    (``themes``, default kcdata's dictionary) and 再掲 tables: the workbook's numbers. A plan
-    without departments gets :func:`kcdata.vocab.no_departments_sentence` in place of the
-    department charts and tables. The header names ``source``, its SHA-256 (computed when
-    not given), ``made_at`` (default :func:`kcdata.stamps.made_time`) and the kcdata version.
-    ``title`` defaults to the plan's title and 「の集計」. Words are the plan's own.
+    ``charts``: ``{stem: svg}`` as :func:`chart_svgs` gives (default: drawn now). The 事業一覧
+    holds at most :data:`kcdata.limits.PAGE_LISTINGS` listings, the first, and says so; the
+    other tables are the workbook's (``themes``: the theme dictionary). A plan without
+    departments gets a sentence in place of the department charts and tables. The header
+    names ``source``, its SHA-256 (computed when not given), ``made_at`` (default
+    :func:`kcdata.stamps.made_time`) and the kcdata version.
     """
     words = plan_words(df)
     say = words.say
@@ -402,6 +395,10 @@ def html_report(
     shown = summary_tables(df, sheets=_TABLES, themes=dictionary)
     tables = {name: shown[say(name)] for name in _TABLES}
     labels = {name: sheet_headers(name, tables[name], words) for name in _TABLES}
+
+    def table(name: str, table_id: str) -> str:
+        return table_html(tables[name], labels=labels[name], table_id=table_id)
+
     svgs = dict(charts) if charts is not None else chart_svgs(df)
     note = None
     if not has_departments(df):  # the reason in each department chart's and table's place
@@ -434,13 +431,10 @@ def html_report(
         "charts": charts_html,
         "listings": _controls_html(df, tables["所管課別"].set_index("department"), words, limit)
         + _listings_html(df, tables["事業一覧"], words, limit),
-        "policies": table_html(tables["基本方針別"], labels=labels["基本方針別"],
-                               table_id="policy-table"),
-        "departments": note or table_html(tables["所管課別"], labels=labels["所管課別"],
-                                          table_id="department-table"),
-        "matrix": note or table_html(tables["所管課×基本方針"], labels=labels["所管課×基本方針"],
-                                     table_id="matrix-table"),
-        "themes": table_html(tables["テーマ別"], labels=labels["テーマ別"], table_id="theme-table"),
+        "policies": table("基本方針別", "policy-table"),
+        "departments": note or table("所管課別", "department-table"),
+        "matrix": note or table("所管課×基本方針", "matrix-table"),
+        "themes": table("テーマ別", "theme-table"),
         "relisted": _relisted_html(df, tables["再掲"], labels["再掲"], limit),
     }
     cut = (f"掲載が{len(df):,}件と多いため、この事業一覧には文書の最初の{limit:,}件だけを"
@@ -463,32 +457,10 @@ def html_report(
         + f"\n{sections[key]}\n</section>"
         for key, name in _SECTIONS.items()
     )
-    return f"""<!DOCTYPE html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{escape(content_security_policy(script))}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="kcdata {escape(__version__)}">
-<title>{escape(title)}</title>
-<style>
-{_asset("report.css")}</style>
-</head>
-<body>
-<header>
-<h1>{escape(title)}</h1>
-<dl class="meta">{meta}</dl>
-<nav aria-label="目次"><ol>{nav}</ol></nav>
-</header>
-<main>
-{body}
-</main>
-<footer>kcdata {escape(__version__)} で作成。このファイルだけで表示でき、
-ネットワークには接続しません。</footer>
-<script>{script}</script>
-</body>
-</html>
-"""
+    return Template(_asset("page.html")).substitute(
+        csp=escape(content_security_policy(script)), version=escape(__version__),
+        title=escape(title), css=_asset("report.css"), meta=meta, nav=nav, body=body,
+        script=script)
 
 
 def write_html(
