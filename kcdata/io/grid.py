@@ -1,17 +1,8 @@
-"""Sources -> grid: a document as one table of lines, each with its cells and its place.
+"""Text -> the grid: one row per line or sheet row, with its cells and its place.
 
-The grid is what every source becomes before a layout reads it (text and TSV
-here; spreadsheets in :mod:`kcdata.io.sheets`; PDF in :mod:`kcdata.io.pdf`).
-It is a DataFrame with one row per physical line or sheet row:
-
-=======  ================================================================
-column   meaning
-=======  ================================================================
-text     the line as written, its cells joined by TAB
-cells    the cells (a list of str; a line without TAB is one cell)
-line     the number reported for it (1-based line, sheet row, PDF line)
-merged   the 0-based columns whose cell continues a merged cell above
-=======  ================================================================
+The grid's columns: ``text`` (the cells joined by TAB), ``cells`` (a list of str),
+``line`` (the number reported: 1-based line, sheet row, PDF line) and ``merged``
+(the 0-based columns whose cell continues a merged cell above).
 """
 
 from __future__ import annotations
@@ -38,11 +29,9 @@ WHITE = " \t\r\n\x0b\x0c\u3000\u00a0\u200b\u202f\u205f\ufeff" + "".join(
 
 
 def decode_document(data: bytes, *, encoding: str | None = None) -> str:
-    """The document's text, without a BOM.
+    """The document's text without a BOM: ``encoding``, else UTF-8 then CP932 (Shift_JIS).
 
-    With ``encoding=None``, UTF-8 (BOM optional) is tried, then CP932 (a
-    superset of Shift_JIS). Bytes that are none of them raise
-    :class:`ParseError` with ``line=None``.
+    Bytes that cannot be decoded raise :class:`ParseError` with ``line=None``.
     """
     if encoding is not None:
         try:
@@ -63,10 +52,8 @@ def decode_document(data: bytes, *, encoding: str | None = None) -> str:
 
 
 def text_lines(text: str) -> list[str]:
-    """A text's lines, split at LF or CRLF only (a lone CR or a form feed stays in its line).
+    """A text's lines, split at LF or CRLF only, ideographs printed as radicals unified.
 
-    Ideographs printed as radicals are read as themselves first
-    (:func:`kcdata.text.unify_ideographs`), so that 「基本⽅針1」 is a heading.
     A lone surrogate (no encoding can write it) is a :class:`ParseError` for its line.
     """
     text = unify_ideographs(text.removeprefix(BOM))
@@ -83,29 +70,25 @@ def make_grid(
     numbers: Sequence[int] | None = None,
     merged_above: Sequence[frozenset[int]] | None = None,
 ) -> pd.DataFrame:
-    """The grid of a document given as lines whose cells are joined by TAB.
-
-    ``numbers`` are the line numbers reported (default 1, 2, …);
-    ``merged_above[i]`` the columns of line ``i`` merged with the row above.
+    """The grid of lines whose cells are joined by TAB (``numbers`` default 1, 2, …).
 
     >>> make_grid(["基本方針1 方針", "A事業\\t概要\\t甲課"])[["cells", "line"]].values.tolist()
     [[['基本方針1 方針'], 1], [['A事業', '概要', '甲課'], 2]]
     """
     lines = list(lines)
-    merged = list(merged_above) if merged_above is not None else [frozenset()] * len(lines)
     return pd.DataFrame({
         "text": pd.Series(lines, dtype=object),
         "cells": pd.Series([line.split("\t") for line in lines], dtype=object),
         "line": pd.Series(range(1, len(lines) + 1) if numbers is None else list(numbers),
                           dtype="int64"),
-        "merged": pd.Series(merged, dtype=object),
+        "merged": pd.Series(list(merged_above) if merged_above is not None
+                            else [frozenset()] * len(lines), dtype=object),
     })
 
 
 @dataclass(frozen=True)
 class GridLines:
-    """A grid's columns as Python lists, for the reader's loops (one list look-up per
-    cell instead of a DataFrame look-up: the loops run once per line)."""
+    """A grid's columns as Python lists, for the reader's loops over lines."""
 
     text: list[str]
     cells: list[list[str]]
@@ -114,8 +97,7 @@ class GridLines:
 
     @classmethod
     def of(cls, grid: pd.DataFrame) -> GridLines:
-        return cls(grid["text"].tolist(), grid["cells"].tolist(), grid["line"].tolist(),
-                   grid["merged"].tolist())
+        return cls(*(grid[c].tolist() for c in ("text", "cells", "line", "merged")))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -123,9 +105,8 @@ class GridLines:
 
 @dataclass
 class Notes:
-    """What one reading of a grid found, by grid position: problems (``refuse``: the
-    first in the document becomes the ParseError), warnings (by reported line) and
-    each line's fate (for :func:`kcdata.io.parse.trace_lines`)."""
+    """What one reading found, by grid position: problems (the first becomes the
+    ParseError), warnings (by reported line) and each line's fate (for trace_lines)."""
 
     grid: GridLines
     problems: list[tuple[int, str]] = field(default_factory=list)

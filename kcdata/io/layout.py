@@ -1,67 +1,24 @@
-"""A plan's dialect: its heading levels, header words, marks and separators.
+"""A plan's dialect (:class:`Layout`): its heading levels, header words, marks and separators.
 
-Everything the parser knows about a plan's words lives here, in one
-:class:`Layout`; the parser (:mod:`kcdata.io.parse`) reads a document as its
-layout says, and charts, workbooks and :func:`kcdata.to_text` take their
-words from it. Two layouts are built in:
-
-* ``kanazawa`` (the default): Kanazawa's community plan, 基本方針N and
-  施策の方向性(N) headings over tables of 事業名 / 事業概要 / 所管する課;
-* ``generic``: the words common in Japanese municipal plans. Heading words
-  基本方針, 基本目標, 基本方向, 施策の方向性, 施策の方向, 施策, 重点課題 and
-  取組, each followed by a number; the levels are the words the document
-  uses, outermost first in that order (基本目標 above 基本方針 above 重点課題,
-  基本方向, 施策の方向性, 施策の方向, 施策, 取組). Header synonyms for each column.
-
-A layout file is TOML (see README, レイアウトファイル)::
-
-    name = "sample_city"
-    title = "○○市地域福祉計画"          # optional
-
-    [[levels]]
-    label = "基本目標"
-    heading = "基本目標{no}"             # a heading line: the label, then a number
-    [[levels]]
-    label = "施策"
-    column = ["施策", "施策名"]          # or a hierarchy column in the table
-
-    [columns]
-    measure = ["事業名", "取組"]
-    summary = ["内容"]
-    departments = ["担当課"]
-    code = ["事業番号"]                  # optional
-
-    relisted_marks = ["【再掲】", "(再掲)"]
-    department_separators = ["、", "・"]
-    ignore = ['^第\\d+章']               # running page headers (regular expressions)
-    continuation = true                  # an empty 事業名 continues the row above
-    wrapped_lines = "join"               # or "error": a stray text line after a row
-
-In a ``heading`` pattern, ``{no}`` stands for a number in any of the forms
-of :func:`kcdata.io.patterns.heading_number` (Arabic, full-width, circled, Roman or kanji,
-optionally in brackets of either width), with white space allowed around
-it; the rest of the line is the title. A pattern may instead be a regular
-expression with a ``(?P<no>…)`` group.
+Two layouts are built in: ``kanazawa`` (the default: 基本方針N and 施策の方向性(N) over
+tables of 事業名 / 事業概要 / 所管する課) and ``generic`` (the heading words and header
+synonyms common in Japanese municipal plans; the levels are the words the document
+uses). A layout file is TOML (README: レイアウトファイル; :mod:`kcdata.io.layout_file`).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from kcdata.io.patterns import heading_regex, user_regex
+from kcdata.io.patterns import BRACKETS, heading_regex, literal, user_regex
 from kcdata.messages import translate as _
 
-__all__ = [
-    "BUILTIN_LAYOUTS",
-    "HEADER_WORDS",
-    "Layout",
-    "Level",
-    "split_relisted",
-    "strip_bullet",
-]
+__all__ = ["BUILTIN_LAYOUTS", "HEADER_WORDS", "Layout", "Level", "key", "split_relisted",
+           "strip_bullet"]
 
 #: Roles of a table's columns, in the default order of a table without a header row.
 ROLES = ("measure", "summary", "departments", "code")
@@ -75,14 +32,17 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "code": ("事業コード", "事業番号", "コード", "番号", "No.", "No", "NO."),
 }
 
+
+def key(cell: str) -> str:
+    """A cell as compared with a layout's words: NFKC, without white space."""
+    return "".join(unicodedata.normalize("NFKC", cell).split()).replace("\u200b", "")
+
+
 @dataclass(frozen=True)
 class Level:
-    """One heading level of a plan: its label, and how the document gives it.
-
-    ``heading`` is the pattern of a heading line (``None``: never a heading
-    line); ``column`` the header words of a hierarchy column that gives the
-    level in a table (its label by default); ``number_column`` those of a column
-    beside it that holds the level's numbers (基本目標番号 | 基本目標).
+    """One heading level: ``heading``, the pattern of its heading lines (``None``: none);
+    ``column``, the header words of a hierarchy column giving it (its label by default);
+    ``number_column``, those of a column beside it with its numbers (基本目標番号).
     """
 
     label: str
@@ -105,21 +65,15 @@ class Level:
 
     @property
     def regex(self) -> re.Pattern[str] | None:
-        """The heading pattern compiled, anchored at the start of the line."""
         return None if self.heading is None else heading_regex(self.heading)
 
 
 @dataclass(frozen=True)
 class Layout:
-    """A plan's dialect. See the module docstring for the TOML form.
-
-    ``levels`` are outermost first (1 to 4). With ``heading_words`` instead,
-    any of those words followed by a number is a heading, and the levels are
-    the words the document uses, outermost first in the order of
-    ``heading_words`` (the ``generic`` layout). ``columns`` maps each role
-    (measure, summary, departments, code) to its header words;
-    ``column_order`` is the order of the roles in a table before its first
-    header row.
+    """A plan's dialect. ``levels`` are outermost first (1 to 4); with ``heading_words``
+    instead, the levels are the words the document uses, in that order. ``columns`` maps
+    each role to its header words; ``column_order`` is the roles' order in a table before
+    its first header row.
     """
 
     name: str
@@ -173,11 +127,8 @@ class Layout:
 
     @property
     def record_columns(self) -> tuple[str, ...]:
-        """The names of a record line's cells: ``column_order``, then every other named group.
-
-        A group named after a role (``code``) is that role; any other group is a
-        column of its own, named after the group (「区分」, 「予算額」).
-        """
+        """A record line's cells: ``column_order``, then every other named group (a column
+        of its own, such as 「予算額」)."""
         if self.record is None:
             return self.column_order
         groups = re.compile(self.record).groupindex
@@ -201,21 +152,19 @@ class Layout:
         return replace(self, levels=levels, heading_words=())
 
 
-@functools.lru_cache(maxsize=64)
-def _mark_regex(marks: tuple[str, ...]) -> str:
-    """An alternation of the marks in which each bracket matches either width, and a mark
-    in brackets may carry a reference before its closing bracket (【再掲：1-2】, (再掲 P.5))."""
-    widths = {"(": "(（", ")": ")）", "[": "[［", "]": "]］", "（": "(（", "）": ")）"}
+def _mark_regex(mark: str) -> str:
+    """A mark whose brackets match either width; a mark in brackets may carry a reference
+    before its closing bracket (【再掲：1-2】, (再掲 P.5))."""
+    if mark[-1] not in ")）]］】〕>＞〉":
+        return literal(mark[:-1], BRACKETS) + re.escape(mark[-1])
+    close = re.escape(BRACKETS.get(mark[-1], mark[-1]))
+    return f"{literal(mark[:-1], BRACKETS)}(?:[：:・\\s]?[^{close}]{{1,20}})?[{close}]"
 
-    def one(mark: str) -> str:
-        text = "".join(f"[{re.escape(widths[c])}]" if c in widths else re.escape(c)
-                       for c in mark[:-1])
-        close = widths.get(mark[-1], mark[-1])
-        if mark[-1] in ")）]］】〕>＞〉":
-            return f"{text}(?:[：:・\\s]?[^{re.escape(close)}]{{1,20}})?[{re.escape(close)}]"
-        return text + re.escape(mark[-1])
 
-    return "|".join(one(mark) for mark in marks if mark)
+@functools.cache  # once per layout's marks, not once per name
+def _marks_at_ends(marks: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    alternation = "|".join(_mark_regex(mark) for mark in marks if mark)
+    return re.compile(f"(?:{alternation})"), re.compile(f"(?:{alternation})$")
 
 
 #: A bullet before a name (「・地域活動支援事業」, 「○…」).
@@ -233,10 +182,8 @@ def strip_bullet(name: str) -> str:
 
 
 def split_relisted(name: str, marks: tuple[str, ...]) -> tuple[str, bool]:
-    """事業名 without a re-listing mark before or after it, and whether it had one.
-
-    Brackets of either width match (「(再掲)」 finds 「（再掲）」). Linear in the
-    name's length, whatever white space it holds.
+    """事業名 without a re-listing mark before or after it (brackets of either width), and
+    whether it had one.
 
     >>> split_relisted(" 【再掲】地域活動支援事業", ("【再掲】",))
     ('地域活動支援事業', True)
@@ -244,11 +191,11 @@ def split_relisted(name: str, marks: tuple[str, ...]) -> tuple[str, bool]:
     ('地域活動支援事業', True)
     """
     text = name.strip()
-    alternation = _mark_regex(marks)
-    m = re.match(f"(?:{alternation})", text)
+    before, after = _marks_at_ends(tuple(marks))
+    m = before.match(text)
     if m:
         return text[m.end():].strip(), True
-    m = re.search(f"(?:{alternation})$", text)
+    m = after.search(text)
     if m:
         return text[: m.start()].strip(), True
     return name, False
@@ -259,25 +206,16 @@ KANAZAWA = Layout(
     title="地域コミュニティ活性化推進計画「具体的な施策」",
     levels=(
         Level("基本方針", heading=r"基本方針\s*(?P<no>[0-9０-９]+)"),
-        Level(
-            "施策の方向性",
-            heading=r"施策の方向性\s*[(（]\s*(?P<no>[0-9０-９]+)\s*[)）]",
-            number_format="{label}({no})",
-        ),
+        Level("施策の方向性", heading=r"施策の方向性\s*[(（]\s*(?P<no>[0-9０-９]+)\s*[)）]",
+              number_format="{label}({no})"),
     ),
-    columns={
-        "measure": ("事業名",),
-        "summary": ("事業概要",),
-        "departments": ("所管する課",),
-    },
+    columns={"measure": ("事業名",), "summary": ("事業概要",), "departments": ("所管する課",)},
 )
 
 GENERIC = Layout(
     name="generic",
-    heading_words=(
-        "基本目標", "基本方針", "重点課題", "基本方向",
-        "施策の方向性", "施策の方向", "施策", "取組",
-    ),
+    heading_words=("基本目標", "基本方針", "重点課題", "基本方向", "施策の方向性", "施策の方向",
+                   "施策", "取組"),
     columns={role: HEADER_WORDS[role] for role in ROLES},
     repeated_lines="ignore",
     continuation=True,

@@ -1,10 +1,5 @@
-"""Layout files: a plan's dialect read from TOML, every value checked, or a built-in by name.
-
-See the README's レイアウトファイル section for the keys, and :mod:`kcdata.io.layout`
-for what each means. A layout file is read like a source (a regular file, at most
-:data:`MAX_OPTION_FILE_BYTES`); a bad value is a ``ValueError`` naming the file,
-the key and what was expected.
-"""
+"""Layout files (TOML, README: レイアウトファイル): every value checked; a bad one is a
+``ValueError`` naming the file, the key and what was expected."""
 
 from __future__ import annotations
 
@@ -20,15 +15,8 @@ from kcdata.io.source import read_source
 from kcdata.limits import MAX_OPTION_FILE_BYTES
 from kcdata.messages import translate as _
 
-__all__ = [
-    "MAX_OPTION_FILE_BYTES",
-    "get_layout",
-    "layout_from_dict",
-    "layout_from_toml",
-    "load_layout",
-    "parse_toml",
-    "read_option_file",
-]
+__all__ = ["MAX_OPTION_FILE_BYTES", "get_layout", "layout_from_dict", "layout_from_toml",
+           "load_layout", "parse_toml", "read_option_file"]
 
 
 def get_layout(layout: str | os.PathLike[str] | Layout) -> Layout:
@@ -56,13 +44,8 @@ _CHOICES = {"repeated_lines": ("error", "ignore"),
 
 
 def read_option_file(path: str | os.PathLike[str], what: str) -> dict:
-    """The TOML file an option names (``--layout``, ``--themes``), read like a source.
-
-    A regular file of at most :data:`MAX_OPTION_FILE_BYTES` (a FIFO, a device
-    such as ``/dev/zero`` or a folder is refused at once), UTF-8, TOML nested
-    at most as deep as Python's parser goes. Raises ``ValueError`` naming the
-    file and the problem.
-    """
+    """The TOML file an option names (``--layout``, ``--themes``), read like a source: a
+    regular file of at most :data:`MAX_OPTION_FILE_BYTES`; a ``ValueError`` names the file."""
     try:
         data = read_source(path, max_bytes=MAX_OPTION_FILE_BYTES).data
     except OSError as err:
@@ -72,11 +55,8 @@ def read_option_file(path: str | os.PathLike[str], what: str) -> dict:
 
 
 def parse_toml(data: bytes, where: str) -> dict:
-    """A TOML file's bytes (UTF-8, BOM allowed) as a dict; a ``ValueError`` naming ``where``.
-
-    Refused: text that is not UTF-8, invalid TOML, and nesting deeper than
-    Python's TOML parser goes. Layout and theme files are read through here.
-    """
+    """A TOML file's bytes (UTF-8, BOM allowed) as a dict; a ``ValueError`` naming ``where``
+    for text that is not UTF-8, invalid TOML or nesting deeper than the parser goes."""
     try:
         return tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -119,7 +99,6 @@ def layout_from_toml(text: str, *, name: str = "custom") -> Layout:
 
 
 def _text(value: object, key: str) -> str:
-    """A non-empty string, or a ValueError naming ``key``."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError(_("{key}: expected a non-empty string, not {value!r}").format(
             key=key, value=value))
@@ -127,7 +106,7 @@ def _text(value: object, key: str) -> str:
 
 
 def _texts(value: object, key: str) -> tuple[str, ...]:
-    """A list of non-empty strings (one string is a list of one), or a ValueError naming ``key``."""
+    """A list of non-empty strings (one string is a list of one)."""
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
@@ -137,7 +116,6 @@ def _texts(value: object, key: str) -> tuple[str, ...]:
 
 
 def _level(level: object, i: int) -> Level:
-    """One ``[[levels]]`` table, checked."""
     if not isinstance(level, dict) or "label" not in level:
         raise ValueError(_("levels[{i}]: needs a label").format(i=i))
     extra = set(level) - {"label", "heading", "column", "number_format", "number_column"}
@@ -161,13 +139,8 @@ def _level(level: object, i: int) -> Level:
 
 
 def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
-    """A layout from the contents of a layout file (a dict), every value checked.
-
-    A ``ValueError`` names the key and what was expected: types (a string, a
-    list of strings, true or false), the choices of ``repeated_lines`` and
-    ``wrapped_lines``, no empty mark, separator or header word, templates that
-    render, and regular expressions that cannot run for ever (:func:`user_regex`).
-    """
+    """A layout from the contents of a layout file, every value checked (types, choices, no
+    empty word, templates that render, patterns that cannot run for ever)."""
     known = {f.name for f in fields(Layout)}
     unknown = set(data) - known
     if unknown:

@@ -1,12 +1,5 @@
-"""The patterns of a layout: heading templates, numbers in any form, regular expressions
-a layout file may hold (refused when they could run for ever).
-
-A heading template is literal text around ``{no}`` (:func:`heading_regex`);
-``{no}`` is a number in any written form (:func:`heading_number`): Arabic or
-full-width digits, circled, Roman or kanji numerals, optionally in brackets of
-either width. A pattern without ``{no}`` is a regular expression
-(:func:`user_regex`).
-"""
+"""The patterns of a layout: heading templates, numbers in any written form, and the
+regular expressions of a layout file (refused when they could run for ever)."""
 
 from __future__ import annotations
 
@@ -16,74 +9,64 @@ import unicodedata
 
 from kcdata.messages import translate as _
 
-__all__ = ["BARE_NUMBER_PATTERN", "NUMBER_PATTERN", "heading_number", "heading_regex",
-           "user_regex"]
+__all__ = ["BARE_NUMBER_PATTERN", "BRACKETS", "NUMBER_PATTERN", "heading_number",
+           "heading_regex", "literal", "user_regex"]
 
 #: Characters of a number, in any of its written forms (before NFKC).
 _NUMBER_CHARS = r"0-9０-９①-⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫIVXivx一二三四五六七八九十"
 _OPEN, _CLOSE = r"(（\[［〔【<＜〈", r")）\]］〕】>＞〉"
-#: What ``{no}`` stands for in a heading pattern.
-NUMBER_PATTERN = (
-    rf"\s*(?:[{_OPEN}]\s*(?P<no>[{_NUMBER_CHARS}]+)\s*[{_CLOSE}]"
-    rf"|(?P<bare>[0-9０-９]+|[①-⑳]|[{_NUMBER_CHARS}]+(?=[\s.．:：、]|$)))\s*[.．:：、]?\s*"
-)
+_STOP = r"(?=[\s.．:：、]|$)"
+
+
+def _number(bare: str) -> str:
+    """A number in brackets of any kind, or ``bare``; named groups ``no`` and ``bare``."""
+    return rf"\s*(?:[{_OPEN}]\s*(?P<no>[{_NUMBER_CHARS}]+)\s*[{_CLOSE}]|(?P<bare>{bare}))\s*"
+
+
+#: What ``{no}`` stands for in a heading pattern, a full stop after it allowed.
+NUMBER_PATTERN = _number(rf"[0-9０-９]+|[①-⑳]|[{_NUMBER_CHARS}]+{_STOP}") + r"[.．:：、]?\s*"
 #: ``{no}`` alone: a bracketed or circled number, or a bare one followed by a space or stop.
-BARE_NUMBER_PATTERN = (
-    rf"\s*(?:[{_OPEN}]\s*(?P<no>[{_NUMBER_CHARS}]+)\s*[{_CLOSE}]"
-    rf"|(?P<bare>[①-⑳]|[{_NUMBER_CHARS}]+(?=[\s.．:：、]|$)))\s*[.．:：、]?\s*"
-)
+BARE_NUMBER_PATTERN = _number(rf"[①-⑳]|[{_NUMBER_CHARS}]+{_STOP}") + r"[.．:：、]?\s*"
+#: Brackets of either width; with full stops and colons, the characters a template matches
+#: in either width.
+BRACKETS = {"(": "(（", ")": ")）", "[": "[［", "]": "]］", "（": "(（", "）": ")）"}
+_EITHER_WIDTH = {**BRACKETS, ".": ".．", "．": ".．", ":": ":：", "：": ":："}
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 _MAX_DIGITS = 18  # int64
 
 
+def literal(text: str, widths: dict[str, str] = _EITHER_WIDTH) -> str:
+    """Text as a regular expression matching itself, the characters of ``widths`` in
+    either width."""
+    return "".join(f"[{re.escape(widths[c])}]" if c in widths else re.escape(c) for c in text)
+
+
 def heading_regex(pattern: str) -> re.Pattern[str]:
     """A heading pattern compiled, anchored at the line's start; the rest is the title.
 
-    A template with ``{no}`` is literal text around a number (any form of
-    :func:`heading_number`): 「重点課題{no}.」 means a 「.」 after the number, never
-    "any character"; a bracket or a full stop matches either width (「({no})」
-    finds 「（1）」). A template that is ``{no}`` alone (a bare 「(1)」, 「①」 or
-    「1.」 heading) needs white space, a full stop or the line's end after a
-    bare number, so that 「2019年度…」 is not a heading. A pattern without
-    ``{no}`` is a regular expression (:func:`user_regex`); with a ``(?P<no>…)``
-    group it gives the number, without one the heading is unnumbered (the
-    sections are numbered in order of appearance).
+    A template with ``{no}`` is literal text around a number in any form
+    (:func:`heading_number`); ``{no}`` alone needs white space, a stop or the
+    line's end after a bare number (「2019年度…」 is no heading). Any other pattern
+    is a regular expression (:func:`user_regex`), numbered by a ``(?P<no>…)``
+    group or, without one, in order of appearance.
     """
     if "{no}" in pattern:
         before, _, after = pattern.partition("{no}")
         if after.strip():  # text follows the number: any run of number characters (第十一章)
-            number = (rf"\s*(?:[{_OPEN}]\s*(?P<no>[{_NUMBER_CHARS}]+)\s*[{_CLOSE}]"
-                      rf"|(?P<bare>[{_NUMBER_CHARS}]+))\s*")
+            number = _number(rf"[{_NUMBER_CHARS}]+")
         else:
             number = NUMBER_PATTERN if before.strip() else BARE_NUMBER_PATTERN
-        pattern = f"{_literal(before)}{number}{_literal(after)}"
+        pattern = f"{literal(before)}{number}{literal(after)}"
     else:
         user_regex(pattern, "heading")
     return re.compile(rf"\s*(?:{pattern})\s*(?P<title>.*)$", re.DOTALL)
 
 
-_EITHER_WIDTH = {"(": "(（", ")": ")）", "[": "[［", "]": "]］", "（": "(（", "）": ")）",
-                 ".": ".．", "．": ".．", ":": ":：", "：": ":："}
-
-
-def _literal(text: str) -> str:
-    """Template text as a regular expression: itself, brackets and stops of either width."""
-    return "".join(f"[{re.escape(_EITHER_WIDTH[c])}]" if c in _EITHER_WIDTH else re.escape(c)
-                   for c in text)
-
-
 def user_regex(pattern: str, key: str) -> re.Pattern[str]:
-    """A regular expression from a layout file, compiled; refused when it could run for ever.
+    """A regular expression of a layout file, compiled; a ``ValueError`` naming ``key`` when
+    it is not one, or when a repeated group repeats itself (ReDoS: ``(\\w+\\s?)*``).
 
-    A repeated group that itself holds a repetition (``(\\w+\\s?)*``, ``(.+)+``)
-    can take time exponential in the line's length on a line it does not match
-    (ReDoS). Such a pattern is refused with a ``ValueError`` naming the key;
-    write the repetition once (``[\\w\\s]*``). Patterns are Python's
-    :mod:`re` syntax.
-
-    >>> user_regex(r"^第\\d+章", "ignore").pattern
-    '^第\\\\d+章'
     >>> user_regex(r"^(\\w+\\s?)*$", "ignore")
     Traceback (most recent call last):
     ...
@@ -107,38 +90,28 @@ def user_regex(pattern: str, key: str) -> re.Pattern[str]:
     return compiled
 
 
-_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
-
-
 def _nested_repeat(items: list, *, inside: bool) -> bool:
-    """Whether a parsed pattern has an unbounded-or-many repeat inside another one."""
+    """Whether a parsed pattern has a repeat (more than once) inside another one."""
     for op, value in items:
-        if str(op) in _REPEATS:
+        op = str(op)
+        if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             _, high, body = value
             repeats = high is re_parser.MAXREPEAT or high > 1
-            if repeats and inside:
+            if (repeats and inside) or _nested_repeat(
+                    getattr(body, "data", body), inside=inside or repeats):
                 return True
-            if _nested_repeat(body.data if hasattr(body, "data") else body,
-                              inside=inside or repeats):
-                return True
-        elif str(op) == "SUBPATTERN":
-            if _nested_repeat(value[-1].data, inside=inside):
-                return True
-        elif str(op) == "BRANCH":
+        elif op == "BRANCH":
             if any(_nested_repeat(branch.data, inside=inside) for branch in value[1]):
                 return True
-        elif str(op) in ("ASSERT", "ASSERT_NOT"):
-            if _nested_repeat(value[1].data, inside=inside):
+        elif op in ("SUBPATTERN", "ASSERT", "ASSERT_NOT"):
+            if _nested_repeat(value[-1].data, inside=inside):
                 return True
     return False
 
 
 def heading_number(token: str) -> int:
-    """The value of a heading number written in any of the usual forms.
-
-    Arabic or full-width digits, circled numbers (①), Roman numerals (Ⅳ or IV)
-    and kanji numerals up to 九十九. Raises ``ValueError`` for anything else,
-    and for a number longer than 18 digits.
+    """The value of a heading number: Arabic or full-width digits, circled (①), Roman (Ⅳ,
+    IV) or kanji up to 九十九; a ``ValueError`` otherwise or past 18 digits.
 
     >>> [heading_number(t) for t in ["3", "１２", "④", "Ⅳ", "xii", "十一", "二十"]]
     [3, 12, 4, 4, 12, 11, 20]
@@ -153,11 +126,9 @@ def heading_number(token: str) -> int:
         values = [_ROMAN[c] for c in text.upper()]
         return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
                    for i, v in enumerate(values))
+    if text and set(text) <= set(_KANJI_DIGITS):
+        return int("".join(str(_KANJI_DIGITS[c]) for c in text))
     if text and set(text) <= set(_KANJI_DIGITS) | {"十"}:
         tens, _ten, ones = text.rpartition("十")
-        if "十" not in text:
-            return int("".join(str(_KANJI_DIGITS[c]) for c in text))
-        return (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (
-            _KANJI_DIGITS[ones] if ones else 0
-        )
+        return _KANJI_DIGITS.get(tens, 1) * 10 + (_KANJI_DIGITS[ones] if ones else 0)
     raise ValueError(_("not a heading number: {token!r}").format(token=token))
