@@ -1,14 +1,8 @@
-"""Writing files safely: one file atomically, or a command's files as one unit.
-
-:func:`atomic_path` replaces one file in one step (a temporary file beside it, then
-``os.replace``). :func:`publishing` yields a hidden staging folder inside the output folder;
-when the body succeeds, the staged files are flushed, the folder is renamed
-``.kcdata-publish-*`` (the new set is decided) and each file is moved into place, with
-SIGINT/SIGTERM held back. A failure or Ctrl-C before that leaves the previous files as they
-were; a run killed while moving is finished by the next run into the folder, which also
-removes the leftovers of killed runs. Runs into one folder take turns (``flock`` on the
-folder). Only regular files are replaced, never through a linked folder; a replaced file
-keeps its permission bits; data/raw/ is never written.
+"""Writing files safely: one file atomically (:func:`atomic_path`), or a command's files as
+one unit (:func:`publishing`: staged, then moved into place together; a failure or Ctrl-C
+before the move leaves the previous files, and a run killed while moving is finished by
+the next). Only regular files are replaced, never through a link; modes are kept; runs into
+one folder take turns; data/raw/ is never written.
 """
 
 from __future__ import annotations
@@ -24,23 +18,14 @@ import shutil
 import signal
 import stat
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kcdata.paths import RAW_DIR
 
 __all__ = [
-    "PUBLISH_PREFIX",
-    "STAGE_PREFIX",
-    "LinkedFolder",
-    "NotADirectory",
-    "NotARegularFile",
-    "atomic_path",
-    "check_target",
-    "publishing",
-    "sha256_of",
-    "write_bytes_atomic",
+    "PUBLISH_PREFIX", "STAGE_PREFIX", "LinkedFolder", "NotADirectory", "NotARegularFile",
+    "atomic_path", "check_target", "publishing", "sha256_of", "write_bytes_atomic",
 ]
 
 STAGE_PREFIX = ".kcdata-stage-"
@@ -72,13 +57,7 @@ class NotADirectory(OSError):
 
 
 def check_target(path: str | os.PathLike[str]) -> None:
-    """Raise :class:`NotARegularFile` if ``path`` exists (links followed) and is not a regular file.
-
-    >>> check_target("/dev/null")
-    Traceback (most recent call last):
-    ...
-    kcdata.files.NotARegularFile: [Errno 17] not a regular file: '/dev/null'
-    """
+    """Raise :class:`NotARegularFile` if ``path`` exists (links followed), not a regular file."""
     try:
         mode = os.stat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
@@ -94,13 +73,15 @@ def _refuse_raw(path: Path) -> None:
         raise PermissionError(errno.EACCES, "refusing to write into data/raw/", os.fspath(path))
 
 
-def _check_no_link(out: Path, relative: Path) -> None:
-    """Refuse a folder between ``out`` and ``out / relative`` that is a symbolic link."""
-    folder = out
-    for part in relative.parent.parts:
-        folder = folder / part
-        if folder.is_symlink():
-            raise LinkedFolder(folder)
+def _check_targets(out: Path, files: list[Path]) -> None:
+    """Refuse a target that is not a regular file or lies under a linked folder of ``out``."""
+    for relative in files:
+        check_target(out / relative)
+        folder = out
+        for part in relative.parent.parts:
+            folder = folder / part
+            if folder.is_symlink():
+                raise LinkedFolder(folder)
 
 
 def _keep_mode(new: Path, target: Path) -> None:
@@ -155,9 +136,7 @@ def publishing(
         try:
             yield stage
             files = _staged_files(stage)
-            for relative in files:
-                check_target(out / relative)
-                _check_no_link(out, relative)
+            _check_targets(out, files)
             with _signals_held():
                 _prepare(stage, out, files)
                 publish = out / (PUBLISH_PREFIX + stage.name.removeprefix(STAGE_PREFIX))
@@ -186,17 +165,13 @@ def _staged_files(stage: Path) -> list[Path]:
 
 
 def _prepare(stage: Path, out: Path, files: list[Path]) -> None:
-    """Flush the staged files and folders, make the target folders, keep the targets' modes.
-
-    Also removes the temporary files that a killed older kcdata left beside each target.
-    """
+    """Flush the staged files and folders; give each the mode of the file it replaces; remove
+    the temporary files a killed older kcdata left beside the targets."""
     for folder in {stage, *((stage / relative).parent for relative in files)}:
         _fsync(folder)
     for relative in files:
         _fsync(stage / relative)
         target = out / relative
-        _check_no_link(out, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
         for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
             if _TMP_RE.fullmatch(leftover.name) and leftover.is_file():
                 leftover.unlink(missing_ok=True)
@@ -205,11 +180,11 @@ def _prepare(stage: Path, out: Path, files: list[Path]) -> None:
 
 def _move_all(publish: Path, out: Path) -> None:
     """Move every file left in a decided staging folder into place; flush the folders."""
+    files = _staged_files(publish)
+    _check_targets(out, files)
     folders = set()
-    for relative in _staged_files(publish):
+    for relative in files:
         target = out / relative
-        check_target(target)
-        _check_no_link(out, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(publish / relative, target)
         folders.add(target.parent)
@@ -250,10 +225,8 @@ def _locked(out: Path, on_wait: Callable[[Path], None]) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold back SIGINT and SIGTERM (delivered afterwards); main thread on POSIX only."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
-        threading.main_thread()
-    ):
+    """Hold back SIGINT and SIGTERM (delivered afterwards) around a step that must not stop."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
         yield
         return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -279,13 +252,6 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     ``path`` that is not a regular file (:class:`NotARegularFile`), one in data/raw/. The
     file and its folder are flushed to disk, except inside a stage of :func:`publishing`,
     which flushes once.
-
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     with atomic_path(Path(folder) / "out.txt") as tmp:
-    ...         _ = tmp.write_text("done")
-    ...     sorted(p.name for p in Path(folder).iterdir())
-    ['out.txt']
     """
     target = Path(os.path.abspath(path))
     _refuse_raw(target)
