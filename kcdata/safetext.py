@@ -50,31 +50,24 @@ def _clean(value, counter: list[int]):
 
 
 def lone_surrogates_removed(df: pd.DataFrame) -> tuple[pd.DataFrame, int, list[str]]:
-    """``(clean copy of df, surrogates removed, names of the columns cleaned)``.
+    """``(df without lone surrogates, how many were removed, the columns cleaned)``.
 
-    ``df`` itself comes back when it holds none. Text cells, tuples of text
-    (``departments``), column names and an object index are cleaned. Pure.
+    Text cells and tuples of texts (``departments``, nested too) are cleaned; ``df``
+    itself comes back when it holds none. Pure.
     """
     counter = [0]
-    columns = {}
+    out = df
+    cleaned = []
     for name in df.columns:
-        column = df[name]
-        if column.dtype != object:  # Arrow-backed text cannot hold a lone surrogate
+        if df[name].dtype != object:  # Arrow-backed text cannot hold a lone surrogate
             continue
-        text = "\n".join(t for value in column.tolist() for t in _texts(value))
+        text = "\n".join(t for value in df[name].tolist() for t in _texts(value))
         if _SURROGATE_RE.search(text):  # one search: a clean column costs no cleaning
-            columns[name] = column.map(lambda v: _clean(v, counter))
-    new_names = [_clean(n, counter) for n in df.columns]
-    new_index = [_clean(v, counter) for v in df.index] if df.index.dtype == object else None
-    if not counter[0]:
-        return df, 0, []
-    out = df.copy()
-    for name, cleaned in columns.items():
-        out[name] = cleaned
-    out.columns = new_names
-    if new_index is not None:
-        out.index = pd.Index(new_index, name=df.index.name)
-    return out, counter[0], [str(_clean(n, [0])) for n in columns]
+            if out is df:  # the first column cleaned: copy once
+                out = df.copy()
+            out[name] = df[name].map(lambda v: _clean(v, counter))
+            cleaned.append(str(name))
+    return out, counter[0], cleaned
 
 
 def remove_lone_surrogates(df: pd.DataFrame, *, what: str = "the table") -> pd.DataFrame:
