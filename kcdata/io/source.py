@@ -26,11 +26,6 @@ STDIN = "-"
 class SourceError(OSError):
     """A source that is refused before it is read (not a regular file, too large)."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.strerror = reason
-        self.reason = reason
-
 
 @dataclass(frozen=True)
 class Source:
