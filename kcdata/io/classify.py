@@ -26,8 +26,8 @@ from kcdata.io.patterns import NUMBER_PATTERN, heading_number, user_regex
 from kcdata.messages import translate as _
 from kcdata.text import clean_text
 
-__all__ = ["Column", "advice", "classify", "front_matter", "level_cell", "no_rows_reason",
-           "place_text_lines", "problem_text", "structure_start", "warn_unused_patterns"]
+__all__ = ["Column", "advice", "classify", "level_cell", "no_rows_reason", "place_lines",
+           "problem_text"]
 
 PAGE_NUMBER = re.compile(
     r"\s*(?:[-－‐―ー—–~〜(（]\s*)?(?:P\.?|p\.?)?\s*[0-9０-９]{1,4}\s*(?:[-－‐―ー—–~〜)）])?\s*"
@@ -180,16 +180,30 @@ def level_cell(cell: str, label_words: tuple[str, ...]) -> tuple[int | None, str
     return heading_number(m.group("no") or m.group("bare")), m.group("title").strip(WHITE)
 
 
-def structure_start(kinds: pd.DataFrame) -> int:
-    """Where the structure starts: the first outermost heading, else the first header row."""
+def place_lines(grid, kinds, layout: Layout, notes: Notes) -> tuple[str | None, list, dict]:
+    """Step 2: the title, the table rows, and the text lines joined to a row ({line
+    position: row position}); lines skipped are warned about in ``notes``."""
+    for i in kinds.index[kinds["kind"] == "skipped"]:
+        notes.warn(i, _("{text} skipped (layout {layout}: skip)").format(
+            text=problem_text(grid.text[i]), layout=layout.name))
     top = kinds.index[(kinds["kind"] == "heading") & (kinds["level"] == 0)]
-    if len(top):
-        return int(top[0])
     headers = kinds.index[kinds["kind"] == "header"]
-    return int(headers[0]) if len(headers) else len(kinds)
+    start = len(kinds)  # the structure starts at the first outermost heading, else header row
+    if len(top) or len(headers):
+        start = int(top[0] if len(top) else headers[0])
+    title = _front_matter(grid, kinds, layout, start, notes)
+    rows, attached = _place_text_lines(grid, kinds, layout, start, notes)
+    for name in ("skip", "ignore"):  # a pattern that matches no line: a typo, another edition
+        for pattern in getattr(layout, name):
+            regex = user_regex(pattern, name)
+            if not any(regex.search(t) for t in grid.text):
+                notes.warnings.append((None, _("layout {layout}: the {key} pattern {pattern!r} "
+                                               "matches no line").format(
+                    layout=layout.name, key=name, pattern=pattern)))
+    return title, rows, attached
 
 
-def front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str | None:
+def _front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str | None:
     """Lines before the structure: text is front matter, a row or heading a problem.
 
     The title: a layout file's title; a built-in layout's only for the document it was
@@ -230,10 +244,8 @@ def front_matter(grid, kinds, layout: Layout, start: int, notes: Notes) -> str |
     return first
 
 
-def place_text_lines(grid, kinds, layout: Layout, start: int, notes: Notes):
-    """The table rows, and the text lines joined to a row ({line position: row position}).
-
-    After the structure starts a text line is a heading's title (the line after a heading
+def _place_text_lines(grid, kinds, layout: Layout, start: int, notes: Notes):
+    """After the structure starts a text line is a heading's title (the line after a heading
     without one, past a page break), a page number, an ignored or repeated running header,
     a broken record (these four skipped with a warning), or joined to the row above.
     """
@@ -319,14 +331,3 @@ def no_rows_reason(layout: Layout) -> str:
         layout=layout.name)
     return _("{reason}; {advice}").format(reason=reason, advice=advice(layout))
 
-
-def warn_unused_patterns(grid, layout: Layout, notes: Notes) -> None:
-    """A skip or ignore pattern that matches no line is warned about (a typo, or another
-    edition's page header)."""
-    for name in ("skip", "ignore"):
-        for pattern in getattr(layout, name):
-            regex = user_regex(pattern, name)
-            if not any(regex.search(t) for t in grid.text):
-                notes.warnings.append((None, _("layout {layout}: the {key} pattern {pattern!r} "
-                                               "matches no line").format(
-                    layout=layout.name, key=name, pattern=pattern)))

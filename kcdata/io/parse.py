@@ -22,16 +22,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from kcdata.io.assemble import COLUMNS, LEVEL_COLUMNS, attach_sections, build_table, read_rows
-from kcdata.io.classify import (
-    advice,
-    classify,
-    front_matter,
-    no_rows_reason,
-    place_text_lines,
-    problem_text,
-    structure_start,
-    warn_unused_patterns,
-)
+from kcdata.io.classify import advice, classify, no_rows_reason, place_lines, problem_text
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.grid import GridLines, Notes, decode_document, make_grid, text_lines
 from kcdata.io.layout import BUILTIN_LAYOUTS, Layout
@@ -171,13 +162,7 @@ def _read(frame: pd.DataFrame, layout: Layout, sheet: str | None) -> _Reading:
     notes = Notes(grid)
     kinds, layout, problems = classify(grid, layout)
     notes.problems.extend(problems)
-    for i in kinds.index[kinds["kind"] == "skipped"]:
-        notes.warn(i, _("{text} skipped (layout {layout}: skip)").format(
-            text=problem_text(grid.text[i]), layout=layout.name))
-    start = structure_start(kinds)
-    title = front_matter(grid, kinds, layout, start, notes)
-    rows, attached = place_text_lines(grid, kinds, layout, start, notes)
-    warn_unused_patterns(grid, layout, notes)
+    title, rows, attached = place_lines(grid, kinds, layout, notes)
     listings = read_rows(grid, kinds, layout, rows, attached, notes)
     sections = attach_sections(grid, kinds, layout, listings, notes)
     if not rows:
