@@ -29,7 +29,6 @@ REMOVED_FILL = "EDEDED"
 #: At most this many editions get a column of their own on the 経年 sheet.
 MAX_EDITION_COLUMNS = 50
 
-_STATUS = "区分"
 #: (what, Japanese header stem): the pairs of old/new columns, in sheet order.
 _PAIRS = (
     ("measure", "事業名"),
@@ -92,7 +91,7 @@ def comparison_table(comparison: pd.DataFrame, *, changed_only: bool = False) ->
     rows = (comparison[~comparison["status"].isin(["unchanged", "renumbered"])]
             if changed_only else comparison)
     old, new = _side(rows, "old"), _side(rows, "new")
-    columns = {_STATUS: rows["status"].map(STATUS_LABELS)}
+    columns = {"区分": rows["status"].map(STATUS_LABELS)}
     for what, stem in _PAIRS:
         columns[_header(stem, "old")] = old[what]
         columns[_header(stem, "new")] = new[what]

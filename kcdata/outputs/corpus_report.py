@@ -103,10 +103,8 @@ def _plan_table(corpus: pd.DataFrame) -> pd.DataFrame:
     records = corpus.attrs.get("plans") or ()
     info = {r.plan: r for r in records if hasattr(r, "plan")}
     for column in ("layout", "title", "source"):
-        summary[column] = [
-            (Path(v).name if column == "source" and v else v)
-            for v in (getattr(info.get(p), column, None) for p in summary["plan"])
-        ]
+        summary[column] = [getattr(info.get(plan), column, None) for plan in summary["plan"]]
+    summary["source"] = [Path(source).name if source else source for source in summary["source"]]
     return summary
 
 

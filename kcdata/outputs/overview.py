@@ -13,7 +13,6 @@ from kcdata.outputs.cells import FORMULA_PREFIXES, LINE_HEIGHT, wrapped_lines
 from kcdata.outputs.xlsx import (
     INTEGER_FORMAT,
     Book,
-    print_on_a4,
     reserve_sheet,
     set_width,
     write_value,
@@ -94,6 +93,5 @@ def write_overview(
         write_value(worksheet, i, 1, value, value_format)
         if is_text and (lines := wrapped_lines(value, width)) > 1:
             worksheet.set_row(i, lines * LINE_HEIGHT)
-    print_on_a4(worksheet)
-    worksheet.fit_to_pages(1, 0)
+    worksheet.fit_to_pages(1, 0)  # one page wide; A4 as every sheet (save_workbook)
     return worksheet

@@ -36,17 +36,10 @@ from kcdata.vocab import label as vocab_label
 #: XlsxWriter's options: text is never turned into a formula, a link or a number.
 XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
                 "strings_to_numbers": False}
-HEADER_FILL = "#DDEBF7"
-HEADER_BORDER = "#9BC2E6"
 #: Column width cap (in Excel's character units); longer text wraps.
 MAX_COLUMN_WIDTH = 60
 INTEGER_FORMAT = "#,##0"
-FLOAT_FORMAT = "0.00"
 PERCENT_FORMAT = "0.0%"
-#: XlsxWriter's paper code of A4.
-PAPER_A4 = 9
-#: The footer of every printed page: the sheet's name on the left, page / pages on the right.
-FOOTER = "&L&A&R&P / &N"
 #: The width (in character units) that prints on A4 landscape with 11-point text at
 #: 10 points or more: wider tables get narrower, wrapped text columns.
 PRINT_WIDTH = 140
@@ -123,12 +116,12 @@ def save_workbook(book: Book) -> None:
 
 
 def print_on_a4(worksheet: Any, *, rows: int | None = None) -> None:
-    """A4 landscape with :data:`FOOTER`; with ``rows`` (a table sheet, header included) the
-    header row repeats on every page, one page wide, one page tall up to
-    :data:`ONE_PAGE_ROWS` rows."""
-    worksheet.set_paper(PAPER_A4)
+    """A4 landscape, the sheet's name and 「page / pages」 in the footer; with ``rows`` (a
+    table sheet, header included) the header row repeats on every page, one page wide, one
+    page tall up to :data:`ONE_PAGE_ROWS` rows."""
+    worksheet.set_paper(9)  # A4
     worksheet.set_landscape()
-    worksheet.set_footer(FOOTER)
+    worksheet.set_footer("&L&A&R&P / &N")
     if rows is not None:
         worksheet.repeat_rows(0)
         worksheet.fit_to_pages(1, 1 if rows <= ONE_PAGE_ROWS else 0)
@@ -243,8 +236,8 @@ def write_sheet(
     if names:
         frame = pd.DataFrame({j: pd.Series(v, dtype=object) for j, v in enumerate(columns)})
         frame.to_excel(book.writer, sheet_name=name, header=False, index=False, startrow=1)
-    header = book.format(bold=True, bg_color=HEADER_FILL, pattern=1, bottom=1,
-                         bottom_color=HEADER_BORDER, align="center", valign="vcenter",
+    header = book.format(bold=True, bg_color="#DDEBF7", pattern=1, bottom=1,
+                         bottom_color="#9BC2E6", align="center", valign="vcenter",
                          text_wrap=True)
     for j, text in enumerate(headers):
         worksheet.write_string(0, j, text, header)
@@ -312,7 +305,7 @@ def _default_format(column: pd.Series, name: str) -> str | None:
         return None
     if pd.api.types.is_integer_dtype(column):
         return INTEGER_FORMAT
-    return FLOAT_FORMAT if pd.api.types.is_float_dtype(column) else None
+    return "0.00" if pd.api.types.is_float_dtype(column) else None
 
 
 def _number_width(value: float | int | bool, number_format: str | None) -> int:
