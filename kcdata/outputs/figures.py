@@ -244,6 +244,33 @@ def literal_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
     return literal_chart
 
 
+def _keep_layout(fig: Figure) -> None:
+    """Lay ``fig`` out once at :data:`DPI`, then drop its layout engine.
+
+    ``savefig`` draws a figure that has any layout engine (even ``"none"``'s
+    place-holder) twice; with none, each of the two files is drawn once. An Agg
+    canvas lays it out, so the PNG is drawn by the renderer that measured its text.
+    """
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    engine = fig.get_layout_engine()
+    if engine is not None and fig.axes:
+        dpi = fig.dpi
+        fig.dpi = DPI
+        try:
+            engine.execute(fig)
+        except ValueError:  # as Figure.draw does: a layout that cannot be made is skipped
+            pass
+        finally:
+            fig.dpi = dpi
+    with matplotlib.rc_context({"figure.autolayout": False,
+                                "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+
+
 def _save_png(fig: Figure, path: Path) -> None:
     """``fig`` as a PNG at :data:`DPI`, without metadata; stored as RGB when it is opaque."""
     from PIL import Image
@@ -254,7 +281,7 @@ def _save_png(fig: Figure, path: Path) -> None:
     image = Image.frombuffer("RGBA", size, raw.getbuffer(), "raw", "RGBA", 0, 1)
     if image.getchannel("A").getextrema() == (255, 255):
         image = image.convert("RGB")
-    image.save(path, format="png", dpi=(DPI, DPI))
+    image.save(path, format="png", dpi=(DPI, DPI), compress_level=3)
 
 
 def svg_text(fig: Figure, salt: str = SVG_HASH_SALT) -> str:
@@ -285,7 +312,7 @@ def save_figure(
     """Save ``fig`` as ``<stem_path>.png`` (200 dpi) and ``.svg``, atomically; return both paths.
 
     Byte-for-byte reproducible. Constrained layout moves the axes by ~1e-6 at each draw,
-    so the layout of the PNG is kept (the figure is left with no layout engine; call
+    so the figure is laid out once and kept (it is left with no layout engine; call
     ``fig.set_layout_engine("constrained")`` after editing it). A ``.png`` or ``.svg``
     suffix on ``stem_path`` is dropped.
     """
@@ -294,9 +321,9 @@ def save_figure(
         stem = stem.with_suffix("")
     png = stem.with_name(f"{stem.name}.png")
     svg = stem.with_name(f"{stem.name}.svg")
+    _keep_layout(fig)
     with atomic_path(png) as tmp:
         _save_png(fig, tmp)
-    fig.set_layout_engine("none")
     with atomic_path(svg) as tmp:
         tmp.write_text(svg_text(fig, salt), encoding="utf-8", newline="\n")
     return [png, svg]
