@@ -103,7 +103,13 @@ def unify_ideographs(text: str) -> str:
     >>> unify_ideographs("防災ラジオ（ＦＭ）配布事業")
     '防災ラジオ（ＦＭ）配布事業'
     """
+    if _RADICAL_OR_COMPATIBILITY.search(text) is None:  # most text has none: no copy
+        return text
     return text.translate(_ideograph_table())
+
+
+#: The blocks :func:`unify_ideographs` reads from: radicals, compatibility ideographs.
+_RADICAL_OR_COMPATIBILITY = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
 
 def text_key(text: str) -> str:

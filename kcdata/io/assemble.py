@@ -380,12 +380,15 @@ def build_table(listings: Listings, sections: pd.DataFrame, layout: Layout, note
     per_department: dict[str, list] = {name: [] for name in listings.others}
     varying = {name for item in items for _, values, _ in item.parts[1:]
                for name, value in values.items() if value.strip(WHITE)}
+    splits: dict[str, tuple] = {}  # each distinct cell split once: a plan repeats its cells
     for item in items:
         names: list[str] = []
         found_notes: list[str] = []
         values: dict[str, list[str]] = {name: [] for name in varying}
         for cell, cell_values, position in item.parts:
-            depts, cell_notes = split_departments(cell, layout)
+            if cell not in splits:
+                splits[cell] = split_departments(cell, layout)
+            depts, cell_notes = splits[cell]
             if cell_notes:
                 notes.warn(position, _("{notes} is not a department: kept in "
                                        "department_notes, not counted").format(
