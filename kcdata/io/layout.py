@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from kcdata.io.patterns import BRACKETS, heading_regex, literal, user_regex
 from kcdata.messages import translate as _
+from kcdata.text import text_key
 
 __all__ = ["BUILTIN_LAYOUTS", "HEADER_WORDS", "Layout", "Level", "key", "split_relisted",
            "strip_bullet"]
@@ -34,8 +34,8 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
 
 
 def key(cell: str) -> str:
-    """A cell as compared with a layout's words: NFKC, without white space."""
-    return "".join(unicodedata.normalize("NFKC", cell).split()).replace("\u200b", "")
+    """A cell as compared with a layout's words: :func:`~kcdata.text.text_key`, without U+200B."""
+    return text_key(cell).replace("\u200b", "")
 
 
 @dataclass(frozen=True)
