@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from kcdata.io.classify import Column, level_cell, problem_text
 from kcdata.io.departments import CHILD_SUFFIXES, UNIT_SUFFIXES, split_departments
 from kcdata.io.grid import WHITE, Notes
 from kcdata.io.layout import Layout, key, split_relisted, strip_bullet
 from kcdata.messages import translate as _
-from kcdata.text import clean_text, clean_text_array
+from kcdata.text import clean_text
 
 __all__ = ["COLUMNS", "LEVEL_COLUMNS", "Listings", "attach_sections", "build_table",
            "read_rows"]
@@ -34,7 +33,7 @@ LEVEL_COLUMNS = [("policy_no", "policy"), ("direction_no", "direction"),
 
 def _clean(values: list[str]) -> list[str]:
     """The clean-up rule (:mod:`kcdata.text`) applied to each string."""
-    return clean_text_array(pa.array(values, type=pa.large_string())).to_pylist()
+    return [clean_text(text) for text in values]
 
 
 @dataclass

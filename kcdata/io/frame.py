@@ -8,7 +8,6 @@ from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from kcdata.io.departments import split_departments
 from kcdata.io.errors import ParseError, PlanWarning
@@ -18,7 +17,7 @@ from kcdata.io.patterns import NUMBER_PATTERN, heading_number
 from kcdata.limits import MAX_LISTINGS
 from kcdata.messages import translate as _
 from kcdata.schema import COLUMNS, LEVEL_COLUMNS
-from kcdata.text import clean_text_array
+from kcdata.text import clean_text
 
 __all__ = ["from_frame"]
 
@@ -202,5 +201,5 @@ def _cell(value: object) -> str:
 def _text(values: pd.Series, clean: bool = True) -> pd.Series:
     """Cells as ``str`` (RangeIndex), cleaned by the parser's rule (or only trimmed)."""
     cells = [_cell(v).strip() for v in values.tolist()]
-    cells = clean_text_array(pa.array(cells, type=pa.large_string())) if clean else cells
+    cells = [clean_text(cell) for cell in cells] if clean else cells
     return pd.Series(pd.array(cells, dtype="str"))
