@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 
 __all__ = [
+    "CHART_CAPTIONS",
+    "CONVENTIONS",
     "CORPUS_LABELS",
     "FIELD_NAMES",
     "HISTORY_LABELS",
@@ -19,7 +20,16 @@ __all__ = [
     "NO_DEPARTMENTS_IN_PLANS",
     "ONLY_PLACEHOLDERS",
     "SHEET_LABELS",
+    "SHEET_NAMES",
+    "SHEET_NOTES",
     "STATUS_LABELS",
+    "SUMMARY_LABELS",
+    "SUMMARY_SHEETS",
+    "THEME_CONVENTION",
+    "THEME_LABELS",
+    "THEME_SHEETS",
+    "THEME_SHEET_NOTES",
+    "TOTAL_LABELS",
     "VALUE_LABELS",
     "PlanWords",
     "char_width",
@@ -30,30 +40,30 @@ __all__ = [
     "section_label",
 ]
 
-#: Column name -> what a planner reads.
+#: Column name -> what a planner reads, a template in the plan's words (:data:`WORDS`).
 LABELS: dict[str, str] = {
-    "policy_no": "基本方針",
-    "policy": "基本方針名",
-    "direction_no": "施策の方向性",
-    "direction": "施策の方向性名",
-    "measure": "事業名",
-    "summary": "事業概要",
-    "departments": "所管する課",
-    "department": "所管する課",
+    "policy_no": "{level0}",
+    "policy": "{level0}名",
+    "direction_no": "{level1}",
+    "direction": "{level1}名",
+    "measure": "{measure}",
+    "summary": "{summary}",
+    "departments": "{departments}",
+    "department": "{departments}",
     "relisted": "再掲",
     "line": "行",
     "listings": "掲載数",
     "measures": "事業数",
     "co_managed": "共管の掲載数",
-    "policies": "基本方針の数",
-    "directions": "施策の方向性の数",
+    "policies": "{level0}の数",
+    "directions": "{level1}の数",
     "share": "構成比",
-    "original_policy_no": "元の基本方針",
-    "original_direction_no": "元の施策の方向性",
+    "original_policy_no": "元の{level0}",
+    "original_direction_no": "元の{level1}",
     "original_line": "元の行",
     "consistent": "内容の一致",
     "kind": "種別",
-    "other_measure": "比較する事業名",
+    "other_measure": "比較する{measure}",
     "other_line": "比較する行",
     "similarity": "類似度",
     "level3_no": "第3階層",
@@ -66,12 +76,12 @@ LABELS: dict[str, str] = {
     "page": "ページ",
     "old_section": "旧の番号",
     "new_section": "新の番号",
-    "pairs": "掲載と所管課の組の数",
+    "pairs": "掲載と{department}の組の数",
     "levels": "階層の数",
     "plan": "計画",
     "theme": "テーマ",
     "status": "区分",
-    "old_measure": "事業名（旧）",
+    "old_measure": "{measure}（旧）",
     "matched_by": "対応づけ",
     # kcdata.search's columns
     "word": "検索語",
@@ -166,22 +176,117 @@ TABLE_CONTROLS: dict[str, object] = {
 }
 
 #: What stands in for each department chart, sheet and page section of a plan without
-#: departments (:func:`kcdata.schema.has_departments` is False), in the default words.
-NO_DEPARTMENTS = "この計画には所管課の列がないため、所管課別の集計はありません。"
+#: departments (:func:`kcdata.schema.has_departments` is False); a template (:class:`PlanWords`).
+NO_DEPARTMENTS = "この計画には{department}の列がないため、{department}別の集計はありません。"
 #: The same, for a plan whose department cells hold only placeholders (関係各課, 全庁, …).
-ONLY_PLACEHOLDERS = ("この計画の所管課の欄は関係各課などの記載だけで課の名前がないため、"
-                     "所管課別の集計はありません。")
+ONLY_PLACEHOLDERS = ("この計画の{department}の欄は関係各課などの記載だけで課の名前がないため、"
+                     "{department}別の集計はありません。")
 #: The same, for two or more plans (a corpus) none of which names a department.
 NO_DEPARTMENTS_IN_PLANS = "どの計画の表にも所管課の名前がないため、所管課別の集計はありません。"
 
 
+# The summary report (workbook, page, notebooks): templates in a plan's words (PlanWords.say).
+
+#: The summary workbook's sheets, in order, named in the default words (the ``sheets``
+#: of :func:`kcdata.outputs.tables.summary_tables`); :data:`SHEET_NAMES` names them for a plan.
+SUMMARY_SHEETS = ("概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲",
+                  "テーマ別", "テーマ該当事業")
+#: The sheets whose names hold the plan's words.
+SHEET_NAMES = {"基本方針別": "{level0}別", "所管課別": "{department}別",
+               "所管課×基本方針": "{department}×{level0}"}
+
+#: Headers of the summary tables where a column means something else than in the
+#: listing table (``departments`` is a count there, ``relisted`` a count of 【再掲】).
+SUMMARY_LABELS = {"departments": "{department}の数", "relisted": "うち再掲", "total": "計"}
+
+#: The totals of :func:`kcdata.analysis.summaries.plan_totals` as the 概要 sheet names them.
+TOTAL_LABELS = {
+    "listings": "掲載数（【再掲】を含む表の行の数）",
+    "relisted": "うち【再掲】",
+    "measures": "事業数（【再掲】を除く{measure}の種類）",
+    "departments": "{department}の数",
+    "pairs": "掲載と{department}の組の数",
+    "co_managed": "共管の掲載数（2つ以上の課が所管）",
+    "policies": "{level0}の数",
+    "directions": "{level1}の数",
+}
+
+#: The counting conventions, on the 概要 sheet and the page.
+CONVENTIONS = (
+    "掲載数：計画の表の行を1件と数えます。【再掲】の行も1件です。",
+    "事業数：「概要」の集計では【再掲】の行を除いた{measure}の種類の数、「{level0}別」では"
+    "【再掲】を除いた掲載の数、「{department}別」では課の掲載のうち同じ名前の事業"
+    "（【再掲】とその元の掲載など）を1事業と数えた数です。",
+    "{department}の数：「{departments}」の欄に現れる課の名前の種類の数です。",
+    "掲載と{department}の組：2つ以上の課が所管する（共管の）掲載は、課ごとに1件と数えます。"
+    "「{department}別」の掲載数の合計はこの数になります。",
+    "構成比：「{department}別」の掲載数を、掲載と{department}の組の数で割った割合です。",
+    "「{department}×{level0}」：課ごと・{level0}ごとの掲載数（共管は課ごとに1件）です。",
+    "「再掲」：【再掲】の行と、同じ{measure}の元の掲載の位置です。"
+    "「内容の一致」は{summary}と{departments}が元の掲載と同じかどうかです。",
+    "行：元の文書での行番号です。",
+)
+
+#: The two sheets, in workbook order.
+THEME_SHEETS = ("テーマ別", "テーマ該当事業")
+
+#: Headers of the theme sheets (the other columns use :func:`kcdata.vocab.label`).
+THEME_LABELS = {
+    "theme": "テーマ",
+    "section": "施策番号",
+    "measures": "事業数",
+    "listings": "掲載数（【再掲】を含む）",
+    "share": "全事業に占める割合",
+    "words": "テーマの語",
+    "exclude": "数えない語句",
+    "matched": "該当した語",
+    "fields": "該当した欄",
+    "word": "該当した語",
+    "field": "該当した欄",
+}
+
+#: The counting rule, for the 概要 sheet.
+THEME_CONVENTION = (
+    "テーマ：テーマ辞書の語が{measure}か{summary}にある掲載をそのテーマに数えます（全角・半角、"
+    "大文字・小文字、ひらがな・カタカナ、空白の有無は区別しません。「数えない語句」の中に"
+    "現れた語は数えません）。1つの掲載が複数のテーマに当たることがあります。「テーマ別」の"
+    "事業数は【再掲】を除いた事業の数（【再掲】は元の掲載の{level0}で1件）です。"
+)
+
+THEME_SHEET_NOTES = {
+    "テーマ別": "テーマごと・{level0}ごとの事業数、掲載数、テーマの語と棒グラフ。",
+    "テーマ該当事業": "テーマに当たった掲載（掲載とテーマの組ごとに1行）と当たった語。",
+}
+
+#: What each sheet holds, on the 概要 sheet.
+SHEET_NOTES = {
+    "事業一覧": "すべての掲載（文書の順）。フィルターで絞り込めます。",
+    "基本方針別": "{level0}ごとの掲載数・再掲・事業数・{department}の数と棒グラフ。",
+    "所管課別": "課ごとの掲載数・事業数・関わる{level0}と{level1}の数・共管・構成比"
+    "と棒グラフ。",
+    "所管課×基本方針": "課と{level0}の組ごとの掲載数（色が濃いほど多い）。",
+    "再掲": "【再掲】の行と元の掲載の対応。",
+    **THEME_SHEET_NOTES,
+}
+
+#: Caption of each chart on the page, by file stem.
+CHART_CAPTIONS = {
+    "01_listings_by_policy": "{level0}・{level1}別の掲載数",
+    "02_listings_by_department": "{department}別の掲載数",
+    "03_department_policy_heatmap": "{department}×{level0}の掲載数",
+    "04_cross_cutting_departments": "複数の{level0}にまたがる{department}",
+    "05_relisted_links": "【再掲】の掲載元と掲載先",
+    "06_themes_by_policy": "テーマ別の事業数（{level0}別）",
+}
+
+
 def label(column: str) -> str:
-    """The Japanese label of a column (the name itself when there is none).
+    """The Japanese label of a column in the default words (the name itself when there is none).
 
     >>> label("departments")
     '所管する課'
     """
-    return LABELS.get(column, column)
+    return PlanWords().label(column)
 
 
 def section_label(policy_no: object, direction_no: object = None) -> str:
@@ -218,7 +323,7 @@ def display_width(text: str) -> int:
     return max((sum(map(char_width, line)) for line in str(text).split("\n")), default=0)
 
 
-#: The words of the default layout, in which every text a reader sees is written here.
+#: The words of the default layout (Kanazawa's community plan).
 _DEFAULT_WORDS = {
     "levels": ("基本方針", "施策の方向性"),
     "measure": "事業名",
@@ -232,12 +337,21 @@ _DEFAULT_WORDS = {
 class PlanWords:
     """The words a plan uses for its levels and columns, and its title.
 
-    Charts, workbooks and the 新旧対照表 are written in the default layout's
-    words (基本方針, 施策の方向性, 事業名, 事業概要, 所管する課, 所管課);
-    :meth:`say` puts such a text in this plan's words.
+    Every text a reader sees that names a plan's own words is a ``str.format`` template
+    of this module; :meth:`say` fills in the plan's words:
+
+    ``{level0}``, ``{level1}``
+        the first and second levels (基本方針, 施策の方向性); 第2階層 for a one-level plan;
+    ``{departments}``, ``{department}``
+        the department column (所管する課) and the word for one department (所管課 for
+        所管する課, else the column's own word);
+    ``{measure}``, ``{summary}``
+        事業名 and 事業概要 as the plan's header names them;
+    ``{title}``
+        the plan's title (計画 when unknown).
 
     >>> words = PlanWords(levels=("基本目標", "施策"), departments="担当課")
-    >>> words.say("所管課×基本方針"), words.label("direction_no")
+    >>> words.say("{department}×{level0}"), words.label("direction_no")
     ('担当課×基本目標', '施策')
     """
 
@@ -248,39 +362,29 @@ class PlanWords:
     title: str | None = _DEFAULT_WORDS["title"]
     level_names: tuple[str, ...] = ("{label}{no}", "{label}({no})")
 
-    @property
-    def department_unit(self) -> str:
-        """The short word for one department: 所管課 for 所管する課, else the header word."""
-        return "所管課" if self.departments == "所管する課" else self.departments
+    def say(self, template: str, **values: object) -> str:
+        """``template`` in this plan's words; ``values`` fill the template's other fields."""
+        return template.format(
+            level0=self.levels[0],
+            level1=self.levels[1] if len(self.levels) > 1 else "第2階層",
+            departments=self.departments,
+            department="所管課" if self.departments == "所管する課" else self.departments,
+            measure=self.measure,
+            summary=self.summary,
+            title=self.title or "計画",
+            **values,
+        )
 
-    def say(self, text: str) -> str:
-        """``text``, written in the default layout's words, in this plan's words.
-
-        Each default word is replaced once, in one pass: a plan whose second
-        level is called 基本方針 does not see it renamed again.
-        """
-        second = self.levels[1] if len(self.levels) > 1 else "第2階層"  # a one-level plan
-        words = {
-            "施策の方向性": second,
-            "基本方針": self.levels[0],
-            "所管する課": self.departments,
-            "所管課": self.department_unit,
-            "事業名": self.measure,
-            "事業概要": self.summary,
-            "地域コミュニティ活性化推進計画": self.title or "計画",
-        }
-        changed = {default: own for default, own in words.items() if default != own}
-        if not changed:
-            return text
-        pattern = "|".join(map(re.escape, sorted(changed, key=len, reverse=True)))
-        return re.sub(pattern, lambda m: changed[m.group(0)], text)
+    def sheet(self, name: str) -> str:
+        """A summary sheet (:data:`SUMMARY_SHEETS`, named in the default words) in this plan's."""
+        return self.say(SHEET_NAMES.get(name, name))
 
     def label(self, column: str) -> str:
         """The Japanese label of a column, in this plan's words (see :func:`label`)."""
         for k, (no, title) in enumerate((("level3_no", "level3"), ("level4_no", "level4")), 2):
             if column in (no, title) and k < len(self.levels):
                 return self.levels[k] + ("名" if column == title else "")
-        return self.say(label(column))
+        return self.say(LABELS[column]) if column in LABELS else column
 
     def section(self, level: int, no: object) -> str:
         """How the plan names a section: 基本方針3, 施策の方向性(2), 基本目標Ⅰ is 基本目標1."""

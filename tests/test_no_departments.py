@@ -21,12 +21,13 @@ from kcdata.outputs.charts import DEPARTMENT_CHARTS, REPORT_CHARTS
 from kcdata.outputs.report import FIGURES_DIR, html_path, summary_path
 from kcdata.paths import BUNDLED_DOCUMENT
 from kcdata.schema import has_departments
-from kcdata.vocab import (
-    NO_DEPARTMENTS,
-    NO_DEPARTMENTS_IN_PLANS,
-    ONLY_PLACEHOLDERS,
-    no_departments_sentence,
-)
+from kcdata.vocab import NO_DEPARTMENTS as NO_DEPARTMENTS_TEMPLATE
+from kcdata.vocab import NO_DEPARTMENTS_IN_PLANS, PlanWords, no_departments_sentence
+from kcdata.vocab import ONLY_PLACEHOLDERS as ONLY_PLACEHOLDERS_TEMPLATE
+
+#: The two sentences in the bundled plan's words (the vocabulary holds templates).
+NO_DEPARTMENTS = PlanWords().say(NO_DEPARTMENTS_TEMPLATE)
+ONLY_PLACEHOLDERS = PlanWords().say(ONLY_PLACEHOLDERS_TEMPLATE)
 
 #: The summary workbook's sheets of departments and the page's sections of departments.
 DEPARTMENT_SHEETS = ("所管課別", "所管課×基本方針")

@@ -40,7 +40,7 @@ from kcdata.io.source import read_source
 from kcdata.io.xlsx import SheetGrid, read_xlsx
 from kcdata.messages import translate as _
 from kcdata.text import JAPANESE_RANGES, text_key, unify_ideographs
-from kcdata.vocab import LABELS
+from kcdata.vocab import label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,7 +70,7 @@ _BREAK = re.compile(r"[ \t\u3000]*(?:\r\n|\r|\n)[ \t\u3000\r\n]*")
 _NAME_ENDINGS = UNIT_SUFFIXES + CHILD_SUFFIXES
 _ROLES = ("measure", "summary", "departments")
 #: measures.csv's column names as the 事業一覧 sheet's headers.
-_ENGLISH = {name: LABELS[name] for name in (
+_ENGLISH = {name: label(name) for name in (
     "policy_no", "policy", "direction_no", "direction", "measure", "summary", "departments",
     "relisted", "line", "department_notes", "page")} | {"sheet": "シート"}
 _TRUE = {"○", "〇", "TRUE", "True", "true", "1", "再掲", "【再掲】"}
@@ -348,7 +348,7 @@ def _own_sheet_lines(headers: list[str], lines: list[str], numbers: list[int],
     relisted = first({"再掲"})
     if not levels or measure is None or departments is None or relisted is None:
         return None
-    summary, notes = first(words.summary), first({text_key(LABELS["department_notes"])})
+    summary, notes = first(words.summary), first({text_key(label("department_notes"))})
     dropped = {first({"行"}), first({"シート", "sheet"}), first({"ページ"})}
     taken = paired | {measure, summary, departments, relisted, notes} | dropped
     extras = [j for j, h in enumerate(headers) if h and j not in taken]

@@ -128,7 +128,7 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
 
 
 @literal_text
-@needs_departments("所管課別の掲載数")
+@needs_departments("{department}別の掲載数")
 def department_listings_chart(df: pd.DataFrame) -> Figure:
     """Every department's listings (co-managed ones once for each), largest first."""
     words = plan_words(df)
@@ -143,12 +143,12 @@ def department_listings_chart(df: pd.DataFrame) -> Figure:
     if len(bars):
         ax.set_xlim(0, bars["listings"].max() * 1.1)
     total = int(bars["departments"].sum())
-    ax.set_title(say(f"所管課別の{label('listings')}（{total}課）"), fontsize=TITLE_SIZE)
+    ax.set_title(say("{department}別の掲載数（{total}課）", total=total), fontsize=TITLE_SIZE)
     return fig
 
 
 @literal_text
-@needs_departments("所管課×基本方針の掲載数")
+@needs_departments("{department}×{level0}の掲載数")
 def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     """Departments x 基本方針: listing counts in every non-empty cell, empty cells white;
     a single-hue blue ramp, readable in grey-scale print."""
@@ -185,12 +185,12 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     bar.set_label(f"{label('listings')}（件）", fontsize=LABEL_SIZE)
     bar.ax.tick_params(labelsize=LABEL_SIZE - 1)
     integer_axis(bar.ax.yaxis)
-    ax.set_title(say(f"所管課×{label('policy_no')}の{label('listings')}"), fontsize=TITLE_SIZE)
+    ax.set_title(say("{department}×{level0}の掲載数"), fontsize=TITLE_SIZE)
     return fig
 
 
 @literal_text
-@needs_departments("複数の基本方針にまたがる所管課")
+@needs_departments("複数の{level0}にまたがる{department}")
 def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     """Departments spanning ``min_policies`` or more 基本方針: their listings stacked by
     基本方針 (one coloured segment per 基本方針 spanned)."""
@@ -202,10 +202,10 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     n = len(bars)
     fig = new_figure(height=2.4 + 0.3 * max(n, 3))
     ax = fig.subplots()
-    title = say(f"複数の{label('policy_no')}にまたがる所管課（{spanning}課）")
+    title = say("複数の{level0}にまたがる{department}（{spanning}課）", spanning=spanning)
     if n == 0:
         note_text(
-            ax, say(f"{min_policies}つ以上の{label('policy_no')}にまたがる所管課はありません")
+            ax, say("{n}つ以上の{level0}にまたがる{department}はありません", n=min_policies)
         )
         ax.set_axis_off()
         ax.set_title(title, fontsize=TITLE_SIZE)
@@ -316,7 +316,7 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
              f"{label('measures')}（【再掲】を除く。複数のテーマに該当する事業は各テーマで1件）"
              f"{omitted}", "テーマ")
     fig.legend(loc="outside lower center", ncols=2, fontsize=LABEL_SIZE - 1, frameon=False)
-    ax.set_title(say(f"テーマ別の{label('measures')}（{label('policy_no')}別）"),
+    ax.set_title(say("テーマ別の事業数（{level0}別）"),
                  fontsize=TITLE_SIZE)
     return fig
 

@@ -14,7 +14,7 @@ from kcdata.analysis.sections import renumbering_table
 from kcdata.outputs import overview
 from kcdata.outputs.overview import OverviewRow, made_rows, source_rows
 from kcdata.outputs.xlsx import Book, Sheet, fill_cell, open_workbook, write_sheet
-from kcdata.vocab import HISTORY_LABELS, LABELS, STATUS_LABELS, plan_words, section_label
+from kcdata.vocab import HISTORY_LABELS, STATUS_LABELS, PlanWords, label, plan_words, section_label
 
 #: Sheet names, in order.
 COMPARISON_SHEETS = ("新旧対照表", "概要")
@@ -31,22 +31,22 @@ MAX_EDITION_COLUMNS = 50
 
 #: (what, Japanese header stem): the pairs of old/new columns, in sheet order.
 _PAIRS = (
-    ("measure", "事業名"),
-    ("location", "基本方針・施策の方向性"),
-    ("summary", "事業概要"),
-    ("departments", "所管課"),
+    ("measure", "{measure}"),
+    ("location", "{level0}・{level1}"),
+    ("summary", "{summary}"),
+    ("departments", "{department}"),
 )
 
 _CONVENTIONS = (
-    "事業は事業名で対応づけます。全角・半角の違いと空白は区別しません（NFKC正規化）。",
-    "【再掲】の行は元の事業にまとめます。事業の位置・事業概要・所管課は【再掲】でない"
+    "事業は{measure}で対応づけます。全角・半角の違いと空白は区別しません（NFKC正規化）。",
+    "【再掲】の行は元の事業にまとめます。事業の位置・{summary}・{department}は【再掲】でない"
     "掲載のもの（【再掲】しかない事業はその【再掲】の位置のもの）です。",
-    "旧にしかない事業と新にしかない事業で事業概要が同じものは、1つの「名称変更」とします。",
-    "残った旧にしかない事業と新にしかない事業で、同じか隣り合う施策の方向性にあり、事業名の"
+    "旧にしかない事業と新にしかない事業で{summary}が同じものは、1つの「名称変更」とします。",
+    "残った旧にしかない事業と新にしかない事業で、同じか隣り合う{level1}にあり、{measure}の"
     "類似度（「事業」「事業費」「費」の語尾を除いて比べた0〜1の値）が0.75以上のものも"
     "「名称変更」とします（類似度の高い組から対応づけます）。",
-    "「変更」は事業名が同じで、基本方針・施策の方向性、事業概要（全角・半角と空白は区別しない）、"
-    "所管課（並び順は区別しない）のいずれかが変わった事業です。",
+    "「変更」は{measure}が同じで、{level0}・{level1}、{summary}（全角・半角と空白は区別しない）、"
+    "{department}（並び順は区別しない）のいずれかが変わった事業です。",
     "並び順は新の計画の順で、削除された事業は最後に旧の計画の順で並べます。",
 )
 
@@ -120,7 +120,7 @@ def add_comparison_sheet(
     table = comparison_table(comparison, changed_only=changed_only)
     sheet = write_sheet(
         book, title, table.reset_index(drop=True), max_width=40,
-        wrap=[say(_header("事業概要", side)) for side in ("old", "new")], freeze_columns=1,
+        wrap=[say(_header("{summary}", side)) for side in ("old", "new")], freeze_columns=1,
     )
     columns = {header: j for j, header in enumerate(sheet.headers)}
     for i, row in enumerate(comparison.loc[table.index].itertuples(index=False)):
@@ -184,7 +184,8 @@ def write_editions_workbook(
         rows += [*made_rows(made_at), (None, None), ("シート", None), *pairs,
                  ("経年", f"事業ごとの各版での位置（{len(history)}事業）")]
         rows += [(None, None), ("比べ方", None),
-                 *((f"{i}.", text) for i, text in enumerate(_CONVENTIONS, start=1)),
+                 *((f"{i}.", PlanWords().say(text))
+                   for i, text in enumerate(_CONVENTIONS, start=1)),
                  (f"{len(_CONVENTIONS) + 1}.", _EDITIONS_CONVENTION)]
         overview.write_overview(book, COMPARISON_SHEETS[1], rows)
     return Path(path)
@@ -231,8 +232,8 @@ def write_comparison_workbook(
         *((f"{i}.", say(text)) for i, text in enumerate(_CONVENTIONS, start=1)),
         (None, None),
         ("色の意味", None),
-        ("黄", say("変更された項目（名称変更の事業名、位置・事業概要・所管課の変わった欄）"
-                   "の旧と新")),
+        ("黄", say("変更された項目（名称変更の{measure}、位置・{summary}・{department}の"
+                   "変わった欄）の旧と新")),
         ("緑", "追加された事業の新の欄"),
         ("灰", "削除された事業の旧の欄"),
     ]
@@ -242,7 +243,8 @@ def write_comparison_workbook(
             open_workbook(stage / target.name, title="新旧対照表") as book:
         renumbering = renumbering_table(comparison)
         if len(renumbering):  # once, before the table: sections that only got new numbers
-            write_sheet(book, RENUMBERING_SHEET, renumbering, labels=LABELS)
+            write_sheet(book, RENUMBERING_SHEET, renumbering,
+                        labels={c: label(c) for c in renumbering.columns})
         add_comparison_sheet(book, COMPARISON_SHEETS[0], comparison, changed_only=changed_only)
         fills = {"黄": CHANGED_FILL, "緑": ADDED_FILL, "灰": REMOVED_FILL}
         overview.write_overview(book, COMPARISON_SHEETS[1], rows, key_fills=fills)

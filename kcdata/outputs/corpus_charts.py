@@ -71,7 +71,7 @@ def measures_by_plan_chart(corpus: pd.DataFrame) -> Figure:
 
 
 @literal_text
-@needs_departments("多くの計画に載っている所管課")
+@needs_departments("多くの計画に載っている{department}")
 def department_presence_chart(corpus: pd.DataFrame, top: int = 20) -> Figure:
     """The ``top`` departments named by the most plans (a department is present in a plan
     when one of its listings names it): the number of plans, one bar each."""

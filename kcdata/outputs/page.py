@@ -30,12 +30,20 @@ from kcdata.analysis.themes import load_themes
 from kcdata.files import atomic_path, sha256_of
 from kcdata.io.parse import RELISTED_MARK
 from kcdata.limits import PAGE_LISTINGS
-from kcdata.outputs.tables import CONVENTIONS, TOTAL_LABELS, sheet_headers, summary_tables
+from kcdata.outputs.tables import sheet_headers, summary_tables
 from kcdata.schema import has_departments
 from kcdata.stamps import format_made_time, made_time
 from kcdata.text import fold_key
 from kcdata.version import __version__
-from kcdata.vocab import PlanWords, no_departments_sentence, plan_words, section_label
+from kcdata.vocab import (
+    CHART_CAPTIONS,
+    CONVENTIONS,
+    TOTAL_LABELS,
+    PlanWords,
+    no_departments_sentence,
+    plan_words,
+    section_label,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -49,16 +57,6 @@ __all__ = ["CHART_CAPTIONS", "WHITE_SPACE_CLASS", "casefold_table", "chart_svg",
 WHITE_SPACE_CLASS = (
     r"[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
-
-#: Caption of each chart, by file stem, in the default words.
-CHART_CAPTIONS = {
-    "01_listings_by_policy": "基本方針・施策の方向性別の掲載数",
-    "02_listings_by_department": "所管課別の掲載数",
-    "03_department_policy_heatmap": "所管課×基本方針の掲載数",
-    "04_cross_cutting_departments": "複数の基本方針にまたがる所管課",
-    "05_relisted_links": "【再掲】の掲載元と掲載先",
-    "06_themes_by_policy": "テーマ別の事業数（基本方針別）",
-}
 
 #: The summary workbook's tables the page shows (sheet names in the default words).
 _TABLES = ("事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲", "テーマ別")
@@ -205,15 +203,6 @@ def table_html(df: pd.DataFrame, *, labels: Mapping[str, str], table_id: str,
     return _table(table_id, head, rows)
 
 
-def _header(words: PlanWords, column: str) -> str:
-    """A listing column's header; the two outer levels named straight from the layout's levels
-    (``PlanWords.say`` misnames a plan whose second level is called 基本方針)."""
-    k = {"policy_no": 0, "direction_no": 1}.get(column)
-    if k is not None and k < len(words.levels):
-        return words.levels[k]
-    return words.label(column)
-
-
 def _select(select_id: str, name: str, choices: list[tuple[str, str, str]],
             hidden: bool = False) -> str:
     """A labelled drop-down of (value, text, policy of the choice or ""), after 「すべて」."""
@@ -238,11 +227,11 @@ def _controls_html(df: pd.DataFrame, departments: pd.DataFrame, words: PlanWords
               f"{limit:,}件を表示（全{len(df):,}件のうち、このページに載せた分）")
     return "\n".join([
         '<div id="listing-controls" class="controls" hidden>',
-        f'<label>{escape(words.say("事業名・事業概要で検索"))}'
+        f'<label>{escape(words.say("{measure}・{summary}で検索"))}'
         '<input type="search" id="filter-query" autocomplete="off"'
         ' placeholder="例：防災（全角・半角どちらでも）"></label>',
-        _select("filter-policy", _header(words, "policy_no"), policy_options),
-        _select("filter-direction", _header(words, "direction_no"), direction_options,
+        _select("filter-policy", words.label("policy_no"), policy_options),
+        _select("filter-direction", words.label("direction_no"), direction_options,
                 hidden=len(words.levels) < 2),
         _select("filter-department", words.label("department"), department_options,
                 hidden=departments.empty),
@@ -300,7 +289,7 @@ def _listings_html(df: pd.DataFrame, listings: pd.DataFrame, words: PlanWords,
     if not named:
         shown.remove("departments")
     extra = [c for c in listings.columns if c not in shown and c not in hidden]
-    head = "".join(_th(_header(words, c), numeric=c == "line") for c in [*shown, *extra])
+    head = "".join(_th(words.label(c), numeric=c == "line") for c in [*shown, *extra])
     rows = []
     for i, (row, table_row) in enumerate(zip(df.iloc[:limit].itertuples(index=False),
                                              listings.iloc[:limit].to_dict("records"),
@@ -359,8 +348,9 @@ def _relisted_html(df: pd.DataFrame, links: pd.DataFrame, labels: Mapping[str, s
 
 def _overview_html(df: pd.DataFrame, words: PlanWords) -> str:
     """The 概要 sheet's totals and counting conventions, in the plan's words."""
+    totals = {column: words.say(text) for column, text in TOTAL_LABELS.items()}
     rows = "".join(
-        f'<tr><th scope="row">{escape(words.say(TOTAL_LABELS.get(k, words.label(k))))}</th>'
+        f'<tr><th scope="row">{escape(totals.get(k) or words.label(k))}</th>'
         f'<td class="num">{int(v):,}</td></tr>'
         for k, v in plan_totals(single_plan(df)).items()
     )
@@ -393,7 +383,7 @@ def html_report(
     limit = min(len(df), PAGE_LISTINGS)
     dictionary = load_themes(themes)
     shown = summary_tables(df, sheets=_TABLES, themes=dictionary)
-    tables = {name: shown[say(name)] for name in _TABLES}
+    tables = {name: shown[words.sheet(name)] for name in _TABLES}
     labels = {name: sheet_headers(name, tables[name], words) for name in _TABLES}
 
     def table(name: str, table_id: str) -> str:
@@ -417,7 +407,7 @@ def html_report(
         meta += f'<dt>元の文書のSHA-256</dt><dd><span class="sha">{escape(sha256)}</span></dd>'
     meta += (f"<dt>作成日時</dt><dd>{escape(format_made_time(made_at))}</dd>"
              f"<dt>作成したプログラム</dt><dd>kcdata {escape(__version__)}</dd>")
-    nav = "".join(f'<li><a href="#{key}">{escape(say(name))}</a></li>'
+    nav = "".join(f'<li><a href="#{key}">{escape(words.sheet(name))}</a></li>'
                   for key, name in _SECTIONS.items())
     script = (_asset("report.js").replace("__WHITE_SPACE__", WHITE_SPACE_CLASS)
               .replace("__CASEFOLD__", json.dumps(casefold_table(), ensure_ascii=True)))
@@ -441,19 +431,20 @@ def html_report(
            "載せています（検索・絞り込みもその範囲です）。すべての掲載は集計ブック（Excel）の"
            "「事業一覧」にあります。" if limit < len(df) else "")
     notes = {
-        "listings": cut + "事業名・事業概要の検索は、全角・半角、大文字・小文字、"
+        "listings": cut + say("{measure}・{summary}の検索は、全角・半角、大文字・小文字、"
         "ひらがな・カタカナ、空白の有無を区別しません（kcdata search と同じ規則）。"
-        f"{RELISTED_MARK}の行から元の掲載へ移れます。見出しを押すと並べ替えます。",
+        "{mark}の行から元の掲載へ移れます。見出しを押すと並べ替えます。", mark=RELISTED_MARK),
         "relisted": "行の番号を押すと事業一覧のその行へ移ります。",
-        "themes": f"テーマ辞書：{dictionary.title or dictionary.label}。"
-        "テーマの語が事業名か事業概要にある事業を、そのテーマに数えます（【再掲】を除く事業の数）。"
-        "1つの事業が複数のテーマに入ることがあります。",
+        "themes": say("テーマ辞書：{dictionary}。テーマの語が{measure}か{summary}にある事業を、"
+                      "そのテーマに数えます（【再掲】を除く事業の数）。"
+                      "1つの事業が複数のテーマに入ることがあります。",
+                      dictionary=dictionary.title or dictionary.label),
     }
     if note is None:
         notes["departments"] = "共管の掲載は課ごとに1件と数えます。構成比の合計は100%です。"
     body = "\n".join(
-        f'<section id="{key}" class="{key}"><h2>{escape(say(name))}</h2>'
-        + (f'<p class="note">{escape(say(notes[key]))}</p>' if key in notes else "")
+        f'<section id="{key}" class="{key}"><h2>{escape(words.sheet(name))}</h2>'
+        + (f'<p class="note">{escape(notes[key])}</p>' if key in notes else "")
         + f"\n{sections[key]}\n</section>"
         for key, name in _SECTIONS.items()
     )

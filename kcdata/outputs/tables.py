@@ -14,50 +14,30 @@ from pandas.io.formats.style import Styler
 from kcdata.analysis import summaries as analysis
 from kcdata.analysis.plans import single_plan
 from kcdata.outputs.cells import japanese_headers, unique_headers
-from kcdata.outputs.theme_sheets import THEME_LABELS, THEME_SHEET_NOTES, THEME_SHEETS, theme_tables
+from kcdata.outputs.theme_sheets import theme_tables
 from kcdata.schema import has_departments
-from kcdata.vocab import LABELS, SHEET_LABELS, VALUE_LABELS, PlanWords, plan_words
+from kcdata.vocab import (
+    CONVENTIONS,
+    LABELS,
+    SHEET_LABELS,
+    SHEET_NAMES,
+    SHEET_NOTES,
+    SUMMARY_LABELS,
+    SUMMARY_SHEETS,
+    THEME_LABELS,
+    THEME_SHEETS,
+    TOTAL_LABELS,
+    VALUE_LABELS,
+    PlanWords,
+    plan_words,
+)
 
 __all__ = ["CONVENTIONS", "SHEET_NOTES", "SUMMARY_LABELS", "SUMMARY_SHEETS", "TOTAL_LABELS",
            "JapaneseTable", "check_summary_size", "japanese", "sheet_headers", "sheet_labels",
            "summary_tables"]
 
-#: Sheet names of the summary workbook, in order (the last two: :mod:`kcdata.outputs.theme_sheets`).
-SUMMARY_SHEETS = ("概要", "事業一覧", "基本方針別", "所管課別", "所管課×基本方針", "再掲",
-                  "テーマ別", "テーマ該当事業")
-
-#: Headers of the summary tables where a column means something else than in the
-#: listing table (``departments`` is a count there, ``relisted`` a count of 【再掲】).
-SUMMARY_LABELS = {"departments": "所管課の数", "relisted": "うち再掲", "total": "計"}
 #: The summary sheets whose headers use :data:`SUMMARY_LABELS`.
 SUMMARY_LABELLED = ("基本方針別", "所管課別", "所管課×基本方針")
-
-#: The totals of :func:`kcdata.analysis.summaries.plan_totals` as the 概要 sheet names them.
-TOTAL_LABELS = {
-    "listings": "掲載数（【再掲】を含む表の行の数）",
-    "relisted": "うち【再掲】",
-    "measures": "事業数（【再掲】を除く事業名の種類）",
-    "departments": "所管課の数",
-    "pairs": "掲載と所管課の組の数",
-    "co_managed": "共管の掲載数（2つ以上の課が所管）",
-    "policies": "基本方針の数",
-    "directions": "施策の方向性の数",
-}
-
-CONVENTIONS = (
-    "掲載数：計画の表の行を1件と数えます。【再掲】の行も1件です。",
-    "事業数：「概要」の集計では【再掲】の行を除いた事業名の種類の数、「基本方針別」では"
-    "【再掲】を除いた掲載の数、「所管課別」では課の掲載のうち同じ名前の事業"
-    "（【再掲】とその元の掲載など）を1事業と数えた数です。",
-    "所管課の数：「所管する課」の欄に現れる課の名前の種類の数です。",
-    "掲載と所管課の組：2つ以上の課が所管する（共管の）掲載は、課ごとに1件と数えます。"
-    "「所管課別」の掲載数の合計はこの数になります。",
-    "構成比：「所管課別」の掲載数を、掲載と所管課の組の数で割った割合です。",
-    "「所管課×基本方針」：課ごと・基本方針ごとの掲載数（共管は課ごとに1件）です。",
-    "「再掲」：【再掲】の行と、同じ事業名の元の掲載の位置です。"
-    "「内容の一致」は事業概要と所管する課が元の掲載と同じかどうかです。",
-    "行：元の文書での行番号です。",
-)
 
 
 def summary_tables(
@@ -108,7 +88,7 @@ def summary_tables(
     if japanese:
         tables = {name: japanese_headers(t, sheet_labels(name, words))
                   for name, t in tables.items()}
-    return {words.say(name): table for name, table in tables.items()}
+    return {words.say(SHEET_NAMES.get(name, name)): table for name, table in tables.items()}
 
 
 def sheet_headers(
@@ -146,18 +126,6 @@ def check_summary_size(tables: Mapping[str, pd.DataFrame]) -> None:
         check_sheet_size(name, len(table) + 1, table.shape[1])
 
 
-#: What each sheet holds, on the 概要 sheet.
-SHEET_NOTES = {
-    "事業一覧": "すべての掲載（文書の順）。フィルターで絞り込めます。",
-    "基本方針別": "基本方針ごとの掲載数・再掲・事業数・所管課の数と棒グラフ。",
-    "所管課別": "課ごとの掲載数・事業数・関わる基本方針と施策の方向性の数・共管・構成比"
-    "と棒グラフ。",
-    "所管課×基本方針": "課と基本方針の組ごとの掲載数（色が濃いほど多い）。",
-    "再掲": "【再掲】の行と元の掲載の対応。",
-    **THEME_SHEET_NOTES,
-}
-
-
 #: Columns that are shares of a whole (0 to 1), shown as percentages.
 SHARE_COLUMNS = ("share",)
 
@@ -165,10 +133,12 @@ SHARE_COLUMNS = ("share",)
 def _labels(sheet: str | None, words: PlanWords) -> tuple[dict[str, str], set[str]]:
     """The headers for ``sheet`` (None: the listing table's), and the columns the
     sheet names itself (the others may read as counts, see :func:`japanese`)."""
-    if sheet in SHEET_LABELS or sheet == "概要":
-        own = SHEET_LABELS.get(sheet, TOTAL_LABELS)
+    if sheet in SHEET_LABELS:  # corpus and editions sheets: their own words
+        return {column: words.label(column) for column in LABELS} | SHEET_LABELS[sheet], set(
+            SHEET_LABELS[sheet])
+    if sheet == "概要":
         labels = {column: words.label(column) for column in LABELS}
-        return labels | {column: words.say(text) for column, text in own.items()}, set(own)
+        return labels | {c: words.say(text) for c, text in TOTAL_LABELS.items()}, set(TOTAL_LABELS)
     own = (THEME_LABELS if sheet in THEME_SHEETS
            else SUMMARY_LABELS if sheet in SUMMARY_LABELLED else {})
     return dict(sheet_labels(sheet, words)), set(own)

@@ -19,37 +19,6 @@ from kcdata.vocab import FIELD_NAMES, plan_words
 if TYPE_CHECKING:  # pragma: no cover
     from kcdata.outputs.overview import OverviewRow
 
-#: The two sheets, in workbook order.
-THEME_SHEETS = ("テーマ別", "テーマ該当事業")
-
-#: Headers of the theme sheets (the other columns use :func:`kcdata.vocab.label`).
-THEME_LABELS = {
-    "theme": "テーマ",
-    "section": "施策番号",
-    "measures": "事業数",
-    "listings": "掲載数（【再掲】を含む）",
-    "share": "全事業に占める割合",
-    "words": "テーマの語",
-    "exclude": "数えない語句",
-    "matched": "該当した語",
-    "fields": "該当した欄",
-    "word": "該当した語",
-    "field": "該当した欄",
-}
-
-#: The counting rule, for the 概要 sheet.
-THEME_CONVENTION = (
-    "テーマ：テーマ辞書の語が事業名か事業概要にある掲載をそのテーマに数えます（全角・半角、"
-    "大文字・小文字、ひらがな・カタカナ、空白の有無は区別しません。「数えない語句」の中に"
-    "現れた語は数えません）。1つの掲載が複数のテーマに当たることがあります。「テーマ別」の"
-    "事業数は【再掲】を除いた事業の数（【再掲】は元の掲載の基本方針で1件）です。"
-)
-
-THEME_SHEET_NOTES = {
-    "テーマ別": "テーマごと・基本方針ごとの事業数、掲載数、テーマの語と棒グラフ。",
-    "テーマ該当事業": "テーマに当たった掲載（掲載とテーマの組ごとに1行）と当たった語。",
-}
-
 #: The columns of テーマ別 that are not a 基本方針's.
 _THEME_TABLE_COLUMNS = ("theme", "measures", "listings", "share", "words", "exclude")
 

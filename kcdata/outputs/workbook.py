@@ -16,18 +16,9 @@ from kcdata.outputs import overview
 from kcdata.outputs.figures import OKABE_ITO
 from kcdata.outputs.no_departments import DEPARTMENT_SHEETS, write_note_sheet
 from kcdata.outputs.overview import OverviewRow, made_rows, source_rows
-from kcdata.outputs.tables import (
-    CONVENTIONS,
-    SHEET_NOTES,
-    SUMMARY_LABELS,
-    SUMMARY_SHEETS,
-    TOTAL_LABELS,
-    check_summary_size,
-    sheet_labels,
-    summary_tables,
-)
-from kcdata.outputs.theme_sheets import THEME_CONVENTION, THEME_LABELS, policy_columns
+from kcdata.outputs.tables import check_summary_size, sheet_labels, summary_tables
 from kcdata.outputs.theme_sheets import overview_rows as theme_overview_rows
+from kcdata.outputs.theme_sheets import policy_columns
 from kcdata.outputs.xlsx import (
     PRINT_WIDTH,
     Book,
@@ -38,7 +29,18 @@ from kcdata.outputs.xlsx import (
     write_sheet,
 )
 from kcdata.schema import has_departments
-from kcdata.vocab import PlanWords, no_departments_sentence, plan_words
+from kcdata.vocab import (
+    CONVENTIONS,
+    SHEET_NOTES,
+    SUMMARY_LABELS,
+    SUMMARY_SHEETS,
+    THEME_CONVENTION,
+    THEME_LABELS,
+    TOTAL_LABELS,
+    PlanWords,
+    no_departments_sentence,
+    plan_words,
+)
 
 #: Sheets whose first column (the name of each row) stays in view when scrolling right.
 _FROZEN_NAMES = ("所管課別", "所管課×基本方針", "テーマ別")
@@ -89,10 +91,10 @@ def write_summary_workbook(
         sheets = {}
         for name, table in tables.items():
             if note is not None and name in DEPARTMENT_SHEETS:
-                sheets[name] = write_note_sheet(book, words.say(name), note)
+                sheets[name] = write_note_sheet(book, words.sheet(name), note)
             else:
                 sheets[name] = write_sheet(
-                    book, words.say(name), table, labels=sheet_labels(name, words),
+                    book, words.sheet(name), table, labels=sheet_labels(name, words),
                     freeze_columns=1 if name in _FROZEN_NAMES else 0,
                     print_width=PRINT_WIDTH if name == "事業一覧" else None)
         _add_charts(book, sheets, tables, words)
@@ -109,18 +111,18 @@ def _add_charts(book: Book, sheets: Mapping[str, Sheet], tables: Mapping[str, pd
     add_bar_chart(  # measures + relisted = listings: 【再掲】 stacked at the end of each bar
         book, sheets["基本方針別"], categories=words.label("policy"),
         values=["measures", SUMMARY_LABELS["relisted"]],
-        title=say("基本方針別の掲載数（【再掲】を含む）"), axis_title="掲載数", stacked=True,
+        title=say("{level0}別の掲載数（【再掲】を含む）"), axis_title="掲載数", stacked=True,
     )
     if sheets["所管課別"].rows:  # a plan without departments: a sentence, no chart
         add_bar_chart(
             book, sheets["所管課別"], categories=words.label("department"), values=["listings"],
-            title=say("所管課別の掲載数"), axis_title="掲載数（共管は課ごとに1件）",
+            title=say("{department}別の掲載数"), axis_title="掲載数（共管は課ごとに1件）",
         )
     themes, policies = sheets["テーマ別"], policy_columns(tables["テーマ別"])
     if themes.rows and policies:  # measures by theme, stacked by 基本方針, below the table
         add_bar_chart(
             book, themes, categories=THEME_LABELS["theme"], values=policies,
-            title=say("テーマ別の事業数（基本方針別）"), axis_title="事業数（【再掲】を除く）",
+            title=say("テーマ別の事業数（{level0}別）"), axis_title="事業数（【再掲】を除く）",
             stacked=True, anchor=f"A{themes.rows + 4}",
             colors=OKABE_ITO, per_category=0.9,  # the PNG charts' colours; a readable bar each
         )
@@ -157,6 +159,7 @@ def _overview_rows(
           enumerate((*CONVENTIONS, THEME_CONVENTION), start=1)),
         (None, None),
         ("シート", None),
-        *((say(name), note if note and name in DEPARTMENT_SHEETS else say(SHEET_NOTES[name]))
+        *((words.sheet(name),
+           note if note and name in DEPARTMENT_SHEETS else say(SHEET_NOTES[name]))
           for name in SUMMARY_SHEETS[1:]),
     ]
