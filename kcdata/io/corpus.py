@@ -190,8 +190,6 @@ def combine_plans(
     [['甲市', 'A事業'], ['乙市', 'A事業']]
     """
     names = list(plans)
-    if len(set(names)) != len(names):
-        raise ValueError("combine_plans: plan names must be unique")
     _check_size(len(plans), sum(len(df) for df in plans.values()))
     frames = [df.copy(deep=False) for df in plans.values()]
     for frame in frames:
