@@ -125,36 +125,29 @@ def _date_text(value: dt.datetime | dt.date | dt.time, tokens: list[str]) -> str
     era_name, era_initial, era_year = next(
         ((name, initial, value.year - start.year + 1) for start, name, initial in _ERAS
          if value.date() >= start), ("", "", value.year))
+    numbers = {"d": value.day, "h": value.hour % 12 or 12 if twelve_hour else value.hour,
+               "s": value.second, "e": era_year}  # "e": the year of the era
     out = []
     for i, (token, kind) in enumerate(zip(tokens, kinds, strict=True)):
-        two = len(kind) == 2
-        if kind in ("m", "mm"):  # minutes right after an hour or before seconds
-            k = dated.index(i)
-            minutes = (k > 0 and kinds[dated[k - 1]][0] == "h") or (
-                k + 1 < len(dated) and kinds[dated[k + 1]][0] == "s")
-            number = value.minute if minutes else value.month
-            out.append(f"{number:02d}" if two else str(number))
-        elif kind.startswith("mmm"):
-            out.append(_MONTHS[value.month - 1][: 3 if kind == "mmm" else None])
+        if kind.startswith(("mmm", "ddd")):  # the month's or the weekday's name
+            name = _MONTHS[value.month - 1] if kind[0] == "m" else _WEEKDAYS[value.weekday()]
+            out.append(name[: 3 if len(kind) == 3 else None])
         elif kind.startswith("y"):
             out.append(f"{value.year % 100:02d}" if len(kind) <= 2 else str(value.year))
-        elif kind.startswith("ddd"):
-            out.append(_WEEKDAYS[value.weekday()][: 3 if kind == "ddd" else None])
-        elif kind.startswith("d"):
-            out.append(f"{value.day:02d}" if two else str(value.day))
         elif kind in ("aaa", "aaaa"):
             out.append("月火水木金土日"[value.weekday()] + ("曜日" if kind == "aaaa" else ""))
-        elif kind.startswith("h"):
-            hour = value.hour % 12 or 12 if twelve_hour else value.hour
-            out.append(f"{hour:02d}" if two else str(hour))
-        elif kind.startswith("s"):
-            out.append(f"{value.second:02d}" if two else str(value.second))
         elif kind in ("am/pm", "a/p"):
             out.append(("PM" if value.hour >= 12 else "AM")[: 2 if kind == "am/pm" else 1])
         elif kind.startswith("g"):  # the era: R, 令, 令和
             out.append({1: era_initial, 2: era_name[:1]}.get(len(kind), era_name))
-        elif kind.startswith("e"):  # the year of the era
-            out.append(f"{era_year:02d}" if two else str(era_year))
+        elif kind:  # a number: m and mm are minutes right after an hour or before seconds
+            number = numbers.get(kind[0])
+            if number is None:
+                k = dated.index(i)
+                minutes = (k > 0 and kinds[dated[k - 1]][0] == "h") or (
+                    k + 1 < len(dated) and kinds[dated[k + 1]][0] == "s")
+                number = value.minute if minutes else value.month
+            out.append(f"{number:02d}" if len(kind) == 2 else str(number))
         else:
             out.append(_literal(token))
     return "".join(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -107,17 +108,16 @@ def plan_names(titles: Mapping[str, str | None], paths: Mapping[str, Path]) -> d
     >>> plan_names(titles, {"\\0" "0": Path("a.txt"), "\\0" "1": Path("b.txt")})
     {'\\x000': '計画 (a)', '\\x001': '計画 (b)'}
     """
-    chosen = {}
-    for key, path in paths.items():
-        given = not key.startswith("\0")
-        chosen[key] = key if given else (titles.get(key) or "").strip() or path.stem
-    counts = pd.Series(list(chosen.values()), dtype=object).value_counts()
-    seen: dict[str, int] = {}
+    unnamed = {key for key in paths if key.startswith("\0")}
+    chosen = {key: (titles.get(key) or "").strip() or path.stem if key in unnamed else key
+              for key, path in paths.items()}
+    counts = Counter(chosen.values())
+    seen: Counter[str] = Counter()
     out = {}
     for key, name in chosen.items():
-        if counts.get(name, 0) > 1 and key.startswith("\0"):
+        if counts[name] > 1 and key in unnamed:
             name = f"{name} ({paths[key].stem})"
-        seen[name] = seen.get(name, 0) + 1
+        seen[name] += 1
         out[key] = name if seen[name] == 1 else f"{name} {seen[name]}"
     return out
 
@@ -190,8 +190,6 @@ def combine_plans(
     [['甲市', 'A事業'], ['乙市', 'A事業']]
     """
     names = list(plans)
-    if len(set(names)) != len(names):
-        raise ValueError("combine_plans: plan names must be unique")
     _check_size(len(plans), sum(len(df) for df in plans.values()))
     frames = [df.copy(deep=False) for df in plans.values()]
     for frame in frames:
@@ -213,8 +211,6 @@ def combine_plans(
 
 
 def _check_size(plans: int, listings: int) -> None:
-    """Refuse a corpus past :data:`~kcdata.limits.MAX_PLANS` or
-    :data:`~kcdata.limits.MAX_LISTINGS`."""
     if plans > MAX_PLANS:
         raise ParseError(_("{n:,} plans: a corpus holds at most {max:,}").format(
             n=plans, max=MAX_PLANS))

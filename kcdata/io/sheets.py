@@ -20,7 +20,6 @@ like a text document's lines. What a row becomes:
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import os
 import re
@@ -108,16 +107,11 @@ class HeaderWords:
     @classmethod
     def of(cls, layout: LayoutArg = None) -> HeaderWords:
         """Every built-in layout's words, ``layout``'s own, and kcdata's column names."""
-        words = {role: [*HEADER_WORDS[role], role] for role in _ROLES}
-        needs_departments = True
-        if layout is not None:
-            chosen = get_layout(layout)
-            needs_departments = chosen.has_departments
-            for role, own in chosen.columns.items():
-                if role in words:
-                    words[role].extend(own)
-        return cls(*(frozenset(map(text_key, words[role])) for role in _ROLES),
-                   needs_departments)
+        chosen = get_layout(layout) if layout is not None else None
+        own = chosen.columns if chosen is not None else {}
+        keys = [frozenset(map(text_key, [*HEADER_WORDS[role], role, *own.get(role, ())]))
+                for role in _ROLES]
+        return cls(*keys, chosen is None or chosen.has_departments)
 
 
 def header_index(rows: Sequence[Sequence[str]], words: HeaderWords) -> int | None:
@@ -228,9 +222,8 @@ def join_line_breaks(text: str, *, separate: bool = False) -> str:
             if separate and text[: match.start()].endswith(_NAME_ENDINGS) and (
                     not rest or rest[0] not in _NAME_ENDINGS):
                 return " "
-            before = text[match.start() - 1] if match.start() else ""
-            after = text[match.end()] if match.end() < len(text) else ""
-            return "" if _JAPANESE_CHAR.match(before) or _JAPANESE_CHAR.match(after) else " "
+            around = text[match.start() - 1 : match.start()] + text[match.end() : match.end() + 1]
+            return "" if _JAPANESE_CHAR.search(around) else " "
 
         text = _BREAK.sub(joined, text)
     return text.replace("\t", " ")
@@ -304,26 +297,22 @@ def _source_table(grid: SheetGrid, words: HeaderWords) -> SourceTable:
         shared = frozenset(j - first for j in merged if first <= j <= last)
         own_inside = [j for j in own if first <= j <= last]
         if not own_inside:
-            lines.append("")  # nothing of its own: blank (merges from above only)
-            above.append(frozenset())
+            line, shared = "", frozenset()  # nothing of its own: merges from above only
         elif own_inside == [first] and not shared and measure == first:
-            lines.append(inside[0])  # text in the leading 事業名 column only: a heading line
-            above.append(frozenset())
+            line = inside[0]  # text in the leading 事業名 column only: a heading line
         elif len({cells[j].strip() for j in own_inside}) == 1 < len(own_inside) and not shared:
-            lines.append(cells[own_inside[0]].strip())  # one text merged across the table
-            above.append(frozenset())
+            line = cells[own_inside[0]].strip()  # one text merged across the table
         else:
-            lines.append("\t".join(inside))
-            above.append(shared)
+            line = "\t".join(inside)
+        lines.append(line)
+        above.append(shared)
     found += grid.hidden_warnings(grid.numbers[header])
-    table = SourceTable(lines, list(grid.numbers), above, sheet, grid.numbers[header],
-                        warnings=found)
     own_sheet = _own_sheet_lines(header_cells[first : last + 1], lines[header + 1 :],
-                                 table.numbers[header + 1 :], sheet, words)
-    if own_sheet is None:
-        return table
-    return dataclasses.replace(table, lines=[*lines[:header], *own_sheet],
-                               merged_above=[frozenset()] * len(lines))
+                                 grid.numbers[header + 1 :], sheet, words)
+    if own_sheet is not None:
+        lines, above = [*lines[:header], *own_sheet], [frozenset()] * len(lines)
+    return SourceTable(lines, list(grid.numbers), above, sheet, grid.numbers[header],
+                       warnings=found)
 
 
 def _own_sheet_lines(headers: list[str], lines: list[str], numbers: list[int],

@@ -84,7 +84,6 @@ def _too_large(max_bytes: int) -> str:
 
 
 def _kind(mode: int) -> str:
-    """What a file that is not a regular file is, in a word."""
     words = {
         stat.S_IFDIR: _("a folder"),
         stat.S_IFIFO: _("a FIFO"),

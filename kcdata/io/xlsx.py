@@ -16,6 +16,7 @@ import re
 import warnings
 import zipfile
 import zlib
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,13 +173,10 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> SheetGrid:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # extensions openpyxl drops
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
+            with closing(load_workbook(io.BytesIO(data), read_only=True, data_only=True)) as wb:
                 ws = _choose_sheet(wb, sheet)
                 ws.reset_dimensions()  # a stale <dimension> would end the rows early
                 return _grid(ws, data, wb.epoch)
-            finally:
-                wb.close()
     except ParseError:
         raise
     except OSError as err:
