@@ -326,8 +326,7 @@ def _corpus_report(args: argparse.Namespace, sources: Sequence[str]) -> int:
     corpus = combine_plans({names[k]: df for k, df in tables.items()},
                            sources={names[k]: str(keys[k]) for k in keys})
     with _writing(args.out):
-        written = write_corpus_report(corpus, args.out, jobs=None,
-                                      editions=args.editions or None)
+        written = write_corpus_report(corpus, args.out, editions=args.editions or None)
     return _say_written(written)
 
 

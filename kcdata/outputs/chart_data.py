@@ -64,6 +64,15 @@ def _split_top(table: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.DataFrame]
     return flat.loc[keep], flat.drop(index=keep)
 
 
+def _fold_departments(counts: pd.DataFrame) -> pd.DataFrame:
+    """The first TOP_DEPARTMENTS rows, then one row 「その他 K 課」 adding up the others."""
+    if len(counts) <= TOP_DEPARTMENTS:
+        return counts
+    out = counts.iloc[:TOP_DEPARTMENTS].copy()
+    out.loc[others_label(len(counts) - TOP_DEPARTMENTS, "課")] = counts.iloc[TOP_DEPARTMENTS:].sum()
+    return out
+
+
 def _top_policy_columns(
     counts: pd.DataFrame, policies: pd.DataFrame, name: Callable[[int], str], unit: str
 ) -> tuple[pd.DataFrame, dict, dict]:
@@ -155,15 +164,12 @@ def department_listings_data(df: pd.DataFrame) -> pd.DataFrame:
     >>> bars["listings"].head(3).tolist(), bars.loc[0, "colour"]
     ([24, 14, 10], '#0072B2')
     """
-    df = single_plan(df)
-    summary = analysis.department_summary(df)
-    shown = summary.iloc[:TOP_DEPARTMENTS]
-    out = pd.DataFrame({"department": [str(d) for d in shown.index], "departments": 1,
-                        "listings": shown["listings"].to_numpy(), "colour": OKABE_ITO[0]})
-    if len(summary) > TOP_DEPARTMENTS:
-        rest = summary.iloc[TOP_DEPARTMENTS:]
-        out.loc[len(out)] = [others_label(len(rest), "課"), len(rest),
-                             int(rest["listings"].sum()), NEUTRAL]
+    summary = analysis.department_summary(single_plan(df))
+    bars = _fold_departments(summary[["listings"]].assign(departments=1))
+    out = pd.DataFrame({"department": [str(d) for d in bars.index],
+                        "departments": bars["departments"].to_numpy(),
+                        "listings": bars["listings"].to_numpy(), "colour": OKABE_ITO[0]})
+    out.loc[TOP_DEPARTMENTS:, "colour"] = NEUTRAL  # the 「その他」 bar
     return out.astype({"departments": "int64", "listings": "int64"})
 
 
@@ -195,10 +201,7 @@ def department_policy_data(df: pd.DataFrame) -> pd.DataFrame:
         column = others_label(len(rest), unit)
         out = out.assign(**{column: matrix[rest["policy_no"].tolist()].sum(axis=1)})
         headings[column] = f"{OTHERS}\n{len(rest):,}\n{unit}"
-    if len(out) > TOP_DEPARTMENTS:
-        tail = out.iloc[TOP_DEPARTMENTS:].sum(axis=0)
-        out = out.iloc[:TOP_DEPARTMENTS]
-        out.loc[others_label(len(matrix) - TOP_DEPARTMENTS, "課")] = tail
+    out = _fold_departments(out)
     out.index = [str(d) for d in out.index]
     return _segments(out, "listings", headings).rename(columns={"bar": "department"})
 
@@ -222,21 +225,16 @@ def cross_cutting_data(df: pd.DataFrame, min_policies: int = 2) -> pd.DataFrame:
         ["policies", "listings"], ascending=False, kind="stable"
     )
     counts = analysis.department_matrix(df, by="policy").loc[chosen.index]
-    bars = pd.DataFrame({"label": [f"{d}（{k}方針）" for d, k in chosen["policies"].items()],
-                         "departments": 1}, index=chosen.index)
     counts, legend, colours = _top_policy_columns(
         counts, policies, lambda p: f"{label('policy_no')}{p} {policies.at[p, 'policy']}",
         label("policy_no"))
-    if len(chosen) > TOP_DEPARTMENTS:
-        other = others_label(len(chosen) - TOP_DEPARTMENTS, "課")
-        tail = counts.iloc[TOP_DEPARTMENTS:].sum()
-        counts, bars = counts.iloc[:TOP_DEPARTMENTS], bars.iloc[:TOP_DEPARTMENTS]
-        counts.loc[other] = tail
-        bars.loc[other] = [other, len(chosen) - TOP_DEPARTMENTS]
+    counts = _fold_departments(counts.assign(departments=1))
+    departments = counts.pop("departments")
+    labels = {d: f"{d}（{k}方針）" for d, k in chosen["policies"].items()}
     segments = _segments(counts, "listings", legend, colours).rename(
         columns={"bar": "department"})
-    segments.insert(1, "label", segments["department"].map(bars["label"]))
-    segments.insert(2, "departments", segments["department"].map(bars["departments"]))
+    segments.insert(1, "label", [labels.get(d, d) for d in segments["department"]])
+    segments.insert(2, "departments", segments["department"].map(departments))
     return segments.astype({"department": "str", "departments": "int64"})
 
 

@@ -60,12 +60,17 @@ def _wide(frame: pd.DataFrame, bar: str, segment: str, value: str) -> pd.DataFra
         index=pd.unique(frame[bar]), columns=pd.unique(frame[segment]))
 
 
-def _stacked_bars(ax: Axes, counts: pd.DataFrame, colours: dict, *, x_max: float) -> None:
-    """One horizontal bar per row of ``counts``, first at the top, one container per column.
+def _stacked_bars(ax: Axes, segments: pd.DataFrame, bar: str, value: str, margin: float) -> None:
+    """One horizontal bar per ``bar`` of ``segments``, first at the top, one container per
+    基本方針 (``policy``), the axis ``margin`` times the longest bar.
 
     Each segment's count is written in its middle (``gid="count"``) where its digits fit
     the narrowest bar axes (3.5 inches); each bar's total after it.
     """
+    counts = _wide(segments, bar, "policy", value)
+    colours = dict(zip(segments["policy"], segments["colour"], strict=True))
+    totals = counts.sum(axis=1)
+    x_max = max(1, int(totals.max()) if len(totals) else 1) * margin
     y = range(len(counts))
     left = pd.Series(0, index=counts.index)
     for column in counts.columns:
@@ -73,12 +78,12 @@ def _stacked_bars(ax: Axes, counts: pd.DataFrame, colours: dict, *, x_max: float
         ax.barh(y, widths, left=left, color=colours[column], height=0.7, label=column)
         for i, (width, start) in enumerate(zip(widths, left, strict=True)):
             needed = len(f"{int(width)}") * 0.55 * (LABEL_SIZE - 1) / 72 + 0.02  # inches
-            if width and width / max(x_max, 1e-9) * 3.5 >= needed:
+            if width and width / x_max * 3.5 >= needed:
                 ax.text(start + width / 2, i, f"{width}", ha="center", va="center",
                         fontsize=LABEL_SIZE - 1, color=text_colour(colours[column]),
                         gid="count")
         left = left + widths
-    for i, total in enumerate(counts.sum(axis=1)):
+    for i, total in enumerate(totals):
         ax.text(total, i, f" {total}", va="center", fontsize=LABEL_SIZE - 1)
     ax.set_xlim(0, x_max)
 
@@ -210,9 +215,7 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
         ax.set_axis_off()
         ax.set_title(title, fontsize=TITLE_SIZE)
         return fig
-    counts = _wide(segments, "department", "policy", "listings")
-    colours = dict(zip(segments["policy"], segments["colour"], strict=True))
-    _stacked_bars(ax, counts, colours, x_max=counts.sum(axis=1).max() * 1.1)
+    _stacked_bars(ax, segments, "department", "listings", margin=1.1)
     bar_axes(ax, bars["label"].tolist(), f"{label('listings')}（件）",
              f"{label('department')}（{label('policies')}）")
     fig.legend(loc="outside lower center", ncols=2, fontsize=LABEL_SIZE - 1, frameon=False)
@@ -303,16 +306,13 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
     segments = data.theme_policy_data(df, themes)
     left_out = segments.loc[~segments["shown"], "theme"].nunique()
     segments = segments[segments["shown"]]
-    counts = _wide(segments, "theme", "policy", "measures")
-    colours = dict(zip(segments["policy"], segments["colour"], strict=True))
-    totals = counts.sum(axis=1)
-    n = len(counts)
-    fig = new_figure(height=2.4 + 0.32 * max(n, 3))
+    bars = segments.drop_duplicates("theme")["label"].tolist()
+    fig = new_figure(height=2.4 + 0.32 * max(len(bars), 3))
     ax = fig.subplots()
-    _stacked_bars(ax, counts, colours, x_max=max(1, int(totals.max()) if n else 1) * 1.12)
+    _stacked_bars(ax, segments, "theme", "measures", margin=1.12)
     omitted = (f"\nほか{left_out:,}テーマは省略（すべて集計ブックの「テーマ別」に）"
                if left_out else "")
-    bar_axes(ax, segments.drop_duplicates("theme")["label"].tolist(),
+    bar_axes(ax, bars,
              f"{label('measures')}（【再掲】を除く。複数のテーマに該当する事業は各テーマで1件）"
              f"{omitted}", "テーマ")
     fig.legend(loc="outside lower center", ncols=2, fontsize=LABEL_SIZE - 1, frameon=False)

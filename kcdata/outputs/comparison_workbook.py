@@ -136,14 +136,12 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     from kcdata.analysis.editions import EDITION_COLUMNS
 
     leading = ["series"] if "series" in history.columns else []  # a corpus's series of editions
-    out = history[[*leading, *EDITION_COLUMNS]].copy()
+    editions = [c for c in history.columns if c not in EDITION_COLUMNS and c != "series"]
+    shown = editions if len(editions) <= MAX_EDITION_COLUMNS else []
+    out = history[[*leading, *EDITION_COLUMNS, *shown]].copy()
     for column in ("renamed", "moved", "departments_changed", "dropped"):
         out[column] = out[column].map({True: "○", False: None})
     out["names"] = out["names"].map("→".join)
-    editions = [c for c in history.columns if c not in EDITION_COLUMNS and c != "series"]
-    if len(editions) <= MAX_EDITION_COLUMNS:
-        for name in editions:
-            out[name] = history[name]
     return out
 
 

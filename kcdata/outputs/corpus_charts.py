@@ -100,10 +100,9 @@ def policy_sizes_chart(corpus: pd.DataFrame) -> Figure:
     n = len(shown)
     fig = new_figure(height=1.8 + 0.3 * max(n, 2))
     ax = fig.subplots()
-    most = 0
     for y, plan in enumerate(shown):
         left = 0
-        for k, (_, count) in enumerate(sizes.loc[plan].items()):
+        for k, count in enumerate(sizes.loc[plan]):
             colour = OKABE_ITO[k % len(OKABE_ITO)]
             ax.barh(y, count, left=left, color=colour, edgecolor="white", linewidth=0.6,
                     height=0.7)
@@ -111,10 +110,9 @@ def policy_sizes_chart(corpus: pd.DataFrame) -> Figure:
                 ax.text(left + count / 2, y, str(k + 1), ha="center", va="center",
                         fontsize=LABEL_SIZE - 2, color=text_colour(colour))
             left += count
-        most = max(most, left)
     bar_axes(ax, [wrap_label(str(p), 24) for p in shown],
              f"{label('listings')}（件）　帯の数字は{label('policy_no')}などの番号")
-    ax.set_xlim(0, max(1, most) * 1.05)
+    ax.set_xlim(0, max(1, sizes.groupby(level=0).sum().max()) * 1.05)
     more = f"（最初の{n}計画／全{len(names)}計画）" if len(names) > n else f"（{n}計画）"
     ax.set_title(f"計画ごとの{label('policy_no')}の大きさ{more}", fontsize=TITLE_SIZE)
     return fig

@@ -169,7 +169,7 @@ def text_colour(background: str | tuple[float, ...]) -> str:
     return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 else "white"
 
 
-def new_figure(height: float, width: float = FIGURE_WIDTH) -> Figure:
+def new_figure(height: float) -> Figure:
     """A figure with constrained layout, at most MAX_FIGURE_INCHES tall, closed in pyplot.
 
     Made through pyplot so that notebooks show it; closed at once so that it is not kept.
@@ -177,7 +177,7 @@ def new_figure(height: float, width: float = FIGURE_WIDTH) -> Figure:
     import matplotlib.pyplot as plt
 
     use_japanese_font()
-    fig = plt.figure(figsize=(width, min(height, MAX_FIGURE_INCHES)), layout="constrained")
+    fig = plt.figure(figsize=(FIGURE_WIDTH, min(height, MAX_FIGURE_INCHES)), layout="constrained")
     plt.close(fig)
     return fig
 

@@ -15,7 +15,7 @@ from kcdata.analysis.summaries import plan_totals
 from kcdata.outputs import overview
 from kcdata.outputs.figures import OKABE_ITO
 from kcdata.outputs.no_departments import DEPARTMENT_SHEETS, write_note_sheet
-from kcdata.outputs.overview import OverviewRow, made_rows, source_rows
+from kcdata.outputs.overview import made_rows, source_rows
 from kcdata.outputs.tables import check_summary_size, sheet_labels, summary_tables
 from kcdata.outputs.theme_sheets import overview_rows as theme_overview_rows
 from kcdata.outputs.theme_sheets import policy_columns
@@ -98,9 +98,28 @@ def write_summary_workbook(
                     freeze_columns=1 if name in _FROZEN_NAMES else 0,
                     print_width=PRINT_WIDTH if name == "事業一覧" else None)
         _add_charts(book, sheets, tables, words)
-        rows = _overview_rows(df, words, source, source_sha256, made_at,
-                              theme_overview_rows(dictionary), note)
-        overview.write_overview(book, SUMMARY_SHEETS[0], rows)
+        say = words.say
+        layout = df.attrs.get("layout")
+        overview.write_overview(book, SUMMARY_SHEETS[0], [
+            (f"{words.title or '計画'}の集計", None),
+            (None, None),
+            *source_rows("元の文書", source, source_sha256),
+            *made_rows(made_at),
+            *((("レイアウト", layout),) if layout else ()),
+            *theme_overview_rows(dictionary),
+            (None, None),
+            ("集計", None),
+            *((say(TOTAL_LABELS[k]), int(v)) for k, v in plan_totals(single_plan(df)).items()),
+            (None, None),
+            ("数え方", None),
+            *((f"{i}.", say(text)) for i, text in
+              enumerate((*CONVENTIONS, THEME_CONVENTION), start=1)),
+            (None, None),
+            ("シート", None),
+            *((words.sheet(name),
+               note if note and name in DEPARTMENT_SHEETS else say(SHEET_NOTES[name]))
+              for name in SUMMARY_SHEETS[1:]),
+        ])
     return Path(path)
 
 
@@ -133,33 +152,3 @@ def _add_charts(book: Book, sheets: Mapping[str, Sheet], tables: Mapping[str, pd
             "min_color": "#FFFFFF", "max_type": "max", "max_color": "#5B9BD5",
         })
 
-
-def _overview_rows(
-    df: pd.DataFrame, words: PlanWords, source: str | os.PathLike[str] | None,
-    source_sha256: str | None, made_at: datetime | None, theme_rows: list[OverviewRow],
-    note: str | None,
-) -> list[OverviewRow]:
-    """The rows of the 概要 sheet; ``note`` describes the department sheets of a plan
-    without departments."""
-    say = words.say
-    layout = df.attrs.get("layout")
-    return [
-        (f"{words.title or '計画'}の集計", None),
-        (None, None),
-        *source_rows("元の文書", source, source_sha256),
-        *made_rows(made_at),
-        *((("レイアウト", layout),) if layout else ()),
-        *theme_rows,
-        (None, None),
-        ("集計", None),
-        *((say(TOTAL_LABELS[k]), int(v)) for k, v in plan_totals(single_plan(df)).items()),
-        (None, None),
-        ("数え方", None),
-        *((f"{i}.", say(text)) for i, text in
-          enumerate((*CONVENTIONS, THEME_CONVENTION), start=1)),
-        (None, None),
-        ("シート", None),
-        *((words.sheet(name),
-           note if note and name in DEPARTMENT_SHEETS else say(SHEET_NOTES[name]))
-          for name in SUMMARY_SHEETS[1:]),
-    ]

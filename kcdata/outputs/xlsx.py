@@ -109,22 +109,13 @@ def open_workbook(path: str | os.PathLike[str], *, title: str | None = None) -> 
 
 
 def save_workbook(book: Book) -> None:
-    """Write ``book``'s file, every sheet printing on A4 (:func:`print_on_a4`)."""
+    """Write ``book``'s file, every sheet printing on A4 landscape, the sheet's name and
+    「page / pages」 in the footer."""
     for worksheet in book.workbook.worksheets():
-        print_on_a4(worksheet)
+        worksheet.set_paper(9)  # A4
+        worksheet.set_landscape()
+        worksheet.set_footer("&L&A&R&P / &N")
     book.writer.close()
-
-
-def print_on_a4(worksheet: Any, *, rows: int | None = None) -> None:
-    """A4 landscape, the sheet's name and 「page / pages」 in the footer; with ``rows`` (a
-    table sheet, header included) the header row repeats on every page, one page wide, one
-    page tall up to :data:`ONE_PAGE_ROWS` rows."""
-    worksheet.set_paper(9)  # A4
-    worksheet.set_landscape()
-    worksheet.set_footer("&L&A&R&P / &N")
-    if rows is not None:
-        worksheet.repeat_rows(0)
-        worksheet.fit_to_pages(1, 1 if rows <= ONE_PAGE_ROWS else 0)
 
 
 def fit_print_width(widths: list[float], text: list[bool], budget: float = PRINT_WIDTH
@@ -268,7 +259,9 @@ def write_sheet(
         })
     else:
         worksheet.autofilter(0, 0, len(data), last_column)
-    print_on_a4(worksheet, rows=len(data) + 1)
+    # printed with the header row on every page, one page wide (and tall, if short)
+    worksheet.repeat_rows(0)
+    worksheet.fit_to_pages(1, 1 if len(data) + 1 <= ONE_PAGE_ROWS else 0)
     return sheet
 
 
@@ -286,15 +279,12 @@ def fill_cell(book: Book, sheet: Sheet, row: int, column: int, color: str | None
 
 
 def write_value(worksheet: Any, row: int, column: int, value: Any, cell_format: Any) -> None:
-    """Write one safe value (:meth:`Book.safe`) into a cell (0-based): text stays text."""
-    if value is None:
-        worksheet.write_blank(row, column, None, cell_format)
-    elif isinstance(value, str):
+    """Write one safe value (:meth:`Book.safe`) into a cell (0-based): text stays text
+    (``write`` would leave ``""`` blank), None, bool and numbers as ``write`` types them."""
+    if isinstance(value, str):
         worksheet.write_string(row, column, value, cell_format)
-    elif isinstance(value, bool):
-        worksheet.write_boolean(row, column, value, cell_format)
     else:
-        worksheet.write_number(row, column, value, cell_format)
+        worksheet.write(row, column, value, cell_format)
 
 
 def _default_format(column: pd.Series, name: str) -> str | None:
