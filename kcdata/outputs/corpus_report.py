@@ -159,10 +159,12 @@ def _overview_rows(plans: pd.DataFrame, made_at: datetime | None) -> list[Overvi
 
 
 def write_corpus_report(
-    corpus: pd.DataFrame, out_dir: str | os.PathLike[str], *, editions: bool | None = None
+    corpus: pd.DataFrame, out_dir: str | os.PathLike[str], *, jobs: int | None = 1,
+    editions: bool | None = None,
 ) -> list[Path]:
     """Write the corpus charts (``out_dir/figures/``, PNG and SVG) and the corpus workbook
-    into ``out_dir`` as one unit; return the paths. ``editions`` as in :func:`corpus_history`."""
+    into ``out_dir`` as one unit; return the paths. ``jobs`` is ignored (kept for
+    compatibility); ``editions`` as in :func:`corpus_history`."""
     from kcdata.files import publishing
     from kcdata.outputs.charts import save_figure
     from kcdata.outputs.corpus_charts import CORPUS_CHARTS
