@@ -18,15 +18,11 @@ import shutil
 import signal
 import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kcdata.paths import RAW_DIR
-
-__all__ = [
-    "PUBLISH_PREFIX", "STAGE_PREFIX", "LinkedFolder", "NotADirectory", "NotARegularFile",
-    "atomic_path", "check_target", "publishing", "sha256_of", "write_bytes_atomic",
-]
 
 STAGE_PREFIX = ".kcdata-stage-"
 PUBLISH_PREFIX = ".kcdata-publish-"
@@ -94,18 +90,15 @@ def _keep_mode(new: Path, target: Path) -> None:
 
 def _fsync(path: Path) -> None:
     """Flush a file's data, or a folder's entries, to disk (a folder: where the system can)."""
-    if path.is_dir():
-        with contextlib.suppress(AttributeError, OSError):  # Windows, some file systems
-            _fsync_and_close(os.open(path, os.O_RDONLY | os.O_DIRECTORY))
-    else:  # Windows flushes only a file open for writing
-        _fsync_and_close(os.open(path, os.O_RDONLY if os.name == "posix" else os.O_RDWR))
-
-
-def _fsync_and_close(fd: int) -> None:
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    try:  # Windows flushes only a file open for writing, and no folder
+        fd = os.open(path, os.O_RDWR if os.name == "nt" and path.is_file() else os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        if not path.is_dir():
+            raise
 
 
 @contextlib.contextmanager
@@ -130,8 +123,7 @@ def publishing(
     out.mkdir(parents=True, exist_ok=True)
     with _locked(out, on_wait or _say_waiting):
         _recover(out)
-        stage = out / f"{STAGE_PREFIX}{secrets.token_hex(8)}"
-        stage.mkdir()
+        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out))
         decided = moved = False
         try:
             yield stage
@@ -194,12 +186,10 @@ def _move_all(publish: Path, out: Path) -> None:
 
 def _recover(out: Path) -> None:
     """Finish what a killed run decided; remove what it left unfinished (never via a link)."""
-    for leftover in sorted(out.glob(f"{PUBLISH_PREFIX}*")):
+    for leftover in [*sorted(out.glob(f"{PUBLISH_PREFIX}*")), *out.glob(f"{STAGE_PREFIX}*")]:
         if leftover.is_dir() and not leftover.is_symlink():
-            _move_all(leftover, out)
-            shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out.glob(f"{STAGE_PREFIX}*"):
-        if leftover.is_dir() and not leftover.is_symlink():
+            if leftover.name.startswith(PUBLISH_PREFIX):
+                _move_all(leftover, out)
             shutil.rmtree(leftover, ignore_errors=True)
 
 

@@ -9,11 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = [
-    "BUNDLED_DOCUMENT", "DATA_DIR", "DEFAULT_PROCESSED_OUT", "DEFAULT_REPORTS_OUT",
-    "PROCESSED_DIR", "PROJECT_ROOT", "RAW_DIR", "REPORTS_DIR",
-]
-
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
