@@ -13,7 +13,6 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
-REPORTS_DIR = PROJECT_ROOT / "reports"
 #: The bundled plan (package data, :func:`kcdata.example_path`), resolved on first use.
 BUNDLED_DOCUMENT: Path
 DEFAULT_PROCESSED_OUT = Path("processed")
