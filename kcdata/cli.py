@@ -124,12 +124,9 @@ def _say(text: str, stream=None, *, end: str = "\n", escape: bool = True) -> Non
 def _silence(stream) -> None:
     """Send the rest of ``stream`` (whose reader has gone) to the null device."""
     null = os.open(os.devnull, os.O_WRONLY)
-    try:
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # no file descriptor
         os.dup2(null, stream.fileno())  # the interpreter's final flush goes there too
-    except (AttributeError, OSError, ValueError):  # a stream without a file descriptor
-        pass
-    finally:
-        os.close(null)
+    os.close(null)
 
 
 @contextlib.contextmanager
@@ -189,17 +186,17 @@ def _where(source: str | Path, line: int | None, sheet: str | None = None) -> st
 def summary_line(df: pd.DataFrame) -> str:
     """``kcdata check``'s summary: listings, measures, departments, pairs, co-managed
     listings, and the number of sections at every level."""
-    t = plan_totals(df)
+    totals = plan_totals(df)
     levels = list(df.attrs.get("levels") or ["基本方針", "施策の方向性"])
     counts = []
-    for k, label in enumerate(levels):
-        numbers = [no for no, _ in LEVEL_COLUMNS[: k + 1] if no in df.columns]
-        if len(numbers) == k + 1:
-            shown = df.loc[df[numbers[-1]] != 0, numbers] if k else df[numbers]
+    for depth, label in enumerate(levels):
+        numbers = [no for no, _name in LEVEL_COLUMNS[: depth + 1] if no in df.columns]
+        if len(numbers) == depth + 1:
+            shown = df.loc[df[numbers[-1]] != 0, numbers] if depth else df[numbers]
             counts.append(f"{len(shown.drop_duplicates())} {label}")
     return _("{listings} listings ({relisted} 【再掲】), {measures} measures, "
              "{departments} departments, {pairs} pairs, {co_managed} co-managed, "
-             "{sections}").format(**t.to_dict(), sections=_(", ").join(counts))
+             "{sections}").format(**totals.to_dict(), sections=_(", ").join(counts))
 
 
 def _check(args: argparse.Namespace) -> int:

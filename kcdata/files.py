@@ -249,7 +249,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     durable = not any(part.startswith(STAGE_PREFIX) for part in target.parent.parts)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    tmp.touch(exist_ok=False)  # 0o666 less the umask, as open() gives
     try:
         yield tmp
         _keep_mode(tmp, target)
