@@ -236,10 +236,8 @@ def _writing(out: str | Path) -> Iterator[None]:
 def _refuse_inputs_as_outputs(outputs: Sequence[str | Path], sources: Sequence[str | Path]) -> None:
     """Refuse, before any work, an output path that is one of the input documents."""
     for out, source in itertools.product(outputs, sources):
-        if os.fspath(source) == "-" or not Path(out).exists():
-            continue
-        with contextlib.suppress(OSError):
-            if os.path.samefile(out, source):
+        with contextlib.suppress(OSError):  # an output not there yet
+            if os.fspath(source) != "-" and os.path.samefile(out, source):
                 raise _BadInput(_("{out}: is the input {source}; kcdata never writes "
                                   "over its input (choose another --out)").format(
                                       out=out, source=source))

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kcdata.paths import RAW_DIR
+from kcdata.safetext import escape_control
 
 STAGE_PREFIX = ".kcdata-stage-"
 PUBLISH_PREFIX = ".kcdata-publish-"
@@ -144,8 +145,6 @@ def publishing(
 
 
 def _say_waiting(out: Path) -> None:
-    from kcdata.safetext import escape_control
-
     print(escape_control(f"{out}: waiting for another kcdata run writing into this folder"),
           file=sys.stderr, flush=True)
 
