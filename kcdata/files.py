@@ -131,7 +131,10 @@ def publishing(
             files = _staged_files(stage)
             _check_targets(out, files)
             with _signals_held():
-                _prepare(stage, out, files)
+                for folder in {stage, *((stage / relative).parent for relative in files)}:
+                    _fsync(folder)
+                for relative in files:
+                    _fsync(stage / relative)
                 publish = out / (PUBLISH_PREFIX + stage.name.removeprefix(STAGE_PREFIX))
                 os.replace(stage, publish)
                 stage, decided = publish, True
@@ -155,28 +158,20 @@ def _staged_files(stage: Path) -> list[Path]:
                   if not path.is_dir() and not _TMP_RE.fullmatch(path.name))
 
 
-def _prepare(stage: Path, out: Path, files: list[Path]) -> None:
-    """Flush the staged files and folders; give each the mode of the file it replaces; remove
-    the temporary files a killed older kcdata left beside the targets."""
-    for folder in {stage, *((stage / relative).parent for relative in files)}:
-        _fsync(folder)
-    for relative in files:
-        _fsync(stage / relative)
-        target = out / relative
-        for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-            if _TMP_RE.fullmatch(leftover.name) and leftover.is_file():
-                leftover.unlink(missing_ok=True)
-        _keep_mode(stage / relative, target)
-
-
 def _move_all(publish: Path, out: Path) -> None:
-    """Move every file left in a decided staging folder into place; flush the folders."""
+    """Move every file left in a decided staging folder into place, with the mode of the file
+    it replaces; remove the temporary files a killed older kcdata left beside the targets;
+    flush the folders."""
     files = _staged_files(publish)
     _check_targets(out, files)
     folders = set()
     for relative in files:
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+            if _TMP_RE.fullmatch(leftover.name) and leftover.is_file():
+                leftover.unlink(missing_ok=True)
+        _keep_mode(publish / relative, target)
         os.replace(publish / relative, target)
         folders.add(target.parent)
     for folder in sorted(folders):
