@@ -30,8 +30,6 @@ from kcdata.io.departments import explode_departments
 from kcdata.io.text_out import to_text
 from kcdata.schema import validate
 
-__all__ = ["KcAccessor"]
-
 
 def _verb(function: Callable[..., Any]) -> Callable[..., Any]:
     """A method that calls ``function(df, *args, **kwargs)`` on the accessor's table."""

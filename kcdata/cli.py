@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import signal
 import sys
@@ -21,7 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from kcdata import paths
 from kcdata.analysis.summaries import plan_totals
 from kcdata.cli_parser import build_parser
 from kcdata.io.parse import LEVEL_COLUMNS, ParseError, PlanWarning
@@ -124,12 +124,9 @@ def _say(text: str, stream=None, *, end: str = "\n", escape: bool = True) -> Non
 def _silence(stream) -> None:
     """Send the rest of ``stream`` (whose reader has gone) to the null device."""
     null = os.open(os.devnull, os.O_WRONLY)
-    try:
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # no file descriptor
         os.dup2(null, stream.fileno())  # the interpreter's final flush goes there too
-    except (AttributeError, OSError, ValueError):  # a stream without a file descriptor
-        pass
-    finally:
-        os.close(null)
+    os.close(null)
 
 
 @contextlib.contextmanager
@@ -189,17 +186,17 @@ def _where(source: str | Path, line: int | None, sheet: str | None = None) -> st
 def summary_line(df: pd.DataFrame) -> str:
     """``kcdata check``'s summary: listings, measures, departments, pairs, co-managed
     listings, and the number of sections at every level."""
-    t = plan_totals(df)
+    totals = plan_totals(df)
     levels = list(df.attrs.get("levels") or ["基本方針", "施策の方向性"])
     counts = []
-    for k, label in enumerate(levels):
-        numbers = [no for no, _ in LEVEL_COLUMNS[: k + 1] if no in df.columns]
-        if len(numbers) == k + 1:
-            shown = df.loc[df[numbers[-1]] != 0, numbers] if k else df[numbers]
+    for depth, label in enumerate(levels):
+        numbers = [no for no, _name in LEVEL_COLUMNS[: depth + 1] if no in df.columns]
+        if len(numbers) == depth + 1:
+            shown = df.loc[df[numbers[-1]] != 0, numbers] if depth else df[numbers]
             counts.append(f"{len(shown.drop_duplicates())} {label}")
     return _("{listings} listings ({relisted} 【再掲】), {measures} measures, "
              "{departments} departments, {pairs} pairs, {co_managed} co-managed, "
-             "{sections}").format(**t.to_dict(), sections=_(", ").join(counts))
+             "{sections}").format(**totals.to_dict(), sections=_(", ").join(counts))
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -238,15 +235,12 @@ def _writing(out: str | Path) -> Iterator[None]:
 
 def _refuse_inputs_as_outputs(outputs: Sequence[str | Path], sources: Sequence[str | Path]) -> None:
     """Refuse, before any work, an output path that is one of the input documents."""
-    for out in outputs:
-        for source in sources:
-            if os.fspath(source) == "-" or not Path(out).exists():
-                continue
-            with contextlib.suppress(OSError):
-                if os.path.samefile(out, source):
-                    raise _BadInput(_("{out}: is the input {source}; kcdata never writes "
-                                      "over its input (choose another --out)").format(
-                                          out=out, source=source))
+    for out, source in itertools.product(outputs, sources):
+        with contextlib.suppress(OSError):  # an output not there yet
+            if os.fspath(source) != "-" and os.path.samefile(out, source):
+                raise _BadInput(_("{out}: is the input {source}; kcdata never writes "
+                                  "over its input (choose another --out)").format(
+                                      out=out, source=source))
 
 
 def _say_written(written: Sequence[Path]) -> int:
@@ -256,20 +250,15 @@ def _say_written(written: Sequence[Path]) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from kcdata.outputs.processed import (
-        MEASURE_DEPARTMENTS_CSV,
-        MEASURES_CSV,
-        check_processed_target,
-        write_processed,
-    )
+    from kcdata.outputs import processed
 
-    outputs = [args.out / MEASURES_CSV, args.out / MEASURE_DEPARTMENTS_CSV]
+    outputs = [args.out / processed.MEASURES_CSV, args.out / processed.MEASURE_DEPARTMENTS_CSV]
     _refuse_inputs_as_outputs(outputs, [args.source])
     df = _load(args.source, args.layout, args.sheet)[0]
     with _writing(args.out), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PlanWarning)
-        check_processed_target(args.source, args.out)
-        written = write_processed(df, args.out)
+        processed.check_processed_target(args.source, args.out)
+        written = processed.write_processed(df, args.out)
     _print_warnings(args.source, caught)
     return _say_written(written)
 
@@ -290,7 +279,7 @@ def _report(args: argparse.Namespace) -> int:
         sources = [str(p) for p in plan_sources(sources).values()]
     if len(sources) > 1:
         return _corpus_report(args, sources)
-    source = sources[0] if sources else str(paths.BUNDLED_DOCUMENT)
+    source = sources[0]
     _refuse_inputs_as_outputs([summary_path(args.out, source), html_path(args.out, source)],
                               [source, *([args.themes] if args.themes else [])])
     try:
@@ -310,29 +299,38 @@ def _corpus_report(args: argparse.Namespace, sources: Sequence[str]) -> int:
     The first bad document stops with ``SOURCE:LINE: reason``, nothing written. A counter
     on stderr when it is a terminal and there are 20 documents or more.
     """
-    from kcdata.io.corpus import combine_plans, plan_names
+    from kcdata.io.corpus import combine_plans
     from kcdata.outputs.corpus_report import write_corpus_report
 
-    keys = {f"\0{i}": Path(s) for i, s in enumerate(sources)}
-    tables = {}
+    tables = []
     show = len(sources) >= 20 and sys.stderr.isatty()
-    for n, (key, path) in enumerate(keys.items(), start=1):
-        tables[key] = _load(path, args.layout, args.sheet)[0]
+    for count, source in enumerate(sources, start=1):
+        tables.append(_load(Path(source), args.layout, args.sheet)[0])
         if show:
-            _say(f"\rreading {n}/{len(sources)}", sys.stderr, end="")
+            _say(f"\rreading {count}/{len(sources)}", sys.stderr, end="")
     if show:
         _say("", sys.stderr)
-    names = plan_names({k: df.attrs.get("title") for k, df in tables.items()}, keys)
-    corpus = combine_plans({names[k]: df for k, df in tables.items()},
-                           sources={names[k]: str(keys[k]) for k in keys})
+    names = _plan_names(sources, [df.attrs.get("title") for df in tables])
+    corpus = combine_plans(
+        dict(zip(names, tables, strict=True)),
+        sources={name: str(Path(source)) for name, source in zip(names, sources, strict=True)},
+    )
     with _writing(args.out):
         written = write_corpus_report(corpus, args.out, editions=args.editions or None)
     return _say_written(written)
 
 
+def _plan_names(sources: Sequence[str], titles: Sequence[str | None] = ()) -> list[str]:
+    """The sources' plan names, as :func:`kcdata.read_plans` names unnamed documents."""
+    from kcdata.io.corpus import plan_names
+
+    keys = {f"\0{i}": Path(source) for i, source in enumerate(sources)}
+    return list(plan_names(dict(zip(keys, titles, strict=False)), keys).values())
+
+
 def _diff(args: argparse.Namespace) -> int:
-    """Each consecutive pair of editions compared and printed; with ``--out``, the 新旧対照表
-    workbook (two editions) or the 経年 workbook (more)."""
+    """Each consecutive pair of editions compared and printed; three or more, their history
+    too; with ``--out``, the 新旧対照表 workbook (two editions) or the 経年 workbook (more)."""
     from kcdata.analysis.compare import compare_plans, describe_changes, status_counts
     from kcdata.files import check_target
 
@@ -353,38 +351,29 @@ def _diff(args: argparse.Namespace) -> int:
             _say(line)
         comparisons.append(comparison)
     if len(sources) > 2:
-        return _diff_editions(args, sources, tables, comparisons)
-    if args.out is not None:
-        from kcdata.outputs.comparison_workbook import write_comparison_workbook
+        from kcdata.analysis.editions import compare_editions
 
-        with _writing(args.out):
-            written = write_comparison_workbook(
+        names = _plan_names(sources)
+        history = compare_editions(dict(zip(names, tables, strict=True)))
+        _say(f"history: {len(history)} measures over {len(names)} editions, "
+             f"{int(history['renamed'].sum())} renamed, {int(history['dropped'].sum())} dropped")
+    if args.out is None:
+        return 0
+    from kcdata.outputs import comparison_workbook
+
+    with _writing(args.out):
+        if len(sources) == 2:
+            written = comparison_workbook.write_comparison_workbook(
                 comparisons[0], args.out, old_source=args.old, new_source=args.new,
                 changed_only=args.changed_only, old_sha256=read[0][1].sha256,
                 new_sha256=read[1][1].sha256,
             )
-        _say(str(written))
-    return 0
-
-
-def _diff_editions(args: argparse.Namespace, sources: list[str], tables: list[pd.DataFrame],
-                   comparisons: list[pd.DataFrame]) -> int:
-    """Three editions or more: their history printed; with ``--out``, the 経年 workbook."""
-    from kcdata.analysis.editions import compare_editions
-    from kcdata.io.corpus import plan_names
-
-    names = list(plan_names({}, {f"\0{i}": Path(s) for i, s in enumerate(sources)}).values())
-    history = compare_editions(dict(zip(names, tables, strict=True)))
-    _say(f"history: {len(history)} measures over {len(names)} editions, "
-         f"{int(history['renamed'].sum())} renamed, {int(history['dropped'].sum())} dropped")
-    if args.out is not None:
-        from kcdata.outputs.comparison_workbook import write_editions_workbook
-
-        pairs = [(names[i], names[i + 1], comparison) for i, comparison in enumerate(comparisons)]
-        with _writing(args.out):
-            written = write_editions_workbook(pairs, history, args.out, sources=sources,
-                                              changed_only=args.changed_only)
-        _say(str(written))
+        else:
+            pairs = [(names[i], names[i + 1], comparison)
+                     for i, comparison in enumerate(comparisons)]
+            written = comparison_workbook.write_editions_workbook(
+                pairs, history, args.out, sources=sources, changed_only=args.changed_only)
+    _say(str(written))
     return 0
 
 
@@ -400,11 +389,8 @@ def _search(args: argparse.Namespace) -> int:
         where = _where(args.source, hit.line, getattr(hit, "sheet", None))
         _say(f"{where}: {hit.section} {FIELD_NAMES.get(hit.field, hit.field)}: "
              f"{hit.left}【{hit.match}】{hit.right}")
-    counts = hits.groupby("word", sort=False)["line"].agg(["size", "nunique"])
-    per_word = ", ".join(
-        f"{word} {int(counts.loc[word, 'size']) if word in counts.index else 0}"
-        for word in dict.fromkeys(args.words)
-    )
+    counts = hits["word"].value_counts()
+    per_word = ", ".join(f"{word} {counts.get(word, 0)}" for word in dict.fromkeys(args.words))
     listings = len(hits.drop_duplicates([c for c in ("sheet", "line") if c in hits]))
     _say(_("{matches} matches in {listings} listings ({per_word})").format(
         matches=len(hits), listings=listings, per_word=per_word))

@@ -12,8 +12,6 @@ from kcdata import paths
 from kcdata.messages import translate as _
 from kcdata.version import __version__
 
-__all__ = ["MAX_CONTEXT", "build_parser"]
-
 #: The widest context ``kcdata search --context`` shows on each side of a match.
 MAX_CONTEXT = 200
 

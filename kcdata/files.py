@@ -18,15 +18,12 @@ import shutil
 import signal
 import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kcdata.paths import RAW_DIR
-
-__all__ = [
-    "PUBLISH_PREFIX", "STAGE_PREFIX", "LinkedFolder", "NotADirectory", "NotARegularFile",
-    "atomic_path", "check_target", "publishing", "sha256_of", "write_bytes_atomic",
-]
+from kcdata.safetext import escape_control
 
 STAGE_PREFIX = ".kcdata-stage-"
 PUBLISH_PREFIX = ".kcdata-publish-"
@@ -94,18 +91,15 @@ def _keep_mode(new: Path, target: Path) -> None:
 
 def _fsync(path: Path) -> None:
     """Flush a file's data, or a folder's entries, to disk (a folder: where the system can)."""
-    if path.is_dir():
-        with contextlib.suppress(AttributeError, OSError):  # Windows, some file systems
-            _fsync_and_close(os.open(path, os.O_RDONLY | os.O_DIRECTORY))
-    else:  # Windows flushes only a file open for writing
-        _fsync_and_close(os.open(path, os.O_RDONLY if os.name == "posix" else os.O_RDWR))
-
-
-def _fsync_and_close(fd: int) -> None:
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    try:  # Windows flushes only a file open for writing, and no folder
+        fd = os.open(path, os.O_RDWR if os.name == "nt" and path.is_file() else os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        if not path.is_dir():
+            raise
 
 
 @contextlib.contextmanager
@@ -130,15 +124,17 @@ def publishing(
     out.mkdir(parents=True, exist_ok=True)
     with _locked(out, on_wait or _say_waiting):
         _recover(out)
-        stage = out / f"{STAGE_PREFIX}{secrets.token_hex(8)}"
-        stage.mkdir()
+        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out))
         decided = moved = False
         try:
             yield stage
             files = _staged_files(stage)
             _check_targets(out, files)
             with _signals_held():
-                _prepare(stage, out, files)
+                for folder in {stage, *((stage / relative).parent for relative in files)}:
+                    _fsync(folder)
+                for relative in files:
+                    _fsync(stage / relative)
                 publish = out / (PUBLISH_PREFIX + stage.name.removeprefix(STAGE_PREFIX))
                 os.replace(stage, publish)
                 stage, decided = publish, True
@@ -152,8 +148,6 @@ def publishing(
 
 
 def _say_waiting(out: Path) -> None:
-    from kcdata.safetext import escape_control
-
     print(escape_control(f"{out}: waiting for another kcdata run writing into this folder"),
           file=sys.stderr, flush=True)
 
@@ -164,28 +158,20 @@ def _staged_files(stage: Path) -> list[Path]:
                   if not path.is_dir() and not _TMP_RE.fullmatch(path.name))
 
 
-def _prepare(stage: Path, out: Path, files: list[Path]) -> None:
-    """Flush the staged files and folders; give each the mode of the file it replaces; remove
-    the temporary files a killed older kcdata left beside the targets."""
-    for folder in {stage, *((stage / relative).parent for relative in files)}:
-        _fsync(folder)
-    for relative in files:
-        _fsync(stage / relative)
-        target = out / relative
-        for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-            if _TMP_RE.fullmatch(leftover.name) and leftover.is_file():
-                leftover.unlink(missing_ok=True)
-        _keep_mode(stage / relative, target)
-
-
 def _move_all(publish: Path, out: Path) -> None:
-    """Move every file left in a decided staging folder into place; flush the folders."""
+    """Move every file left in a decided staging folder into place, with the mode of the file
+    it replaces; remove the temporary files a killed older kcdata left beside the targets;
+    flush the folders."""
     files = _staged_files(publish)
     _check_targets(out, files)
     folders = set()
     for relative in files:
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+            if _TMP_RE.fullmatch(leftover.name) and leftover.is_file():
+                leftover.unlink(missing_ok=True)
+        _keep_mode(publish / relative, target)
         os.replace(publish / relative, target)
         folders.add(target.parent)
     for folder in sorted(folders):
@@ -194,12 +180,10 @@ def _move_all(publish: Path, out: Path) -> None:
 
 def _recover(out: Path) -> None:
     """Finish what a killed run decided; remove what it left unfinished (never via a link)."""
-    for leftover in sorted(out.glob(f"{PUBLISH_PREFIX}*")):
+    for leftover in [*sorted(out.glob(f"{PUBLISH_PREFIX}*")), *out.glob(f"{STAGE_PREFIX}*")]:
         if leftover.is_dir() and not leftover.is_symlink():
-            _move_all(leftover, out)
-            shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out.glob(f"{STAGE_PREFIX}*"):
-        if leftover.is_dir() and not leftover.is_symlink():
+            if leftover.name.startswith(PUBLISH_PREFIX):
+                _move_all(leftover, out)
             shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -259,7 +243,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     durable = not any(part.startswith(STAGE_PREFIX) for part in target.parent.parts)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    tmp.touch(exist_ok=False)  # 0o666 less the umask, as open() gives
     try:
         yield tmp
         _keep_mode(tmp, target)

@@ -7,13 +7,6 @@ and refuses a table Excel cannot hold (:class:`ExcelLimitError`) before anything
 
 from __future__ import annotations
 
-__all__ = [
-    "EXCEL_MAX_COLUMNS", "EXCEL_MAX_ROWS", "MAX_FIGURE_INCHES", "MAX_LINES", "MAX_LISTINGS",
-    "MAX_PDF_PAGES", "MAX_PLANS", "OTHERS", "PAGE_LISTINGS", "TOP_DEPARTMENTS", "TOP_DIRECTIONS",
-    "TOP_HEATMAP_POLICIES", "TOP_LINKS", "TOP_POLICIES", "TOP_THEMES", "ExcelLimitError",
-    "check_sheet_size", "others_label",
-]
-
 #: Listings in one document or corpus at most (the scale envelope).
 MAX_LISTINGS = 100_000
 #: Lines (or sheet rows) of one document, refused before parsing.

@@ -10,8 +10,6 @@ import functools
 import gettext
 from importlib import resources
 
-__all__ = ["DOMAIN", "localedir", "translate", "use_for_argparse"]
-
 DOMAIN = "kcdata"
 
 

@@ -9,16 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = [
-    "BUNDLED_DOCUMENT", "DATA_DIR", "DEFAULT_PROCESSED_OUT", "DEFAULT_REPORTS_OUT",
-    "PROCESSED_DIR", "PROJECT_ROOT", "RAW_DIR", "REPORTS_DIR",
-]
-
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
-REPORTS_DIR = PROJECT_ROOT / "reports"
 #: The bundled plan (package data, :func:`kcdata.example_path`), resolved on first use.
 BUNDLED_DOCUMENT: Path
 DEFAULT_PROCESSED_OUT = Path("processed")

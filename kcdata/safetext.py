@@ -13,11 +13,6 @@ import warnings
 
 import pandas as pd
 
-__all__ = [
-    "TextCleanedWarning", "escape_control", "lone_surrogates_removed", "remove_lone_surrogates",
-    "warn_removed",
-]
-
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # C0 and C1 controls, DEL, the bidirectional overrides and isolates, lone surrogates.
 _TERMINAL_UNSAFE_RE = re.compile(
@@ -38,14 +33,11 @@ def _texts(value) -> list[str]:
     return []
 
 
-def _clean(value, counter: list[int]):
-    """``value`` (a text, or a tuple of texts) without lone surrogates, counted in ``counter``."""
+def _clean(value):
     if isinstance(value, str):
-        text, n = _SURROGATE_RE.subn("", value)
-        counter[0] += n
-        return text
+        return _SURROGATE_RE.sub("", value)
     if isinstance(value, tuple):
-        return tuple(_clean(v, counter) for v in value)
+        return tuple(_clean(v) for v in value)
     return value
 
 
@@ -55,19 +47,18 @@ def lone_surrogates_removed(df: pd.DataFrame) -> tuple[pd.DataFrame, int, list[s
     Text cells and tuples of texts (``departments``, nested too) are cleaned; ``df``
     itself comes back when it holds none. Pure.
     """
-    counter = [0]
-    out = df
-    cleaned = []
+    found = {}
     for name in df.columns:
-        if df[name].dtype != object:  # Arrow-backed text cannot hold a lone surrogate
-            continue
-        text = "\n".join(t for value in df[name].tolist() for t in _texts(value))
-        if _SURROGATE_RE.search(text):  # one search: a clean column costs no cleaning
-            if out is df:  # the first column cleaned: copy once
-                out = df.copy()
-            out[name] = df[name].map(lambda v: _clean(v, counter))
-            cleaned.append(str(name))
-    return out, counter[0], cleaned
+        if df[name].dtype == object:  # Arrow-backed text cannot hold a lone surrogate
+            text = "\n".join(t for value in df[name].tolist() for t in _texts(value))
+            if count := len(_SURROGATE_RE.findall(text)):
+                found[name] = count
+    if not found:
+        return df, 0, []
+    out = df.copy()
+    for name in found:
+        out[name] = df[name].map(_clean)
+    return out, sum(found.values()), [str(name) for name in found]
 
 
 def remove_lone_surrogates(df: pd.DataFrame, *, what: str = "the table") -> pd.DataFrame:
@@ -99,13 +90,6 @@ def escape_control(text: str) -> str:
     >>> escape_control("A\\x1b[2JB\\tC")
     'A\\\\x1b[2JB\\\\tC'
     """
-    return _TERMINAL_UNSAFE_RE.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    ch = match.group()
-    simple = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-    if ch in simple:
-        return simple[ch]
-    code = ord(ch)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return _TERMINAL_UNSAFE_RE.sub(
+        lambda match: match.group().encode("unicode_escape").decode("ascii"), text
+    )

@@ -11,11 +11,6 @@ import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-__all__ = [
-    "LATEST_EPOCH", "SOURCE_DATE_EPOCH", "SourceDateEpochError", "format_made_time",
-    "made_time", "source_date_epoch",
-]
-
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 #: The last time a zip file (a workbook) can hold: 2107-12-31 23:59:58 UTC.
 LATEST_EPOCH = 4_354_819_198
