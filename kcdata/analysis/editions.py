@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -55,57 +56,49 @@ def compare_editions(
     clash = sorted(set(names) & set(EDITION_COLUMNS))
     if clash:
         raise ValueError(f"compare_editions: edition names {clash} are column names; rename them")
-    chains: list[dict] = []
-
-    def new_chain(first: int) -> dict:
-        chains.append({"first": first, "at": {}, "names": [], "renamed": False, "moved": False,
-                       "departments": False, "similarity": np.nan})
-        return chains[-1]
-
-    def visit(chain: dict, edition: int, name: str, policy_no: object, direction_no: object
-              ) -> None:
-        chain["at"][names[edition]] = section_label(policy_no, direction_no)
-        chain["last"] = edition
-        if name not in chain["names"]:
-            chain["names"].append(name)
-
-    state: dict[str, dict] = {}  # each measure's NFKC key in the latest edition -> its chain
-    for row in measure_table(items[0][1], "new").itertuples(index=False):
-        state[row.key] = new_chain(0)
-        visit(state[row.key], 0, row.new_measure, row.new_policy_no, row.new_direction_no)
+    # one record per measure and edition; a chain is a measure followed through its renames
+    records: list[tuple] = []
+    first = measure_table(items[0][1], "new")
+    chain_numbers = itertools.count()
+    state = {key: next(chain_numbers) for key in first["key"]}  # key -> its chain
+    for row in first.itertuples(index=False):
+        records.append((state[row.key], 0, row.new_measure,
+                        section_label(row.new_policy_no, row.new_direction_no),
+                        False, False, False, np.nan))
     for k in range(1, len(items)):
         comparison = compare_plans(items[k - 1][1], items[k][1], threshold=threshold)
+        comparison = comparison[comparison["status"] != "removed"]
         keys = nfkc_key(comparison["measure"]).tolist()
         old_keys = nfkc_key(comparison["old_measure"].fillna(comparison["measure"])).tolist()
-        next_state: dict[str, dict] = {}
+        next_state: dict[str, int] = {}
         for row, key, old_key in zip(comparison.itertuples(index=False), keys, old_keys,
                                      strict=True):
-            if row.status == "removed":
-                continue
-            chain = new_chain(k) if row.status == "added" else state[old_key]
-            chain["renamed"] |= row.status == "renamed"
-            chain["moved"] |= "location" in row.changes
-            chain["departments"] |= "departments" in row.changes
-            if row.matched_by == "name":
-                chain["similarity"] = np.fmin(chain["similarity"], row.similarity)
+            chain = next(chain_numbers) if row.status == "added" else state[old_key]
             next_state[key] = chain
-            visit(chain, k, row.measure, row.new_policy_no, row.new_direction_no)
+            records.append((chain, k, row.measure,
+                            section_label(row.new_policy_no, row.new_direction_no),
+                            row.status == "renamed", "location" in row.changes,
+                            "departments" in row.changes,
+                            row.similarity if row.matched_by == "name" else np.nan))
         state = next_state
+    long = pd.DataFrame(records, columns=["chain", "edition", "name", "section", "renamed",
+                                          "moved", "departments_changed", "similarity"])
+    chains = long.groupby("chain", sort=False)  # in order of first appearance
     out = pd.DataFrame({
-        "measure": pd.Series([c["names"][-1] for c in chains], dtype="str"),
-        "first_edition": pd.Series([names[c["first"]] for c in chains], dtype="str"),
-        "last_edition": pd.Series([names[c["last"]] for c in chains], dtype="str"),
-        "editions": pd.Series([len(c["at"]) for c in chains], dtype="int64"),
-        "renamed": pd.Series([c["renamed"] for c in chains], dtype=bool),
-        "moved": pd.Series([c["moved"] for c in chains], dtype=bool),
-        "departments_changed": pd.Series([c["departments"] for c in chains], dtype=bool),
-        "dropped": pd.Series([c["last"] < len(items) - 1 for c in chains], dtype=bool),
-        "names": pd.Series([tuple(c["names"]) for c in chains], dtype=object),
-        "similarity": pd.Series([c["similarity"] for c in chains], dtype="float64"),
+        "measure": chains["name"].last().astype("str"),
+        "first_edition": chains["edition"].min().map(names.__getitem__).astype("str"),
+        "last_edition": chains["edition"].max().map(names.__getitem__).astype("str"),
+        "editions": chains.size().astype("int64"),
+        "renamed": chains["renamed"].any().astype(bool),
+        "moved": chains["moved"].any().astype(bool),
+        "departments_changed": chains["departments_changed"].any().astype(bool),
+        "dropped": (chains["edition"].max() < len(items) - 1).astype(bool),
+        "names": chains["name"].agg(lambda written: tuple(dict.fromkeys(written))).astype(object),
+        "similarity": chains["similarity"].min().astype("float64"),
     })
-    for name in names:
-        out[name] = pd.Series([c["at"].get(name) for c in chains], dtype="str")
-    return out
+    sections = long.pivot(index="chain", columns="edition", values="section")
+    out[names] = sections.reindex(index=out.index, columns=range(len(names))).astype("str")
+    return out.reset_index(drop=True)
 
 
 def _editions(
