@@ -56,46 +56,48 @@ def compare_editions(
     clash = sorted(set(names) & set(EDITION_COLUMNS))
     if clash:
         raise ValueError(f"compare_editions: edition names {clash} are column names; rename them")
-    # one record per measure and edition; a chain is a measure followed through its renames
-    records: list[tuple] = []
-    first = measure_table(items[0][1], "new")
-    chain_numbers = itertools.count()
-    state = {key: next(chain_numbers) for key in first["key"]}  # key -> its chain
-    for row in first.itertuples(index=False):
-        records.append((state[row.key], 0, row.new_measure,
-                        section_label(row.new_policy_no, row.new_direction_no),
-                        False, False, False, np.nan))
-    for k in range(1, len(items)):
-        comparison = compare_plans(items[k - 1][1], items[k][1], threshold=threshold)
-        comparison = comparison[comparison["status"] != "removed"]
-        keys = nfkc_key(comparison["measure"]).tolist()
-        old_keys = nfkc_key(comparison["old_measure"].fillna(comparison["measure"])).tolist()
-        next_state: dict[str, int] = {}
-        for row, key, old_key in zip(comparison.itertuples(index=False), keys, old_keys,
-                                     strict=True):
-            chain = next(chain_numbers) if row.status == "added" else state[old_key]
-            next_state[key] = chain
-            records.append((chain, k, row.measure,
-                            section_label(row.new_policy_no, row.new_direction_no),
-                            row.status == "renamed", "location" in row.changes,
-                            "departments" in row.changes,
-                            row.similarity if row.matched_by == "name" else np.nan))
-        state = next_state
-    long = pd.DataFrame(records, columns=["chain", "edition", "name", "section", "renamed",
-                                          "moved", "departments_changed", "similarity"])
+    chain_numbers = itertools.count()  # a chain: one measure followed through its renames
+    state: dict[str, int] = {}  # each measure's NFKC key in the latest edition -> its chain
+    steps = []
+    for edition, (_, table) in enumerate(items):
+        if edition == 0:  # every measure of the first edition is added
+            step = measure_table(table, "new").rename(columns={"new_measure": "measure"})
+            step = step.assign(status="added", changes=[()] * len(step), similarity=np.nan,
+                               matched_by=np.nan,
+                               old_measure=pd.Series(np.nan, index=step.index, dtype="str"))
+        else:
+            step = compare_plans(items[edition - 1][1], table, threshold=threshold)
+            step = step[step["status"] != "removed"]
+        old_keys = nfkc_key(step["old_measure"].fillna(step["measure"]))
+        chains = [next(chain_numbers) if status == "added" else state[old_key]
+                  for status, old_key in zip(step["status"], old_keys, strict=True)]
+        state = dict(zip(nfkc_key(step["measure"]), chains, strict=True))
+        steps.append(step.assign(
+            chain=chains,
+            edition=edition,
+            section=[section_label(p, d) for p, d in zip(
+                step["new_policy_no"], step["new_direction_no"], strict=True)],
+            renamed=step["status"] == "renamed",
+            moved=["location" in changes for changes in step["changes"]],
+            departments_changed=["departments" in changes for changes in step["changes"]],
+            similarity=step["similarity"].where(step["matched_by"] == "name"),
+        ))
+    long = pd.concat(steps, ignore_index=True)
     chains = long.groupby("chain", sort=False)  # in order of first appearance
     out = pd.DataFrame({
-        "measure": chains["name"].last().astype("str"),
-        "first_edition": chains["edition"].min().map(names.__getitem__).astype("str"),
-        "last_edition": chains["edition"].max().map(names.__getitem__).astype("str"),
-        "editions": chains.size().astype("int64"),
-        "renamed": chains["renamed"].any().astype(bool),
-        "moved": chains["moved"].any().astype(bool),
-        "departments_changed": chains["departments_changed"].any().astype(bool),
-        "dropped": (chains["edition"].max() < len(items) - 1).astype(bool),
-        "names": chains["name"].agg(lambda written: tuple(dict.fromkeys(written))).astype(object),
-        "similarity": chains["similarity"].min().astype("float64"),
-    })
+        "measure": chains["measure"].last(),
+        "first_edition": chains["edition"].min().map(names.__getitem__),
+        "last_edition": chains["edition"].max().map(names.__getitem__),
+        "editions": chains.size(),
+        "renamed": chains["renamed"].any(),
+        "moved": chains["moved"].any(),
+        "departments_changed": chains["departments_changed"].any(),
+        "dropped": chains["edition"].max() < len(items) - 1,
+        "names": chains["measure"].agg(lambda written: tuple(dict.fromkeys(written))),
+        "similarity": chains["similarity"].min(),
+    }).astype({"measure": "str", "first_edition": "str", "last_edition": "str",
+               "editions": "int64", "renamed": bool, "moved": bool, "departments_changed": bool,
+               "dropped": bool, "names": object, "similarity": "float64"})
     sections = long.pivot(index="chain", columns="edition", values="section")
     out[names] = sections.reindex(index=out.index, columns=range(len(names))).astype("str")
     return out.reset_index(drop=True)

@@ -78,17 +78,19 @@ def search(
     """
     words = _words(query)
     keys = [(word, fold_key(word)) for word in words]
-    direction = df["direction_no"] if "direction_no" in df else pd.Series(None, index=df.index)
+    direction = df["direction_no"] if "direction_no" in df else [None] * len(df)
+    listings = list(zip(df["policy_no"], direction, df["line"], df["measure"], strict=True))
     rows: list[tuple] = []
     for f, field in enumerate(fields):
         if field not in df:
             raise KeyError(f"no column {field!r} to search")
         for i, text in enumerate(_cell_text(v) for v in df[field].tolist()):
-            if not any(k in fold_key(text) for _, k in keys):
+            cell_key = fold_key(text)
+            if not any(k in cell_key for _, k in keys):
                 continue
             key, starts, ends = fold_key_map(text)
-            listing = (section_label(df["policy_no"].iat[i], direction.iat[i]),
-                       df["line"].iat[i], df["measure"].iat[i])
+            policy_no, direction_no, line, measure = listings[i]
+            listing = (section_label(policy_no, direction_no), line, measure)
             for w, (word, k) in enumerate(keys):
                 for at in _occurrences(key, k):
                     begin, end = starts[at], ends[at + len(k) - 1]
