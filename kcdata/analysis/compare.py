@@ -119,18 +119,16 @@ def compare_plans(
     changes = [tuple(c for c, hit in zip(CHANGES, row, strict=True) if hit)
                for row in flags.to_numpy()]
 
-    status = pd.Series("unchanged", index=table.index, dtype="str")
-    status[renumbered.to_numpy()] = "renumbered"
-    status[flags.any(axis=1).to_numpy()] = "changed"
-    status[both & table["old_key"].ne(table["key"]).fillna(False).to_numpy()] = "renamed"
-    status[~has_old.to_numpy()] = "added"
-    status[~has_new.to_numpy()] = "removed"
+    renamed = both & table["old_key"].ne(table["key"]).fillna(False).to_numpy()
+    status = pd.Series(np.select(  # the first that holds
+        [~has_new, ~has_old, renamed, flags.any(axis=1), renumbered],
+        ["removed", "added", "renamed", "changed", "renumbered"], "unchanged"),
+        index=table.index, dtype="str")
 
-    is_renamed = status == "renamed"
-    similarity = [round(name_similarity(a, b), 3) if renamed else np.nan for a, b, renamed in zip(
-        table["old_measure"], table["new_measure"], is_renamed, strict=True)]
+    similarity = [round(name_similarity(a, b), 3) if hit else np.nan for a, b, hit in zip(
+        table["old_measure"], table["new_measure"], renamed, strict=True)]
     matched_by = pd.Series(np.where(table["key"].isin(by_name.index), "name", "summary"),
-                           index=table.index, dtype="str").where(is_renamed)
+                           index=table.index, dtype="str").where(renamed)
     measure = table["new_measure"].fillna(table["old_measure"])
     out = table.assign(
         measure=measure.astype("str"),

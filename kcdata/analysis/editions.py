@@ -110,11 +110,10 @@ def _editions(
     if isinstance(editions, pd.DataFrame):
         if "plan" not in editions.columns:
             raise ValueError("compare_editions: a single table needs a plan column")
-        items = [(str(name), table) for name, table in editions.groupby("plan", sort=False)]
-    elif isinstance(editions, Mapping):
-        items = [(str(name), table) for name, table in editions.items()]
-    else:
-        items = [(str(i), table) for i, table in enumerate(editions, start=1)]
+        editions = dict(list(editions.groupby("plan", sort=False)))
+    elif not isinstance(editions, Mapping):
+        editions = dict(enumerate(editions, start=1))
+    items = [(str(name), table) for name, table in editions.items()]
     if not items:
         raise ValueError("compare_editions: no editions given")
     if len({name for name, _ in items}) != len(items):

@@ -307,9 +307,7 @@ def tag_themes(df: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
 
 def _tagged(df: pd.DataFrame, dictionary: ThemeDictionary) -> np.ndarray:
     """Whether each listing has at least one theme (a boolean per row of ``df``)."""
-    tagged = np.zeros(len(df), dtype=bool)
-    tagged[_tag_rows(df, dictionary)["row"].to_numpy()] = True
-    return tagged
+    return np.isin(np.arange(len(df)), _tag_rows(df, dictionary)["row"])
 
 
 def untagged(df: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
