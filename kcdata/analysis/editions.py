@@ -83,18 +83,18 @@ def compare_editions(
             similarity=step["similarity"].where(step["matched_by"] == "name"),
         ))
     long = pd.concat(steps, ignore_index=True)
-    chains = long.groupby("chain", sort=False)  # in order of first appearance
+    by_chain = long.groupby("chain", sort=False)  # in order of first appearance
     out = pd.DataFrame({
-        "measure": chains["measure"].last(),
-        "first_edition": chains["edition"].min().map(names.__getitem__),
-        "last_edition": chains["edition"].max().map(names.__getitem__),
-        "editions": chains.size(),
-        "renamed": chains["renamed"].any(),
-        "moved": chains["moved"].any(),
-        "departments_changed": chains["departments_changed"].any(),
-        "dropped": chains["edition"].max() < len(items) - 1,
-        "names": chains["measure"].agg(lambda written: tuple(dict.fromkeys(written))),
-        "similarity": chains["similarity"].min(),
+        "measure": by_chain["measure"].last(),
+        "first_edition": by_chain["edition"].min().map(dict(enumerate(names))),
+        "last_edition": by_chain["edition"].max().map(dict(enumerate(names))),
+        "editions": by_chain.size(),
+        "renamed": by_chain["renamed"].any(),
+        "moved": by_chain["moved"].any(),
+        "departments_changed": by_chain["departments_changed"].any(),
+        "dropped": by_chain["edition"].max() < len(items) - 1,
+        "names": by_chain["measure"].agg(lambda written: tuple(dict.fromkeys(written))),
+        "similarity": by_chain["similarity"].min(),
     }).astype({"measure": "str", "first_edition": "str", "last_edition": "str",
                "editions": "int64", "renamed": bool, "moved": bool, "departments_changed": bool,
                "dropped": bool, "names": object, "similarity": "float64"})
