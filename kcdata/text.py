@@ -78,7 +78,6 @@ _RADICALS_SUPPLEMENT = (
 
 @functools.cache
 def _ideograph_table() -> dict[int, str]:
-    """The :meth:`str.translate` table of :func:`unify_ideographs`, made on first use."""
     table = dict(zip(map(ord, _RADICALS_SUPPLEMENT[::2]), _RADICALS_SUPPLEMENT[1::2],
                      strict=True))
     for code in range(0x2F00, 0x2FD6):  # Kangxi radicals: their NFKC ideograph
@@ -233,7 +232,4 @@ def fold_key_map(text: str) -> tuple[str, list[int], list[int]]:
         piece = unicodedata.normalize("NFKC", text[start:end]).casefold()
         chars += [(c, start, end) for c in piece.translate(_KANA_TO_HIRAGANA)]
     kept = list(itertools.compress(chars, _kept("".join(c for c, _, _ in chars))))
-    key, whole = "".join(c for c, _, _ in kept), fold_key(text)
-    if key != whole:  # pragma: no cover - no such text is known; kept for safety
-        return whole, [0] * len(whole), [len(text)] * len(whole)
-    return key, [s for _, s, _ in kept], [e for _, _, e in kept]
+    return "".join(c for c, _, _ in kept), [s for _, s, _ in kept], [e for _, _, e in kept]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from kcdata.analysis.sections import renumbering_table, section_renumbering
-from kcdata.analysis.similarity import GENERIC_SUFFIX
+from kcdata.analysis.similarity import GENERIC_SUFFIX, similar_pairs
 from kcdata.messages import translate as _
 from kcdata.text import as_departments, departments_key, nfkc_key
 from kcdata.vocab import section_label
@@ -58,7 +59,7 @@ def compare_plans(
       :func:`section_renumbering`) or ``unchanged``.
     * **Renames**: a removed and an added measure with the same non-empty summary (NFKC;
       several pair in document order), then, among those left, pairs in the same or a
-      neighbouring section (:class:`_Neighbourhood`) whose :func:`name_similarity` is at
+      neighbouring section (:func:`_neighbourhood`) whose :func:`name_similarity` is at
       least ``threshold``, best first (ties: new plan's order), each measure once.
       ``similarity`` (renamed only) is that score; ``matched_by`` ``"summary"`` or ``"name"``.
     * **changes** (``changed``/``renamed``): a tuple of ``location`` (another section, a
@@ -90,7 +91,7 @@ def compare_plans(
     by_name = _similar_renames(
         removed[~removed["key"].isin(renames.to_numpy())],
         new_m[~matched & ~new_m["key"].isin(renames.index)],
-        _Neighbourhood(old_m, new_m, renames),
+        _neighbourhood(old_m, new_m, renames),
         threshold,
     )
     renames = pd.concat([renames, by_name])
@@ -108,11 +109,8 @@ def compare_plans(
     moved = (table["old_policy_no"].ne(table["new_policy_no"])
              | table["old_direction_no"].ne(table["new_direction_no"])).fillna(False)
     renumbering = section_renumbering(old, new)
-    renumbered = pd.Series([  # a measure only in one plan (NA numbers) is never renumbered
-        not pd.isna(op) and not pd.isna(np_) and renumbering.get((op, od)) == (np_, nd)
-        for op, od, np_, nd in zip(table["old_policy_no"], table["old_direction_no"],
-                                   table["new_policy_no"], table["new_direction_no"], strict=True)
-    ], index=table.index) & moved
+    renumbered = pd.Series([renumbering.get(old_at) == new_at for old_at, new_at in zip(
+        _section(table, "old"), _section(table, "new"), strict=True)], index=table.index) & moved
     flags = pd.DataFrame({
         "location": moved & ~renumbered,
         "summary": table["old_summary_key"].ne(table["new_summary_key"]),
@@ -121,34 +119,26 @@ def compare_plans(
     changes = [tuple(c for c, hit in zip(CHANGES, row, strict=True) if hit)
                for row in flags.to_numpy()]
 
-    status = pd.Series("unchanged", index=table.index, dtype="str")
-    status[renumbered.to_numpy()] = "renumbered"
-    status[flags.any(axis=1).to_numpy()] = "changed"
-    status[both & table["old_key"].ne(table["key"]).fillna(False).to_numpy()] = "renamed"
-    status[~has_old.to_numpy()] = "added"
-    status[~has_new.to_numpy()] = "removed"
+    renamed = both & table["old_key"].ne(table["key"]).fillna(False).to_numpy()
+    status = pd.Series(np.select(  # the first that holds
+        [~has_new, ~has_old, renamed, flags.any(axis=1), renumbered],
+        ["removed", "added", "renamed", "changed", "renumbered"], "unchanged"),
+        index=table.index, dtype="str")
 
-    is_renamed = (status == "renamed").to_numpy()
-    similarity = pd.Series(np.nan, index=table.index, dtype="float64")
-    similarity[is_renamed] = [round(name_similarity(a, b), 3) for a, b in zip(
-        table.loc[is_renamed, "old_measure"], table.loc[is_renamed, "new_measure"], strict=True)]
-    matched_by = pd.Series(pd.NA, index=table.index, dtype="str")
-    matched_by[is_renamed] = np.where(
-        table.loc[is_renamed, "key"].isin(by_name.index), "name", "summary")
+    similarity = [round(name_similarity(a, b), 3) if hit else np.nan for a, b, hit in zip(
+        table["old_measure"], table["new_measure"], renamed, strict=True)]
+    matched_by = pd.Series(np.where(table["key"].isin(by_name.index), "name", "summary"),
+                           index=table.index, dtype="str").where(renamed)
     measure = table["new_measure"].fillna(table["old_measure"])
-    out = pd.DataFrame({
-        "measure": measure.astype("str"),
-        "old_measure": table["old_measure"].where(has_old & table["old_measure"].ne(measure))
+    out = table.assign(
+        measure=measure.astype("str"),
+        old_measure=table["old_measure"].where(has_old & table["old_measure"].ne(measure))
         .astype("str"),
-        "status": status,
-        "changes": pd.Series(changes, index=table.index, dtype=object),
-        "similarity": similarity,
-        "matched_by": matched_by,
-    })
-    for column in ["policy_no", "direction_no", "summary", "departments"]:
-        for side in ("old", "new"):
-            out[f"{side}_{column}"] = table[f"{side}_{column}"]
-    out = out[COMPARISON_COLUMNS]
+        status=status,
+        changes=pd.Series(changes, index=table.index, dtype=object),
+        similarity=pd.Series(similarity, index=table.index, dtype="float64"),
+        matched_by=matched_by,
+    )[COMPARISON_COLUMNS]
     # the new plan's words (levels, column headers) name the 新旧対照表's columns
     out.attrs = {k: new.attrs[k] for k in ("layout", "levels", "level_names", "words", "title")
                  if k in new.attrs}
@@ -175,7 +165,8 @@ def _section(table: pd.DataFrame, side: str) -> list[tuple[int, int]]:
                     strict=True))
 
 
-class _Neighbourhood:
+def _neighbourhood(old_m: pd.DataFrame, new_m: pd.DataFrame, renames: pd.Series
+                   ) -> Callable[[tuple[int, int], tuple[int, int]], bool]:
     """Whether old section S and new section T are neighbours, for renames by name.
 
     * by number: S and T are equal or next to each other in the number order of
@@ -186,69 +177,59 @@ class _Neighbourhood:
       holding most of S's measures found in both plans. So renumbered and moved
       sections still find their renames.
     """
+    old_sections, new_sections = _section(old_m, "old"), _section(new_m, "new")
+    merged = sorted({*old_sections, *new_sections})
+    merged_rank = {section: rank for rank, section in enumerate(merged)}
+    new_rank = {section: rank for rank, section in enumerate(sorted(set(new_sections)))}
+    counterparts: defaultdict[tuple, set[tuple]] = defaultdict(set)
+    if "old_titles" in old_m.columns and "new_titles" in new_m.columns:
+        by_titles: defaultdict[tuple, set[tuple]] = defaultdict(set)
+        by_direction: defaultdict[str, set[tuple]] = defaultdict(set)
+        for section, titles in zip(new_sections, new_m["new_titles"], strict=True):
+            if any(titles):  # a heading without a title names no section
+                by_titles[titles].add(section)
+            if titles[1]:
+                by_direction[titles[1]].add(section)
+        for section, titles in zip(old_sections, old_m["old_titles"], strict=True):
+            found = by_titles.get(titles, set()) if any(titles) else set()
+            moved = by_direction.get(titles[1], set()) if titles[1] else set()
+            counterparts[section] |= moved if not found and len(moved) == 1 else found
+    old_at = dict(zip(old_m["key"], old_sections, strict=True))
+    new_at = dict(zip(new_m["key"], new_sections, strict=True))
+    went: defaultdict[tuple, Counter] = defaultdict(Counter)  # where S's measures went
+    for new_key, old_key in [*((k, k) for k in new_at if k in old_at), *renames.items()]:
+        went[old_at[old_key]][new_at[new_key]] += 1
+    for section, counts in went.items():
+        most = max(counts.values())
+        counterparts[section] |= {t for t, n in counts.items() if n == most}
+    near = {section: {new_rank[t] + step for t in found for step in (-1, 0, 1)}
+            for section, found in counterparts.items()}
 
-    def __init__(self, old_m: pd.DataFrame, new_m: pd.DataFrame, renames: pd.Series) -> None:
-        old_sections, new_sections = _section(old_m, "old"), _section(new_m, "new")
-        merged = sorted(set(old_sections) | set(new_sections))
-        self.merged_rank = {section: rank for rank, section in enumerate(merged)}
-        self.new_rank = {section: rank for rank, section in enumerate(sorted(set(new_sections)))}
-        counterparts: dict[tuple, set[tuple]] = {}
-        if "old_titles" in old_m.columns and "new_titles" in new_m.columns:
-            by_titles: dict[tuple, set[tuple]] = {}
-            by_direction: dict[str, set[tuple]] = {}
-            for section, titles in zip(new_sections, new_m["new_titles"], strict=True):
-                if any(titles):  # a heading without a title names no section
-                    by_titles.setdefault(titles, set()).add(section)
-                if titles[1]:
-                    by_direction.setdefault(titles[1], set()).add(section)
-            for section, titles in zip(old_sections, old_m["old_titles"], strict=True):
-                found = by_titles.get(titles, set()) if any(titles) else set()
-                moved = by_direction.get(titles[1], set()) if titles[1] else set()
-                if not found and len(moved) == 1:
-                    found = moved
-                counterparts.setdefault(section, set()).update(found)
-        old_at = dict(zip(old_m["key"], old_sections, strict=True))
-        new_at = dict(zip(new_m["key"], new_sections, strict=True))
-        went: dict[tuple, Counter] = {}  # where each old section's measures went
-        for new_key, old_key in [*((k, k) for k in new_at if k in old_at), *renames.items()]:
-            went.setdefault(old_at[old_key], Counter())[new_at[new_key]] += 1
-        for section, counts in went.items():
-            most = max(counts.values())
-            counterparts.setdefault(section, set()).update(
-                t for t, n in counts.items() if n == most)
-        self.near = {section: {self.new_rank[t] + step for t in found for step in (-1, 0, 1)}
-                     for section, found in counterparts.items()}
+    def neighbours(old_section: tuple[int, int], new_section: tuple[int, int]) -> bool:
+        return (abs(merged_rank[old_section] - merged_rank[new_section]) <= 1
+                or new_rank[new_section] in near.get(old_section, ()))
 
-    def __call__(self, old_section: tuple[int, int], new_section: tuple[int, int]) -> bool:
-        if abs(self.merged_rank[old_section] - self.merged_rank[new_section]) <= 1:
-            return True
-        return self.new_rank[new_section] in self.near.get(old_section, ())
+    return neighbours
 
 
 def _similar_renames(
-    removed: pd.DataFrame, added: pd.DataFrame, neighbours: _Neighbourhood, threshold: float
+    removed: pd.DataFrame, added: pd.DataFrame,
+    neighbours: Callable[[tuple[int, int], tuple[int, int]], bool], threshold: float
 ) -> pd.Series:
     """Added key -> removed key: names at least ``threshold`` alike in neighbouring sections,
     best first (ties: the new plan's order, then the old one's), each measure once."""
-    from rapidfuzz.distance import Indel
-    from rapidfuzz.process import cdist
-
     old_section, new_section = _section(removed, "old"), _section(added, "new")
-    old_cores = [GENERIC_SUFFIX.sub("", k) for k in removed["key"]]
-    new_cores = [GENERIC_SUFFIX.sub("", k) for k in added["key"]]
-    scores = cdist(new_cores, old_cores, scorer=Indel.normalized_similarity, dtype=np.float64)
-    scored = []
-    for j, i in zip(*np.nonzero(scores >= threshold), strict=True):
-        if neighbours(old_section[i], new_section[j]):
-            scored.append((-scores[j, i], int(j), int(i)))
-    taken_old: set[int] = set()
-    taken_new: set[int] = set()
-    pairs: dict[object, object] = {}
     old_keys, new_keys = removed["key"].tolist(), added["key"].tolist()
-    for _score, j, i in sorted(scored):
-        if i not in taken_old and j not in taken_new:
+    new_cores = [GENERIC_SUFFIX.sub("", k) for k in new_keys]
+    old_cores = [GENERIC_SUFFIX.sub("", k) for k in old_keys]
+    new_at, old_at, scores = similar_pairs(new_cores, old_cores, threshold)
+    scored = sorted((-score, j, i) for j, i, score in zip(new_at, old_at, scores, strict=True)
+                    if neighbours(old_section[i], new_section[j]))
+    pairs: dict[str, str] = {}  # each key once on each side (keys are unique on a side)
+    taken_old: set[int] = set()
+    for _score, j, i in scored:
+        if i not in taken_old and new_keys[j] not in pairs:
             taken_old.add(i)
-            taken_new.add(j)
             pairs[new_keys[j]] = old_keys[i]
     return pd.Series(list(pairs.values()), index=list(pairs.keys()), dtype=object)
 
@@ -274,9 +255,8 @@ def measure_table(df: pd.DataFrame, side: str) -> pd.DataFrame:
         policy = nfkc_key(df["policy"].astype("string").fillna(""))
         direction = nfkc_key(df["direction"].astype("string").fillna(""))
         table["titles"] = list(zip(policy, direction, strict=True))
-    table["order"] = range(len(table))
-    folded = (table.sort_values(["relisted", "order"], kind="stable").drop_duplicates("key")
-              .sort_values("order", kind="stable").drop(columns=["relisted", "order"]))
+    folded = (table.sort_values("relisted", kind="stable").drop_duplicates("key")
+              .sort_index().drop(columns="relisted"))
     folded["summary_key"] = nfkc_key(folded["summary"]).to_numpy(dtype=object)
     folded["departments_key"] = pd.Series(
         [departments_key(d) for d in folded["departments"]], index=folded.index, dtype=object)
@@ -333,14 +313,10 @@ def describe_changes(comparison: pd.DataFrame) -> list[str]:
             continue
         old_at = section_label(row.old_policy_no, row.old_direction_no)
         new_at = section_label(row.new_policy_no, row.new_direction_no)
-        name, details = row.measure, []
-        if row.status == "added":
-            details = [new_at]
-        elif row.status == "removed":
-            details = [old_at]
+        name, details = row.measure, {"added": [new_at], "removed": [old_at]}.get(row.status, [])
         if row.status == "renamed":
             name = f"{row.old_measure} -> {row.measure}"
-            if getattr(row, "matched_by", None) == "name":
+            if row.matched_by == "name":
                 details.append(_("name similarity {similarity:.2f}").format(
                     similarity=row.similarity))
         for change in row.changes:

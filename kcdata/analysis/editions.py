@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -55,57 +56,51 @@ def compare_editions(
     clash = sorted(set(names) & set(EDITION_COLUMNS))
     if clash:
         raise ValueError(f"compare_editions: edition names {clash} are column names; rename them")
-    chains: list[dict] = []
-
-    def new_chain(first: int) -> dict:
-        chains.append({"first": first, "at": {}, "names": [], "renamed": False, "moved": False,
-                       "departments": False, "similarity": np.nan})
-        return chains[-1]
-
-    def visit(chain: dict, edition: int, name: str, policy_no: object, direction_no: object
-              ) -> None:
-        chain["at"][names[edition]] = section_label(policy_no, direction_no)
-        chain["last"] = edition
-        if name not in chain["names"]:
-            chain["names"].append(name)
-
-    state: dict[str, dict] = {}  # each measure's NFKC key in the latest edition -> its chain
-    for row in measure_table(items[0][1], "new").itertuples(index=False):
-        state[row.key] = new_chain(0)
-        visit(state[row.key], 0, row.new_measure, row.new_policy_no, row.new_direction_no)
-    for k in range(1, len(items)):
-        comparison = compare_plans(items[k - 1][1], items[k][1], threshold=threshold)
-        keys = nfkc_key(comparison["measure"]).tolist()
-        old_keys = nfkc_key(comparison["old_measure"].fillna(comparison["measure"])).tolist()
-        next_state: dict[str, dict] = {}
-        for row, key, old_key in zip(comparison.itertuples(index=False), keys, old_keys,
-                                     strict=True):
-            if row.status == "removed":
-                continue
-            chain = new_chain(k) if row.status == "added" else state[old_key]
-            chain["renamed"] |= row.status == "renamed"
-            chain["moved"] |= "location" in row.changes
-            chain["departments"] |= "departments" in row.changes
-            if row.matched_by == "name":
-                chain["similarity"] = np.fmin(chain["similarity"], row.similarity)
-            next_state[key] = chain
-            visit(chain, k, row.measure, row.new_policy_no, row.new_direction_no)
-        state = next_state
+    chain_numbers = itertools.count()  # a chain: one measure followed through its renames
+    state: dict[str, int] = {}  # each measure's NFKC key in the latest edition -> its chain
+    steps = []
+    for edition, (_, table) in enumerate(items):
+        if edition == 0:  # every measure of the first edition is added
+            step = measure_table(table, "new").rename(columns={"new_measure": "measure"})
+            step = step.assign(status="added", changes=[()] * len(step), similarity=np.nan,
+                               matched_by=np.nan,
+                               old_measure=pd.Series(np.nan, index=step.index, dtype="str"))
+        else:
+            step = compare_plans(items[edition - 1][1], table, threshold=threshold)
+            step = step[step["status"] != "removed"]
+        old_keys = nfkc_key(step["old_measure"].fillna(step["measure"]))
+        chains = [next(chain_numbers) if status == "added" else state[old_key]
+                  for status, old_key in zip(step["status"], old_keys, strict=True)]
+        state = dict(zip(nfkc_key(step["measure"]), chains, strict=True))
+        steps.append(step.assign(
+            chain=chains,
+            edition=edition,
+            section=[section_label(p, d) for p, d in zip(
+                step["new_policy_no"], step["new_direction_no"], strict=True)],
+            renamed=step["status"] == "renamed",
+            moved=["location" in changes for changes in step["changes"]],
+            departments_changed=["departments" in changes for changes in step["changes"]],
+            similarity=step["similarity"].where(step["matched_by"] == "name"),
+        ))
+    long = pd.concat(steps, ignore_index=True)
+    by_chain = long.groupby("chain", sort=False)  # in order of first appearance
     out = pd.DataFrame({
-        "measure": pd.Series([c["names"][-1] for c in chains], dtype="str"),
-        "first_edition": pd.Series([names[c["first"]] for c in chains], dtype="str"),
-        "last_edition": pd.Series([names[c["last"]] for c in chains], dtype="str"),
-        "editions": pd.Series([len(c["at"]) for c in chains], dtype="int64"),
-        "renamed": pd.Series([c["renamed"] for c in chains], dtype=bool),
-        "moved": pd.Series([c["moved"] for c in chains], dtype=bool),
-        "departments_changed": pd.Series([c["departments"] for c in chains], dtype=bool),
-        "dropped": pd.Series([c["last"] < len(items) - 1 for c in chains], dtype=bool),
-        "names": pd.Series([tuple(c["names"]) for c in chains], dtype=object),
-        "similarity": pd.Series([c["similarity"] for c in chains], dtype="float64"),
-    })
-    for name in names:
-        out[name] = pd.Series([c["at"].get(name) for c in chains], dtype="str")
-    return out
+        "measure": by_chain["measure"].last(),
+        "first_edition": by_chain["edition"].min().map(dict(enumerate(names))),
+        "last_edition": by_chain["edition"].max().map(dict(enumerate(names))),
+        "editions": by_chain.size(),
+        "renamed": by_chain["renamed"].any(),
+        "moved": by_chain["moved"].any(),
+        "departments_changed": by_chain["departments_changed"].any(),
+        "dropped": by_chain["edition"].max() < len(items) - 1,
+        "names": by_chain["measure"].agg(lambda written: tuple(dict.fromkeys(written))),
+        "similarity": by_chain["similarity"].min(),
+    }).astype({"measure": "str", "first_edition": "str", "last_edition": "str",
+               "editions": "int64", "renamed": bool, "moved": bool, "departments_changed": bool,
+               "dropped": bool, "names": object, "similarity": "float64"})
+    sections = long.pivot(index="chain", columns="edition", values="section")
+    out[names] = sections.reindex(index=out.index, columns=range(len(names))).astype("str")
+    return out.reset_index(drop=True)
 
 
 def _editions(
@@ -115,11 +110,10 @@ def _editions(
     if isinstance(editions, pd.DataFrame):
         if "plan" not in editions.columns:
             raise ValueError("compare_editions: a single table needs a plan column")
-        items = [(str(name), table) for name, table in editions.groupby("plan", sort=False)]
-    elif isinstance(editions, Mapping):
-        items = [(str(name), table) for name, table in editions.items()]
-    else:
-        items = [(str(i), table) for i, table in enumerate(editions, start=1)]
+        editions = dict(list(editions.groupby("plan", sort=False)))
+    elif not isinstance(editions, Mapping):
+        editions = dict(enumerate(editions, start=1))
+    items = [(str(name), table) for name, table in editions.items()]
     if not items:
         raise ValueError("compare_editions: no editions given")
     if len({name for name, _ in items}) != len(items):

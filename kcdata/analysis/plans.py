@@ -11,7 +11,7 @@ How the one-plan results stack under the ``plan`` key (plans in table order):
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
@@ -50,35 +50,24 @@ def per_plan(func: Callable[..., Result]) -> Callable[..., Result | pd.DataFrame
         tables.attrs = {}  # the corpus's records are no plan's words
         results = {plan: func(table, *args, **kwargs)
                    for plan, table in tables.groupby(df["plan"], sort=False)}
-        if not results:  # no plan: the shape of one plan's result, without rows
-            return _stack_plans({}, like=func(tables, *args, **kwargs))
-        return _stack_plans(results)
+        # the shape of a plan's result; a corpus without rows: one plan's, without rows
+        first = next(iter(results.values())) if results else func(tables, *args, **kwargs)
+        names = pd.Index(list(results), dtype="str", name="plan")
+        if isinstance(first, pd.Series):
+            out = pd.DataFrame(list(results.values()), index=names, columns=first.index)
+            out = out.astype(first.dtype) if len(out) == 0 else out
+        elif all(name is None for name in first.index.names):  # a list of rows
+            frames = [r for r in results.values() if len(r)] or [first.iloc[:0]]
+            out = pd.concat(frames, ignore_index=True)
+            counts = [len(r) for r in results.values()]
+            out.insert(0, "plan", pd.array(np.repeat(names.to_numpy(), counts), dtype="str"))
+        else:
+            frames = {plan: r for plan, r in results.items() if len(r)} or {"": first.iloc[:0]}
+            out = pd.concat(frames, names=["plan"])
+        out.attrs = {}
+        return out
 
     return for_each_plan
-
-
-def _stack_plans(
-    results: Mapping[str, pd.DataFrame | pd.Series], *, like: pd.DataFrame | pd.Series | None = None
-) -> pd.DataFrame:
-    """Each plan's result stacked under a ``plan`` key (``like`` gives the shape of none)."""
-    first = next(iter(results.values()), like)
-    if first is None:
-        raise ValueError("stack_plans: no result, and no `like` to give the shape")
-    names = pd.Index(list(results), dtype="str", name="plan")
-    if isinstance(first, pd.Series):
-        out = pd.DataFrame(list(results.values()), index=names, columns=first.index)
-        out = out.astype(first.dtype) if len(out) == 0 else out
-    elif all(name is None for name in first.index.names):  # a list of rows
-        frames = [r for r in results.values() if len(r)] or [first.iloc[:0]]
-        out = pd.concat(frames, ignore_index=True)
-        counts = [len(r) for r in results.values()]
-        out.insert(0, "plan", pd.array(np.repeat(names.to_numpy(), counts), dtype="str"))
-    else:
-        frames = {plan: r for plan, r in results.items() if len(r)} or {"": first.iloc[:0]}
-        out = pd.concat(frames, names=["plan"])
-        out = out.iloc[:0] if not results else out
-    out.attrs = {}
-    return out
 
 
 def single_plan(df: pd.DataFrame) -> pd.DataFrame:

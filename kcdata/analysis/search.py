@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from kcdata.text import at_word_bounds, fold_key, fold_key_map
@@ -79,6 +78,8 @@ def search(
     """
     words = _words(query)
     keys = [(word, fold_key(word)) for word in words]
+    direction = df["direction_no"] if "direction_no" in df else [None] * len(df)
+    listings = list(zip(df["policy_no"], direction, df["line"], df["measure"], strict=True))
     rows: list[tuple] = []
     for f, field in enumerate(fields):
         if field not in df:
@@ -88,29 +89,17 @@ def search(
             if not any(k in cell_key for _, k in keys):
                 continue
             key, starts, ends = fold_key_map(text)
+            policy_no, direction_no, line, measure = listings[i]
+            listing = (section_label(policy_no, direction_no), line, measure)
             for w, (word, k) in enumerate(keys):
                 for at in _occurrences(key, k):
                     begin, end = starts[at], ends[at + len(k) - 1]
-                    rows.append((i, f, begin, w, word, field, text[max(0, begin - context):begin],
-                                 text[begin:end], text[end:end + context]))
+                    rows.append((i, f, begin, w, word, *listing, field,
+                                 text[max(0, begin - context):begin], text[begin:end],
+                                 text[end:end + context]))
     rows.sort(key=lambda r: r[:4])
-    positions = np.array([r[0] for r in rows], dtype=np.int64)
-    listings = df.iloc[positions]
-    direction = (listings["direction_no"] if "direction_no" in listings
-                 else pd.Series([None] * len(listings), index=listings.index))
-    out = pd.DataFrame({
-        "word": [r[4] for r in rows],
-        "section": [section_label(p, d) for p, d in
-                    zip(listings["policy_no"], direction, strict=True)],
-        "line": listings["line"].to_numpy(dtype=np.int64),
-        "measure": listings["measure"].astype("str").to_numpy(),
-        "field": [r[5] for r in rows],
-        "left": [r[6] for r in rows],
-        "match": [r[7] for r in rows],
-        "right": [r[8] for r in rows],
-    }, columns=list(SEARCH_COLUMNS))
-    for name in ("word", "section", "measure", "field", "left", "match", "right"):
-        out[name] = out[name].astype("str")
+    out = pd.DataFrame([r[4:] for r in rows], columns=list(SEARCH_COLUMNS))
+    out = out.astype(dict.fromkeys(SEARCH_COLUMNS, "str") | {"line": "int64"})
     if "sheet" in df:  # a spreadsheet source: its rows are numbered per sheet
-        out.insert(1, "sheet", listings["sheet"].astype("str").to_numpy())
+        out.insert(1, "sheet", df["sheet"].iloc[[r[0] for r in rows]].astype("str").to_numpy())
     return out

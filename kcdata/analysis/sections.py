@@ -44,11 +44,8 @@ def renumbering_table(comparison: pd.DataFrame) -> pd.DataFrame:
     """The renumbered sections of a comparison, once each, in the new plan's order:
     ``old_section``, ``new_section`` (「1-(2)」) and ``measures`` (how many moved with it)."""
     moved = comparison[comparison["status"] == "renumbered"]
-    pairs = pd.DataFrame({
-        "old_section": [section_label(p, d) for p, d in zip(
-            moved["old_policy_no"], moved["old_direction_no"], strict=True)],
-        "new_section": [section_label(p, d) for p, d in zip(
-            moved["new_policy_no"], moved["new_direction_no"], strict=True)],
-    })
+    pairs = pd.DataFrame({f"{side}_section": [section_label(p, d) for p, d in zip(
+        moved[f"{side}_policy_no"], moved[f"{side}_direction_no"], strict=True)]
+        for side in ("old", "new")})
     counts = pairs.groupby(["old_section", "new_section"], sort=False).size()
     return counts.rename("measures").reset_index().astype({"measures": "int64"})

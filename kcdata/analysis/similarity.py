@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from kcdata.analysis.plans import per_plan
-from kcdata.analysis.summaries import name_keys
+from kcdata.text import nfkc_key
 
-__all__ = ["GENERIC_SUFFIX", "SIMILARITY_THRESHOLD", "duplicate_candidates"]
+__all__ = ["GENERIC_SUFFIX", "SIMILARITY_THRESHOLD", "duplicate_candidates", "similar_pairs"]
 
 #: Name similarity (0-1) from which two different measures are listed as "similar".
 #: At 0.75 the bundled plan gives 8 pairs (the parallel 児童館 / 公民館 measures, the 防災士
@@ -57,7 +57,7 @@ def duplicate_candidates(
     measures, lines = listed["measure"].tolist(), listed["line"].tolist()
     first_of: dict[str, int] = {}  # NFKC key -> its first unmarked listing
     rows = []
-    for n, key in enumerate(name_keys(listed["measure"]).tolist()):
+    for n, key in enumerate(nfkc_key(listed["measure"]).tolist()):
         if key in first_of:
             f = first_of[key]
             rows.append(("unmarked", measures[f], measures[n], lines[f], lines[n], 1.0))
@@ -65,8 +65,10 @@ def duplicate_candidates(
             first_of[key] = n
     firsts = list(first_of.values())
     cores = [GENERIC_SUFFIX.sub("", key) for key in first_of]
-    for i, j, score in zip(*_similar_pairs(cores, threshold), strict=True):
-        a, b = firsts[i], firsts[j]
+    i, j, scores = similar_pairs(cores, cores, threshold)
+    later = i < j  # each pair once
+    for first, second, score in zip(i[later], j[later], scores[later], strict=True):
+        a, b = firsts[first], firsts[second]
         rows.append(("similar", measures[a], measures[b], lines[a], lines[b], np.round(score, 3)))
     out = pd.DataFrame(rows, columns=list(_TYPES)).astype(_TYPES)
     # "unmarked" sorts after "similar": kind descending puts it first
@@ -75,20 +77,21 @@ def duplicate_candidates(
     return out.reset_index(drop=True)
 
 
-def _similar_pairs(names: list[str], threshold: float) -> tuple[np.ndarray, ...]:
-    """``(i, j, score)`` of the pairs ``i < j`` of names scoring at least ``threshold``, by
-    (i, j); scored by ``rapidfuzz.process.cdist`` in blocks of about 4 million scores."""
+def similar_pairs(names: list[str], others: list[str], threshold: float
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(i, j, score)`` of the pairs of ``names[i]`` and ``others[j]`` whose Indel similarity
+    is at least ``threshold``, by (i, j); scored by ``rapidfuzz.process.cdist`` in blocks of
+    about 4 million scores."""
     from rapidfuzz.distance import Indel
     from rapidfuzz.process import cdist
 
     i, j, score = [np.array([], dtype=np.int64)], [np.array([], dtype=np.int64)], [np.array([])]
-    block = max(1, 4_000_000 // max(len(names), 1))
+    block = max(1, 4_000_000 // max(len(others), 1))
     for start in range(0, len(names), block):
-        scores = cdist(names[start:start + block], names, scorer=Indel.normalized_similarity,
+        scores = cdist(names[start:start + block], others, scorer=Indel.normalized_similarity,
                        dtype=np.float64)
         a, b = np.nonzero(scores >= threshold)
-        later = a + start < b  # each pair once
-        i.append(a[later] + start)
-        j.append(b[later])
-        score.append(scores[a[later], b[later]])
+        i.append(a + start)
+        j.append(b)
+        score.append(scores[a, b])
     return np.concatenate(i), np.concatenate(j), np.concatenate(score)

@@ -30,7 +30,6 @@ __all__ = [
     "department_presence",
     "department_recurrence",
     "department_summary",
-    "name_keys",
     "plan_summary",
     "plan_totals",
     "policy_summary",
@@ -57,11 +56,6 @@ def _plan_of_rows(df: pd.DataFrame) -> pd.Series:
     return pd.Series(str(df.attrs.get("title") or "計画"), index=df.index, dtype="str")
 
 
-def name_keys(values: pd.Series) -> pd.Series:
-    """:func:`kcdata.text.nfkc_key` of each measure name."""
-    return nfkc_key(values)
-
-
 def plan_summary(df: pd.DataFrame) -> pd.DataFrame:
     """One row per plan (index ``plan``, table order): its size and shape.
 
@@ -83,7 +77,7 @@ def plan_summary(df: pd.DataFrame) -> pd.DataFrame:
     table = df.assign(plan=plan)
     by_plan = table.groupby("plan", sort=False)
     unmarked = ~table["relisted"].astype(bool)
-    measures = table.loc[unmarked, ["plan"]].assign(key=name_keys(table.loc[unmarked, "measure"]))
+    measures = table.loc[unmarked, ["plan"]].assign(key=nfkc_key(table.loc[unmarked, "measure"]))
     pairs = explode_departments(table[["plan", "departments"]])
     sections = table[["plan", "policy_no", "direction_no"]].drop_duplicates()
     levels = [c for c in _LEVEL_COLUMNS if c in table.columns]
@@ -167,7 +161,7 @@ def department_summary(df: pd.DataFrame) -> pd.DataFrame:
     [24, 22, 4]
     """
     listings = df[["policy_no", "direction_no", "departments"]].assign(
-        key=name_keys(df["measure"]), co=df["departments"].map(len) > 1
+        key=nfkc_key(df["measure"]), co=df["departments"].map(len) > 1
     )
     pairs = explode_departments(listings)
     grouped = pairs.groupby("department")

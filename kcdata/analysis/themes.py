@@ -25,6 +25,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from kcdata.io.departments import explode_departments
 from kcdata.io.layout_file import parse_toml
 from kcdata.io.source import read_source
 from kcdata.limits import MAX_OPTION_FILE_BYTES
@@ -103,15 +104,14 @@ class ThemeDictionary:
         exclude = ["x"]
         <BLANKLINE>
         """
-        def quoted(text: str) -> str:  # a JSON string is a TOML basic string
-            return json.dumps(text, ensure_ascii=False)
+        def toml(value: str | tuple[str, ...]) -> str:  # JSON strings and arrays are TOML's
+            return json.dumps(value, ensure_ascii=False)
 
-        lines = [f"title = {quoted(self.title)}", ""] if self.title else []
+        lines = [f"title = {toml(self.title)}", ""] if self.title else []
         for t in self.themes:
-            lines.append(f"[themes.{quoted(t.name)}]")
-            lines.append(f"words = [{', '.join(map(quoted, t.words))}]")
+            lines += [f"[themes.{toml(t.name)}]", f"words = {toml(t.words)}"]
             if t.exclude:
-                lines.append(f"exclude = [{', '.join(map(quoted, t.exclude))}]")
+                lines.append(f"exclude = {toml(t.exclude)}")
             lines.append("")
         return "\n".join(lines)
 
@@ -307,9 +307,7 @@ def tag_themes(df: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
 
 def _tagged(df: pd.DataFrame, dictionary: ThemeDictionary) -> np.ndarray:
     """Whether each listing has at least one theme (a boolean per row of ``df``)."""
-    tagged = np.zeros(len(df), dtype=bool)
-    tagged[_tag_rows(df, dictionary)["row"].to_numpy()] = True
-    return tagged
+    return np.isin(np.arange(len(df)), _tag_rows(df, dictionary)["row"])
 
 
 def untagged(df: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
@@ -365,8 +363,7 @@ def theme_matrix(
                         else pd.MultiIndex.from_frame(columns))
     elif by == "department":
         keys = ["department"]
-        listings = listings.explode("departments").rename(columns={"departments": "department"})
-        listings = listings.dropna(subset=["department"])
+        listings = explode_departments(listings)
         column_index = pd.Index(sorted({d for ds in df["departments"] for d in ds}),
                                 name="department")
     else:

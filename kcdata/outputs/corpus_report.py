@@ -17,7 +17,7 @@ from kcdata.outputs.no_departments import write_note_sheet
 from kcdata.outputs.overview import OverviewRow, made_rows
 from kcdata.outputs.xlsx import open_workbook, write_sheet
 from kcdata.schema import has_departments
-from kcdata.text import departments_key
+from kcdata.text import departments_key, nfkc_key
 from kcdata.vocab import CORPUS_LABELS, no_departments_sentence, section_label
 
 #: The workbook's file name inside the report folder.
@@ -60,7 +60,7 @@ def series_history(corpus: pd.DataFrame) -> pd.DataFrame:
     if len(plans) <= FOLLOWED_EDITIONS:
         return compare_editions(corpus)
     table = corpus.assign(
-        key=analysis.name_keys(corpus["measure"]),
+        key=nfkc_key(corpus["measure"]),
         rank=corpus["plan"].map({p: i for i, p in enumerate(plans)}),
         relisted=corpus["relisted"].astype(bool),
     ).sort_values(["rank", "relisted"], kind="stable")
