@@ -167,17 +167,13 @@ def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
     if "column_order" in kwargs:
         kwargs["column_order"] = _texts(kwargs["column_order"], "column_order")
     else:  # the default order, without a role the file gives no words for (a plan without 概要)
-        kwargs["column_order"] = tuple(
-            role for role in Layout.column_order if kwargs["columns"].get(role)
-        )
+        kwargs["column_order"] = tuple(r for r in Layout.column_order if kwargs["columns"].get(r))
     for key in _LIST_KEYS:
         if key in kwargs:
             kwargs[key] = _texts(kwargs[key], key)
     for key in ("ignore", "skip"):
         for pattern in kwargs.get(key, ()):
             user_regex(pattern, key)
-    if "record" in kwargs:
-        user_regex(kwargs["record"], "record")
     if "continuation" in kwargs and not isinstance(kwargs["continuation"], bool):
         raise ValueError(_("continuation: expected true or false, not {value!r}").format(
             value=kwargs["continuation"]))

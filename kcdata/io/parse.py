@@ -153,12 +153,11 @@ def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
     return replace(furthest, error=error)
 
 
-def _read(frame: pd.DataFrame, layout: Layout, sheet: str | None) -> _Reading:
+def _read(grid: GridLines, layout: Layout, sheet: str | None) -> _Reading:
     """Read the grid with one layout (the steps of the module docstring)."""
     if layout.record is not None:  # record lines become rows of tab-separated cells
-        texts = [layout.as_cells(t) or t for t in frame["text"]]
-        frame = make_grid(texts, frame["line"].tolist(), frame["merged"].tolist())
-    grid = GridLines.of(frame)
+        texts = [layout.as_cells(t) or t for t in grid.text]
+        grid = make_grid(texts, grid.line, grid.merged)
     notes = Notes(grid)
     kinds, layout, problems = classify(grid, layout)
     notes.problems.extend(problems)
