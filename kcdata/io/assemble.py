@@ -270,7 +270,7 @@ def attach_sections(grid, kinds, layout: Layout, listings: Listings, notes: Note
                 notes.refuse(position[j], _("measure row under {parent} before its first "
                                             "{label} heading").format(
                     parent=parent, label=level.label))
-        out[f"no:{k}"] = no.astype(np.int64)
+        out[f"no:{k}"] = no
         out[f"title:{k}"] = pd.Series(title, dtype=object)
         parent_at = np.where(from_cell, -1, at)
     return out

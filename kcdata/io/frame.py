@@ -185,7 +185,6 @@ def _departments(frame: pd.DataFrame, column: Hashable | None, layout: Layout,
 
 
 def _first(problems: list[tuple[int, str]], mask: object, reason: Callable[[int], str]) -> None:
-    """Add the first row of ``mask`` (if any) to ``problems``."""
     hits = np.flatnonzero(np.asarray(mask, dtype=bool))
     if len(hits):
         problems.append((int(hits[0]), reason(int(hits[0]))))

@@ -187,9 +187,7 @@ def _trace(reading: _Reading) -> pd.DataFrame:
     to the first row of its number, unless the line was skipped by its first warning."""
     grid, kinds, notes = reading.notes.grid, reading.kinds, reading.notes
     labels = [level.label for level in reading.layout.levels]
-    first_warning: dict[int, str] = {}
-    for line, message in notes.warnings:
-        first_warning.setdefault(line, message)
+    first_warning = dict(reversed(notes.warnings))  # reversed: a line's first warning wins
     by_line: dict[int, list[str]] = {}
     for line, message in reading.warnings:
         by_line.setdefault(line, []).append(message)

@@ -11,16 +11,13 @@ import pandas as pd
 
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.grid import decode_document, text_lines
-from kcdata.io.layout import Layout
-from kcdata.io.parse import parse_bytes, parse_lines, trace_lines
+from kcdata.io.parse import LayoutArg, parse_bytes, parse_lines, trace_lines
 from kcdata.io.pdf import read_pdf_table
 from kcdata.io.sheets import SourceTable, is_sheet_source, read_source_table, read_spreadsheet
 from kcdata.io.source import STDIN, Source, read_source
 from kcdata.messages import translate as _
 
 __all__ = ["parse_source", "read_measures", "trace_source"]
-
-LayoutArg = str | os.PathLike[str] | Layout | None
 
 
 def read_measures(
