@@ -66,8 +66,7 @@ def classify(grid: GridLines, layout: Layout) -> tuple[pd.DataFrame, Layout, lis
     the levels found, for one of heading words); the problems found."""
     problems: list[tuple[int, str]] = []
     skip = [user_regex(p, "skip") for p in layout.skip]
-    measure_words = {key(w) for w in (*HEADER_WORDS["measure"], *layout.columns["measure"],
-                                      *BUILTIN_LAYOUTS["kanazawa"].columns["measure"])}
+    measure_words = {key(w) for w in (*HEADER_WORDS["measure"], *layout.columns["measure"])}
     kinds = []
     for text, cells in zip(grid.text, grid.cells, strict=True):
         if not text.strip(WHITE):

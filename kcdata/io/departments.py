@@ -49,12 +49,9 @@ def explode_departments(df: pd.DataFrame) -> pd.DataFrame:
         and named[column].map(lambda v: isinstance(v, tuple)).all()
         and (named[column].map(len) == lengths).all()
     ]
-    out = named.explode(["departments", *per_department], ignore_index=True).rename(
-        columns={"departments": "department"}
-    )
-    for column in ["department", *per_department]:
-        out[column] = out[column].astype("str")
-    return out
+    out = named.explode(["departments", *per_department], ignore_index=True)
+    out = out.rename(columns={"departments": "department"})
+    return out.astype(dict.fromkeys(["department", *per_department], "str"))
 
 
 def split_departments(
