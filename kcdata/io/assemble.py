@@ -327,8 +327,7 @@ def _cell_sections(grid, cells: pd.Series, out: pd.DataFrame, k: int, layout: La
     numbered = all(no is not None for no, _ in parsed.values())
     parents = list(zip(*(out[f"no:{m}"].tolist() for m in range(k)), strict=True)) if k else []
     no, title = [0] * len(cells), [""] * len(cells)
-    seen: dict[tuple, str] = {}
-    first_line: dict[tuple, int] = {}
+    seen: dict[tuple, tuple[str, int]] = {}  # (parent, number) -> its first title and line
     counter: dict[tuple, dict[str, int]] = {}
     last = None  # (parent, number, title) of the last cell given
     for j in cells.dropna().index:
@@ -339,13 +338,12 @@ def _cell_sections(grid, cells: pd.Series, out: pd.DataFrame, k: int, layout: La
             if not numbered:
                 mine = counter.setdefault(parent, {})
                 number = mine.setdefault(text, len(mine) + 1)
-            place = (parent, number)
-            if seen.setdefault(place, text) != text:
+            first, line = seen.setdefault((parent, number), (text, int(grid.line[position[j]])))
+            if first != text:
                 notes.refuse(position[j], _(
                     "{name} appears with another title {title} (line {line}: {first})").format(
-                    name=level.name(number), title=problem_text(text), line=first_line[place],
-                    first=problem_text(seen[place])))
-            first_line.setdefault(place, int(grid.line[position[j]]))
+                    name=level.name(number), title=problem_text(text), line=line,
+                    first=problem_text(first)))
             last = (parent, number, text)
         elif last is not None and last[0] == parent:
             _parent, number, text = last
