@@ -69,8 +69,9 @@ def _parse_pdf(table: SourceTable, layout: LayoutArg) -> pd.DataFrame:
         return message if line is None else f"p.{table.pages[line - 1]}: {message}"
 
     reading = read_lines(table.lines, layout, table.numbers, table.merged_above, None)
-    found = [*table.warnings,  # the reader's, already naming their page
-             *(PlanWarning(on_page(line, message), line) for line, message in reading.warnings)]
+    found = list(table.warnings)  # the reader's, already naming their page; the engine's
+    if reading.error is None:  # only for a table (as parse_lines warns)
+        found += [PlanWarning(on_page(line, message), line) for line, message in reading.warnings]
     for w in sorted(found, key=lambda w: w.line or 0):
         warnings.warn(w, stacklevel=4)
     if reading.error is not None:  # after the warnings: they may say why
