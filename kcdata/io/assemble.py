@@ -17,7 +17,7 @@ import pandas as pd
 from kcdata.io.classify import Column, level_cell, problem_text
 from kcdata.io.departments import CHILD_SUFFIXES, UNIT_SUFFIXES, split_departments
 from kcdata.io.grid import WHITE, Notes
-from kcdata.io.layout import Layout, key, split_relisted, strip_bullet
+from kcdata.io.layout import ROLES, Layout, key, split_relisted, strip_bullet
 from kcdata.messages import translate as _
 from kcdata.text import clean_text
 
@@ -66,7 +66,7 @@ def read_rows(grid, kinds, layout: Layout, rows: list[int], attached: dict[int, 
         if c.role in out.words:  # reversed: a role's first column names it
             out.words[c.role] = c.name
     columns = [Column(name, layout.word(name) if layout.columns.get(name) else name)
-               if name in ("measure", "summary", "departments", "code") else Column("other", name)
+               if name in ROLES else Column("other", name)
                for name in layout.record_columns]
     same = {key(w) for w in layout.same_as_above}
     above: dict[str, str] = {}
