@@ -8,6 +8,7 @@ Placeholders (関係各課) go to ``department_notes`` and are never counted.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 from kcdata.io.classify import Column, level_cell, problem_text
 from kcdata.io.departments import CHILD_SUFFIXES, UNIT_SUFFIXES, split_departments
 from kcdata.io.grid import WHITE, Notes
-from kcdata.io.layout import Layout, key, split_relisted, strip_bullet
+from kcdata.io.layout import ROLES, Layout, key, split_relisted, strip_bullet
 from kcdata.messages import translate as _
 from kcdata.text import clean_text
 
@@ -29,11 +30,6 @@ COLUMNS = ["policy_no", "policy", "direction_no", "direction", "measure", "summa
 #: The number and title columns of each level, outermost first.
 LEVEL_COLUMNS = [("policy_no", "policy"), ("direction_no", "direction"),
                  ("level3_no", "level3"), ("level4_no", "level4")]
-
-
-def _clean(values: list[str]) -> list[str]:
-    """The clean-up rule (:mod:`kcdata.text`) applied to each string."""
-    return [clean_text(text) for text in values]
 
 
 @dataclass
@@ -66,13 +62,11 @@ def read_rows(grid, kinds, layout: Layout, rows: list[int], attached: dict[int, 
     items = out.items
     header_at = kinds.index[kinds["kind"] == "header"]
     headers = dict(zip(header_at, kinds["columns"][header_at], strict=True))
-    named: set[str] = set()
-    for c in headers[header_at[0]] if headers else []:
-        if c.role in out.words and c.role not in named:  # a role's first column names it
+    for c in reversed(headers[header_at[0]]) if headers else []:
+        if c.role in out.words:  # reversed: a role's first column names it
             out.words[c.role] = c.name
-            named.add(c.role)
     columns = [Column(name, layout.word(name) if layout.columns.get(name) else name)
-               if name in ("measure", "summary", "departments", "code") else Column("other", name)
+               if name in ROLES else Column("other", name)
                for name in layout.record_columns]
     same = {key(w) for w in layout.same_as_above}
     above: dict[str, str] = {}
@@ -276,7 +270,7 @@ def attach_sections(grid, kinds, layout: Layout, listings: Listings, notes: Note
                 notes.refuse(position[j], _("measure row under {parent} before its first "
                                             "{label} heading").format(
                     parent=parent, label=level.label))
-        out[f"no:{k}"] = no.astype(np.int64)
+        out[f"no:{k}"] = no
         out[f"title:{k}"] = pd.Series(title, dtype=object)
         parent_at = np.where(from_cell, -1, at)
     return out
@@ -307,7 +301,7 @@ def _numbered_headings(grid, kinds, layout: Layout, notes: Notes) -> pd.DataFram
         else:
             notes.refuse(i, _("{name} appears a second time (first at line {line})").format(
                 name=name, line=line))
-    headings["title"] = _clean(headings["title"].tolist())
+    headings["title"] = [clean_text(title) for title in headings["title"]]
     headings["no"] = headings["no"].fillna(0).astype("int64")
     return headings
 
@@ -333,8 +327,7 @@ def _cell_sections(grid, cells: pd.Series, out: pd.DataFrame, k: int, layout: La
     numbered = all(no is not None for no, _ in parsed.values())
     parents = list(zip(*(out[f"no:{m}"].tolist() for m in range(k)), strict=True)) if k else []
     no, title = [0] * len(cells), [""] * len(cells)
-    seen: dict[tuple, str] = {}
-    first_line: dict[tuple, int] = {}
+    seen: dict[tuple, tuple[str, int]] = {}  # (parent, number) -> its first title and line
     counter: dict[tuple, dict[str, int]] = {}
     last = None  # (parent, number, title) of the last cell given
     for j in cells.dropna().index:
@@ -345,13 +338,12 @@ def _cell_sections(grid, cells: pd.Series, out: pd.DataFrame, k: int, layout: La
             if not numbered:
                 mine = counter.setdefault(parent, {})
                 number = mine.setdefault(text, len(mine) + 1)
-            place = (parent, number)
-            if seen.setdefault(place, text) != text:
+            first, line = seen.setdefault((parent, number), (text, int(grid.line[position[j]])))
+            if first != text:
                 notes.refuse(position[j], _(
                     "{name} appears with another title {title} (line {line}: {first})").format(
-                    name=level.name(number), title=problem_text(text), line=first_line[place],
-                    first=problem_text(seen[place])))
-            first_line.setdefault(place, int(grid.line[position[j]]))
+                    name=level.name(number), title=problem_text(text), line=line,
+                    first=problem_text(first)))
             last = (parent, number, text)
         elif last is not None and last[0] == parent:
             _parent, number, text = last
@@ -379,15 +371,13 @@ def build_table(listings: Listings, sections: pd.DataFrame, layout: Layout, note
     per_department: dict[str, list] = {name: [] for name in listings.others}
     varying = {name for item in items for _, values, _ in item.parts[1:]
                for name, value in values.items() if value.strip(WHITE)}
-    splits: dict[str, tuple] = {}  # each distinct cell split once: a plan repeats its cells
+    split = functools.cache(lambda cell: split_departments(cell, layout))  # a plan repeats cells
     for item in items:
         names: list[str] = []
         found_notes: list[str] = []
         values: dict[str, list[str]] = {name: [] for name in varying}
         for cell, cell_values, position in item.parts:
-            if cell not in splits:
-                splits[cell] = split_departments(cell, layout)
-            depts, cell_notes = splits[cell]
+            depts, cell_notes = split(cell)
             if cell_notes:
                 notes.warn(position, _("{notes} is not a department: kept in "
                                        "department_notes, not counted").format(
@@ -413,31 +403,27 @@ def build_table(listings: Listings, sections: pd.DataFrame, layout: Layout, note
 
     out: dict[str, object] = {}
     for k, (no_col, title_col) in enumerate(LEVEL_COLUMNS[: max(2, len(layout.levels))]):
-        if k < len(layout.levels) and f"no:{k}" in sections:
+        if f"no:{k}" in sections:
             out[no_col] = sections[f"no:{k}"].to_numpy(dtype=np.int64)
-            out[title_col] = _str(_clean(sections[f"title:{k}"].tolist()))
+            out[title_col] = _text(sections[f"title:{k}"].tolist())
         else:  # a one-level plan
             out[no_col] = np.zeros(n, dtype=np.int64)
-            out[title_col] = _str([""] * n)
-    out["measure"] = _str(_clean([item.measure for item in items]))
-    parts = _clean([t for item in items for t in item.summary])  # each part cleaned, joined
-    summaries, at = [], 0
-    for item in items:
-        summaries.append("".join(parts[at: at + len(item.summary)]))
-        at += len(item.summary)
-    out["summary"] = _str(_clean(summaries))
+            out[title_col] = pd.array([""] * n, dtype="str")
+    out["measure"] = _text([item.measure for item in items])
+    out["summary"] = _text([  # each part cleaned, then the joined text
+        "".join(clean_text(part) for part in item.summary) for item in items])
     out["departments"] = _objects(departments)
     out["relisted"] = np.array([item.relisted for item in items], dtype=bool)
     out["line"] = np.asarray(notes.grid.line, dtype=np.int64)[[i.position for i in items]]
     if any(item.code.strip(WHITE) for item in items):
-        out["code"] = _str(_clean([item.code for item in items]))
+        out["code"] = _text([item.code for item in items])
     for name in listings.others:
         values = per_department[name]
-        out[name] = _objects(values) if name in varying else _str(_clean(values))
+        out[name] = _objects(values) if name in varying else _text(values)
     if any(dept_notes):
         out["department_notes"] = _objects(dept_notes)
     if sheet is not None:
-        out["sheet"] = _str([sheet] * n)
+        out["sheet"] = pd.array([sheet] * n, dtype="str")
     table = pd.DataFrame(out, index=pd.RangeIndex(n))
     table.attrs.update(layout=layout.name, levels=[lv.label for lv in layout.levels],
                        level_names=[lv.number_format for lv in layout.levels],
@@ -445,9 +431,9 @@ def build_table(listings: Listings, sections: pd.DataFrame, layout: Layout, note
     return table
 
 
-def _str(values: list[str]) -> pd.api.extensions.ExtensionArray:
-    """A column as pandas' default ``str`` dtype, as every text column of the table is."""
-    return pd.array(values, dtype="str")
+def _text(values: list[str]) -> pd.api.extensions.ExtensionArray:
+    """Cleaned (:mod:`kcdata.text`), as pandas' default ``str`` dtype like every text column."""
+    return pd.array([clean_text(text) for text in values], dtype="str")
 
 
 def _objects(values: list[tuple]) -> np.ndarray:

@@ -66,8 +66,7 @@ def classify(grid: GridLines, layout: Layout) -> tuple[pd.DataFrame, Layout, lis
     the levels found, for one of heading words); the problems found."""
     problems: list[tuple[int, str]] = []
     skip = [user_regex(p, "skip") for p in layout.skip]
-    measure_words = {key(w) for w in (*HEADER_WORDS["measure"], *layout.columns["measure"],
-                                      *BUILTIN_LAYOUTS["kanazawa"].columns["measure"])}
+    measure_words = {key(w) for w in (*HEADER_WORDS["measure"], *layout.columns["measure"])}
     kinds = []
     for text, cells in zip(grid.text, grid.cells, strict=True):
         if not text.strip(WHITE):
@@ -188,9 +187,8 @@ def place_lines(grid, kinds, layout: Layout, notes: Notes) -> tuple[str | None, 
             text=problem_text(grid.text[i]), layout=layout.name))
     top = kinds.index[(kinds["kind"] == "heading") & (kinds["level"] == 0)]
     headers = kinds.index[kinds["kind"] == "header"]
-    start = len(kinds)  # the structure starts at the first outermost heading, else header row
-    if len(top) or len(headers):
-        start = int(top[0] if len(top) else headers[0])
+    # the structure starts at the first outermost heading, else at the first header row
+    start = int([*top[:1], *headers[:1], len(kinds)][0])
     title = _front_matter(grid, kinds, layout, start, notes)
     rows, attached = _place_text_lines(grid, kinds, layout, start, notes)
     for name in ("skip", "ignore"):  # a pattern that matches no line: a typo, another edition

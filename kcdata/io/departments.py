@@ -49,12 +49,9 @@ def explode_departments(df: pd.DataFrame) -> pd.DataFrame:
         and named[column].map(lambda v: isinstance(v, tuple)).all()
         and (named[column].map(len) == lengths).all()
     ]
-    out = named.explode(["departments", *per_department], ignore_index=True).rename(
-        columns={"departments": "department"}
-    )
-    for column in ["department", *per_department]:
-        out[column] = out[column].astype("str")
-    return out
+    out = named.explode(["departments", *per_department], ignore_index=True)
+    out = out.rename(columns={"departments": "department"})
+    return out.astype(dict.fromkeys(["department", *per_department], "str"))
 
 
 def split_departments(
@@ -74,14 +71,10 @@ def split_departments(
     (('企業誘致推進局企業誘致推進課',), ('関係各課',))
     """
     cell = _OTHERS_COUNTED.sub(r"\1", _AND_OTHERS.sub(r" \1", unify_ideographs(cell)))
-    separators = "|".join(re.escape(s) for s in layout.department_separators if s != "・")
-    tokens = []
-    for token in cell.split():
-        for part in re.split(separators, token) if separators else [token]:
-            if part and "・" in layout.department_separators:
-                tokens.extend(_split_middle_dots(part))
-            elif part:
-                tokens.append(part)
+    separators = [re.escape(s) for s in layout.department_separators if s != "・"]
+    tokens = [token for token in re.split("|".join([r"\s+", *separators]), cell) if token]
+    if "・" in layout.department_separators:
+        tokens = [part for token in tokens for part in _split_middle_dots(token)]
     units: list[str] = []
     for token in tokens:
         if units and units[-1].endswith(PARENT_SUFFIXES) and token.endswith(CHILD_SUFFIXES):

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from kcdata.io.read import read_measures
+
 __all__ = ["EXAMPLE_NAME", "example_path", "load_example"]
 
 #: The file name of the example plan, in the package's ``data/`` folder and in ``data/raw/``.
@@ -51,6 +53,4 @@ def load_example() -> pd.DataFrame:
     >>> len(df), int(df["relisted"].sum())
     (110, 2)
     """
-    from kcdata.io.read import read_measures
-
     return read_measures(example_path())

@@ -11,7 +11,7 @@ import pandas as pd
 
 from kcdata.io.departments import split_departments
 from kcdata.io.errors import ParseError, PlanWarning
-from kcdata.io.layout import BUILTIN_LAYOUTS, Layout, split_relisted, strip_bullet
+from kcdata.io.layout import BUILTIN_LAYOUTS, Layout, Level, split_relisted, strip_bullet
 from kcdata.io.layout_file import get_layout
 from kcdata.io.patterns import NUMBER_PATTERN, heading_number
 from kcdata.limits import MAX_LISTINGS
@@ -59,9 +59,9 @@ def from_frame(
     blank = _text(pd.Series([""] * n))
     parent = np.zeros(n, dtype=np.int64)  # each row's section of the level above, as a code
     for k, (no_column, title_column) in enumerate(specs or [(None, None)]):
-        own = found.levels[k] if k < len(found.levels) else None
-        labels.append(own.label if own else str(title_column or "基本方針"))
-        level_names.append(own.number_format if own else "{label}{no}")
+        own = found.levels[k] if k < len(found.levels) else Level(str(title_column or "基本方針"))
+        labels.append(own.label)
+        level_names.append(own.number_format)
         no, titles = (np.ones(n, dtype=np.int64), blank) if title_column is None else _level(
             frame, no_column, title_column, labels[-1], parent, problems)
         parent = pd.Series(no).groupby([parent, no], sort=False).ngroup().to_numpy(np.int64)
@@ -185,7 +185,6 @@ def _departments(frame: pd.DataFrame, column: Hashable | None, layout: Layout,
 
 
 def _first(problems: list[tuple[int, str]], mask: object, reason: Callable[[int], str]) -> None:
-    """Add the first row of ``mask`` (if any) to ``problems``."""
     hits = np.flatnonzero(np.asarray(mask, dtype=bool))
     if len(hits):
         problems.append((int(hits[0]), reason(int(hits[0]))))

@@ -11,8 +11,6 @@ import codecs
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from kcdata.io.errors import ParseError
 from kcdata.messages import translate as _
 from kcdata.text import unify_ideographs
@@ -65,42 +63,34 @@ def text_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").split("\n")
 
 
-def make_grid(
-    lines: Sequence[str],
-    numbers: Sequence[int] | None = None,
-    merged_above: Sequence[frozenset[int]] | None = None,
-) -> pd.DataFrame:
-    """The grid of lines whose cells are joined by TAB (``numbers`` default 1, 2, …).
-
-    >>> make_grid(["基本方針1 方針", "A事業\\t概要\\t甲課"])[["cells", "line"]].values.tolist()
-    [[['基本方針1 方針'], 1], [['A事業', '概要', '甲課'], 2]]
-    """
-    lines = list(lines)
-    return pd.DataFrame({
-        "text": pd.Series(lines, dtype=object),
-        "cells": pd.Series([line.split("\t") for line in lines], dtype=object),
-        "line": pd.Series(range(1, len(lines) + 1) if numbers is None else list(numbers),
-                          dtype="int64"),
-        "merged": pd.Series(list(merged_above) if merged_above is not None
-                            else [frozenset()] * len(lines), dtype=object),
-    })
-
-
 @dataclass(frozen=True)
 class GridLines:
-    """A grid's columns as Python lists, for the reader's loops over lines."""
+    """The grid's columns as Python lists, for the reader's loops over lines."""
 
     text: list[str]
     cells: list[list[str]]
     line: list[int]
     merged: list[frozenset[int]]
 
-    @classmethod
-    def of(cls, grid: pd.DataFrame) -> GridLines:
-        return cls(*(grid[c].tolist() for c in ("text", "cells", "line", "merged")))
-
     def __len__(self) -> int:
         return len(self.text)
+
+
+def make_grid(
+    lines: Sequence[str],
+    numbers: Sequence[int] | None = None,
+    merged_above: Sequence[frozenset[int]] | None = None,
+) -> GridLines:
+    """The grid of lines whose cells are joined by TAB (``numbers`` default 1, 2, …).
+
+    >>> make_grid(["基本方針1 方針", "A事業\\t概要\\t甲課"]).cells
+    [['基本方針1 方針'], ['A事業', '概要', '甲課']]
+    """
+    lines = list(lines)
+    return GridLines(
+        lines, [line.split("\t") for line in lines],
+        list(range(1, len(lines) + 1)) if numbers is None else [int(n) for n in numbers],
+        [frozenset()] * len(lines) if merged_above is None else list(merged_above))
 
 
 @dataclass

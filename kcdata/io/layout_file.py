@@ -15,8 +15,7 @@ from kcdata.io.source import read_source
 from kcdata.limits import MAX_OPTION_FILE_BYTES
 from kcdata.messages import translate as _
 
-__all__ = ["MAX_OPTION_FILE_BYTES", "get_layout", "layout_from_dict", "layout_from_toml",
-           "load_layout", "parse_toml", "read_option_file"]
+__all__ = ["get_layout", "layout_from_dict", "layout_from_toml", "load_layout", "parse_toml"]
 
 
 def get_layout(layout: str | os.PathLike[str] | Layout) -> Layout:
@@ -43,17 +42,6 @@ _CHOICES = {"repeated_lines": ("error", "ignore"),
             "wrapped_lines": ("error", "join", "summary", "measure")}
 
 
-def read_option_file(path: str | os.PathLike[str], what: str) -> dict:
-    """The TOML file an option names (``--layout``, ``--themes``), read like a source: a
-    regular file of at most :data:`MAX_OPTION_FILE_BYTES`; a ``ValueError`` names the file."""
-    try:
-        data = read_source(path, max_bytes=MAX_OPTION_FILE_BYTES).data
-    except OSError as err:
-        raise ValueError(_("{path}: cannot read the {what}: {reason}").format(
-            path=path, what=what, reason=err.strerror or err)) from None
-    return parse_toml(data, str(path))
-
-
 def parse_toml(data: bytes, where: str) -> dict:
     """A TOML file's bytes (UTF-8, BOM allowed) as a dict; a ``ValueError`` naming ``where``
     for text that is not UTF-8, invalid TOML or nesting deeper than the parser goes."""
@@ -69,9 +57,15 @@ def parse_toml(data: bytes, where: str) -> dict:
 
 
 def load_layout(path: str | os.PathLike[str]) -> Layout:
-    """Read a layout file (TOML). Raises ``ValueError`` naming the file, the key and the problem."""
+    """Read a layout file (TOML), like a source: a regular file of at most
+    :data:`MAX_OPTION_FILE_BYTES`. Raises ``ValueError`` naming the file, the key and the
+    problem."""
     path = Path(path)
-    data = read_option_file(path, _("layout file"))
+    try:
+        data = parse_toml(read_source(path, max_bytes=MAX_OPTION_FILE_BYTES).data, str(path))
+    except OSError as err:
+        raise ValueError(_("{path}: cannot read the {what}: {reason}").format(
+            path=path, what=_("layout file"), reason=err.strerror or err)) from None
     try:
         return layout_from_dict(data, default_name=path.stem)
     except (TypeError, ValueError, re.error) as err:
@@ -167,17 +161,13 @@ def layout_from_dict(data: dict, *, default_name: str = "custom") -> Layout:
     if "column_order" in kwargs:
         kwargs["column_order"] = _texts(kwargs["column_order"], "column_order")
     else:  # the default order, without a role the file gives no words for (a plan without 概要)
-        kwargs["column_order"] = tuple(
-            role for role in Layout.column_order if kwargs["columns"].get(role)
-        )
+        kwargs["column_order"] = tuple(r for r in Layout.column_order if kwargs["columns"].get(r))
     for key in _LIST_KEYS:
         if key in kwargs:
             kwargs[key] = _texts(kwargs[key], key)
     for key in ("ignore", "skip"):
         for pattern in kwargs.get(key, ()):
             user_regex(pattern, key)
-    if "record" in kwargs:
-        user_regex(kwargs["record"], "record")
     if "continuation" in kwargs and not isinstance(kwargs["continuation"], bool):
         raise ValueError(_("continuation: expected true or false, not {value!r}").format(
             value=kwargs["continuation"]))

@@ -31,7 +31,8 @@ from kcdata.limits import MAX_LINES, MAX_LISTINGS
 from kcdata.messages import translate as _
 
 __all__ = ["COLUMNS", "HEADER", "LEVEL_COLUMNS", "RELISTED_MARK", "ParseError", "PlanWarning",
-           "decode_document", "parse_bytes", "parse_lines", "parse_measures", "trace_lines"]
+           "Reading", "decode_document", "parse_bytes", "parse_lines", "parse_measures",
+           "read_lines", "trace_lines"]
 
 #: The header row of the default layout's tables.
 HEADER = ("事業名", "事業概要", "所管する課")
@@ -88,7 +89,7 @@ def parse_lines(
     :data:`~kcdata.limits.MAX_LISTINGS` listings; warns :class:`PlanWarning` for each
     line skipped or joined.
     """
-    reading = _reading(lines, layout, numbers, merged_above, sheet)
+    reading = read_lines(lines, layout, numbers, merged_above, sheet)
     if reading.error is not None:
         raise reading.error
     for line, message in reading.warnings:
@@ -109,7 +110,7 @@ def trace_lines(
     The reading of :func:`parse_lines`, without raising: the line that breaks the
     layout says so (``kind`` ``error``).
     """
-    reading = _reading(lines, layout, numbers, merged_above, sheet)
+    reading = read_lines(lines, layout, numbers, merged_above, sheet)
     trace = _trace(reading)
     if reading.error is not None and reading.error.line is not None:
         at = trace.index[trace["line"] == reading.error.line]
@@ -118,7 +119,9 @@ def trace_lines(
 
 
 @dataclass
-class _Reading:
+class Reading:
+    """What reading a document with one layout gave (:func:`read_lines`)."""
+
     table: pd.DataFrame | None
     warnings: list[tuple[int, str]]
     error: ParseError | None
@@ -128,7 +131,10 @@ class _Reading:
     notes: Notes
 
 
-def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
+def read_lines(lines: Sequence[str], layout: LayoutArg, numbers: Sequence[int] | None,
+               merged_above: Sequence[frozenset[int]] | None, sheet: str | None) -> Reading:
+    """The reading of :func:`parse_lines` (too many lines still raise), its error and its
+    warnings (``(line, message)`` pairs) kept instead of raised and warned."""
     if len(lines) > MAX_LINES:
         raise ParseError(_("the document has {lines:,} lines: kcdata reads at most {max:,} "
                            "(plans of at most {listings:,} listings)").format(
@@ -153,12 +159,11 @@ def _reading(lines, layout, numbers, merged_above, sheet) -> _Reading:
     return replace(furthest, error=error)
 
 
-def _read(frame: pd.DataFrame, layout: Layout, sheet: str | None) -> _Reading:
+def _read(grid: GridLines, layout: Layout, sheet: str | None) -> Reading:
     """Read the grid with one layout (the steps of the module docstring)."""
     if layout.record is not None:  # record lines become rows of tab-separated cells
-        texts = [layout.as_cells(t) or t for t in frame["text"]]
-        frame = make_grid(texts, frame["line"].tolist(), frame["merged"].tolist())
-    grid = GridLines.of(frame)
+        texts = [layout.as_cells(t) or t for t in grid.text]
+        grid = make_grid(texts, grid.line, grid.merged)
     notes = Notes(grid)
     kinds, layout, problems = classify(grid, layout)
     notes.problems.extend(problems)
@@ -180,17 +185,15 @@ def _read(frame: pd.DataFrame, layout: Layout, sheet: str | None) -> _Reading:
                              "{max:,} listings").format(max=MAX_LISTINGS),
                            int(table["line"].iloc[MAX_LISTINGS]), sheet)
     found = sorted(notes.warnings, key=lambda w: (w[0] or 0, w[1]))
-    return _Reading(table, found, error, reached, layout, kinds, notes)
+    return Reading(table, found, error, reached, layout, kinds, notes)
 
 
-def _trace(reading: _Reading) -> pd.DataFrame:
+def _trace(reading: Reading) -> pd.DataFrame:
     """One sentence per line: what the reading made of it. A line's warnings are added
     to the first row of its number, unless the line was skipped by its first warning."""
     grid, kinds, notes = reading.notes.grid, reading.kinds, reading.notes
     labels = [level.label for level in reading.layout.levels]
-    first_warning: dict[int, str] = {}
-    for line, message in notes.warnings:
-        first_warning.setdefault(line, message)
+    first_warning = dict(reversed(notes.warnings))  # reversed: a line's first warning wins
     by_line: dict[int, list[str]] = {}
     for line, message in reading.warnings:
         by_line.setdefault(line, []).append(message)

@@ -100,12 +100,12 @@ def _nested_repeat(items: list, *, inside: bool) -> bool:
             if (repeats and inside) or _nested_repeat(
                     getattr(body, "data", body), inside=inside or repeats):
                 return True
-        elif op == "BRANCH":
-            if any(_nested_repeat(branch.data, inside=inside) for branch in value[1]):
-                return True
-        elif op in ("SUBPATTERN", "ASSERT", "ASSERT_NOT"):
-            if _nested_repeat(value[-1].data, inside=inside):
-                return True
+        elif op == "BRANCH" and any(_nested_repeat(branch.data, inside=inside)
+                                    for branch in value[1]):
+            return True
+        elif op in ("SUBPATTERN", "ASSERT", "ASSERT_NOT") and _nested_repeat(
+                value[-1].data, inside=inside):
+            return True
     return False
 
 

@@ -11,16 +11,13 @@ import pandas as pd
 
 from kcdata.io.errors import ParseError, PlanWarning
 from kcdata.io.grid import decode_document, text_lines
-from kcdata.io.layout import Layout
-from kcdata.io.parse import parse_bytes, parse_lines, trace_lines
+from kcdata.io.parse import LayoutArg, parse_bytes, read_lines, trace_lines
 from kcdata.io.pdf import read_pdf_table
 from kcdata.io.sheets import SourceTable, is_sheet_source, read_source_table, read_spreadsheet
 from kcdata.io.source import STDIN, Source, read_source
 from kcdata.messages import translate as _
 
 __all__ = ["parse_source", "read_measures", "trace_source"]
-
-LayoutArg = str | os.PathLike[str] | Layout | None
 
 
 def read_measures(
@@ -71,26 +68,15 @@ def _parse_pdf(table: SourceTable, layout: LayoutArg) -> pd.DataFrame:
     def on_page(line: int | None, message: str) -> str:
         return message if line is None else f"p.{table.pages[line - 1]}: {message}"
 
-    error = None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", PlanWarning)
-        try:
-            df = parse_lines(table.lines, layout=layout, numbers=table.numbers,
-                             merged_above=table.merged_above)
-        except ParseError as err:
-            error = ParseError(on_page(err.line, err.reason), err.line)
-    found = list(table.warnings)  # the reader's, already naming their page
-    for caught_warning in caught:
-        w = caught_warning.message
-        if isinstance(w, PlanWarning):
-            found.append(PlanWarning(on_page(w.line, w.message), w.line, w.sheet))
-        else:
-            warnings.warn_explicit(w, caught_warning.category, caught_warning.filename,
-                                   caught_warning.lineno)
+    reading = read_lines(table.lines, layout, table.numbers, table.merged_above, None)
+    found = list(table.warnings)  # the reader's, already naming their page; the engine's
+    if reading.error is None:  # only for a table (as parse_lines warns)
+        found += [PlanWarning(on_page(line, message), line) for line, message in reading.warnings]
     for w in sorted(found, key=lambda w: w.line or 0):
         warnings.warn(w, stacklevel=4)
-    if error is not None:  # after the warnings: they may say why
-        raise error
+    if reading.error is not None:  # after the warnings: they may say why
+        raise ParseError(on_page(reading.error.line, reading.error.reason), reading.error.line)
+    df = reading.table
     pages = np.asarray(table.pages, dtype=np.int64)
     df.insert(df.columns.get_loc("line") + 1, "page", pages[df["line"].to_numpy() - 1])
     return df

@@ -9,12 +9,10 @@ import pandas as pd
 from kcdata.io.departments import split_departments
 from kcdata.io.layout import HEADER_WORDS, Layout
 from kcdata.io.layout_file import get_layout
-from kcdata.io.parse import LEVEL_COLUMNS
+from kcdata.io.parse import COLUMNS, LEVEL_COLUMNS
 from kcdata.text import as_departments
 
 __all__ = ["to_text"]
-
-_NEEDED = ["policy_no", "policy", "direction_no", "direction", "measure", "summary", "departments"]
 
 
 def to_text(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None = None) -> str:
@@ -41,7 +39,7 @@ def to_text(df: pd.DataFrame, layout: str | os.PathLike[str] | Layout | None = N
     事業名 | 事業概要 | 所管する課
     A事業 | 概要 | 甲課 乙課
     """
-    missing = [c for c in _NEEDED if c not in df.columns]
+    missing = [c for c in COLUMNS[:7] if c not in df.columns]  # all but relisted and line
     if missing:
         raise ValueError(f"to_text needs the columns {missing}")
     layout = get_layout(layout if layout is not None else df.attrs.get("layout", "kanazawa"))
