@@ -9,8 +9,11 @@ import pandas as pd
 
 __all__ = [
     "CHART_CAPTIONS",
+    "CHART_TITLES",
+    "COMPARISON_CONVENTIONS",
     "CONVENTIONS",
     "CORPUS_LABELS",
+    "EDITIONS_CONVENTION",
     "FIELD_NAMES",
     "HISTORY_LABELS",
     "KIND_LABELS",
@@ -279,6 +282,39 @@ CHART_CAPTIONS = {
     "06_themes_by_policy": "テーマ別の事業数（{level0}別）",
 }
 
+
+#: Each report chart's title, by file stem; the counts are filled in when it is drawn.
+CHART_TITLES = {
+    "01_listings_by_policy": "{level0}・{level1}別の掲載数",
+    "02_listings_by_department": "{department}別の掲載数（{departments_count}課）",
+    "03_department_policy_heatmap": "{department}×{level0}の掲載数",
+    "04_cross_cutting_departments": "複数の{level0}にまたがる{department}（{spanning}課）",
+    "05_relisted_links": "【再掲】の掲載元と掲載先（{links}件）",
+    "06_themes_by_policy": "テーマ別の事業数（{level0}別）",
+}
+
+# The 新旧対照表 and 経年 workbooks.
+
+#: How two editions are compared (the 概要 sheet of the 新旧対照表), in the plan's words.
+COMPARISON_CONVENTIONS = (
+    "事業は{measure}で対応づけます。全角・半角の違いと空白は区別しません（NFKC正規化）。",
+    "【再掲】の行は元の事業にまとめます。事業の位置・{summary}・{department}は【再掲】でない"
+    "掲載のもの（【再掲】しかない事業はその【再掲】の位置のもの）です。",
+    "旧にしかない事業と新にしかない事業で{summary}が同じものは、1つの「名称変更」とします。",
+    "残った旧にしかない事業と新にしかない事業で、同じか隣り合う{level1}にあり、{measure}の"
+    "類似度（「事業」「事業費」「費」の語尾を除いて比べた0〜1の値）が0.75以上のものも"
+    "「名称変更」とします（類似度の高い組から対応づけます）。",
+    "「変更」は{measure}が同じで、{level0}・{level1}、{summary}（全角・半角と空白は区別しない）、"
+    "{department}（並び順は区別しない）のいずれかが変わった事業です。",
+    "並び順は新の計画の順で、削除された事業は最後に旧の計画の順で並べます。",
+)
+
+#: How the 経年 sheet follows measures through three or more editions.
+EDITIONS_CONVENTION = (
+    "経年は隣り合う版どうしを比べてつなげたものです。名称変更をたどり、一度なくなって"
+    "後の版で復活した事業は別の行になります。「名称の類似度（最小）」は事業名の類似で"
+    "対応づけた名称変更の中で最も低い値です（1に近いほど似ています）。"
+)
 
 def label(column: str) -> str:
     """The Japanese label of a column in the default words (the name itself when there is none).

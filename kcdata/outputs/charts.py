@@ -40,7 +40,7 @@ from kcdata.outputs.figures import (
     wrap_label,
 )
 from kcdata.outputs.no_departments import needs_departments
-from kcdata.vocab import plan_words
+from kcdata.vocab import CHART_CAPTIONS, CHART_TITLES, plan_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -92,7 +92,8 @@ def _stacked_bars(ax: Axes, segments: pd.DataFrame, bar: str, value: str, margin
 def policy_listings_chart(df: pd.DataFrame) -> Figure:
     """Listings per 基本方針 (top) and per 施策の方向性 (bottom): ``measures`` solid,
     ``relisted`` hatched, the total at the end of each bar."""
-    label = plan_words(df).label
+    words = plan_words(df)
+    label = words.label
     bars = data.policy_listings_data(df)
     panels = [(bars[bars["panel"] == panel], label(column))
               for panel, column in (("policy", "policy_no"), ("direction", "direction_no"))]
@@ -127,13 +128,12 @@ def policy_listings_chart(df: pd.DataFrame) -> Figure:
                          label=RELISTED_MARK))
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4),
                fontsize=LABEL_SIZE - 1, frameon=False)
-    fig.suptitle(f"{label('policy_no')}・{label('direction_no')}別の{label('listings')}",
-                 fontsize=TITLE_SIZE)
+    fig.suptitle(words.say(CHART_TITLES["01_listings_by_policy"]), fontsize=TITLE_SIZE)
     return fig
 
 
 @literal_text
-@needs_departments("{department}別の掲載数")
+@needs_departments(CHART_CAPTIONS["02_listings_by_department"])
 def department_listings_chart(df: pd.DataFrame) -> Figure:
     """Every department's listings (co-managed ones once for each), largest first."""
     words = plan_words(df)
@@ -148,12 +148,13 @@ def department_listings_chart(df: pd.DataFrame) -> Figure:
     if len(bars):
         ax.set_xlim(0, bars["listings"].max() * 1.1)
     total = int(bars["departments"].sum())
-    ax.set_title(say("{department}別の掲載数（{total}課）", total=total), fontsize=TITLE_SIZE)
+    ax.set_title(say(CHART_TITLES["02_listings_by_department"], departments_count=total),
+                 fontsize=TITLE_SIZE)
     return fig
 
 
 @literal_text
-@needs_departments("{department}×{level0}の掲載数")
+@needs_departments(CHART_CAPTIONS["03_department_policy_heatmap"])
 def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     """Departments x 基本方針: listing counts in every non-empty cell, empty cells white;
     a single-hue blue ramp, readable in grey-scale print."""
@@ -190,12 +191,12 @@ def department_policy_heatmap(df: pd.DataFrame) -> Figure:
     bar.set_label(f"{label('listings')}（件）", fontsize=LABEL_SIZE)
     bar.ax.tick_params(labelsize=LABEL_SIZE - 1)
     integer_axis(bar.ax.yaxis)
-    ax.set_title(say("{department}×{level0}の掲載数"), fontsize=TITLE_SIZE)
+    ax.set_title(say(CHART_TITLES["03_department_policy_heatmap"]), fontsize=TITLE_SIZE)
     return fig
 
 
 @literal_text
-@needs_departments("複数の{level0}にまたがる{department}")
+@needs_departments(CHART_CAPTIONS["04_cross_cutting_departments"])
 def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     """Departments spanning ``min_policies`` or more 基本方針: their listings stacked by
     基本方針 (one coloured segment per 基本方針 spanned)."""
@@ -207,7 +208,7 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
     n = len(bars)
     fig = new_figure(height=2.4 + 0.3 * max(n, 3))
     ax = fig.subplots()
-    title = say("複数の{level0}にまたがる{department}（{spanning}課）", spanning=spanning)
+    title = say(CHART_TITLES["04_cross_cutting_departments"], spanning=spanning)
     if n == 0:
         note_text(
             ax, say("{n}つ以上の{level0}にまたがる{department}はありません", n=min_policies)
@@ -279,7 +280,7 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     omitted = f"。ほか{left_out:,}件は省略（すべて集計ブックの「再掲」に）" if left_out else ""
     ax.set_xlabel(f"{label('direction_no')}（矢印は元の掲載から{RELISTED_MARK}の掲載へ{omitted}）",
                   fontsize=LABEL_SIZE)
-    ax.set_title(f"{RELISTED_MARK}の掲載元と掲載先（{len(links)}件）", fontsize=TITLE_SIZE)
+    ax.set_title(CHART_TITLES["05_relisted_links"].format(links=len(links)), fontsize=TITLE_SIZE)
 
     ax_key.set_axis_off()
     lines: list[tuple[str, bool, bool]] = []  # text, is policy heading, has a link
@@ -316,8 +317,7 @@ def theme_policy_chart(df: pd.DataFrame, themes=None) -> Figure:
              f"{label('measures')}（【再掲】を除く。複数のテーマに該当する事業は各テーマで1件）"
              f"{omitted}", "テーマ")
     fig.legend(loc="outside lower center", ncols=2, fontsize=LABEL_SIZE - 1, frameon=False)
-    ax.set_title(say("テーマ別の事業数（{level0}別）"),
-                 fontsize=TITLE_SIZE)
+    ax.set_title(say(CHART_TITLES["06_themes_by_policy"]), fontsize=TITLE_SIZE)
     return fig
 
 

@@ -14,7 +14,16 @@ from kcdata.analysis.sections import renumbering_table
 from kcdata.outputs import overview
 from kcdata.outputs.overview import OverviewRow, made_rows, source_rows
 from kcdata.outputs.xlsx import Book, Sheet, fill_cell, open_workbook, write_sheet
-from kcdata.vocab import HISTORY_LABELS, STATUS_LABELS, PlanWords, label, plan_words, section_label
+from kcdata.vocab import (
+    COMPARISON_CONVENTIONS,
+    EDITIONS_CONVENTION,
+    HISTORY_LABELS,
+    STATUS_LABELS,
+    PlanWords,
+    label,
+    plan_words,
+    section_label,
+)
 
 #: Sheet names, in order.
 COMPARISON_SHEETS = ("新旧対照表", "概要")
@@ -36,26 +45,6 @@ _PAIRS = (
     ("summary", "{summary}"),
     ("departments", "{department}"),
 )
-
-_CONVENTIONS = (
-    "事業は{measure}で対応づけます。全角・半角の違いと空白は区別しません（NFKC正規化）。",
-    "【再掲】の行は元の事業にまとめます。事業の位置・{summary}・{department}は【再掲】でない"
-    "掲載のもの（【再掲】しかない事業はその【再掲】の位置のもの）です。",
-    "旧にしかない事業と新にしかない事業で{summary}が同じものは、1つの「名称変更」とします。",
-    "残った旧にしかない事業と新にしかない事業で、同じか隣り合う{level1}にあり、{measure}の"
-    "類似度（「事業」「事業費」「費」の語尾を除いて比べた0〜1の値）が0.75以上のものも"
-    "「名称変更」とします（類似度の高い組から対応づけます）。",
-    "「変更」は{measure}が同じで、{level0}・{level1}、{summary}（全角・半角と空白は区別しない）、"
-    "{department}（並び順は区別しない）のいずれかが変わった事業です。",
-    "並び順は新の計画の順で、削除された事業は最後に旧の計画の順で並べます。",
-)
-
-_EDITIONS_CONVENTION = (
-    "経年は隣り合う版どうしを比べてつなげたものです。名称変更をたどり、一度なくなって"
-    "後の版で復活した事業は別の行になります。「名称の類似度（最小）」は事業名の類似で"
-    "対応づけた名称変更の中で最も低い値です（1に近いほど似ています）。"
-)
-
 
 def _header(stem: str, side: str) -> str:
     return f"{stem}（{'旧' if side == 'old' else '新'}）"
@@ -183,8 +172,8 @@ def write_editions_workbook(
                  ("経年", f"事業ごとの各版での位置（{len(history)}事業）")]
         rows += [(None, None), ("比べ方", None),
                  *((f"{i}.", PlanWords().say(text))
-                   for i, text in enumerate(_CONVENTIONS, start=1)),
-                 (f"{len(_CONVENTIONS) + 1}.", _EDITIONS_CONVENTION)]
+                   for i, text in enumerate(COMPARISON_CONVENTIONS, start=1)),
+                 (f"{len(COMPARISON_CONVENTIONS) + 1}.", EDITIONS_CONVENTION)]
         overview.write_overview(book, COMPARISON_SHEETS[1], rows)
     return Path(path)
 
@@ -227,7 +216,7 @@ def write_comparison_workbook(
         ("計", int(counts.sum())),
         (None, None),
         ("比べ方", None),
-        *((f"{i}.", say(text)) for i, text in enumerate(_CONVENTIONS, start=1)),
+        *((f"{i}.", say(text)) for i, text in enumerate(COMPARISON_CONVENTIONS, start=1)),
         (None, None),
         ("色の意味", None),
         ("黄", say("変更された項目（名称変更の{measure}、位置・{summary}・{department}の"

@@ -30,6 +30,8 @@ from kcdata.outputs.xlsx import (
 )
 from kcdata.schema import has_departments
 from kcdata.vocab import (
+    CHART_CAPTIONS,
+    CHART_TITLES,
     CONVENTIONS,
     SHEET_NOTES,
     SUMMARY_LABELS,
@@ -135,13 +137,14 @@ def _add_charts(book: Book, sheets: Mapping[str, Sheet], tables: Mapping[str, pd
     if sheets["所管課別"].rows:  # a plan without departments: a sentence, no chart
         add_bar_chart(
             book, sheets["所管課別"], categories=words.label("department"), values=["listings"],
-            title=say("{department}別の掲載数"), axis_title="掲載数（共管は課ごとに1件）",
+            title=say(CHART_CAPTIONS["02_listings_by_department"]),
+            axis_title="掲載数（共管は課ごとに1件）",
         )
     themes, policies = sheets["テーマ別"], policy_columns(tables["テーマ別"])
     if themes.rows and policies:  # measures by theme, stacked by 基本方針, below the table
         add_bar_chart(
             book, themes, categories=THEME_LABELS["theme"], values=policies,
-            title=say("テーマ別の事業数（{level0}別）"), axis_title="事業数（【再掲】を除く）",
+            title=say(CHART_TITLES["06_themes_by_policy"]), axis_title="事業数（【再掲】を除く）",
             stacked=True, anchor=f"A{themes.rows + 4}",
             colors=OKABE_ITO, per_category=0.9,  # the PNG charts' colours; a readable bar each
         )
