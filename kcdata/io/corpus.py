@@ -27,7 +27,6 @@ __all__ = [
     "PLAN_SUFFIXES",
     "CorpusWarning",
     "PlanRecord",
-    "PlanRecords",
     "combine_plans",
     "plan_names",
     "plan_sources",
@@ -48,16 +47,6 @@ class PlanRecord(NamedTuple):
     layout: str | None
     title: str | None
     levels: tuple[str, ...] | None
-
-
-class PlanRecords(tuple):
-    """The :class:`PlanRecord` of each plan: a tuple that pandas shares instead of
-    deep-copying it with ``df.attrs`` on every operation (it cannot change)."""
-
-    __slots__ = ()
-
-    def __deepcopy__(self, memo: dict) -> PlanRecords:
-        return self
 
 
 class CorpusWarning(PlanWarning):
@@ -203,7 +192,7 @@ def combine_plans(
     out = out[["plan", *[c for c in out.columns if c != "plan"]]]
     sources = dict(sources or {})
     levels = {name: df.attrs.get("levels") for name, df in plans.items()}
-    out.attrs = {"plans": PlanRecords(
+    out.attrs = {"plans": tuple(
         PlanRecord(name, sources.get(name), df.attrs.get("layout"), df.attrs.get("title"),
                    tuple(levels[name]) if isinstance(levels[name], list | tuple) else None)
         for name, df in plans.items())}
