@@ -571,6 +571,17 @@ def test_compare_editions_history(bundled):
     assert (history["editions"] == 3).sum() == 106
 
 
+def test_a_measure_renamed_back_is_named_as_in_the_latest_edition():
+    head = "基本方針1 方針\n施策の方向性(1) 方向\n"
+    written = ["A事業", "A事業費", "A事業"]  # renamed, then renamed back
+    editions = {str(year): parse_measures(head + f"{name}\t概要{year}\t甲課\n")
+                for year, name in zip((2019, 2022, 2025), written, strict=True)}
+    history = compare_editions(editions)
+    assert len(history) == 1 and bool(history.loc[0, "renamed"])
+    assert history.loc[0, "measure"] == "A事業"  # 事業名（最新）: the 2025 edition's name
+    assert history.loc[0, "names"] == ("A事業", "A事業費")
+
+
 def test_compare_editions_inputs(bundled):
     as_list = compare_editions([bundled, bundled])
     assert list(as_list.columns[-2:]) == ["1", "2"]
