@@ -43,7 +43,7 @@ __all__ = [
     "section_label",
 ]
 
-#: Column name -> what a planner reads, a template in the plan's words (:data:`WORDS`).
+#: Column name -> what a planner reads: a template in the plan's words (:class:`PlanWords`).
 LABELS: dict[str, str] = {
     "policy_no": "{level0}",
     "policy": "{level0}名",
@@ -128,7 +128,7 @@ CORPUS_LABELS: dict[str, str] = {
     "listings": "掲載数",
     "relisted": "再掲",
     "measures": "事業数",
-    "departments": "所管課の数",
+    "departments": "{department}の数",
     "pairs": "掲載×課の組数",
     "co_managed": "共管の掲載数",
     "levels": "階層の数",
@@ -137,22 +137,22 @@ CORPUS_LABELS: dict[str, str] = {
     "layout": "レイアウト",
     "title": "文書の題名",
     "source": "元の文書",
-    "department": "所管する課",
+    "department": "{departments}",
     "present": "載っている計画の数",
 }
 
 #: Headers of the 経年 sheet (:func:`kcdata.compare_editions`' columns).
 HISTORY_LABELS: dict[str, str] = {
     "series": "計画（版の系列）",
-    "measure": "事業名（最新）",
+    "measure": "{measure}（最新）",
     "first_edition": "初出",
     "last_edition": "最終",
     "editions": "掲載数（版・計画）",
     "renamed": "名称変更",
     "moved": "位置の変更",
-    "departments_changed": "所管課の変更",
+    "departments_changed": "{department}の変更",
     "dropped": "廃止",
-    "names": "事業名の変遷",
+    "names": "{measure}の変遷",
     "similarity": "名称の類似度（最小）",
 }
 
@@ -316,6 +316,7 @@ EDITIONS_CONVENTION = (
     "対応づけた名称変更の中で最も低い値です（1に近いほど似ています）。"
 )
 
+
 def label(column: str) -> str:
     """The Japanese label of a column in the default words (the name itself when there is none).
 
@@ -413,7 +414,7 @@ class PlanWords:
 
     def sheet(self, name: str) -> str:
         """A summary sheet (:data:`SUMMARY_SHEETS`, named in the default words) in this plan's."""
-        return self.say(SHEET_NAMES.get(name, name))
+        return self.say(SHEET_NAMES[name]) if name in SHEET_NAMES else name
 
     def label(self, column: str) -> str:
         """The Japanese label of a column, in this plan's words (see :func:`label`)."""

@@ -18,7 +18,6 @@ from kcdata.analysis.summaries import department_summary, relisted_links
 from kcdata.cli import main
 from kcdata.outputs.charts import REPORT_CHARTS, department_listings_chart
 from kcdata.outputs.page import (
-    CHART_CAPTIONS,
     WHITE_SPACE_CLASS,
     chart_svg,
     chart_svgs,
@@ -31,7 +30,7 @@ from kcdata.outputs.page import (
 from kcdata.outputs.report import write_report
 from kcdata.paths import BUNDLED_DOCUMENT, RAW_DIR
 from kcdata.text import fold_key
-from kcdata.vocab import PlanWords
+from kcdata.vocab import CHART_CAPTIONS, PlanWords
 
 from .conftest import HEADER_ROW, doc
 

@@ -188,7 +188,12 @@ def place_lines(grid, kinds, layout: Layout, notes: Notes) -> tuple[str | None, 
     top = kinds.index[(kinds["kind"] == "heading") & (kinds["level"] == 0)]
     headers = kinds.index[kinds["kind"] == "header"]
     # the structure starts at the first outermost heading, else at the first header row
-    start = int([*top[:1], *headers[:1], len(kinds)][0])
+    if len(top):
+        start = int(top[0])
+    elif len(headers):
+        start = int(headers[0])
+    else:
+        start = len(kinds)
     title = _front_matter(grid, kinds, layout, start, notes)
     rows, attached = _place_text_lines(grid, kinds, layout, start, notes)
     for name in ("skip", "ignore"):  # a pattern that matches no line: a typo, another edition

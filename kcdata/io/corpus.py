@@ -98,7 +98,7 @@ def plan_names(titles: Mapping[str, str | None], paths: Mapping[str, Path]) -> d
     {'\\x000': '計画 (a)', '\\x001': '計画 (b)'}
     """
     unnamed = {key for key in paths if key.startswith("\0")}
-    chosen = {key: (titles.get(key) or "").strip() or path.stem if key in unnamed else key
+    chosen = {key: ((titles.get(key) or "").strip() or path.stem) if key in unnamed else key
               for key, path in paths.items()}
     counts = Counter(chosen.values())
     seen: Counter[str] = Counter()

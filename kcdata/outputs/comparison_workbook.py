@@ -38,13 +38,14 @@ REMOVED_FILL = "EDEDED"
 #: At most this many editions get a column of their own on the 経年 sheet.
 MAX_EDITION_COLUMNS = 50
 
-#: (what, Japanese header stem): the pairs of old/new columns, in sheet order.
+#: (what, header template): the pairs of old/new columns, in sheet order.
 _PAIRS = (
     ("measure", "{measure}"),
     ("location", "{level0}・{level1}"),
     ("summary", "{summary}"),
     ("departments", "{department}"),
 )
+
 
 def _header(stem: str, side: str) -> str:
     return f"{stem}（{'旧' if side == 'old' else '新'}）"
@@ -136,7 +137,8 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
 
 def add_history_sheet(book: Book, history: pd.DataFrame, *, title: str = "経年") -> Sheet:
     """Add the 経年 sheet (one row per measure, one column per edition) to ``book``."""
-    return write_sheet(book, title, history_table(history), labels=HISTORY_LABELS,
+    labels = {column: PlanWords().say(text) for column, text in HISTORY_LABELS.items()}
+    return write_sheet(book, title, history_table(history), labels=labels,
                        max_width=40, wrap=["names"], freeze_columns=1)
 
 

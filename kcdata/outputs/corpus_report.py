@@ -18,7 +18,7 @@ from kcdata.outputs.overview import OverviewRow, made_rows
 from kcdata.outputs.xlsx import open_workbook, write_sheet
 from kcdata.schema import has_departments
 from kcdata.text import departments_key, nfkc_key
-from kcdata.vocab import CORPUS_LABELS, no_departments_sentence, section_label
+from kcdata.vocab import CORPUS_LABELS, PlanWords, no_departments_sentence, section_label
 
 #: The workbook's file name inside the report folder.
 CORPUS_WORKBOOK = "corpus_summary.xlsx"
@@ -124,11 +124,11 @@ def write_corpus_workbook(
     table = presence.copy()
     table.insert(0, "present", (presence > 0).sum(axis=1))
     history = corpus_history(corpus, editions=editions) if history is None else history
+    labels = {column: PlanWords().say(text) for column, text in CORPUS_LABELS.items()}
     with open_workbook(path, title="計画の比較") as book:
-        write_sheet(book, CORPUS_SHEETS[0], plans, labels=CORPUS_LABELS, freeze_columns=1,
-                    wrap=())
+        write_sheet(book, CORPUS_SHEETS[0], plans, labels=labels, freeze_columns=1, wrap=())
         if has_departments(corpus):
-            write_sheet(book, CORPUS_SHEETS[1], table.reset_index(), labels=CORPUS_LABELS,
+            write_sheet(book, CORPUS_SHEETS[1], table.reset_index(), labels=labels,
                         freeze_columns=2, wrap=())
         else:
             write_note_sheet(book, CORPUS_SHEETS[1], no_departments_sentence(corpus))

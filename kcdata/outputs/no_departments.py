@@ -31,8 +31,9 @@ Chart = Callable[..., "Figure"]
 
 
 def needs_departments(title: str) -> Callable[[Chart], Chart]:
-    """Make a department chart draw ``title`` (default words) and the reason on a plan
-    without departments; the chart is marked ``needs_departments``."""
+    """Make a department chart draw ``title`` (a template of :mod:`kcdata.vocab`, said in
+    the plan's words) and the reason on a plan without departments; the chart is marked
+    ``needs_departments``."""
 
     def decorate(chart: Chart) -> Chart:
         @functools.wraps(chart)

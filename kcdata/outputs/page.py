@@ -48,7 +48,7 @@ from kcdata.vocab import (
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["CHART_CAPTIONS", "WHITE_SPACE_CLASS", "casefold_table", "chart_svg", "chart_svgs",
+__all__ = ["WHITE_SPACE_CLASS", "casefold_table", "chart_svg", "chart_svgs",
            "content_security_policy", "html_path", "html_report", "inline_svg", "listing_key",
            "write_html"]
 
@@ -411,9 +411,11 @@ def html_report(
                   for key, name in _SECTIONS.items())
     script = (_asset("report.js").replace("__WHITE_SPACE__", WHITE_SPACE_CLASS)
               .replace("__CASEFOLD__", json.dumps(casefold_table(), ensure_ascii=True)))
+    captions = {stem: say(CHART_CAPTIONS[stem]) if stem in CHART_CAPTIONS else stem
+                for stem in svgs}
     charts_html = "\n".join(
         f'<figure class="chart" id="chart-{escape(stem)}"><figcaption>'
-        f"{escape(say(CHART_CAPTIONS.get(stem, stem)))}</figcaption>\n{svg}\n</figure>"
+        f"{escape(captions[stem])}</figcaption>\n{svg}\n</figure>"
         for stem, svg in svgs.items()
     )
     sections = {

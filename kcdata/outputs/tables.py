@@ -17,11 +17,8 @@ from kcdata.outputs.cells import japanese_headers, unique_headers
 from kcdata.outputs.theme_sheets import theme_tables
 from kcdata.schema import has_departments
 from kcdata.vocab import (
-    CONVENTIONS,
     LABELS,
     SHEET_LABELS,
-    SHEET_NAMES,
-    SHEET_NOTES,
     SUMMARY_LABELS,
     SUMMARY_SHEETS,
     THEME_LABELS,
@@ -32,9 +29,9 @@ from kcdata.vocab import (
     plan_words,
 )
 
-__all__ = ["CONVENTIONS", "SHEET_NOTES", "SUMMARY_LABELS", "SUMMARY_SHEETS", "TOTAL_LABELS",
-           "JapaneseTable", "check_summary_size", "japanese", "sheet_headers", "sheet_labels",
-           "summary_tables"]
+# The vocabulary's templates it uses (CONVENTIONS, SUMMARY_LABELS, ...) live in kcdata.vocab.
+__all__ = ["SUMMARY_SHEETS", "JapaneseTable", "check_summary_size", "japanese",
+           "sheet_headers", "sheet_labels", "summary_tables"]
 
 #: The summary sheets whose headers use :data:`SUMMARY_LABELS`.
 SUMMARY_LABELLED = ("基本方針別", "所管課別", "所管課×基本方針")
@@ -88,7 +85,7 @@ def summary_tables(
     if japanese:
         tables = {name: japanese_headers(t, sheet_labels(name, words))
                   for name, t in tables.items()}
-    return {words.say(SHEET_NAMES.get(name, name)): table for name, table in tables.items()}
+    return {words.sheet(name): table for name, table in tables.items()}
 
 
 def sheet_headers(
@@ -133,9 +130,10 @@ SHARE_COLUMNS = ("share",)
 def _labels(sheet: str | None, words: PlanWords) -> tuple[dict[str, str], set[str]]:
     """The headers for ``sheet`` (None: the listing table's), and the columns the
     sheet names itself (the others may read as counts, see :func:`japanese`)."""
-    if sheet in SHEET_LABELS:  # corpus and editions sheets: their own words
-        return {column: words.label(column) for column in LABELS} | SHEET_LABELS[sheet], set(
-            SHEET_LABELS[sheet])
+    if sheet in SHEET_LABELS:  # corpus and editions sheets: their own headers
+        own = SHEET_LABELS[sheet]
+        labels = {column: words.label(column) for column in LABELS}
+        return labels | {c: words.say(text) for c, text in own.items()}, set(own)
     if sheet == "概要":
         labels = {column: words.label(column) for column in LABELS}
         return labels | {c: words.say(text) for c, text in TOTAL_LABELS.items()}, set(TOTAL_LABELS)
