@@ -7,21 +7,14 @@ outputs are relative: under the current directory, never inside the installed pa
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
-#: The bundled plan (package data, :func:`kcdata.example_path`), resolved on first use.
-BUNDLED_DOCUMENT: Path
+#: The file name of the example plan, in the package's ``data/`` folder and in ``data/raw/``.
+EXAMPLE_NAME = "kanazawa_community_plan_measures.txt"
+#: The bundled plan: package data, as :func:`kcdata.example_path` finds it.
+BUNDLED_DOCUMENT = Path(__file__).parent / "data" / EXAMPLE_NAME
 DEFAULT_PROCESSED_OUT = Path("processed")
 DEFAULT_REPORTS_OUT = Path("reports")
-
-
-def __getattr__(name: str) -> Any:
-    if name == "BUNDLED_DOCUMENT":
-        from kcdata.io.example import example_path
-
-        return example_path()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

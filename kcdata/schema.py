@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kcdata.io.parse import COLUMNS, LEVEL_COLUMNS
-
 __all__ = ["COLUMNS", "LEVEL_COLUMNS", "REQUIRED_COLUMNS", "has_departments", "validate"]
+
+#: The columns every listing table has, in order.
+COLUMNS = ["policy_no", "policy", "direction_no", "direction", "measure", "summary",
+           "departments", "relisted", "line"]
+#: The number and title columns of each level, outermost first.
+LEVEL_COLUMNS = [("policy_no", "policy"), ("direction_no", "direction"),
+                 ("level3_no", "level3"), ("level4_no", "level4")]
 
 #: The columns every analysis needs: the first level, the measure and its departments.
 REQUIRED_COLUMNS = ("policy_no", "policy", "measure", "departments")

@@ -19,17 +19,11 @@ from kcdata.io.departments import CHILD_SUFFIXES, UNIT_SUFFIXES, split_departmen
 from kcdata.io.grid import WHITE, Notes
 from kcdata.io.layout import ROLES, Layout, key, split_relisted, strip_bullet
 from kcdata.messages import translate as _
+from kcdata.schema import COLUMNS, LEVEL_COLUMNS
 from kcdata.text import clean_text
 
 __all__ = ["COLUMNS", "LEVEL_COLUMNS", "Listings", "attach_sections", "build_table",
            "read_rows"]
-
-#: The columns every listing table has, in order.
-COLUMNS = ["policy_no", "policy", "direction_no", "direction", "measure", "summary",
-           "departments", "relisted", "line"]
-#: The number and title columns of each level, outermost first.
-LEVEL_COLUMNS = [("policy_no", "policy"), ("direction_no", "direction"),
-                 ("level3_no", "level3"), ("level4_no", "level4")]
 
 
 @dataclass

@@ -13,11 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from kcdata.io.read import read_measures
+from kcdata.paths import EXAMPLE_NAME
 
 __all__ = ["EXAMPLE_NAME", "example_path", "load_example"]
 
-#: The file name of the example plan, in the package's ``data/`` folder and in ``data/raw/``.
-EXAMPLE_NAME = "kanazawa_community_plan_measures.txt"
 
 
 def example_path() -> Path:

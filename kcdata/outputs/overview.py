@@ -40,8 +40,8 @@ def source_rows(
 def made_rows(made_at: datetime | None = None) -> list[OverviewRow]:
     """The rows saying when (``made_at``, default :func:`kcdata.stamps.made_time`, to the
     minute with its UTC offset) and by what the file was made."""
-    from kcdata import __version__
     from kcdata.stamps import format_made_time, made_time
+    from kcdata.version import __version__
 
     return [
         ("作成日時", format_made_time(made_at or made_time())),
