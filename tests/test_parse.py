@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import warnings
 
 import pandas as pd
 import pytest
@@ -265,10 +266,14 @@ _BYTE_PIECES = st.sampled_from([
 
 
 def _outcome(parse, data):
-    try:
-        return parse(data)
-    except ParseError as err:
-        return ("ParseError", err.reason, err.line)
+    """The table (or the error) and the warnings' messages of one reading."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = parse(data)
+        except ParseError as err:
+            result = ("ParseError", err.reason, err.line)
+    return result, [str(w.message) for w in caught]
 
 
 @settings(max_examples=300, deadline=None)
@@ -278,14 +283,16 @@ def _outcome(parse, data):
                                  "D事業\t概要\t甲課 乙課", "施策の方向性(2) c"]), max_size=6),
        st.lists(_BYTE_PIECES, max_size=4))
 def test_bytes_read_by_arrow_as_by_python_codecs(bom, newline, lines, noise):
-    data = bom + newline.join(["基本方針1 a", "施策の方向性(1) b", *lines]).encode()
-    data += b"".join(noise)
     """UTF-8 bytes become lines in Arrow without one Python string of the document;
-    the result (or the error) is that of decoding with Python's codecs first."""
+    the result (or the error) and the warnings are those of decoding with Python's codecs
+    first."""
     from kcdata.io.parse import decode_document, parse_bytes
 
-    by_arrow = _outcome(parse_bytes, data)
-    by_python = _outcome(lambda d: parse_measures(decode_document(d)), data)
+    data = bom + newline.join(["基本方針1 a", "施策の方向性(1) b", *lines]).encode()
+    data += b"".join(noise)
+    by_arrow, arrow_warnings = _outcome(parse_bytes, data)
+    by_python, python_warnings = _outcome(lambda d: parse_measures(decode_document(d)), data)
+    assert arrow_warnings == python_warnings
     if isinstance(by_arrow, pd.DataFrame):
         pd.testing.assert_frame_equal(by_arrow, by_python)
         assert by_arrow.attrs == by_python.attrs
