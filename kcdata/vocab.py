@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -411,6 +412,10 @@ class PlanWords:
             title=self.title or "計画",
             **values,
         )
+
+    def say_all(self, templates: Mapping[str, str]) -> dict[str, str]:
+        """Each template of ``templates`` (column -> template) in this plan's words."""
+        return {key: self.say(template) for key, template in templates.items()}
 
     def sheet(self, name: str) -> str:
         """A summary sheet (:data:`SUMMARY_SHEETS`, named in the default words) in this plan's."""

@@ -137,7 +137,7 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
 
 def add_history_sheet(book: Book, history: pd.DataFrame, *, title: str = "経年") -> Sheet:
     """Add the 経年 sheet (one row per measure, one column per edition) to ``book``."""
-    labels = {column: PlanWords().say(text) for column, text in HISTORY_LABELS.items()}
+    labels = PlanWords().say_all(HISTORY_LABELS)
     return write_sheet(book, title, history_table(history), labels=labels,
                        max_width=40, wrap=["names"], freeze_columns=1)
 

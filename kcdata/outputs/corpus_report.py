@@ -124,7 +124,7 @@ def write_corpus_workbook(
     table = presence.copy()
     table.insert(0, "present", (presence > 0).sum(axis=1))
     history = corpus_history(corpus, editions=editions) if history is None else history
-    labels = {column: PlanWords().say(text) for column, text in CORPUS_LABELS.items()}
+    labels = PlanWords().say_all(CORPUS_LABELS)
     with open_workbook(path, title="計画の比較") as book:
         write_sheet(book, CORPUS_SHEETS[0], plans, labels=labels, freeze_columns=1, wrap=())
         if has_departments(corpus):

@@ -348,7 +348,7 @@ def _relisted_html(df: pd.DataFrame, links: pd.DataFrame, labels: Mapping[str, s
 
 def _overview_html(df: pd.DataFrame, words: PlanWords) -> str:
     """The 概要 sheet's totals and counting conventions, in the plan's words."""
-    totals = {column: words.say(text) for column, text in TOTAL_LABELS.items()}
+    totals = words.say_all(TOTAL_LABELS)
     rows = "".join(
         f'<tr><th scope="row">{escape(totals.get(k) or words.label(k))}</th>'
         f'<td class="num">{int(v):,}</td></tr>'

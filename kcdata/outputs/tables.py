@@ -100,19 +100,27 @@ def sheet_headers(
     return dict(zip(names, unique_headers(names, sheet_labels(sheet, words)), strict=True))
 
 
-def sheet_labels(sheet: str, words: PlanWords | None = None) -> Mapping[str, str]:
-    """The headers of a summary sheet (named in the default words), in the plan's words.
+def sheet_labels(sheet: str | None, words: PlanWords | None = None) -> Mapping[str, str]:
+    """The headers of a workbook sheet (named in the default words; None: the listing
+    table's), in the plan's words.
 
     >>> sheet_labels("所管課別")["departments"]
     '所管課の数'
     """
     words = words or PlanWords()
     labels = {column: words.label(column) for column in LABELS}
-    if sheet in SUMMARY_LABELLED:
-        labels.update({column: words.say(text) for column, text in SUMMARY_LABELS.items()})
+    return labels | words.say_all(_sheet_templates(sheet))
+
+
+def _sheet_templates(sheet: str | None) -> Mapping[str, str]:
+    """The headers a sheet names its own way (templates), over the columns' labels."""
+    if sheet in SHEET_LABELS:  # corpus and editions sheets
+        return SHEET_LABELS[sheet]
+    if sheet == "概要":
+        return TOTAL_LABELS
     if sheet in THEME_SHEETS:
-        labels.update({column: words.say(text) for column, text in THEME_LABELS.items()})
-    return labels
+        return THEME_LABELS
+    return SUMMARY_LABELS if sheet in SUMMARY_LABELLED else {}
 
 
 def check_summary_size(tables: Mapping[str, pd.DataFrame]) -> None:
@@ -125,21 +133,6 @@ def check_summary_size(tables: Mapping[str, pd.DataFrame]) -> None:
 
 #: Columns that are shares of a whole (0 to 1), shown as percentages.
 SHARE_COLUMNS = ("share",)
-
-
-def _labels(sheet: str | None, words: PlanWords) -> tuple[dict[str, str], set[str]]:
-    """The headers for ``sheet`` (None: the listing table's), and the columns the
-    sheet names itself (the others may read as counts, see :func:`japanese`)."""
-    if sheet in SHEET_LABELS:  # corpus and editions sheets: their own headers
-        own = SHEET_LABELS[sheet]
-        labels = {column: words.label(column) for column in LABELS}
-        return labels | {c: words.say(text) for c, text in own.items()}, set(own)
-    if sheet == "概要":
-        labels = {column: words.label(column) for column in LABELS}
-        return labels | {c: words.say(text) for c, text in TOTAL_LABELS.items()}, set(TOTAL_LABELS)
-    own = (THEME_LABELS if sheet in THEME_SHEETS
-           else SUMMARY_LABELS if sheet in SUMMARY_LABELLED else {})
-    return dict(sheet_labels(sheet, words)), set(own)
 
 
 def _value_words(index: pd.Index, labels: Mapping[str, str]) -> pd.Index:
@@ -201,7 +194,8 @@ def japanese(
     """
     frame = table.to_frame() if isinstance(table, pd.Series) else table.copy()
     words = words or plan_words(frame)
-    labels, own = _labels(sheet, words)
+    labels = dict(sheet_labels(sheet, words))  # None: the listing table's
+    own = set(_sheet_templates(sheet))  # the others may read as counts, see below
     shares, decimals = [], []
     for position, column in enumerate(frame.columns):
         values = frame.iloc[:, position]
@@ -218,7 +212,7 @@ def japanese(
             (shares if column in SHARE_COLUMNS else decimals).append(position)
         frame.isetitem(position, values)
     # an index of column names holds counts (plan_totals): departments is 所管課の数
-    names = labels | {column: words.say(text) for column, text in SUMMARY_LABELS.items()
+    names = labels | {column: text for column, text in words.say_all(SUMMARY_LABELS).items()
                       if column not in own}
     frame.index = pd.MultiIndex.from_arrays(
         [_value_words(frame.index.get_level_values(k), names)
