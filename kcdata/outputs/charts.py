@@ -228,7 +228,8 @@ def cross_cutting_chart(df: pd.DataFrame, min_policies: int = 2) -> Figure:
 def relisted_links_chart(df: pd.DataFrame) -> Figure:
     """【再掲】 links: an arc from each original listing's section to the re-listing's, a
     cross for a 【再掲】 without an original, and a key of the sections below."""
-    label = plan_words(df).label
+    words = plan_words(df)
+    label = words.label
     import matplotlib.path as mpath
     from matplotlib.patches import FancyArrowPatch
 
@@ -280,7 +281,8 @@ def relisted_links_chart(df: pd.DataFrame) -> Figure:
     omitted = f"。ほか{left_out:,}件は省略（すべて集計ブックの「再掲」に）" if left_out else ""
     ax.set_xlabel(f"{label('direction_no')}（矢印は元の掲載から{RELISTED_MARK}の掲載へ{omitted}）",
                   fontsize=LABEL_SIZE)
-    ax.set_title(CHART_TITLES["05_relisted_links"].format(links=len(links)), fontsize=TITLE_SIZE)
+    ax.set_title(words.say(CHART_TITLES["05_relisted_links"], links=len(links)),
+                 fontsize=TITLE_SIZE)
 
     ax_key.set_axis_off()
     lines: list[tuple[str, bool, bool]] = []  # text, is policy heading, has a link
